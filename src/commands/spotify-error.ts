@@ -1,0 +1,128 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  userMention,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { ErrorEntry } from '../data/index.js';
+import { REFERENCE_URL } from '../data/index.js';
+import type { BotContext } from '../discord/context.js';
+import { respond, respondPrivately } from '../discord/respond.js';
+import { CUSTOM_ID, encodeId } from '../render/custom-ids.js';
+import { entrySelectRow, renderEntry, type MessagePayload } from '../render/entry.js';
+import { safeEcho } from '../render/sanitize.js';
+import type { ComponentHandler, ComponentInteraction, SlashCommand } from './types.js';
+
+const data = new SlashCommandBuilder()
+  .setName('spotify-error')
+  .setDescription('Explain a Spotify desktop error by its code or what it says')
+  .addStringOption((o) =>
+    o
+      .setName('query')
+      .setDescription('An error code (auth:3, accounts:103, 429) or what Spotify shows')
+      .setRequired(true)
+      .setAutocomplete(true)
+      .setMaxLength(4000),
+  )
+  .addUserOption((o) => o.setName('user').setDescription('The member this answer is for (they will be mentioned)'))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .toJSON();
+
+/** The answer for one entry, addressed to a member when the helper named one. */
+export function entryAnswer(
+  ctx: BotContext,
+  entry: ErrorEntry,
+  forUserId?: string,
+  sentById?: string,
+): { payload: MessagePayload; mentionUserIds: string[] } {
+  const payload = renderEntry(entry, { related: ctx.lookup.relatedTo(entry) });
+  if (!forUserId) return { payload, mentionUserIds: [] };
+  const sender = sentById && sentById !== forUserId ? ` (sent by ${userMention(sentById)})` : '';
+  payload.content = `${userMention(forUserId)}, here is the fix for \`${entry.code}\`${sender}.`;
+  return { payload, mentionUserIds: [forUserId] };
+}
+
+export function noMatchText(query: string): string {
+  return (
+    `I couldn't find a documented Spotify error for “${safeEcho(query)}”. ` +
+    'Try the code Spotify shows (like `auth:3` or `accounts:103`) or the exact words of the message, ' +
+    `browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`
+  );
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const query = interaction.options.getString('query', true);
+  const target = interaction.options.getUser('user');
+  const ephemeral = interaction.options.getBoolean('private') ?? false;
+  const decision = ctx.lookup.answer(query, ctx.phrasesFor(interaction.guildId));
+  ctx.logger.debug({ command: 'spotify-error', decision: decision.kind }, 'lookup');
+
+  if (decision.kind === 'confident') {
+    const forUser = ephemeral || target?.bot ? undefined : target?.id;
+    const { payload, mentionUserIds } = entryAnswer(ctx, decision.entry, forUser, interaction.user.id);
+    await respond(interaction, payload, { ephemeral, mentionUserIds });
+  } else if (decision.kind === 'ambiguous') {
+    const customId = encodeId(CUSTOM_ID.pick, ephemeral ? 1 : 0, target && !target.bot ? target.id : '');
+    const entries = decision.candidates.map((c) => c.entry);
+    await respond(
+      interaction,
+      {
+        content: `Several errors match “${safeEcho(query)}”. Pick the one that fits${ephemeral ? '' : ' and I will post it'}:`,
+        embeds: [],
+        components: [entrySelectRow(customId, 'Did you mean…', entries)],
+      },
+      { ephemeral: true },
+    );
+  } else {
+    await respondPrivately(interaction, noMatchText(query));
+  }
+}
+
+async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name !== 'query') return interaction.respond([]);
+  await interaction.respond(ctx.lookup.autocomplete(String(focused.value), ctx.phrasesFor(interaction.guildId)));
+}
+
+function selectedEntry(interaction: ComponentInteraction, ctx: BotContext): ErrorEntry | undefined {
+  if (!interaction.isStringSelectMenu()) return undefined;
+  const code = interaction.values[0];
+  return code === undefined ? undefined : ctx.lookup.byCode(code);
+}
+
+const GONE = 'That error is no longer in the reference. Try `/spotify-error` again.';
+
+/** "Did you mean" choice: the ephemeral picker closes and the entry is posted as asked. */
+const pick: ComponentHandler = {
+  prefix: CUSTOM_ID.pick,
+  async handle(interaction, ctx, [privateFlag = '0', targetId = '']) {
+    const entry = selectedEntry(interaction, ctx);
+    if (!entry) return respondPrivately(interaction, GONE);
+    const ephemeral = privateFlag === '1';
+    await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
+    const { payload, mentionUserIds } = entryAnswer(ctx, entry, targetId || undefined, interaction.user.id);
+    await respond(interaction, payload, { ephemeral, mentionUserIds });
+  },
+};
+
+/** Opening an entry from a related or browse select: shown only to whoever picked it. */
+const view: ComponentHandler = {
+  prefix: CUSTOM_ID.view,
+  async handle(interaction, ctx) {
+    const entry = selectedEntry(interaction, ctx);
+    if (!entry) return respondPrivately(interaction, GONE);
+    await respond(interaction, renderEntry(entry, { related: ctx.lookup.relatedTo(entry) }), { ephemeral: true });
+  },
+};
+
+export const spotifyErrorCommand: SlashCommand = {
+  kind: 'slash',
+  data,
+  execute,
+  autocomplete,
+  components: [pick, view],
+};

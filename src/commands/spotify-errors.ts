@@ -1,0 +1,47 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { CATEGORIES, CATEGORY_LABELS, type Category } from '../data/index.js';
+import type { BotContext } from '../discord/context.js';
+import { respond, respondPrivately } from '../discord/respond.js';
+import { renderBrowsePage } from '../render/browse.js';
+import { CUSTOM_ID } from '../render/custom-ids.js';
+import type { ComponentHandler, SlashCommand } from './types.js';
+
+const data = new SlashCommandBuilder()
+  .setName('spotify-errors')
+  .setDescription('Browse the documented Spotify desktop errors')
+  .addStringOption((o) =>
+    o
+      .setName('category')
+      .setDescription('Only this kind of error')
+      .addChoices(...CATEGORIES.map((c) => ({ name: CATEGORY_LABELS[c], value: c }))),
+  )
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .toJSON();
+
+function asCategory(value: string | null | undefined): Category | 'all' {
+  return (CATEGORIES as readonly string[]).includes(value ?? '') ? (value as Category) : 'all';
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const category = asCategory(interaction.options.getString('category'));
+  await respond(interaction, renderBrowsePage(ctx.lookup.entries, category, 0, interaction.user.id));
+}
+
+/** Paging buttons: only the person who ran the command turns the pages. */
+const page: ComponentHandler = {
+  prefix: CUSTOM_ID.browse,
+  async handle(interaction, ctx, [category, target = '0', ownerId]) {
+    if (interaction.user.id !== ownerId) {
+      return respondPrivately(interaction, 'Only the person who ran `/spotify-errors` can turn these pages. Run it yourself to browse.');
+    }
+    await interaction.update(renderBrowsePage(ctx.lookup.entries, asCategory(category), Number(target), interaction.user.id));
+  },
+};
+
+export const spotifyErrorsCommand: SlashCommand = { kind: 'slash', data, execute, components: [page] };

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+const envSchema = z.object({
+  DISCORD_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\S{10,}$/, 'must be the bot token, without spaces')),
+  DISCORD_APPLICATION_ID: z.preprocess(emptyAsUndefined, snowflake),
+  DEV_GUILD_ID: optional(snowflake),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })),
+  NODE_ENV: optional(z.string()),
+});
+
+/** What to tell the operator for each variable, in one line. */
+const HINTS: Record<string, string> = {
+  DISCORD_TOKEN: 'set it to the token from the Developer Portal → your application → Bot → Reset Token',
+  DISCORD_APPLICATION_ID: 'set it to the Application ID from the Developer Portal → General Information',
+  DEV_GUILD_ID: 'set it to a server ID (Developer Mode → right-click the server → Copy Server ID) or leave it empty',
+  LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+  DISCORD_API_URL: 'leave it empty for Discord, or give a REST base URL without the version, e.g. http://127.0.0.1:8080/api',
+};
+
+export interface Config {
+  token: string;
+  applicationId: string;
+  devGuildId?: string;
+  logLevel: string;
+  apiUrl?: string;
+  pretty: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError with one line naming the variable and the fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const value = env[name];
+    const problem = value === undefined || value.trim() === '' ? 'is missing' : `is invalid (${issue.message})`;
+    throw new ConfigError(`Configuration error: ${name} ${problem}; ${HINTS[name] ?? 'check its value'}.`);
+  }
+  const e = result.data;
+  return {
+    token: e.DISCORD_TOKEN,
+    applicationId: e.DISCORD_APPLICATION_ID,
+    devGuildId: e.DEV_GUILD_ID,
+    logLevel: e.LOG_LEVEL,
+    apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''),
+    pretty: e.NODE_ENV === 'development',
+  };
+}

@@ -1,0 +1,92 @@
+import type { ErrorEntry } from '../data/schema.js';
+import { decide, type Decision } from './decide.js';
+import { buildRelatedMap } from './related.js';
+import { SearchIndex, type ExtraPhrase, type SearchResult } from './search.js';
+import { compactKey } from './text.js';
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export const MAX_CHOICES = 25;
+const CHOICE_LENGTH = 100;
+
+/** Shown for an empty autocomplete: the errors people ask about most (reference order breaks ties). */
+export const POPULAR_CODES = [
+  'auth:3',
+  'accounts:4',
+  'accesspoint:17',
+  'Error 30',
+  'accesspoint:22',
+  'auth:73',
+  'accounts:409',
+  'Installer error 18',
+  'EME_NO_SUPPORTED_KEYSYSTEM',
+  'session:103',
+  'accesspoint:31',
+  'accounts:103',
+  'desktop_login_accounts:5',
+  'accounts:53–55',
+  'CAPPING_USER_IS_CAPPED',
+];
+
+export function choiceName(entry: ErrorEntry): string {
+  const name = `${entry.code} — ${entry.title}`;
+  return name.length <= CHOICE_LENGTH ? name : `${name.slice(0, CHOICE_LENGTH - 1)}…`;
+}
+
+/** Everything the bot asks of the dataset, built once: search, decisions, related entries, autocomplete. */
+export class ErrorLookup {
+  readonly index: SearchIndex;
+  private readonly related: Map<string, ErrorEntry[]>;
+  private readonly keyed: Array<{ key: string; entry: ErrorEntry }>;
+
+  constructor(readonly entries: readonly ErrorEntry[]) {
+    this.index = new SearchIndex(entries);
+    this.related = buildRelatedMap(entries);
+    this.keyed = entries.flatMap((entry) => [entry.code, ...entry.aliases].map((k) => ({ key: compactKey(k), entry })));
+  }
+
+  byCode(code: string): ErrorEntry | undefined {
+    return this.index.byCode(code);
+  }
+
+  relatedTo(entry: ErrorEntry): ErrorEntry[] {
+    return this.related.get(entry.code) ?? [];
+  }
+
+  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10): SearchResult[] {
+    return this.index.search(query, { phrases, limit });
+  }
+
+  answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
+    return decide(this.search(query, phrases));
+  }
+
+  /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */
+  autocomplete(query: string, phrases?: readonly ExtraPhrase[], popular: readonly string[] = POPULAR_CODES): Choice[] {
+    const picked: ErrorEntry[] = [];
+    const add = (entry: ErrorEntry | undefined) => {
+      if (entry && picked.length < MAX_CHOICES && !picked.includes(entry)) picked.push(entry);
+    };
+    const text = query.slice(0, 200).trim();
+    if (!text) {
+      for (const code of popular) add(this.byCode(code));
+      for (const entry of this.entries) add(entry);
+      return picked.map(toChoice);
+    }
+    const key = compactKey(text);
+    add(this.index.codes.resolve(text));
+    if (key) {
+      for (const { key: k, entry } of this.keyed) if (k.startsWith(key)) add(entry);
+      if (key.length >= 2) for (const { key: k, entry } of this.keyed) if (k.includes(key)) add(entry);
+    }
+    for (const result of this.search(text, phrases, MAX_CHOICES)) add(result.entry);
+    return picked.map(toChoice);
+  }
+}
+
+function toChoice(entry: ErrorEntry): Choice {
+  return { name: choiceName(entry), value: entry.code };
+}

@@ -1,0 +1,273 @@
+import Fuse from 'fuse.js';
+import type { ErrorEntry } from '../data/schema.js';
+import { CodeIndex } from './codes.js';
+import { compactKey, phraseKey, tokenize } from './text.js';
+import { Vocabulary } from './vocabulary.js';
+
+export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
+
+export interface SearchResult {
+  entry: ErrorEntry;
+  /** 0..1, higher is better. 1 is an exact code. */
+  score: number;
+  match: MatchKind;
+}
+
+/** A server's own wording linked to an entry (moderator phrases). */
+export interface ExtraPhrase {
+  phrase: string;
+  code: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  phrases?: readonly ExtraPhrase[];
+}
+
+/** Words that say nothing about which error it is. */
+const STOPWORDS = new Set(
+  ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
+    'says say said saying get got gets getting error errors code please help when what why how do does did ' +
+    'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
+    'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
+    'again now tried try trying also even after before one thing').split(' '),
+);
+
+/** How much a word counts depending on where it stands in an entry. */
+const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.2, noteTitle: 1, step: 0.8, note: 0.6 };
+const MAX_WEIGHT = 3;
+const MAX_QUERY_TOKENS = 64;
+/** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
+const MIN_SCORE = 0.15;
+const MAX_QUERY_CHARS = 4_000;
+const FUSE_FALLBACK_MAX_CHARS = 64;
+
+function stem(token: string): string {
+  if (token.length <= 4 || /^\d/.test(token)) return token;
+  for (const suffix of ['ing', 'ed', 'es', 's']) {
+    if (token.endsWith(suffix) && !token.endsWith('ss') && token.length - suffix.length >= 4) {
+      return token.slice(0, -suffix.length);
+    }
+  }
+  return token;
+}
+
+interface Posting {
+  entryIndex: number;
+  weight: number;
+}
+
+interface CodeSequence {
+  tokens: string[];
+  entry: ErrorEntry;
+}
+
+/**
+ * Ranked search over the dataset by code, displayed-message phrase and words. The index is
+ * built once; a query costs time proportional to its (capped) number of distinct words.
+ */
+export class SearchIndex {
+  readonly codes: CodeIndex;
+  private readonly entries: readonly ErrorEntry[];
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly terms: Vocabulary;
+  private readonly codeWords: Vocabulary;
+  private readonly codeSequences = new Map<string, CodeSequence[]>();
+  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number }> = [];
+  private readonly fuse: Fuse<ErrorEntry>;
+  private readonly unknownIdf: number;
+
+  constructor(entries: readonly ErrorEntry[]) {
+    this.entries = entries;
+    this.codes = new CodeIndex(entries);
+    entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
+    for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
+    this.unknownIdf = Math.log(1 + entries.length) * 0.5;
+    this.terms = new Vocabulary(this.postings.keys());
+    this.codeWords = new Vocabulary([...this.codeSequences.values()].flat().flatMap((s) => s.tokens));
+    this.fuse = new Fuse([...entries], {
+      keys: ['code', 'aliases', 'title', 'messages'],
+      includeScore: true,
+      threshold: 0.4,
+      ignoreLocation: true,
+    });
+  }
+
+  private indexEntry(entry: ErrorEntry, entryIndex: number): void {
+    const weights = new Map<string, number>();
+    const add = (text: string, weight: number) => {
+      for (const token of tokenize(text)) {
+        if (STOPWORDS.has(token)) continue;
+        const term = stem(token);
+        if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
+      }
+    };
+    for (const key of [entry.code, ...entry.aliases]) {
+      add(key, FIELD_WEIGHTS.code);
+      const tokens = tokenize(key);
+      if (tokens.length) push(this.codeSequences, tokens[0]!, { tokens, entry });
+    }
+    add(entry.title, FIELD_WEIGHTS.title);
+    for (const message of entry.messages) {
+      add(message, FIELD_WEIGHTS.message);
+      const phrase = phraseKey(message.replace(/\(error code:[^)]*\)/i, ''));
+      if (phrase) this.messagePhrases.push({ phrase, entryIndex });
+    }
+    for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
+    for (const cause of entry.causes) add(cause, FIELD_WEIGHTS.cause);
+    for (const step of entry.resolution) add(step, FIELD_WEIGHTS.step);
+    if (entry.note) {
+      add(entry.note.title, FIELD_WEIGHTS.noteTitle);
+      add(entry.note.text, FIELD_WEIGHTS.note);
+    }
+    for (const [term, weight] of weights) push(this.postings, term, { entryIndex, weight });
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  all(): readonly ErrorEntry[] {
+    return this.entries;
+  }
+
+  byCode(code: string): ErrorEntry | undefined {
+    return this.entries.find((e) => e.code === code);
+  }
+
+  /** Entries named by a code anywhere in the text ("I get auth:3 at login"), in order of appearance. */
+  codesInText(text: string): ErrorEntry[] {
+    const tokens = tokenize(text.slice(0, MAX_QUERY_CHARS));
+    const found: ErrorEntry[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      let hit: ErrorEntry | undefined;
+      let hitLength = 0;
+      for (const seq of this.codeSequences.get(token) ?? []) {
+        if (seq.tokens.length > hitLength && seq.tokens.every((t, k) => tokens[i + k] === t)) {
+          hit = seq.entry;
+          hitLength = seq.tokens.length;
+        }
+      }
+      if (!hit && /[a-z]\d/.test(token)) hit = this.codes.resolve(token);
+      if (hit && !found.includes(hit)) found.push(hit);
+      if (hitLength > 1) i += hitLength - 1;
+    }
+    return found;
+  }
+
+  search(rawQuery: string, options: SearchOptions = {}): SearchResult[] {
+    const limit = options.limit ?? 10;
+    const query = rawQuery.slice(0, MAX_QUERY_CHARS).trim();
+    if (!query) return [];
+    const best = new Map<number, SearchResult>();
+    const offer = (entryIndex: number, score: number, match: MatchKind) => {
+      const current = best.get(entryIndex);
+      if (!current || current.score < score) best.set(entryIndex, { entry: this.entries[entryIndex]!, score, match });
+    };
+    const indexOf = (entry: ErrorEntry) => this.entries.indexOf(entry);
+
+    const exact = this.codes.resolve(query);
+    if (exact) offer(indexOf(exact), 1, 'code');
+    const corrected = exact ? undefined : this.correctedCode(query);
+    if (corrected) offer(indexOf(corrected), 0.95, 'fuzzy');
+    for (const entry of this.codesInText(query)) offer(indexOf(entry), 0.97, 'code');
+
+    const phrase = phraseKey(query.slice(0, 600));
+    for (const extra of options.phrases ?? []) {
+      const extraKey = phraseKey(extra.phrase);
+      const entry = this.byCode(extra.code);
+      if (entry && extraKey && (phrase.includes(extraKey) || (phrase.length >= 8 && extraKey.includes(phrase)))) {
+        offer(indexOf(entry), 0.96, 'phrase');
+      }
+    }
+
+    const textScores = this.scoreWords(query);
+    const phraseHits = new Set<number>();
+    if (phrase.length >= 10 && phrase.includes(' ')) {
+      for (const { phrase: message, entryIndex } of this.messagePhrases) {
+        if (message.includes(phrase) || phrase.includes(message)) phraseHits.add(entryIndex);
+      }
+    }
+    textScores.forEach((score, entryIndex) => {
+      if (phraseHits.has(entryIndex)) offer(entryIndex, 0.85 + 0.1 * score, 'phrase');
+      else if (score >= MIN_SCORE) offer(entryIndex, score, 'text');
+    });
+
+    const top = Math.max(0, ...[...best.values()].map((r) => r.score));
+    if (top < 0.3 && query.length <= FUSE_FALLBACK_MAX_CHARS) {
+      for (const hit of this.fuse.search(query, { limit: 5 })) {
+        const score = Math.max(0, 1 - (hit.score ?? 1)) * 0.6;
+        if (score >= MIN_SCORE) offer(hit.refIndex, score, 'fuzzy');
+      }
+    }
+
+    return [...best.entries()]
+      .sort(([ia, a], [ib, b]) => b.score - a.score || ia - ib)
+      .slice(0, limit)
+      .map(([, r]) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
+  }
+
+  /** Word scores per entry in 0..1: matched weight × rarity, over what the query's words could have scored. */
+  private scoreWords(query: string): Float64Array {
+    const scores = new Float64Array(this.entries.length);
+    const seen = new Set<string>();
+    let possible = 0;
+    for (const token of tokenize(query)) {
+      if (seen.size >= MAX_QUERY_TOKENS) break;
+      if (STOPWORDS.has(token)) continue;
+      const term = stem(token);
+      if (seen.has(term)) continue;
+      seen.add(term);
+      const candidates = this.expand(term);
+      if (candidates.length === 0) {
+        possible += this.unknownIdf * MAX_WEIGHT;
+        continue;
+      }
+      const perEntry = new Float64Array(this.entries.length);
+      let bestIdf = 0;
+      for (const [candidate, similarity] of candidates) {
+        const idf = this.idf.get(candidate)!;
+        bestIdf = Math.max(bestIdf, idf);
+        for (const { entryIndex, weight } of this.postings.get(candidate)!) {
+          perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, similarity * idf * weight);
+        }
+      }
+      possible += bestIdf * MAX_WEIGHT;
+      for (let i = 0; i < perEntry.length; i++) scores[i]! += perEntry[i]!;
+    }
+    if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = Math.min(1, scores[i]! / possible);
+    return scores;
+  }
+
+  /** Index terms a query term may stand for, with a similarity in 0..1. */
+  private expand(term: string): Array<[string, number]> {
+    if (this.terms.has(term)) return [[term, 1]];
+    const out = new Map<string, number>();
+    for (const word of this.terms.withPrefix(term)) out.set(word, 0.5 + (0.4 * term.length) / word.length);
+    for (const word of this.terms.oneEditAway(term)) if ((out.get(word) ?? 0) < 0.8) out.set(word, 0.8);
+    return [...out];
+  }
+
+  /** Fuzzy-corrected form of a query, e.g. "acesspoint 22" → the accesspoint:22 entry, when it names a code. */
+  correctedCode(query: string): ErrorEntry | undefined {
+    if (query.length > 100) return undefined;
+    const tokens = tokenize(query);
+    if (tokens.length === 0 || tokens.length > 5) return undefined;
+    const corrected = tokens.map((t) => {
+      if (this.codeWords.has(t)) return t;
+      const near = this.codeWords.oneEditAway(t);
+      return near.length === 1 ? near[0]! : t;
+    });
+    const key = compactKey(corrected.join(' '));
+    return key === compactKey(query) ? undefined : this.codes.resolve(corrected.join(' '));
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}

@@ -1,0 +1,19 @@
+import type { Client, ClientEvents } from 'discord.js';
+import type { BotContext } from '../discord/context.js';
+import { clientReady } from './client-ready.js';
+import { interactionCreate } from './interaction-create.js';
+import type { EventHandler } from './types.js';
+
+export const events: readonly EventHandler[] = [clientReady, interactionCreate] as EventHandler[];
+
+export function registerEvents(client: Client, ctx: BotContext, handlers = events): void {
+  for (const handler of handlers) {
+    const listener = (...args: ClientEvents[keyof ClientEvents]) => {
+      Promise.resolve(handler.execute(ctx, ...args)).catch((err: unknown) =>
+        ctx.logger.error({ err, event: handler.name }, 'event handler failed'),
+      );
+    };
+    if (handler.once) client.once(handler.name, listener);
+    else client.on(handler.name, listener);
+  }
+}

@@ -1,0 +1,51 @@
+import { Events, type Interaction } from 'discord.js';
+import { commands, componentHandlers } from '../commands/index.js';
+import type { BotContext } from '../discord/context.js';
+import { respondPrivately } from '../discord/respond.js';
+import { decodeId } from '../render/custom-ids.js';
+import { defineEvent } from './types.js';
+
+const SORRY = 'Sorry, something went wrong while answering. Please try again in a moment.';
+
+async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    const command = commands.find((c) => c.data.name === interaction.commandName);
+    if (command?.kind === 'slash' && command.autocomplete) await command.autocomplete(interaction, ctx);
+    else await interaction.respond([]);
+    return;
+  }
+  if (interaction.isChatInputCommand()) {
+    const command = commands.find((c) => c.data.name === interaction.commandName);
+    if (command?.kind === 'slash') return command.execute(interaction, ctx);
+    return respondPrivately(interaction, 'This command is not available any more.');
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    const command = commands.find((c) => c.data.name === interaction.commandName);
+    if (command?.kind === 'message') return command.execute(interaction, ctx);
+    return respondPrivately(interaction, 'This command is not available any more.');
+  }
+  if (interaction.isButton() || interaction.isStringSelectMenu()) {
+    const { prefix, parts } = decodeId(interaction.customId);
+    const handler = componentHandlers.find((h) => h.prefix === prefix);
+    if (handler) return handler.handle(interaction, ctx, parts);
+    return respondPrivately(interaction, 'This button has expired. Run the command again.');
+  }
+}
+
+/** Routes every interaction to its command or component handler; a failure becomes a polite private reply. */
+export const interactionCreate = defineEvent({
+  name: Events.InteractionCreate,
+  async execute(ctx, interaction) {
+    try {
+      await route(interaction, ctx);
+    } catch (error) {
+      const name = interaction.isCommand() ? interaction.commandName : 'component';
+      ctx.logger.error({ err: error, interaction: name }, 'interaction failed');
+      if (interaction.isAutocomplete()) {
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+        return;
+      }
+      if (interaction.isRepliable()) await respondPrivately(interaction, SORRY).catch(() => undefined);
+    }
+  },
+});

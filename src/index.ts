@@ -1,0 +1,55 @@
+import dotenv from 'dotenv';
+import { DiscordjsErrorCodes } from 'discord.js';
+import { startBot } from './bot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatasetError, loadEntries } from './data/index.js';
+import { createLogger } from './logger.js';
+
+const BAD_TOKEN =
+  'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let config;
+  try {
+    config = loadConfig();
+    loadEntries();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DatasetError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token] });
+  let bot;
+  try {
+    bot = await startBot(config, logger);
+  } catch (error) {
+    if ((error as { code?: string }).code === DiscordjsErrorCodes.TokenInvalid) {
+      logger.fatal(BAD_TOKEN);
+      process.exit(1);
+    }
+    logger.fatal({ err: error }, 'could not connect to Discord');
+    process.exit(1);
+  }
+  bot.client.on('shardDisconnect', (event) => {
+    if (event.code === 4004) {
+      logger.fatal(BAD_TOKEN);
+      process.exit(1);
+    }
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    bot
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,0 +1,179 @@
+import { escapeMarkdown } from '@discordjs/formatters';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+  type APISelectMenuOption,
+} from 'discord-api-types/v10';
+import { ATTRIBUTION, CATEGORY_LABELS, REFERENCE_URL, type ErrorEntry, type Severity } from '../data/index.js';
+import { choiceName } from '../core/lookup.js';
+import { CUSTOM_ID } from './custom-ids.js';
+import { truncate } from './sanitize.js';
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+export interface MessagePayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+}
+
+export const SEVERITY_COLORS: Record<Severity, number> = {
+  fatal: 0xe03e3e,
+  error: 0xf08c00,
+  warn: 0xf5c400,
+  info: 0x3b82f6,
+};
+
+export const LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  total: 6000,
+  selectOptions: 25,
+} as const;
+
+/** Paths, commands, URLs and API routes shown as inline code; everything else is escaped text. */
+const CODE_LIKE = new RegExp(
+  [
+    String.raw`[A-Za-z]:\\[^\s,;]+`,
+    String.raw`%\w+%(?:\\[^\s,;]*)?`,
+    String.raw`\b[a-z]+:\/\/[^\s,;)]*`,
+    String.raw`\b(?:ipconfig \/flushdns|w32tm \/resync|sc start \w+|sudo apt install [\w.-]+)`,
+    String.raw`\b[\w-]+\.(?:msc|cpl|exe)\b`,
+    String.raw`\bmsconfig\b`,
+    String.raw`(?:\b(?:GET|POST|PUT|DELETE) )?\/(?:v1|me)\/[^\s,;]+`,
+  ].join('|'),
+  'g',
+);
+
+/** Escapes markdown and wraps paths and commands in inline code. */
+export function formatText(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(CODE_LIKE)) {
+    const raw = match[0].replace(/[.]+$/, '');
+    out += escapeMarkdown(text.slice(last, match.index)) + `\`${raw.replace(/`/g, "'")}\``;
+    last = match.index + raw.length;
+  }
+  return out + escapeMarkdown(text.slice(last));
+}
+
+export function formatChain(entry: ErrorEntry): string {
+  return entry.chain
+    .map((node, i) => {
+      const label = escapeMarkdown(node.label) + (node.detail ? ` *(${escapeMarkdown(node.detail)})*` : '');
+      return i === entry.chain.length - 1 ? `**${label}**` : label;
+    })
+    .join(' → ');
+}
+
+function quoteMessages(entry: ErrorEntry): string {
+  return entry.messages.map((m) => `> ${escapeMarkdown(m)}`).join('\n> *or*\n');
+}
+
+/** Splits list lines into as few fields as fit the 1,024-character value limit. */
+function listFields(name: string, lines: string[]): APIEmbedField[] {
+  const fields: APIEmbedField[] = [];
+  let current = '';
+  for (const line of lines) {
+    const safe = truncate(line, LIMITS.fieldValue);
+    if (current && current.length + 1 + safe.length > LIMITS.fieldValue) {
+      fields.push({ name: fields.length ? `${name} (continued)` : name, value: current });
+      current = '';
+    }
+    current = current ? `${current}\n${safe}` : safe;
+  }
+  if (current) fields.push({ name: fields.length ? `${name} (continued)` : name, value: current });
+  return fields;
+}
+
+function footer(entry: ErrorEntry): string {
+  return `Severity: ${entry.severity} · ${CATEGORY_LABELS[entry.category]} · ${ATTRIBUTION}`;
+}
+
+export interface RenderOptions {
+  /** Short form for auto-replies: message, chain and the first steps. */
+  compact?: boolean;
+  /** Other entries that show the same displayed message. */
+  related?: readonly ErrorEntry[];
+}
+
+export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {}): APIEmbed {
+  const steps = entry.resolution.map((step, i) => `${i + 1}. ${formatText(step)}`);
+  const description = `${quoteMessages(entry)}\n\n**Cause chain**\n${formatChain(entry)}`;
+  const fields: APIEmbedField[] = [];
+  if (options.compact) {
+    const shown = steps.slice(0, 3);
+    if (steps.length > shown.length) shown.push(`*…${steps.length - shown.length} more: \`/spotify-error ${entry.code}\`*`);
+    fields.push(...listFields('Try this', shown));
+  } else {
+    fields.push(...listFields('Likely causes', entry.causes.map((c) => `• ${formatText(c)}`)));
+    fields.push(...listFields('Resolution', steps));
+    if (entry.note) {
+      fields.push({
+        name: truncate(entry.note.title, LIMITS.fieldName),
+        value: truncate(formatText(entry.note.text), LIMITS.fieldValue),
+      });
+    }
+  }
+  return {
+    title: truncate(`${entry.code} — ${entry.title}`, LIMITS.title),
+    url: REFERENCE_URL,
+    color: SEVERITY_COLORS[entry.severity],
+    description: truncate(description, LIMITS.description),
+    fields: fields.slice(0, LIMITS.fields),
+    footer: { text: truncate(footer(entry), LIMITS.footer) },
+  };
+}
+
+export function referenceButtonRow(): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full reference', url: REFERENCE_URL }],
+  };
+}
+
+export function entryOptions(entries: readonly ErrorEntry[]): APISelectMenuOption[] {
+  return entries.slice(0, LIMITS.selectOptions).map((e) => ({ label: choiceName(e), value: e.code }));
+}
+
+export function entrySelectRow(customId: string, placeholder: string, entries: readonly ErrorEntry[]): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: customId,
+        placeholder: truncate(placeholder, 150),
+        options: entryOptions(entries),
+      },
+    ],
+  };
+}
+
+/** The full answer for one entry: embed, link button, and a select of entries sharing its message. */
+export function renderEntry(entry: ErrorEntry, options: RenderOptions = {}): MessagePayload {
+  const components: ActionRow[] = [referenceButtonRow()];
+  if (options.related?.length) {
+    components.push(entrySelectRow(CUSTOM_ID.view, 'Other errors that show the same message…', options.related));
+  }
+  return { embeds: [renderEntryEmbed(entry, options)], components };
+}
+
+/** Characters Discord counts towards the 6,000 limit across a message's embeds. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}

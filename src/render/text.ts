@@ -1,0 +1,34 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import { truncate } from './sanitize.js';
+
+export const MESSAGE_CONTENT_LIMIT = 2000;
+
+/** An embed as Discord markdown in message content, for channels where the bot may not embed. */
+export function embedToMarkdown(embed: APIEmbed, max = MESSAGE_CONTENT_LIMIT): string {
+  const parts: string[] = [];
+  if (embed.title) parts.push(`**${embed.title}**`);
+  if (embed.description) parts.push(embed.description);
+  for (const field of embed.fields ?? []) parts.push(`**${field.name}**\n${field.value}`);
+  if (embed.footer?.text) parts.push(`-# ${embed.footer.text}`);
+  return truncate(parts.join('\n\n'), max);
+}
+
+/** Discord markdown made readable in a terminal: escapes, emphasis and quote marks removed. */
+export function markdownToPlain(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/(^|[^\\])\*(.+?)\*/g, '$1$2')
+    .replace(/\\([\\*_~`|>#\-[\]().:])/g, '$1')
+    .replace(/^-# /gm, '')
+    .replace(/<@!?(\d+)>/g, '@user:$1');
+}
+
+/** An embed as plain text for the command line and demo transcripts. */
+export function embedToPlain(embed: APIEmbed): string {
+  const lines: string[] = [];
+  if (embed.title) lines.push(markdownToPlain(embed.title), '='.repeat(Math.min(72, embed.title.length)));
+  if (embed.description) lines.push(markdownToPlain(embed.description));
+  for (const field of embed.fields ?? []) lines.push('', `${markdownToPlain(field.name)}:`, markdownToPlain(field.value));
+  if (embed.footer?.text) lines.push('', `-- ${markdownToPlain(embed.footer.text)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runLookup } from '../src/cli/lookup.js';
+import { sharedLookup } from './helpers.js';
+
+async function run(argv: string[], input = '') {
+  let out = '';
+  const code = await runLookup(argv, sharedLookup(), { stdin: Readable.from([input]), write: (t) => (out += t) });
+  return { code, out };
+}
+
+describe('npm run lookup', () => {
+  it('prints the best entry readably', async () => {
+    const { code, out } = await run(['Error', 'code:', 'auth:3']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^auth:3 — Firewall or proxy blocking auth\n/);
+    expect(out).toContain('4. Check `C:\\Windows\\System32\\drivers\\etc\\hosts` for spotify.com entries');
+    expect(out).not.toContain('**');
+  });
+
+  it('prints JSON results, best first, up to 5', async () => {
+    const { out } = await run(['--json', 'firewall', 'blocking', 'spotify']);
+    const parsed = JSON.parse(out) as { query: string; results: Array<{ code: string; title: string; score: number }> };
+    expect(parsed.query).toBe('firewall blocking spotify');
+    expect(parsed.results).toHaveLength(5);
+    expect(Object.keys(parsed.results[0]!)).toEqual(['code', 'title', 'score']);
+  });
+
+  it('reads one query per line from standard input', async () => {
+    const { out } = await run(['--json', '-'], 'auth 3\n\n429\nnothing like this at all\n');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { query: string; results: Array<{ code: string }> });
+    expect(lines.map((l) => l.query)).toEqual(['auth 3', '429', 'nothing like this at all']);
+    expect(lines[0]!.results[0]!.code).toBe('auth:3');
+    expect(lines[1]!.results[0]!.code).toBe('HTTP 429 — Too Many Requests');
+    expect(lines[2]!.results).toEqual([]);
+  });
+
+  it('explains its usage', async () => {
+    const { code, out } = await run([]);
+    expect(code).toBe(2);
+    expect(out).toContain('Usage:');
+  });
+});

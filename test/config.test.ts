@@ -1,0 +1,58 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+
+const valid = { DISCORD_TOKEN: 'MTIz.abc.def-secret-token', DISCORD_APPLICATION_ID: '123456789012345678' };
+
+describe('configuration', () => {
+  it('reads a valid environment', () => {
+    const config = loadConfig({ ...valid, DEV_GUILD_ID: '', DISCORD_API_URL: 'http://127.0.0.1:9/api/' });
+    expect(config).toMatchObject({
+      token: valid.DISCORD_TOKEN,
+      applicationId: valid.DISCORD_APPLICATION_ID,
+      devGuildId: undefined,
+      logLevel: 'info',
+      apiUrl: 'http://127.0.0.1:9/api',
+    });
+  });
+
+  it.each([
+    [{}, /^Configuration error: DISCORD_TOKEN is missing; set it to the token from the Developer Portal/],
+    [{ ...valid, DISCORD_APPLICATION_ID: 'abc' }, /DISCORD_APPLICATION_ID is invalid \(must be a Discord ID/],
+    [{ ...valid, DEV_GUILD_ID: '12' }, /DEV_GUILD_ID is invalid/],
+    [{ ...valid, LOG_LEVEL: 'loud' }, /LOG_LEVEL is invalid.*use one of fatal, error/],
+    [{ ...valid, DISCORD_API_URL: 'ftp://x' }, /DISCORD_API_URL is invalid/],
+  ])('explains what to fix in one line (%#)', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never echoes the token value in an error', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: 'has space secret', DISCORD_APPLICATION_ID: '1' })).toThrow(
+      /^(?!.*has space secret)/,
+    );
+  });
+});
+
+describe('logger', () => {
+  it('redacts the token wherever it appears', () => {
+    const out = new PassThrough();
+    let written = '';
+    out.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    const logger = createLogger({ secrets: [valid.DISCORD_TOKEN], destination: out });
+    logger.info({ token: valid.DISCORD_TOKEN, url: `https://x/${valid.DISCORD_TOKEN}` }, `login with ${valid.DISCORD_TOKEN}`);
+    logger.info({ headers: { authorization: 'Bot abc' } }, 'request');
+    expect(written).toContain('[REDACTED]');
+    expect(written).not.toContain(valid.DISCORD_TOKEN);
+    expect(written).not.toContain('Bot abc');
+    expect(JSON.parse(written.split('\n')[0]!)).toMatchObject({ msg: 'login with [REDACTED]' });
+  });
+});

@@ -1,0 +1,128 @@
+import { ComponentType } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { loadEntries } from '../src/data/index.js';
+import { renderBrowsePage } from '../src/render/browse.js';
+import { embedLength, formatText, LIMITS, renderEntry, SEVERITY_COLORS } from '../src/render/entry.js';
+import { safeEcho } from '../src/render/sanitize.js';
+import { embedToMarkdown } from '../src/render/text.js';
+import { sharedLookup } from './helpers.js';
+
+const lookup = sharedLookup();
+const entries = loadEntries();
+const entry = (code: string) => lookup.byCode(code)!;
+
+describe('entry embed', () => {
+  it.each(entries.map((e) => [e.code, e] as const))('%s renders within Discord limits, full and compact', (_, e) => {
+    for (const compact of [false, true]) {
+      const payload = renderEntry(e, { compact, related: lookup.relatedTo(e) });
+      const [embed] = payload.embeds;
+      expect(embed!.title!.length).toBeLessThanOrEqual(LIMITS.title);
+      expect(embed!.description!.length).toBeLessThanOrEqual(LIMITS.description);
+      expect(embed!.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
+      for (const f of embed!.fields!) {
+        expect(f.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+        expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+        expect(f.value.length).toBeGreaterThan(0);
+      }
+      expect(embed!.footer!.text.length).toBeLessThanOrEqual(LIMITS.footer);
+      expect(embedLength(embed!)).toBeLessThanOrEqual(LIMITS.total);
+      expect(payload.components.length).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('shows title, colour, quoted message, chain with the failing node emphasised', () => {
+    const [embed] = renderEntry(entry('auth:1')).embeds;
+    expect(embed!.title).toBe('auth:1 — Service temporarily unavailable');
+    expect(embed!.color).toBe(SEVERITY_COLORS.error);
+    expect(embed!.description).toContain('> Service is temporarily unavailable, please try again later.');
+    expect(embed!.description).toContain('App start → Auth servers *(AP cluster)* → TCP connect *(port 443)* → **Timeout**');
+    expect(renderEntry(entry('accounts:4')).embeds[0]!.color).toBe(SEVERITY_COLORS.fatal);
+    expect(renderEntry(entry('CAPPING_USER_IS_CAPPED')).embeds[0]!.color).toBe(SEVERITY_COLORS.warn);
+    expect(renderEntry(entry('accounts:413')).embeds[0]!.color).toBe(SEVERITY_COLORS.info);
+  });
+
+  it('lists causes as bullets and resolution as numbered steps, with the note', () => {
+    const fields = renderEntry(entry('accounts:4')).embeds[0]!.fields!;
+    expect(fields.map((f) => f.name)).toEqual(['Likely causes', 'Resolution', 'Why Firefox works but Chrome and Spotify fail']);
+    expect(fields[0]!.value.split('\n')[0]).toBe('• netprofm service stopped or its registry keys are corrupted');
+    expect(fields[1]!.value).toMatch(/^1\. Open Services/);
+    expect(fields[1]!.value).toContain('3. Run: `ipconfig /flushdns`');
+    expect(fields[1]!.value).toContain('`services.msc`');
+  });
+
+  it('puts paths, commands and URLs in inline code and escapes the rest', () => {
+    expect(formatText('Check C:\\Windows\\System32\\drivers\\etc\\hosts for spotify.com entries')).toBe(
+      'Check `C:\\Windows\\System32\\drivers\\etc\\hosts` for spotify.com entries',
+    );
+    expect(formatText('go to chrome://components/ → Widevine')).toContain('`chrome://components/`');
+    expect(formatText('whitelist *.spotify.com')).toBe('whitelist \\*.spotify.com');
+    expect(formatText('delete %AppData%\\Spotify\\prefs , relaunch')).toBe('delete `%AppData%\\Spotify\\prefs` , relaunch');
+  });
+
+  it('carries the attribution and severity in the footer, and a link to the reference', () => {
+    const payload = renderEntry(entry('auth:3'));
+    expect(payload.embeds[0]!.footer!.text).toBe(
+      'Severity: error · Authentication & Login · Unofficial community reference by 0iy (MIT), not affiliated with Spotify',
+    );
+    const button = payload.components[0]!.components[0]!;
+    expect(button).toMatchObject({ type: ComponentType.Button, url: 'https://0iy.github.io/spotify-error-ref/' });
+  });
+
+  it('offers the entries that show the same message in a select', () => {
+    const payload = renderEntry(entry('auth:3'), { related: lookup.relatedTo(entry('auth:3')) });
+    const select = payload.components[1]!.components[0]!;
+    expect(select.type).toBe(ComponentType.StringSelect);
+    if (select.type !== ComponentType.StringSelect) return;
+    expect(select.options.map((o) => o.value)).toEqual([
+      'accounts:103',
+      'session:103',
+      'desktop_login_accounts:5',
+      'accesspoint:17',
+      'accesspoint:39',
+      'Error 30',
+    ]);
+    expect(renderEntry(entry('accounts:403'), { related: lookup.relatedTo(entry('accounts:403')) }).components).toHaveLength(1);
+  });
+
+  it('compact form keeps the first steps and points to the full answer', () => {
+    const fields = renderEntry(entry('accounts:4'), { compact: true }).embeds[0]!.fields!;
+    expect(fields).toHaveLength(1);
+    expect(fields[0]!.value).toContain('3. Run: `ipconfig /flushdns`');
+    expect(fields[0]!.value).toContain('2 more: `/spotify-error accounts:4`');
+  });
+
+  it('falls back to markdown text within 2,000 characters', () => {
+    for (const e of entries) {
+      const text = embedToMarkdown(renderEntry(e).embeds[0]!);
+      expect(text.length).toBeLessThanOrEqual(2000);
+      expect(text).toContain(e.code);
+    }
+  });
+});
+
+describe('browse list', () => {
+  it('pages through a category with the owner in the button ids', () => {
+    const first = renderBrowsePage(entries, 'auth', 0, '111111111111111111');
+    expect(first.embeds[0]!.title).toBe('Spotify desktop errors — Authentication & Login');
+    expect(first.embeds[0]!.footer!.text).toMatch(/^Page 1 of 3 · 25 errors/);
+    expect(first.embeds[0]!.description).toContain('🟠 `auth:1` — Service temporarily unavailable');
+    const [prev, next] = first.components[0]!.components as Array<{ custom_id: string; disabled: boolean }>;
+    expect(prev).toMatchObject({ disabled: true });
+    expect(next).toMatchObject({ custom_id: 'se:browse:auth:1:111111111111111111:next', disabled: false });
+    const last = renderBrowsePage(entries, 'auth', 99, '111111111111111111');
+    expect(last.embeds[0]!.footer!.text).toMatch(/^Page 3 of 3/);
+    const webapi = renderBrowsePage(entries, 'webapi', 0, '1');
+    expect(webapi.embeds[0]!.description!.split('\n').filter((l) => l.includes('`HTTP'))).toHaveLength(5);
+  });
+});
+
+describe('safeEcho', () => {
+  it('neutralises mentions, escapes markdown and truncates', () => {
+    expect(safeEcho('@everyone look **here**')).toBe('@\u200beveryone look \\*\\*here\\*\\*');
+    expect(safeEcho('<@123> and <@&456> and @here')).toBe('<\u200b@123> and <\u200b@&456> and @\u200bhere');
+    const long = safeEcho('a'.repeat(500), 100);
+    expect(long.length).toBeLessThanOrEqual(100);
+    expect(long.endsWith('…')).toBe(true);
+    expect(safeEcho('line one\nline two')).toBe('line one line two');
+  });
+});

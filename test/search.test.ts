@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../src/core/decide.js';
+import labelled from './fixtures/labelled-queries.json' with { type: 'json' };
+import { sharedLookup } from './helpers.js';
+
+const lookup = sharedLookup();
+const top = (query: string, n = 1) => lookup.search(query).slice(0, n).map((r) => r.entry.code);
+
+const FIREWALL_MESSAGE_CODES = [
+  'auth:3',
+  'accounts:103',
+  'session:103',
+  'desktop_login_accounts:5',
+  'accesspoint:17',
+  'accesspoint:39',
+  'Error 30',
+];
+
+describe('search', () => {
+  it('ranks an exact code first with score 1', () => {
+    const [first] = lookup.search('auth:3');
+    expect(first).toMatchObject({ score: 1, match: 'code' });
+    expect(first!.entry.code).toBe('auth:3');
+  });
+
+  it('tolerates typos in codes and words', () => {
+    expect(top('acesspoint 22')).toEqual(['accesspoint:22']);
+    expect(FIREWALL_MESSAGE_CODES).toContain(top('firewal')[0]);
+    expect(top('instaler error 18')).toEqual(['Installer error 18']);
+  });
+
+  it('finds displayed-message fragments', () => {
+    expect(top('no internet connection detected', 2).sort()).toEqual(['accesspoint:31', 'accounts:4']);
+    expect(top('protected tracks not supported')).toEqual(['DISALLOW_PROTECTED_TRACK_ERROR']);
+  });
+
+  it('understands plain descriptions', () => {
+    expect(top('spotify says premium only but I pay')).toEqual(['accounts:409']);
+    expect(top('spotify says no internet but chrome works')).toEqual(['accounts:4']);
+  });
+
+  it('ranks every entry that shows a shared message near the top', () => {
+    const codes = top('A firewall may be blocking Spotify', 7);
+    expect([...codes].sort()).toEqual([...FIREWALL_MESSAGE_CODES].sort());
+    const loose = top('firewall blocking spotify', 8);
+    for (const code of FIREWALL_MESSAGE_CODES) expect(loose).toContain(code);
+  });
+
+  it('finds a code mentioned inside a sentence', () => {
+    expect(top('hi, I get auth:73 every time I open the app')).toEqual(['auth:73']);
+  });
+
+  it('returns scores in 0..1, best first', () => {
+    for (const query of ['auth', 'firewall', 'login', 'x'.repeat(4000), 'premium']) {
+      const results = lookup.search(query);
+      for (const r of results) expect(r.score).toBeGreaterThanOrEqual(0);
+      for (const r of results) expect(r.score).toBeLessThanOrEqual(1);
+      const scores = results.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    }
+  });
+
+  it('copes with very long and odd input', () => {
+    const long = 'my spotify shows a firewall may be blocking spotify '.repeat(80).slice(0, 4000);
+    expect(FIREWALL_MESSAGE_CODES).toContain(top(long)[0]);
+    expect(lookup.search('')).toEqual([]);
+    expect(lookup.search('@everyone <@123> **bold** ```')).toEqual(expect.any(Array));
+    expect(lookup.search('\u0000\uffff\ud800')).toEqual(expect.any(Array));
+  });
+
+  it('uses server phrases', () => {
+    const phrases = [{ phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' }];
+    expect(lookup.search('help, I am stuck on the login spinner again', phrases)[0]!.entry.code).toBe(
+      'desktop_login_accounts:2',
+    );
+  });
+
+  it('meets its accuracy on the labelled queries (top-1 ≥ 90%, top-3 ≥ 97%)', () => {
+    let top1 = 0;
+    let top3 = 0;
+    for (const { query, expect: code } of labelled) {
+      const codes = top(query, 3);
+      if (codes[0] === code) top1++;
+      if (codes.includes(code)) top3++;
+    }
+    console.log(`labelled queries: top-1 ${top1}/${labelled.length}, top-3 ${top3}/${labelled.length}`);
+    expect(top1 / labelled.length).toBeGreaterThanOrEqual(0.9);
+    expect(top3 / labelled.length).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('decide', () => {
+  it('answers a clear winner directly', () => {
+    expect(lookup.answer('auth:3')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
+    expect(lookup.answer('spotify says premium only but I pay')).toMatchObject({ kind: 'confident' });
+  });
+
+  it('offers a list when several entries fit equally', () => {
+    const decision = lookup.answer('A firewall may be blocking Spotify');
+    expect(decision.kind).toBe('ambiguous');
+    if (decision.kind === 'ambiguous') expect(decision.candidates.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('misses politely on unrelated text', () => {
+    expect(lookup.answer('what a lovely day for a picnic')).toEqual({ kind: 'none' });
+    expect(decide([])).toEqual({ kind: 'none' });
+  });
+});
+
+describe('autocomplete', () => {
+  it('shows popular errors for an empty query, 25 at most', () => {
+    const choices = lookup.autocomplete('');
+    expect(choices).toHaveLength(25);
+    expect(choices[0]).toEqual({ name: 'auth:3 — Firewall or proxy blocking auth', value: 'auth:3' });
+  });
+
+  it('ranks the exact code, then codes starting with the text, then content', () => {
+    expect(lookup.autocomplete('auth:3')[0]!.value).toBe('auth:3');
+    expect(lookup.autocomplete('auth').slice(0, 4).map((c) => c.value)).toEqual(['auth:1', 'auth:2', 'auth:3', 'auth:73']);
+    expect(lookup.autocomplete('accounts:4').slice(0, 3).map((c) => c.value)).toEqual([
+      'accounts:4',
+      'accounts:402',
+      'accounts:403',
+    ]);
+    expect(lookup.autocomplete('firewall').map((c) => c.value)).toContain('accesspoint:39');
+  });
+
+  it('keeps names and values within 100 characters and never throws', () => {
+    for (const query of ['', 'a', 'x'.repeat(6000), '💥', 'HTTP 4', 'premium']) {
+      const choices = lookup.autocomplete(query);
+      expect(choices.length).toBeLessThanOrEqual(25);
+      for (const c of choices) {
+        expect(c.name.length).toBeLessThanOrEqual(100);
+        expect(c.value.length).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+});
