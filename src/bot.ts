@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
 import type { Config } from './config.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
@@ -46,14 +46,38 @@ export function createContext(config: Config, logger: Logger): BotContext {
   };
 }
 
-/** Creates the client, wires events and logs in. Rejects when Discord refuses the login. */
+export const CLOSE_AUTHENTICATION_FAILED = 4004;
+export const CLOSE_DISALLOWED_INTENTS = 4014;
+
+/** Discord refused the login: a bad token (REST 401 or gateway 4004), disallowed intents (4014), or else. */
+export class LoginError extends Error {
+  constructor(
+    readonly reason: 'token' | 'intents' | 'other',
+    readonly closeCode: number | undefined,
+    cause: unknown,
+  ) {
+    super(`login failed (${reason})`, { cause });
+  }
+}
+
+/** Creates the client, wires events and logs in. Rejects with a LoginError when Discord refuses. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const ctx = createContext(config, logger);
   const client = new Client(clientOptions(config));
   registerEvents(client, ctx);
-  const stop = async () => {
-    await client.destroy();
-  };
-  await client.login(config.token);
-  return { client, ctx, stop };
+  let closeCode: number | undefined;
+  const recordClose = (event: { code: number }) => (closeCode = event.code);
+  client.on(Events.ShardDisconnect, recordClose);
+  try {
+    await client.login(config.token);
+  } catch (error) {
+    await client.destroy().catch(() => undefined);
+    const badToken =
+      closeCode === CLOSE_AUTHENTICATION_FAILED || (error as { code?: string }).code === DiscordjsErrorCodes.TokenInvalid;
+    const reason = badToken ? 'token' : closeCode === CLOSE_DISALLOWED_INTENTS ? 'intents' : 'other';
+    throw new LoginError(reason, closeCode, error);
+  } finally {
+    client.off(Events.ShardDisconnect, recordClose);
+  }
+  return { client, ctx, stop: () => client.destroy() };
 }

@@ -1,6 +1,5 @@
 import dotenv from 'dotenv';
-import { DiscordjsErrorCodes } from 'discord.js';
-import { startBot } from './bot.js';
+import { CLOSE_AUTHENTICATION_FAILED, LoginError, startBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
 import { createLogger } from './logger.js';
@@ -14,7 +13,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  dotenv.config({ quiet: true });
+  dotenv.config({ quiet: true, path: process.env.DOTENV_CONFIG_PATH });
   let config;
   try {
     config = loadConfig();
@@ -28,15 +27,12 @@ async function main(): Promise<void> {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
-    if ((error as { code?: string }).code === DiscordjsErrorCodes.TokenInvalid) {
-      logger.fatal(BAD_TOKEN);
-      process.exit(1);
-    }
-    logger.fatal({ err: error }, 'could not connect to Discord');
+    if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
+    else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
     process.exit(1);
   }
   bot.client.on('shardDisconnect', (event) => {
-    if (event.code === 4004) {
+    if (event.code === CLOSE_AUTHENTICATION_FAILED) {
       logger.fatal(BAD_TOKEN);
       process.exit(1);
     }

@@ -6,7 +6,7 @@ export type Decision =
   | { kind: 'ambiguous'; candidates: SearchResult[] }
   | { kind: 'none' };
 
-export const CONFIDENT_SCORE = 0.45;
+export const CONFIDENT_SCORE = 0.4;
 export const CONFIDENT_MARGIN = 0.1;
 export const MIN_CANDIDATE_SCORE = 0.2;
 export const MAX_CANDIDATES = 10;
@@ -18,7 +18,8 @@ export const MAX_CANDIDATES = 10;
 export function decide(results: readonly SearchResult[]): Decision {
   const [top, second] = results;
   if (!top || top.score < MIN_CANDIDATE_SCORE) return { kind: 'none' };
-  if (top.score >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN)) {
+  const exactCode = top.match === 'code' && top.score === 1;
+  if (exactCode || (top.score >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN - 1e-9))) {
     return { kind: 'confident', entry: top.entry, score: top.score };
   }
   const floor = Math.max(MIN_CANDIDATE_SCORE, top.score * 0.5);

@@ -37,6 +37,7 @@ const STOPWORDS = new Set(
 const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.2, noteTitle: 1, step: 0.8, note: 0.6 };
 const MAX_WEIGHT = 3;
 const MAX_QUERY_TOKENS = 64;
+const TEXT_SCORE_CAP = 0.9;
 /** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
 const MIN_SCORE = 0.15;
 const MAX_QUERY_CHARS = 4_000;
@@ -237,7 +238,8 @@ export class SearchIndex {
       possible += bestIdf * MAX_WEIGHT;
       for (let i = 0; i < perEntry.length; i++) scores[i]! += perEntry[i]!;
     }
-    if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = Math.min(1, scores[i]! / possible);
+    // Word matches top out below code matches, so "accounts:4" never ties desktop_login_accounts:4.
+    if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = TEXT_SCORE_CAP * Math.min(1, scores[i]! / possible);
     return scores;
   }
 

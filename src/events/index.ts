@@ -2,9 +2,16 @@ import type { Client, ClientEvents } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
 import { clientReady } from './client-ready.js';
 import { interactionCreate } from './interaction-create.js';
+import { shardReconnecting } from './shard-reconnecting.js';
+import { shardResume } from './shard-resume.js';
 import type { EventHandler } from './types.js';
 
-export const events: readonly EventHandler[] = [clientReady, interactionCreate] as EventHandler[];
+export const events: readonly EventHandler[] = [
+  clientReady,
+  interactionCreate,
+  shardReconnecting,
+  shardResume,
+] as EventHandler[];
 
 export function registerEvents(client: Client, ctx: BotContext, handlers = events): void {
   for (const handler of handlers) {

@@ -1,0 +1,9 @@
+import { Events } from 'discord.js';
+import { defineEvent } from './types.js';
+
+export const shardResume = defineEvent({
+  name: Events.ShardResume,
+  execute(ctx, shardId, replayed) {
+    ctx.logger.info({ shardId, replayed }, 'gateway resumed');
+  },
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoViolations, startWorld, stopWorld, type World } from './harness.js';
+import type { Message } from '../../scripts/discord-standin/index.js';
+
+let world: World | undefined;
+beforeAll(async () => {
+  world = await startWorld({ heartbeatIntervalMs: 300 });
+});
+afterAll(() => stopWorld(world));
+expectNoViolations(() => world);
+
+const selectIn = (message: Message) => {
+  for (const row of message.components) {
+    for (const c of row.components ?? []) if (c.type === 3) return c;
+  }
+  throw new Error('no select in message');
+};
+
+describe('/spotify-error through the stand-in', () => {
+  it('answers a code with the entry embed, pinging nobody', async () => {
+    const { standin, guild, member } = world!;
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'Error code: auth:3' }).reply();
+    expect(reply.flags & 64).toBe(0);
+    expect(reply.embeds[0]!.title).toBe('auth:3 — Firewall or proxy blocking auth');
+    expect(reply.embeds[0]!.footer!.text).toContain('Unofficial community reference by 0iy');
+    expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
+    const related = selectIn(reply);
+    expect(related.options!.map((o) => o.value)).toContain('Error 30');
+  });
+
+  it('offers ranked autocomplete choices', async () => {
+    const { standin, guild, member } = world!;
+    const choices = await standin.autocomplete(guild.help, member, 'spotify-error', 'query', 'acces');
+    expect(choices[0]).toEqual({ name: 'accesspoint:17 — Access point rejected — region or firewall', value: 'accesspoint:17' });
+    expect(choices.length).toBeLessThanOrEqual(25);
+    const empty = await standin.autocomplete(guild.help, member, 'spotify-error', 'query', '');
+    expect(empty).toHaveLength(25);
+  });
+
+  it('mentions only the member named in `user`, and says who sent it', async () => {
+    const { standin, guild, member, helper } = world!;
+    const reply = await standin.slash(guild.help, helper, 'spotify-error', { query: 'accounts:4', user: member }).reply();
+    expect(reply.content).toBe(`<@${member.id}>, here is the fix for \`accounts:4\` (sent by <@${helper.id}>).`);
+    expect(standin.pingsOf(reply).users).toEqual([member.id]);
+  });
+
+  it('answers privately with `private`', async () => {
+    const { standin, guild, member } = world!;
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'auth:73', private: true }).reply();
+    expect(reply.flags & 64).toBe(64);
+    expect(reply.embeds[0]!.title).toMatch(/^auth:73/);
+  });
+
+  it('asks "did you mean" privately, then posts the chosen entry for the named member', async () => {
+    const { standin, guild, member, helper } = world!;
+    const ask = standin.slash(guild.help, helper, 'spotify-error', { query: 'A firewall may be blocking Spotify', user: member });
+    const picker = await ask.reply();
+    expect(picker.flags & 64).toBe(64);
+    const select = selectIn(picker);
+    expect(select.options!.length).toBeGreaterThanOrEqual(7);
+    const pick = standin.select(picker, select.custom_id!, ['accesspoint:39'], helper);
+    expect((await pick.response()).type).toBe(7);
+    const posted = await pick.followup();
+    expect(posted.flags & 64).toBe(0);
+    expect(posted.embeds[0]!.title).toMatch(/^accesspoint:39/);
+    expect(standin.pingsOf(posted).users).toEqual([member.id]);
+  });
+
+  it('misses politely, echoing the query safely', async () => {
+    const { standin, guild, member } = world!;
+    const reply = await standin
+      .slash(guild.help, member, 'spotify-error', { query: '@everyone **what a lovely day for a picnic**' })
+      .reply();
+    expect(reply.flags & 64).toBe(64);
+    expect(reply.content).toContain('@\u200beveryone \\*\\*what a lovely day');
+    expect(reply.content).toContain('https://0iy.github.io/spotify-error-ref/');
+    expect(standin.pingsOf(reply).everyone).toBe(false);
+  });
+
+  it('opens a related entry privately for whoever picks it', async () => {
+    const { standin, guild, member, helper } = world!;
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply();
+    const view = standin.select(reply, selectIn(reply).custom_id!, ['Error 30'], helper);
+    const shown = await view.reply();
+    expect(shown.flags & 64).toBe(64);
+    expect(shown.embeds[0]!.title).toBe('Error 30 — Proxy or firewall blocking connections');
+  });
+
+  it('falls back to text where the bot may not embed links', async () => {
+    const { standin, guild, member } = world!;
+    const noEmbeds = standin.addChannel(guild, 'no-embeds');
+    standin.denyBot(noEmbeds, 1n << 14n);
+    const reply = await standin.slash(noEmbeds, member, 'spotify-error', { query: 'auth:3' }).reply();
+    expect(reply.embeds).toEqual([]);
+    expect(reply.content).toMatch(/^\*\*auth:3 — Firewall or proxy blocking auth\*\*/);
+  });
+});
+
+describe('/spotify-errors', () => {
+  it('pages for its owner only, and opens entries from the select', async () => {
+    const { standin, guild, member, helper } = world!;
+    const list = await standin.slash(guild.help, member, 'spotify-errors', { category: 'auth' }).reply();
+    expect(list.embeds[0]!.footer!.text).toMatch(/^Page 1 of 3/);
+    const nextId = list.components[0]!.components!.find((c) => c.label === 'Next ▶')!.custom_id!;
+
+    const refused = await standin.click(list, nextId, helper).reply();
+    expect(refused.flags & 64).toBe(64);
+    expect(refused.content).toContain('Only the person who ran');
+
+    const turn = standin.click(list, nextId, member);
+    expect((await turn.response()).type).toBe(7);
+    expect(list.embeds[0]!.footer!.text).toMatch(/^Page 2 of 3/);
+
+    const open = await standin.select(list, selectIn(list).custom_id!, [selectIn(list).options![0]!.value!], helper).reply();
+    expect(open.flags & 64).toBe(64);
+    expect(open.embeds[0]!.title).toBe(`${selectIn(list).options![0]!.value} — ${open.embeds[0]!.title!.split(' — ').slice(1).join(' — ')}`);
+  });
+});
+
+describe('gateway and REST faults', () => {
+  it('heartbeats and gets acknowledged', async () => {
+    const { standin } = world!;
+    const before = standin.heartbeats;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(standin.heartbeats).toBeGreaterThan(before);
+  });
+
+  it('survives a 429 on the reply route and still answers', async () => {
+    const { standin, guild, member } = world!;
+    standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 0.3 });
+    const interaction = standin.slash(guild.help, member, 'spotify-error', { query: 'accounts:103' });
+    const reply = await interaction.reply();
+    expect(reply.embeds[0]!.title).toMatch(/^accounts:103/);
+    expect(standin.requests.some((r) => r.status === 429)).toBe(true);
+  });
+
+  it('retries a 5xx and still answers', async () => {
+    const { standin, guild, member } = world!;
+    standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 502 });
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'session:3' }).reply();
+    expect(reply.embeds[0]!.title).toMatch(/^session:3/);
+    expect(standin.requests.some((r) => r.status === 502)).toBe(true);
+  });
+
+  it('resumes after a dropped gateway connection and answers afterwards', async () => {
+    const { standin, guild, member, bot } = world!;
+    const resumesBefore = standin.resumes.length;
+    const identifiesBefore = standin.identifies.length;
+    standin.dropGateway(4000);
+    const deadline = Date.now() + 10_000;
+    while (standin.resumes.length === resumesBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(standin.resumes.length).toBe(resumesBefore + 1);
+    expect(standin.identifies.length).toBe(identifiesBefore);
+    await bot.waitForLog((l) => l.msg === 'gateway resumed');
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'Error 30' }).reply();
+    expect(reply.embeds[0]!.title).toMatch(/^Error 30/);
+  });
+});

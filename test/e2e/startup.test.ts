@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscordStandIn, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
+
+let standin: DiscordStandIn | undefined;
+let bot: BotProcess | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await standin?.stop();
+  bot = undefined;
+  standin = undefined;
+});
+
+async function runScript(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const [code] = await once(child, 'exit');
+  return { code: code as number, out };
+}
+
+describe('start-up', () => {
+  it('deploys the command registry globally, or to DEV_GUILD_ID', async () => {
+    standin = await new DiscordStandIn().start();
+    const guild = standin.addGuild();
+    const global = await runScript('scripts/deploy-commands.ts', standin.botEnv());
+    expect(global).toMatchObject({ code: 0 });
+    expect(global.out).toContain('Deployed 2 commands (global).');
+    const put = standin.requests.find((r) => r.method === 'PUT')!;
+    expect(put.path).toBe(`/api/v10/applications/${standin.applicationId}/commands`);
+    const names = (put.body as Array<{ name: string; integration_types: number[]; contexts: number[] }>).map((c) => c.name);
+    expect(names).toEqual(['spotify-error', 'spotify-errors']);
+    const command = (put.body as Array<{ integration_types: number[]; contexts: number[]; options: Array<{ autocomplete?: boolean }> }>)[0]!;
+    expect(command.integration_types).toEqual([0, 1]);
+    expect(command.contexts).toEqual([0, 1, 2]);
+    expect(command.options[0]!.autocomplete).toBe(true);
+
+    const local = await runScript('scripts/deploy-commands.ts', standin.botEnv({ DEV_GUILD_ID: guild.id }));
+    expect(local.out).toContain(`Deployed 2 commands (server ${guild.id}).`);
+    expect(standin.commands.get(guild.id)?.map((c) => c.name)).toEqual(['spotify-error', 'spotify-errors']);
+  });
+
+  it('logs in, identifies with only the intents it needs, and reports ready', async () => {
+    standin = await new DiscordStandIn().start();
+    standin.addGuild();
+    bot = startBotProcess(standin.botEnv());
+    const ready = await bot.ready();
+    expect(ready).toMatchObject({ user: 'Spotify Error Bot', guilds: 1 });
+    expect(standin.identifies[0]!.intents & 1).toBe(1);
+  });
+
+  it('stops with one clear line when REST rejects the token', async () => {
+    standin = await new DiscordStandIn().start();
+    bot = startBotProcess({ ...standin.botEnv(), DISCORD_TOKEN: 'not-the-right-token-at-all' });
+    expect(await bot.exit()).toBe(1);
+    const fatal = bot.logs.filter((l) => l.level >= 50);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.msg).toMatch(/^Discord rejected the bot token \(DISCORD_TOKEN\)/);
+    expect(bot.dump()).not.toContain('not-the-right-token-at-all');
+  });
+
+  it('stops with one clear line when the gateway closes with 4004', async () => {
+    standin = await new DiscordStandIn({ rejectGatewayToken: true }).start();
+    standin.addGuild();
+    bot = startBotProcess(standin.botEnv());
+    expect(await bot.exit()).toBe(1);
+    const fatal = bot.logs.filter((l) => l.level >= 50);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.msg).toMatch(/^Discord rejected the bot token/);
+    expect(bot.dump()).not.toContain(standin.token);
+  });
+
+  it('refuses to start on bad configuration with one line and no stack trace', async () => {
+    bot = startBotProcess({ DISCORD_TOKEN: 'x'.repeat(20), DISCORD_APPLICATION_ID: 'not-an-id' });
+    expect(await bot.exit()).toBe(1);
+    expect(bot.stderr.trim().split('\n')).toEqual([
+      'Configuration error: DISCORD_APPLICATION_ID is invalid (must be a Discord ID (17 to 20 digits)); set it to the Application ID from the Developer Portal → General Information.',
+    ]);
+  });
+});
