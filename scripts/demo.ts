@@ -1,0 +1,90 @@
+/**
+ * npm run demo: the real bot against the local Discord stand-in, no account or .env needed.
+ * Plays a short scripted conversation and prints it; --interactive lets you type into it.
+ */
+import { createInterface } from 'node:readline/promises';
+import { commandPayloads } from '../src/commands/index.js';
+import { DiscordStandIn, startBotProcess, type Message, type User } from './discord-standin/index.js';
+import { formatMessage } from './discord-standin/transcript.js';
+
+const interactive = process.argv.includes('--interactive');
+const standin = await new DiscordStandIn().start();
+const guild = standin.addGuild('Spotify Help');
+const sam = standin.addMember(guild, 'sam');
+const helper = standin.addMember(guild, 'rivka', { moderator: true });
+const names = new Map<string, string>([
+  [sam.id, 'sam'],
+  [helper.id, 'rivka'],
+  [standin.bot.id, standin.bot.username],
+]);
+standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `13000000000000000${i}`, name: c.name })));
+
+const bot = startBotProcess(standin.botEnv({ LOG_LEVEL: 'info' }));
+const stopAll = async () => {
+  await bot.stop();
+  await standin.stop();
+};
+try {
+  await bot.ready();
+} catch (error) {
+  console.error(`The bot did not start: ${(error as Error).message}`);
+  await stopAll();
+  process.exit(1);
+}
+
+const channel = guild.help;
+const show = (message: Message) => console.log(`${formatMessage(message, names)}\n`);
+const narrate = (text: string) => console.log(`\x1b[2m── ${text}\x1b[0m\n`);
+const typed = (user: User, text: string) => console.log(`👤 ${user.username}:\n    ${text}\n`);
+
+async function slash(user: User, query: string, extra: Record<string, unknown> = {}): Promise<Message> {
+  typed(user, `/spotify-error query:${query}${extra.user ? ` user:@${names.get((extra.user as User).id)}` : ''}`);
+  const reply = await standin.slash(channel, user, 'spotify-error', { query, ...extra }).reply();
+  show(reply);
+  return reply;
+}
+
+if (interactive) {
+  console.log('Type a message as "sam", or "/spotify-error <query>" to run the command. Ctrl+D to quit.\n');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
+  for await (const line of rl) {
+    const text = line.trim();
+    if (!text) continue;
+    try {
+      const command = /^\/spotify-error\s+(.+)$/.exec(text);
+      if (command) {
+        show(await standin.slash(channel, sam, 'spotify-error', { query: command[1]! }).reply());
+      } else if (text === '/spotify-errors') {
+        show(await standin.slash(channel, sam, 'spotify-errors').reply());
+      } else {
+        const before = standin.botMessages(channel.id).length;
+        standin.say(channel, sam, text);
+        await new Promise((r) => setTimeout(r, 400));
+        const answers = standin.botMessages(channel.id).slice(before);
+        if (answers.length === 0) console.log('    (the bot stays quiet)\n');
+        answers.forEach(show);
+      }
+    } catch (error) {
+      console.log(`    (no answer: ${(error as Error).message})\n`);
+    }
+  }
+} else {
+  narrate('A helper looks up a code with the slash command');
+  await slash(helper, 'Error code: auth:73');
+
+  narrate('Autocomplete while typing "firew"');
+  const choices = await standin.autocomplete(channel, sam, 'spotify-error', 'query', 'firew');
+  console.log(`    ${choices.slice(0, 5).map((c) => c.name).join('\n    ')}\n    …\n`);
+
+  narrate('A message several errors share: the bot asks which one, privately');
+  const picker = await slash(helper, 'A firewall may be blocking Spotify', { user: sam });
+  const select = picker.components[0]!.components![0]!;
+  narrate('The helper picks accesspoint:39; the bot posts it for sam');
+  const pick = standin.select(picker, select.custom_id!, ['accesspoint:39'], helper);
+  show(await pick.followup());
+
+  narrate('Something that is not a Spotify error');
+  await slash(sam, 'my cat knocked over the router');
+}
+
+await stopAll();

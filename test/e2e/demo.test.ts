@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+async function runDemo(args: string[] = [], input?: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdin.end(input ?? '');
+  const [code] = await once(child, 'exit');
+  return { code: code as number, out };
+}
+
+describe('npm run demo', () => {
+  it('plays the scripted conversation with no account and no .env', async () => {
+    const { code, out } = await runDemo();
+    expect(code).toBe(0);
+    expect(out).toContain('auth:73 — Region mismatch or auth blocked');
+    expect(out).toContain('[menu: Did you mean… (7 choices)]');
+    expect(out).toContain('@sam, here is the fix for `accesspoint:39` (sent by @rivka).');
+    expect(out).toContain("I couldn't find a documented Spotify error");
+  }, 30_000);
+
+  it('answers typed lines with --interactive', async () => {
+    const { code, out } = await runDemo(['--interactive'], '/spotify-error accounts:4\n');
+    expect(code).toBe(0);
+    expect(out).toContain('accounts:4 — No internet connection detected');
+  }, 30_000);
+});
