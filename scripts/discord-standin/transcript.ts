@@ -1,3 +1,4 @@
+import type { APIEmbed } from 'discord-api-types/v10';
 import { embedToPlain, markdownToPlain } from '../../src/render/text.js';
 import type { Message } from './standin.js';
 
@@ -8,7 +9,7 @@ export function formatMessage(message: Message, names: Map<string, string> = new
   const lines = [`${who}${flags}:`];
   const mention = (text: string) => text.replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.get(id) ?? id}`);
   if (message.content) lines.push(indent(markdownToPlain(mention(message.content))));
-  for (const embed of message.embeds) lines.push(indent(embedToPlain(embed)));
+  for (const embed of message.embeds) lines.push(indent(embedToPlain(embed as APIEmbed)));
   for (const row of message.components) {
     for (const c of row.components ?? []) {
       if (c.type === 2) lines.push(indent(`[button: ${c.label}${c.url ? ` → ${c.url}` : ''}]`));
