@@ -41,3 +41,18 @@ describe('npm run lookup', () => {
     expect(out).toContain('Usage:');
   });
 });
+
+describe('npm run lookup -- --detect', () => {
+  it('prints exactly what an automatic reply would answer', async () => {
+    const { out } = await run(['--detect', '--json', '-'], 'Error code: auth:73\nmeet at 3:30\nA firewall may be blocking Spotify.\n');
+    const [coded, chat, shared] = out.trim().split('\n').map((l) => JSON.parse(l) as { text: string; matches: Array<{ code: string; confidence: number }>; ambiguous?: boolean });
+    expect(coded).toEqual({ text: 'Error code: auth:73', matches: [{ code: 'auth:73', confidence: 1 }] });
+    expect(chat).toEqual({ text: 'meet at 3:30', matches: [] });
+    expect(shared!.ambiguous).toBe(true);
+    expect(shared!.matches).toHaveLength(7);
+  });
+
+  it('says when it would stay silent', async () => {
+    expect((await run(['--detect', 'we', 'won', '3:1'])).out).toBe('Would stay silent.\n');
+  });
+});

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import type { Detection } from '../core/detect.js';
 import type { ErrorLookup } from '../core/lookup.js';
 import { renderEntryEmbed } from '../render/entry.js';
 import { embedToPlain } from '../render/text.js';
@@ -6,7 +7,10 @@ import { embedToPlain } from '../render/text.js';
 export const LOOKUP_USAGE = `Usage:
   npm run lookup -- <code or symptom>       best entry, readable
   npm run lookup -- --json <text>           {"query", "results": [{code, title, score}]} (best 5)
-  npm run lookup -- [--json] -              one query per line from standard input, one JSON line each`;
+  npm run lookup -- [--json] -              one query per line from standard input, one JSON line each
+  npm run lookup -- --detect [--json] <text|->
+                                            what an automatic reply would answer ({"text", "matches": [{code, confidence}]},
+                                            empty when the bot would stay silent)`;
 
 export interface LookupIO {
   stdin: NodeJS.ReadableStream;
@@ -27,10 +31,39 @@ export function lookupText(lookup: ErrorLookup, query: string): string {
   return `${embedToPlain(renderEntryEmbed(first!.entry))}\n\nAlso close:\n${others}`;
 }
 
+/** What an auto-reply would answer: matched entries, or the candidates of a shared message (confidence 0.5). */
+export function detectionJson(text: string, detection: Detection): string {
+  const matches = detection.ambiguous
+    ? detection.ambiguous.candidates.map((e) => ({ code: e.code, confidence: 0.5 }))
+    : detection.matches.map((m) => ({ code: m.entry.code, confidence: m.confidence }));
+  return JSON.stringify({ text, matches, ...(detection.ambiguous ? { ambiguous: true } : {}) });
+}
+
+export function detectionText(detection: Detection): string {
+  if (detection.ambiguous) {
+    const list = detection.ambiguous.candidates.map((e) => `  ${e.code} — ${e.title}`).join('\n');
+    return `Would answer with a short list (several errors show this message):\n${list}`;
+  }
+  if (detection.matches.length === 0) return 'Would stay silent.';
+  return detection.matches
+    .slice(0, 3)
+    .map((m) => embedToPlain(renderEntryEmbed(m.entry, { compact: true })))
+    .join('\n\n');
+}
+
 /** Runs the lookup command line; returns the exit code. */
 export async function runLookup(argv: string[], lookup: ErrorLookup, io: LookupIO): Promise<number> {
   const json = argv.includes('--json');
-  const words = argv.filter((a) => a !== '--json');
+  const detect = argv.includes('--detect');
+  const answer = (text: string) =>
+    detect
+      ? json
+        ? detectionJson(text, lookup.detector.detect(text))
+        : detectionText(lookup.detector.detect(text))
+      : json
+        ? lookupJson(lookup, text)
+        : lookupText(lookup, text);
+  const words = argv.filter((a) => a !== '--json' && a !== '--detect');
   if (words.length === 0 || words.includes('--help') || words.includes('-h')) {
     io.write(`${LOOKUP_USAGE}\n`);
     return words.length === 0 ? 2 : 0;
@@ -38,11 +71,10 @@ export async function runLookup(argv: string[], lookup: ErrorLookup, io: LookupI
   if (words.length === 1 && words[0] === '-') {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
-      if (line.trim()) io.write(`${json ? lookupJson(lookup, line) : lookupText(lookup, line)}\n`);
+      if (line.trim()) io.write(`${answer(line)}\n`);
     }
     return 0;
   }
-  const query = words.join(' ');
-  io.write(`${json ? lookupJson(lookup, query) : lookupText(lookup, query)}\n`);
+  io.write(`${answer(words.join(' '))}\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../data/schema.js';
 import { decide, type Decision } from './decide.js';
+import { Detector } from './detect.js';
 import { buildRelatedMap } from './related.js';
 import { SearchIndex, type ExtraPhrase, type SearchResult } from './search.js';
 import { compactKey } from './text.js';
@@ -39,11 +40,13 @@ export function choiceName(entry: ErrorEntry): string {
 /** Everything the bot asks of the dataset, built once: search, decisions, related entries, autocomplete. */
 export class ErrorLookup {
   readonly index: SearchIndex;
+  readonly detector: Detector;
   private readonly related: Map<string, ErrorEntry[]>;
   private readonly keyed: Array<{ key: string; entry: ErrorEntry }>;
 
   constructor(readonly entries: readonly ErrorEntry[]) {
     this.index = new SearchIndex(entries);
+    this.detector = new Detector(this.index);
     this.related = buildRelatedMap(entries);
     this.keyed = entries.flatMap((entry) => [entry.code, ...entry.aliases].map((k) => ({ key: compactKey(k), entry })));
   }

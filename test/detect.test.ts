@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import positives from './fixtures/chat-positive.json' with { type: 'json' };
+import { sharedLookup } from './helpers.js';
+
+const detector = sharedLookup().detector;
+const negatives = readFileSync(new URL('./fixtures/chat-negative.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => line.replace(/\\n/g, '\n'));
+
+const codesOf = (text: string) => detector.detect(text).matches.map((m) => m.entry.code);
+
+interface Positive {
+  text: string;
+  codes: string[];
+  ambiguous?: boolean;
+}
+
+function answersCorrectly(p: Positive): boolean {
+  const detection = detector.detect(p.text);
+  const got = detection.matches.map((m) => m.entry.code).sort();
+  const want = [...p.codes].sort();
+  if (!p.ambiguous) return JSON.stringify(got) === JSON.stringify(want);
+  const offered = detection.ambiguous?.candidates.map((e) => e.code).sort();
+  return JSON.stringify(offered) === JSON.stringify(want) || (got.length === 1 && want.includes(got[0]!));
+}
+
+describe('detector fixtures', () => {
+  it('has enough examples', () => {
+    expect(negatives.length).toBeGreaterThanOrEqual(150);
+    expect(positives.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('stays silent on ordinary and tricky chat, and answers pasted errors (precision and recall)', () => {
+    const falsePositives = negatives.filter((t) => {
+      const d = detector.detect(t);
+      return d.matches.length > 0 || d.ambiguous !== undefined;
+    });
+    const missed = (positives as Positive[]).filter((p) => !answersCorrectly(p));
+    const truePositives = positives.length - missed.length;
+    const precision = truePositives / (truePositives + falsePositives.length);
+    const recall = truePositives / positives.length;
+    console.log(
+      `detector: precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}% ` +
+        `(${negatives.length} chat messages, ${positives.length} pasted errors)`,
+    );
+    expect(falsePositives).toEqual([]);
+    expect(missed.map((p) => p.text)).toEqual([]);
+  });
+});
+
+describe('detector rules', () => {
+  it('finds several codes in one message, in any written form', () => {
+    expect(codesOf('first auth:1 then AUTH:2 and Error code：ａｕｔｈ：７３').sort()).toEqual(['auth:1', 'auth:2', 'auth:73']);
+    expect(codesOf('Error code: auth : 73')).toEqual(['auth:73']);
+  });
+
+  it('answers generic tokens only next to Spotify, never next to another program', () => {
+    expect(codesOf('spotify installer error 18')).toEqual(['Installer error 18']);
+    expect(codesOf('installer error 18')).toEqual([]);
+    expect(codesOf('steam error 18 and spotify works fine')).toEqual([]);
+    expect(codesOf('spotify works but steam gives error code 18')).toEqual([]);
+    expect(codesOf('spotify web api returns status 429')).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('spotify wrapped top artist: 429 minutes')).toEqual([]);
+  });
+
+  it('ignores codes in URLs and in code about other programs', () => {
+    expect(codesOf('see https://example.com/auth:3')).toEqual([]);
+    expect(codesOf('```js\nconst x = { auth:1 };\n```')).toEqual([]);
+    expect(codesOf('```\nError code: auth:3\n```')).toEqual(['auth:3']);
+  });
+
+  it('needs context for short displayed messages any app could show', () => {
+    expect(codesOf('Account disabled.')).toEqual([]);
+    expect(codesOf('spotify: Account disabled.')).toEqual(['accounts:403']);
+    expect(codesOf('Use of this device is not enabled for your account.')).toEqual(['accounts:406']);
+  });
+
+  it('picks the entry the rest of the message supports, or lists the candidates', () => {
+    expect(codesOf('A firewall may be blocking Spotify. happens when I log in through the browser')).toEqual(['session:103']);
+    const plain = detector.detect('A firewall may be blocking Spotify.');
+    expect(plain.matches).toEqual([]);
+    expect(plain.ambiguous?.candidates).toHaveLength(7);
+  });
+
+  it('answers server phrases, and symptoms only when a server opts in', () => {
+    const phrases = [{ phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' }];
+    expect(detector.detect('I am stuck on the login spinner', { phrases }).matches[0]!.entry.code).toBe('desktop_login_accounts:2');
+    const symptom = 'spotify installer says the files are in use by another process';
+    expect(detector.detect(symptom).matches).toEqual([]);
+    expect(detector.detect(symptom, { symptomMode: true }).matches[0]?.entry.code).toBe('Installer error 18');
+    // Below the high bar, symptom mode still stays silent.
+    expect(detector.detect('spotify says premium users only but I pay', { symptomMode: true }).matches).toEqual([]);
+  });
+
+  it('tolerates OCR confusions only inside code-shaped tokens, and only for documented codes', () => {
+    const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
+    expect(ocr('Error code: auth:7A')).toEqual([]); // read as auth:74, which is not documented
+    expect(ocr('(Error code: accounts : 1O3)')).toEqual(['accounts:103']);
+    expect(ocr('Error code: auth:7З')).toEqual([]);
+    expect(ocr('(Error code: auth:l)')).toEqual(['auth:1']);
+    expect(codesOf('(Error code: accounts : 1O3)')).toEqual([]);
+    expect(ocr('the access point 17 on floor 2 is down')).toEqual([]);
+  });
+
+  it('rejects ordinary chat with the prefilter alone', () => {
+    expect(detector.mightContainError('meet at 3:30 by the station')).toBe(false);
+    expect(detector.mightContainError('we won 3:1 last night')).toBe(false);
+    expect(detector.mightContainError('Error code: auth:73')).toBe(true);
+  });
+});
