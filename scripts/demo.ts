@@ -19,7 +19,7 @@ const names = new Map<string, string>([
 ]);
 standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `13000000000000000${i}`, name: c.name })));
 
-const bot = startBotProcess(standin.botEnv({ LOG_LEVEL: 'info' }));
+const bot = startBotProcess(standin.botEnv({ LOG_LEVEL: 'info', AUTO_REPLY_CHANNEL_IDS: guild.help.id }));
 const stopAll = async () => {
   await bot.stop();
   await standin.stop();
@@ -45,7 +45,10 @@ async function slash(user: User, query: string, extra: Record<string, unknown> =
 }
 
 if (interactive) {
-  console.log('Type a message as "sam", or "/spotify-error <query>" to run the command. Ctrl+D to quit.\n');
+  console.log(
+    `Type a message as "sam" in #${channel.name} (automatic replies are on there), ` +
+      '"/spotify-error <query>" or "/spotify-errors". Ctrl+D to quit.\n',
+  );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
   for await (const line of rl) {
     const text = line.trim();
@@ -85,6 +88,22 @@ if (interactive) {
 
   narrate('Something that is not a Spotify error');
   await slash(sam, 'my cat knocked over the router');
+
+  narrate(`Automatic replies are on in #${channel.name}: sam pastes what Spotify shows`);
+  const pasted = 'Spotify won\'t start: "A firewall may be blocking Spotify. (Error code: accounts:103)"';
+  typed(sam, pasted);
+  const source = standin.say(channel, sam, pasted);
+  show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === source.id));
+
+  narrate('Ordinary chat is left alone');
+  const chat = ['thanks, that fixed it!', 'we won 3:1 last night', 'GitHub returned 429 when I pushed'];
+  const before = standin.botMessages(channel.id).length;
+  for (const line of chat) {
+    typed(sam, line);
+    standin.say(channel, sam, line);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  console.log(`    (${standin.botMessages(channel.id).length - before} replies from the bot)\n`);
 }
 
 await stopAll();

@@ -1,10 +1,12 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, type ClientOptions } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
 import type { Config } from './config.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
+import { AutoReplies } from './discord/auto-replies.js';
 import type { BotContext } from './discord/context.js';
 import { registerEvents } from './events/index.js';
 import type { Logger } from './logger.js';
+import { EnvSettingsStore } from './settings/types.js';
 
 export interface RunningBot {
   client: Client;
@@ -12,9 +14,16 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export function clientOptions(config: Config): ClientOptions {
+export function clientOptions(config: Config, messageContent = true): ClientOptions {
   return {
-    intents: [GatewayIntentBits.Guilds],
+    // Message Content is privileged: without it only messages that mention the bot carry text.
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
+    ],
+    // Edits and deletes of uncached messages arrive as partials; auto-replies follow both.
+    partials: [Partials.Message],
     // Nobody is pinged unless a reply names them explicitly (see discord/respond).
     allowedMentions: { parse: [], repliedUser: false },
     rest: config.apiUrl ? { api: config.apiUrl } : {},
@@ -38,13 +47,21 @@ export function clientOptions(config: Config): ClientOptions {
 }
 
 export function createContext(config: Config, logger: Logger): BotContext {
-  return {
+  const ctx = {
     config,
     logger,
     lookup: new ErrorLookup(loadEntries()),
+    settings: new EnvSettingsStore(config.autoReplyChannelIds),
     phrasesFor: () => [],
-  };
+  } as Omit<BotContext, 'autoReplies'> as BotContext;
+  ctx.autoReplies = new AutoReplies(ctx);
+  return ctx;
 }
+
+const WITHOUT_MESSAGE_CONTENT =
+  'Discord refused the Message Content intent (gateway close 4014). Enable it in the Developer Portal → your application → ' +
+  'Bot → Privileged Gateway Intents → Message Content Intent, then restart. Continuing without it: slash commands and ' +
+  '@mentions work, automatic replies to pasted errors are off.';
 
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_DISALLOWED_INTENTS = 4014;
@@ -60,10 +77,24 @@ export class LoginError extends Error {
   }
 }
 
-/** Creates the client, wires events and logs in. Rejects with a LoginError when Discord refuses. */
+/**
+ * Creates the client, wires events and logs in. When Discord refuses the Message Content intent
+ * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
+ */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const ctx = createContext(config, logger);
-  const client = new Client(clientOptions(config));
+  try {
+    return await login(ctx, true);
+  } catch (error) {
+    if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
+    logger.error(WITHOUT_MESSAGE_CONTENT);
+    return login(ctx, false);
+  }
+}
+
+async function login(ctx: BotContext, messageContent: boolean): Promise<RunningBot> {
+  const { config } = ctx;
+  const client = new Client(clientOptions(config, messageContent));
   registerEvents(client, ctx);
   let closeCode: number | undefined;
   const recordClose = (event: { code: number }) => (closeCode = event.code);

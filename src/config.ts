@@ -14,6 +14,10 @@ const envSchema = z.object({
   ),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })),
   NODE_ENV: optional(z.string()),
+  AUTO_REPLY_CHANNEL_IDS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+    z.array(snowflake),
+  ),
 });
 
 /** What to tell the operator for each variable, in one line. */
@@ -23,6 +27,7 @@ const HINTS: Record<string, string> = {
   DEV_GUILD_ID: 'set it to a server ID (Developer Mode → right-click the server → Copy Server ID) or leave it empty',
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   DISCORD_API_URL: 'leave it empty for Discord, or give a REST base URL without the version, e.g. http://127.0.0.1:8080/api',
+  AUTO_REPLY_CHANNEL_IDS: 'give channel, category or forum IDs separated by commas, or leave it empty',
 };
 
 export interface Config {
@@ -32,6 +37,8 @@ export interface Config {
   logLevel: string;
   apiUrl?: string;
   pretty: boolean;
+  /** Channels, categories or forums where automatic replies run (until per-server settings exist). */
+  autoReplyChannelIds: string[];
 }
 
 export class ConfigError extends Error {}
@@ -54,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''),
     pretty: e.NODE_ENV === 'development',
+    autoReplyChannelIds: e.AUTO_REPLY_CHANNEL_IDS,
   };
 }

@@ -223,6 +223,9 @@ export class Detector {
 
   /** Of entries sharing a message, the one the rest of the text clearly points to, if any. */
   private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
+    // "spotify" and the like appear in every entry; only the other words can tell entries apart.
+    rest = rest.replace(/\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g, ' ');
+    if (!/[a-z0-9]{3,}/.test(rest)) return undefined;
     const scores = this.index.search(rest, { limit: 41 }).filter((r) => candidates.includes(r.entry));
     const [top, second] = scores;
     if (top && top.score >= 0.15 && (!second || top.score - second.score >= 0.05)) return top.entry;

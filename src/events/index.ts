@@ -2,6 +2,9 @@ import type { Client, ClientEvents } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
 import { clientReady } from './client-ready.js';
 import { interactionCreate } from './interaction-create.js';
+import { messageCreate } from './message-create.js';
+import { messageDelete } from './message-delete.js';
+import { messageUpdate } from './message-update.js';
 import { shardReconnecting } from './shard-reconnecting.js';
 import { shardResume } from './shard-resume.js';
 import type { EventHandler } from './types.js';
@@ -9,6 +12,9 @@ import type { EventHandler } from './types.js';
 export const events: readonly EventHandler[] = [
   clientReady,
   interactionCreate,
+  messageCreate,
+  messageUpdate,
+  messageDelete,
   shardReconnecting,
   shardResume,
 ] as EventHandler[];

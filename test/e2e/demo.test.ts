@@ -23,6 +23,8 @@ describe('npm run demo', () => {
     expect(out).toContain('[menu: Did you mean… (7 choices)]');
     expect(out).toContain('@sam, here is the fix for `accesspoint:39` (sent by @rivka).');
     expect(out).toContain("I couldn't find a documented Spotify error");
+    expect(out).toContain('accounts:103 — Firewall blocking account validation');
+    expect(out).toContain('(0 replies from the bot)');
   }, 30_000);
 
   it('answers typed lines with --interactive', async () => {

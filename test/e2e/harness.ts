@@ -1,6 +1,12 @@
 import { afterEach, expect } from 'vitest';
 import { commandPayloads } from '../../src/commands/index.js';
-import { BotProcess, DiscordStandIn, startBotProcess, type StandInOptions } from '../../scripts/discord-standin/index.js';
+import {
+  BotProcess,
+  DiscordStandIn,
+  startBotProcess,
+  type Message,
+  type StandInOptions,
+} from '../../scripts/discord-standin/index.js';
 
 export interface World {
   standin: DiscordStandIn;
@@ -12,7 +18,10 @@ export interface World {
 
 /** A stand-in with one server, a member and a moderator, commands registered, and the real bot running. */
 export async function startWorld(
-  options: StandInOptions & { env?: Record<string, string>; registerCommands?: boolean } = {},
+  options: StandInOptions & {
+    env?: Record<string, string> | ((guild: World['guild']) => Record<string, string>);
+    registerCommands?: boolean;
+  } = {},
 ): Promise<World> {
   const standin = await new DiscordStandIn(options).start();
   const guild = standin.addGuild();
@@ -21,7 +30,8 @@ export async function startWorld(
   if (options.registerCommands !== false) {
     standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `12000000000000000${i}`, name: c.name })));
   }
-  const bot = startBotProcess(standin.botEnv(options.env));
+  const env = typeof options.env === 'function' ? options.env(guild) : options.env;
+  const bot = startBotProcess(standin.botEnv(env));
   try {
     await bot.ready();
   } catch (error) {
@@ -49,4 +59,27 @@ export function expectNoViolations(world: () => World | undefined): void {
       expect(unexpected).toEqual([]);
     }
   });
+}
+
+/** The IDs of the bot's messages so far, to compare with later. */
+export function markBotMessages(world: World): Set<string> {
+  return new Set(world.standin.botMessages().map((m) => m.id));
+}
+
+/**
+ * What the bot posted since `mark`, once everything sent before this call was handled: a fresh
+ * member @mentions the bot in `channel` and its answer arrives (the marker's answer is left out).
+ */
+export async function botMessagesSince(world: World, mark: Set<string>, channel = world.guild.help): Promise<Message[]> {
+  const { standin, guild } = world;
+  const marker = standin.addMember(guild, `marker-${Date.now()}`);
+  const ask = standin.say(channel, marker, `<@${standin.bot.id}> auth:1`);
+  await standin.waitForBotMessage((m) => m.message_reference?.message_id === ask.id);
+  await new Promise((r) => setTimeout(r, 50));
+  return standin.botMessages().filter((m) => !mark.has(m.id) && m.message_reference?.message_id !== ask.id);
+}
+
+/** The bot's reply to a message, once it arrives. */
+export function replyTo(world: World, message: Message, timeoutMs = 5000): Promise<Message> {
+  return world.standin.waitForBotMessage((m) => m.message_reference?.message_id === message.id, timeoutMs);
 }

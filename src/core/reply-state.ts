@@ -1,0 +1,81 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Bounded, expiring memory for automatic replies: cooldowns and which bot reply answers which
+ * message. Every map has a size cap and a time to live, so busy servers cannot grow it.
+ */
+
+export interface TrackedReply {
+  replyId: string;
+  channelId: string;
+  authorId: string;
+  /** Codes the reply shows, to tell whether an edit changed the answer. */
+  codes: string[];
+  at: number;
+}
+
+export interface ReplyStateOptions {
+  maxEntries?: number;
+  /** How long a source message is followed for edits and deletes. */
+  followMs?: number;
+  now?: () => number;
+}
+
+export class ReplyState {
+  private readonly now: () => number;
+  private readonly followMs: number;
+  private readonly cooldowns: LRUCache<string, true>;
+  private readonly bySource: LRUCache<string, TrackedReply>;
+  private readonly sourceOfReply: LRUCache<string, string>;
+
+  constructor(options: ReplyStateOptions = {}) {
+    const max = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+    this.followMs = options.followMs ?? 10 * 60_000;
+    // ttlResolution 0: read the clock on every check, so an injected clock in tests is exact.
+    const perf = { now: this.now };
+    const timing = { perf, ttlResolution: 0 };
+    this.cooldowns = new LRUCache({ max, ...timing });
+    this.bySource = new LRUCache({ max, ttl: this.followMs, ...timing });
+    this.sourceOfReply = new LRUCache({ max, ttl: this.followMs, ...timing });
+  }
+
+  onCooldown(key: string): boolean {
+    return this.cooldowns.has(key);
+  }
+
+  startCooldown(key: string, seconds: number): void {
+    if (seconds > 0) this.cooldowns.set(key, true, { ttl: seconds * 1000 });
+  }
+
+  endCooldown(key: string): void {
+    this.cooldowns.delete(key);
+  }
+
+  track(sourceId: string, reply: Omit<TrackedReply, 'at'>): void {
+    this.bySource.set(sourceId, { ...reply, at: this.now() });
+    this.sourceOfReply.set(reply.replyId, sourceId);
+  }
+
+  /** The reply to a source message, while it is still followed (10 minutes by default). */
+  replyTo(sourceId: string): TrackedReply | undefined {
+    return this.bySource.get(sourceId);
+  }
+
+  forget(sourceId: string): void {
+    const reply = this.bySource.get(sourceId);
+    if (reply) this.sourceOfReply.delete(reply.replyId);
+    this.bySource.delete(sourceId);
+  }
+
+  /** A bot reply was deleted (dismissed or by a moderator): stop following its source. */
+  forgetReply(replyId: string): void {
+    const source = this.sourceOfReply.get(replyId);
+    if (source) this.bySource.delete(source);
+    this.sourceOfReply.delete(replyId);
+  }
+
+  get size(): { cooldowns: number; replies: number } {
+    return { cooldowns: this.cooldowns.size, replies: this.bySource.size };
+  }
+}

@@ -1,0 +1,64 @@
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { escapeMarkdown } from '@discordjs/formatters';
+import type { Detection } from '../core/detect.js';
+import { ATTRIBUTION, REFERENCE_URL, type ErrorEntry } from '../data/index.js';
+import { CUSTOM_ID, encodeId } from './custom-ids.js';
+import { entrySelectRow, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
+
+export const MAX_AUTO_REPLY_ENTRIES = 3;
+
+export interface AutoReplyOptions {
+  /** The author of the message answered: they (and moderators) may dismiss the reply. */
+  authorId: string;
+  compact?: boolean;
+  /** The error was read from a screenshot: say so, and quote the code read. */
+  fromScreenshot?: boolean;
+}
+
+function buttonRow(authorId: string): ActionRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: encodeId(CUSTOM_ID.dismiss, authorId) },
+      { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full reference', url: REFERENCE_URL },
+    ],
+  };
+}
+
+/** The answer to a message that shows Spotify errors, or undefined when there is nothing to say. */
+export function renderAutoReply(
+  detection: Detection,
+  entries: readonly ErrorEntry[],
+  options: AutoReplyOptions,
+): MessagePayload | undefined {
+  if (detection.ambiguous && entries.length === 0) {
+    const { candidates } = detection.ambiguous;
+    const list = candidates.map((e) => `• \`${e.code}\` — ${escapeMarkdown(e.title)}`).join('\n');
+    return {
+      content: options.fromScreenshot ? 'From your screenshot:' : undefined,
+      embeds: [
+        {
+          title: 'Several Spotify errors show this message',
+          description:
+            `${list}\n\nThe code in brackets after the message tells them apart. ` +
+            'Pick one below to read it, or run `/spotify-error` with the code.',
+          color: 0xf08c00,
+          footer: { text: ATTRIBUTION },
+        },
+      ],
+      components: [entrySelectRow(CUSTOM_ID.view, 'Open one of these errors…', candidates), buttonRow(options.authorId)],
+    };
+  }
+  if (entries.length === 0) return undefined;
+  const shown = entries.slice(0, MAX_AUTO_REPLY_ENTRIES);
+  const notes: string[] = [];
+  if (options.fromScreenshot) notes.push(`Read from your screenshot: ${shown.map((e) => `\`${e.code}\``).join(', ')}.`);
+  if (entries.length > shown.length) {
+    notes.push(`${entries.length - shown.length} more error(s) in your message: look them up with \`/spotify-error\`.`);
+  }
+  return {
+    content: notes.length ? notes.join('\n') : undefined,
+    embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
+    components: [buttonRow(options.authorId)],
+  };
+}

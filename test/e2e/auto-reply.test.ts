@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL, P } from '../../scripts/discord-standin/index.js';
+import { botMessagesSince, expectNoViolations, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
+
+let world: World | undefined;
+beforeAll(async () => {
+  world = await startWorld({ env: (guild) => ({ AUTO_REPLY_CHANNEL_IDS: `${guild.help.id},${guild.forum.id}` }) });
+});
+afterAll(() => stopWorld(world));
+expectNoViolations(() => world);
+
+/** A new member each time, so member cooldowns do not mix tests. */
+const newMember = (name = 'member') => world!.standin.addMember(world!.guild, `${name}-${Math.random().toString(36).slice(2, 7)}`);
+
+describe('automatic replies', () => {
+  it('replies to a pasted error with a compact embed, pinging nobody', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'Spotify says: A firewall may be blocking Spotify. (Error code: accounts:103)');
+    const reply = await replyTo(world!, source);
+    expect(reply.embeds).toHaveLength(1);
+    expect(reply.embeds[0]!.title).toBe('accounts:103 — Firewall blocking account validation');
+    expect(reply.embeds[0]!.fields![0]!.name).toBe('Try this');
+    expect(reply.allowed_mentions).toMatchObject({ parse: [], replied_user: false });
+    expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
+    const labels = reply.components[0]!.components!.map((c) => c.label);
+    expect(labels).toEqual(['Dismiss', 'Full reference']);
+  });
+
+  it('answers several codes in one reply, three at most, with a hint', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'got auth:1, then auth:2, then auth:73 and finally session:3');
+    const reply = await replyTo(world!, source);
+    expect(reply.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['auth:1', 'auth:2', 'auth:73']);
+    expect(reply.content).toContain('1 more error(s) in your message');
+  });
+
+  it('stays silent on ordinary chat, bots, webhooks and disabled channels', async () => {
+    const { standin, guild } = world!;
+    const since = markBotMessages(world!);
+    const chat = readFileSync(new URL('../fixtures/chat-negative.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
+    const talker = newMember('talker');
+    for (const line of chat.slice(0, 40)) standin.say(guild.help, talker, line.replace(/\\n/g, '\n'));
+    standin.say(guild.help, standin.addMember(guild, 'otherbot', { bot: true }), 'Error code: auth:3');
+    standin.say(guild.help, newMember(), 'Error code: auth:3', { webhook: true });
+    standin.say(guild.general, newMember(), 'Error code: auth:3');
+    expect(await botMessagesSince(world!, since)).toEqual([]);
+  });
+
+  it('does not repeat an entry in a channel, and answers a member once a minute', async () => {
+    const { standin, guild } = world!;
+    const first = standin.say(guild.help, newMember(), 'Error code: accounts:408');
+    await replyTo(world!, first);
+    const since = markBotMessages(world!);
+    standin.say(guild.help, newMember(), 'me too, Error code: accounts:408');
+    const busy = newMember('busy');
+    const one = standin.say(guild.help, busy, 'Error code: accounts:406');
+    await replyTo(world!, one);
+    standin.say(guild.help, busy, 'and now Error code: accounts:407');
+    const later = await botMessagesSince(world!, since);
+    expect(later.map((m) => m.message_reference?.message_id)).toEqual([one.id]);
+  });
+
+  it('answers in forum posts when the forum is enabled, and in threads of an enabled channel', async () => {
+    const { standin, guild } = world!;
+    const author = newMember('poster');
+    const post = standin.addThread(guild, guild.forum, 'Spotify will not log in', author);
+    const inPost = standin.say(post, author, 'Error code: desktop_login_accounts:4');
+    expect((await replyTo(world!, inPost)).embeds[0]!.title).toMatch(/^desktop_login_accounts:4/);
+    const thread = standin.addThread(guild, guild.help, 'help thread', author);
+    const inThread = standin.say(thread, newMember(), 'Error code: accounts:127');
+    expect((await replyTo(world!, inThread)).embeds[0]!.title).toMatch(/^accounts:127/);
+  });
+
+  it('lists the candidates when a shared message comes without a code', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'spotify: The username or password is incorrect.');
+    const reply = await replyTo(world!, source);
+    expect(reply.embeds[0]!.title).toBe('Several Spotify errors show this message');
+    const select = reply.components[0]!.components![0]!;
+    expect(select.options!.map((o) => o.value)).toEqual(['auth:2', 'accounts:3', 'session:3']);
+  });
+
+  it('lets the author or a moderator dismiss the reply, nobody else', async () => {
+    const { standin, guild, helper } = world!;
+    const author = newMember('author');
+    const source = standin.say(guild.help, author, 'Error code: accounts:409');
+    const reply = await replyTo(world!, source);
+    const dismissId = reply.components[0]!.components![0]!.custom_id!;
+    const stranger = await standin.click(reply, dismissId, newMember('stranger')).reply();
+    expect(stranger.flags & 64).toBe(64);
+    expect(stranger.content).toContain('Only the person this answers, or a moderator');
+    expect(standin.messages.has(reply.id)).toBe(true);
+    await standin.click(reply, dismissId, author).response();
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    expect(standin.messages.has(reply.id)).toBe(false);
+
+    const second = standin.say(guild.help, newMember(), 'Error code: accounts:413');
+    const reply2 = await replyTo(world!, second);
+    await standin.click(reply2, reply2.components[0]!.components![0]!.custom_id!, helper).response();
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply2.id}`));
+  });
+
+  it('deletes its reply when the source message is deleted', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'Error code: accounts:402');
+    const reply = await replyTo(world!, source);
+    standin.delete(source);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    expect(standin.messages.has(reply.id)).toBe(false);
+  });
+
+  it('follows an edit: updated when the error changes, removed when it is gone', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'Error code: accesspoint:31');
+    const reply = await replyTo(world!, source);
+    standin.edit(source, 'sorry, it is actually Error code: accesspoint:50');
+    await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('accesspoint:50') === true);
+    standin.edit(source, 'never mind, it works now');
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+  });
+
+  it('answers an @mention in any channel, even where auto-replies are off', async () => {
+    const { standin, guild } = world!;
+    const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify says premium only but I pay`);
+    const reply = await replyTo(world!, ask);
+    expect(reply.embeds[0]!.title).toBe('accounts:409 — Premium users only');
+    const empty = standin.say(guild.general, newMember(), `<@${standin.bot.id}>`);
+    expect((await replyTo(world!, empty)).content).toContain('Paste the Spotify error after the mention');
+  });
+
+  it('falls back to text without Embed Links, and stays quiet without Send Messages', async () => {
+    const { standin, guild } = world!;
+    const textOnly = standin.addChannel(guild, 'text-only', CHANNEL.Text, guild.help.parent_id);
+    standin.denyBot(textOnly, P.EmbedLinks);
+    const ask = standin.say(textOnly, newMember(), `<@${standin.bot.id}> Error code: accounts:3`);
+    const reply = await replyTo(world!, ask);
+    expect(reply.embeds).toEqual([]);
+    expect(reply.content).toMatch(/^\*\*accounts:3 — Incorrect username or password\*\*/);
+
+    const muted = standin.addChannel(guild, 'muted', CHANNEL.Text);
+    standin.denyBot(muted, P.SendMessages);
+    const before = standin.requests.length;
+    for (let i = 0; i < 5; i++) standin.say(muted, newMember(), `<@${standin.bot.id}> Error code: auth:3`);
+    await botMessagesSince(world!, markBotMessages(world!));
+    const attempts = standin.requests.slice(before).filter((r) => r.path.includes(`/channels/${muted.id}/`));
+    expect(attempts).toEqual([]);
+    const warnings = world!.bot.logs.filter((l) => l.channel === muted.id && l.level === 40);
+    expect(warnings).toHaveLength(1);
+  });
+});
