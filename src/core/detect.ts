@@ -69,6 +69,10 @@ const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|
 const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
 const OCR_DIGITS: Record<string, string> = { o: '0', O: '0', i: '1', I: '1', l: '1', s: '5', S: '5', B: '8', z: '2', Z: '2', A: '4', g: '9' };
 
+/** Displayed messages only Spotify shows; every other one needs "spotify" nearby to count. */
+const SPECIFIC_MESSAGES =
+  /spotify|player command failed|restricted to premium users only|profile is not fully updated|country does not match the one set in your profile|use of this device is not enabled for your account/;
+
 interface MessagePattern {
   phrase: string;
   entries: ErrorEntry[];
@@ -80,6 +84,8 @@ export class Detector {
   private readonly byCode = new Map<string, ErrorEntry>();
   private readonly messages: MessagePattern[];
   private readonly prefilter: RegExp;
+  private readonly symptomPrefilter: RegExp;
+  private readonly messageOpenings: RegExp;
   private readonly phrasePrefilters = new WeakMap<readonly ExtraPhrase[], RegExp | null>();
 
   constructor(private readonly index: SearchIndex) {
@@ -101,35 +107,48 @@ export class Detector {
     this.messages = [...grouped].map(([phrase, entries]) => ({
       phrase,
       entries,
-      needsContext: !/spotify|player command failed/.test(phrase) && phrase.split(' ').length < 8,
+      needsContext: !SPECIFIC_MESSAGES.test(phrase),
     }));
     // Longest first, so a full message wins over its own headline.
     this.messages.sort((a, b) => b.phrase.length - a.phrase.length);
-    const anchors = [
-      String.raw`(?:${NAMESPACES.join('|')})\s*[:：;.,]`,
-      String.raw`access\s*point`,
-      SPOTIFY_CONSTANTS.source.replace(/\\b/g, ''),
-      'spotify',
-      'error',
-      'invalid_client',
-      String.raw`\b429\b`,
-      'too many requests',
-      ...this.messages.map((m) => m.phrase.split(' ').slice(0, 3).join(String.raw`\W+`)),
+    // One regular expression that passes exactly what some rule could answer. Codes and specific
+    // messages pass alone; generic tokens and short messages only with "spotify" in the text
+    // (one lookahead, evaluated once per message). "spotify" alone is context, never a trigger.
+    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.map((m) => m.phrase.split(' ').slice(0, 3)));
+    const standalone = [
+      String.raw`(?:${NAMESPACES.join('|')})[:：](?:\d|critical)`,
+      String.raw`error\s*code\W*(?:${NAMESPACES.join('|')})`,
+      'eme_|disallow_protected|capping_user|media_decoding_error|premium_required|no_active_device|restriction_violated',
+      // Fullwidth forms (ａｕｔｈ：３) are folded before matching; let them through.
+      '[\uff01-\uff5e]',
+      firstWords(this.messages.filter((m) => !m.needsContext)),
     ];
-    this.prefilter = new RegExp(anchors.join('|'), 'i');
+    const withContext = [
+      String.raw`error\W*(?:code\W*)?(?:17|18|24|30|429)\b`,
+      String.raw`(?:http|status|code)\W*429`,
+      'too many requests',
+      'invalid_client',
+      firstWords(this.messages.filter((m) => m.needsContext)),
+    ];
+    const contextual = String.raw`^(?=[\s\S]*?spotify)[\s\S]*?(?:${withContext.join('|')})`;
+    this.prefilter = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
+    this.messageOpenings = new RegExp(firstWords(this.messages), 'i');
+    this.symptomPrefilter = new RegExp(`${this.prefilter.source}|spotify`, 'i');
   }
 
   /** The one cheap test every message goes through: false means "certainly not a Spotify error". */
-  mightContainError(text: string, phrases?: readonly ExtraPhrase[]): boolean {
-    if (this.prefilter.test(text)) return true;
+  mightContainError(text: string, phrases?: readonly ExtraPhrase[], symptomMode = false): boolean {
+    if ((symptomMode ? this.symptomPrefilter : this.prefilter).test(text)) return true;
     const extra = phrases?.length ? this.phrasePrefilter(phrases) : null;
     return extra ? extra.test(text) : false;
   }
 
   detect(rawText: string, options: DetectOptions = {}): Detection {
     const text = rawText.length > MAX_TEXT ? rawText.slice(0, MAX_TEXT) : rawText;
-    if (!this.mightContainError(text, options.phrases)) return { matches: [] };
-    const folded = fold(text).replace(URL, ' ');
+    // Text read from an image is rare and garbled: it skips the prefilter and gets every rule.
+    if (!options.ocr && !this.mightContainError(text, options.phrases, options.symptomMode)) return { matches: [] };
+    const lowered = fold(text);
+    const folded = lowered.includes('/') || lowered.includes('www.') ? lowered.replace(URL, ' ') : lowered;
     const found = new Map<ErrorEntry, DetectMatch>();
     const add = (entry: ErrorEntry | undefined, confidence: number, via: DetectVia, matched: string) => {
       if (!entry) return;
@@ -137,35 +156,46 @@ export class Detector {
       if (!current || current.confidence < confidence) found.set(entry, { entry, confidence, via, matched });
     };
 
-    const spotifyContext = SPOTIFY_CONTEXT.test(folded);
-    const errorContext = ERROR_CONTEXT.test(folded);
-    // In code blocks or code-looking text, `auth:1` may be someone's config: only with context.
-    const codeLike = LOOKS_LIKE_CODE.test(folded) || folded.includes('`');
-    const codeText = codeLike && !errorContext ? folded.replace(FENCED, ' ') : folded;
-    const codeAllowed = !codeLike || errorContext || !LOOKS_LIKE_CODE.test(codeText);
+    const spotifyContext = folded.includes('spotify') && SPOTIFY_CONTEXT.test(folded);
+    const hasError = folded.includes('error');
 
-    if (codeAllowed) {
-      for (const m of codeText.matchAll(NAMESPACED_CODE)) add(this.codeEntry(m[1]!, m[2]!), 1, 'code', m[0]);
-      for (const m of codeText.matchAll(LABELLED_CODE)) add(this.codeEntry(m[1]!, m[2]!), 1, 'code', m[0]);
-      if (options.ocr) {
-        for (const m of codeText.matchAll(OCR_NAMESPACED_CODE)) {
-          add(this.ocrCodeEntry(m[1]!, m[2]!), 0.9, 'code', m[0]);
+    // Cheap guards first: namespaced codes need a colon (or an "error code" label), constants an underscore.
+    if (folded.includes(':') || hasError || options.ocr) {
+      const errorContext = (hasError || spotifyContext) && ERROR_CONTEXT.test(folded);
+      // In code blocks or code-looking text, `auth:1` may be someone's config: only with context.
+      const codeLike = LOOKS_LIKE_CODE.test(folded) || folded.includes('`');
+      const codeText = codeLike && !errorContext ? folded.replace(FENCED, ' ') : folded;
+      const codeAllowed = !codeLike || errorContext || !LOOKS_LIKE_CODE.test(codeText);
+      if (codeAllowed) {
+        for (const m of codeText.matchAll(NAMESPACED_CODE)) add(this.codeEntry(m[1]!, m[2]!), 1, 'code', m[0]);
+        if (hasError) for (const m of codeText.matchAll(LABELLED_CODE)) add(this.codeEntry(m[1]!, m[2]!), 1, 'code', m[0]);
+        if (options.ocr) {
+          for (const m of codeText.matchAll(OCR_NAMESPACED_CODE)) add(this.ocrCodeEntry(m[1]!, m[2]!), 0.9, 'code', m[0]);
         }
       }
     }
-    for (const m of folded.matchAll(SPOTIFY_CONSTANTS)) add(this.byCode.get(m[1]!.toLowerCase()) ?? this.constantEntry(m[1]!), 1, 'code', m[0]);
+    if (folded.includes('_')) {
+      for (const m of folded.matchAll(SPOTIFY_CONSTANTS)) {
+        add(this.byCode.get(m[1]!.toLowerCase()) ?? this.constantEntry(m[1]!), 1, 'code', m[0]);
+      }
+    }
 
     if (spotifyContext) {
+      const spotifyAt = positions(folded, /\bspotify/gi);
+      const othersAt = positions(folded, OTHER_APPS);
       for (const { pattern, code } of GENERIC_CODES) {
         for (const m of folded.matchAll(pattern)) {
-          if (this.nearestIsSpotify(folded, m.index)) add(this.index.byCode(code), 0.9, 'code', m[0]);
+          // The token belongs to whichever program is named closest to it.
+          if (distance(spotifyAt, m.index) < distance(othersAt, m.index)) add(this.index.byCode(code), 0.9, 'code', m[0]);
         }
       }
     }
 
-    const phrase = phraseKey(folded);
+    // The phrase work runs only when some displayed message's opening words are there.
+    const extraPhrases = options.phrases ?? [];
+    const phrase = extraPhrases.length || this.messageOpenings.test(folded) ? phraseKey(folded) : '';
     let ambiguous: Detection['ambiguous'];
-    for (const pattern of this.messages) {
+    for (const pattern of phrase ? this.messages : []) {
       if (!phrase.includes(pattern.phrase)) continue;
       if (pattern.needsContext && !spotifyContext && found.size === 0) continue;
       const already = pattern.entries.filter((e) => found.has(e));
@@ -179,7 +209,7 @@ export class Detector {
       }
     }
 
-    for (const extra of options.phrases ?? []) {
+    for (const extra of extraPhrases) {
       const key = phraseKey(extra.phrase);
       if (key && phrase.includes(key)) add(this.index.byCode(extra.code), 0.9, 'phrase', extra.phrase);
     }
@@ -211,16 +241,6 @@ export class Detector {
     return this.index.all().find((e) => e.code.toUpperCase() === upper || e.aliases.some((a) => a.toUpperCase() === upper));
   }
 
-  /** Whether "spotify" stands closer to the token than any other program's name. */
-  private nearestIsSpotify(text: string, at: number): boolean {
-    const distance = (re: RegExp) => {
-      let best = Infinity;
-      for (const m of text.matchAll(re)) best = Math.min(best, Math.abs(m.index - at));
-      return best;
-    };
-    return distance(/\bspotify/gi) < distance(OTHER_APPS);
-  }
-
   /** Of entries sharing a message, the one the rest of the text clearly points to, if any. */
   private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
     // "spotify" and the like appear in every entry; only the other words can tell entries apart.
@@ -241,6 +261,38 @@ export class Detector {
     }
     return this.phrasePrefilters.get(phrases)!;
   }
+}
+
+function positions(text: string, pattern: RegExp): number[] {
+  return [...text.matchAll(pattern)].map((m) => m.index);
+}
+
+function distance(sortedPositions: readonly number[], at: number): number {
+  let best = Infinity;
+  for (const p of sortedPositions) {
+    best = Math.min(best, Math.abs(p - at));
+    if (p > at) break;
+  }
+  return best;
+}
+
+/** Word sequences as one alternation grouped by first word: `your\W+(?:session|client)\W+…`. */
+function wordTrie(sequences: string[][]): string {
+  const byFirst = new Map<string, string[][]>();
+  for (const [first, ...rest] of sequences) {
+    if (!first) continue;
+    const list = byFirst.get(first) ?? [];
+    list.push(rest);
+    byFirst.set(first, list);
+  }
+  return [...byFirst]
+    .map(([first, rests]) => {
+      const tails = [...new Set(rests.filter((r) => r.length).map((r) => r.map(escapeRegExp).join(String.raw`\W+`)))];
+      const word = escapeRegExp(first);
+      if (rests.some((r) => r.length === 0) || tails.length === 0) return word;
+      return tails.length === 1 ? `${word}\\W+${tails[0]}` : `${word}\\W+(?:${tails.join('|')})`;
+    })
+    .join('|');
 }
 
 function escapeRegExp(text: string): string {

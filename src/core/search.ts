@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { compactKey, phraseKey, tokenize } from './text.js';
+import { phraseKey, tokenize } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
@@ -41,7 +41,10 @@ const TEXT_SCORE_CAP = 0.9;
 /** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
 const MIN_SCORE = 0.15;
 const MAX_QUERY_CHARS = 4_000;
-const FUSE_FALLBACK_MAX_CHARS = 64;
+const FUSE_FALLBACK_MAX_CHARS = 32;
+const MAX_PHRASE_TOKENS = 120;
+const MAX_PREFIX_EXPANSIONS = 8;
+const MAX_CACHED_EXPANSIONS = 5000;
 
 function stem(token: string): string {
   if (token.length <= 4 || /^\d/.test(token)) return token;
@@ -78,6 +81,7 @@ export class SearchIndex {
   private readonly messagePhrases: Array<{ phrase: string; entryIndex: number }> = [];
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
+  private readonly expansions = new Map<string, ReadonlyArray<readonly [string, number]>>();
 
   constructor(entries: readonly ErrorEntry[]) {
     this.entries = entries;
@@ -139,7 +143,10 @@ export class SearchIndex {
 
   /** Entries named by a code anywhere in the text ("I get auth:3 at login"), in order of appearance. */
   codesInText(text: string): ErrorEntry[] {
-    const tokens = tokenize(text.slice(0, MAX_QUERY_CHARS));
+    return this.codesInTokens(tokenize(text.slice(0, MAX_QUERY_CHARS)));
+  }
+
+  private codesInTokens(tokens: readonly string[]): ErrorEntry[] {
     const found: ErrorEntry[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
@@ -169,13 +176,15 @@ export class SearchIndex {
     };
     const indexOf = (entry: ErrorEntry) => this.entries.indexOf(entry);
 
+    // Folded and split once; every stage below reads the same tokens.
+    const tokens = tokenize(query);
     const exact = this.codes.resolve(query);
     if (exact) offer(indexOf(exact), 1, 'code');
-    const corrected = exact ? undefined : this.correctedCode(query);
+    const corrected = exact || query.length > 100 ? undefined : this.correctedTokens(tokens);
     if (corrected) offer(indexOf(corrected), 0.95, 'fuzzy');
-    for (const entry of this.codesInText(query)) offer(indexOf(entry), 0.97, 'code');
+    for (const entry of this.codesInTokens(tokens)) offer(indexOf(entry), 0.97, 'code');
 
-    const phrase = phraseKey(query.slice(0, 600));
+    const phrase = tokens.length > MAX_PHRASE_TOKENS ? tokens.slice(0, MAX_PHRASE_TOKENS).join(' ') : tokens.join(' ');
     for (const extra of options.phrases ?? []) {
       const extraKey = phraseKey(extra.phrase);
       const entry = this.byCode(extra.code);
@@ -184,7 +193,7 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords(query);
+    const textScores = this.scoreWords(tokens);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       for (const { phrase: message, entryIndex } of this.messagePhrases) {
@@ -196,8 +205,9 @@ export class SearchIndex {
       else if (score >= MIN_SCORE) offer(entryIndex, score, 'text');
     });
 
-    const top = Math.max(0, ...[...best.values()].map((r) => r.score));
-    if (top < 0.3 && query.length <= FUSE_FALLBACK_MAX_CHARS) {
+    // Fuse.js catches what one edit cannot ("firwal"), but costs milliseconds: only for short
+    // queries that matched nothing at all.
+    if (best.size === 0 && query.length <= FUSE_FALLBACK_MAX_CHARS) {
       for (const hit of this.fuse.search(query, { limit: 5 })) {
         const score = Math.max(0, 1 - (hit.score ?? 1)) * 0.6;
         if (score >= MIN_SCORE) offer(hit.refIndex, score, 'fuzzy');
@@ -211,11 +221,11 @@ export class SearchIndex {
   }
 
   /** Word scores per entry in 0..1: matched weight × rarity, over what the query's words could have scored. */
-  private scoreWords(query: string): Float64Array {
+  private scoreWords(tokens: readonly string[]): Float64Array {
     const scores = new Float64Array(this.entries.length);
     const seen = new Set<string>();
     let possible = 0;
-    for (const token of tokenize(query)) {
+    for (const token of tokens) {
       if (seen.size >= MAX_QUERY_TOKENS) break;
       if (STOPWORDS.has(token)) continue;
       const term = stem(token);
@@ -244,26 +254,35 @@ export class SearchIndex {
   }
 
   /** Index terms a query term may stand for, with a similarity in 0..1. */
-  private expand(term: string): Array<[string, number]> {
+  private expand(term: string): ReadonlyArray<readonly [string, number]> {
     if (this.terms.has(term)) return [[term, 1]];
+    const cached = this.expansions.get(term);
+    if (cached) return cached;
     const out = new Map<string, number>();
-    for (const word of this.terms.withPrefix(term)) out.set(word, 0.5 + (0.4 * term.length) / word.length);
+    for (const word of this.terms.withPrefix(term).slice(0, MAX_PREFIX_EXPANSIONS)) {
+      out.set(word, 0.5 + (0.4 * term.length) / word.length);
+    }
     for (const word of this.terms.oneEditAway(term)) if ((out.get(word) ?? 0) < 0.8) out.set(word, 0.8);
-    return [...out];
+    const expansion = [...out];
+    // Chat repeats the same unknown words; the cache is bounded and depends on the vocabulary only.
+    if (this.expansions.size >= MAX_CACHED_EXPANSIONS) this.expansions.clear();
+    this.expansions.set(term, expansion);
+    return expansion;
   }
 
   /** Fuzzy-corrected form of a query, e.g. "acesspoint 22" → the accesspoint:22 entry, when it names a code. */
   correctedCode(query: string): ErrorEntry | undefined {
-    if (query.length > 100) return undefined;
-    const tokens = tokenize(query);
+    return query.length > 100 ? undefined : this.correctedTokens(tokenize(query));
+  }
+
+  private correctedTokens(tokens: readonly string[]): ErrorEntry | undefined {
     if (tokens.length === 0 || tokens.length > 5) return undefined;
     const corrected = tokens.map((t) => {
       if (this.codeWords.has(t)) return t;
       const near = this.codeWords.oneEditAway(t);
       return near.length === 1 ? near[0]! : t;
     });
-    const key = compactKey(corrected.join(' '));
-    return key === compactKey(query) ? undefined : this.codes.resolve(corrected.join(' '));
+    return corrected.every((t, i) => t === tokens[i]) ? undefined : this.codes.resolve(corrected.join(' '));
   }
 }
 

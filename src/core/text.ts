@@ -4,8 +4,12 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const QUOTES = /[\u2018\u2019\u201A\u201B\u2032]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033]/g;
 
+// eslint-disable-next-line no-control-regex -- the ASCII range is the point
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** NFKC (fullwidth → ASCII, `：` → `:`), lower case, typographic dashes and quotes made plain. */
 export function fold(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKC').toLowerCase().replace(DASHES, '-').replace(QUOTES, "'").replace(DOUBLE_QUOTES, '"');
 }
 
@@ -16,11 +20,21 @@ export function compactKey(text: string): string {
 
 /** Lower-case word tokens (letters and digits); underscores, colons and punctuation split. */
 export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): string[] {
-  const tokens: string[] = [];
-  const re = /[a-z0-9]+/g;
+  // A character loop: several times cheaper than a regular-expression split on long messages.
   const folded = fold(text);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(folded)) !== null && tokens.length < maxTokens) tokens.push(m[0]);
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= folded.length; i++) {
+    const c = i < folded.length ? folded.charCodeAt(i) : 0;
+    const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (tokens.length >= maxTokens) break;
+      tokens.push(folded.slice(start, i));
+      start = -1;
+    }
+  }
   return tokens;
 }
 
