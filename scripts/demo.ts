@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { commandPayloads } from '../src/commands/index.js';
-import { DiscordStandIn, startBotProcess, type Message, type User } from './discord-standin/index.js';
+import { DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
 import { formatMessage } from './discord-standin/transcript.js';
 
 const interactive = process.argv.includes('--interactive');
@@ -14,12 +14,15 @@ const sam = standin.addMember(guild, 'sam');
 const helper = standin.addMember(guild, 'rivka', { moderator: true });
 const names = new Map<string, string>([
   [sam.id, 'sam'],
+  [guild.general.id, 'general'],
   [helper.id, 'rivka'],
   [standin.bot.id, standin.bot.username],
 ]);
 standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `13000000000000000${i}`, name: c.name })));
 
-const bot = startBotProcess(standin.botEnv({ LOG_LEVEL: 'info', AUTO_REPLY_CHANNEL_IDS: guild.help.id }));
+const bot = startBotProcess(
+  standin.botEnv({ LOG_LEVEL: 'info', AUTO_REPLY_CHANNEL_IDS: guild.help.id, DATABASE_URL: temporaryDatabaseUrl() }),
+);
 const stopAll = async () => {
   await bot.stop();
   await standin.stop();
@@ -104,6 +107,14 @@ if (interactive) {
   }
   await new Promise((r) => setTimeout(r, 300));
   console.log(`    (${standin.botMessages(channel.id).length - before} replies from the bot)\n`);
+
+  narrate('In #general (no automatic replies), rivka uses Apps → "Send Spotify fix" on sam\'s message');
+  const question = 'spotify keeps saying Error code: accesspoint:22 on my old laptop';
+  typed(sam, question);
+  const asked = standin.say(guild.general, sam, question);
+  const confirmation = await standin.messageCommand(guild.general, helper, 'Send Spotify fix', asked).reply();
+  show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === asked.id));
+  show(await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content.startsWith('Sent')));
 }
 
 await stopAll();

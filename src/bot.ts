@@ -6,7 +6,9 @@ import { AutoReplies } from './discord/auto-replies.js';
 import type { BotContext } from './discord/context.js';
 import { registerEvents } from './events/index.js';
 import type { Logger } from './logger.js';
-import { EnvSettingsStore } from './settings/types.js';
+import { defaultSettings } from './settings/types.js';
+import { GuildData, StatsRecorder } from './storage/guild-data.js';
+import { openStorage, type Storage } from './storage/storage.js';
 
 export interface RunningBot {
   client: Client;
@@ -46,13 +48,14 @@ export function clientOptions(config: Config, messageContent = true): ClientOpti
   };
 }
 
-export function createContext(config: Config, logger: Logger): BotContext {
+export function createContext(config: Config, logger: Logger, storage: Storage): BotContext {
   const ctx = {
     config,
     logger,
     lookup: new ErrorLookup(loadEntries()),
-    settings: new EnvSettingsStore(config.autoReplyChannelIds),
-    phrasesFor: () => [],
+    storage,
+    guildData: new GuildData(storage),
+    stats: new StatsRecorder(storage, logger),
   } as Omit<BotContext, 'autoReplies'> as BotContext;
   ctx.autoReplies = new AutoReplies(ctx);
   return ctx;
@@ -82,13 +85,20 @@ export class LoginError extends Error {
  * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const ctx = createContext(config, logger);
+  const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds));
+  logger.info({ storage: storage.kind }, 'storage ready');
+  const ctx = createContext(config, logger, storage);
   try {
-    return await login(ctx, true);
+    try {
+      return await login(ctx, true);
+    } catch (error) {
+      if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
+      logger.error(WITHOUT_MESSAGE_CONTENT);
+      return await login(ctx, false);
+    }
   } catch (error) {
-    if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
-    logger.error(WITHOUT_MESSAGE_CONTENT);
-    return login(ctx, false);
+    await storage.close().catch(() => undefined);
+    throw error;
   }
 }
 
@@ -110,5 +120,9 @@ async function login(ctx: BotContext, messageContent: boolean): Promise<RunningB
   } finally {
     client.off(Events.ShardDisconnect, recordClose);
   }
-  return { client, ctx, stop: () => client.destroy() };
+  const stop = async () => {
+    await client.destroy();
+    await ctx.storage.close();
+  };
+  return { client, ctx, stop };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from './storage/storage.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -14,6 +15,9 @@ const envSchema = z.object({
   ),
   DISCORD_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })),
   NODE_ENV: optional(z.string()),
+  DATABASE_URL: optional(
+    z.string().regex(/^(?:file:.+|postgres(?:ql)?:\/\/.+)$/, 'must be file:<path> for SQLite or a postgres:// URL'),
+  ),
   AUTO_REPLY_CHANNEL_IDS: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
     z.array(snowflake),
@@ -27,6 +31,7 @@ const HINTS: Record<string, string> = {
   DEV_GUILD_ID: 'set it to a server ID (Developer Mode → right-click the server → Copy Server ID) or leave it empty',
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   DISCORD_API_URL: 'leave it empty for Discord, or give a REST base URL without the version, e.g. http://127.0.0.1:8080/api',
+  DATABASE_URL: 'leave it empty for SQLite in ./data/bot.sqlite, or use file:<path> or postgres://user:password@host/db',
   AUTO_REPLY_CHANNEL_IDS: 'give channel, category or forum IDs separated by commas, or leave it empty',
 };
 
@@ -37,8 +42,9 @@ export interface Config {
   logLevel: string;
   apiUrl?: string;
   pretty: boolean;
-  /** Channels, categories or forums where automatic replies run (until per-server settings exist). */
+  /** Channels, categories or forums where automatic replies run for servers that never changed their settings. */
   autoReplyChannelIds: string[];
+  databaseUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''),
     pretty: e.NODE_ENV === 'development',
     autoReplyChannelIds: e.AUTO_REPLY_CHANNEL_IDS,
+    databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
   };
 }

@@ -6,15 +6,18 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Start-up in fresh processes on the built code (npm run build): the bot's own work (dataset
- * validation and index building) and the time from process start until the bot could answer,
+ * validation, index building, an in-memory database migrated) and the time from process start until the bot could answer,
  * with every module loaded (discord.js included) but before any network.
  */
 const PROBE = `
 const t0 = performance.now();
 const { createContext } = await import('./dist/bot.js');
 const { createLogger } = await import('./dist/logger.js');
+const { openStorage } = await import('./dist/storage/storage.js');
 const t1 = performance.now();
-const ctx = createContext({ token: 'x'.repeat(20), applicationId: '1', logLevel: 'silent', pretty: false, autoReplyChannelIds: [] }, createLogger({ level: 'silent' }));
+const storage = await openStorage('file::memory:');
+const config = { token: 'x'.repeat(20), applicationId: '1', logLevel: 'silent', pretty: false, autoReplyChannelIds: [], databaseUrl: 'file::memory:' };
+const ctx = createContext(config, createLogger({ level: 'silent' }), storage);
 ctx.lookup.answer('auth:3');
 const t2 = performance.now();
 console.log(JSON.stringify({ work: t2 - t1, sinceStart: t2, modules: t1 - t0 }));

@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -93,10 +96,22 @@ export class BotProcess {
   }
 }
 
+/** A DATABASE_URL for a new SQLite file in a temporary folder. */
+export function temporaryDatabaseUrl(): string {
+  return `file:${join(mkdtempSync(join(tmpdir(), 'spotify-bot-')), 'bot.sqlite')}`;
+}
+
 export function startBotProcess(env: Record<string, string>, entry = 'src/index.ts'): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'debug', DOTENV_CONFIG_PATH: '/nonexistent', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'debug',
+      DOTENV_CONFIG_PATH: '/nonexistent',
+      DATABASE_URL: temporaryDatabaseUrl(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new BotProcess(child);

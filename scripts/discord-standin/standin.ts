@@ -458,10 +458,13 @@ export class DiscordStandIn extends EventEmitter {
     };
   }
 
-  /** Runs a slash command; options are typed from the registered command definition. */
-  slash(channel: Channel, user: User, name: string, options: Record<string, unknown> = {}): InteractionHandle {
+  /**
+   * Runs a slash command; options are typed from the registered command definition. `path` names
+   * a subcommand group and subcommand (`['phrase', 'add']`) or just a subcommand.
+   */
+  slash(channel: Channel, user: User, name: string, options: Record<string, unknown> = {}, path: string[] = []): InteractionHandle {
     const command = this.findCommand(name, channel.guild_id);
-    const defs = (command?.options as Array<{ name: string; type: number }> | undefined) ?? [];
+    const { defs, wrap } = this.subcommandPath(command, path);
     const resolved: Record<string, Record<string, unknown>> = {};
     const optionList = Object.entries(options).map(([optionName, value]) => {
       const type = defs.find((d) => d.name === optionName)?.type ?? (typeof value === 'boolean' ? 5 : 3);
@@ -470,6 +473,11 @@ export class DiscordStandIn extends EventEmitter {
         (resolved.users ??= {})[target.id] = target;
         const member = this.guilds.get(channel.guild_id)?.members.get(target.id);
         if (member) (resolved.members ??= {})[target.id] = this.memberJson(channel.guild_id, target.id, false);
+        return { name: optionName, type, value: target.id };
+      }
+      if (type === 7) {
+        const target = value as Channel;
+        (resolved.channels ??= {})[target.id] = { id: target.id, name: target.name, type: target.type, permissions: '0' };
         return { name: optionName, type, value: target.id };
       }
       if (type === 11) {
@@ -483,9 +491,24 @@ export class DiscordStandIn extends EventEmitter {
       id: command?.id ?? snowflake(),
       name,
       type: 1,
-      options: optionList,
+      options: wrap(optionList),
       ...(Object.keys(resolved).length ? { resolved } : {}),
     });
+  }
+
+  /** The option definitions at a subcommand path, and how to nest options under it. */
+  private subcommandPath(command: Record<string, unknown> | undefined, path: string[]) {
+    type Def = { name: string; type: number; options?: Def[] };
+    let defs = (command?.options as Def[] | undefined) ?? [];
+    const steps: Array<{ name: string; type: number }> = [];
+    for (const step of path) {
+      const def = defs.find((d) => d.name === step);
+      steps.push({ name: step, type: def?.type ?? 1 });
+      defs = def?.options ?? [];
+    }
+    const wrap = (options: unknown[]): unknown[] =>
+      steps.reduceRight<unknown[]>((inner, step) => [{ name: step.name, type: step.type, options: inner }], options);
+    return { defs, wrap };
   }
 
   /** Types into an autocomplete option; resolves with the choices the bot offered. */
@@ -495,13 +518,15 @@ export class DiscordStandIn extends EventEmitter {
     name: string,
     focused: string,
     value: string,
+    path: string[] = [],
   ): Promise<Array<{ name: string; value: unknown }>> {
     const command = this.findCommand(name, channel.guild_id);
+    const { wrap } = this.subcommandPath(command, path);
     const handle = this.interact(channel, user, 4, {
       id: command?.id ?? snowflake(),
       name,
       type: 1,
-      options: [{ name: focused, type: 3, value, focused: true }],
+      options: wrap([{ name: focused, type: 3, value, focused: true }]),
     });
     const cb = await handle.response();
     if (cb.type !== 8) throw new Error(`autocomplete answered with callback type ${cb.type}`);
@@ -727,7 +752,7 @@ export class DiscordStandIn extends EventEmitter {
       }
     }
     const method = req.method ?? 'GET';
-    const path = url.pathname;
+    const path = decodeURIComponent(url.pathname);
     const record: RecordedRequest = { method, path, query: url.search, body, status: 0, at: Date.now() };
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -888,7 +913,8 @@ export class DiscordStandIn extends EventEmitter {
       const guild = this.guilds.get(match[1]!);
       return guild ? reply(200, this.guildJson(guild)) : fail(404, 10004, 'Unknown Guild');
     }
-    return reply(404, { message: '404: Not Found', code: 0 });
+    // A route the stand-in does not know is a gap in the stand-in or a wrong call: fail the test.
+    return fail(404, 0, '404: Not Found');
   }
 
   private interactionCallback(

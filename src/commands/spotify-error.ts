@@ -58,13 +58,15 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   const query = interaction.options.getString('query', true);
   const target = interaction.options.getUser('user');
   const ephemeral = interaction.options.getBoolean('private') ?? false;
-  const decision = ctx.lookup.answer(query, ctx.phrasesFor(interaction.guildId));
+  const decision = ctx.lookup.answer(query, await ctx.guildData.phrases(interaction.guildId));
   ctx.logger.debug({ command: 'spotify-error', decision: decision.kind }, 'lookup');
 
   if (decision.kind === 'confident') {
     const forUser = ephemeral || target?.bot ? undefined : target?.id;
     const { payload, mentionUserIds } = entryAnswer(ctx, decision.entry, forUser, interaction.user.id);
     await respond(interaction, payload, { ephemeral, mentionUserIds });
+    // A value that is exactly a code is what picking an autocomplete choice sends.
+    ctx.stats.lookup(interaction.guildId, decision.entry.code, query === decision.entry.code ? 'autocomplete' : 'slash');
   } else if (decision.kind === 'ambiguous') {
     const customId = encodeId(CUSTOM_ID.pick, ephemeral ? 1 : 0, target && !target.bot ? target.id : '');
     const entries = decision.candidates.map((c) => c.entry);
@@ -79,13 +81,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
     );
   } else {
     await respondPrivately(interaction, noMatchText(query));
+    ctx.stats.miss(interaction.guildId, query);
   }
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name !== 'query') return interaction.respond([]);
-  await interaction.respond(ctx.lookup.autocomplete(String(focused.value), ctx.phrasesFor(interaction.guildId)));
+  await interaction.respond(ctx.lookup.autocomplete(String(focused.value), await ctx.guildData.phrases(interaction.guildId)));
 }
 
 function selectedEntry(interaction: ComponentInteraction, ctx: BotContext): ErrorEntry | undefined {
@@ -106,6 +109,7 @@ const pick: ComponentHandler = {
     await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
     const { payload, mentionUserIds } = entryAnswer(ctx, entry, targetId || undefined, interaction.user.id);
     await respond(interaction, payload, { ephemeral, mentionUserIds });
+    ctx.stats.lookup(interaction.guildId, entry.code, 'slash');
   },
 };
 

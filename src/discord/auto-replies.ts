@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Detection } from '../core/detect.js';
+import type { ExtraPhrase } from '../core/search.js';
 import { ReplyState } from '../core/reply-state.js';
 import type { ErrorEntry } from '../data/index.js';
 import { renderAutoReply } from '../render/auto-reply.js';
@@ -52,9 +53,9 @@ export class AutoReplies {
   async onMessage(message: Message): Promise<void> {
     if (!message.inGuild() || !this.isAnswerable(message)) return;
     if (this.mentionsBot(message)) return this.answerMention(message);
-    const settings = await this.ctx.settings.get(message.guildId);
+    const settings = await this.ctx.guildData.get(message.guildId);
     if (!autoRepliesEnabledIn(settings, scopeIds(message.channel))) return;
-    const detection = this.detect(message.content, message.guildId, settings);
+    const detection = await this.detect(message.content, message.guildId, settings);
     const fresh = this.freshEntries(detection, message.channelId);
     if (!fresh) return;
     const userKey = `user:${message.guildId}:${message.author.id}`;
@@ -80,6 +81,7 @@ export class AutoReplies {
         codes: fresh.codes,
       });
       this.ctx.logger.info({ guild: message.guildId, codes: fresh.codes }, 'auto-reply sent');
+      for (const entry of fresh.entries) this.ctx.stats.lookup(message.guildId, entry.code, 'auto');
     };
     const done = sendAndTrack().finally(() => this.inFlight.delete(message.id));
     this.inFlight.set(message.id, done);
@@ -91,8 +93,8 @@ export class AutoReplies {
     await this.inFlight.get(message.id);
     const tracked = this.state.replyTo(message.id);
     if (!tracked || !message.inGuild() || message.content == null) return;
-    const settings = await this.ctx.settings.get(message.guildId);
-    const detection = this.detect(message.content, message.guildId, settings);
+    const settings = await this.ctx.guildData.get(message.guildId);
+    const detection = await this.detect(message.content, message.guildId, settings);
     const entries = detection.matches.map((m) => m.entry);
     const codes = entries.length ? entries.map((e) => e.code) : (detection.ambiguous?.candidates.map((e) => e.code) ?? []);
     if (codes.length === 0) {
@@ -119,7 +121,7 @@ export class AutoReplies {
     const tracked = this.state.replyTo(message.id);
     if (!tracked || !message.inGuild()) return;
     this.state.forget(message.id);
-    const settings = await this.ctx.settings.get(message.guildId);
+    const settings = await this.ctx.guildData.get(message.guildId);
     if (settings.deleteWithSource) await this.deleteReply(message.channel, tracked.replyId);
   }
 
@@ -139,8 +141,9 @@ export class AutoReplies {
     return message.content.includes(`<@${id}>`) || message.content.includes(`<@!${id}>`);
   }
 
-  private detect(text: string, guildId: string, settings: GuildSettings): Detection {
-    return this.ctx.lookup.detector.detect(text, { phrases: this.ctx.phrasesFor(guildId), symptomMode: settings.symptomMode });
+  private async detect(text: string, guildId: string, settings: GuildSettings): Promise<Detection> {
+    const phrases = await this.ctx.guildData.phrases(guildId);
+    return this.ctx.lookup.detector.detect(text, { phrases, symptomMode: settings.symptomMode });
   }
 
   /** Entries not answered in this channel recently, with their cooldown keys; undefined if none. */
@@ -171,18 +174,21 @@ export class AutoReplies {
         components: [],
       };
     } else {
-      payload = this.mentionAnswer(question, message);
+      payload = this.mentionAnswer(question, message, await this.ctx.guildData.phrases(message.guildId));
     }
     await this.reply(message, payload);
   }
 
-  private mentionAnswer(question: string, message: Message<true>): MessagePayload {
-    const phrases = this.ctx.phrasesFor(message.guildId);
+  private mentionAnswer(question: string, message: Message<true>, phrases: readonly ExtraPhrase[]): MessagePayload {
     const detection = this.ctx.lookup.detector.detect(question, { phrases });
     const detected = detection.matches.map((m) => m.entry);
-    if (detected.length) return renderAutoReply(detection, detected, { authorId: message.author.id, compact: false })!;
+    if (detected.length) {
+      for (const entry of detected) this.ctx.stats.lookup(message.guildId, entry.code, 'mention');
+      return renderAutoReply(detection, detected, { authorId: message.author.id, compact: false })!;
+    }
     const decision = this.ctx.lookup.answer(question, phrases);
     if (decision.kind === 'confident') {
+      this.ctx.stats.lookup(message.guildId, decision.entry.code, 'mention');
       return renderEntry(decision.entry, { related: this.ctx.lookup.relatedTo(decision.entry) });
     }
     if (decision.kind === 'ambiguous') {
@@ -192,6 +198,7 @@ export class AutoReplies {
         components: [entrySelectRow(CUSTOM_ID.view, 'Did you mean…', decision.candidates.map((c) => c.entry))],
       };
     }
+    this.ctx.stats.miss(message.guildId, question);
     return { content: noMatchText(question), embeds: [], components: [] };
   }
 

@@ -1,8 +1,8 @@
 import type { Config } from '../config.js';
 import type { ErrorLookup } from '../core/lookup.js';
-import type { ExtraPhrase } from '../core/search.js';
 import type { Logger } from '../logger.js';
-import type { SettingsStore } from '../settings/types.js';
+import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
+import type { Storage } from '../storage/storage.js';
 import type { AutoReplies } from './auto-replies.js';
 
 /** What commands and events need from the rest of the bot. */
@@ -10,8 +10,9 @@ export interface BotContext {
   lookup: ErrorLookup;
   logger: Logger;
   config: Config;
-  settings: SettingsStore;
-  /** A server's own phrases for search; none outside servers. */
-  phrasesFor(guildId: string | null): readonly ExtraPhrase[];
+  storage: Storage;
+  /** Per-server settings and phrases, cached. */
+  guildData: GuildData;
+  stats: StatsRecorder;
   autoReplies: AutoReplies;
 }

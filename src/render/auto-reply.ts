@@ -1,9 +1,9 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { escapeMarkdown } from '@discordjs/formatters';
 import type { Detection } from '../core/detect.js';
-import { ATTRIBUTION, REFERENCE_URL, type ErrorEntry } from '../data/index.js';
+import { ATTRIBUTION, type ErrorEntry } from '../data/index.js';
 import { CUSTOM_ID, encodeId } from './custom-ids.js';
-import { entrySelectRow, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
+import { entrySelectRow, feedbackButtons, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
 
 export const MAX_AUTO_REPLY_ENTRIES = 3;
 
@@ -15,12 +15,13 @@ export interface AutoReplyOptions {
   fromScreenshot?: boolean;
 }
 
-function buttonRow(authorId: string): ActionRow {
+function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
   return {
     type: ComponentType.ActionRow,
     components: [
       { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: encodeId(CUSTOM_ID.dismiss, authorId) },
-      { type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full reference', url: REFERENCE_URL },
+      ...(feedbackCode ? feedbackButtons(feedbackCode) : []),
+      referenceButton(),
     ],
   };
 }
@@ -59,6 +60,6 @@ export function renderAutoReply(
   return {
     content: notes.length ? notes.join('\n') : undefined,
     embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
-    components: [buttonRow(options.authorId)],
+    components: [buttonRow(options.authorId, shown[0]!.code)],
   };
 }

@@ -11,6 +11,10 @@ export const CUSTOM_ID = {
   browse: 'se:browse',
   /** Dismiss an auto-reply: `se:dismiss:<author id>`. */
   dismiss: 'se:dismiss',
+  /** Feedback on an answer: `se:vote:<1 helped | 0 did not>:<code>`. */
+  vote: 'se:vote',
+  /** "Send Spotify fix" choice: `se:fix:<channel id>:<message id>:<author id>`. */
+  fix: 'se:fix',
 } as const;
 
 export function encodeId(prefix: string, ...parts: Array<string | number>): string {

@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { ATTRIBUTION, CATEGORY_LABELS, REFERENCE_URL, type ErrorEntry, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
-import { CUSTOM_ID } from './custom-ids.js';
+import { CUSTOM_ID, encodeId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -133,11 +133,16 @@ export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {})
   };
 }
 
-export function referenceButtonRow(): ActionRow {
-  return {
-    type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Full reference', url: REFERENCE_URL }],
-  };
+export function referenceButton() {
+  return { type: ComponentType.Button as const, style: ButtonStyle.Link as const, label: 'Full reference', url: REFERENCE_URL };
+}
+
+/** "Helped" / "Didn't help" for an answer about `code`. */
+export function feedbackButtons(code: string) {
+  return [
+    { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: encodeId(CUSTOM_ID.vote, 1, code) },
+    { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: encodeId(CUSTOM_ID.vote, 0, code) },
+  ];
 }
 
 export function entryOptions(entries: readonly ErrorEntry[]): APISelectMenuOption[] {
@@ -158,9 +163,11 @@ export function entrySelectRow(customId: string, placeholder: string, entries: r
   };
 }
 
-/** The full answer for one entry: embed, link button, and a select of entries sharing its message. */
+/** The full answer for one entry: embed, link and feedback buttons, and a select of entries sharing its message. */
 export function renderEntry(entry: ErrorEntry, options: RenderOptions = {}): MessagePayload {
-  const components: ActionRow[] = [referenceButtonRow()];
+  const components: ActionRow[] = [
+    { type: ComponentType.ActionRow, components: [referenceButton(), ...feedbackButtons(entry.code)] },
+  ];
   if (options.related?.length) {
     components.push(entrySelectRow(CUSTOM_ID.view, 'Other errors that show the same message…', options.related));
   }

@@ -46,15 +46,7 @@ export function autoRepliesEnabledIn(settings: GuildSettings, scopeIds: readonly
   return settings.allowIds.length === 0 || scopeIds.some((id) => settings.allowIds.includes(id));
 }
 
-/** Settings from the environment: auto-replies on only in AUTO_REPLY_CHANNEL_IDS, defaults otherwise. */
-export class EnvSettingsStore implements SettingsStore {
-  private readonly settings: GuildSettings;
-
-  constructor(channelIds: readonly string[]) {
-    this.settings = { ...DEFAULT_SETTINGS, autoReplies: channelIds.length > 0, allowIds: [...channelIds] };
-  }
-
-  async get(): Promise<GuildSettings> {
-    return this.settings;
-  }
+/** Defaults for servers that never changed a setting: auto-replies on in AUTO_REPLY_CHANNEL_IDS, if any. */
+export function defaultSettings(autoReplyChannelIds: readonly string[]): GuildSettings {
+  return { ...DEFAULT_SETTINGS, autoReplies: autoReplyChannelIds.length > 0, allowIds: [...autoReplyChannelIds] };
 }

@@ -24,7 +24,7 @@ describe('automatic replies', () => {
     expect(reply.allowed_mentions).toMatchObject({ parse: [], replied_user: false });
     expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
     const labels = reply.components[0]!.components!.map((c) => c.label);
-    expect(labels).toEqual(['Dismiss', 'Full reference']);
+    expect(labels).toEqual(['Dismiss', 'Helped', "Didn't help", 'Full reference']);
   });
 
   it('answers several codes in one reply, three at most, with a hint', async () => {

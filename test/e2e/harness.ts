@@ -4,6 +4,7 @@ import {
   BotProcess,
   DiscordStandIn,
   startBotProcess,
+  temporaryDatabaseUrl,
   type Message,
   type StandInOptions,
 } from '../../scripts/discord-standin/index.js';
@@ -14,6 +15,8 @@ export interface World {
   guild: ReturnType<DiscordStandIn['addGuild']>;
   member: ReturnType<DiscordStandIn['makeUser']>;
   helper: ReturnType<DiscordStandIn['makeUser']>;
+  /** The bot's environment, DATABASE_URL included. */
+  env: Record<string, string>;
 }
 
 /** A stand-in with one server, a member and a moderator, commands registered, and the real bot running. */
@@ -30,7 +33,10 @@ export async function startWorld(
   if (options.registerCommands !== false) {
     standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `12000000000000000${i}`, name: c.name })));
   }
-  const env = typeof options.env === 'function' ? options.env(guild) : options.env;
+  const env = {
+    DATABASE_URL: temporaryDatabaseUrl(),
+    ...(typeof options.env === 'function' ? options.env(guild) : options.env),
+  };
   const bot = startBotProcess(standin.botEnv(env));
   try {
     await bot.ready();
@@ -39,7 +45,14 @@ export async function startWorld(
     await standin.stop();
     throw error;
   }
-  return { standin, bot, guild, member, helper };
+  return { standin, bot, guild, member, helper, env };
+}
+
+/** Stops the bot process and starts a new one on the same stand-in and database. */
+export async function restartBot(world: World): Promise<void> {
+  expect(await world.bot.stop()).toBe(0);
+  world.bot = startBotProcess(world.standin.botEnv(world.env));
+  await world.bot.ready();
 }
 
 export async function stopWorld(world: World | undefined): Promise<void> {

@@ -1,0 +1,65 @@
+import { escapeMarkdown } from '@discordjs/formatters';
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { GuildSettings } from '../settings/types.js';
+import type { Stats } from '../storage/storage.js';
+import { truncate } from './sanitize.js';
+
+const onOff = (value: boolean) => (value ? 'on' : 'off');
+const places = (ids: readonly string[]) => (ids.length ? ids.map((id) => `<#${id}>`).join(', ') : '—');
+
+export function renderSettings(s: GuildSettings): APIEmbed {
+  const where = !s.autoReplies ? 'nowhere (off)' : s.allowIds.length ? `only in ${places(s.allowIds)}` : 'in every channel';
+  return {
+    title: 'Spotify error bot: settings',
+    color: 0x1db954,
+    fields: [
+      { name: 'Automatic replies', value: `${onOff(s.autoReplies)}: ${where}`, inline: false },
+      { name: 'Allowed', value: places(s.allowIds), inline: true },
+      { name: 'Denied', value: places(s.denyIds), inline: true },
+      {
+        name: 'Cooldowns',
+        value: `same error in a channel: ${Math.round(s.channelCooldownSeconds / 60)} min · per member: ${s.userCooldownSeconds} s`,
+        inline: false,
+      },
+      { name: 'Reply style', value: s.compact ? 'compact' : 'full', inline: true },
+      { name: 'Delete with source', value: onOff(s.deleteWithSource), inline: true },
+      { name: 'Symptom mode', value: onOff(s.symptomMode), inline: true },
+      { name: 'Screenshots', value: onOff(s.screenshots), inline: true },
+    ],
+    footer: { text: 'Change with /spotify-error-admin settings …' },
+  };
+}
+
+function list(lines: string[], empty: string): string {
+  return truncate(lines.length ? lines.join('\n') : empty, 1024);
+}
+
+export function renderStats(week: Stats, month: Stats): APIEmbed {
+  const top = (s: Stats) => list(s.lookups.map((l, i) => `${i + 1}. \`${l.code}\` — ${l.count}`), 'No answers yet.');
+  const misses = (s: Stats) =>
+    list(s.misses.map((m) => `• “${escapeMarkdown(m.query)}” — ${m.count}`), 'None: every lookup found an entry.');
+  const helpful = list(
+    month.helpfulness.map((h) => {
+      const total = h.helped + h.notHelped;
+      return `\`${h.code}\` — ${Math.round((100 * h.helped) / total)}% helped (${h.helped} of ${total})`;
+    }),
+    'No feedback yet.',
+  );
+  const sources = (s: Stats) =>
+    Object.entries(s.bySource)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ') || 'none';
+  return {
+    title: 'Spotify error bot: stats',
+    color: 0x1db954,
+    fields: [
+      { name: 'Top errors, 7 days', value: top(week), inline: true },
+      { name: 'Top errors, 30 days', value: top(month), inline: true },
+      { name: 'Answers by way in', value: `7 days: ${sources(week)}\n30 days: ${sources(month)}`, inline: false },
+      { name: 'Not found, 7 days (what the reference lacks)', value: misses(week), inline: false },
+      { name: 'Not found, 30 days', value: misses(month), inline: false },
+      { name: 'Helpfulness, 30 days', value: helpful, inline: false },
+    ],
+    footer: { text: 'Counts per day, no member IDs kept.' },
+  };
+}

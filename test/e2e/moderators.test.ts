@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../scripts/discord-standin/index.js';
+import { BACKENDS, freshDatabaseUrl } from '../storage-helpers.js';
+import { expectNoViolations, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
+
+const ADMIN = 'spotify-error-admin';
+const FIX = 'Send Spotify fix';
+
+const selectIn = (message: Message) => {
+  for (const row of message.components) for (const c of row.components ?? []) if (c.type === 3) return c;
+  throw new Error('no select');
+};
+
+describe.each(BACKENDS)('moderator features on %s', (backend) => {
+  let world: World | undefined;
+  beforeAll(async () => {
+    const databaseUrl = await freshDatabaseUrl(backend);
+    world = await startWorld({ env: { DATABASE_URL: databaseUrl } });
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  const admin = (user: World['member'], path: string[], options: Record<string, unknown> = {}) =>
+    world!.standin.slash(world!.guild.help, user, ADMIN, options, path).reply();
+
+  it('"Send Spotify fix" replies to the message with the entry, mentioning only its author', async () => {
+    const { standin, guild, member, helper, bot } = world!;
+    expect(bot.logs.some((l) => l.msg === 'storage ready' && l.storage === backend)).toBe(true);
+    const question = standin.say(guild.general, member, 'help, spotify shows Error code: accounts:406 on my PC');
+    const confirmation = await standin.messageCommand(guild.general, helper, FIX, question).reply();
+    expect(confirmation.flags & 64).toBe(64);
+    const fix = await replyTo(world!, question);
+    expect(fix.content).toBe(`<@${member.id}>, here is the fix for \`accounts:406\` (sent by <@${helper.id}>).`);
+    expect(fix.embeds[0]!.title).toMatch(/^accounts:406/);
+    expect(standin.pingsOf(fix).users).toEqual([member.id]);
+    await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content.startsWith('Sent `accounts:406`'));
+  });
+
+  it('offers a private choice when the message is unclear, then posts the pick', async () => {
+    const { standin, guild, member, helper } = world!;
+    const vague = standin.say(guild.general, member, 'my spotify just will not log in anymore, it spins forever');
+    const picker = await standin.messageCommand(guild.general, helper, FIX, vague).reply();
+    expect(picker.flags & 64).toBe(64);
+    const select = selectIn(picker);
+    expect(select.options!.length).toBeGreaterThan(3);
+    const pick = standin.select(picker, select.custom_id!, ['desktop_login_accounts:2'], helper);
+    expect((await pick.response()).type).toBe(6);
+    const fix = await replyTo(world!, vague);
+    expect(fix.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
+    expect(standin.pingsOf(fix).users).toEqual([member.id]);
+  });
+
+  it('refuses moderator tools to ordinary members', async () => {
+    const { standin, guild, member } = world!;
+    const target = standin.say(guild.general, member, 'Error code: auth:3');
+    const refused = await standin.messageCommand(guild.general, member, FIX, target).reply();
+    expect(refused.content).toContain('needs the **Manage Messages** permission');
+    const adminRefused = await admin(member, ['phrase', 'list']);
+    expect(adminRefused.content).toContain('Manage Messages');
+  });
+
+  it('learns server phrases: they feed search, autocomplete, auto-replies and the context menu', async () => {
+    const { standin, guild, member, helper } = world!;
+    const codeChoices = await standin.autocomplete(guild.help, helper, ADMIN, 'code', 'desktop_login_accounts:2', ['phrase', 'add']);
+    expect(codeChoices[0]!.value).toBe('desktop_login_accounts:2');
+    const added = await admin(helper, ['phrase', 'add'], { phrase: 'stuck on the purple spinner', code: 'desktop_login_accounts:2' });
+    expect(added.content).toBe('Added: “stuck on the purple spinner” now means `desktop_login_accounts:2` in this server.');
+    const duplicate = await admin(helper, ['phrase', 'add'], { phrase: 'Stuck on the PURPLE spinner!', code: 'auth:3' });
+    expect(duplicate.content).toContain('already has the phrase');
+    const badCode = await admin(helper, ['phrase', 'add'], { phrase: 'some other words', code: 'auth:999' });
+    expect(badCode.content).toContain('is not a documented error');
+
+    const slash = await standin.slash(guild.help, member, 'spotify-error', { query: 'stuck on the purple spinner' }).reply();
+    expect(slash.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
+    const suggestions = await standin.autocomplete(guild.help, member, 'spotify-error', 'query', 'purple spinner');
+    expect(suggestions[0]!.value).toBe('desktop_login_accounts:2');
+    const message = standin.say(guild.general, member, 'i am stuck on the purple spinner again');
+    await standin.messageCommand(guild.general, helper, FIX, message).reply();
+    expect((await replyTo(world!, message)).embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
+
+    const list = await admin(helper, ['phrase', 'list']);
+    expect(list.content).toContain('“stuck on the purple spinner” → `desktop_login_accounts:2`');
+    const removeChoices = await standin.autocomplete(guild.help, helper, ADMIN, 'phrase', 'purple', ['phrase', 'remove']);
+    expect(removeChoices.map((c) => c.value)).toEqual(['stuck on the purple spinner']);
+  });
+
+  it('changes settings with confirmation, refuses invalid changes, and needs Manage Server', async () => {
+    const { standin, guild, helper } = world!;
+    const show = await admin(helper, ['settings', 'show']);
+    expect(show.embeds[0]!.fields!.find((f) => f.name === 'Automatic replies')!.value).toMatch(/^off/);
+    const on = await admin(helper, ['settings', 'auto-replies'], { enabled: true });
+    expect(on.content).toBe('Automatic replies are now **on**.');
+    const allow = await admin(helper, ['settings', 'channel'], { action: 'allow', channel: guild.help });
+    expect(allow.content).toContain('is now **allowed**');
+    expect(allow.embeds[0]!.fields!.find((f) => f.name === 'Allowed')!.value).toBe(`<#${guild.help.id}>`);
+    const cooldown = await admin(helper, ['settings', 'cooldowns'], { 'channel-minutes': 5 });
+    expect(cooldown.embeds[0]!.fields!.find((f) => f.name === 'Cooldowns')!.value).toContain('5 min');
+    const nothing = await admin(helper, ['settings', 'cooldowns']);
+    expect(nothing.content).toContain('Nothing was changed');
+    await admin(helper, ['settings', 'replies'], { style: 'full' });
+
+    const moderatorOnly = standin.addMember(guild, 'msg-mod');
+    guild.members.get(moderatorOnly.id)!.roles = [];
+    const ownRole = `${Date.now()}`;
+    guild.roles.set(ownRole, { id: ownRole, name: 'Helper', permissions: 1n << 13n });
+    guild.members.get(moderatorOnly.id)!.roles = [ownRole];
+    const refused = await admin(moderatorOnly, ['settings', 'auto-replies'], { enabled: false });
+    expect(refused.content).toContain('Manage Server');
+
+    // Auto-replies now run in #spotify-help with full answers.
+    const paste = standin.say(guild.help, standin.addMember(guild, 'paster'), 'Error code: accounts:407');
+    const reply = await replyTo(world!, paste);
+    expect(reply.embeds[0]!.fields!.map((f) => f.name)).toContain('Likely causes');
+  });
+
+  it('counts answers, misses and feedback, and shows them', async () => {
+    const { standin, guild, member, helper } = world!;
+    const answer = await standin.slash(guild.help, member, 'spotify-error', { query: 'accounts:408' }).reply();
+    await standin.slash(guild.help, member, 'spotify-error', { query: 'spotify deleted my cat pictures' }).reply();
+    const helpedId = answer.components[0]!.components!.find((c) => c.label === 'Helped')!.custom_id!;
+    const notId = answer.components[0]!.components!.find((c) => c.label === "Didn't help")!.custom_id!;
+    expect((await standin.click(answer, helpedId, member).reply()).content).toBe('Thanks! Glad it helped.');
+    expect((await standin.click(answer, helpedId, member).reply()).content).toContain('already said');
+    expect((await standin.click(answer, notId, helper).reply()).flags & 64).toBe(64);
+    await new Promise((r) => setTimeout(r, 100));
+    const stats = await admin(helper, ['stats']);
+    const field = (name: string) => stats.embeds[0]!.fields!.find((f) => f.name === name)!.value;
+    expect(field('Top errors, 7 days')).toContain('`accounts:408` — 1');
+    expect(field('Not found, 7 days (what the reference lacks)')).toContain('spotify deleted my cat pictures');
+    expect(field('Helpfulness, 30 days')).toContain('`accounts:408` — 50% helped (1 of 2)');
+  });
+
+  it('keeps settings, phrases and stats across a restart of the bot process', async () => {
+    const w = world!;
+    await restartBot(w);
+    const show = await admin(w.helper, ['settings', 'show']);
+    expect(show.embeds[0]!.fields!.find((f) => f.name === 'Automatic replies')!.value).toMatch(/^on/);
+    expect(show.embeds[0]!.fields!.find((f) => f.name === 'Reply style')!.value).toBe('full');
+    const list = await admin(w.helper, ['phrase', 'list']);
+    expect(list.content).toContain('stuck on the purple spinner');
+    const stats = await admin(w.helper, ['stats']);
+    expect(stats.embeds[0]!.fields!.find((f) => f.name === 'Top errors, 30 days')!.value).toContain('accounts:408');
+    const removed = await admin(w.helper, ['phrase', 'remove'], { phrase: 'stuck on the purple spinner' });
+    expect(removed.content).toBe('Removed the phrase “stuck on the purple spinner”.');
+  });
+});
