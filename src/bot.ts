@@ -6,6 +6,7 @@ import { AutoReplies } from './discord/auto-replies.js';
 import type { BotContext } from './discord/context.js';
 import { registerEvents } from './events/index.js';
 import type { Logger } from './logger.js';
+import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/types.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
 import { openStorage, type Storage } from './storage/storage.js';
@@ -56,6 +57,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     storage,
     guildData: new GuildData(storage),
     stats: new StatsRecorder(storage, logger),
+    work: new WorkTracker(),
+    counters: { interactions: 0, autoReplies: 0, errors: 0 },
   } as Omit<BotContext, 'autoReplies'> as BotContext;
   ctx.autoReplies = new AutoReplies(ctx);
   return ctx;
@@ -65,6 +68,17 @@ const WITHOUT_MESSAGE_CONTENT =
   'Discord refused the Message Content intent (gateway close 4014). Enable it in the Developer Portal → your application → ' +
   'Bot → Privileged Gateway Intents → Message Content Intent, then restart. Continuing without it: slash commands and ' +
   '@mentions work, automatic replies to pasted errors are off.';
+
+/** Shutdown must be over within 10 seconds; in-flight work gets most of that. */
+export const DRAIN_TIMEOUT_MS = 7_000;
+
+/** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
+async function stopBot(client: Client, ctx: BotContext): Promise<void> {
+  const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
+  if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
+  await client.destroy();
+  await ctx.storage.close();
+}
 
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_DISALLOWED_INTENTS = 4014;
@@ -120,9 +134,5 @@ async function login(ctx: BotContext, messageContent: boolean): Promise<RunningB
   } finally {
     client.off(Events.ShardDisconnect, recordClose);
   }
-  const stop = async () => {
-    await client.destroy();
-    await ctx.storage.close();
-  };
-  return { client, ctx, stop };
+  return { client, ctx, stop: () => stopBot(client, ctx) };
 }

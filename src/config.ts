@@ -18,6 +18,13 @@ const envSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^(?:file:.+|postgres(?:ql)?:\/\/.+)$/, 'must be file:<path> for SQLite or a postgres:// URL'),
   ),
+  HEALTH_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  HEALTH_HOST: optional(z.string().min(1)),
+  SHARD_COUNT: optional(z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)])),
+  SHARD_IDS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined),
+    z.array(z.coerce.number().int().min(0)).optional(),
+  ),
   AUTO_REPLY_CHANNEL_IDS: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
     z.array(snowflake),
@@ -32,6 +39,10 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   DISCORD_API_URL: 'leave it empty for Discord, or give a REST base URL without the version, e.g. http://127.0.0.1:8080/api',
   DATABASE_URL: 'leave it empty for SQLite in ./data/bot.sqlite, or use file:<path> or postgres://user:password@host/db',
+  HEALTH_PORT: 'give a port number (1–65535) for the health endpoint, or leave it empty to turn it off',
+  HEALTH_HOST: 'give the address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
+  SHARD_COUNT: 'use auto or the total number of shards across all machines, or leave it empty for one process',
+  SHARD_IDS: 'give the shard numbers this machine runs, comma-separated (0 to SHARD_COUNT − 1), with a numeric SHARD_COUNT',
   AUTO_REPLY_CHANNEL_IDS: 'give channel, category or forum IDs separated by commas, or leave it empty',
 };
 
@@ -45,6 +56,10 @@ export interface Config {
   /** Channels, categories or forums where automatic replies run for servers that never changed their settings. */
   autoReplyChannelIds: string[];
   databaseUrl: string;
+  healthPort?: number;
+  healthHost: string;
+  /** Set when the ShardingManager should start shard processes. */
+  sharding?: { total: number | 'auto'; ids?: number[] };
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${name} ${problem}; ${HINTS[name] ?? 'check its value'}.`);
   }
   const e = result.data;
+  if (e.SHARD_IDS) {
+    const total = e.SHARD_COUNT;
+    if (typeof total !== 'number' || e.SHARD_IDS.some((id) => id >= total)) {
+      throw new ConfigError(`Configuration error: SHARD_IDS is invalid; ${HINTS.SHARD_IDS}.`);
+    }
+  }
   return {
     token: e.DISCORD_TOKEN,
     applicationId: e.DISCORD_APPLICATION_ID,
@@ -69,5 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pretty: e.NODE_ENV === 'development',
     autoReplyChannelIds: e.AUTO_REPLY_CHANNEL_IDS,
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    healthPort: e.HEALTH_PORT,
+    healthHost: e.HEALTH_HOST ?? '0.0.0.0',
+    sharding: e.SHARD_COUNT === undefined ? undefined : { total: e.SHARD_COUNT, ids: e.SHARD_IDS },
   };
 }

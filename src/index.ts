@@ -1,29 +1,24 @@
 import dotenv from 'dotenv';
-import { CLOSE_AUTHENTICATION_FAILED, LoginError, startBot } from './bot.js';
-import { ConfigError, loadConfig } from './config.js';
+import { fileURLToPath } from 'node:url';
+import { CLOSE_AUTHENTICATION_FAILED, LoginError, startBot, type RunningBot } from './bot.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
-import { createLogger } from './logger.js';
+import { healthAddress, startHealthServer } from './health.js';
+import { createLogger, type Logger } from './logger.js';
+import { isShardManager, runShardManager } from './sharding.js';
 
 const BAD_TOKEN =
   'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
+/** Shutdown is over within this; past it the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 9_500;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-async function main(): Promise<void> {
-  dotenv.config({ quiet: true, path: process.env.DOTENV_CONFIG_PATH });
-  let config;
-  try {
-    config = loadConfig();
-    loadEntries();
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatasetError) fail(error.message);
-    throw error;
-  }
-  const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token] });
-  let bot;
+async function runBot(config: Config, logger: Logger): Promise<void> {
+  let bot: RunningBot;
   try {
     bot = await startBot(config, logger);
   } catch (error) {
@@ -37,15 +32,55 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   });
+  let stopping = false;
+  // Shard processes report to their manager; only a lone bot serves the health endpoint.
+  if (config.healthPort && process.env.SHARDS === undefined) {
+    const server = await startHealthServer(config.healthPort, config.healthHost, () => ({
+      ready: !stopping && bot.client.isReady(),
+      details: {
+        ...(stopping ? { stopping: true } : {}),
+        guilds: bot.client.guilds.cache.size,
+        ping: bot.client.ws.ping,
+        uptimeSeconds: Math.round(process.uptime()),
+        inFlight: bot.ctx.work.size,
+        ...bot.ctx.counters,
+      },
+    }));
+    logger.info({ address: healthAddress(server) }, 'health endpoint listening');
+  }
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
     bot
       .stop()
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true, path: process.env.DOTENV_CONFIG_PATH });
+  let config: Config;
+  try {
+    config = loadConfig();
+    loadEntries();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DatasetError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token] });
+  if (isShardManager(config)) await runShardManager(config, logger, fileURLToPath(import.meta.url));
+  else await runBot(config, logger);
 }
 
 void main();

@@ -214,7 +214,7 @@ export class DiscordStandIn extends EventEmitter {
   readonly messages = new Map<string, Message>();
   readonly requests: RecordedRequest[] = [];
   readonly violations: Violation[] = [];
-  readonly identifies: Array<{ intents: number; shard: [number, number]; at: number }> = [];
+  readonly identifies: Array<{ intents: number; shard: [number, number]; at: number; guilds: string[] }> = [];
   readonly resumes: Array<{ sessionId: string; seq: number; at: number }> = [];
   readonly commands = new Map<string, Array<Record<string, unknown> & { id: string; name: string }>>();
   /** Files served at /attachments/… (for screenshots). */
@@ -650,7 +650,8 @@ export class DiscordStandIn extends EventEmitter {
             return socket.close(4014, 'Disallowed intent(s).');
           }
           const shard = d.shard ?? [0, 1];
-          this.identifies.push({ intents: d.intents, shard, at: Date.now() });
+          const shardGuilds = [...this.guilds.values()].filter((g) => this.shardOf(g.id, shard[1]) === shard[0]);
+          this.identifies.push({ intents: d.intents, shard, at: Date.now(), guilds: shardGuilds.map((g) => g.id) });
           for (const old of this.sessions.values()) if (old.shard[0] === shard[0] && old.shard[1] === shard[1]) old.alive = false;
           session = { id: snowflake(), shard, intents: d.intents, seq: 0, sent: [], socket, alive: true };
           this.sessions.set(session.id, session);
@@ -691,7 +692,7 @@ export class DiscordStandIn extends EventEmitter {
     });
   }
 
-  private shardOf(guildId: string, count: number): number {
+  shardOf(guildId: string, count: number): number {
     return Number((BigInt(guildId) >> 22n) % BigInt(count));
   }
 

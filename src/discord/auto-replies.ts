@@ -80,6 +80,7 @@ export class AutoReplies {
         authorId: message.author.id,
         codes: fresh.codes,
       });
+      this.ctx.counters.autoReplies += 1;
       this.ctx.logger.info({ guild: message.guildId, codes: fresh.codes }, 'auto-reply sent');
       for (const entry of fresh.entries) this.ctx.stats.lookup(message.guildId, entry.code, 'auto');
     };

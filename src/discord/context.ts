@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { ErrorLookup } from '../core/lookup.js';
 import type { Logger } from '../logger.js';
+import type { WorkTracker } from '../core/work-tracker.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import type { Storage } from '../storage/storage.js';
 import type { AutoReplies } from './auto-replies.js';
@@ -15,4 +16,14 @@ export interface BotContext {
   guildData: GuildData;
   stats: StatsRecorder;
   autoReplies: AutoReplies;
+  /** Event handlers in flight; shutdown drains it. */
+  work: WorkTracker;
+  counters: Counters;
+}
+
+/** A few numbers for the health endpoint. */
+export interface Counters {
+  interactions: number;
+  autoReplies: number;
+  errors: number;
 }

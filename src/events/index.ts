@@ -22,8 +22,12 @@ export const events: readonly EventHandler[] = [
 export function registerEvents(client: Client, ctx: BotContext, handlers = events): void {
   for (const handler of handlers) {
     const listener = (...args: ClientEvents[keyof ClientEvents]) => {
-      Promise.resolve(handler.execute(ctx, ...args)).catch((err: unknown) =>
-        ctx.logger.error({ err, event: handler.name }, 'event handler failed'),
+      // Every handler runs as tracked work, so shutdown can let it finish; none is taken while stopping.
+      ctx.work.run(() =>
+        Promise.resolve(handler.execute(ctx, ...args)).catch((err: unknown) => {
+          ctx.counters.errors += 1;
+          ctx.logger.error({ err, event: handler.name }, 'event handler failed');
+        }),
       );
     };
     if (handler.once) client.once(handler.name, listener);

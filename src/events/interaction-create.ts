@@ -36,6 +36,7 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
 export const interactionCreate = defineEvent({
   name: Events.InteractionCreate,
   async execute(ctx, interaction) {
+    ctx.counters.interactions += 1;
     try {
       await route(interaction, ctx);
     } catch (error) {

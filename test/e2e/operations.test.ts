@@ -1,0 +1,94 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscordStandIn, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
+import { commandPayloads } from '../../src/commands/index.js';
+
+let standin: DiscordStandIn | undefined;
+let bot: BotProcess | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await standin?.stop();
+  bot = undefined;
+  standin = undefined;
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function setup() {
+  standin = await new DiscordStandIn().start();
+  standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `14000000000000000${i}`, name: c.name })));
+  return standin;
+}
+
+describe('operations', () => {
+  it('shuts down on SIGTERM: finishes the reply in flight, then exits 0 within 10 seconds', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const member = s.addMember(guild, 'member');
+    bot = startBotProcess(s.botEnv());
+    await bot.ready();
+    s.inject({ path: /\/callback$/, status: 429, retryAfter: 1 });
+    const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });
+    await s.waitForRequest((r) => r.status === 429);
+    const started = Date.now();
+    bot.child.kill('SIGTERM');
+    const reply = await interaction.reply(5000);
+    expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    expect(await bot.exit()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
+  it('answers the health endpoint: ready with counters', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const port = await freePort();
+    bot = startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }));
+    await bot.ready();
+    await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'auth:3' }).reply();
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ready', guilds: 1, interactions: 1, errors: 0 });
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+
+  it('starts two shards with SHARD_COUNT=2: each gets only its guilds and answers there', async () => {
+    const s = await setup();
+    const guilds: Array<ReturnType<DiscordStandIn['addGuild']>> = [];
+    const onShard = (shard: number) => guilds.filter((g) => s.shardOf(g.id, 2) === shard);
+    // A guild's shard comes from its ID's timestamp: add guilds until both shards have some.
+    while (guilds.length < 40 && (onShard(0).length === 0 || onShard(1).length === 0)) {
+      guilds.push(s.addGuild(`Server ${guilds.length}`));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const byShard = [onShard(0), onShard(1)];
+    expect(byShard[0]!.length).toBeGreaterThan(0);
+    expect(byShard[1]!.length).toBeGreaterThan(0);
+    const port = await freePort();
+    bot = startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    const shards = s.identifies.map((i) => i.shard[0]).sort();
+    expect(shards).toEqual([0, 1]);
+    for (const identify of s.identifies) {
+      expect(identify.shard[1]).toBe(2);
+      expect(identify.guilds.sort()).toEqual(byShard[identify.shard[0]]!.map((g) => g.id).sort());
+    }
+    for (const group of byShard) {
+      const guild = group[0]!;
+      const reply = await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'accounts:4' }).reply();
+      expect(reply.embeds[0]!.title).toMatch(/^accounts:4/);
+    }
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ status: 'ready', shards: 2, shardsReady: [0, 1], totalShards: 2 });
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+});
