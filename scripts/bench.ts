@@ -11,6 +11,7 @@ import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
 import { benchDetect } from './bench/detect.js';
 import { benchSearch } from './bench/search.js';
+import { benchScale } from './bench/scale.js';
 import { benchStart } from './bench/start.js';
 import { ms } from './bench/stats.js';
 
@@ -37,6 +38,11 @@ log(detect.markdown);
 log('\nStart-up…');
 const start = benchStart();
 log(`own work ${ms(start.work)}, process start to ready ${ms(start.sinceStart)}`);
+
+log('\nMemory and event loop with 1,000 servers (about a minute)…');
+const scale = await benchScale();
+log(JSON.stringify(scale));
+const lastSample = scale.memorySamples.at(-1)!;
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -82,6 +88,41 @@ Fresh processes on the built code, median of ${start.runs}.
 | the bot's own work: dataset validated, indexes built, first answer | ${ms(start.work)} | ≤ 100 ms: ${verdict(start.work <= 100)} |
 | module loading (discord.js, zod, pino, the bot) | ${ms(start.modules)} | |
 | process start to ready to answer, before any network | ${ms(start.sinceStart)} | |
+
+## Memory and event loop at scale
+
+The built bot (\`node dist/index.js\`) against the local stand-in, with automatic replies on in every
+server's support category; figures read from its health endpoint. Servers have 50 channels and 200
+members each; one message in twenty is a pasted error.
+
+| figure | value | target |
+| --- | --- | --- |
+| resident memory, 100 servers, idle after start | ${scale.smallRss} MB | |
+| resident memory, 1,000 servers, idle after start | ${scale.readyRss} MB | |
+| growth per 100 servers | ${scale.perHundredGuilds.toFixed(1)} MB | |
+| resident memory after 100,000 messages, 1,000 servers | ${lastSample.rssMb} MB (heap ${lastSample.heapUsedMb} MB) | ≤ 120 MB: ${verdict(lastSample.rssMb <= 120)} |
+| event-loop delay p99 while 1,000 messages a second arrive for 10 s | ${scale.flood.p99} ms (p50 ${scale.flood.p50} ms, max ${scale.flood.max} ms) | ≤ 5 ms: ${verdict(scale.flood.p99 <= 5)} |
+
+Memory after each 25,000 messages (resident / heap used, MB): ${scale.memorySamples.map((m) => `${m.messages.toLocaleString('en')}: ${m.rssMb} / ${m.heapUsedMb}`).join(' · ')}.
+
+## Notes on the targets missed
+
+- **Search p99 at 60 characters** sits at the 0.1 ms line on this 2-core VM: the median call takes
+  about 25–35 µs and the p99 is set by garbage-collection pauses, so runs of this benchmark have given
+  67 µs (met) and 109 µs (missed by 9 µs). The 4,000-character p99 and every ratio to the peers hold in
+  every run.
+- **Detection throughput.** The detector is compared with one precompiled regular expression on the
+  same messages in the same run. The chat fixtures are deliberately tricky (URLs with codes, code
+  snippets, other apps' errors): about one message in eighteen passes the prefilter and gets the full
+  rules. The ratio to the floor is the stable figure; the absolute rate follows the machine (the floor
+  itself measured 9 to 17 million a second across runs on this VM).
+- **Memory.** The 120 MB target is missed. A bot with 100 servers already sits at about the
+  figure above: Node, discord.js, undici, Kysely with better-sqlite3 and pg, zod and pino loaded.
+  discord.js keeps every channel (needed for permission checks before replying), about
+  ${scale.perHundredGuilds.toFixed(0)} MB per 100 servers of 50 channels; messages, members, users,
+  presences, reactions and the rest are not cached (\`src/bot.ts\`). The cooldown, reply and search
+  caches are bounded (\`lru-cache\`, 10,000 entries), so growth under more messages levels off; the
+  heap figures show how much of the resident growth is V8 keeping freed pages.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);
 log('\nWrote docs/benchmarks.md');

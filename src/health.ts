@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 
 export interface HealthStatus {
@@ -11,16 +12,30 @@ export interface HealthStatus {
  * {"status":"ready",…} when the bot can answer, 503 otherwise. Nothing else is served.
  */
 export async function startHealthServer(port: number, host: string, status: () => HealthStatus): Promise<Server> {
+  // Event-loop delay since start (or since the last ?reset=1), in 1 ms resolution.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' || !['/', '/health', '/healthz'].includes((req.url ?? '/').split('?')[0]!)) {
+    const url = new URL(req.url ?? '/', 'http://health');
+    if (req.method !== 'GET' || !['/', '/health', '/healthz'].includes(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
     const { ready, details } = status();
+    const memory = process.memoryUsage();
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const body = {
+      status: ready ? 'ready' : 'not ready',
+      ...details,
+      memory: { rssMb: Math.round(memory.rss / 2 ** 20), heapUsedMb: Math.round(memory.heapUsed / 2 ** 20) },
+      eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    };
+    if (url.searchParams.get('reset') === '1') loop.reset();
     res
       .writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      .end(JSON.stringify({ status: ready ? 'ready' : 'not ready', ...details }));
+      .end(JSON.stringify(body));
   });
+  server.on('close', () => loop.disable());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

@@ -56,3 +56,19 @@ describe('logger', () => {
     expect(JSON.parse(written.split('\n')[0]!)).toMatchObject({ msg: 'login with [REDACTED]' });
   });
 });
+
+describe('sharding and health configuration', () => {
+  it('reads SHARD_COUNT, SHARD_IDS and HEALTH_PORT', () => {
+    const config = loadConfig({ ...valid, SHARD_COUNT: '4', SHARD_IDS: '0, 1', HEALTH_PORT: '8080' });
+    expect(config.sharding).toEqual({ total: 4, ids: [0, 1] });
+    expect(config).toMatchObject({ healthPort: 8080, healthHost: '0.0.0.0' });
+    expect(loadConfig({ ...valid, SHARD_COUNT: 'auto' }).sharding).toEqual({ total: 'auto', ids: undefined });
+    expect(loadConfig(valid).sharding).toBeUndefined();
+  });
+
+  it('refuses shard ids outside the count, or without a numeric count', () => {
+    expect(() => loadConfig({ ...valid, SHARD_COUNT: '2', SHARD_IDS: '2' })).toThrow(/SHARD_IDS is invalid/);
+    expect(() => loadConfig({ ...valid, SHARD_COUNT: 'auto', SHARD_IDS: '0' })).toThrow(/SHARD_IDS is invalid/);
+    expect(() => loadConfig({ ...valid, HEALTH_PORT: '70000' })).toThrow(/HEALTH_PORT is invalid/);
+  });
+});

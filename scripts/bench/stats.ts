@@ -14,7 +14,8 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 /** Times `fn` once per input, cycling, until `maxSamples` or `budgetMs` is reached (at least 5 samples). */
 export function timeCalls<T>(inputs: readonly T[], fn: (input: T) => unknown, maxSamples = 5000, budgetMs = 3000): Timing {
-  for (let i = 0; i < Math.min(200, maxSamples); i++) fn(inputs[i % inputs.length]!);
+  const warmUntil = performance.now() + Math.min(1000, budgetMs / 4);
+  for (let i = 0; i < Math.min(200, maxSamples) && performance.now() < warmUntil; i++) fn(inputs[i % inputs.length]!);
   const durations: number[] = [];
   const started = performance.now();
   for (let i = 0; i < maxSamples; i++) {

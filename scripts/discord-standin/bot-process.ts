@@ -102,7 +102,9 @@ export function temporaryDatabaseUrl(): string {
 }
 
 export function startBotProcess(env: Record<string, string>, entry = 'src/index.ts'): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // Built JavaScript runs on plain Node (as `npm start` does); TypeScript through tsx.
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
