@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { commandPayloads } from '../../src/commands/index.js';
-import { CHANNEL, DiscordStandIn, startBotProcess, type User } from '../discord-standin/index.js';
+import { CHANNEL, DiscordStandIn, freePort, startBotProcess, type User } from '../discord-standin/index.js';
 
 /**
  * The built bot (dist/index.js, as `npm start` runs it) connected to the stand-in with many
@@ -29,14 +28,6 @@ interface Health {
   autoReplies: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

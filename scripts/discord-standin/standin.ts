@@ -571,40 +571,31 @@ export class DiscordStandIn extends EventEmitter {
   }
 
   /** Waits for a bot message matching `predicate` (created or edited). */
-  async waitForBotMessage(predicate: (m: Message) => boolean, timeoutMs = 5000): Promise<Message> {
-    const existing = this.botMessages().find(predicate);
-    if (existing) return existing;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('botMessage', listener);
-        reject(new Error('Timed out waiting for a bot message'));
-      }, timeoutMs);
-      const listener = (m: Message) => {
-        if (!predicate(m)) return;
-        clearTimeout(timer);
-        this.off('botMessage', listener);
-        resolve(m);
-      };
-      this.on('botMessage', listener);
-    });
+  waitForBotMessage(predicate: (m: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+    return this.waitFor('botMessage', this.botMessages(), predicate, timeoutMs, 'a bot message');
   }
 
   /** Waits until a recorded request matches. */
-  async waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs = 5000): Promise<RecordedRequest> {
-    const existing = this.requests.find(predicate);
+  waitForRequest(predicate: (r: RecordedRequest) => boolean, timeoutMs = 5000): Promise<RecordedRequest> {
+    return this.waitFor('request', this.requests, predicate, timeoutMs, 'a request');
+  }
+
+  /** The first of `seen` that matches, or the next `event` that does. */
+  private async waitFor<T>(event: string, seen: readonly T[], predicate: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+    const existing = seen.find(predicate);
     if (existing) return existing;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.off('request', listener);
-        reject(new Error('Timed out waiting for a request'));
+        this.off(event, listener);
+        reject(new Error(`Timed out waiting for ${what}`));
       }, timeoutMs);
-      const listener = (r: RecordedRequest) => {
-        if (!predicate(r)) return;
+      const listener = (value: T) => {
+        if (!predicate(value)) return;
         clearTimeout(timer);
-        this.off('request', listener);
-        resolve(r);
+        this.off(event, listener);
+        resolve(value);
       };
-      this.on('request', listener);
+      this.on(event, listener);
     });
   }
 

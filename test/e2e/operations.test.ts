@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStandIn, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
+import { DiscordStandIn, freePort, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
 import { commandPayloads } from '../../src/commands/index.js';
 
 let standin: DiscordStandIn | undefined;
@@ -12,14 +11,6 @@ afterEach(async () => {
   standin = undefined;
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function setup() {
   standin = await new DiscordStandIn().start();
