@@ -2,7 +2,7 @@
  * Starts a throwaway PostgreSQL server on 127.0.0.1 for the test run (or uses TEST_POSTGRES_URL
  * when one is given) and hands its URL to the tests. Storage tests run against it for real.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,26 +50,18 @@ export default async function setup(project: TestProject) {
   const [initCmd, initArgs] = asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const port = await freePort();
-  const [cmd, args] = asPostgres(join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200',
-  ]);
-  const server: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  const [readyCmd, readyArgs] = asPostgres(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]);
-  for (let i = 0; ; i++) {
-    try {
-      execFileSync(readyCmd, readyArgs, { stdio: 'ignore' });
-      break;
-    } catch {
-      if (i > 100 || server.exitCode !== null) throw new Error(`PostgreSQL did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  // pg_ctl starts the server in the background, waits until it accepts connections, and stops it cleanly.
+  const serverOptions = `-p ${port} -h 127.0.0.1 -k ${dir} -c fsync=off -c max_connections=200`;
+  const [startCmd, startArgs] = asPostgres(join(bin, 'pg_ctl'), ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', serverOptions]);
+  try {
+    execFileSync(startCmd, startArgs, { stdio: 'ignore' });
+  } catch {
+    throw new Error(`PostgreSQL did not start; see ${join(dir, 'server.log')}`);
   }
   project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return async () => {
-    server.kill('SIGINT');
-    await new Promise((r) => server.once('exit', r));
+  return () => {
+    const [stopCmd, stopArgs] = asPostgres(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'immediate', '-w', '-t', '20']);
+    execFileSync(stopCmd, stopArgs, { stdio: 'ignore', timeout: 30_000 });
     rmSync(dir, { recursive: true, force: true });
   };
 }
