@@ -111,6 +111,9 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const paste = standin.say(guild.help, standin.addMember(guild, 'paster'), 'Error code: accounts:407');
     const reply = await replyTo(world!, paste);
     expect(reply.embeds[0]!.fields!.map((f) => f.name)).toContain('Likely causes');
+    // The server phrase added earlier triggers an automatic reply too.
+    const phrased = standin.say(guild.help, standin.addMember(guild, 'spinner'), 'help, I am stuck on the purple spinner');
+    expect((await replyTo(world!, phrased)).embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
   });
 
   it('counts answers, misses and feedback, and shows them', async () => {
