@@ -1,9 +1,20 @@
+import pino from 'pino';
 import { runLookup } from '../src/cli/lookup.js';
 import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
+import { OcrPool } from '../src/images/ocr-pool.js';
+import { ScreenshotReader } from '../src/images/screenshot-reader.js';
 
 const lookup = new ErrorLookup(loadEntries());
-process.exitCode = await runLookup(process.argv.slice(2), lookup, {
-  stdin: process.stdin,
-  write: (text) => process.stdout.write(text),
-});
+// The same reader the bot uses, with one worker that starts only if --image asks for it.
+const pool = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 1000, jobTimeoutMs: 60_000, logger: pino({ level: 'silent' }) });
+const reader = new ScreenshotReader({ pool, logger: pino({ level: 'silent' }), capacity: 1 });
+try {
+  process.exitCode = await runLookup(process.argv.slice(2), lookup, {
+    stdin: process.stdin,
+    write: (text) => process.stdout.write(text),
+    readImage: (name, bytes) => reader.readBytes(name, bytes),
+  });
+} finally {
+  await reader.close();
+}

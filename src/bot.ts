@@ -5,6 +5,8 @@ import { loadEntries } from './data/index.js';
 import { AutoReplies } from './discord/auto-replies.js';
 import type { BotContext } from './discord/context.js';
 import { registerEvents } from './events/index.js';
+import { OcrPool } from './images/ocr-pool.js';
+import { ScreenshotReader } from './images/screenshot-reader.js';
 import type { Logger } from './logger.js';
 import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/types.js';
@@ -61,7 +63,16 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     counters: { interactions: 0, autoReplies: 0, errors: 0 },
   } as Omit<BotContext, 'autoReplies'> as BotContext;
   ctx.autoReplies = new AutoReplies(ctx);
+  ctx.screenshots = createScreenshotReader(config, logger);
   return ctx;
+}
+
+/** OCR workers start on the first image, not here: a bot that never sees one never pays for them. */
+function createScreenshotReader(config: Config, logger: Logger): ScreenshotReader | undefined {
+  const { workers, queueLimit, idleSeconds } = config.ocr;
+  if (workers === 0) return undefined;
+  const pool = new OcrPool({ workers, queueLimit, idleMs: idleSeconds * 1000, jobTimeoutMs: 30_000, logger });
+  return new ScreenshotReader({ pool, logger, capacity: workers + queueLimit });
 }
 
 const WITHOUT_MESSAGE_CONTENT =
@@ -77,6 +88,7 @@ async function stopBot(client: Client, ctx: BotContext): Promise<void> {
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   await client.destroy();
+  await ctx.screenshots?.close();
   await ctx.storage.close();
 }
 

@@ -25,6 +25,9 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined),
     z.array(z.coerce.number().int().min(0)).optional(),
   ),
+  OCR_WORKERS: optional(z.coerce.number().int().min(0).max(8)),
+  OCR_QUEUE_LIMIT: optional(z.coerce.number().int().min(1).max(1000)),
+  OCR_IDLE_SECONDS: optional(z.coerce.number().int().min(1).max(86_400)),
   AUTO_REPLY_CHANNEL_IDS: z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
     z.array(snowflake),
@@ -43,6 +46,9 @@ const HINTS: Record<string, string> = {
   HEALTH_HOST: 'give the address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
   SHARD_COUNT: 'use auto or the total number of shards across all machines, or leave it empty for one process',
   SHARD_IDS: 'give the shard numbers this machine runs, comma-separated (0 to SHARD_COUNT − 1), with a numeric SHARD_COUNT',
+  OCR_WORKERS: 'give the number of threads reading screenshots (0 to 8; 0 turns reading images off), or leave it empty for 1',
+  OCR_QUEUE_LIMIT: 'give how many images may wait to be read (1 to 1000), or leave it empty for 16',
+  OCR_IDLE_SECONDS: 'give the seconds after which idle screenshot readers stop (1 to 86400), or leave it empty for 180',
   AUTO_REPLY_CHANNEL_IDS: 'give channel, category or forum IDs separated by commas, or leave it empty',
 };
 
@@ -58,6 +64,8 @@ export interface Config {
   databaseUrl: string;
   healthPort?: number;
   healthHost: string;
+  /** Reading screenshots: worker threads (0 = off), waiting images, idle time before workers stop. */
+  ocr: { workers: number; queueLimit: number; idleSeconds: number };
   /** Set when the ShardingManager should start shard processes. */
   sharding?: { total: number | 'auto'; ids?: number[] };
 }
@@ -92,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST ?? '0.0.0.0',
+    ocr: { workers: e.OCR_WORKERS ?? 1, queueLimit: e.OCR_QUEUE_LIMIT ?? 16, idleSeconds: e.OCR_IDLE_SECONDS ?? 180 },
     sharding: e.SHARD_COUNT === undefined ? undefined : { total: e.SHARD_COUNT, ids: e.SHARD_IDS },
   };
 }

@@ -16,7 +16,7 @@ const { createLogger } = await import('./dist/logger.js');
 const { openStorage } = await import('./dist/storage/storage.js');
 const t1 = performance.now();
 const storage = await openStorage('file::memory:');
-const config = { token: 'x'.repeat(20), applicationId: '1', logLevel: 'silent', pretty: false, autoReplyChannelIds: [], databaseUrl: 'file::memory:' };
+const config = { token: 'x'.repeat(20), applicationId: '1', logLevel: 'silent', pretty: false, autoReplyChannelIds: [], databaseUrl: 'file::memory:', ocr: { workers: 0, queueLimit: 1, idleSeconds: 1 } };
 const ctx = createContext(config, createLogger({ level: 'silent' }), storage);
 ctx.lookup.answer('auth:3');
 const t2 = performance.now();

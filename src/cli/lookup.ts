@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { detectInScreenshots, type ScreenshotReading } from '../images/screenshot-reader.js';
 import type { Detection } from '../core/detect.js';
 import type { ErrorLookup } from '../core/lookup.js';
 import { renderEntryEmbed } from '../render/entry.js';
@@ -10,11 +13,15 @@ export const LOOKUP_USAGE = `Usage:
   npm run lookup -- [--json] -              one query per line from standard input, one JSON line each
   npm run lookup -- --detect [--json] <text|->
                                             what an automatic reply would answer ({"text", "matches": [{code, confidence}]},
-                                            empty when the bot would stay silent)`;
+                                            empty when the bot would stay silent)
+  npm run lookup -- --image [--json] <file> the text read from a screenshot (PNG, JPEG, WebP) and what the bot would
+                                            answer ({"image", "status", "text", "matches", "seconds"} with --json)`;
 
 export interface LookupIO {
   stdin: NodeJS.ReadableStream;
   write(text: string): void;
+  /** Reads a screenshot's text (the bot's own reader); needed only for --image. */
+  readImage?(name: string, bytes: Uint8Array): Promise<ScreenshotReading>;
 }
 
 export function lookupJson(lookup: ErrorLookup, query: string): string {
@@ -51,9 +58,42 @@ export function detectionText(detection: Detection): string {
     .join('\n\n');
 }
 
+/** What the bot would answer for a screenshot file, with the text it read. */
+async function lookupImage(file: string, lookup: ErrorLookup, io: LookupIO, json: boolean): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    io.write(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return 1;
+  }
+  const reading = await io.readImage!(path.basename(file), bytes);
+  const { detection } = detectInScreenshots(lookup.detector, [reading]);
+  if (json) {
+    const { matches, ambiguous } = JSON.parse(detectionJson(reading.text, detection)) as Record<string, unknown>;
+    const seconds = reading.ms === undefined ? null : reading.ms / 1000;
+    io.write(`${JSON.stringify({ image: file, status: reading.status, reason: reading.reason, text: reading.text, matches, ambiguous, seconds })}\n`);
+  } else if (reading.status !== 'read') {
+    io.write(`Could not read ${file}: ${reading.reason}.\n`);
+  } else {
+    const text = reading.text.trim() || '(no text found)';
+    io.write(`Text read (${((reading.ms ?? 0) / 1000).toFixed(2)} s):\n${text}\n\n${detectionText(detection)}\n`);
+  }
+  return reading.status === 'read' ? 0 : 1;
+}
+
 /** Runs the lookup command line; returns the exit code. */
 export async function runLookup(argv: string[], lookup: ErrorLookup, io: LookupIO): Promise<number> {
   const json = argv.includes('--json');
+  const imageAt = argv.indexOf('--image');
+  if (imageAt >= 0) {
+    const file = argv.filter((a, i) => i !== imageAt && a !== '--json')[0];
+    if (!file || !io.readImage) {
+      io.write(`${LOOKUP_USAGE}\n`);
+      return 2;
+    }
+    return lookupImage(file, lookup, io, json);
+  }
   const detect = argv.includes('--detect');
   const answer = (text: string) =>
     detect

@@ -3,6 +3,7 @@ import {
   ApplicationIntegrationType,
   ContextMenuCommandBuilder,
   InteractionContextType,
+  MessageFlags,
   PermissionFlagsBits,
   userMention,
   type Client,
@@ -10,7 +11,8 @@ import {
 } from 'discord.js';
 import type { ErrorEntry } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
-import { mentionsFor, respondPrivately, withoutEmbeds } from '../discord/respond.js';
+import { mentionsFor, respond, respondPrivately, withDeferral, withoutEmbeds } from '../discord/respond.js';
+import { detectInScreenshots, ScreenshotReader } from '../images/screenshot-reader.js';
 import { CUSTOM_ID, encodeId } from '../render/custom-ids.js';
 import { entrySelectRow, renderEntry } from '../render/entry.js';
 import type { ComponentHandler, MessageCommand } from './types.js';
@@ -63,23 +65,37 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   const message = interaction.targetMessage;
   const target: Target = { channelId: message.channelId, messageId: message.id, authorId: message.author.id };
   const phrases = await ctx.guildData.phrases(interaction.guildId);
-  const detection = ctx.lookup.detector.detect(message.content, { phrases });
+  let detection = ctx.lookup.detector.detect(message.content, { phrases });
+  let searchText = message.content;
+  let fromScreenshot = false;
+  if (!detection.matches.length && !detection.ambiguous && ctx.screenshots && ScreenshotReader.hasReadable(message.attachments.values())) {
+    const readings = await withDeferral(interaction, ctx.screenshots.readAll(message.attachments.values()), { ephemeral: true });
+    ({ detection } = detectInScreenshots(ctx.lookup.detector, readings, { phrases }));
+    fromScreenshot = detection.matches.length > 0 || detection.ambiguous !== undefined;
+    searchText = [message.content, ...readings.map((r) => r.text)].join('\n');
+  }
   const [only, ...others] = detection.matches;
   if (only && others.length === 0) {
-    await interaction.deferReply({ flags: 64 });
+    if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const sent = await postFix(interaction.client, ctx, target, only.entry, interaction.user.id);
-    await interaction.editReply(sent ? `Sent \`${only.entry.code}\` to ${userMention(target.authorId)}.` : CANNOT_POST);
+    const read = fromScreenshot ? ' (read from the screenshot)' : '';
+    await interaction.editReply(sent ? `Sent \`${only.entry.code}\`${read} to ${userMention(target.authorId)}.` : CANNOT_POST);
     return;
   }
-  const candidates = candidatesFor(ctx, message.content, detection.matches.map((m) => m.entry), detection.ambiguous?.candidates, phrases);
+  const candidates = candidatesFor(ctx, searchText, detection.matches.map((m) => m.entry), detection.ambiguous?.candidates, phrases);
   const customId = encodeId(CUSTOM_ID.fix, target.channelId, target.messageId, target.authorId);
-  const why = detection.matches.length > 1 ? 'This message shows several errors.' : detection.ambiguous ? 'Several errors show this message.' : 'I could not tell which error this is.';
-  await interaction.reply({
-    content: `${why} Pick the fix to send to ${userMention(target.authorId)}:`,
-    components: [entrySelectRow(customId, 'Choose an error…', candidates)],
-    flags: 64,
-    allowedMentions: mentionsFor(),
-  });
+  const where = fromScreenshot ? 'The screenshot' : 'This message';
+  const why =
+    detection.matches.length > 1
+      ? `${where} shows several errors.`
+      : detection.ambiguous
+        ? `Several errors show the message in ${fromScreenshot ? 'the screenshot' : 'this message'}.`
+        : 'I could not tell which error this is.';
+  await respond(
+    interaction,
+    { content: `${why} Pick the fix to send to ${userMention(target.authorId)}:`, embeds: [], components: [entrySelectRow(customId, 'Choose an error…', candidates)] },
+    { ephemeral: true },
+  );
 }
 
 /** What to offer when the message is not one clear error: its codes, its message's entries, then search, then popular errors. */

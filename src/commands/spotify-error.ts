@@ -3,13 +3,17 @@ import {
   InteractionContextType,
   SlashCommandBuilder,
   userMention,
+  type Attachment,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
+  type User,
 } from 'discord.js';
+import { attachmentRefusal } from '../images/image-check.js';
+import { detectInScreenshots, type ScreenshotReading } from '../images/screenshot-reader.js';
 import type { ErrorEntry } from '../data/index.js';
 import { REFERENCE_URL } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
-import { respond, respondPrivately } from '../discord/respond.js';
+import { respond, respondPrivately, withDeferral } from '../discord/respond.js';
 import { CUSTOM_ID, encodeId } from '../render/custom-ids.js';
 import { entrySelectRow, renderEntry, type MessagePayload } from '../render/entry.js';
 import { safeEcho } from '../render/sanitize.js';
@@ -22,9 +26,11 @@ const data = new SlashCommandBuilder()
     o
       .setName('query')
       .setDescription('An error code (auth:3, accounts:103, 429) or what Spotify shows')
-      .setRequired(true)
       .setAutocomplete(true)
       .setMaxLength(4000),
+  )
+  .addAttachmentOption((o) =>
+    o.setName('screenshot').setDescription('A screenshot of the Spotify error (PNG, JPEG or WebP, up to 8 MB)'),
   )
   .addUserOption((o) => o.setName('user').setDescription('The member this answer is for (they will be mentioned)'))
   .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
@@ -54,31 +60,114 @@ export function noMatchText(query: string): string {
   );
 }
 
+const NOTHING_ASKED =
+  'Tell me the error: type its code or what Spotify shows in `query` (like `auth:3`), or attach a `screenshot` of it.';
+
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const query = interaction.options.getString('query', true);
+  const query = interaction.options.getString('query')?.trim() ?? '';
+  const screenshot = interaction.options.getAttachment('screenshot');
   const target = interaction.options.getUser('user');
   const ephemeral = interaction.options.getBoolean('private') ?? false;
+  if (screenshot) {
+    const answered = await answerScreenshot(interaction, ctx, screenshot, { target, ephemeral, hasQuery: query !== '' });
+    if (answered) return;
+  }
+  if (!query) return respondPrivately(interaction, NOTHING_ASKED);
+  await answerQuery(interaction, ctx, query, { target, ephemeral });
+}
+
+interface AnswerOptions {
+  target: User | null;
+  ephemeral: boolean;
+}
+
+/** Whom a public answer is addressed to: the member named, unless it is a bot or the answer is private. */
+function addressee({ target, ephemeral }: AnswerOptions): string | undefined {
+  return ephemeral || target?.bot ? undefined : target?.id;
+}
+
+/**
+ * Reads the attached screenshot and answers what it shows. Returns false when the image shows no
+ * error but the member also typed a query, which is then answered instead.
+ */
+async function answerScreenshot(
+  interaction: ChatInputCommandInteraction,
+  ctx: BotContext,
+  screenshot: Attachment,
+  options: AnswerOptions & { hasQuery: boolean },
+): Promise<boolean> {
+  if (!ctx.screenshots) {
+    if (options.hasQuery) return false;
+    await respondPrivately(interaction, 'Reading screenshots is turned off on this bot. Type the code or the message in `query` instead.');
+    return true;
+  }
+  const refusal = attachmentRefusal(screenshot);
+  if (refusal) {
+    await respondPrivately(interaction, `I can read PNG, JPEG and WebP screenshots up to 8 MB and 4096 × 4096 pixels; this file is ${refusal}.`);
+    return true;
+  }
+  const reading = await withDeferral(interaction, ctx.screenshots.readAttachment(screenshot), { ephemeral: options.ephemeral });
+  const phrases = await ctx.guildData.phrases(interaction.guildId);
+  const { detection } = detectInScreenshots(ctx.lookup.detector, [reading], { phrases });
+  const [first, ...others] = detection.matches;
+  ctx.logger.debug({ command: 'spotify-error', screenshot: reading.status, found: detection.matches.length }, 'screenshot lookup');
+  if (first) {
+    const { payload, mentionUserIds } = entryAnswer(ctx, first.entry, addressee(options), interaction.user.id);
+    const more = others.length ? ` It also shows ${others.map((m) => `\`${m.entry.code}\``).join(', ')}.` : '';
+    payload.content = [payload.content, `Read from the screenshot: \`${first.entry.code}\`.${more}`].filter(Boolean).join('\n');
+    await respond(interaction, payload, { ephemeral: options.ephemeral, mentionUserIds });
+    ctx.stats.lookup(interaction.guildId, first.entry.code, 'screenshot');
+    return true;
+  }
+  if (detection.ambiguous) {
+    await pickerReply(interaction, detection.ambiguous.candidates, 'The screenshot shows a message several errors share', options);
+    return true;
+  }
+  if (options.hasQuery) return false;
+  await respond(interaction, { content: unreadableText(reading), embeds: [], components: [] }, { ephemeral: true });
+  return true;
+}
+
+/** What to say when no error could be read, with the text that was read (one line, truncated, made safe). */
+export function unreadableText(reading: ScreenshotReading): string {
+  const tip = 'Type the code Spotify shows in `query` (like `auth:3`), or try a sharper screenshot of just the error.';
+  if (reading.status !== 'read') return `I could not read this image: ${reading.reason ?? 'it could not be read'}. ${tip}`;
+  const text = reading.text.trim();
+  if (!text) return `I could not find any text in this image. ${tip}`;
+  return `I could not read a Spotify error in this image. The text I read: “${safeEcho(text, 300)}”\n${tip}`;
+}
+
+async function pickerReply(
+  interaction: ChatInputCommandInteraction,
+  entries: readonly ErrorEntry[],
+  lead: string,
+  { target, ephemeral }: AnswerOptions,
+): Promise<void> {
+  const customId = encodeId(CUSTOM_ID.pick, ephemeral ? 1 : 0, target && !target.bot ? target.id : '');
+  await respond(
+    interaction,
+    {
+      content: `${lead}. Pick the one that fits${ephemeral ? '' : ' and I will post it'}:`,
+      embeds: [],
+      components: [entrySelectRow(customId, 'Did you mean…', entries)],
+    },
+    { ephemeral: true },
+  );
+}
+
+async function answerQuery(interaction: ChatInputCommandInteraction, ctx: BotContext, query: string, options: AnswerOptions): Promise<void> {
+  const { ephemeral } = options;
   const decision = ctx.lookup.answer(query, await ctx.guildData.phrases(interaction.guildId));
   ctx.logger.debug({ command: 'spotify-error', decision: decision.kind }, 'lookup');
 
   if (decision.kind === 'confident') {
-    const forUser = ephemeral || target?.bot ? undefined : target?.id;
-    const { payload, mentionUserIds } = entryAnswer(ctx, decision.entry, forUser, interaction.user.id);
+    const { payload, mentionUserIds } = entryAnswer(ctx, decision.entry, addressee(options), interaction.user.id);
     await respond(interaction, payload, { ephemeral, mentionUserIds });
     // A value that is exactly a code is what picking an autocomplete choice sends.
     ctx.stats.lookup(interaction.guildId, decision.entry.code, query === decision.entry.code ? 'autocomplete' : 'slash');
   } else if (decision.kind === 'ambiguous') {
-    const customId = encodeId(CUSTOM_ID.pick, ephemeral ? 1 : 0, target && !target.bot ? target.id : '');
     const entries = decision.candidates.map((c) => c.entry);
-    await respond(
-      interaction,
-      {
-        content: `Several errors match “${safeEcho(query)}”. Pick the one that fits${ephemeral ? '' : ' and I will post it'}:`,
-        embeds: [],
-        components: [entrySelectRow(customId, 'Did you mean…', entries)],
-      },
-      { ephemeral: true },
-    );
+    await pickerReply(interaction, entries, `Several errors match “${safeEcho(query)}”`, options);
   } else {
     await respondPrivately(interaction, noMatchText(query));
     ctx.stats.miss(interaction.guildId, query);

@@ -46,7 +46,7 @@ const NAMESPACED_CODE = /(?<![\w/.-])(auth|accounts|session|desktop_login_accoun
 const LABELLED_CODE = /\berror\s*code\s*:?\s*(auth|accounts|session|desktop_login_accounts|accesspoint)\s*[:\-_ ]\s*(\d{1,3})\b/gi;
 /** The same in text read from an image, where spaces creep in and digits become letters. */
 const OCR_NAMESPACED_CODE =
-  /(?<![\w/.-])(auth|accounts|session|desktop[_ ]?login[_ ]?accounts|accesspoint|access point)\s*[:;.,]\s*([0-9OoIlSsBZzAg]{1,3})(?![\w:/-])/gi;
+  /(?<![\w/.-])(auth|accounts|session|desktop[_ ]?login[_ ]?accounts|accesspoint|access point)\s*[:;.,]\s*([0-9OoIlSsBbZzAag|]{1,3})(?![\w:/-])/gi;
 /** Spotify's own constant-style codes: specific enough to answer without context. */
 const SPOTIFY_CONSTANTS =
   /\b(EME_NO_SUPPORTED_KEYSYSTEM|EME_LICENSE_REQUEST_FAILED_WITH_STATUS|DISALLOW_PROTECTED_TRACK_ERROR|CAPPING_USER_IS_CAPPED|MEDIA_DECODING_ERROR|PREMIUM_REQUIRED|NO_ACTIVE_DEVICE|RESTRICTION_VIOLATED)\b/gi;
@@ -67,7 +67,10 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+\/\S*/gi;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^\s*[\w-]+:\s/m;
 const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
-const OCR_DIGITS: Record<string, string> = { o: '0', O: '0', i: '1', I: '1', l: '1', s: '5', S: '5', B: '8', z: '2', Z: '2', A: '4', g: '9' };
+/** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
+const OCR_DIGITS: Record<string, string> = {
+  o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
+};
 
 /** Displayed messages only Spotify shows; every other one needs "spotify" nearby to count. */
 const SPECIFIC_MESSAGES =

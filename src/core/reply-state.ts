@@ -11,6 +11,8 @@ export interface TrackedReply {
   authorId: string;
   /** Codes the reply shows, to tell whether an edit changed the answer. */
   codes: string[];
+  /** Read from the source's images: edits of its text do not change the answer. */
+  fromScreenshot?: boolean;
   at: number;
 }
 

@@ -9,7 +9,8 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { Detection } from '../core/detect.js';
 import type { ExtraPhrase } from '../core/search.js';
-import { ReplyState } from '../core/reply-state.js';
+import { ReplyState, type TrackedReply } from '../core/reply-state.js';
+import { detectInScreenshots, ScreenshotReader, type ScreenshotDetection, type ScreenshotReading } from '../images/screenshot-reader.js';
 import type { ErrorEntry } from '../data/index.js';
 import { renderAutoReply } from '../render/auto-reply.js';
 import { renderEntry, type MessagePayload } from '../render/entry.js';
@@ -55,38 +56,70 @@ export class AutoReplies {
     if (this.mentionsBot(message)) return this.answerMention(message);
     const settings = await this.ctx.guildData.get(message.guildId);
     if (!autoRepliesEnabledIn(settings, scopeIds(message.channel))) return;
-    const detection = await this.detect(message.content, message.guildId, settings);
+    // Tracked from the start: an edit or delete arriving while a screenshot is read waits for the answer.
+    const done = this.answer(message, settings).finally(() => this.inFlight.delete(message.id));
+    this.inFlight.set(message.id, done);
+    await done;
+  }
+
+  private async answer(message: Message<true>, settings: GuildSettings): Promise<void> {
+    const userKey = `user:${message.guildId}:${message.author.id}`;
+    let detection = await this.detect(message.content, message.guildId, settings);
+    let screenshot: ScreenshotReading | undefined;
+    if (!this.freshEntries(detection, message.channelId) && this.readsScreenshots(message, settings)) {
+      if (this.state.onCooldown(userKey)) return;
+      ({ detection, reading: screenshot } = await this.readScreenshots(message, settings));
+    }
     const fresh = this.freshEntries(detection, message.channelId);
     if (!fresh) return;
-    const userKey = `user:${message.guildId}:${message.author.id}`;
     if (this.state.onCooldown(userKey)) {
       this.ctx.logger.debug({ channel: message.channelId }, 'auto-reply skipped: member cooldown');
       return;
     }
-    const payload = renderAutoReply(detection, fresh.entries, { authorId: message.author.id, compact: settings.compact });
+    const payload = renderAutoReply(detection, fresh.entries, {
+      authorId: message.author.id,
+      compact: settings.compact,
+      fromScreenshot: screenshot !== undefined,
+    });
     if (!payload) return;
     // Reserved before sending, so a burst of messages cannot slip in while the reply is in flight.
     this.state.startCooldown(userKey, settings.userCooldownSeconds);
     for (const key of fresh.keys) this.state.startCooldown(key, settings.channelCooldownSeconds);
-    const sendAndTrack = async () => {
-      const sent = await this.reply(message, payload);
-      if (!sent) {
-        for (const key of [userKey, ...fresh.keys]) this.state.endCooldown(key);
-        return;
-      }
-      this.state.track(message.id, {
-        replyId: sent.id,
-        channelId: message.channelId,
-        authorId: message.author.id,
-        codes: fresh.codes,
-      });
-      this.ctx.counters.autoReplies += 1;
-      this.ctx.logger.info({ guild: message.guildId, codes: fresh.codes }, 'auto-reply sent');
-      for (const entry of fresh.entries) this.ctx.stats.lookup(message.guildId, entry.code, 'auto');
-    };
-    const done = sendAndTrack().finally(() => this.inFlight.delete(message.id));
-    this.inFlight.set(message.id, done);
-    await done;
+    const sent = await this.reply(message, payload);
+    if (!sent) {
+      for (const key of [userKey, ...fresh.keys]) this.state.endCooldown(key);
+      return;
+    }
+    this.state.track(message.id, {
+      replyId: sent.id,
+      channelId: message.channelId,
+      authorId: message.author.id,
+      codes: fresh.codes,
+      fromScreenshot: screenshot !== undefined,
+    });
+    this.ctx.counters.autoReplies += 1;
+    this.ctx.logger.info({ guild: message.guildId, codes: fresh.codes, screenshot: screenshot !== undefined }, 'auto-reply sent');
+    for (const entry of fresh.entries) this.ctx.stats.lookup(message.guildId, entry.code, screenshot ? 'screenshot' : 'auto');
+  }
+
+  private readsScreenshots(message: Message<true>, settings: GuildSettings): boolean {
+    return (
+      settings.screenshots &&
+      this.ctx.screenshots !== undefined &&
+      message.attachments.size > 0 &&
+      ScreenshotReader.hasReadable(message.attachments.values())
+    );
+  }
+
+  private async readScreenshots(message: Message<true>, settings: GuildSettings): Promise<ScreenshotDetection> {
+    const readings = await this.ctx.screenshots!.readAll(message.attachments.values());
+    const phrases = await this.ctx.guildData.phrases(message.guildId);
+    const found = detectInScreenshots(this.ctx.lookup.detector, readings, { phrases, symptomMode: settings.symptomMode });
+    this.ctx.logger.debug(
+      { channel: message.channelId, images: readings.map((r) => ({ status: r.status, ms: r.ms })), found: !!found.reading },
+      'screenshots read',
+    );
+    return found;
   }
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
@@ -94,6 +127,7 @@ export class AutoReplies {
     await this.inFlight.get(message.id);
     const tracked = this.state.replyTo(message.id);
     if (!tracked || !message.inGuild() || message.content == null) return;
+    if (tracked.fromScreenshot) return this.followScreenshotEdit(message, tracked);
     const settings = await this.ctx.guildData.get(message.guildId);
     const detection = await this.detect(message.content, message.guildId, settings);
     const entries = detection.matches.map((m) => m.entry);
@@ -114,6 +148,13 @@ export class AutoReplies {
       this.state.forget(message.id);
       this.ctx.logger.warn({ err: error, channel: message.channelId }, 'could not update an auto-reply');
     }
+  }
+
+  /** A reply read from an image goes when the images do; text edits leave it alone. */
+  private async followScreenshotEdit(message: Message<true> | PartialMessage, tracked: TrackedReply): Promise<void> {
+    if (message.partial || !message.inGuild() || ScreenshotReader.hasReadable(message.attachments.values())) return;
+    this.state.forget(message.id);
+    await this.deleteReply(message.channel, tracked.replyId);
   }
 
   async onDelete(message: AnyMessage): Promise<void> {

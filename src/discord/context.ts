@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { WorkTracker } from '../core/work-tracker.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import type { Storage } from '../storage/storage.js';
+import type { ScreenshotReader } from '../images/screenshot-reader.js';
 import type { AutoReplies } from './auto-replies.js';
 
 /** What commands and events need from the rest of the bot. */
@@ -16,6 +17,8 @@ export interface BotContext {
   guildData: GuildData;
   stats: StatsRecorder;
   autoReplies: AutoReplies;
+  /** Reads posted images; undefined when OCR_WORKERS is 0. */
+  screenshots?: ScreenshotReader;
   /** Event handlers in flight; shutdown drains it. */
   work: WorkTracker;
   counters: Counters;

@@ -62,3 +62,25 @@ export async function respond(
 export async function respondPrivately(interaction: RepliableInteraction, content: string): Promise<void> {
   await respond(interaction, { content, embeds: [], components: [] }, { ephemeral: true });
 }
+
+/**
+ * Runs slow work for an interaction, answering within Discord's 3 seconds: a deferral ("thinking…")
+ * goes out only when the work takes longer than `afterMs`, so quick answers stay ordinary replies
+ * (which, unlike edits of a deferral, notify the members they mention).
+ */
+export async function withDeferral<T>(
+  interaction: RepliableInteraction,
+  work: Promise<T>,
+  options: { ephemeral: boolean; afterMs?: number },
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), options.afterMs ?? 2000);
+  });
+  const first = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), late]);
+  clearTimeout(timer);
+  if (first === 'late' && !interaction.deferred && !interaction.replied) {
+    await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  }
+  return work;
+}

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type GuildSettings } from '../settings/types.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 
-export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention'] as const;
+export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot'] as const;
 export type LookupSource = (typeof LOOKUP_SOURCES)[number];
 
 export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, maxLength: 100 } as const;

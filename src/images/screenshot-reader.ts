@@ -1,0 +1,114 @@
+import type { Detection, DetectOptions, Detector } from '../core/detect.js';
+import type { Logger } from '../logger.js';
+import { downloadImage, DownloadError } from './download.js';
+import { attachmentRefusal, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
+import type { OcrPool } from './ocr-pool.js';
+
+export interface ScreenshotReading {
+  name: string;
+  status: 'read' | 'refused' | 'dropped' | 'failed';
+  /** The text read; empty unless status is `read`. */
+  text: string;
+  /** Why the image was not read, for the person who posted it. */
+  reason?: string;
+  ms?: number;
+}
+
+export interface ReaderOptions {
+  pool: OcrPool;
+  logger: Logger;
+  /** Images being downloaded or read at most; more are dropped before they are downloaded. */
+  capacity: number;
+  download?: (url: string) => Promise<Uint8Array>;
+}
+
+/**
+ * Reads the text in posted images: checks what Discord says of an attachment, downloads it into
+ * memory, checks its bytes, and hands it to the OCR pool. Nothing is written to disk.
+ */
+export class ScreenshotReader {
+  private inFlight = 0;
+  private readonly download: (url: string) => Promise<Uint8Array>;
+
+  constructor(private readonly options: ReaderOptions) {
+    this.download = options.download ?? ((url) => downloadImage(url));
+  }
+
+  close(): Promise<void> {
+    return this.options.pool.close();
+  }
+
+  /** Whether a message's attachments include an image the bot would read. */
+  static hasReadable(attachments: Iterable<AttachmentInfo>): boolean {
+    return readableAttachments(attachments).length > 0;
+  }
+
+  /** Reads up to four images of a message, side by side; other attachments are skipped. */
+  readAll(attachments: Iterable<AttachmentInfo>): Promise<ScreenshotReading[]> {
+    return Promise.all(readableAttachments(attachments).map((a) => this.readAttachment(a)));
+  }
+
+  async readAttachment(attachment: AttachmentInfo): Promise<ScreenshotReading> {
+    const refusal = attachmentRefusal(attachment);
+    if (refusal) return { name: attachment.name, status: 'refused', text: '', reason: refusal };
+    return this.withCapacity(attachment.name, async () => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await this.download(attachment.url);
+      } catch (error) {
+        const reason = error instanceof DownloadError ? error.message : 'the download failed';
+        this.options.logger.debug({ name: attachment.name, reason }, 'screenshot not downloaded');
+        return { name: attachment.name, status: 'failed', text: '', reason };
+      }
+      return this.readDownloaded(attachment.name, bytes);
+    });
+  }
+
+  /** Reads image bytes already in memory (the command line's --image). */
+  readBytes(name: string, bytes: Uint8Array): Promise<ScreenshotReading> {
+    return this.withCapacity(name, () => this.readDownloaded(name, bytes));
+  }
+
+  private async readDownloaded(name: string, bytes: Uint8Array): Promise<ScreenshotReading> {
+    const check = inspectImage(bytes);
+    if (!check.ok) return { name, status: 'refused', text: '', reason: check.reason };
+    const outcome = await this.options.pool.read(bytes);
+    if (outcome.status === 'read') return { name, status: 'read', text: outcome.text, ms: outcome.ms };
+    if (outcome.status === 'dropped') return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
+    return { name, status: 'failed', text: '', reason: 'the image could not be read' };
+  }
+
+  private async withCapacity(name: string, work: () => Promise<ScreenshotReading>): Promise<ScreenshotReading> {
+    if (this.inFlight >= this.options.capacity) {
+      return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
+    }
+    this.inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
+
+export interface ScreenshotDetection {
+  detection: Detection;
+  /** The image the detection came from. */
+  reading?: ScreenshotReading;
+}
+
+/** The first image that shows a Spotify error (a clear match beats a shared-message list), by the pasted-text rules. */
+export function detectInScreenshots(
+  detector: Detector,
+  readings: readonly ScreenshotReading[],
+  options: Omit<DetectOptions, 'ocr'> = {},
+): ScreenshotDetection {
+  let listed: ScreenshotDetection | undefined;
+  for (const reading of readings) {
+    if (reading.status !== 'read' || !reading.text.trim()) continue;
+    const detection = detector.detect(reading.text, { ...options, ocr: true });
+    if (detection.matches.length) return { detection, reading };
+    if (detection.ambiguous) listed ??= { detection, reading };
+  }
+  return listed ?? { detection: { matches: [] } };
+}

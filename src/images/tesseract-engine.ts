@@ -1,0 +1,35 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createWorker, OEM } from 'tesseract.js';
+
+/** One OCR worker: text from image bytes. */
+export interface OcrEngine {
+  recognize(image: Uint8Array): Promise<string>;
+  terminate(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The English LSTM model shipped in the @tesseract.js-data/eng package: nothing is downloaded at run time. */
+export function englishLangPath(): string {
+  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+/** A tesseract.js worker (its own thread), reading English with the LSTM engine. */
+export async function startTesseractEngine(): Promise<OcrEngine> {
+  const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+    langPath: englishLangPath(),
+    gzip: true,
+    // Never write the model anywhere: it is read from the package each time a worker starts.
+    cacheMethod: 'none',
+    // Without a handler, tesseract.js throws a failed job's error outside any promise and the process dies.
+    errorHandler: () => undefined,
+  });
+  return {
+    async recognize(image) {
+      const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true });
+      return result.data.text ?? '';
+    },
+    terminate: () => worker.terminate().then(() => undefined),
+  };
+}
