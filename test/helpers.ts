@@ -1,3 +1,5 @@
+import pino from 'pino';
+import type { Logger } from '../src/logger.js';
 import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
 
@@ -7,4 +9,11 @@ let shared: ErrorLookup | undefined;
 export function sharedLookup(): ErrorLookup {
   shared ??= new ErrorLookup(loadEntries());
   return shared;
+}
+
+/** A pino logger whose lines the test can read. */
+export function collectingLogger(): { logger: Logger; lines: Array<{ level: number; msg: string }> } {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
 }

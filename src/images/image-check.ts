@@ -69,7 +69,17 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
-/** Checks downloaded bytes: a real PNG, JPEG or WebP within the size limits, judged from its header only. */
+/** Whether the file ends as its format says it must: a cut-off download or upload fails here, not in the decoder. */
+function isComplete(bytes: Uint8Array, format: ImageFormat): boolean {
+  const tail = (length: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-length);
+  if (format === 'png') return tail(64).includes('IEND');
+  // FF D9 only appears as the end-of-image marker near the end: image data escapes every FF.
+  if (format === 'jpeg') return tail(1024).includes(Buffer.from([0xff, 0xd9]));
+  const riffSize = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32LE(4);
+  return riffSize + 8 <= bytes.length;
+}
+
+/** Checks downloaded bytes: a whole PNG, JPEG or WebP within the size limits, judged without decoding it. */
 export function inspectImage(bytes: Uint8Array): ImageCheck {
   if (bytes.length > IMAGE_LIMITS.maxBytes) return { ok: false, reason: 'larger than 8 MB' };
   const format = sniffFormat(bytes);
@@ -85,5 +95,6 @@ export function inspectImage(bytes: Uint8Array): ImageCheck {
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide) {
     return { ok: false, reason: 'larger than 4096 × 4096 pixels' };
   }
+  if (!isComplete(bytes, format)) return { ok: false, reason: 'the file is cut off' };
   return { ok: true, format, width, height };
 }

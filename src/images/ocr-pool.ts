@@ -107,6 +107,7 @@ export class OcrPool {
     slot.busy = true;
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
+    let outcome: OcrOutcome;
     let keepSlot = true;
     try {
       const engine = await slot.engine;
@@ -115,19 +116,21 @@ export class OcrPool {
       });
       const text = await Promise.race([engine.recognize(job.image), timeout]);
       this.counts.read += 1;
-      job.resolve({ status: 'read', text, ms: Math.round(performance.now() - started) });
+      outcome = { status: 'read', text, ms: Math.round(performance.now() - started) };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.counts.failed += 1;
-      // A worker that timed out or could not start is replaced on the next image.
-      keepSlot = !/timed out/.test(reason) && (await slot.engine.then(() => true, () => false));
+      // A worker that timed out or could not start is replaced on the next image; one that merely
+      // failed to read a damaged image carries on.
+      keepSlot = reason !== 'timed out' && (await slot.engine.then(() => true, () => false));
       this.options.logger.debug({ reason }, 'an image could not be read');
-      job.resolve({ status: 'failed', reason });
+      outcome = { status: 'failed', reason };
     } finally {
       clearTimeout(timer);
       slot.busy = false;
     }
     if (!keepSlot) this.removeSlot(slot);
+    job.resolve(outcome);
     if (this.closed) return;
     this.pump();
     this.scheduleIdleStop();

@@ -1,0 +1,99 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { attachmentRefusal, IMAGE_LIMITS, inspectImage, readableAttachments, sniffFormat } from '../src/images/image-check.js';
+
+/** A PNG that is only a header and an end: a decompression bomb claims a huge size in a few bytes. */
+function pngHeader(width: number, height: number): Buffer {
+  const bytes = Buffer.alloc(45);
+  bytes.write('IEND', 37, 'latin1');
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write('IHDR', 12, 'latin1');
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes[24] = 8;
+  bytes[25] = 6;
+  return bytes;
+}
+
+/** A real JPEG whose frame header is rewritten to claim another size. */
+async function jpegClaiming(width: number, height: number): Promise<Buffer> {
+  const jpeg = Buffer.from(await createCanvas(16, 16).encode('jpeg', 80));
+  for (let i = 2; i < jpeg.length - 9; i++) {
+    if (jpeg[i] === 0xff && (jpeg[i + 1] === 0xc0 || jpeg[i + 1] === 0xc2)) {
+      jpeg.writeUInt16BE(height, i + 5);
+      jpeg.writeUInt16BE(width, i + 7);
+      return jpeg;
+    }
+  }
+  throw new Error('no frame header');
+}
+
+const attachment = (over: Partial<Parameters<typeof attachmentRefusal>[0]> = {}) => ({
+  url: 'http://127.0.0.1/a.png',
+  name: 'a.png',
+  size: 1000,
+  contentType: 'image/png',
+  width: 800,
+  height: 600,
+  ...over,
+});
+
+describe('image checks', () => {
+  it('knows PNG, JPEG and WebP by their bytes, whatever the name says', async () => {
+    const canvas = createCanvas(20, 10);
+    expect(sniffFormat(await canvas.encode('png'))).toBe('png');
+    expect(sniffFormat(await canvas.encode('jpeg'))).toBe('jpeg');
+    expect(sniffFormat(await canvas.encode('webp'))).toBe('webp');
+    expect(sniffFormat(Buffer.from('GIF89a......'))).toBeUndefined();
+    expect(sniffFormat(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeUndefined();
+    expect(inspectImage(await canvas.encode('webp'))).toEqual({ ok: true, format: 'webp', width: 20, height: 10 });
+  });
+
+  it('refuses images larger than 4096 × 4096 from the header alone, before anything decodes them', async () => {
+    expect(inspectImage(pngHeader(4096, 4096))).toMatchObject({ ok: true, width: 4096 });
+    expect(inspectImage(pngHeader(4097, 10))).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
+    expect(inspectImage(pngHeader(60_000, 60_000))).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
+    expect(inspectImage(await jpegClaiming(20_000, 20_000))).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
+    expect(inspectImage(await jpegClaiming(1000, 800))).toMatchObject({ ok: true, format: 'jpeg', width: 1000, height: 800 });
+  });
+
+  it('refuses files cut off before their end', async () => {
+    const canvas = createCanvas(200, 100);
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      const whole = Buffer.from(await canvas.encode(format as 'png'));
+      expect(inspectImage(whole)).toMatchObject({ ok: true, format });
+      const cut = inspectImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
+      expect(cut.ok ? 'accepted' : cut.reason).toMatch(/^(the file is cut off|the image header is damaged)$/);
+    }
+  });
+
+  it('refuses damaged, empty and oversized files politely', () => {
+    expect(inspectImage(Buffer.alloc(0))).toEqual({ ok: false, reason: 'not a PNG, JPEG or WebP image' });
+    expect(inspectImage(Buffer.from([0xff, 0xd8, 0xff, 0x00]))).toEqual({ ok: false, reason: 'the image header is damaged' });
+    expect(inspectImage(pngHeader(0, 0))).toEqual({ ok: false, reason: 'the image header is damaged' });
+    const huge = Buffer.alloc(IMAGE_LIMITS.maxBytes + 1);
+    pngHeader(10, 10).copy(huge);
+    expect(inspectImage(huge)).toEqual({ ok: false, reason: 'larger than 8 MB' });
+  });
+
+  it('judges attachments by what Discord says before downloading them', () => {
+    expect(attachmentRefusal(attachment())).toBeUndefined();
+    expect(attachmentRefusal(attachment({ contentType: 'image/jpeg; charset=binary', name: 'x' }))).toBeUndefined();
+    expect(attachmentRefusal(attachment({ contentType: null, name: 'shot.WEBP' }))).toBeUndefined();
+    expect(attachmentRefusal(attachment({ contentType: 'image/gif', name: 'a.gif' }))).toBe('not a PNG, JPEG or WebP image');
+    expect(attachmentRefusal(attachment({ contentType: 'application/pdf' }))).toBe('not a PNG, JPEG or WebP image');
+    expect(attachmentRefusal(attachment({ contentType: null, name: 'notes.txt' }))).toBe('not a PNG, JPEG or WebP image');
+    expect(attachmentRefusal(attachment({ size: 8 * 1024 * 1024 + 1 }))).toBe('larger than 8 MB');
+    expect(attachmentRefusal(attachment({ width: 5000 }))).toBe('larger than 4096 × 4096 pixels');
+  });
+
+  it('reads at most four images of a message and skips the rest', () => {
+    const files = [
+      attachment({ name: 'log.txt', contentType: 'text/plain' }),
+      ...Array.from({ length: 6 }, (_, i) => attachment({ name: `${i}.png` })),
+    ];
+    expect(readableAttachments(files).map((a) => a.name)).toEqual(['0.png', '1.png', '2.png', '3.png']);
+    expect(readableAttachments([attachment({ contentType: 'video/mp4', name: 'a.mp4' })])).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateScreenshots, formatReport, type ScreenshotReport } from '../scripts/fixtures/evaluate-screenshots.js';
+import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../scripts/fixtures/screenshots.js';
+import { runLookup } from '../src/cli/lookup.js';
+import { unreadableText } from '../src/commands/spotify-error.js';
+import { OcrPool } from '../src/images/ocr-pool.js';
+import { detectInScreenshots, ScreenshotReader } from '../src/images/screenshot-reader.js';
+import { sharedLookup } from './helpers.js';
+
+const OCR_TIMEOUT = 180_000;
+
+let pool: OcrPool;
+let reader: ScreenshotReader;
+let positives: ScreenshotFixture[];
+let negatives: ScreenshotFixture[];
+let report: ScreenshotReport;
+
+beforeAll(async () => {
+  const logger = pino({ level: 'silent' });
+  pool = new OcrPool({ workers: 2, queueLimit: 500, idleMs: 60_000, jobTimeoutMs: 60_000, logger });
+  reader = new ScreenshotReader({ pool, logger, capacity: 500 });
+  positives = await positiveScreenshots();
+  negatives = await negativeScreenshots();
+  report = await evaluateScreenshots([...positives, ...negatives], reader, sharedLookup().detector);
+  console.log(formatReport(report));
+}, OCR_TIMEOUT);
+
+afterAll(() => pool?.close());
+
+describe('reading screenshots (tesseract.js on generated images)', () => {
+  it('has the fixtures the issue asks for: 30+ dialogs in both looks, fonts, sizes and formats; 20+ other images', () => {
+    expect(positives.length).toBeGreaterThanOrEqual(30);
+    expect(negatives.length).toBeGreaterThanOrEqual(20);
+    const names = positives.map((f) => f.name).join('\n');
+    for (const look of ['dark', 'light', 'full-screen', 'half-size', '.jpeg', '.webp', '.png', 'serif', 'mono', 'condensed']) {
+      expect(names).toContain(look);
+    }
+  });
+
+  it('answers every Spotify error screenshot with the right entry', () => {
+    expect(report.wrong.map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
+    expect(report.missed.map((r) => `${r.fixture.name}: ${r.text.slice(0, 120)}`)).toEqual([]);
+    expect(report.recalled).toBe(report.positives);
+  });
+
+  it('stays silent on other apps’ errors, code, memes, photos and a Spotify window without an error', () => {
+    expect(report.answeredNegatives.map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
+    // The negatives were really read: OCR found their text, the detector refused it.
+    const steam = report.results.find((r) => r.fixture.name.startsWith('steam'))!;
+    expect(steam.text).toMatch(/Steam network/);
+  });
+
+  it('reports cut-off and damaged images as unreadable, and the worker reads the next one', async () => {
+    const good = positives.find((f) => f.name.endsWith('.png'))!;
+    const truncated = await reader.readBytes('cut.png', good.bytes.subarray(0, Math.floor(good.bytes.length / 3)));
+    expect(truncated).toMatchObject({ status: 'refused', reason: 'the file is cut off' });
+    // Whole on the outside, garbage inside: only the decoder in the worker can tell.
+    const garbled = Buffer.from(good.bytes);
+    garbled.fill(0x5a, 60, garbled.length - 40);
+    const damaged = await reader.readBytes('damaged.png', garbled);
+    expect(damaged.status).toBe('failed');
+    expect(unreadableText(damaged)).toContain('I could not read this image');
+    const again = await reader.readBytes(good.name, good.bytes);
+    expect(detectInScreenshots(sharedLookup().detector, [again]).detection.matches[0]?.entry.code).toBe(good.expected);
+  }, OCR_TIMEOUT);
+
+  it('picks the image that shows the error among several', async () => {
+    const photo = negatives.find((f) => f.name.startsWith('photo'))!;
+    const dialog = positives.find((f) => f.expected === 'accounts:408')!;
+    const readings = await Promise.all([photo, dialog].map((f) => reader.readBytes(f.name, f.bytes)));
+    const found = detectInScreenshots(sharedLookup().detector, readings);
+    expect(found.detection.matches[0]?.entry.code).toBe('accounts:408');
+    expect(found.reading?.name).toBe(dialog.name);
+  }, OCR_TIMEOUT);
+
+  it('says what it read when an image shows no Spotify error, made safe to echo', () => {
+    const text = unreadableText({ name: 'x.png', status: 'read', text: '@everyone **WHEN THE** <@123> playlist\nhits' });
+    expect(text).toContain('The text I read:');
+    expect(text).not.toContain('@everyone');
+    expect(text).not.toContain('<@123>');
+    expect(text).toContain('\\*\\*WHEN THE\\*\\*');
+    expect(unreadableText({ name: 'x.png', status: 'read', text: '   ' })).toContain('could not find any text');
+    expect(unreadableText({ name: 'x.png', status: 'read', text: 'a'.repeat(5000) }).length).toBeLessThan(600);
+  });
+});
+
+describe('npm run lookup -- --image', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'lookup-image-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const run = async (argv: string[]) => {
+    let out = '';
+    const code = await runLookup(argv, sharedLookup(), {
+      stdin: Readable.from([]),
+      write: (t) => (out += t),
+      readImage: (name, bytes) => reader.readBytes(name, bytes),
+    });
+    return { code, out };
+  };
+
+  it('prints the text read and the answer, or JSON', async () => {
+    const fixture = positives.find((f) => f.expected === 'auth:73')!;
+    const file = path.join(dir, 'auth73.png');
+    await writeFile(file, fixture.bytes);
+    const text = await run(['--image', file]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Text read \(\d+\.\d\d s\):/);
+    expect(text.out).toContain('auth:73');
+    expect(text.out).toContain('Region mismatch or auth blocked');
+
+    const json = await run(['--image', '--json', file]);
+    const parsed = JSON.parse(json.out) as { status: string; text: string; matches: Array<{ code: string }>; seconds: number };
+    expect(parsed.status).toBe('read');
+    expect(parsed.text).toContain('auth:73');
+    expect(parsed.matches[0]?.code).toBe('auth:73');
+    expect(parsed.seconds).toBeGreaterThan(0);
+  }, OCR_TIMEOUT);
+
+  it('says so for a missing file or one that is not an image', async () => {
+    const missing = await run(['--image', path.join(dir, 'nope.png')]);
+    expect(missing).toEqual({ code: 1, out: expect.stringContaining('ENOENT') });
+    const notImage = path.join(dir, 'notes.png');
+    await writeFile(notImage, 'just text');
+    expect(await run(['--image', notImage])).toEqual({ code: 1, out: expect.stringContaining('not a PNG, JPEG or WebP image') });
+    expect((await run(['--image'])).code).toBe(2);
+  });
+});
