@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Attachment, Message } from '../../scripts/discord-standin/index.js';
+import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
+import { botMessagesSince, expectNoViolations, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
+
+let world: World | undefined;
+let positives: ScreenshotFixture[];
+let negatives: ScreenshotFixture[];
+
+beforeAll(async () => {
+  [positives, negatives] = await Promise.all([positiveScreenshots(), negativeScreenshots()]);
+  world = await startWorld({ env: (guild) => ({ AUTO_REPLY_CHANNEL_IDS: guild.help.id, OCR_QUEUE_LIMIT: '32' }) });
+}, 60_000);
+afterAll(() => stopWorld(world));
+expectNoViolations(() => world);
+
+const OCR_WAIT = 30_000;
+const newMember = (name = 'member') => world!.standin.addMember(world!.guild, `${name}-${Math.random().toString(36).slice(2, 7)}`);
+const fixture = (code: string, look = '') => positives.find((f) => f.expected === code && f.name.includes(look))!;
+const attach = (f: ScreenshotFixture): Attachment =>
+  world!.standin.attach(f.name.replace(/[^\w.-]+/g, '_'), f.bytes, f.contentType, { width: f.width, height: f.height });
+
+/** The bot answered nothing to these messages, once everything before was handled, and it is still up. */
+async function expectSilence(since: Set<string>, messages: Message[]): Promise<void> {
+  const ids = new Set(messages.map((m) => m.id));
+  // Give the reader time to finish: a reply sent after the marker would still fail the test below.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const later = await botMessagesSince(world!, since);
+  expect(later.filter((m) => ids.has(m.message_reference?.message_id ?? ''))).toEqual([]);
+}
+
+describe('screenshots in channels with automatic replies', () => {
+  it('answers an image of the Spotify dialog, saying it was read from the screenshot', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), '', { attachments: [attach(fixture('auth:3', 'dark sans 16px'))] });
+    const reply = await replyTo(world!, source, OCR_WAIT);
+    expect(reply.content).toBe('Read from your screenshot: `auth:3`.');
+    expect(reply.embeds[0]!.title).toBe('auth:3 — Firewall or proxy blocking auth');
+    expect(reply.components[0]!.components!.map((c) => c.label)).toContain('Dismiss');
+    expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
+    // What was in the image is never logged above debug level.
+    const infoAndAbove = world!.bot.logs.filter((l) => Number(l.level) >= 30).map((l) => JSON.stringify(l));
+    expect(infoAndAbove.join('\n')).not.toMatch(/firewall may be blocking|attachments\//i);
+  });
+
+  it('reads a full-screen JPEG among other attachments, with the message text beside it', async () => {
+    const { standin, guild } = world!;
+    const notes = standin.attach('notes.txt', Buffer.from('log file'), 'text/plain');
+    const source = standin.say(guild.help, newMember(), 'help, this keeps popping up', {
+      attachments: [notes, attach(negatives.find((f) => f.name.startsWith('photo'))!), attach(fixture('accounts:406', 'full-screen'))],
+    });
+    const reply = await replyTo(world!, source, OCR_WAIT);
+    expect(reply.embeds[0]!.title).toMatch(/^accounts:406 — /);
+    expect(reply.content).toContain('`accounts:406`');
+  });
+
+  it('stays silent on images that show no Spotify error', async () => {
+    const { standin, guild } = world!;
+    const since = markBotMessages(world!);
+    const names = ['steam connection error', 'code with auth and 429', 'meme playlist', 'spotify window without an error'];
+    const sent = names.map((name) =>
+      standin.say(guild.help, newMember(), '', { attachments: [attach(negatives.find((f) => f.name.startsWith(name))!)] }),
+    );
+    await expectSilence(since, sent);
+  }, OCR_WAIT);
+
+  it('ignores oversized, damaged, disguised and non-image attachments without crashing', async () => {
+    const { standin, guild } = world!;
+    const since = markBotMessages(world!);
+    const good = fixture('accounts:103', '.png');
+    const oversized = { ...attach(good), size: 9 * 1024 * 1024 };
+    const tooManyPixels = attach(good);
+    tooManyPixels.width = 8000;
+    const damaged = Buffer.from(good.bytes);
+    damaged.fill(0x5a, 60, damaged.length - 40);
+    const bomb = Buffer.alloc(45);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(bomb);
+    bomb.write('IHDR', 12, 'latin1');
+    bomb.writeUInt32BE(50_000, 16);
+    bomb.writeUInt32BE(50_000, 20);
+    bomb.write('IEND', 37, 'latin1');
+    const attachments = [
+      oversized,
+      tooManyPixels,
+      standin.attach('damaged.png', damaged, 'image/png'),
+      standin.attach('cut.png', good.bytes.subarray(0, 2000), 'image/png'),
+      standin.attach('bomb.png', bomb, 'image/png'),
+      standin.attach('script.png', Buffer.from('#!/bin/sh\necho not an image\n'), 'image/png'),
+      standin.attach('error.txt', Buffer.from('Error code: auth:3'), 'text/plain'),
+      standin.attach('clip.gif', Buffer.from('GIF89a'), 'image/gif'),
+    ];
+    const sent = [];
+    for (let i = 0; i < attachments.length; i += 4) {
+      sent.push(standin.say(guild.help, newMember(), '', { attachments: attachments.slice(i, i + 4) }));
+    }
+    await expectSilence(since, sent);
+    // Still up and answering.
+    const after = standin.say(guild.help, newMember(), '', { attachments: [attach(fixture('session:103', 'dark sans'))] });
+    expect((await replyTo(world!, after, OCR_WAIT)).embeds[0]!.title).toMatch(/^session:103/);
+  }, 2 * OCR_WAIT);
+
+  it('keeps answering slash commands while 20 images are read', async () => {
+    const { standin, guild, member } = world!;
+    const shots = [...positives].sort((a, b) => b.width - a.width).slice(0, 20);
+    expect(shots).toHaveLength(20);
+    // Each in its own thread of the help channel, so that no cooldown silences a repeated error.
+    const sources = shots.map((shot, i) => {
+      const poster = newMember('burst');
+      const thread = standin.addThread(guild, guild.help, `screenshot ${i}`, poster);
+      return standin.say(thread, poster, '', { attachments: [attach(shot)] });
+    });
+    const slash = standin.slash(guild.help, member, 'spotify-error', { query: 'accounts:409' });
+    const answer = await slash.reply();
+    const answeredAt = Date.now();
+    expect(answer.embeds[0]!.title).toMatch(/^accounts:409/);
+    // The images are still being read when the command is answered: it did not wait behind them.
+    const replies = await Promise.all(sources.map((s) => replyTo(world!, s, 4 * OCR_WAIT).then((m) => ({ m, at: Date.now() }))));
+    expect(replies.map((r) => r.m.embeds[0]!.title!.split(' — ')[0])).toEqual(shots.map((s) => s.expected));
+    expect(Math.max(...replies.map((r) => r.at))).toBeGreaterThan(answeredAt);
+  }, 5 * OCR_WAIT);
+
+  it('turns off with the screenshots setting, while pasted text is still answered', async () => {
+    const { standin, guild, helper } = world!;
+    const admin = (enabled: boolean) =>
+      standin.slash(guild.help, helper, 'spotify-error-admin', { enabled }, ['settings', 'screenshots']).reply();
+    expect((await admin(false)).content).toBe('Reading screenshots is now **off**.');
+    const since = markBotMessages(world!);
+    const image = standin.say(guild.help, newMember(), '', { attachments: [attach(fixture('accesspoint:39'))] });
+    await expectSilence(since, [image]);
+    const text = standin.say(guild.help, newMember(), 'Error code: accesspoint:31');
+    expect((await replyTo(world!, text)).embeds[0]!.title).toMatch(/^accesspoint:31/);
+    expect((await admin(true)).content).toBe('Reading screenshots is now **on**.');
+    const again = standin.say(guild.help, newMember(), '', { attachments: [attach(fixture('accesspoint:39'))] });
+    expect((await replyTo(world!, again, OCR_WAIT)).embeds[0]!.title).toMatch(/^accesspoint:39/);
+  }, 3 * OCR_WAIT);
+
+  it('is not read in channels without automatic replies', async () => {
+    const { standin, guild } = world!;
+    const since = markBotMessages(world!);
+    const image = standin.say(guild.general, newMember(), '', { attachments: [attach(fixture('auth:73'))] });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await botMessagesSince(world!, since, guild.general)).filter((m) => m.message_reference?.message_id === image.id)).toEqual([]);
+  });
+});
+
+describe('screenshots on request', () => {
+  it('/spotify-error screenshot: answers what the image shows', async () => {
+    const { standin, guild, member } = world!;
+    const reply = await standin
+      .slash(guild.general, member, 'spotify-error', { screenshot: attach(fixture('accesspoint:22', 'light')) })
+      .reply(OCR_WAIT);
+    expect(reply.content).toContain('Read from the screenshot: `accesspoint:22`.');
+    expect(reply.embeds[0]!.title).toMatch(/^accesspoint:22 — /);
+  }, OCR_WAIT);
+
+  it('/spotify-error screenshot: says politely when it cannot read an error, with the text it read', async () => {
+    const { standin, guild, member } = world!;
+    const meme = negatives.find((f) => f.name.startsWith('meme motivation'))!;
+    const handle = standin.slash(guild.general, member, 'spotify-error', { screenshot: attach(meme) });
+    const reply = await handle.reply(OCR_WAIT);
+    expect(reply.content).toContain('I could not read a Spotify error in this image. The text I read:');
+    expect(reply.content).toMatch(/MOTIVATION NOT FOUND/);
+    expect(reply.flags & 64).toBe(64);
+
+    const gif = standin.attach('funny.gif', Buffer.from('GIF89a'), 'image/gif');
+    const refused = await standin.slash(guild.general, member, 'spotify-error', { screenshot: gif }).reply();
+    expect(refused.content).toContain('this file is not a PNG, JPEG or WebP image');
+    const nothing = await standin.slash(guild.general, member, 'spotify-error', {}).reply();
+    expect(nothing.content).toContain('attach a `screenshot`');
+  }, OCR_WAIT);
+
+  it('"Send Spotify fix" reads the screenshot of the message it is used on', async () => {
+    const { standin, guild, helper } = world!;
+    const author = newMember('asker');
+    const question = standin.say(guild.general, author, 'what does this mean??', {
+      attachments: [attach(fixture('desktop_login_accounts:5', 'dark sans'))],
+    });
+    const confirmation = await standin.messageCommand(guild.general, helper, 'Send Spotify fix', question).reply(OCR_WAIT);
+    expect(confirmation.content).toBe(`Sent \`desktop_login_accounts:5\` (read from the screenshot) to <@${author.id}>.`);
+    const fix = await standin.waitForBotMessage((m) => m.message_reference?.message_id === question.id, OCR_WAIT);
+    expect(fix.embeds[0]!.title).toMatch(/^desktop_login_accounts:5 — /);
+    expect(standin.pingsOf(fix).users).toEqual([author.id]);
+  }, OCR_WAIT);
+});
