@@ -44,6 +44,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         uptimeSeconds: Math.round(process.uptime()),
         inFlight: bot.ctx.work.size,
         ...bot.ctx.counters,
+        ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
       },
     }));
     logger.info({ address: healthAddress(server) }, 'health endpoint listening');

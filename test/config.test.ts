@@ -72,3 +72,21 @@ describe('sharding and health configuration', () => {
     expect(() => loadConfig({ ...valid, HEALTH_PORT: '70000' })).toThrow(/HEALTH_PORT is invalid/);
   });
 });
+
+describe('screenshot reader configuration', () => {
+  it('defaults to one worker, 16 waiting images and three idle minutes', () => {
+    expect(loadConfig(valid).ocr).toEqual({ workers: 1, queueLimit: 16, idleSeconds: 180 });
+    expect(loadConfig({ ...valid, OCR_WORKERS: '0', OCR_QUEUE_LIMIT: '4', OCR_IDLE_SECONDS: '30' }).ocr).toEqual({
+      workers: 0,
+      queueLimit: 4,
+      idleSeconds: 30,
+    });
+  });
+
+  it('says what to fix for a bad value', () => {
+    expect(() => loadConfig({ ...valid, OCR_WORKERS: 'many' })).toThrow(/OCR_WORKERS is invalid.*0 turns reading images off/);
+    expect(() => loadConfig({ ...valid, OCR_WORKERS: '9' })).toThrow(/OCR_WORKERS is invalid/);
+    expect(() => loadConfig({ ...valid, OCR_QUEUE_LIMIT: '0' })).toThrow(/OCR_QUEUE_LIMIT is invalid/);
+    expect(() => loadConfig({ ...valid, OCR_IDLE_SECONDS: '-5' })).toThrow(/OCR_IDLE_SECONDS is invalid/);
+  });
+});

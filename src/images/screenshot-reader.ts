@@ -2,7 +2,7 @@ import type { Detection, DetectOptions, Detector } from '../core/detect.js';
 import type { Logger } from '../logger.js';
 import { downloadImage, DownloadError } from './download.js';
 import { attachmentRefusal, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
-import type { OcrPool } from './ocr-pool.js';
+import type { OcrPool, OcrPoolStats } from './ocr-pool.js';
 
 export interface ScreenshotReading {
   name: string;
@@ -32,6 +32,11 @@ export class ScreenshotReader {
 
   constructor(private readonly options: ReaderOptions) {
     this.download = options.download ?? ((url) => downloadImage(url));
+  }
+
+  /** The OCR pool's figures, and images being downloaded or read, for the health endpoint. */
+  stats(): OcrPoolStats & { inFlight: number } {
+    return { ...this.options.pool.stats(), inFlight: this.inFlight };
   }
 
   close(): Promise<void> {

@@ -1,0 +1,159 @@
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import pino from 'pino';
+import { commandPayloads } from '../../src/commands/index.js';
+import type { ErrorLookup } from '../../src/core/lookup.js';
+import { OcrPool } from '../../src/images/ocr-pool.js';
+import { ScreenshotReader, detectInScreenshots } from '../../src/images/screenshot-reader.js';
+import { DiscordStandIn, freePort, startBotProcess, type Message } from '../discord-standin/index.js';
+import { evaluateScreenshots, type ScreenshotReport } from '../fixtures/evaluate-screenshots.js';
+import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../fixtures/screenshots.js';
+
+/**
+ * Screenshots: accuracy and seconds per image with the bot's default single worker, whether
+ * downscaling large screenshots pays, and the built bot's memory and event-loop delay with images
+ * in flight.
+ */
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+function newReader(workers: number) {
+  const logger = pino({ level: 'silent' });
+  const pool = new OcrPool({ workers, queueLimit: 1000, idleMs: 60_000, jobTimeoutMs: 120_000, logger });
+  return { pool, reader: new ScreenshotReader({ pool, logger, capacity: 1000 }) };
+}
+
+async function scaled(fixture: ScreenshotFixture, factor: number): Promise<Buffer> {
+  const image = await loadImage(fixture.bytes);
+  const canvas = createCanvas(Math.round(image.width * factor), Math.round(image.height * factor));
+  const g = canvas.getContext('2d');
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return canvas.encode('png');
+}
+
+export interface DownscaleRow {
+  factor: number;
+  recalled: number;
+  total: number;
+  secondsPerImage: number;
+}
+
+async function benchDownscale(lookup: ErrorLookup, reader: ScreenshotReader, large: ScreenshotFixture[]): Promise<DownscaleRow[]> {
+  const rows: DownscaleRow[] = [];
+  for (const factor of [1, 0.75, 0.5]) {
+    let recalled = 0;
+    const times: number[] = [];
+    for (const fixture of large) {
+      const bytes = factor === 1 ? fixture.bytes : await scaled(fixture, factor);
+      const reading = await reader.readBytes(fixture.name, bytes);
+      times.push((reading.ms ?? 0) / 1000);
+      const found = detectInScreenshots(lookup.detector, [reading]).detection.matches[0]?.entry.code;
+      if (found === fixture.expected) recalled++;
+    }
+    rows.push({ factor, recalled, total: large.length, secondsPerImage: mean(times) });
+  }
+  return rows;
+}
+
+interface Health {
+  guilds: number;
+  memory: { rssMb: number; heapUsedMb: number };
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  screenshots?: { workers: number; read: number };
+}
+
+/** The built bot with one worker: memory idle, with the pool running, after it stops; loop delay with and without images. */
+async function benchInBot(positives: ScreenshotFixture[]) {
+  const standin = await new DiscordStandIn().start();
+  standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `16000000000000000${i}`, name: c.name })));
+  const guild = standin.addGuild('Screenshots');
+  const port = await freePort();
+  const bot = startBotProcess(
+    standin.botEnv({
+      HEALTH_PORT: String(port),
+      HEALTH_HOST: '127.0.0.1',
+      AUTO_REPLY_CHANNEL_IDS: guild.help.id,
+      OCR_IDLE_SECONDS: '10',
+      OCR_QUEUE_LIMIT: '64',
+    }),
+    'dist/index.js',
+  );
+  try {
+    await bot.ready();
+    const health = async (reset = false): Promise<Health> =>
+      (await (await fetch(`http://127.0.0.1:${port}/health${reset ? '?reset=1' : ''}`)).json()) as Health;
+    /** One thread per message so no cooldown silences a repeat; resolves when every reply has arrived. */
+    const burst = async (shots: ScreenshotFixture[] | string[]) => {
+      const sources: Message[] = shots.map((shot, i) => {
+        const member = standin.addMember(guild, `poster-${Date.now()}-${i}`);
+        const thread = standin.addThread(guild, guild.help, `thread ${i}`, member);
+        if (typeof shot === 'string') return standin.say(thread, member, shot);
+        const file = standin.attach(`shot-${i}.${shot.contentType.split('/')[1]}`, shot.bytes, shot.contentType);
+        return standin.say(thread, member, '', { attachments: [file] });
+      });
+      const started = performance.now();
+      await Promise.all(sources.map((s) => standin.waitForBotMessage((m) => m.message_reference?.message_id === s.id, 300_000)));
+      return (performance.now() - started) / 1000;
+    };
+    await sleep(2000);
+    const idleRss = (await health()).memory.rssMb;
+
+    const texts = positives.slice(0, 20).map((f) => `Spotify says: Error code: ${f.expected!.includes(':') ? f.expected : 'auth:3'}`);
+    await health(true);
+    const textSeconds = await burst(texts);
+    await sleep(Math.max(0, 20_000 - textSeconds * 1000));
+    const withoutImages = (await health()).eventLoopDelayMs;
+
+    const shots = [...positives].sort((a, b) => b.width - a.width).slice(0, 20);
+    await health(true);
+    const imageSeconds = await burst(shots);
+    const withImages = await health();
+    const poolRss = withImages.memory.rssMb;
+    await sleep(13_000);
+    const afterIdle = await health();
+    return {
+      idleRss,
+      poolRss,
+      afterIdleRss: afterIdle.memory.rssMb,
+      workersAfterIdle: afterIdle.screenshots?.workers ?? 0,
+      imageSeconds,
+      images: shots.length,
+      withoutImages,
+      withImages: withImages.eventLoopDelayMs,
+    };
+  } finally {
+    await bot.stop();
+    await standin.stop();
+  }
+}
+
+export async function benchScreenshots(lookup: ErrorLookup) {
+  const positives = await positiveScreenshots();
+  const negatives = await negativeScreenshots();
+  const { pool, reader } = newReader(1);
+  const startedAt = performance.now();
+  const first = await reader.readBytes('first', positives[0]!.bytes);
+  const firstSeconds = (performance.now() - startedAt) / 1000;
+  const again = await reader.readBytes('again', positives[0]!.bytes);
+  const workerStartSeconds = firstSeconds - (again.ms ?? 0) / 1000;
+  void first;
+
+  const report: ScreenshotReport = await evaluateScreenshots([...positives, ...negatives], reader, lookup.detector);
+  const seconds = (pick: (f: ScreenshotFixture) => boolean) =>
+    mean(report.results.filter((r) => pick(r.fixture)).map((r) => r.ms / 1000));
+  const large = positives.filter((f) => f.width >= 1900);
+  const downscale = await benchDownscale(lookup, reader, large);
+  await pool.close();
+
+  const inBot = await benchInBot(positives);
+  return {
+    report,
+    workerStartSeconds,
+    dialogSeconds: seconds((f) => f.width < 1000),
+    fullScreenSeconds: seconds((f) => f.width >= 1900),
+    otherSeconds: seconds((f) => f.expected === null),
+    downscale,
+    inBot,
+  };
+}
