@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { commandPayloads } from '../src/commands/index.js';
 import { DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
 import { formatMessage } from './discord-standin/transcript.js';
+import { positiveScreenshots } from './fixtures/screenshots.js';
 
 const interactive = process.argv.includes('--interactive');
 const standin = await new DiscordStandIn().start();
@@ -97,6 +98,15 @@ if (interactive) {
   typed(sam, pasted);
   const source = standin.say(channel, sam, pasted);
   show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === source.id));
+
+  narrate('Most people post a screenshot instead: the bot reads it in memory, off the main thread');
+  const alex = standin.addMember(guild, 'alex');
+  names.set(alex.id, 'alex');
+  const [shot] = (await positiveScreenshots(1)).filter((f) => f.expected === 'auth:3');
+  typed(alex, `[image: the Spotify dialog, ${shot!.width} × ${shot!.height}, "${shot!.name}"]`);
+  const image = standin.attach('spotify.png', shot!.bytes, shot!.contentType, { width: shot!.width, height: shot!.height });
+  const posted = standin.say(channel, alex, '', { attachments: [image] });
+  show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === posted.id, 30_000));
 
   narrate('Ordinary chat is left alone');
   const chat = ['thanks, that fixed it!', 'we won 3:1 last night', 'GitHub returned 429 when I pushed'];

@@ -425,8 +425,10 @@ export class DiscordStandIn extends EventEmitter {
     return message;
   }
 
-  edit(message: Message, content: string): Message {
+  /** A member edits a message: its text, and optionally its attachments (Discord lets them remove some). */
+  edit(message: Message, content: string, attachments?: Attachment[]): Message {
     message.content = content;
+    if (attachments) message.attachments = attachments;
     message.edited_timestamp = new Date().toISOString();
     message.mentions = this.mentionedUsers(message.guild_id, content);
     this.dispatchMessage('MESSAGE_UPDATE', message);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { startTesseractEngine, type OcrEngine } from './tesseract-engine.js';
+import type { OcrEngine } from './tesseract-engine.js';
 
 export interface OcrPoolOptions {
   /** Worker threads at most; each holds about 100–150 MB while it runs. */
@@ -55,7 +55,8 @@ export class OcrPool {
   private readonly startEngine: () => Promise<OcrEngine>;
 
   constructor(private readonly options: OcrPoolOptions) {
-    this.startEngine = options.startEngine ?? startTesseractEngine;
+    // tesseract.js loads with the first worker: a bot that never sees an image never loads it.
+    this.startEngine = options.startEngine ?? (async () => (await import('./tesseract-engine.js')).startTesseractEngine());
   }
 
   read(image: Uint8Array): Promise<OcrOutcome> {

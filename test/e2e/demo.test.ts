@@ -24,6 +24,7 @@ describe('npm run demo', () => {
     expect(out).toContain('@sam, here is the fix for `accesspoint:39` (sent by @rivka).');
     expect(out).toContain("I couldn't find a documented Spotify error");
     expect(out).toContain('accounts:103 — Firewall blocking account validation');
+    expect(out).toContain('Read from your screenshot: `auth:3`.');
     expect(out).toContain('(0 replies from the bot)');
     expect(out).toContain('@sam, here is the fix for `accesspoint:22` (sent by @rivka).');
     expect(out).toContain('Sent `accesspoint:22` to @sam.');

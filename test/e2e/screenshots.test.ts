@@ -134,6 +134,27 @@ describe('screenshots in channels with automatic replies', () => {
     expect((await replyTo(world!, again, OCR_WAIT)).embeds[0]!.title).toMatch(/^accesspoint:39/);
   }, 3 * OCR_WAIT);
 
+  it('keeps its reply through text edits, and removes it with the image or the message', async () => {
+    const { standin, guild } = world!;
+    const author = newMember('editor');
+    const source = standin.say(guild.help, author, '', { attachments: [attach(fixture('accesspoint:17', 'light'))] });
+    const reply = await replyTo(world!, source, OCR_WAIT);
+    standin.edit(source, 'sorry, forgot to say: this is on Windows 11');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(standin.messages.has(reply.id)).toBe(true);
+    standin.edit(source, 'never mind, fixed it', []);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    expect(standin.messages.has(reply.id)).toBe(false);
+
+    // Deleted while its image is still being read: no reply is left behind.
+    const since = markBotMessages(world!);
+    const gone = standin.say(guild.help, newMember('deleter'), '', { attachments: [attach(fixture('accesspoint:31', 'full-screen'))] });
+    standin.delete(gone);
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const left = (await botMessagesSince(world!, since)).filter((m) => m.embeds[0]?.title?.startsWith('accesspoint:31'));
+    expect(left.filter((m) => standin.messages.has(m.id))).toEqual([]);
+  }, 2 * OCR_WAIT);
+
   it('is not read in channels without automatic replies', async () => {
     const { standin, guild } = world!;
     const since = markBotMessages(world!);
