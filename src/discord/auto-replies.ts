@@ -15,7 +15,7 @@ import type { ErrorEntry } from '../data/index.js';
 import { renderAutoReply } from '../render/auto-reply.js';
 import { renderEntry, type MessagePayload } from '../render/entry.js';
 import { autoRepliesEnabledIn, type GuildSettings } from '../settings/types.js';
-import { noMatchText } from '../commands/spotify-error.js';
+import { noMatchText, unreadableText } from '../commands/spotify-error.js';
 import { entrySelectRow } from '../render/entry.js';
 import { CUSTOM_ID } from '../render/custom-ids.js';
 import { safeEcho } from '../render/sanitize.js';
@@ -208,6 +208,12 @@ export class AutoReplies {
     this.state.startCooldown(key, MENTION_COOLDOWN_SECONDS);
     const id = message.client.user.id;
     const question = message.content.replaceAll(`<@${id}>`, ' ').replaceAll(`<@!${id}>`, ' ').trim();
+    const phrases = await this.ctx.guildData.phrases(message.guildId);
+    const fromImage = await this.mentionScreenshotAnswer(question, message, phrases);
+    if (fromImage) {
+      await this.reply(message, fromImage);
+      return;
+    }
     let payload: MessagePayload;
     if (!question) {
       payload = {
@@ -216,9 +222,31 @@ export class AutoReplies {
         components: [],
       };
     } else {
-      payload = this.mentionAnswer(question, message, await this.ctx.guildData.phrases(message.guildId));
+      payload = this.mentionAnswer(question, message, phrases);
     }
     await this.reply(message, payload);
+  }
+
+  /**
+   * "@bot" with a screenshot: the error it shows, unless the text already names one. With no text,
+   * an image that shows no error gets the polite "could not read" answer; otherwise undefined.
+   */
+  private async mentionScreenshotAnswer(
+    question: string,
+    message: Message<true>,
+    phrases: readonly ExtraPhrase[],
+  ): Promise<MessagePayload | undefined> {
+    if (!this.ctx.screenshots || !ScreenshotReader.hasReadable(message.attachments.values())) return undefined;
+    if (question && this.ctx.lookup.detector.detect(question, { phrases }).matches.length) return undefined;
+    const readings = await this.ctx.screenshots.readAll(message.attachments.values());
+    const { detection } = detectInScreenshots(this.ctx.lookup.detector, readings, { phrases });
+    const entries = detection.matches.map((m) => m.entry);
+    const payload = renderAutoReply(detection, entries, { authorId: message.author.id, compact: false, fromScreenshot: true });
+    if (payload) {
+      for (const entry of entries) this.ctx.stats.lookup(message.guildId, entry.code, 'screenshot');
+      return payload;
+    }
+    return question ? undefined : { content: unreadableText(readings[0]!), embeds: [], components: [] };
   }
 
   private mentionAnswer(question: string, message: Message<true>, phrases: readonly ExtraPhrase[]): MessagePayload {

@@ -165,6 +165,20 @@ describe('screenshots in channels with automatic replies', () => {
 });
 
 describe('screenshots on request', () => {
+  it('@mention with a screenshot, anywhere: answers what it shows, or says it could not read an error', async () => {
+    const { standin, guild } = world!;
+    const mention = `<@${standin.bot.id}>`;
+    const asked = standin.say(guild.general, newMember('mentioner'), mention, { attachments: [attach(fixture('accounts:103', 'light'))] });
+    const answer = await replyTo(world!, asked, OCR_WAIT);
+    expect(answer.content).toBe('Read from your screenshot: `accounts:103`.');
+    expect(answer.embeds[0]!.title).toMatch(/^accounts:103 — /);
+
+    const receipt = negatives.find((f) => f.name.startsWith('receipt'))!;
+    const unreadable = standin.say(guild.general, newMember('mentioner'), mention, { attachments: [attach(receipt)] });
+    const sorry = await replyTo(world!, unreadable, OCR_WAIT);
+    expect(sorry.content).toContain('I could not read a Spotify error in this image. The text I read: “GROCERY MART');
+  }, OCR_WAIT);
+
   it('/spotify-error screenshot: answers what the image shows', async () => {
     const { standin, guild, member } = world!;
     const reply = await standin
