@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import pino from 'pino';
 import { commandPayloads } from '../../src/commands/index.js';
@@ -15,6 +16,7 @@ import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const loopFigures = (h: IntervalHistogram) => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 function newReader(workers: number) {
@@ -139,7 +141,15 @@ export async function benchScreenshots(lookup: ErrorLookup) {
   const workerStartSeconds = firstSeconds - (again.ms ?? 0) / 1000;
   void first;
 
+  // The main thread's own delay while the worker reads, against the same thread idle.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  await sleep(5000);
+  const idleLoop = loopFigures(loop);
+  loop.reset();
   const report: ScreenshotReport = await evaluateScreenshots([...positives, ...negatives], reader, lookup.detector);
+  const readingLoop = loopFigures(loop);
+  loop.disable();
   const seconds = (pick: (f: ScreenshotFixture) => boolean) =>
     mean(report.results.filter((r) => pick(r.fixture)).map((r) => r.ms / 1000));
   const large = positives.filter((f) => f.width >= 1900);
@@ -154,6 +164,8 @@ export async function benchScreenshots(lookup: ErrorLookup) {
     fullScreenSeconds: seconds((f) => f.width >= 1900),
     otherSeconds: seconds((f) => f.expected === null),
     downscale,
+    idleLoop,
+    readingLoop,
     inBot,
   };
 }
