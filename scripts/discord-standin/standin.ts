@@ -218,7 +218,7 @@ export class DiscordStandIn extends EventEmitter {
   readonly resumes: Array<{ sessionId: string; seq: number; at: number }> = [];
   readonly commands = new Map<string, Array<Record<string, unknown> & { id: string; name: string }>>();
   /** Files served at /attachments/… (for screenshots). */
-  readonly files = new Map<string, { body: Buffer; contentType: string }>();
+  readonly files = new Map<string, { body: Buffer; contentType: string; delayMs?: number }>();
   private readonly faults: Fault[] = [];
   private readonly sessions = new Map<string, Session>();
   private readonly interactions = new Map<string, InteractionHandle>();
@@ -445,10 +445,16 @@ export class DiscordStandIn extends EventEmitter {
   }
 
   /** Attachment metadata for a file served by the stand-in. */
-  attach(filename: string, body: Buffer, contentType: string, size?: { width: number; height: number }): Attachment {
+  attach(
+    filename: string,
+    body: Buffer,
+    contentType: string,
+    size?: { width: number; height: number },
+    options: { delayMs?: number } = {},
+  ): Attachment {
     const id = snowflake();
     const path = `/attachments/${id}/${encodeURIComponent(filename)}`;
-    this.files.set(path, { body, contentType });
+    this.files.set(path, { body, contentType, delayMs: options.delayMs });
     return {
       id,
       filename,
@@ -766,8 +772,10 @@ export class DiscordStandIn extends EventEmitter {
     if (file && method === 'GET') {
       record.status = 200;
       this.requests.push(record);
+      // A slow CDN: headers at once, the body after the delay.
       res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length });
-      res.end(file.body);
+      if (file.delayMs) setTimeout(() => res.end(file.body), file.delayMs);
+      else res.end(file.body);
       return;
     }
 

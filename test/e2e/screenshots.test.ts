@@ -188,6 +188,18 @@ describe('screenshots on request', () => {
     expect(reply.embeds[0]!.title).toMatch(/^accesspoint:22 — /);
   }, OCR_WAIT);
 
+  it('/spotify-error screenshot: a slow image gets "thinking…" within 3 seconds, then the answer', async () => {
+    const { standin, guild, member } = world!;
+    const shot = fixture('accounts:408', 'dark sans');
+    const slow = standin.attach('slow.png', shot.bytes, shot.contentType, undefined, { delayMs: 2600 });
+    const handle = standin.slash(guild.general, member, 'spotify-error', { screenshot: slow, user: world!.helper });
+    expect((await handle.response()).type).toBe(5);
+    const reply = await handle.reply(OCR_WAIT);
+    expect(reply.content).toContain('Read from the screenshot: `accounts:408`.');
+    expect(reply.content).toContain(`<@${world!.helper.id}>, here is the fix for \`accounts:408\``);
+    expect(reply.embeds[0]!.title).toMatch(/^accounts:408 — /);
+  }, OCR_WAIT);
+
   it('/spotify-error screenshot: says politely when it cannot read an error, with the text it read', async () => {
     const { standin, guild, member } = world!;
     const meme = negatives.find((f) => f.name.startsWith('meme motivation'))!;
