@@ -114,7 +114,8 @@ Memory after each 25,000 messages (resident / heap used, MB): ${scale.memorySamp
 ## Screenshots
 
 Generated fixtures (\`scripts/fixtures/screenshots.ts\`, the same ones \`npm test\` checks): the Spotify
-dialog dark and light, four DejaVu faces, 14–30 px, alone or inside a full-screen 1920 × 1080 window,
+dialog dark and light, four DejaVu faces, 13–30 px, alone or inside a full-screen 1920 × 1080 window
+(some dimmed behind the dialog, as Spotify draws its modals),
 PNG, JPEG at quality 60 and WebP, some drawn at twice the size and scaled to half; and images that must
 not be answered (other apps' errors, code and configs with \`auth\` and \`429\`, memes, a receipt, photos, a
 Spotify window without an error). One tesseract.js worker, as the bot runs by default; seconds are the

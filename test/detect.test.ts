@@ -104,6 +104,22 @@ describe('detector rules', () => {
     expect(ocr('the access point 17 on floor 2 is down')).toEqual([]);
   });
 
+  it('finds long displayed messages in OCR text despite a clipped letter or a garbled word, never short ones', () => {
+    const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
+    expect(ocr('Country mismatch\nour country does not match the one set in your profile.')).toEqual(['accounts:408']);
+    expect(ocr('Country mismatch\nfour country does not match the one set in oe profile.\nCLOSE')).toEqual(['accounts:408']);
+    expect(ocr('Can’t log in\nUse of this device is not enabled for yaur account.')).toEqual(['accounts:406']);
+    // Pasted text gets no such leeway.
+    expect(codesOf('four country does not match the one set in oe profile')).toEqual([]);
+    // Too many words missing, or the words out of place: not the message.
+    expect(ocr('your country does not have the settings in this profile')).toEqual([]);
+    expect(ocr('match the one set: your profile, your country, does not matter')).toEqual([]);
+    // Short messages and "spotify" itself are never guessed.
+    const discord = detector.detect('Discord\nUpdate failed\nA firewall may be blocking Discord.', { ocr: true });
+    expect(discord).toEqual({ matches: [] });
+    expect(ocr('Your internet network is blocking Spotfy. Contact your network administrator.')).toEqual([]);
+  });
+
   it('rejects ordinary chat with the prefilter alone', () => {
     expect(detector.mightContainError('meet at 3:30 by the station')).toBe(false);
     expect(detector.mightContainError('we won 3:1 last night')).toBe(false);

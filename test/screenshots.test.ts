@@ -37,7 +37,7 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     expect(positives.length).toBeGreaterThanOrEqual(30);
     expect(negatives.length).toBeGreaterThanOrEqual(20);
     const names = positives.map((f) => f.name).join('\n');
-    for (const look of ['dark', 'light', 'full-screen', 'half-size', '.jpeg', '.webp', '.png', 'serif', 'mono', 'condensed']) {
+    for (const look of ['dark', 'light', 'full-screen', 'dimmed', 'half-size', '.jpeg', '.webp', '.png', 'serif', 'mono', 'condensed']) {
       expect(names).toContain(look);
     }
   });

@@ -196,10 +196,11 @@ export class Detector {
 
     // The phrase work runs only when some displayed message's opening words are there.
     const extraPhrases = options.phrases ?? [];
-    const phrase = extraPhrases.length || this.messageOpenings.test(folded) ? phraseKey(folded) : '';
+    const phrase = extraPhrases.length || options.ocr || this.messageOpenings.test(folded) ? phraseKey(folded) : '';
+    const ocrWords = options.ocr ? phrase.split(' ') : undefined;
     let ambiguous: Detection['ambiguous'];
     for (const pattern of phrase ? this.messages : []) {
-      if (!phrase.includes(pattern.phrase)) continue;
+      if (!phrase.includes(pattern.phrase) && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
       if (pattern.needsContext && !spotifyContext && found.size === 0) continue;
       const already = pattern.entries.filter((e) => found.has(e));
       if (already.length) continue;
@@ -264,6 +265,47 @@ export class Detector {
     }
     return this.phrasePrefilters.get(phrases)!;
   }
+}
+
+/** Long messages only: short ones are too easy to meet by chance once words may be missing. */
+const OCR_MESSAGE_MIN_WORDS = 8;
+const OCR_MESSAGE_MIN_SHARE = 0.8;
+
+/**
+ * A displayed message in text read from an image, where OCR clips the first letter of a line or
+ * garbles a word: at least 80% of a long message's words, in order and close together, and
+ * "spotify" itself wherever the message has it.
+ */
+function ocrMessageMatch(textWords: readonly string[], phrase: string): boolean {
+  const words = phrase.split(' ');
+  if (words.length < OCR_MESSAGE_MIN_WORDS) return false;
+  const needed = Math.ceil(words.length * OCR_MESSAGE_MIN_SHARE);
+  for (let start = 0; start < textWords.length; start++) {
+    // Runs start at one of the message's first three words.
+    const first = words.indexOf(textWords[start]!);
+    if (first < 0 || first > 2) continue;
+    const end = Math.min(textWords.length, start + words.length + 2);
+    let matched = 0;
+    let missedKeyword = false;
+    let at = start;
+    for (let w = first; w < words.length; w++) {
+      let found = -1;
+      for (let t = at; t < end; t++) {
+        if (textWords[t] === words[w]) {
+          found = t;
+          break;
+        }
+      }
+      if (found < 0) {
+        if (words[w] === 'spotify') missedKeyword = true;
+        continue;
+      }
+      matched++;
+      at = found + 1;
+    }
+    if (!missedKeyword && matched >= needed) return true;
+  }
+  return false;
 }
 
 function positions(text: string, pattern: RegExp): number[] {
