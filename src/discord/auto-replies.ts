@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { Detection } from '../core/detect.js';
 import type { ExtraPhrase } from '../core/search.js';
 import { ReplyState, type TrackedReply } from '../core/reply-state.js';
+import { readableAttachments } from '../images/image-check.js';
 import { detectInScreenshots, ScreenshotReader, type ScreenshotDetection, type ScreenshotReading } from '../images/screenshot-reader.js';
 import type { ErrorEntry } from '../data/index.js';
 import { renderAutoReply } from '../render/auto-reply.js';
@@ -26,6 +27,8 @@ import { mentionsFor, withoutEmbeds } from './respond.js';
 const MENTION_COOLDOWN_SECONDS = 5;
 const PERMISSION_WARNING_MS = 60 * 60_000;
 const ANSWERED_TYPES = new Set([MessageType.Default, MessageType.Reply]);
+/** Images one member may have read unasked per minute, so one person posting memes cannot fill the queue. */
+const IMAGES_PER_MEMBER_PER_MINUTE = 8;
 
 type AnyMessage = Message | PartialMessage;
 
@@ -46,6 +49,8 @@ export function scopeIds(channel: GuildTextBasedChannel): string[] {
 export class AutoReplies {
   readonly state = new ReplyState();
   private readonly warnedChannels = new LRUCache<string, true>({ max: 1000, ttl: PERMISSION_WARNING_MS });
+  /** Images read per member in the current minute (the count's lifetime starts with its first image). */
+  private readonly imagesRead = new LRUCache<string, number>({ max: 10_000, ttl: 60_000, noUpdateTTL: true });
   /** Replies being sent, by source message: an edit or delete of the source waits for them. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -112,7 +117,15 @@ export class AutoReplies {
   }
 
   private async readScreenshots(message: Message<true>, settings: GuildSettings): Promise<ScreenshotDetection> {
-    const readings = await this.ctx.screenshots!.readAll(message.attachments.values());
+    const key = `${message.guildId}:${message.author.id}`;
+    const used = this.imagesRead.get(key) ?? 0;
+    const images = readableAttachments(message.attachments.values()).slice(0, IMAGES_PER_MEMBER_PER_MINUTE - used);
+    if (images.length === 0) {
+      this.ctx.logger.debug({ channel: message.channelId }, 'screenshots skipped: member image limit');
+      return { detection: { matches: [] } };
+    }
+    this.imagesRead.set(key, used + images.length);
+    const readings = await this.ctx.screenshots!.readAll(images);
     const phrases = await this.ctx.guildData.phrases(message.guildId);
     const found = detectInScreenshots(this.ctx.lookup.detector, readings, { phrases, symptomMode: settings.symptomMode });
     this.ctx.logger.debug(

@@ -155,6 +155,19 @@ describe('screenshots in channels with automatic replies', () => {
     expect(left.filter((m) => standin.messages.has(m.id))).toEqual([]);
   }, 2 * OCR_WAIT);
 
+  it('reads at most eight images a minute from one member unasked', async () => {
+    const { standin, guild } = world!;
+    const poster = newMember('meme-poster');
+    const memes = negatives.filter((f) => !f.name.startsWith('photo') && f.width < 1000).slice(0, 8);
+    const since = markBotMessages(world!);
+    const batches = [memes.slice(0, 4), memes.slice(4, 8)].map((batch) => standin.say(guild.help, poster, '', { attachments: batch.map(attach) }));
+    const ninth = standin.say(guild.help, poster, '', { attachments: [attach(fixture('auth:1'))] });
+    await expectSilence(since, [...batches, ninth]);
+    // Someone else's screenshot is still read.
+    const other = standin.say(guild.help, newMember(), '', { attachments: [attach(fixture('auth:1'))] });
+    expect((await replyTo(world!, other, OCR_WAIT)).embeds[0]!.title).toMatch(/^auth:1 /);
+  }, 2 * OCR_WAIT);
+
   it('is not read in channels without automatic replies', async () => {
     const { standin, guild } = world!;
     const since = markBotMessages(world!);
