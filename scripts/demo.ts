@@ -2,6 +2,8 @@
  * npm run demo: the real bot against the local Discord stand-in, no account or .env needed.
  * Plays a short scripted conversation and prints it; --interactive lets you type into it.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { commandPayloads } from '../src/commands/index.js';
 import { DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
@@ -51,7 +53,7 @@ async function slash(user: User, query: string, extra: Record<string, unknown> =
 if (interactive) {
   console.log(
     `Type a message as "sam" in #${channel.name} (automatic replies are on there), ` +
-      '"/spotify-error <query>" or "/spotify-errors". Ctrl+D to quit.\n',
+      '"/spotify-error <query>", "/spotify-errors", or "/image <file>" to post a screenshot. Ctrl+D to quit.\n',
   );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
   for await (const line of rl) {
@@ -59,7 +61,19 @@ if (interactive) {
     if (!text) continue;
     try {
       const command = /^\/spotify-error\s+(.+)$/.exec(text);
-      if (command) {
+      const image = /^\/image\s+(.+)$/.exec(text);
+      if (image) {
+        const file = image[1]!.trim();
+        const type = ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' } as Record<string, string>)[
+          file.split('.').pop()!.toLowerCase()
+        ];
+        const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
+        const answer = await standin
+          .waitForBotMessage((m) => m.message_reference?.message_id === posted.id, 15_000)
+          .catch(() => undefined);
+        if (answer) show(answer);
+        else console.log('    (the bot stays quiet)\n');
+      } else if (command) {
         show(await standin.slash(channel, sam, 'spotify-error', { query: command[1]! }).reply());
       } else if (text === '/spotify-errors') {
         show(await standin.slash(channel, sam, 'spotify-errors').reply());

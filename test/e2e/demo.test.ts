@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { positiveScreenshots } from '../../scripts/fixtures/screenshots.js';
 
 async function runDemo(args: string[] = [], input?: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
@@ -30,9 +34,18 @@ describe('npm run demo', () => {
     expect(out).toContain('Sent `accesspoint:22` to @sam.');
   }, 30_000);
 
-  it('answers typed lines with --interactive', async () => {
-    const { code, out } = await runDemo(['--interactive'], '/spotify-error accounts:4\n');
-    expect(code).toBe(0);
-    expect(out).toContain('accounts:4 — No internet connection detected');
-  }, 30_000);
+  it('answers typed lines and posted screenshots with --interactive', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'demo-'));
+    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accounts:406')!;
+    const file = path.join(dir, 'shot.png');
+    await writeFile(file, shot.bytes);
+    try {
+      const { code, out } = await runDemo(['--interactive'], `/spotify-error accounts:4\n/image ${file}\n`);
+      expect(code).toBe(0);
+      expect(out).toContain('accounts:4 — No internet connection detected');
+      expect(out).toContain('Read from your screenshot: `accounts:406`.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
