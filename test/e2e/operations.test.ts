@@ -48,6 +48,8 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ready', guilds: 1, interactions: 1, errors: 0 });
+    // No image yet: the screenshot reader has started no worker.
+    expect(body.screenshots).toEqual({ workers: 0, busy: 0, queued: 0, read: 0, failed: 0, dropped: 0, inFlight: 0 });
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
   });
 
