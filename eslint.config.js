@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS: the OCR worker thread's entry, loaded by tesseract.js with require semantics.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

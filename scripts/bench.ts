@@ -140,12 +140,12 @@ Text in a 1920 × 1080 screenshot is 13–16 px high; below that tesseract misre
 costs answers. Cropping to text regions is what tesseract's own page layout analysis already does.
 The bot therefore reads images at their own size and saves the decoding and re-encoding.
 
-Reading happens in a worker thread: the main thread only checks headers and hands the bytes over.
-In this benchmark's own process, its event-loop delay was p99 ${shots.idleLoop.p99.toFixed(2)} ms / max
-${shots.idleLoop.max.toFixed(2)} ms idle and p99 ${shots.readingLoop.p99.toFixed(2)} ms / max ${shots.readingLoop.max.toFixed(2)} ms while the worker read all
-${ocr.results.length} images. In the bot below, the p99 rises by a millisecond or two: this machine has two
-cores, and while the worker keeps one busy the bot's main thread shares the other with the stand-in
-and the benchmark; that is why the default is one worker. The worker's memory
+Reading happens in a worker thread, at a lower scheduling priority than the bot (nice 10 on Linux):
+the main thread only checks headers and hands the bytes over. In this benchmark's own process, its
+event-loop delay was p99 ${shots.idleLoop.p99.toFixed(2)} ms / max ${shots.idleLoop.max.toFixed(2)} ms idle and p99 ${shots.readingLoop.p99.toFixed(2)} ms / max
+${shots.readingLoop.max.toFixed(2)} ms while the worker read all ${ocr.results.length} images. In the bot below, the two p99 figures differ
+by about as much as repeated runs of either do on this 2-core VM (1.6 to 4.4 ms for the same burst of
+pasted errors); the default of one worker leaves the other core to the bot. The worker's memory
 (about ${inBot.poolRss - inBot.idleRss} MB here) is held only while images come in and returned when it
 stops after \`OCR_IDLE_SECONDS\` without images, so the idle figures of the sections above hold.
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWorker, OEM } from 'tesseract.js';
 
 /** One OCR worker: text from image bytes. */
@@ -19,6 +20,7 @@ export function englishLangPath(): string {
 export async function startTesseractEngine(): Promise<OcrEngine> {
   const worker = await createWorker('eng', OEM.LSTM_ONLY, {
     langPath: englishLangPath(),
+    workerPath: fileURLToPath(new URL('./ocr-thread.cjs', import.meta.url)),
     gzip: true,
     // Never write the model anywhere: it is read from the package each time a worker starts.
     cacheMethod: 'none',
