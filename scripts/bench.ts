@@ -140,7 +140,7 @@ Text in a 1920 × 1080 screenshot is 13–16 px high; below that tesseract misre
 costs answers. Cropping to text regions is what tesseract's own page layout analysis already does.
 The bot therefore reads images at their own size and saves the decoding and re-encoding.
 
-Reading happens in a worker thread, at a lower scheduling priority than the bot (nice 10 on Linux):
+Reading happens in a worker thread, at a lower scheduling priority than the bot (nice +10 on Linux):
 the main thread only checks headers and hands the bytes over. In this benchmark's own process, its
 event-loop delay was p99 ${shots.idleLoop.p99.toFixed(2)} ms / max ${shots.idleLoop.max.toFixed(2)} ms idle and p99 ${shots.readingLoop.p99.toFixed(2)} ms / max
 ${shots.readingLoop.max.toFixed(2)} ms while the worker read all ${ocr.results.length} images. In the bot below, the two p99 figures differ

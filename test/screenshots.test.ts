@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -68,6 +68,14 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     const again = await reader.readBytes(good.name, good.bytes);
     expect(detectInScreenshots(sharedLookup().detector, [again]).detection.matches[0]?.entry.code).toBe(good.expected);
   }, OCR_TIMEOUT);
+
+  it('runs its workers at a lower priority than the bot (Linux nice +10)', async () => {
+    const niceOf = async (task: string) => Number((await readFile(`/proc/${process.pid}/task/${task}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);
+    const nice = await Promise.all((await readdir(`/proc/${process.pid}/task`)).map(niceOf));
+    expect(pool.stats().workers).toBe(2);
+    const main = await niceOf(String(process.pid));
+    expect(nice.filter((n) => n === Math.min(19, main + 10))).toHaveLength(2);
+  });
 
   it('picks the image that shows the error among several', async () => {
     const photo = negatives.find((f) => f.name.startsWith('photo'))!;
