@@ -143,9 +143,11 @@ The bot therefore reads images at their own size and saves the decoding and re-e
 Reading happens in a worker thread, at a lower scheduling priority than the bot (nice +10 on Linux):
 the main thread only checks headers and hands the bytes over. In this benchmark's own process, its
 event-loop delay was p99 ${shots.idleLoop.p99.toFixed(2)} ms / max ${shots.idleLoop.max.toFixed(2)} ms idle and p99 ${shots.readingLoop.p99.toFixed(2)} ms / max
-${shots.readingLoop.max.toFixed(2)} ms while the worker read all ${ocr.results.length} images. In the bot below, the two p99 figures differ
-by about as much as repeated runs of either do on this 2-core VM (1.6 to 4.4 ms for the same burst of
-pasted errors); the default of one worker leaves the other core to the bot. The worker's memory
+${shots.readingLoop.max.toFixed(2)} ms while the worker read all ${ocr.results.length} images. In the bot below, the p99 with screenshots
+in flight has been 2.0 to 3.2 ms across five runs on this 2-core VM, against 1.3 to 4.4 ms for the same
+burst of pasted errors, and its max lower every time: about a millisecond more at the 99th percentile
+(the images' buffers being copied and collected), never a stall. The default of one worker leaves the
+other core to the bot. The worker's memory
 (about ${inBot.poolRss - inBot.idleRss} MB here) is held only while images come in and returned when it
 stops after \`OCR_IDLE_SECONDS\` without images, so the idle figures of the sections above hold.
 
