@@ -6,9 +6,11 @@ import { OcrPool } from '../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../src/images/screenshot-reader.js';
 
 const lookup = new ErrorLookup(loadEntries());
-// The same reader the bot uses, with one worker that starts only if --image asks for it.
-const pool = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 1000, jobTimeoutMs: 60_000, logger: pino({ level: 'silent' }) });
-const reader = new ScreenshotReader({ pool, logger: pino({ level: 'silent' }), capacity: 1 });
+// The same reader the bot uses, with one worker that starts only if --image asks for it. Its
+// errors (a missing model, say) go to standard error, away from the answer on standard output.
+const logger = pino({ level: 'error' }, pino.destination(2));
+const pool = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 1000, jobTimeoutMs: 60_000, logger });
+const reader = new ScreenshotReader({ pool, logger, capacity: 1 });
 try {
   process.exitCode = await runLookup(process.argv.slice(2), lookup, {
     stdin: process.stdin,

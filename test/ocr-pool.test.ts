@@ -11,9 +11,11 @@ class FakeEngines {
   maxRunning = 0;
   readonly pending: Array<{ text: string; finish(): void; fail(error: Error): void }> = [];
   failStart = false;
+  hangStart = false;
 
   start = async (): Promise<OcrEngine> => {
     if (this.failStart) throw new Error('no model');
+    if (this.hangStart) return new Promise<never>(() => undefined);
     this.started++;
     return {
       recognize: (image) =>
@@ -111,6 +113,29 @@ describe('OCR worker pool', () => {
     await ocr.close();
   });
 
+  it('gives up on a worker that never finishes starting, and starts another for the next image', async () => {
+    const engines = new FakeEngines();
+    engines.hangStart = true;
+    const { ocr } = pool(engines, { workers: 1, jobTimeoutMs: 30 });
+    expect(await ocr.read(image('first'))).toEqual({ status: 'failed', reason: 'timed out' });
+    expect(ocr.stats()).toMatchObject({ workers: 0, busy: 0 });
+    engines.hangStart = false;
+    const next = ocr.read(image('next'));
+    await tick();
+    await engines.finishAll();
+    expect(await next).toMatchObject({ status: 'read', text: 'read next' });
+    await ocr.close();
+
+    // Shut down while a worker hangs in its start: close() still returns.
+    engines.hangStart = true;
+    const { ocr: hanging } = pool(engines, { workers: 1, jobTimeoutMs: 60_000 });
+    const waiting = hanging.read(image('x'));
+    await tick();
+    await hanging.close();
+    expect(hanging.stats().workers).toBe(0);
+    void waiting;
+  });
+
   it('keeps a worker whose image failed, and answers failed when no worker can start', async () => {
     const engines = new FakeEngines();
     const { ocr } = pool(engines, { workers: 1 });
@@ -127,9 +152,12 @@ describe('OCR worker pool', () => {
 
     const broken = new FakeEngines();
     broken.failStart = true;
-    const { ocr: brokenPool } = pool(broken);
+    const { ocr: brokenPool, lines } = pool(broken);
     expect(await brokenPool.read(image('x'))).toEqual({ status: 'failed', reason: 'no model' });
+    expect(await brokenPool.read(image('y'))).toEqual({ status: 'failed', reason: 'no model' });
     expect(brokenPool.stats().workers).toBe(0);
+    // The operator hears of it once, at error level.
+    expect(lines.filter((l) => l.level === 50 && l.msg.includes('could not start a screenshot reader'))).toHaveLength(1);
     await brokenPool.close();
   });
 

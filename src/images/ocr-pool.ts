@@ -39,6 +39,7 @@ interface Slot {
 }
 
 const DROP_LOG_INTERVAL_MS = 10_000;
+const STOP_WAIT_MS = 2_000;
 
 /**
  * OCR off the main thread: a few tesseract.js workers started on the first image and stopped when
@@ -95,8 +96,9 @@ export class OcrPool {
       let slot = this.slots.find((s) => !s.busy);
       if (!slot && this.slots.length < this.options.workers) {
         slot = { engine: this.startEngine(), busy: false };
-        // A worker that failed to start is forgotten; its job reports the failure.
-        slot.engine.catch(() => undefined);
+        // A worker that failed to start is forgotten and its job reports the failure; the operator
+        // hears of it (the model package missing, say) at most once a minute.
+        slot.engine.catch((error: unknown) => this.logStartFailure(error));
         this.slots.push(slot);
       }
       if (!slot) return;
@@ -111,10 +113,11 @@ export class OcrPool {
     let outcome: OcrOutcome;
     let keepSlot = true;
     try {
-      const engine = await slot.engine;
+      // One limit for starting the worker and reading the image: neither may hold the slot forever.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('timed out')), this.options.jobTimeoutMs);
       });
+      const engine = await Promise.race([slot.engine, timeout]);
       const text = await Promise.race([engine.recognize(job.image), timeout]);
       this.counts.read += 1;
       outcome = { status: 'read', text, ms: Math.round(performance.now() - started) };
@@ -144,10 +147,18 @@ export class OcrPool {
   }
 
   private async stopSlot(slot: Slot): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    // A worker still starting gets a moment to finish, so that it can be stopped; shutdown never waits longer.
+    const gaveUp = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), STOP_WAIT_MS);
+    });
     try {
-      await (await slot.engine).terminate();
+      const engine = await Promise.race([slot.engine, gaveUp]);
+      await engine?.terminate();
     } catch {
       // A worker that never started has nothing to stop.
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -160,6 +171,15 @@ export class OcrPool {
       for (const slot of this.slots.splice(0)) void this.stopSlot(slot);
     }, this.options.idleMs);
     this.idleTimer.unref();
+  }
+
+  private lastStartFailureLog = 0;
+
+  private logStartFailure(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastStartFailureLog < 60_000) return;
+    this.lastStartFailureLog = now;
+    this.options.logger.error({ err: error }, 'could not start a screenshot reader: images are not being read');
   }
 
   private logDrop(): void {

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,15 @@ export function englishLangPath(): string {
 
 /** A tesseract.js worker (its own thread), reading English with the LSTM engine. */
 export async function startTesseractEngine(): Promise<OcrEngine> {
+  const langPath = englishLangPath();
+  // tesseract.js never settles its start when the model cannot be read: find out first.
+  try {
+    await access(path.join(langPath, 'eng.traineddata.gz'));
+  } catch {
+    throw new Error(`the English OCR model is missing from ${langPath}: reinstall with npm ci`);
+  }
   const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-    langPath: englishLangPath(),
+    langPath,
     workerPath: fileURLToPath(new URL('./ocr-thread.cjs', import.meta.url)),
     gzip: true,
     // Never write the model anywhere: it is read from the package each time a worker starts.
