@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateScreenshots, formatReport, type ScreenshotReport } from '../scripts/fixtures/evaluate-screenshots.js';
 import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../scripts/fixtures/screenshots.js';
 import { runLookup } from '../src/cli/lookup.js';
-import { unreadableText } from '../src/commands/spotify-error.js';
+import { unreadableText } from '../src/render/screenshot.js';
 import { OcrPool } from '../src/images/ocr-pool.js';
 import { detectInScreenshots, ScreenshotReader } from '../src/images/screenshot-reader.js';
 import { sharedLookup } from './helpers.js';

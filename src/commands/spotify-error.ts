@@ -9,7 +9,7 @@ import {
   type User,
 } from 'discord.js';
 import { attachmentRefusal } from '../images/image-check.js';
-import { detectInScreenshots, type ScreenshotReading } from '../images/screenshot-reader.js';
+import { detectInScreenshots } from '../images/screenshot-reader.js';
 import type { ErrorEntry } from '../data/index.js';
 import { REFERENCE_URL } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
@@ -17,6 +17,7 @@ import { respond, respondPrivately, withDeferral } from '../discord/respond.js';
 import { CUSTOM_ID, encodeId } from '../render/custom-ids.js';
 import { entrySelectRow, renderEntry, type MessagePayload } from '../render/entry.js';
 import { safeEcho } from '../render/sanitize.js';
+import { unreadableText } from '../render/screenshot.js';
 import type { ComponentHandler, ComponentInteraction, SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
@@ -126,15 +127,6 @@ async function answerScreenshot(
   if (options.hasQuery) return false;
   await respond(interaction, { content: unreadableText(reading), embeds: [], components: [] }, { ephemeral: true });
   return true;
-}
-
-/** What to say when no error could be read, with the text that was read (one line, truncated, made safe). */
-export function unreadableText(reading: ScreenshotReading): string {
-  const tip = 'Type the code Spotify shows in `query` (like `auth:3`), or try a sharper screenshot of just the error.';
-  if (reading.status !== 'read') return `I could not read this image: ${reading.reason ?? 'it could not be read'}. ${tip}`;
-  const text = reading.text.trim();
-  if (!text) return `I could not find any text in this image. ${tip}`;
-  return `I could not read a Spotify error in this image. The text I read: “${safeEcho(text, 300)}”\n${tip}`;
 }
 
 async function pickerReply(

@@ -16,7 +16,8 @@ import type { ErrorEntry } from '../data/index.js';
 import { renderAutoReply } from '../render/auto-reply.js';
 import { renderEntry, type MessagePayload } from '../render/entry.js';
 import { autoRepliesEnabledIn, type GuildSettings } from '../settings/types.js';
-import { noMatchText, unreadableText } from '../commands/spotify-error.js';
+import { noMatchText } from '../commands/spotify-error.js';
+import { unreadableText } from '../render/screenshot.js';
 import { entrySelectRow } from '../render/entry.js';
 import { CUSTOM_ID } from '../render/custom-ids.js';
 import { safeEcho } from '../render/sanitize.js';
@@ -71,7 +72,8 @@ export class AutoReplies {
     const userKey = `user:${message.guildId}:${message.author.id}`;
     let detection = await this.detect(message.content, message.guildId, settings);
     let screenshot: ScreenshotReading | undefined;
-    if (!this.freshEntries(detection, message.channelId) && this.readsScreenshots(message, settings)) {
+    // Images are read only when the text shows no error at all.
+    if (detection.matches.length === 0 && !detection.ambiguous && this.readsScreenshots(message, settings)) {
       if (this.state.onCooldown(userKey)) return;
       ({ detection, reading: screenshot } = await this.readScreenshots(message, settings));
     }
@@ -111,7 +113,6 @@ export class AutoReplies {
     return (
       settings.screenshots &&
       this.ctx.screenshots !== undefined &&
-      message.attachments.size > 0 &&
       ScreenshotReader.hasReadable(message.attachments.values())
     );
   }

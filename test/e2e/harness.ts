@@ -61,6 +61,21 @@ export async function stopWorld(world: World | undefined): Promise<void> {
   await world.standin.stop();
 }
 
+/**
+ * For tests that start their own stand-in and bot: `track(thing)` returns it and stops it after the
+ * test, the last started first.
+ */
+export function stopAfterEach(): <T extends { stop(): Promise<unknown> }>(thing: T) => T {
+  const started: Array<{ stop(): Promise<unknown> }> = [];
+  afterEach(async () => {
+    for (const thing of started.splice(0).reverse()) await thing.stop();
+  });
+  return (thing) => {
+    started.push(thing);
+    return thing;
+  };
+}
+
 /** Fails the test if the bot sent Discord anything Discord would have refused. */
 export function expectNoViolations(world: () => World | undefined): void {
   afterEach(() => {

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStandIn, freePort, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
+import { describe, expect, it } from 'vitest';
+import { stopAfterEach } from './harness.js';
+import { DiscordStandIn, freePort, startBotProcess } from '../../scripts/discord-standin/index.js';
 import { commandPayloads } from '../../src/commands/index.js';
 
-let standin: DiscordStandIn | undefined;
-let bot: BotProcess | undefined;
-afterEach(async () => {
-  await bot?.stop();
-  await standin?.stop();
-  bot = undefined;
-  standin = undefined;
-});
+const track = stopAfterEach();
 
 
 async function setup() {
-  standin = await new DiscordStandIn().start();
+  const standin = track(await new DiscordStandIn().start());
   standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `14000000000000000${i}`, name: c.name })));
   return standin;
 }
@@ -23,7 +17,7 @@ describe('operations', () => {
     const s = await setup();
     const guild = s.addGuild();
     const member = s.addMember(guild, 'member');
-    bot = startBotProcess(s.botEnv());
+    const bot = track(startBotProcess(s.botEnv()));
     await bot.ready();
     s.inject({ path: /\/callback$/, status: 429, retryAfter: 1 });
     const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });
@@ -41,7 +35,7 @@ describe('operations', () => {
     const s = await setup();
     const guild = s.addGuild();
     const port = await freePort();
-    bot = startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }));
+    const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
     await bot.ready();
     await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'auth:3' }).reply();
     const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -66,7 +60,7 @@ describe('operations', () => {
     expect(byShard[0]!.length).toBeGreaterThan(0);
     expect(byShard[1]!.length).toBeGreaterThan(0);
     const port = await freePort();
-    bot = startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' }));
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
     await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
     const shards = s.identifies.map((i) => i.shard[0]).sort();
     expect(shards).toEqual([0, 1]);

@@ -54,6 +54,14 @@ describe('screenshots in channels with automatic replies', () => {
     expect(reply.content).toContain('`accounts:406`');
   });
 
+  it('answers the text when the text itself shows an error, without reading the image', async () => {
+    const { standin, guild } = world!;
+    const source = standin.say(guild.help, newMember(), 'Error code: accounts:127', { attachments: [attach(fixture('auth:73'))] });
+    const reply = await replyTo(world!, source);
+    expect(reply.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['accounts:127']);
+    expect(reply.content ?? '').not.toContain('screenshot');
+  });
+
   it('stays silent on images that show no Spotify error', async () => {
     const { standin, guild } = world!;
     const since = markBotMessages(world!);

@@ -1,16 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStandIn, startBotProcess, type BotProcess } from '../../scripts/discord-standin/index.js';
+import { describe, expect, it } from 'vitest';
+import { stopAfterEach } from './harness.js';
+import { DiscordStandIn, startBotProcess } from '../../scripts/discord-standin/index.js';
 
-let standin: DiscordStandIn | undefined;
-let bot: BotProcess | undefined;
-afterEach(async () => {
-  await bot?.stop();
-  await standin?.stop();
-  bot = undefined;
-  standin = undefined;
-});
+const track = stopAfterEach();
 
 async function runScript(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -26,7 +20,7 @@ async function runScript(script: string, env: Record<string, string>) {
 
 describe('start-up', () => {
   it('deploys the command registry globally, or to DEV_GUILD_ID', async () => {
-    standin = await new DiscordStandIn().start();
+    const standin = track(await new DiscordStandIn().start());
     const guild = standin.addGuild();
     const global = await runScript('scripts/deploy-commands.ts', standin.botEnv());
     expect(global).toMatchObject({ code: 0 });
@@ -46,17 +40,17 @@ describe('start-up', () => {
   });
 
   it('logs in, identifies with only the intents it needs, and reports ready', async () => {
-    standin = await new DiscordStandIn().start();
+    const standin = track(await new DiscordStandIn().start());
     standin.addGuild();
-    bot = startBotProcess(standin.botEnv());
+    const bot = track(startBotProcess(standin.botEnv()));
     const ready = await bot.ready();
     expect(ready).toMatchObject({ user: 'Spotify Error Bot', guilds: 1 });
     expect(standin.identifies[0]!.intents & 1).toBe(1);
   });
 
   it('stops with one clear line when REST rejects the token', async () => {
-    standin = await new DiscordStandIn().start();
-    bot = startBotProcess({ ...standin.botEnv(), DISCORD_TOKEN: 'not-the-right-token-at-all' });
+    const standin = track(await new DiscordStandIn().start());
+    const bot = track(startBotProcess({ ...standin.botEnv(), DISCORD_TOKEN: 'not-the-right-token-at-all' }));
     expect(await bot.exit()).toBe(1);
     const fatal = bot.logs.filter((l) => l.level >= 50);
     expect(fatal).toHaveLength(1);
@@ -65,9 +59,9 @@ describe('start-up', () => {
   });
 
   it('stops with one clear line when the gateway closes with 4004', async () => {
-    standin = await new DiscordStandIn({ rejectGatewayToken: true }).start();
+    const standin = track(await new DiscordStandIn({ rejectGatewayToken: true }).start());
     standin.addGuild();
-    bot = startBotProcess(standin.botEnv());
+    const bot = track(startBotProcess(standin.botEnv()));
     expect(await bot.exit()).toBe(1);
     const fatal = bot.logs.filter((l) => l.level >= 50);
     expect(fatal).toHaveLength(1);
@@ -76,7 +70,7 @@ describe('start-up', () => {
   });
 
   it('refuses to start on bad configuration with one line and no stack trace', async () => {
-    bot = startBotProcess({ DISCORD_TOKEN: 'x'.repeat(20), DISCORD_APPLICATION_ID: 'not-an-id' });
+    const bot = track(startBotProcess({ DISCORD_TOKEN: 'x'.repeat(20), DISCORD_APPLICATION_ID: 'not-an-id' }));
     expect(await bot.exit()).toBe(1);
     expect(bot.stderr.trim().split('\n')).toEqual([
       'Configuration error: DISCORD_APPLICATION_ID is invalid (must be a Discord ID (17 to 20 digits)); set it to the Application ID from the Developer Portal → General Information.',
