@@ -5,12 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
 import { commandPayloads } from '../src/commands/index.js';
 import { DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
 import { formatMessage } from './discord-standin/transcript.js';
 import { positiveScreenshots } from './fixtures/screenshots.js';
 
-const interactive = process.argv.includes('--interactive');
+const { interactive } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } }).values;
 const standin = await new DiscordStandIn().start();
 const guild = standin.addGuild('Spotify Help');
 const sam = standin.addMember(guild, 'sam');

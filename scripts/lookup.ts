@@ -1,18 +1,19 @@
 import pino from 'pino';
+import { Answerer } from '../src/answers/answerer.js';
 import { runLookup } from '../src/cli/lookup.js';
 import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
 import { OcrPool } from '../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../src/images/screenshot-reader.js';
 
-const lookup = new ErrorLookup(loadEntries());
 // The same reader the bot uses, with one worker that starts only if --image asks for it. Its
 // errors (a missing model, say) go to standard error, away from the answer on standard output.
 const logger = pino({ level: 'error' }, pino.destination(2));
 const pool = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 1000, jobTimeoutMs: 60_000, logger });
 const reader = new ScreenshotReader({ pool, logger, capacity: 1 });
+const answerer = new Answerer(new ErrorLookup(loadEntries()), reader);
 try {
-  process.exitCode = await runLookup(process.argv.slice(2), lookup, {
+  process.exitCode = await runLookup(process.argv.slice(2), answerer, {
     stdin: process.stdin,
     write: (text) => process.stdout.write(text),
     readImage: (name, bytes) => reader.readBytes(name, bytes),

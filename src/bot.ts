@@ -1,15 +1,18 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
 import type { Config } from './config.js';
+import { Answerer } from './answers/answerer.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
-import { AutoReplies } from './discord/auto-replies.js';
+import { AutoReplies } from './discord/auto-replies/index.js';
 import type { BotContext } from './discord/context.js';
+import { MentionAnswers } from './discord/mentions.js';
+import { ChannelPoster } from './discord/poster.js';
 import { registerEvents } from './events/index.js';
 import { OcrPool } from './images/ocr-pool.js';
 import { ScreenshotReader } from './images/screenshot-reader.js';
 import type { Logger } from './logger.js';
 import { WorkTracker } from './core/work-tracker.js';
-import { defaultSettings } from './settings/types.js';
+import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
 import { openStorage, type Storage } from './storage/storage.js';
 
@@ -52,19 +55,28 @@ export function clientOptions(config: Config, messageContent = true): ClientOpti
 }
 
 export function createContext(config: Config, logger: Logger, storage: Storage): BotContext {
-  const ctx = {
+  const lookup = new ErrorLookup(loadEntries());
+  const screenshots = createScreenshotReader(config, logger);
+  const answerer = new Answerer(lookup, screenshots);
+  const guildData = new GuildData(storage);
+  const stats = new StatsRecorder(storage, logger);
+  const poster = new ChannelPoster(logger);
+  const counters = { interactions: 0, autoReplies: 0, errors: 0 };
+  return {
     config,
     logger,
-    lookup: new ErrorLookup(loadEntries()),
+    lookup,
+    answerer,
     storage,
-    guildData: new GuildData(storage),
-    stats: new StatsRecorder(storage, logger),
+    guildData,
+    stats,
+    poster,
+    screenshots,
+    counters,
     work: new WorkTracker(),
-    counters: { interactions: 0, autoReplies: 0, errors: 0 },
-  } as Omit<BotContext, 'autoReplies'> as BotContext;
-  ctx.autoReplies = new AutoReplies(ctx);
-  ctx.screenshots = createScreenshotReader(config, logger);
-  return ctx;
+    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters }),
+    mentions: new MentionAnswers({ answerer, guildData, stats, poster }),
+  };
 }
 
 /** OCR workers start on the first image, not here: a bot that never sees one never pays for them. */
@@ -89,6 +101,7 @@ async function stopBot(client: Client, ctx: BotContext): Promise<void> {
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   await client.destroy();
   await ctx.screenshots?.close();
+  await ctx.stats.flush();
   await ctx.storage.close();
 }
 

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from '../src/logger.js';
+import { Answerer } from '../src/answers/answerer.js';
 import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
 
@@ -9,6 +10,11 @@ let shared: ErrorLookup | undefined;
 export function sharedLookup(): ErrorLookup {
   shared ??= new ErrorLookup(loadEntries());
   return shared;
+}
+
+/** The answering module over the shared lookup, without a screenshot reader. */
+export function sharedAnswerer(): Answerer {
+  return new Answerer(sharedLookup());
 }
 
 /** A pino logger whose lines the test can read. */

@@ -2,9 +2,10 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import pino from 'pino';
 import { commandPayloads } from '../../src/commands/index.js';
+import { Answerer } from '../../src/answers/answerer.js';
 import type { ErrorLookup } from '../../src/core/lookup.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
-import { ScreenshotReader, detectInScreenshots } from '../../src/images/screenshot-reader.js';
+import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 import { DiscordStandIn, freePort, startBotProcess, type Message } from '../discord-standin/index.js';
 import { evaluateScreenshots, type ScreenshotReport } from '../fixtures/evaluate-screenshots.js';
 import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../fixtures/screenshots.js';
@@ -41,7 +42,7 @@ export interface DownscaleRow {
   secondsPerImage: number;
 }
 
-async function benchDownscale(lookup: ErrorLookup, reader: ScreenshotReader, large: ScreenshotFixture[]): Promise<DownscaleRow[]> {
+async function benchDownscale(answerer: Answerer, reader: ScreenshotReader, large: ScreenshotFixture[]): Promise<DownscaleRow[]> {
   const rows: DownscaleRow[] = [];
   for (const factor of [1, 0.75, 0.5]) {
     let recalled = 0;
@@ -50,8 +51,8 @@ async function benchDownscale(lookup: ErrorLookup, reader: ScreenshotReader, lar
       const bytes = factor === 1 ? fixture.bytes : await scaled(fixture, factor);
       const reading = await reader.readBytes(fixture.name, bytes);
       times.push((reading.ms ?? 0) / 1000);
-      const found = detectInScreenshots(lookup.detector, [reading]).detection.matches[0]?.entry.code;
-      if (found === fixture.expected) recalled++;
+      const answer = answerer.answerReadings([reading], { phrases: [] });
+      if (answer.kind === 'entries' && answer.entries[0]!.code === fixture.expected) recalled++;
     }
     rows.push({ factor, recalled, total: large.length, secondsPerImage: mean(times) });
   }
@@ -134,6 +135,7 @@ export async function benchScreenshots(lookup: ErrorLookup) {
   const positives = await positiveScreenshots();
   const negatives = await negativeScreenshots();
   const { pool, reader } = newReader(1);
+  const answerer = new Answerer(lookup, reader);
   const startedAt = performance.now();
   const first = await reader.readBytes('first', positives[0]!.bytes);
   const firstSeconds = (performance.now() - startedAt) / 1000;
@@ -147,13 +149,13 @@ export async function benchScreenshots(lookup: ErrorLookup) {
   await sleep(5000);
   const idleLoop = loopFigures(loop);
   loop.reset();
-  const report: ScreenshotReport = await evaluateScreenshots([...positives, ...negatives], reader, lookup.detector);
+  const report: ScreenshotReport = await evaluateScreenshots([...positives, ...negatives], reader, answerer);
   const readingLoop = loopFigures(loop);
   loop.disable();
   const seconds = (pick: (f: ScreenshotFixture) => boolean) =>
     mean(report.results.filter((r) => pick(r.fixture)).map((r) => r.ms / 1000));
   const large = positives.filter((f) => f.width >= 1900);
-  const downscale = await benchDownscale(lookup, reader, large);
+  const downscale = await benchDownscale(answerer, reader, large);
   await pool.close();
 
   const inBot = await benchInBot(positives);

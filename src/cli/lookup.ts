@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { detectInScreenshots, type ScreenshotReading } from '../images/screenshot-reader.js';
-import type { Detection } from '../core/detect.js';
-import type { ErrorLookup } from '../core/lookup.js';
+import { parseArgs } from 'node:util';
+import type { Answerer } from '../answers/answerer.js';
+import type { Answer } from '../answers/types.js';
+import type { ScreenshotReading } from '../images/screenshot-reader.js';
 import { renderEntryEmbed } from '../render/entry.js';
 import { embedToPlain } from '../render/text.js';
 
@@ -24,13 +25,13 @@ export interface LookupIO {
   readImage?(name: string, bytes: Uint8Array): Promise<ScreenshotReading>;
 }
 
-export function lookupJson(lookup: ErrorLookup, query: string): string {
-  const results = lookup.search(query, undefined, 5).map((r) => ({ code: r.entry.code, title: r.entry.title, score: r.score }));
+export function lookupJson(answerer: Answerer, query: string): string {
+  const results = answerer.lookup.search(query, undefined, 5).map((r) => ({ code: r.entry.code, title: r.entry.title, score: r.score }));
   return JSON.stringify({ query, results });
 }
 
-export function lookupText(lookup: ErrorLookup, query: string): string {
-  const decision = lookup.answer(query);
+export function lookupText(answerer: Answerer, query: string): string {
+  const decision = answerer.lookup.answer(query);
   if (decision.kind === 'none') return `No documented Spotify error matches "${query}".`;
   if (decision.kind === 'confident') return embedToPlain(renderEntryEmbed(decision.entry));
   const [first, ...rest] = decision.candidates;
@@ -38,28 +39,31 @@ export function lookupText(lookup: ErrorLookup, query: string): string {
   return `${embedToPlain(renderEntryEmbed(first!.entry))}\n\nAlso close:\n${others}`;
 }
 
-/** What an auto-reply would answer: matched entries, or the candidates of a shared message (confidence 0.5). */
-export function detectionJson(text: string, detection: Detection): string {
-  const matches = detection.ambiguous
-    ? detection.ambiguous.candidates.map((e) => ({ code: e.code, confidence: 0.5 }))
-    : detection.matches.map((m) => ({ code: m.entry.code, confidence: m.confidence }));
-  return JSON.stringify({ text, matches, ...(detection.ambiguous ? { ambiguous: true } : {}) });
+/** What an automatic reply would answer: the entries found, or the candidates of a shared message (confidence 0.5). */
+function detectionMatches(answer: Answer): { matches: Array<{ code: string; confidence: number }>; ambiguous?: true } {
+  if (answer.kind === 'group') return { matches: answer.entries.map((e) => ({ code: e.code, confidence: 0.5 })), ambiguous: true };
+  if (answer.kind !== 'entries') return { matches: [] };
+  return { matches: answer.entries.map((e, i) => ({ code: e.code, confidence: answer.confidences?.[i] ?? 1 })) };
 }
 
-export function detectionText(detection: Detection): string {
-  if (detection.ambiguous) {
-    const list = detection.ambiguous.candidates.map((e) => `  ${e.code} — ${e.title}`).join('\n');
+export function detectionJson(text: string, answer: Answer): string {
+  return JSON.stringify({ text, ...detectionMatches(answer) });
+}
+
+export function detectionText(answer: Answer): string {
+  if (answer.kind === 'group') {
+    const list = answer.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n');
     return `Would answer with a short list (several errors show this message):\n${list}`;
   }
-  if (detection.matches.length === 0) return 'Would stay silent.';
-  return detection.matches
+  if (answer.kind !== 'entries') return 'Would stay silent.';
+  return answer.entries
     .slice(0, 3)
-    .map((m) => embedToPlain(renderEntryEmbed(m.entry, { compact: true })))
+    .map((e) => embedToPlain(renderEntryEmbed(e, { compact: true })))
     .join('\n\n');
 }
 
 /** What the bot would answer for a screenshot file, with the text it read. */
-async function lookupImage(file: string, lookup: ErrorLookup, io: LookupIO, json: boolean): Promise<number> {
+async function lookupImage(file: string, answerer: Answerer, io: LookupIO, json: boolean): Promise<number> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -68,53 +72,63 @@ async function lookupImage(file: string, lookup: ErrorLookup, io: LookupIO, json
     return 1;
   }
   const reading = await io.readImage!(path.basename(file), bytes);
-  const { detection } = detectInScreenshots(lookup.detector, [reading]);
+  const answer = answerer.answerReadings([reading], { phrases: [] });
   if (json) {
-    const { matches, ambiguous } = JSON.parse(detectionJson(reading.text, detection)) as Record<string, unknown>;
     const seconds = reading.ms === undefined ? null : reading.ms / 1000;
+    const { matches, ambiguous } = detectionMatches(answer);
     io.write(`${JSON.stringify({ image: file, status: reading.status, reason: reading.reason, text: reading.text, matches, ambiguous, seconds })}\n`);
   } else if (reading.status !== 'read') {
     io.write(`Could not read ${file}: ${reading.reason}.\n`);
   } else {
     const text = reading.text.trim() || '(no text found)';
-    io.write(`Text read (${((reading.ms ?? 0) / 1000).toFixed(2)} s):\n${text}\n\n${detectionText(detection)}\n`);
+    io.write(`Text read (${((reading.ms ?? 0) / 1000).toFixed(2)} s):\n${text}\n\n${detectionText(answer)}\n`);
   }
   return reading.status === 'read' ? 0 : 1;
 }
 
 /** Runs the lookup command line; returns the exit code. */
-export async function runLookup(argv: string[], lookup: ErrorLookup, io: LookupIO): Promise<number> {
-  const json = argv.includes('--json');
-  const imageAt = argv.indexOf('--image');
-  if (imageAt >= 0) {
-    const file = argv.filter((a, i) => i !== imageAt && a !== '--json')[0];
+export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, detect: { type: 'boolean' }, image: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    io.write(`${(error as Error).message}\n${LOOKUP_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const json = values.json ?? false;
+  if (values.help) {
+    io.write(`${LOOKUP_USAGE}\n`);
+    return 0;
+  }
+  if (values.image) {
+    const file = positionals[0];
     if (!file || !io.readImage) {
       io.write(`${LOOKUP_USAGE}\n`);
       return 2;
     }
-    return lookupImage(file, lookup, io, json);
+    return lookupImage(file, answerer, io, json);
   }
-  const detect = argv.includes('--detect');
-  const answer = (text: string) =>
-    detect
-      ? json
-        ? detectionJson(text, lookup.detector.detect(text))
-        : detectionText(lookup.detector.detect(text))
-      : json
-        ? lookupJson(lookup, text)
-        : lookupText(lookup, text);
-  const words = argv.filter((a) => a !== '--json' && a !== '--detect');
-  if (words.length === 0 || words.includes('--help') || words.includes('-h')) {
+  if (positionals.length === 0) {
     io.write(`${LOOKUP_USAGE}\n`);
-    return words.length === 0 ? 2 : 0;
+    return 2;
   }
-  if (words.length === 1 && words[0] === '-') {
+  const answer = (text: string) => {
+    if (!values.detect) return json ? lookupJson(answerer, text) : lookupText(answerer, text);
+    const detected = answerer.detectText({ text, phrases: [] });
+    return json ? detectionJson(text, detected) : detectionText(detected);
+  };
+  if (positionals.length === 1 && positionals[0] === '-') {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
       if (line.trim()) io.write(`${answer(line)}\n`);
     }
     return 0;
   }
-  io.write(`${answer(words.join(' '))}\n`);
+  io.write(`${answer(positionals.join(' '))}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { dismiss } from '../components/dismiss.js';
 import { vote } from '../components/vote.js';
 import { sendSpotifyFixCommand } from './send-spotify-fix.js';
-import { spotifyErrorAdminCommand } from './spotify-error-admin.js';
+import { spotifyErrorAdminCommand } from './spotify-error-admin/index.js';
 import { spotifyErrorCommand } from './spotify-error.js';
 import { spotifyErrorsCommand } from './spotify-errors.js';
 import type { Command, ComponentHandler } from './types.js';

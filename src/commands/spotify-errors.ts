@@ -8,8 +8,8 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
 import { respond, respondPrivately } from '../discord/respond.js';
 import { renderBrowsePage } from '../render/browse.js';
-import { CUSTOM_ID } from '../render/custom-ids.js';
-import type { ComponentHandler, SlashCommand } from './types.js';
+import { browseId } from '../render/custom-ids.js';
+import { defineComponent, type SlashCommand } from './types.js';
 
 const data = new SlashCommandBuilder()
   .setName('spotify-errors')
@@ -34,14 +34,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
 }
 
 /** Paging buttons: only the person who ran the command turns the pages. */
-const page: ComponentHandler = {
-  prefix: CUSTOM_ID.browse,
-  async handle(interaction, ctx, [category, target = '0', ownerId]) {
-    if (interaction.user.id !== ownerId) {
+const page = defineComponent({
+  id: browseId,
+  async handle(interaction, ctx, state) {
+    if (interaction.user.id !== state.ownerId) {
       return respondPrivately(interaction, 'Only the person who ran `/spotify-errors` can turn these pages. Run it yourself to browse.');
     }
-    await interaction.update(renderBrowsePage(ctx.lookup.entries, asCategory(category), Number(target), interaction.user.id));
+    await interaction.update(renderBrowsePage(ctx.lookup.entries, asCategory(state.filter), state.page, interaction.user.id));
   },
-};
+});
 
 export const spotifyErrorsCommand: SlashCommand = { kind: 'slash', data, execute, components: [page] };

@@ -1,19 +1,17 @@
-import { PermissionFlagsBits } from 'discord.js';
-import type { ComponentHandler } from '../commands/types.js';
+import { defineComponent } from '../commands/types.js';
+import { canManageMessages } from '../discord/permissions.js';
 import { respondPrivately } from '../discord/respond.js';
-import { CUSTOM_ID } from '../render/custom-ids.js';
+import { dismissId } from '../render/custom-ids.js';
 
 /** Dismiss on an automatic reply: the member it answered, or anyone who may manage messages. */
-export const dismiss: ComponentHandler = {
-  prefix: CUSTOM_ID.dismiss,
-  async handle(interaction, ctx, [authorId]) {
-    const allowed =
-      interaction.user.id === authorId || (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false);
-    if (!allowed) {
+export const dismiss = defineComponent({
+  id: dismissId,
+  async handle(interaction, ctx, { authorId }) {
+    if (interaction.user.id !== authorId && !canManageMessages(interaction.memberPermissions)) {
       return respondPrivately(interaction, 'Only the person this answers, or a moderator, can dismiss it.');
     }
     await interaction.deferUpdate();
-    ctx.autoReplies.state.forgetReply(interaction.message.id);
+    ctx.autoReplies.dismissed(interaction.message.id);
     await interaction.message.delete();
   },
-};
+});

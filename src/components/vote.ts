@@ -1,6 +1,6 @@
-import type { ComponentHandler } from '../commands/types.js';
+import { defineComponent } from '../commands/types.js';
 import { respondPrivately } from '../discord/respond.js';
-import { CUSTOM_ID } from '../render/custom-ids.js';
+import { voteId } from '../render/custom-ids.js';
 
 const THANKS = {
   helped: {
@@ -16,14 +16,12 @@ const THANKS = {
 } as const;
 
 /** Helped / Didn't help: one vote per member per answer, changeable, counted in the server's stats. */
-export const vote: ComponentHandler = {
-  prefix: CUSTOM_ID.vote,
-  async handle(interaction, ctx, [flag, ...codeParts]) {
-    const code = codeParts.join(':');
-    const helped = flag === '1';
+export const vote = defineComponent({
+  id: voteId,
+  async handle(interaction, ctx, { helped, code }) {
     const messages = helped ? THANKS.helped : THANKS.notHelped;
     if (!interaction.guildId || !ctx.lookup.byCode(code)) return respondPrivately(interaction, messages.recorded);
     const result = await ctx.storage.recordVote(interaction.guildId, interaction.message.id, interaction.user.id, code, helped);
     await respondPrivately(interaction, messages[result]);
   },
-};
+});

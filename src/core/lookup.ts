@@ -1,6 +1,7 @@
 import type { ErrorEntry } from '../data/schema.js';
+import { CodeIndex } from './codes.js';
 import { decide, type Decision } from './decide.js';
-import { Detector } from './detect.js';
+import { Detector } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
 import { SearchIndex, type ExtraPhrase, type SearchResult } from './search.js';
 import { compactKey } from './text.js';
@@ -37,22 +38,40 @@ export function choiceName(entry: ErrorEntry): string {
   return name.length <= CHOICE_LENGTH ? name : `${name.slice(0, CHOICE_LENGTH - 1)}…`;
 }
 
-/** Everything the bot asks of the dataset, built once: search, decisions, related entries, autocomplete. */
+/**
+ * Everything the bot asks of the dataset, built once from it: the code index, search, the
+ * detector, decisions, related entries and autocomplete. A new entry in errors.json is found by
+ * all of them with no other change.
+ */
 export class ErrorLookup {
+  readonly codes: CodeIndex;
   readonly index: SearchIndex;
   readonly detector: Detector;
   private readonly related: Map<string, ErrorEntry[]>;
   private readonly keyed: Array<{ key: string; entry: ErrorEntry }>;
 
   constructor(readonly entries: readonly ErrorEntry[]) {
-    this.index = new SearchIndex(entries);
-    this.detector = new Detector(this.index);
+    this.codes = new CodeIndex(entries);
+    this.index = new SearchIndex(entries, this.codes);
+    this.detector = new Detector(entries, this.codes, this.index);
     this.related = buildRelatedMap(entries);
     this.keyed = entries.flatMap((entry) => [entry.code, ...entry.aliases].map((k) => ({ key: compactKey(k), entry })));
   }
 
+  /** The entry whose code is exactly `code`. */
   byCode(code: string): ErrorEntry | undefined {
-    return this.index.byCode(code);
+    return this.codes.byCode(code);
+  }
+
+  /** The errors people ask about most, then the rest in reference order. */
+  popular(): ErrorEntry[] {
+    const picked = new Set<ErrorEntry>();
+    for (const code of POPULAR_CODES) {
+      const entry = this.byCode(code);
+      if (entry) picked.add(entry);
+    }
+    for (const entry of this.entries) picked.add(entry);
+    return [...picked];
   }
 
   relatedTo(entry: ErrorEntry): ErrorEntry[] {
@@ -68,19 +87,15 @@ export class ErrorLookup {
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */
-  autocomplete(query: string, phrases?: readonly ExtraPhrase[], popular: readonly string[] = POPULAR_CODES): Choice[] {
+  autocomplete(query: string, phrases?: readonly ExtraPhrase[]): Choice[] {
     const picked: ErrorEntry[] = [];
     const add = (entry: ErrorEntry | undefined) => {
       if (entry && picked.length < MAX_CHOICES && !picked.includes(entry)) picked.push(entry);
     };
     const text = query.slice(0, 200).trim();
-    if (!text) {
-      for (const code of popular) add(this.byCode(code));
-      for (const entry of this.entries) add(entry);
-      return picked.map(toChoice);
-    }
+    if (!text) return this.popular().slice(0, MAX_CHOICES).map(toChoice);
     const key = compactKey(text);
-    add(this.index.codes.resolve(text));
+    add(this.codes.resolve(text));
     if (key) {
       for (const { key: k, entry } of this.keyed) if (k.startsWith(key)) add(entry);
       if (key.length >= 2) for (const { key: k, entry } of this.keyed) if (k.includes(key)) add(entry);

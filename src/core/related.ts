@@ -1,9 +1,9 @@
 import type { ErrorEntry } from '../data/schema.js';
-import { phraseKey } from './text.js';
+import { phraseKey, withoutErrorCode } from './text.js';
 
 /** The first sentence of a displayed message, without the "(Error code: …)" the client appends. */
 export function headline(message: string): string {
-  const withoutCode = message.replace(/\s*\(Error code:[^)]*\)/i, '').trim();
+  const withoutCode = withoutErrorCode(message);
   const firstSentence = /^.*?[.!?](?=\s|$)/.exec(withoutCode)?.[0] ?? withoutCode;
   return phraseKey(firstSentence);
 }

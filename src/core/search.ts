@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
+import { LRUCache } from 'lru-cache';
 import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { phraseKey, tokenize } from './text.js';
+import { phraseKey, tokenize, withoutErrorCode } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
@@ -22,6 +23,8 @@ export interface ExtraPhrase {
 export interface SearchOptions {
   limit?: number;
   phrases?: readonly ExtraPhrase[];
+  /** Rank only these entries (telling apart the entries that share a displayed message). */
+  among?: readonly ErrorEntry[];
 }
 
 /** Words that say nothing about which error it is. */
@@ -81,11 +84,14 @@ export class SearchIndex {
   private readonly messagePhrases: Array<{ phrase: string; entryIndex: number }> = [];
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
-  private readonly expansions = new Map<string, ReadonlyArray<readonly [string, number]>>();
+  private readonly positions = new Map<ErrorEntry, number>();
+  /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
+  private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
-  constructor(entries: readonly ErrorEntry[]) {
+  constructor(entries: readonly ErrorEntry[], codes = new CodeIndex(entries)) {
     this.entries = entries;
-    this.codes = new CodeIndex(entries);
+    this.codes = codes;
+    entries.forEach((entry, i) => this.positions.set(entry, i));
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
     for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
@@ -116,7 +122,7 @@ export class SearchIndex {
     add(entry.title, FIELD_WEIGHTS.title);
     for (const message of entry.messages) {
       add(message, FIELD_WEIGHTS.message);
-      const phrase = phraseKey(message.replace(/\(error code:[^)]*\)/i, ''));
+      const phrase = phraseKey(withoutErrorCode(message));
       if (phrase) this.messagePhrases.push({ phrase, entryIndex });
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
@@ -129,23 +135,11 @@ export class SearchIndex {
     for (const [term, weight] of weights) push(this.postings, term, { entryIndex, weight });
   }
 
-  get size(): number {
-    return this.entries.length;
-  }
-
   all(): readonly ErrorEntry[] {
     return this.entries;
   }
 
-  byCode(code: string): ErrorEntry | undefined {
-    return this.entries.find((e) => e.code === code);
-  }
-
-  /** Entries named by a code anywhere in the text ("I get auth:3 at login"), in order of appearance. */
-  codesInText(text: string): ErrorEntry[] {
-    return this.codesInTokens(tokenize(text.slice(0, MAX_QUERY_CHARS)));
-  }
-
+  /** Entries named by a code anywhere in the tokens ("I get auth:3 at login"), in order of appearance. */
   private codesInTokens(tokens: readonly string[]): ErrorEntry[] {
     const found: ErrorEntry[] = [];
     for (let i = 0; i < tokens.length; i++) {
@@ -174,7 +168,7 @@ export class SearchIndex {
       const current = best.get(entryIndex);
       if (!current || current.score < score) best.set(entryIndex, { entry: this.entries[entryIndex]!, score, match });
     };
-    const indexOf = (entry: ErrorEntry) => this.entries.indexOf(entry);
+    const indexOf = (entry: ErrorEntry) => this.positions.get(entry)!;
 
     // Folded and split once; every stage below reads the same tokens.
     const tokens = tokenize(query);
@@ -187,7 +181,7 @@ export class SearchIndex {
     const phrase = tokens.length > MAX_PHRASE_TOKENS ? tokens.slice(0, MAX_PHRASE_TOKENS).join(' ') : tokens.join(' ');
     for (const extra of options.phrases ?? []) {
       const extraKey = phraseKey(extra.phrase);
-      const entry = this.byCode(extra.code);
+      const entry = this.codes.byCode(extra.code);
       if (entry && extraKey && (phrase.includes(extraKey) || (phrase.length >= 8 && extraKey.includes(phrase)))) {
         offer(indexOf(entry), 0.96, 'phrase');
       }
@@ -214,7 +208,9 @@ export class SearchIndex {
       }
     }
 
+    const among = options.among;
     return [...best.entries()]
+      .filter(([, r]) => !among || among.includes(r.entry))
       .sort(([ia, a], [ib, b]) => b.score - a.score || ia - ib)
       .slice(0, limit)
       .map(([, r]) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
@@ -264,17 +260,11 @@ export class SearchIndex {
     }
     for (const word of this.terms.oneEditAway(term)) if ((out.get(word) ?? 0) < 0.8) out.set(word, 0.8);
     const expansion = [...out];
-    // Chat repeats the same unknown words; the cache is bounded and depends on the vocabulary only.
-    if (this.expansions.size >= MAX_CACHED_EXPANSIONS) this.expansions.clear();
     this.expansions.set(term, expansion);
     return expansion;
   }
 
-  /** Fuzzy-corrected form of a query, e.g. "acesspoint 22" → the accesspoint:22 entry, when it names a code. */
-  correctedCode(query: string): ErrorEntry | undefined {
-    return query.length > 100 ? undefined : this.correctedTokens(tokenize(query));
-  }
-
+  /** The entry a query names once a one-letter typo in a code word is fixed ("acesspoint 22"). */
   private correctedTokens(tokens: readonly string[]): ErrorEntry | undefined {
     if (tokens.length === 0 || tokens.length > 5) return undefined;
     const corrected = tokens.map((t) => {

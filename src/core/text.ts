@@ -42,3 +42,10 @@ export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): st
 export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
 }
+
+const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;
+
+/** A displayed message without the "(Error code: …)" the client appends to some of them. */
+export function withoutErrorCode(message: string): string {
+  return message.replace(APPENDED_CODE, '').trim();
+}

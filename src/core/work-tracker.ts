@@ -3,10 +3,6 @@ export class WorkTracker {
   private readonly pending = new Set<Promise<unknown>>();
   private closing = false;
 
-  get accepting(): boolean {
-    return !this.closing;
-  }
-
   get size(): number {
     return this.pending.size;
   }

@@ -12,5 +12,4 @@ export function loadEntries(): readonly ErrorEntry[] {
 }
 
 export const REFERENCE_URL = 'https://0iy.github.io/spotify-error-ref/';
-export const REFERENCE_REPO_URL = 'https://github.com/0iy/spotify-error-ref';
 export const ATTRIBUTION = 'Unofficial community reference by 0iy (MIT), not affiliated with Spotify';

@@ -1,22 +1,29 @@
+import type { Answerer } from '../answers/answerer.js';
 import type { Config } from '../config.js';
 import type { ErrorLookup } from '../core/lookup.js';
-import type { Logger } from '../logger.js';
 import type { WorkTracker } from '../core/work-tracker.js';
+import type { ScreenshotReader } from '../images/screenshot-reader.js';
+import type { Logger } from '../logger.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import type { Storage } from '../storage/storage.js';
-import type { ScreenshotReader } from '../images/screenshot-reader.js';
-import type { AutoReplies } from './auto-replies.js';
+import type { AutoReplies } from './auto-replies/index.js';
+import type { MentionAnswers } from './mentions.js';
+import type { ChannelPoster } from './poster.js';
 
 /** What commands and events need from the rest of the bot. */
 export interface BotContext {
   lookup: ErrorLookup;
+  /** Decides every answer; commands and events only adapt Discord objects to it. */
+  answerer: Answerer;
   logger: Logger;
   config: Config;
   storage: Storage;
-  /** Per-server settings and phrases, cached. */
+  /** Per-server settings and phrases, cached; all their writes go through it. */
   guildData: GuildData;
   stats: StatsRecorder;
+  poster: ChannelPoster;
   autoReplies: AutoReplies;
+  mentions: MentionAnswers;
   /** Reads posted images; undefined when OCR_WORKERS is 0. */
   screenshots?: ScreenshotReader;
   /** Event handlers in flight; shutdown drains it. */

@@ -2,7 +2,7 @@ import { Events, type Interaction } from 'discord.js';
 import { commands, componentHandlers } from '../commands/index.js';
 import type { BotContext } from '../discord/context.js';
 import { respondPrivately } from '../discord/respond.js';
-import { decodeId } from '../render/custom-ids.js';
+import { splitId } from '../render/custom-ids.js';
 import { defineEvent } from './types.js';
 
 const SORRY = 'Sorry, something went wrong while answering. Please try again in a moment.';
@@ -25,10 +25,12 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
     return respondPrivately(interaction, 'This command is not available any more.');
   }
   if (interaction.isButton() || interaction.isStringSelectMenu()) {
-    const { prefix, parts } = decodeId(interaction.customId);
-    const handler = componentHandlers.find((h) => h.prefix === prefix);
-    if (handler) return handler.handle(interaction, ctx, parts);
-    return respondPrivately(interaction, 'This button has expired. Run the command again.');
+    const { prefix, parts } = splitId(interaction.customId);
+    const handler = componentHandlers.find((h) => h.id.prefix === prefix);
+    const state = handler?.id.decode(parts);
+    if (handler && state !== undefined) return handler.handle(interaction, ctx, state);
+    ctx.logger.debug({ prefix }, 'unknown or malformed custom ID');
+    return respondPrivately(interaction, 'This button no longer works. Run the command again.');
   }
 }
 

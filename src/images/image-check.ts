@@ -60,13 +60,24 @@ export function readableAttachments(attachments: Iterable<AttachmentInfo>): Atta
   return readable;
 }
 
-/** The format the first bytes show, whatever the file claims. */
-export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-  const at = (offset: number, signature: number[]) => signature.every((b, i) => bytes[offset + i] === b);
-  if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (at(0, [0xff, 0xd8, 0xff])) return 'jpeg';
-  if (at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
-  return undefined;
+/** image-size's names for the formats the bot reads. */
+const MEASURED_FORMATS: Record<string, ImageFormat> = { png: 'png', jpg: 'jpeg', webp: 'webp' };
+const NOT_AN_IMAGE = 'not a PNG, JPEG or WebP image';
+const DAMAGED = 'the image header is damaged';
+
+/** The format and size the file's own header shows, whatever it claims to be; read without decoding it. */
+function measure(bytes: Uint8Array): { format: ImageFormat; width: number; height: number } | { reason: string } {
+  let size: ReturnType<typeof imageSize>;
+  try {
+    size = imageSize(bytes);
+  } catch (error) {
+    // Unknown signatures (and files too short to hold one) are not images; a known one that fails to parse is damaged.
+    return { reason: error instanceof RangeError || /unsupported/i.test((error as Error).message) ? NOT_AN_IMAGE : DAMAGED };
+  }
+  const format = size.type ? MEASURED_FORMATS[size.type] : undefined;
+  if (!format) return { reason: NOT_AN_IMAGE };
+  if (!size.width || !size.height) return { reason: DAMAGED };
+  return { format, width: size.width, height: size.height };
 }
 
 /** Whether the file ends as its format says it must: a cut-off download or upload fails here, not in the decoder. */
@@ -82,16 +93,9 @@ function isComplete(bytes: Uint8Array, format: ImageFormat): boolean {
 /** Checks downloaded bytes: a whole PNG, JPEG or WebP within the size limits, judged without decoding it. */
 export function inspectImage(bytes: Uint8Array): ImageCheck {
   if (bytes.length > IMAGE_LIMITS.maxBytes) return { ok: false, reason: 'larger than 8 MB' };
-  const format = sniffFormat(bytes);
-  if (!format) return { ok: false, reason: 'not a PNG, JPEG or WebP image' };
-  let width: number;
-  let height: number;
-  try {
-    ({ width, height } = imageSize(bytes));
-  } catch {
-    return { ok: false, reason: 'the image header is damaged' };
-  }
-  if (!width || !height) return { ok: false, reason: 'the image header is damaged' };
+  const measured = measure(bytes);
+  if ('reason' in measured) return { ok: false, reason: measured.reason };
+  const { format, width, height } = measured;
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide) {
     return { ok: false, reason: 'larger than 4096 × 4096 pixels' };
   }

@@ -1,4 +1,3 @@
-import type { Detection, DetectOptions, Detector } from '../core/detect.js';
 import type { Logger } from '../logger.js';
 import { downloadImage, DownloadError } from './download.js';
 import { attachmentRefusal, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
@@ -94,26 +93,4 @@ export class ScreenshotReader {
       this.inFlight -= 1;
     }
   }
-}
-
-export interface ScreenshotDetection {
-  detection: Detection;
-  /** The image the detection came from. */
-  reading?: ScreenshotReading;
-}
-
-/** The first image that shows a Spotify error (a clear match beats a shared-message list), by the pasted-text rules. */
-export function detectInScreenshots(
-  detector: Detector,
-  readings: readonly ScreenshotReading[],
-  options: Omit<DetectOptions, 'ocr'> = {},
-): ScreenshotDetection {
-  let listed: ScreenshotDetection | undefined;
-  for (const reading of readings) {
-    if (reading.status !== 'read' || !reading.text.trim()) continue;
-    const detection = detector.detect(reading.text, { ...options, ocr: true });
-    if (detection.matches.length) return { detection, reading };
-    if (detection.ambiguous) listed ??= { detection, reading };
-  }
-  return listed ?? { detection: { matches: [] } };
 }

@@ -1,6 +1,6 @@
 import { escapeMarkdown } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { GuildSettings } from '../settings/types.js';
+import type { GuildSettings } from '../settings/schema.js';
 import type { Stats } from '../storage/storage.js';
 import { truncate } from './sanitize.js';
 

@@ -1,8 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { escapeMarkdown } from '@discordjs/formatters';
-import type { Detection } from '../core/detect.js';
 import { ATTRIBUTION, type ErrorEntry } from '../data/index.js';
-import { CUSTOM_ID, encodeId } from './custom-ids.js';
+import { dismissId, viewId } from './custom-ids.js';
 import { entrySelectRow, feedbackButtons, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
 
 export const MAX_AUTO_REPLY_ENTRIES = 3;
@@ -15,26 +14,24 @@ export interface AutoReplyOptions {
   fromScreenshot?: boolean;
 }
 
+/** What a reply to a message shows: the errors found, or the entries that share the message found. */
+export type AutoReplyContent = { entries: readonly ErrorEntry[] } | { shared: readonly ErrorEntry[] };
+
 function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: encodeId(CUSTOM_ID.dismiss, authorId) },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: dismissId.encode({ authorId }) },
       ...(feedbackCode ? feedbackButtons(feedbackCode) : []),
       referenceButton(),
     ],
   };
 }
 
-/** The answer to a message that shows Spotify errors, or undefined when there is nothing to say. */
-export function renderAutoReply(
-  detection: Detection,
-  entries: readonly ErrorEntry[],
-  options: AutoReplyOptions,
-): MessagePayload | undefined {
-  if (detection.ambiguous && entries.length === 0) {
-    const { candidates } = detection.ambiguous;
-    const list = candidates.map((e) => `• \`${e.code}\` — ${escapeMarkdown(e.title)}`).join('\n');
+/** The answer to a message that shows Spotify errors (at least one entry, or a shared message). */
+export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOptions): MessagePayload {
+  if ('shared' in content) {
+    const list = content.shared.map((e) => `• \`${e.code}\` — ${escapeMarkdown(e.title)}`).join('\n');
     return {
       content: options.fromScreenshot ? 'From your screenshot:' : undefined,
       embeds: [
@@ -47,10 +44,10 @@ export function renderAutoReply(
           footer: { text: ATTRIBUTION },
         },
       ],
-      components: [entrySelectRow(CUSTOM_ID.view, 'Open one of these errors…', candidates), buttonRow(options.authorId)],
+      components: [entrySelectRow(viewId.encode(null), 'Open one of these errors…', content.shared), buttonRow(options.authorId)],
     };
   }
-  if (entries.length === 0) return undefined;
+  const { entries } = content;
   const shown = entries.slice(0, MAX_AUTO_REPLY_ENTRIES);
   const notes: string[] = [];
   if (options.fromScreenshot) notes.push(`Read from your screenshot: ${shown.map((e) => `\`${e.code}\``).join(', ')}.`);
@@ -60,6 +57,6 @@ export function renderAutoReply(
   return {
     content: notes.length ? notes.join('\n') : undefined,
     embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
-    components: [buttonRow(options.authorId, shown[0]!.code)],
+    components: [buttonRow(options.authorId, shown[0]?.code)],
   };
 }

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { ATTRIBUTION, CATEGORY_LABELS, type Category, type ErrorEntry, type Severity } from '../data/index.js';
-import { CUSTOM_ID, encodeId } from './custom-ids.js';
+import { browseId, viewId } from './custom-ids.js';
 import { entrySelectRow, type MessagePayload } from './entry.js';
 import { escapeMarkdown } from '@discordjs/formatters';
 
@@ -25,11 +25,11 @@ export function renderBrowsePage(
   const shown = entries.slice(page * BROWSE_PAGE_SIZE, (page + 1) * BROWSE_PAGE_SIZE);
   const heading = category === 'all' ? 'All categories' : CATEGORY_LABELS[category];
   const lines = shown.map((e) => `${SEVERITY_MARKS[e.severity]} \`${e.code}\` — ${escapeMarkdown(e.title)}`);
-  const nav = (label: string, target: number, disabled: boolean, direction: string) => ({
+  const nav = (label: string, target: number, disabled: boolean, direction: 'prev' | 'next') => ({
     type: ComponentType.Button as const,
     style: ButtonStyle.Secondary as const,
     label,
-    custom_id: encodeId(CUSTOM_ID.browse, category, target, ownerId, direction),
+    custom_id: browseId.encode({ filter: category, page: target, ownerId, direction }),
     disabled,
   });
   return {
@@ -49,7 +49,7 @@ export function renderBrowsePage(
           nav('Next ▶', page + 1, page >= pages - 1, 'next'),
         ],
       },
-      entrySelectRow(CUSTOM_ID.view, 'Open an error…', shown),
+      entrySelectRow(viewId.encode(null), 'Open an error…', shown),
     ],
   };
 }

@@ -1,29 +1,88 @@
 /**
- * Component custom IDs (at most 100 characters). The prefix names the handler; the rest is
- * the state the handler needs, so no server-side memory is kept per message.
+ * Component custom IDs (at most 100 characters): a prefix naming the handler, then the state the
+ * handler needs, so no server-side memory is kept per message. Each ID has a typed codec; a
+ * handler gets its state only after it parsed, so a forged or stale ID never reaches it.
  */
-export const CUSTOM_ID = {
-  /** Select of entries; the picker sees the chosen entry privately. */
-  view: 'se:view',
-  /** "Did you mean" select: `se:pick:<private 0|1>:<target user id or empty>`. */
-  pick: 'se:pick',
-  /** Browse paging: `se:browse:<category|all>:<page>:<owner id>`. */
-  browse: 'se:browse',
-  /** Dismiss an auto-reply: `se:dismiss:<author id>`. */
-  dismiss: 'se:dismiss',
-  /** Feedback on an answer: `se:vote:<1 helped | 0 did not>:<code>`. */
-  vote: 'se:vote',
-  /** "Send Spotify fix" choice: `se:fix:<channel id>:<message id>:<author id>`. */
-  fix: 'se:fix',
-} as const;
-
-export function encodeId(prefix: string, ...parts: Array<string | number>): string {
-  const id = [prefix, ...parts].join(':');
-  if (id.length > 100) throw new Error(`custom_id too long: ${id}`);
-  return id;
+export interface IdCodec<T> {
+  readonly prefix: string;
+  encode(value: T): string;
+  /** The state in an ID's parts (after the prefix), or undefined when they are malformed. */
+  decode(parts: readonly string[]): T | undefined;
 }
 
-export function decodeId(customId: string): { prefix: string; parts: string[] } {
+const SNOWFLAKE = /^\d{17,20}$/;
+const isSnowflake = (value: string | undefined): value is string => value !== undefined && SNOWFLAKE.test(value);
+
+function defineId<T>(
+  prefix: string,
+  toParts: (value: T) => Array<string | number>,
+  fromParts: (parts: readonly string[]) => T | undefined,
+): IdCodec<T> {
+  return {
+    prefix,
+    encode(value) {
+      const id = [prefix, ...toParts(value)].join(':');
+      if (id.length > 100) throw new Error(`custom_id too long: ${id}`);
+      return id;
+    },
+    decode: fromParts,
+  };
+}
+
+/** Splits an ID into its prefix (two parts: `se:view`) and the rest. */
+export function splitId(customId: string): { prefix: string; parts: string[] } {
   const [a = '', b = '', ...parts] = customId.split(':');
   return { prefix: `${a}:${b}`, parts };
 }
+
+/** Select of entries; the picker sees the chosen entry privately. */
+export const viewId = defineId<null>(
+  'se:view',
+  () => [],
+  (parts) => (parts.length === 0 ? null : undefined),
+);
+
+/** "Did you mean" select: whether the answer is private, and the member it is for. */
+export const pickId = defineId<{ private: boolean; targetId?: string }>(
+  'se:pick',
+  (v) => [v.private ? 1 : 0, v.targetId ?? ''],
+  ([flag, target = '', ...rest]) => {
+    if ((flag !== '0' && flag !== '1') || rest.length || (target !== '' && !isSnowflake(target))) return undefined;
+    return { private: flag === '1', ...(target ? { targetId: target } : {}) };
+  },
+);
+
+/** Browse paging. `direction` only keeps the two buttons' IDs apart (Discord refuses duplicates). */
+export const browseId = defineId<{ filter: string; page: number; ownerId: string; direction: 'prev' | 'next' }>(
+  'se:browse',
+  (v) => [v.filter, v.page, v.ownerId, v.direction],
+  ([filter, page, owner, direction, ...rest]) => {
+    if (!filter || !/^[a-z-]+$/.test(filter) || !page || !/^-?\d{1,3}$/.test(page) || !isSnowflake(owner) || rest.length) return undefined;
+    if (direction !== 'prev' && direction !== 'next') return undefined;
+    return { filter, page: Number(page), ownerId: owner, direction };
+  },
+);
+
+/** Dismiss on an automatic reply: the member it answered. */
+export const dismissId = defineId<{ authorId: string }>(
+  'se:dismiss',
+  (v) => [v.authorId],
+  ([author, ...rest]) => (isSnowflake(author) && !rest.length ? { authorId: author } : undefined),
+);
+
+/** Feedback on an answer about `code` (codes contain colons: everything after the flag). */
+export const voteId = defineId<{ helped: boolean; code: string }>(
+  'se:vote',
+  (v) => [v.helped ? 1 : 0, v.code],
+  ([flag, ...code]) => ((flag === '0' || flag === '1') && code.length ? { helped: flag === '1', code: code.join(':') } : undefined),
+);
+
+/** "Send Spotify fix" choice: the message to answer and its author. */
+export const fixId = defineId<{ channelId: string; messageId: string; authorId: string }>(
+  'se:fix',
+  (v) => [v.channelId, v.messageId, v.authorId],
+  ([channel, message, author, ...rest]) =>
+    isSnowflake(channel) && isSnowflake(message) && isSnowflake(author) && !rest.length
+      ? { channelId: channel, messageId: message, authorId: author }
+      : undefined,
+);

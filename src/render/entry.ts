@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { ATTRIBUTION, CATEGORY_LABELS, REFERENCE_URL, type ErrorEntry, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
-import { CUSTOM_ID, encodeId } from './custom-ids.js';
+import { viewId, voteId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -140,8 +140,8 @@ export function referenceButton() {
 /** "Helped" / "Didn't help" for an answer about `code`. */
 export function feedbackButtons(code: string) {
   return [
-    { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: encodeId(CUSTOM_ID.vote, 1, code) },
-    { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: encodeId(CUSTOM_ID.vote, 0, code) },
+    { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: voteId.encode({ helped: true, code }) },
+    { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: voteId.encode({ helped: false, code }) },
   ];
 }
 
@@ -169,7 +169,7 @@ export function renderEntry(entry: ErrorEntry, options: RenderOptions = {}): Mes
     { type: ComponentType.ActionRow, components: [referenceButton(), ...feedbackButtons(entry.code)] },
   ];
   if (options.related?.length) {
-    components.push(entrySelectRow(CUSTOM_ID.view, 'Other errors that show the same message…', options.related));
+    components.push(entrySelectRow(viewId.encode(null), 'Other errors that show the same message…', options.related));
   }
   return { embeds: [renderEntryEmbed(entry, options)], components };
 }

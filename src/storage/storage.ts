@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { z } from 'zod';
 import { phraseKey } from '../core/text.js';
-import { DEFAULT_SETTINGS, type GuildSettings } from '../settings/types.js';
+import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -46,20 +45,6 @@ export interface Storage {
   stats(guildId: string, days: number, now?: Date): Promise<Stats>;
   close(): Promise<void>;
 }
-
-const storedSettings = z
-  .object({
-    autoReplies: z.boolean(),
-    allowIds: z.array(z.string()),
-    denyIds: z.array(z.string()),
-    channelCooldownSeconds: z.number().int().min(0),
-    userCooldownSeconds: z.number().int().min(0),
-    compact: z.boolean(),
-    symptomMode: z.boolean(),
-    deleteWithSource: z.boolean(),
-    screenshots: z.boolean(),
-  })
-  .partial();
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -250,17 +235,9 @@ export class KyselyStorage implements Storage {
   }
 
   private parseSettings(raw: string | undefined): GuildSettings {
-    const defaults = { ...this.defaults, allowIds: [...this.defaults.allowIds], denyIds: [...this.defaults.denyIds] };
-    if (!raw) return defaults;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      parsed = {};
-    }
-    const result = storedSettings.safeParse(parsed);
-    return { ...defaults, ...(result.success ? result.data : {}) };
+    return parseStoredSettings(raw, this.defaults);
   }
+
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/bot.sqlite';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../scripts/discord-standin/index.js';
-import { BACKENDS, freshDatabaseUrl } from '../storage-helpers.js';
+import { BACKENDS, freshDatabaseUrl } from '../storage/helpers.js';
 import { expectNoViolations, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedLookup } from './helpers.js';
+import { sharedLookup } from '../helpers.js';
 
 const codes = sharedLookup().index.codes;
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadImage } from '../src/images/download.js';
+import { downloadImage } from '../../src/images/download.js';
 
 let server: Server;
 let base: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OcrPool, type OcrPoolOptions } from '../src/images/ocr-pool.js';
-import type { OcrEngine } from '../src/images/tesseract-engine.js';
-import { collectingLogger } from './helpers.js';
+import { OcrPool, type OcrPoolOptions } from '../../src/images/ocr-pool.js';
+import type { OcrEngine } from '../../src/images/tesseract-engine.js';
+import { collectingLogger } from '../helpers.js';
 
 /** An engine whose jobs finish when the test says so. */
 class FakeEngines {

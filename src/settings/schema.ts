@@ -1,25 +1,30 @@
-/** One server's choices. Defaults apply until a moderator changes something. */
-export interface GuildSettings {
-  /** Master switch for automatic replies in this server. */
-  autoReplies: boolean;
-  /** Channels, categories or forums where auto-replies run; empty means everywhere. */
-  allowIds: string[];
-  /** Channels, categories or forums where they never run (wins over allow). */
-  denyIds: string[];
-  /** The same entry is not repeated in a channel within this many seconds. */
-  channelCooldownSeconds: number;
-  /** A member gets at most one auto-reply per this many seconds. */
-  userCooldownSeconds: number;
-  /** Short answers (message, chain, first steps) instead of the full entry. */
-  compact: boolean;
-  /** Also answer symptom descriptions above a high confidence. */
-  symptomMode: boolean;
-  /** Delete the bot's reply when its source message is deleted. */
-  deleteWithSource: boolean;
-  /** Read screenshots where auto-replies run. */
-  screenshots: boolean;
-}
+import { z } from 'zod';
 
+/** One server's choices, as stored: the schema is the one definition, the type is inferred from it. */
+export const guildSettingsSchema = z.object({
+  /** Master switch for automatic replies in this server. */
+  autoReplies: z.boolean(),
+  /** Channels, categories or forums where auto-replies run; empty means everywhere. */
+  allowIds: z.array(z.string()),
+  /** Channels, categories or forums where they never run (wins over allow). */
+  denyIds: z.array(z.string()),
+  /** The same entry is not repeated in a channel within this many seconds. */
+  channelCooldownSeconds: z.number().int().min(0),
+  /** A member gets at most one auto-reply per this many seconds. */
+  userCooldownSeconds: z.number().int().min(0),
+  /** Short answers (message, chain, first steps) instead of the full entry. */
+  compact: z.boolean(),
+  /** Also answer symptom descriptions above a high confidence. */
+  symptomMode: z.boolean(),
+  /** Delete the bot's reply when its source message is deleted. */
+  deleteWithSource: z.boolean(),
+  /** Read screenshots where auto-replies run. */
+  screenshots: z.boolean(),
+});
+
+export type GuildSettings = z.infer<typeof guildSettingsSchema>;
+
+/** Defaults apply until a moderator changes something. */
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   autoReplies: false,
   allowIds: [],
@@ -32,8 +37,18 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   screenshots: true,
 });
 
-export interface SettingsStore {
-  get(guildId: string): Promise<GuildSettings>;
+/** Stored settings over the defaults: fields that are missing or invalid keep their default. */
+export function parseStoredSettings(raw: string | undefined, defaults: Readonly<GuildSettings>): GuildSettings {
+  const base = { ...defaults, allowIds: [...defaults.allowIds], denyIds: [...defaults.denyIds] };
+  if (!raw) return base;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return base;
+  }
+  const result = guildSettingsSchema.partial().safeParse(parsed);
+  return { ...base, ...(result.success ? result.data : {}) };
 }
 
 /**

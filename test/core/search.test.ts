@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../src/core/decide.js';
-import labelled from './fixtures/labelled-queries.json' with { type: 'json' };
-import { sharedLookup } from './helpers.js';
+import { decide } from '../../src/core/decide.js';
+import labelled from '../fixtures/labelled-queries.json' with { type: 'json' };
+import { sharedLookup } from '../helpers.js';
 
 const lookup = sharedLookup();
 const top = (query: string, n = 1) => lookup.search(query).slice(0, n).map((r) => r.entry.code);

@@ -1,11 +1,11 @@
 import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { loadEntries } from '../src/data/index.js';
-import { renderBrowsePage } from '../src/render/browse.js';
-import { embedLength, formatText, LIMITS, renderEntry, SEVERITY_COLORS } from '../src/render/entry.js';
-import { safeEcho } from '../src/render/sanitize.js';
-import { embedToMarkdown } from '../src/render/text.js';
-import { sharedLookup } from './helpers.js';
+import { loadEntries } from '../../src/data/index.js';
+import { renderBrowsePage } from '../../src/render/browse.js';
+import { embedLength, formatText, LIMITS, renderEntry, SEVERITY_COLORS } from '../../src/render/entry.js';
+import { safeEcho } from '../../src/render/sanitize.js';
+import { embedToMarkdown } from '../../src/render/text.js';
+import { sharedLookup } from '../helpers.js';
 
 const lookup = sharedLookup();
 const entries = loadEntries();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openStorage, PHRASE_LIMITS } from '../src/storage/storage.js';
-import { DEFAULT_SETTINGS } from '../src/settings/types.js';
-import { BACKENDS, freshDatabaseUrl } from './storage-helpers.js';
+import { openStorage, PHRASE_LIMITS } from '../../src/storage/storage.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { BACKENDS, freshDatabaseUrl } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const OTHER = '222222222222222222';

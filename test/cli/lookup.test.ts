@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runLookup } from '../src/cli/lookup.js';
-import { sharedLookup } from './helpers.js';
+import { runLookup } from '../../src/cli/lookup.js';
+import { sharedAnswerer } from '../helpers.js';
 
 async function run(argv: string[], input = '') {
   let out = '';
-  const code = await runLookup(argv, sharedLookup(), { stdin: Readable.from([input]), write: (t) => (out += t) });
+  const code = await runLookup(argv, sharedAnswerer(), { stdin: Readable.from([input]), write: (t) => (out += t) });
   return { code, out };
 }
 

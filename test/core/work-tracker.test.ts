@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkTracker } from '../src/core/work-tracker.js';
+import { WorkTracker } from '../../src/core/work-tracker.js';
 
 describe('work tracker', () => {
   it('lets work in flight finish, then refuses new work', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplyState } from '../src/core/reply-state.js';
+import { ReplyState } from '../../src/answers/reply-state.js';
 
 describe('reply state', () => {
   it('expires cooldowns after their time', () => {

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateScreenshots, formatReport, type ScreenshotReport } from '../scripts/fixtures/evaluate-screenshots.js';
-import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../scripts/fixtures/screenshots.js';
-import { runLookup } from '../src/cli/lookup.js';
-import { unreadableText } from '../src/render/screenshot.js';
-import { OcrPool } from '../src/images/ocr-pool.js';
-import { detectInScreenshots, ScreenshotReader } from '../src/images/screenshot-reader.js';
-import { sharedLookup } from './helpers.js';
+import { evaluateScreenshots, formatReport, type ScreenshotReport } from '../../scripts/fixtures/evaluate-screenshots.js';
+import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
+import { runLookup } from '../../src/cli/lookup.js';
+import { unreadableText } from '../../src/render/screenshot.js';
+import { OcrPool } from '../../src/images/ocr-pool.js';
+import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
+import { sharedAnswerer } from '../helpers.js';
 
 const OCR_TIMEOUT = 180_000;
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   reader = new ScreenshotReader({ pool, logger, capacity: 500 });
   positives = await positiveScreenshots();
   negatives = await negativeScreenshots();
-  report = await evaluateScreenshots([...positives, ...negatives], reader, sharedLookup().detector);
+  report = await evaluateScreenshots([...positives, ...negatives], reader, sharedAnswerer());
   console.log(formatReport(report));
 }, OCR_TIMEOUT);
 
@@ -66,7 +66,7 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     expect(damaged.status).toBe('failed');
     expect(unreadableText(damaged)).toContain('I could not read this image');
     const again = await reader.readBytes(good.name, good.bytes);
-    expect(detectInScreenshots(sharedLookup().detector, [again]).detection.matches[0]?.entry.code).toBe(good.expected);
+    expect(sharedAnswerer().answerReadings([again], { phrases: [] })).toMatchObject({ kind: 'entries', entries: [{ code: good.expected }] });
   }, OCR_TIMEOUT);
 
   it('runs its workers at a lower priority than the bot (Linux nice +10)', async () => {
@@ -81,8 +81,8 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     const photo = negatives.find((f) => f.name.startsWith('photo'))!;
     const dialog = positives.find((f) => f.expected === 'accounts:408')!;
     const readings = await Promise.all([photo, dialog].map((f) => reader.readBytes(f.name, f.bytes)));
-    const found = detectInScreenshots(sharedLookup().detector, readings);
-    expect(found.detection.matches[0]?.entry.code).toBe('accounts:408');
+    const found = sharedAnswerer().answerReadings(readings, { phrases: [] });
+    expect(found).toMatchObject({ kind: 'entries', entries: [{ code: 'accounts:408' }], source: 'screenshot' });
     expect(found.reading?.name).toBe(dialog.name);
   }, OCR_TIMEOUT);
 
@@ -106,7 +106,7 @@ describe('npm run lookup -- --image', () => {
 
   const run = async (argv: string[]) => {
     let out = '';
-    const code = await runLookup(argv, sharedLookup(), {
+    const code = await runLookup(argv, sharedAnswerer(), {
       stdin: Readable.from([]),
       write: (t) => (out += t),
       readImage: (name, bytes) => reader.readBytes(name, bytes),

@@ -1,6 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
-import { attachmentRefusal, IMAGE_LIMITS, inspectImage, readableAttachments, sniffFormat } from '../src/images/image-check.js';
+import { attachmentRefusal, IMAGE_LIMITS, inspectImage, readableAttachments } from '../../src/images/image-check.js';
 
 /** A PNG that is only a header and an end: a decompression bomb claims a huge size in a few bytes. */
 function pngHeader(width: number, height: number): Buffer {
@@ -42,12 +42,13 @@ const attachment = (over: Partial<Parameters<typeof attachmentRefusal>[0]> = {})
 describe('image checks', () => {
   it('knows PNG, JPEG and WebP by their bytes, whatever the name says', async () => {
     const canvas = createCanvas(20, 10);
-    expect(sniffFormat(await canvas.encode('png'))).toBe('png');
-    expect(sniffFormat(await canvas.encode('jpeg'))).toBe('jpeg');
-    expect(sniffFormat(await canvas.encode('webp'))).toBe('webp');
-    expect(sniffFormat(Buffer.from('GIF89a......'))).toBeUndefined();
-    expect(sniffFormat(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeUndefined();
+    expect(inspectImage(await canvas.encode('png'))).toEqual({ ok: true, format: 'png', width: 20, height: 10 });
+    expect(inspectImage(await canvas.encode('jpeg'))).toEqual({ ok: true, format: 'jpeg', width: 20, height: 10 });
     expect(inspectImage(await canvas.encode('webp'))).toEqual({ ok: true, format: 'webp', width: 20, height: 10 });
+    const notImage = { ok: false, reason: 'not a PNG, JPEG or WebP image' };
+    expect(inspectImage(Buffer.from('GIF89a\x0a\x00\x0a\x00......................'))).toEqual(notImage);
+    expect(inspectImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'))).toEqual(notImage);
+    expect(inspectImage(Buffer.from('#!/bin/sh\nrm -rf / # pretending to be a PNG, long enough to be sniffed\n'))).toEqual(notImage);
   });
 
   it('refuses images larger than 4096 × 4096 from the header alone, before anything decodes them', async () => {

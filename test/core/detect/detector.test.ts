@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import positives from './fixtures/chat-positive.json' with { type: 'json' };
-import { sharedLookup } from './helpers.js';
+import positives from '../../fixtures/chat-positive.json' with { type: 'json' };
+import { sharedLookup } from '../../helpers.js';
 
 const detector = sharedLookup().detector;
-const negatives = readFileSync(new URL('./fixtures/chat-negative.txt', import.meta.url), 'utf8')
+const negatives = readFileSync(new URL('../../fixtures/chat-negative.txt', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim())
   .map((line) => line.replace(/\\n/g, '\n'));

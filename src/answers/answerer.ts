@@ -1,0 +1,162 @@
+import type { Detection } from '../core/detect/index.js';
+import type { ErrorLookup } from '../core/lookup.js';
+import type { ErrorEntry } from '../data/index.js';
+import type { AttachmentInfo } from '../images/image-check.js';
+import { ScreenshotReader, type ScreenshotReading } from '../images/screenshot-reader.js';
+import { present } from './present.js';
+import type { Answer, Ask, Audience, Reply } from './types.js';
+
+const MAX_CHOICES = 25;
+
+/**
+ * The one place that decides what the bot answers. Every way in gives it an `Ask`; it returns a
+ * decision (`Answer`), and `present` turns that into a reply and the stats it counts.
+ *
+ * The ways differ only in their fallbacks:
+ * - slash: the screenshot if one is given, then search over the query.
+ * - mention: the text as pasted, then its images, then search over the text.
+ * - context (Send Spotify fix): the text, then its images; anything but one clear error becomes a choice.
+ * - auto: the text as pasted (with symptom mode if the server chose it), then its images; nothing else.
+ */
+export class Answerer {
+  constructor(
+    readonly lookup: ErrorLookup,
+    private readonly reader?: ScreenshotReader,
+  ) {}
+
+  /** Whether images can be read at all (OCR_WORKERS is not 0). */
+  get readsImages(): boolean {
+    return this.reader !== undefined;
+  }
+
+  /** Whether some of these attachments are images the bot would read. */
+  hasReadableImages(images: Iterable<AttachmentInfo>): boolean {
+    return this.reader !== undefined && ScreenshotReader.hasReadable(images);
+  }
+
+  async answer(ask: Ask): Promise<Answer> {
+    switch (ask.way) {
+      case 'slash':
+        return this.slash(ask);
+      case 'mention':
+        return this.mention(ask);
+      case 'context':
+        return this.context(ask);
+      case 'auto':
+        return this.auto(ask);
+    }
+  }
+
+  /** The reply for an answer and the stats it counts; undefined when the bot stays silent. */
+  present(answer: Answer, ask: Ask, audience: Audience): Reply | undefined {
+    return present(answer, ask, audience, (entry) => this.lookup.relatedTo(entry));
+  }
+
+  /** What pasted text shows, by the detector's rules. */
+  detectText(ask: Pick<Ask, 'text' | 'phrases' | 'symptomMode'>): Answer {
+    return fromDetection(
+      this.lookup.detector.detect(ask.text, { phrases: ask.phrases, symptomMode: ask.symptomMode ?? false }),
+      'text',
+    );
+  }
+
+  private async slash(ask: Ask): Promise<Answer> {
+    if (ask.images.length && this.reader) {
+      const read = await this.readImages(ask);
+      if (read.kind !== 'none' || !ask.text) return read;
+    }
+    return this.search(ask);
+  }
+
+  private async mention(ask: Ask): Promise<Answer> {
+    const detected = this.detectText(ask);
+    if (detected.kind === 'entries') return detected;
+    if (this.hasReadableImages(ask.images)) {
+      const read = await this.readImages(ask);
+      if (read.kind !== 'none' || !ask.text) return read;
+    }
+    if (detected.kind === 'group' || !ask.text) return detected;
+    return this.search(ask);
+  }
+
+  private async context(ask: Ask): Promise<Answer> {
+    let found = this.detectText(ask);
+    let readings: ScreenshotReading[] = [];
+    if (found.kind === 'none' && this.hasReadableImages(ask.images)) {
+      readings = await this.reader!.readAll(ask.images);
+      found = this.answerReadings(readings, ask);
+    }
+    if (found.kind === 'entries' && found.entries.length === 1) return found;
+    const searchText = [ask.text, ...readings.map((r) => r.text)].join('\n');
+    const first = found.kind === 'entries' || found.kind === 'group' ? found.entries : [];
+    const why = found.kind === 'entries' ? 'several' : found.kind === 'group' ? 'shared' : 'unclear';
+    return {
+      kind: 'choices',
+      candidates: this.candidates(searchText, first, ask),
+      why,
+      source: found.source,
+      ...(found.reading ? { reading: found.reading } : {}),
+    };
+  }
+
+  private async auto(ask: Ask): Promise<Answer> {
+    const detected = this.detectText(ask);
+    if (detected.kind !== 'none' || !this.hasReadableImages(ask.images)) return detected;
+    return this.readImages(ask);
+  }
+
+  /** `/spotify-error query:` and the last resort of a mention: search ranks, `decide` picks. */
+  private search(ask: Ask): Answer {
+    const decision = this.lookup.answer(ask.text, ask.phrases);
+    if (decision.kind === 'confident') return { kind: 'entries', entries: [decision.entry], by: 'search', source: 'text' };
+    if (decision.kind === 'ambiguous') {
+      return { kind: 'choices', candidates: decision.candidates.map((c) => c.entry), why: 'close', source: 'text' };
+    }
+    return { kind: 'none', source: 'text' };
+  }
+
+  private async readImages(ask: Ask): Promise<Answer> {
+    const images = ask.admitImages ? ask.admitImages(ask.images) : ask.images;
+    if (!images.length || !this.reader) return { kind: 'none', source: 'screenshot' };
+    return this.answerReadings(await this.reader.readAll(images), ask);
+  }
+
+  /**
+   * What images already read show: the first that shows an error (one clear match beats a shared
+   * message), by the pasted-text rules with OCR's leeway. The command line reads files through it.
+   */
+  answerReadings(readings: readonly ScreenshotReading[], ask: Pick<Ask, 'phrases' | 'symptomMode'>): Answer {
+    let shared: Answer | undefined;
+    for (const reading of readings) {
+      if (reading.status !== 'read' || !reading.text.trim()) continue;
+      const detection = this.lookup.detector.detect(reading.text, {
+        phrases: ask.phrases,
+        symptomMode: ask.symptomMode ?? false,
+        ocr: true,
+      });
+      const found = { ...fromDetection(detection, 'screenshot'), reading };
+      if (found.kind === 'entries') return found;
+      if (found.kind === 'group') shared ??= found;
+    }
+    return shared ?? { kind: 'none', source: 'screenshot', ...(readings[0] ? { reading: readings[0] } : {}) };
+  }
+
+  /** What to offer when there is no one clear error: those found, then search, then the errors people ask about most. */
+  private candidates(text: string, found: readonly ErrorEntry[], ask: Ask): ErrorEntry[] {
+    const picked = new Set<ErrorEntry>(found);
+    for (const r of this.lookup.search(text, ask.phrases, MAX_CHOICES)) picked.add(r.entry);
+    for (const entry of this.lookup.popular()) picked.add(entry);
+    return [...picked].slice(0, MAX_CHOICES);
+  }
+}
+
+function fromDetection(detection: Detection, source: Answer['source']): Answer {
+  if (detection.matches.length) {
+    const entries = detection.matches.map((m) => m.entry);
+    return { kind: 'entries', entries, by: 'detection', confidences: detection.matches.map((m) => m.confidence), source };
+  }
+  if (detection.ambiguous) {
+    return { kind: 'group', message: detection.ambiguous.message, entries: detection.ambiguous.candidates, source };
+  }
+  return { kind: 'none', source };
+}

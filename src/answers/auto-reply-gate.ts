@@ -1,0 +1,94 @@
+import { LRUCache } from 'lru-cache';
+import type { AttachmentInfo } from '../images/image-check.js';
+import { autoRepliesEnabledIn, type GuildSettings } from '../settings/schema.js';
+import { ReplyState } from './reply-state.js';
+import type { Answer } from './types.js';
+
+/** Images one member may have read unasked per minute, so one person posting memes cannot fill the queue. */
+export const IMAGES_PER_MEMBER_PER_MINUTE = 8;
+
+/** Where a message was posted and by whom: all the gate needs. */
+export interface Post {
+  guildId: string;
+  channelId: string;
+  authorId: string;
+  /** The channel, its parent (category, or the forum of a post) and the parent's parent. */
+  scopeIds: readonly string[];
+}
+
+/** An answer the gate let through, with its cooldowns already reserved. */
+export interface Admitted {
+  answer: Answer;
+  /** Sending failed: give the cooldowns back. */
+  release(): void;
+}
+
+/**
+ * Whether and what an automatic reply may say: only where the server turned them on, not the same
+ * error twice in a channel within its cooldown, and one reply a minute per member. Plain data in
+ * and out; the clock can be injected.
+ */
+export class AutoReplyGate {
+  readonly state: ReplyState;
+  /** Images read per member in the current minute (the count's lifetime starts with its first image). */
+  private readonly imagesRead: LRUCache<string, number>;
+
+  constructor(options: { now?: () => number; maxEntries?: number } = {}) {
+    this.state = new ReplyState(options);
+    const perf = { now: options.now ?? Date.now };
+    this.imagesRead = new LRUCache({ max: 10_000, ttl: 60_000, noUpdateTTL: true, perf, ttlResolution: 0 });
+  }
+
+  inScope(settings: GuildSettings, post: Post): boolean {
+    return autoRepliesEnabledIn(settings, post.scopeIds);
+  }
+
+  /** The images of this post the member may still have read this minute (none while they wait for a reply); counts them. */
+  admitImages(post: Post, images: readonly AttachmentInfo[]): AttachmentInfo[] {
+    if (this.state.onCooldown(memberKey(post))) return [];
+    const key = `${post.guildId}:${post.authorId}`;
+    const used = this.imagesRead.get(key) ?? 0;
+    const admitted = images.slice(0, Math.max(0, IMAGES_PER_MEMBER_PER_MINUTE - used));
+    if (admitted.length) this.imagesRead.set(key, used + admitted.length);
+    return admitted;
+  }
+
+  /**
+   * What of an answer may be said now: the entries not answered in this channel lately (or a
+   * shared message not listed lately), if the member is not waiting out their cooldown. The
+   * cooldowns are reserved at once, so a burst of messages cannot slip in while the reply is sent.
+   */
+  admit(answer: Answer, post: Post, settings: GuildSettings): Admitted | undefined {
+    let admitted: Answer;
+    let channelKeys: string[];
+    if (answer.kind === 'entries') {
+      const entries = answer.entries.filter((e) => !this.state.onCooldown(channelKey(post, e.code)));
+      admitted = { ...answer, entries };
+      channelKeys = entries.map((e) => channelKey(post, e.code));
+    } else if (answer.kind === 'group') {
+      admitted = answer;
+      channelKeys = [channelKey(post, `list:${answer.message}`)].filter((k) => !this.state.onCooldown(k));
+    } else {
+      return undefined;
+    }
+    if (channelKeys.length === 0) return undefined;
+    const member = memberKey(post);
+    if (this.state.onCooldown(member)) return undefined;
+    this.state.startCooldown(member, settings.userCooldownSeconds);
+    for (const key of channelKeys) this.state.startCooldown(key, settings.channelCooldownSeconds);
+    return {
+      answer: admitted,
+      release: () => {
+        for (const key of [member, ...channelKeys]) this.state.endCooldown(key);
+      },
+    };
+  }
+}
+
+function memberKey(post: Post): string {
+  return `user:${post.guildId}:${post.authorId}`;
+}
+
+function channelKey(post: Post, what: string): string {
+  return `channel:${post.channelId}:${what}`;
+}

@@ -1,0 +1,165 @@
+import { userMention } from '@discordjs/formatters';
+import type { ErrorEntry } from '../data/index.js';
+import {
+  addressedEntry,
+  addressLine,
+  MENTION_PROMPT,
+  noMatchText,
+  pickerPayload,
+  severalMatchLead,
+  text,
+} from '../render/answer.js';
+import { renderAutoReply } from '../render/auto-reply.js';
+import { fixId, pickId, viewId } from '../render/custom-ids.js';
+import { entrySelectRow, renderEntry } from '../render/entry.js';
+import { unreadableText } from '../render/screenshot.js';
+import type { LookupSource } from '../storage/storage.js';
+import type { StatsEvent } from '../storage/guild-data.js';
+import type { Answer, Ask, Audience, Reply } from './types.js';
+
+type RelatedTo = (entry: ErrorEntry) => ErrorEntry[];
+
+/** The reply for an answer, per way in; undefined when the bot stays silent (automatic replies with nothing to say). */
+export function present(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply | undefined {
+  switch (ask.way) {
+    case 'slash':
+      return presentLookup(answer, ask, audience, relatedTo);
+    case 'mention':
+      return presentMention(answer, ask, audience, relatedTo);
+    case 'context':
+      return presentFix(answer, audience, relatedTo);
+    case 'auto':
+      return presentAuto(answer, audience);
+  }
+}
+
+/** One entry as asked for with `/spotify-error` or picked from its menu: addressed to the member named. */
+export function entryReply(entry: ErrorEntry, audience: Audience, relatedTo: RelatedTo, source: LookupSource): Reply {
+  const forUserId = audience.private ? undefined : audience.forUserId;
+  return {
+    payload: addressedEntry(entry, relatedTo(entry), forUserId, audience.askedBy),
+    private: audience.private ?? false,
+    mentionUserIds: forUserId ? [forUserId] : [],
+    stats: [{ kind: 'lookup', code: entry.code, source }],
+    codes: [entry.code],
+  };
+}
+
+function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply {
+  const fromScreenshot = answer.source === 'screenshot';
+  if (answer.kind === 'entries') {
+    const [first, ...others] = answer.entries as [ErrorEntry, ...ErrorEntry[]];
+    // A value that is exactly a code is what picking an autocomplete choice sends.
+    const source = fromScreenshot ? 'screenshot' : ask.text === first.code ? 'autocomplete' : 'slash';
+    const reply = entryReply(first, audience, relatedTo, source);
+    if (fromScreenshot) {
+      const more = others.length ? ` It also shows ${others.map((e) => `\`${e.code}\``).join(', ')}.` : '';
+      const read = `Read from the screenshot: \`${first.code}\`.${more}`;
+      reply.payload.content = [reply.payload.content, read].filter(Boolean).join('\n');
+    }
+    return reply;
+  }
+  if (answer.kind === 'group' || answer.kind === 'choices') {
+    const entries = answer.kind === 'group' ? answer.entries : answer.candidates;
+    const lead = fromScreenshot ? 'The screenshot shows a message several errors share' : severalMatchLead(ask.text);
+    const targetId = audience.private ? undefined : audience.forUserId;
+    const customId = pickId.encode({ private: audience.private ?? false, ...(targetId ? { targetId } : {}) });
+    return privately(pickerPayload(customId, lead, entries, !audience.private));
+  }
+  if (fromScreenshot && answer.reading && !ask.text) return privately(text(unreadableText(answer.reading)));
+  return { ...privately(text(noMatchText(ask.text))), stats: [{ kind: 'miss', query: ask.text }] };
+}
+
+function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply {
+  const fromScreenshot = answer.source === 'screenshot';
+  const source: LookupSource = fromScreenshot ? 'screenshot' : 'mention';
+  if (answer.kind === 'entries' && answer.by === 'search') {
+    const entry = answer.entries[0]!;
+    return publicly(renderEntry(entry, { related: relatedTo(entry) }), [{ kind: 'lookup', code: entry.code, source }], [entry.code]);
+  }
+  if (answer.kind === 'entries') {
+    const payload = renderAutoReply({ entries: answer.entries }, { authorId: audience.askedBy, compact: false, fromScreenshot });
+    const codes = answer.entries.map((e) => e.code);
+    return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
+  }
+  if (answer.kind === 'group') {
+    const payload = renderAutoReply({ shared: answer.entries }, { authorId: audience.askedBy, fromScreenshot });
+    return publicly(payload, [], answer.entries.map((e) => e.code));
+  }
+  if (answer.kind === 'choices') {
+    return publicly(
+      {
+        content: `${severalMatchLead(ask.text)}. Pick one to read it:`,
+        embeds: [],
+        components: [entrySelectRow(viewId.encode(null), 'Did you mean…', answer.candidates)],
+      },
+      [],
+      [],
+    );
+  }
+  if (ask.text) return publicly(text(noMatchText(ask.text)), [{ kind: 'miss', query: ask.text }], []);
+  return publicly(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT), [], []);
+}
+
+/** Send Spotify fix: one clear error is posted for the member; anything else is a private choice for the helper. */
+function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): Reply {
+  const target = audience.target!;
+  if (answer.kind === 'entries' && answer.entries.length === 1) return fixReply(answer.entries[0]!, audience, relatedTo);
+  const where = answer.source === 'screenshot' ? 'the screenshot' : 'this message';
+  const why =
+    answer.kind === 'choices' && answer.why === 'several'
+      ? `${capitalize(where)} shows several errors.`
+      : answer.kind === 'choices' && answer.why === 'shared'
+        ? `Several errors show the message in ${where}.`
+        : 'I could not tell which error this is.';
+  const candidates = answer.kind === 'choices' ? answer.candidates : answer.kind === 'none' ? [] : answer.entries;
+  return privately({
+    content: `${why} Pick the fix to send to ${userMention(target.authorId)}:`,
+    embeds: [],
+    components: [entrySelectRow(fixId.encode(target), 'Choose an error…', candidates)],
+  });
+}
+
+/** The fix posted as a reply to the member's message, mentioning only them and saying which helper sent it. */
+export function fixReply(entry: ErrorEntry, audience: Audience, relatedTo: RelatedTo): Reply {
+  const target = audience.target!;
+  const payload = renderEntry(entry, { related: relatedTo(entry) });
+  payload.content = addressLine(entry, target.authorId, audience.askedBy);
+  return {
+    payload,
+    private: false,
+    mentionUserIds: [target.authorId],
+    stats: [{ kind: 'lookup', code: entry.code, source: 'context' }],
+    codes: [entry.code],
+  };
+}
+
+function presentAuto(answer: Answer, audience: Audience): Reply | undefined {
+  const fromScreenshot = answer.source === 'screenshot';
+  if (answer.kind === 'entries') {
+    const payload = renderAutoReply(
+      { entries: answer.entries },
+      { authorId: audience.askedBy, compact: audience.compact ?? true, fromScreenshot },
+    );
+    const codes = answer.entries.map((e) => e.code);
+    const source: LookupSource = fromScreenshot ? 'screenshot' : 'auto';
+    return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
+  }
+  if (answer.kind === 'group') {
+    const payload = renderAutoReply({ shared: answer.entries }, { authorId: audience.askedBy, fromScreenshot });
+    return publicly(payload, [], answer.entries.map((e) => e.code));
+  }
+  return undefined;
+}
+
+function publicly(payload: Reply['payload'], stats: StatsEvent[], codes: string[]): Reply {
+  return { payload, private: false, mentionUserIds: [], stats, codes };
+}
+
+function privately(payload: Reply['payload']): Reply {
+  return { payload, private: true, mentionUserIds: [], stats: [], codes: [] };
+}
+
+function capitalize(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,80 @@
+import type { ExtraPhrase } from '../core/search.js';
+import type { ErrorEntry } from '../data/index.js';
+import type { AttachmentInfo } from '../images/image-check.js';
+import type { ScreenshotReading } from '../images/screenshot-reader.js';
+import type { MessagePayload } from '../render/entry.js';
+import type { StatsEvent } from '../storage/guild-data.js';
+
+/**
+ * The ways a member reaches the bot. Each has its own fallbacks (see answerer.ts), but all go
+ * through the one module: the commands and events only turn Discord objects into an `Ask`.
+ */
+export type WayIn =
+  /** `/spotify-error` with a query (search decides) and/or a screenshot. */
+  | 'slash'
+  /** `@bot <error>`: the text as pasted, its images, then search. */
+  | 'mention'
+  /** Apps → Send Spotify fix on a member's message: one clear error is posted, anything else is a choice. */
+  | 'context'
+  /** A message in a channel with automatic replies: pasted errors and screenshots only, precision first. */
+  | 'auto';
+
+/** What a member gave, and where. */
+export interface Ask {
+  way: WayIn;
+  /** What they typed (a mention of the bot already removed), or the message's text. */
+  text: string;
+  /** Images given with it: the message's attachments, or the `screenshot` option. */
+  images: readonly AttachmentInfo[];
+  guildId: string | null;
+  /** The server's own phrases. */
+  phrases: readonly ExtraPhrase[];
+  /** Symptom descriptions count (a server's symptom mode). Only unasked answers use it: asked ones fall back to search. */
+  symptomMode?: boolean;
+  /** Which images may be read now (automatic replies limit them per member); all of them by default. */
+  admitImages?: (images: readonly AttachmentInfo[]) => readonly AttachmentInfo[];
+}
+
+export type Finding =
+  /**
+   * One entry, or several errors in one message. `by`: the detector (a pasted code or message) or
+   * search; `confidences` (0..1, per entry) when the detector found them.
+   */
+  | { kind: 'entries'; entries: ErrorEntry[]; by: 'detection' | 'search'; confidences?: number[] }
+  /** A displayed message several entries share, with nothing to tell them apart. */
+  | { kind: 'group'; message: string; entries: ErrorEntry[] }
+  /** Candidates to choose from ("did you mean"): why there is no one answer. */
+  | { kind: 'choices'; candidates: ErrorEntry[]; why: 'close' | 'several' | 'shared' | 'unclear' }
+  | { kind: 'none' };
+
+/** The decision, and what it was read from. */
+export type Answer = Finding & {
+  source: 'text' | 'screenshot';
+  /** The image the answer came from, or the first one read when none showed an error. */
+  reading?: ScreenshotReading;
+};
+
+/** Who the answer is from and for. */
+export interface Audience {
+  /** The member who asked: the slash command's user, the helper using Send Spotify fix, the message's author. */
+  askedBy: string;
+  /** The member a helper named (`user:`), mentioned in the answer. */
+  forUserId?: string;
+  /** Only the asker sees it. */
+  private?: boolean;
+  /** Short entries (automatic replies, per server setting). */
+  compact?: boolean;
+  /** Send Spotify fix: the message answered. */
+  target?: { channelId: string; messageId: string; authorId: string };
+}
+
+/** What to send, to whom, and what it counts in the stats. */
+export interface Reply {
+  payload: MessagePayload;
+  private: boolean;
+  /** The only members the reply may ping. */
+  mentionUserIds: string[];
+  stats: StatsEvent[];
+  /** The entries shown, for following edits and the feedback buttons. */
+  codes: string[];
+}

@@ -1,0 +1,46 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotContext } from '../../discord/context.js';
+import { canManageMessages } from '../../discord/permissions.js';
+import { respondPrivately } from '../../discord/respond.js';
+import type { SlashCommand } from '../types.js';
+import { phraseAutocomplete, phraseCommand, phraseGroup } from './phrase.js';
+import { settingsCommand, settingsGroup } from './settings.js';
+import { statsCommand } from './stats.js';
+
+const data = new SlashCommandBuilder()
+  .setName('spotify-error-admin')
+  .setDescription('Moderator tools for the Spotify error bot')
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommandGroup(phraseGroup)
+  .addSubcommandGroup(settingsGroup)
+  .addSubcommand((s) => s.setName('stats').setDescription('What the bot answered and what it could not, last 7 and 30 days'))
+  .toJSON();
+
+const NEEDS_MANAGE_SERVER = 'Changing settings needs the **Manage Server** permission.';
+const NEEDS_MANAGE_MESSAGES = 'This needs the **Manage Messages** permission.';
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  if (!interaction.inGuild()) return respondPrivately(interaction, 'These tools work inside a server.');
+  // Discord hides the command from members without Manage Messages; servers can change that, so check again.
+  if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NEEDS_MANAGE_MESSAGES);
+  const group = interaction.options.getSubcommandGroup(false);
+  const sub = interaction.options.getSubcommand(true);
+  if (group === 'phrase') return phraseCommand(interaction, ctx, sub);
+  if (group === 'settings') {
+    if (sub !== 'show' && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
+      return respondPrivately(interaction, NEEDS_MANAGE_SERVER);
+    }
+    return settingsCommand(interaction, ctx, sub);
+  }
+  if (sub === 'stats') return statsCommand(interaction, ctx);
+}
+
+export const spotifyErrorAdminCommand: SlashCommand = { kind: 'slash', data, execute, autocomplete: phraseAutocomplete };

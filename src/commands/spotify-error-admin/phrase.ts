@@ -1,0 +1,81 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandSubcommandGroupBuilder } from 'discord.js';
+import type { BotContext } from '../../discord/context.js';
+import { respondPrivately } from '../../discord/respond.js';
+import { safeEcho } from '../../render/sanitize.js';
+import { escapeMarkdown } from '@discordjs/formatters';
+import { PHRASE_LIMITS } from '../../storage/storage.js';
+
+export function phraseGroup(g: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
+  return g
+    .setName('phrase')
+    .setDescription("Teach the bot this server's own wording")
+    .addSubcommand((s) =>
+      s
+        .setName('add')
+        .setDescription('Link a phrase your members use to an error')
+        .addStringOption((o) =>
+          o.setName('phrase').setDescription('e.g. "stuck on the login spinner"').setRequired(true).setMaxLength(PHRASE_LIMITS.maxLength),
+        )
+        .addStringOption((o) => o.setName('code').setDescription('The error it means').setRequired(true).setAutocomplete(true)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('remove')
+        .setDescription('Forget a phrase')
+        .addStringOption((o) => o.setName('phrase').setDescription('The phrase').setRequired(true).setAutocomplete(true)),
+    )
+    .addSubcommand((s) => s.setName('list').setDescription("This server's phrases"));
+}
+
+export async function phraseCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext, sub: string): Promise<void> {
+  const guildId = interaction.guildId;
+  if (sub === 'list') {
+    const phrases = await ctx.guildData.listPhrases(guildId);
+    const lines = phrases.map((p) => `• “${escapeMarkdown(p.phrase)}” → \`${p.code}\``);
+    const text = lines.length
+      ? `**Server phrases (${lines.length}/${PHRASE_LIMITS.perGuild})**\n${lines.join('\n')}`
+      : 'No phrases yet. Add one with `/spotify-error-admin phrase add`.';
+    return respondPrivately(interaction, text.length > 2000 ? `${text.slice(0, 1990)}\n…` : text);
+  }
+  const text = interaction.options.getString('phrase', true);
+  if (sub === 'remove') {
+    const removed = await ctx.guildData.removePhrase(guildId, text);
+    return respondPrivately(
+      interaction,
+      removed ? `Removed the phrase “${safeEcho(text)}”.` : `There is no phrase “${safeEcho(text)}” in this server.`,
+    );
+  }
+  const codeInput = interaction.options.getString('code', true);
+  const entry = ctx.lookup.byCode(codeInput) ?? ctx.lookup.codes.resolve(codeInput);
+  if (!entry) {
+    return respondPrivately(interaction, `“${safeEcho(codeInput)}” is not a documented error. Pick one from the list as you type.`);
+  }
+  const result = await ctx.guildData.addPhrase(guildId, text, entry.code, interaction.user.id);
+  if (result.ok) {
+    return respondPrivately(interaction, `Added: “${safeEcho(result.phrase.phrase)}” now means \`${entry.code}\` in this server.`);
+  }
+  const why = {
+    duplicate: `This server already has the phrase “${safeEcho(text)}”. Remove it first to link it to another error.`,
+    limit: `This server has the most phrases allowed (${PHRASE_LIMITS.perGuild}). Remove one to add another.`,
+    length: `A phrase needs ${PHRASE_LIMITS.minLength} to ${PHRASE_LIMITS.maxLength} characters of words.`,
+  }[result.reason];
+  return respondPrivately(interaction, why);
+}
+
+/** The `code` option offers entries; `phrase remove` offers this server's phrases. */
+export async function phraseAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const value = String(focused.value);
+  if (focused.name === 'code') return interaction.respond(ctx.lookup.autocomplete(value));
+  if (focused.name === 'phrase' && interaction.guildId && interaction.options.getSubcommand(false) === 'remove') {
+    const needle = value.toLowerCase();
+    const phrases = await ctx.guildData.phrases(interaction.guildId);
+    return interaction.respond(
+      phrases
+        .filter((p) => p.phrase.toLowerCase().includes(needle))
+        .slice(0, 25)
+        .map((p) => ({ name: `${p.phrase} → ${p.code}`.slice(0, 100), value: p.phrase.slice(0, 100) })),
+    );
+  }
+  await interaction.respond([]);
+}

@@ -1,0 +1,88 @@
+import type { ErrorEntry } from '../../data/schema.js';
+import type { CodeIndex } from '../codes.js';
+import type { ExtraPhrase, SearchIndex } from '../search.js';
+import { ConstantCodeRule } from './rules/constant-codes.js';
+import { DisplayedMessageRule } from './rules/displayed-messages.js';
+import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
+import { NamespacedCodeRule } from './rules/namespaced-codes.js';
+import { ServerPhraseRule } from './rules/server-phrases.js';
+import { SymptomRule } from './rules/symptoms.js';
+import { Findings, ScanText, type DetectMatch, type DetectRule } from './scan.js';
+
+export type { DetectMatch } from './scan.js';
+
+/**
+ * Finds pasted Spotify errors in chat, precision first. A message answers only when it carries a
+ * documented code, an exact displayed message, or a server phrase; generic tokens (429, error 18,
+ * HTTP 403, short messages any app could show) count only next to a Spotify context. Every rule
+ * is built from the dataset; ordinary chat is rejected by one precompiled regular expression, the
+ * union of the rules' first passes, before any other work.
+ */
+export interface Detection {
+  matches: DetectMatch[];
+  /** A displayed message several entries share, with no code to tell them apart. */
+  ambiguous?: { message: string; candidates: ErrorEntry[] };
+}
+
+export interface DetectOptions {
+  phrases?: readonly ExtraPhrase[];
+  /** Answer symptom descriptions above a high search confidence (off unless a server opts in). */
+  symptomMode?: boolean;
+  /** Text read from an image: tolerate OCR confusions inside code-shaped tokens. */
+  ocr?: boolean;
+}
+
+const MAX_TEXT = 4000;
+
+export class Detector {
+  private readonly rules: DetectRule[];
+  private readonly phrases: ServerPhraseRule;
+  private readonly prefilter: RegExp;
+  private readonly symptomPrefilter: RegExp;
+
+  constructor(entries: readonly ErrorEntry[], codes: CodeIndex, search: SearchIndex) {
+    this.phrases = new ServerPhraseRule(codes);
+    // In this order: codes name an entry outright; a message whose entry a code already named adds nothing.
+    this.rules = [
+      new NamespacedCodeRule(entries, codes),
+      new ConstantCodeRule(entries, codes, GENERIC_WORDS),
+      new GenericCodeRule(codes),
+      new DisplayedMessageRule(entries, search),
+      this.phrases,
+      new SymptomRule(search),
+    ];
+    // Codes and specific messages pass alone; generic tokens and short messages only with "spotify"
+    // in the text (one lookahead, evaluated once per message). "spotify" alone is context, never a trigger.
+    const standalone = [
+      ...this.rules.flatMap((r) => r.prefilter.standalone),
+      // Fullwidth forms (ａｕｔｈ：３) are folded before matching; let them through.
+      '[\uff01-\uff5e]',
+    ].filter(Boolean);
+    const withContext = this.rules.flatMap((r) => r.prefilter.withContext).filter(Boolean);
+    const contextual = String.raw`^(?=[\s\S]*?spotify)[\s\S]*?(?:${withContext.join('|')})`;
+    this.prefilter = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
+    this.symptomPrefilter = new RegExp(`${this.prefilter.source}|spotify`, 'i');
+  }
+
+  /** The one cheap test every message goes through: false means "certainly not a Spotify error". */
+  mightContainError(text: string, phrases?: readonly ExtraPhrase[], symptomMode = false): boolean {
+    if ((symptomMode ? this.symptomPrefilter : this.prefilter).test(text)) return true;
+    return phrases ? this.phrases.mightMatch(text, phrases) : false;
+  }
+
+  detect(rawText: string, options: DetectOptions = {}): Detection {
+    const text = rawText.length > MAX_TEXT ? rawText.slice(0, MAX_TEXT) : rawText;
+    // Text read from an image is rare and garbled: it skips the prefilter and gets every rule.
+    if (!options.ocr && !this.mightContainError(text, options.phrases, options.symptomMode)) return { matches: [] };
+    const scan = new ScanText(text, {
+      phrases: options.phrases ?? [],
+      symptomMode: options.symptomMode ?? false,
+      ocr: options.ocr ?? false,
+    });
+    const found = new Findings();
+    for (const rule of this.rules) rule.find(scan, found);
+    const matches = found.matches();
+    if (matches.length) return { matches };
+    return found.ambiguous ? { matches: [], ambiguous: found.ambiguous } : { matches: [] };
+  }
+}

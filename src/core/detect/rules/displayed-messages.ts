@@ -1,0 +1,139 @@
+import type { ErrorEntry } from '../../../data/schema.js';
+import { headline } from '../../related.js';
+import type { SearchIndex } from '../../search.js';
+import { phraseKey, withoutErrorCode } from '../../text.js';
+import { wordTrie } from '../regex.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
+
+/**
+ * Wording only Spotify shows. Whether a sentence is generic is a fact about other programs, not
+ * about the dataset: a message counts alone when it names Spotify or contains one of these; any
+ * other needs "spotify" nearby.
+ */
+const SPECIFIC_WORDING =
+  /spotify|player command failed|restricted to premium users only|profile is not fully updated|country does not match the one set in your profile|use of this device is not enabled for your account/;
+
+/** Long messages only: short ones are too easy to meet by chance once words may be missing. */
+const OCR_MESSAGE_MIN_WORDS = 8;
+const OCR_MESSAGE_MIN_SHARE = 0.8;
+/** Words every entry shares: only the others can tell entries of one message apart. */
+const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g;
+
+interface MessagePattern {
+  phrase: string;
+  entries: ErrorEntry[];
+  /** Short or generic wording: only with Spotify context. */
+  needsContext: boolean;
+}
+
+/** The displayed messages of the dataset (and their first sentences), grouped by wording, longest first. */
+export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[] {
+  const grouped = new Map<string, ErrorEntry[]>();
+  for (const entry of entries) {
+    for (const message of entry.messages) {
+      // A description in parentheses ("(No message shown …)") is not something the client shows.
+      if (message.startsWith('(')) continue;
+      for (const phrase of new Set([headline(message), phraseKey(withoutErrorCode(message))])) {
+        if (phrase.split(' ').length < 2) continue;
+        const group = grouped.get(phrase) ?? [];
+        if (!group.includes(entry)) group.push(entry);
+        grouped.set(phrase, group);
+      }
+    }
+  }
+  return [...grouped]
+    .map(([phrase, group]) => ({ phrase, entries: group, needsContext: !SPECIFIC_WORDING.test(phrase) }))
+    .sort((a, b) => b.phrase.length - a.phrase.length);
+}
+
+/**
+ * Spotify's displayed messages, as pasted or read from a screenshot. A message several entries
+ * share names the one the rest of the text clearly points to, or else becomes the list of them.
+ */
+export class DisplayedMessageRule implements DetectRule {
+  readonly prefilter: DetectRule['prefilter'];
+  private readonly messages: MessagePattern[];
+  private readonly openings: RegExp;
+
+  constructor(
+    entries: readonly ErrorEntry[],
+    private readonly search: SearchIndex,
+  ) {
+    this.messages = messagePatterns(entries);
+    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.map((m) => m.phrase.split(' ').slice(0, 3)));
+    this.openings = new RegExp(firstWords(this.messages), 'i');
+    this.prefilter = {
+      standalone: [firstWords(this.messages.filter((m) => !m.needsContext))],
+      withContext: [firstWords(this.messages.filter((m) => m.needsContext))],
+    };
+  }
+
+  /** Whether the text may contain a displayed message at all (its opening words are there). */
+  mayApply(text: ScanText): boolean {
+    return text.options.ocr || this.openings.test(text.folded);
+  }
+
+  find(text: ScanText, found: Findings): void {
+    if (!this.mayApply(text)) return;
+    const phrase = text.phrase;
+    const ocrWords = text.options.ocr ? phrase.split(' ') : undefined;
+    for (const pattern of this.messages) {
+      if (!phrase.includes(pattern.phrase) && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
+      if (pattern.needsContext && !text.spotifyContext && found.size === 0) continue;
+      if (pattern.entries.some((e) => found.has(e))) continue;
+      if (pattern.entries.length === 1) {
+        found.add(pattern.entries[0], 0.95);
+      } else if (found.size === 0) {
+        const pick = this.bestSupported(pattern.entries, phrase.replace(pattern.phrase, ' '));
+        if (pick) found.add(pick, 0.8);
+        else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
+      }
+    }
+  }
+
+  /** Of entries sharing a message, the one the rest of the text clearly points to, if any. */
+  private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
+    rest = rest.replace(UNTELLING, ' ');
+    if (!/[a-z0-9]{3,}/.test(rest)) return undefined;
+    const [top, second] = this.search.search(rest, { among: candidates });
+    if (top && top.score >= 0.15 && (!second || top.score - second.score >= 0.05)) return top.entry;
+    return undefined;
+  }
+}
+
+/**
+ * A displayed message in text read from an image, where OCR clips the first letter of a line or
+ * garbles a word: at least 80% of a long message's words, in order and close together, and
+ * "spotify" itself wherever the message has it.
+ */
+function ocrMessageMatch(textWords: readonly string[], phrase: string): boolean {
+  const words = phrase.split(' ');
+  if (words.length < OCR_MESSAGE_MIN_WORDS) return false;
+  const needed = Math.ceil(words.length * OCR_MESSAGE_MIN_SHARE);
+  for (let start = 0; start < textWords.length; start++) {
+    // Runs start at one of the message's first three words.
+    const first = words.indexOf(textWords[start]!);
+    if (first < 0 || first > 2) continue;
+    const end = Math.min(textWords.length, start + words.length + 2);
+    let matched = 0;
+    let missedKeyword = false;
+    let at = start;
+    for (let w = first; w < words.length; w++) {
+      let found = -1;
+      for (let t = at; t < end; t++) {
+        if (textWords[t] === words[w]) {
+          found = t;
+          break;
+        }
+      }
+      if (found < 0) {
+        if (words[w] === 'spotify') missedKeyword = true;
+        continue;
+      }
+      matched++;
+      at = found + 1;
+    }
+    if (!missedKeyword && matched >= needed) return true;
+  }
+  return false;
+}

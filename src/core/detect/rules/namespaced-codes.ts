@@ -1,0 +1,88 @@
+import type { ErrorEntry } from '../../../data/schema.js';
+import type { CodeIndex } from '../../codes.js';
+import { alternation, escapeRegExp } from '../regex.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
+
+/** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
+const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
+const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
+const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^\s*[\w-]+:\s/m;
+const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
+/** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
+const OCR_DIGITS: Record<string, string> = {
+  o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
+};
+
+/** The namespaces and suffixes of the dataset's `namespace:suffix` codes and aliases. */
+export function namespacedCodes(entries: readonly ErrorEntry[]): { namespaces: string[]; words: string[]; numeric: boolean } {
+  const namespaces = new Set<string>();
+  const words = new Set<string>();
+  let numeric = false;
+  for (const key of entries.flatMap((e) => [e.code, ...e.aliases])) {
+    const m = NAMESPACED.exec(key);
+    if (!m) continue;
+    namespaces.add(m[1]!.toLowerCase());
+    if (/^\d+$/.test(m[2]!)) numeric = true;
+    else words.add(m[2]!.toLowerCase());
+  }
+  return { namespaces: [...namespaces], words: [...words], numeric };
+}
+
+/**
+ * Codes such as `auth:3`, `ACCOUNTS:103` or `accounts:critical-update-error` (colon required, or an
+ * "Error code" label before them), and in text read from an image the same with OCR's spaces and
+ * digit confusions. Only documented codes count; in code-looking text only with an error context.
+ */
+export class NamespacedCodeRule implements DetectRule {
+  readonly prefilter: DetectRule['prefilter'];
+  private readonly code: RegExp;
+  private readonly labelled: RegExp;
+  private readonly ocrCode: RegExp;
+
+  constructor(
+    entries: readonly ErrorEntry[],
+    private readonly codes: CodeIndex,
+  ) {
+    const { namespaces, words, numeric } = namespacedCodes(entries);
+    const ns = alternation(namespaces);
+    const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
+    this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
+    this.labelled = new RegExp(String.raw`\berror\s*code\s*:?\s*(${ns})\s*[:\-_ ]\s*(\d{1,3})\b`, 'gi');
+    // OCR splits words and turns underscores into spaces; any space inside a namespace may appear.
+    const ocrNs = namespaces
+      .sort((a, b) => b.length - a.length)
+      .map((n) => [...n].map((c) => (c === '_' ? '[_ ]?' : escapeRegExp(c))).join(String.raw`\s?`))
+      .join('|');
+    this.ocrCode = new RegExp(String.raw`(?<![\w/.-])(${ocrNs})\s*[:;.,]\s*([0-9OoIlSsBbZzAag|]{1,3})(?![\w:/-])`, 'gi');
+    const firstWords = [...(numeric ? [String.raw`\d`] : []), ...words.map((w) => escapeRegExp(w.split('-')[0]!))];
+    this.prefilter = {
+      standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s*code\W*(?:${ns})`],
+      withContext: [],
+    };
+  }
+
+  find(text: ScanText, found: Findings): void {
+    const { folded, hasError, spotifyContext } = text;
+    const ocr = text.options.ocr;
+    if (!folded.includes(':') && !hasError && !ocr) return;
+    const errorContext = (hasError || spotifyContext) && ERROR_CONTEXT.test(folded);
+    // In code blocks or code-looking text, `auth:1` may be someone's config: only with context.
+    const codeLike = LOOKS_LIKE_CODE.test(folded) || folded.includes('`');
+    const codeText = codeLike && !errorContext ? folded.replace(FENCED, ' ') : folded;
+    if (codeLike && !errorContext && LOOKS_LIKE_CODE.test(codeText)) return;
+    for (const m of codeText.matchAll(this.code)) found.add(this.entry(m[1]!, m[2]!), 1);
+    if (hasError) for (const m of codeText.matchAll(this.labelled)) found.add(this.entry(m[1]!, m[2]!), 1);
+    if (ocr) for (const m of codeText.matchAll(this.ocrCode)) found.add(this.ocrEntry(m[1]!, m[2]!), 0.9);
+  }
+
+  private entry(namespace: string, suffix: string): ErrorEntry | undefined {
+    return this.codes.byKey(`${namespace}:${suffix}`);
+  }
+
+  /** Reads OCR'd digits (`7A` → `74`, `O` → `0`) and accepts only documented codes. */
+  private ocrEntry(namespace: string, raw: string): ErrorEntry | undefined {
+    const digits = [...raw].map((c) => OCR_DIGITS[c] ?? c).join('');
+    // The index compares letters and digits only: `access point` and `desktop login accounts` match.
+    return /^\d+$/.test(digits) ? this.entry(namespace, digits) : undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import type { SearchIndex } from '../../search.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
+
+const SYMPTOM_MIN_SCORE = 0.6;
+const SYMPTOM_MIN_MARGIN = 0.15;
+
+/**
+ * Descriptions without a code or message ("spotify says I'm offline but chrome works"), answered
+ * only where a server turned symptom mode on, only next to "spotify", and only when search is sure.
+ */
+export class SymptomRule implements DetectRule {
+  readonly prefilter: DetectRule['prefilter'] = { standalone: [], withContext: [] };
+
+  constructor(private readonly search: SearchIndex) {}
+
+  find(text: ScanText, found: Findings): void {
+    if (!text.options.symptomMode || found.size > 0 || found.ambiguous || !text.spotifyContext) return;
+    const [top, second] = this.search.search(text.folded, { limit: 2, phrases: text.options.phrases });
+    if (top && top.score >= SYMPTOM_MIN_SCORE && (!second || top.score - second.score >= SYMPTOM_MIN_MARGIN)) {
+      found.add(top.entry, top.score);
+    }
+  }
+}

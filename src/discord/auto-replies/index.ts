@@ -1,0 +1,109 @@
+import { MessageType, type Message, type PartialMessage } from 'discord.js';
+import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
+import type { Answerer } from '../../answers/answerer.js';
+import type { Ask } from '../../answers/types.js';
+import type { Logger } from '../../logger.js';
+import type { GuildSettings } from '../../settings/schema.js';
+import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
+import { attachmentsOf, postOf } from '../message-input.js';
+import type { ChannelPoster } from '../poster.js';
+import { followDelete, followEdit } from './follow.js';
+
+const ANSWERED_TYPES = new Set([MessageType.Default, MessageType.Reply]);
+
+export interface AutoReplyDeps {
+  answerer: Answerer;
+  guildData: GuildData;
+  stats: StatsRecorder;
+  poster: ChannelPoster;
+  logger: Logger;
+  counters: { autoReplies: number };
+  gate?: AutoReplyGate;
+}
+
+/** Whether a message is one a member wrote (not a bot, a webhook or a system message). */
+export function isMemberMessage(message: Message): boolean {
+  return (
+    !message.author.bot &&
+    !message.webhookId &&
+    !message.system &&
+    ANSWERED_TYPES.has(message.type) &&
+    message.author.id !== message.client.user.id
+  );
+}
+
+/**
+ * Answers pasted Spotify errors and screenshots without being asked, in the channels a server
+ * chose: the gate decides whether and what, the answering module what the message shows, and the
+ * reply follows its source's edits and deletion.
+ */
+export class AutoReplies {
+  readonly gate: AutoReplyGate;
+  /** Replies being sent, by source message: an edit or delete of the source waits for them. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: AutoReplyDeps) {
+    this.gate = deps.gate ?? new AutoReplyGate();
+  }
+
+  async onMessage(message: Message<true>): Promise<void> {
+    const settings = await this.deps.guildData.settings(message.guildId);
+    if (!this.gate.inScope(settings, postOf(message))) return;
+    // Tracked from the start: an edit or delete arriving while a screenshot is read waits for the answer.
+    const done = this.answer(message, settings).finally(() => this.inFlight.delete(message.id));
+    this.inFlight.set(message.id, done);
+    await done;
+  }
+
+  private async answer(message: Message<true>, settings: GuildSettings): Promise<void> {
+    const { answerer, guildData, logger } = this.deps;
+    const post = postOf(message);
+    const ask: Ask = {
+      way: 'auto',
+      text: message.content,
+      images: settings.screenshots ? attachmentsOf(message) : [],
+      guildId: message.guildId,
+      phrases: await guildData.phrases(message.guildId),
+      symptomMode: settings.symptomMode,
+      admitImages: (images) => this.gate.admitImages(post, images),
+    };
+    const answer = await answerer.answer(ask);
+    if (answer.source === 'screenshot') logger.debug({ channel: message.channelId, found: answer.kind }, 'screenshots read');
+    const admitted = this.gate.admit(answer, post, settings);
+    if (!admitted) {
+      if (answer.kind !== 'none') logger.debug({ channel: message.channelId }, 'auto-reply skipped: cooldown');
+      return;
+    }
+    const reply = answerer.present(admitted.answer, ask, { askedBy: message.author.id, compact: settings.compact });
+    if (!reply) return admitted.release();
+    const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload);
+    if (!sent.ok) return admitted.release();
+    const fromScreenshot = answer.source === 'screenshot';
+    this.gate.state.track(message.id, {
+      replyId: sent.message.id,
+      channelId: message.channelId,
+      authorId: message.author.id,
+      codes: reply.codes,
+      fromScreenshot,
+    });
+    this.deps.counters.autoReplies += 1;
+    logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
+    this.deps.stats.record(message.guildId, reply.stats);
+  }
+
+  /** The reply follows an edit of its source: updated, or removed when the error is gone. */
+  async onEdit(message: Message | PartialMessage): Promise<void> {
+    await this.inFlight.get(message.id);
+    await followEdit(this.deps, this.gate.state, message);
+  }
+
+  async onDelete(message: Message | PartialMessage): Promise<void> {
+    await this.inFlight.get(message.id);
+    await followDelete(this.deps, this.gate.state, message);
+  }
+
+  /** A reply was dismissed (deleted by its Dismiss button): stop following its source. */
+  dismissed(replyId: string): void {
+    this.gate.state.forgetReply(replyId);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Message } from 'discord.js';
+import { LRUCache } from 'lru-cache';
+import type { Answerer } from '../answers/answerer.js';
+import type { Ask } from '../answers/types.js';
+import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
+import { attachmentsOf, withoutBotMention } from './message-input.js';
+import type { ChannelPoster } from './poster.js';
+
+/** Members may @mention the bot at most this often. */
+const MENTION_COOLDOWN_MS = 5_000;
+
+export interface MentionDeps {
+  answerer: Answerer;
+  guildData: GuildData;
+  stats: StatsRecorder;
+  poster: ChannelPoster;
+}
+
+/** `@bot <error>` in any channel, even where automatic replies are off; a screenshot attached is read. */
+export class MentionAnswers {
+  private readonly recent = new LRUCache<string, true>({ max: 10_000, ttl: MENTION_COOLDOWN_MS });
+
+  constructor(private readonly deps: MentionDeps) {}
+
+  async onMention(message: Message<true>): Promise<void> {
+    if (this.recent.has(message.author.id)) return;
+    this.recent.set(message.author.id, true);
+    const { answerer, guildData } = this.deps;
+    const ask: Ask = {
+      way: 'mention',
+      text: withoutBotMention(message),
+      images: attachmentsOf(message),
+      guildId: message.guildId,
+      phrases: await guildData.phrases(message.guildId),
+    };
+    const reply = answerer.present(await answerer.answer(ask), ask, { askedBy: message.author.id });
+    if (!reply) return;
+    const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
+    if (sent.ok) this.deps.stats.record(message.guildId, reply.stats);
+  }
+}

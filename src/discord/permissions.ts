@@ -1,0 +1,38 @@
+import {
+  PermissionFlagsBits,
+  PermissionsBitField,
+  type GuildTextBasedChannel,
+  type PermissionResolvable,
+  type PermissionsString,
+} from 'discord.js';
+
+/** What the bot needs to post in a channel: to see it, send (in threads: send in threads) and reply. */
+export function postingPermissions(channel: { isThread(): boolean }): PermissionResolvable[] {
+  return [
+    PermissionFlagsBits.ViewChannel,
+    channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages,
+    PermissionFlagsBits.ReadMessageHistory,
+  ];
+}
+
+/** The permissions the bot lacks to post in a channel, by name; empty when it may post. */
+export function missingToPost(channel: GuildTextBasedChannel): PermissionsString[] {
+  const permissions = channel.permissionsFor(channel.client.user);
+  const needed = postingPermissions(channel);
+  return permissions ? permissions.missing(needed) : new PermissionsBitField(needed).toArray();
+}
+
+/** Whether the bot may embed in a channel; without Embed Links it answers in plain text. */
+export function canEmbed(channel: GuildTextBasedChannel): boolean {
+  return channel.permissionsFor(channel.client.user)?.has(PermissionFlagsBits.EmbedLinks) ?? false;
+}
+
+/** Whether a member (by their permissions in the channel) may manage messages: moderators and helpers. */
+export function canManageMessages(permissions: Readonly<PermissionsBitField> | null | undefined): boolean {
+  return permissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
+}
+
+/** "View Channel, Send Messages" from permission names, for log lines and refusals. */
+export function permissionNames(names: readonly PermissionsString[]): string {
+  return names.map((n) => n.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ');
+}

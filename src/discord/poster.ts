@@ -1,0 +1,84 @@
+import { RESTJSONErrorCodes, type GuildTextBasedChannel, type Message, type PermissionsString } from 'discord.js';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from '../logger.js';
+import type { MessagePayload } from '../render/entry.js';
+import { canEmbed, missingToPost, permissionNames } from './permissions.js';
+import { mentionsFor, withoutEmbeds } from './respond.js';
+
+const PERMISSION_WARNING_MS = 60 * 60_000;
+
+export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[] };
+
+/**
+ * The one way the bot posts, edits and deletes its own messages in a channel (replies to members'
+ * messages): permissions checked first, plain text where it may not embed, nobody pinged but the
+ * members named, and a refusal logged once an hour per channel instead of failing.
+ */
+export class ChannelPoster {
+  private readonly warnedChannels = new LRUCache<string, true>({ max: 1000, ttl: PERMISSION_WARNING_MS });
+
+  constructor(private readonly logger: Logger) {}
+
+  async reply(
+    channel: GuildTextBasedChannel,
+    replyToId: string,
+    payload: MessagePayload,
+    mentionUserIds: readonly string[] = [],
+  ): Promise<PostResult> {
+    const missing = missingToPost(channel);
+    if (missing.length) {
+      this.warnOnce(channel.id, `cannot answer here: the bot lacks ${permissionNames(missing)}`);
+      return { ok: false, missing };
+    }
+    const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
+    try {
+      const message = await channel.send({
+        ...body,
+        reply: { messageReference: replyToId, failIfNotExists: false },
+        allowedMentions: mentionsFor(mentionUserIds),
+      });
+      return { ok: true, message };
+    } catch (error) {
+      if (isMissingPermissions(error)) {
+        this.warnOnce(channel.id, 'Discord refused the reply: missing permissions in this channel');
+        return { ok: false, missing: [] };
+      }
+      this.logger.error({ err: error, channel: channel.id }, 'reply failed');
+      return { ok: false, missing: [] };
+    }
+  }
+
+  /** Replaces one of the bot's messages; false when Discord refused. */
+  async edit(channel: GuildTextBasedChannel, messageId: string, payload: MessagePayload): Promise<boolean> {
+    const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
+    try {
+      await channel.messages.edit(messageId, { ...body, content: body.content ?? null, allowedMentions: mentionsFor() });
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, channel: channel.id }, 'could not update a reply');
+      return false;
+    }
+  }
+
+  /** Deletes one of the bot's messages; one already gone is fine. */
+  async delete(channel: GuildTextBasedChannel, messageId: string): Promise<void> {
+    try {
+      await channel.messages.delete(messageId);
+    } catch (error) {
+      if ((error as { code?: number }).code !== RESTJSONErrorCodes.UnknownMessage) {
+        this.logger.warn({ err: error, channel: channel.id }, 'could not delete a reply');
+      }
+    }
+  }
+
+  private warnOnce(channelId: string, message: string): void {
+    if (this.warnedChannels.has(channelId)) return;
+    this.warnedChannels.set(channelId, true);
+    this.logger.warn({ channel: channelId }, message);
+  }
+}
+
+function isMissingPermissions(error: unknown): boolean {
+  const code = (error as { code?: number }).code;
+  return code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.MissingAccess;
+}

@@ -1,0 +1,54 @@
+import { userMention } from '@discordjs/formatters';
+import { REFERENCE_URL, type ErrorEntry } from '../data/index.js';
+import { entrySelectRow, renderEntry, type MessagePayload } from './entry.js';
+import { safeEcho } from './sanitize.js';
+
+/** The texts of answers that are not an entry, in one place: misses, prompts, "did you mean". */
+
+export function noMatchText(query: string): string {
+  return (
+    `I couldn't find a documented Spotify error for “${safeEcho(query)}”. ` +
+    'Try the code Spotify shows (like `auth:3` or `accounts:103`) or the exact words of the message, ' +
+    `browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`
+  );
+}
+
+export const NOTHING_ASKED =
+  'Tell me the error: type its code or what Spotify shows in `query` (like `auth:3`), or attach a `screenshot` of it.';
+
+export const MENTION_PROMPT = 'Paste the Spotify error after the mention, like `@me Error code: auth:73`, or use `/spotify-error`.';
+
+export function severalMatchLead(query: string): string {
+  return `Several errors match “${safeEcho(query)}”`;
+}
+
+/** "@member, here is the fix for `code` (sent by @helper)." */
+export function addressLine(entry: ErrorEntry, forUserId: string, sentById?: string): string {
+  const sender = sentById && sentById !== forUserId ? ` (sent by ${userMention(sentById)})` : '';
+  return `${userMention(forUserId)}, here is the fix for \`${entry.code}\`${sender}.`;
+}
+
+/** The full answer for one entry, addressed to a member when a helper named one. */
+export function addressedEntry(
+  entry: ErrorEntry,
+  related: readonly ErrorEntry[],
+  forUserId?: string,
+  sentById?: string,
+): MessagePayload {
+  const payload = renderEntry(entry, { related });
+  if (forUserId) payload.content = addressLine(entry, forUserId, sentById);
+  return payload;
+}
+
+/** A private "did you mean" menu: `lead`, then the entries to pick from. */
+export function pickerPayload(customId: string, lead: string, entries: readonly ErrorEntry[], postsPublicly: boolean): MessagePayload {
+  return {
+    content: `${lead}. Pick the one that fits${postsPublicly ? ' and I will post it' : ''}:`,
+    embeds: [],
+    components: [entrySelectRow(customId, 'Did you mean…', entries)],
+  };
+}
+
+export function text(content: string): MessagePayload {
+  return { content, embeds: [], components: [] };
+}
