@@ -22,8 +22,8 @@ export class MentionAnswers {
 
   constructor(private readonly deps: MentionDeps) {}
 
-  async onMention(message: Message<true>): Promise<void> {
-    if (this.recent.has(message.author.id)) return;
+  async onMention(message: Message<true>): Promise<'replied' | 'cooldown' | 'send-failed'> {
+    if (this.recent.has(message.author.id)) return 'cooldown';
     this.recent.set(message.author.id, true);
     const { answerer, guildData } = this.deps;
     const ask: Ask = {
@@ -33,9 +33,10 @@ export class MentionAnswers {
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
     };
-    const reply = answerer.present(await answerer.answer(ask), ask, { askedBy: message.author.id });
-    if (!reply) return;
+    const reply = answerer.present(await answerer.answer(ask), ask, { askedBy: message.author.id })!;
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
-    if (sent.ok) this.deps.stats.record(message.guildId, reply.stats);
+    if (!sent.ok) return 'send-failed';
+    this.deps.stats.record(message.guildId, reply.stats);
+    return 'replied';
   }
 }

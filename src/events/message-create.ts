@@ -7,8 +7,14 @@ import { defineEvent } from './types.js';
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
   async execute(ctx, message) {
-    if (!message.inGuild() || !isMemberMessage(message)) return;
-    if (mentionsBot(message)) return ctx.mentions.onMention(message);
-    return ctx.autoReplies.onMessage(message);
+    const outcome = !message.inGuild()
+      ? 'not-in-a-server'
+      : !isMemberMessage(message)
+        ? 'not-from-a-member'
+        : mentionsBot(message)
+          ? await ctx.mentions.onMention(message)
+          : await ctx.autoReplies.onMessage(message);
+    // IDs and the outcome only, never the text.
+    ctx.logger.debug({ message: message.id, channel: message.channelId, outcome }, 'message handled');
   },
 });

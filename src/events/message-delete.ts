@@ -3,5 +3,8 @@ import { defineEvent } from './types.js';
 
 export const messageDelete = defineEvent({
   name: Events.MessageDelete,
-  execute: (ctx, message) => ctx.autoReplies.onDelete(message),
+  async execute(ctx, message) {
+    const outcome = await ctx.autoReplies.onDelete(message);
+    ctx.logger.debug({ message: message.id, outcome }, 'delete handled');
+  },
 });

@@ -3,5 +3,8 @@ import { defineEvent } from './types.js';
 
 export const messageUpdate = defineEvent({
   name: Events.MessageUpdate,
-  execute: (ctx, _old, message) => ctx.autoReplies.onEdit(message),
+  async execute(ctx, _old, message) {
+    const outcome = await ctx.autoReplies.onEdit(message);
+    ctx.logger.debug({ message: message.id, outcome }, 'edit handled');
+  },
 });

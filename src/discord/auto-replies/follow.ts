@@ -6,10 +6,13 @@ import type { AutoReplyDeps } from './index.js';
 
 type AnyMessage = Message | PartialMessage;
 
+/** What an edit or delete did to the reply: nothing (not followed, or the same answer), updated or removed. */
+export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed';
+
 /** An edited source: the reply is updated to what the text now shows, or removed when it shows nothing. */
-export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<void> {
+export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<FollowOutcome> {
   const tracked = state.replyTo(message.id);
-  if (!tracked || !message.inGuild() || message.content == null) return;
+  if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
   const ask = {
@@ -25,26 +28,33 @@ export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message
   if (!reply) {
     state.forget(message.id);
     await deps.poster.delete(message.channel, tracked.replyId);
-    return;
+    return 'removed';
   }
-  if (reply.codes.join('|') === tracked.codes.join('|')) return;
-  if (await deps.poster.edit(message.channel, tracked.replyId, reply.payload)) state.track(message.id, { ...tracked, codes: reply.codes });
-  else state.forget(message.id);
+  if (reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
+  if (await deps.poster.edit(message.channel, tracked.replyId, reply.payload)) {
+    state.track(message.id, { ...tracked, codes: reply.codes });
+    return 'updated';
+  }
+  state.forget(message.id);
+  return 'not-followed';
 }
 
 /** A reply read from an image goes when the images do; text edits leave it alone. */
-async function followScreenshotEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, tracked: TrackedReply): Promise<void> {
-  if (message.partial || !message.inGuild() || ScreenshotReader.hasReadable(attachmentsOf(message))) return;
+async function followScreenshotEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, tracked: TrackedReply): Promise<FollowOutcome> {
+  if (message.partial || !message.inGuild() || ScreenshotReader.hasReadable(attachmentsOf(message))) return 'unchanged';
   state.forget(message.id);
   await deps.poster.delete(message.channel, tracked.replyId);
+  return 'removed';
 }
 
 /** A deleted source takes its reply with it (when the server keeps that setting on); a deleted reply is forgotten. */
-export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<void> {
+export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<FollowOutcome> {
   state.forgetReply(message.id);
   const tracked = state.replyTo(message.id);
-  if (!tracked || !message.inGuild()) return;
+  if (!tracked || !message.inGuild()) return 'not-followed';
   state.forget(message.id);
   const settings = await deps.guildData.settings(message.guildId);
-  if (settings.deleteWithSource) await deps.poster.delete(message.channel, tracked.replyId);
+  if (!settings.deleteWithSource) return 'unchanged';
+  await deps.poster.delete(message.channel, tracked.replyId);
+  return 'removed';
 }

@@ -7,9 +7,15 @@ import type { GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, postOf } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
-import { followDelete, followEdit } from './follow.js';
+import { followDelete, followEdit, type FollowOutcome } from './follow.js';
 
 const ANSWERED_TYPES = new Set([MessageType.Default, MessageType.Reply]);
+
+/**
+ * What became of a message, logged at debug level (IDs only): tests wait for it instead of
+ * sleeping, and the interactive demo says why the bot stayed quiet.
+ */
+export type AutoReplyOutcome = 'replied' | 'not-enabled' | 'nothing-found' | 'cooldown' | 'send-failed';
 
 export interface AutoReplyDeps {
   answerer: Answerer;
@@ -46,16 +52,16 @@ export class AutoReplies {
     this.gate = deps.gate ?? new AutoReplyGate();
   }
 
-  async onMessage(message: Message<true>): Promise<void> {
+  async onMessage(message: Message<true>): Promise<AutoReplyOutcome> {
     const settings = await this.deps.guildData.settings(message.guildId);
-    if (!this.gate.inScope(settings, postOf(message))) return;
+    if (!this.gate.inScope(settings, postOf(message))) return 'not-enabled';
     // Tracked from the start: an edit or delete arriving while a screenshot is read waits for the answer.
     const done = this.answer(message, settings).finally(() => this.inFlight.delete(message.id));
     this.inFlight.set(message.id, done);
-    await done;
+    return done;
   }
 
-  private async answer(message: Message<true>, settings: GuildSettings): Promise<void> {
+  private async answer(message: Message<true>, settings: GuildSettings): Promise<AutoReplyOutcome> {
     const { answerer, guildData, logger } = this.deps;
     const post = postOf(message);
     const ask: Ask = {
@@ -68,16 +74,18 @@ export class AutoReplies {
       admitImages: (images) => this.gate.admitImages(post, images),
     };
     const answer = await answerer.answer(ask);
-    if (answer.source === 'screenshot') logger.debug({ channel: message.channelId, found: answer.kind }, 'screenshots read');
     const admitted = this.gate.admit(answer, post, settings);
-    if (!admitted) {
-      if (answer.kind !== 'none') logger.debug({ channel: message.channelId }, 'auto-reply skipped: cooldown');
-      return;
-    }
+    if (!admitted) return answer.kind === 'none' ? 'nothing-found' : 'cooldown';
     const reply = answerer.present(admitted.answer, ask, { askedBy: message.author.id, compact: settings.compact });
-    if (!reply) return admitted.release();
+    if (!reply) {
+      admitted.release();
+      return 'nothing-found';
+    }
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload);
-    if (!sent.ok) return admitted.release();
+    if (!sent.ok) {
+      admitted.release();
+      return 'send-failed';
+    }
     const fromScreenshot = answer.source === 'screenshot';
     this.gate.state.track(message.id, {
       replyId: sent.message.id,
@@ -89,17 +97,18 @@ export class AutoReplies {
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.stats.record(message.guildId, reply.stats);
+    return 'replied';
   }
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
-  async onEdit(message: Message | PartialMessage): Promise<void> {
+  async onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
     await this.inFlight.get(message.id);
-    await followEdit(this.deps, this.gate.state, message);
+    return followEdit(this.deps, this.gate.state, message);
   }
 
-  async onDelete(message: Message | PartialMessage): Promise<void> {
+  async onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
     await this.inFlight.get(message.id);
-    await followDelete(this.deps, this.gate.state, message);
+    return followDelete(this.deps, this.gate.state, message);
   }
 
   /** A reply was dismissed (deleted by its Dismiss button): stop following its source. */
