@@ -18,7 +18,10 @@ export function decodeEntities(text: string): string {
 }
 
 /** A language name glued on as the snippet's whole first line ("….bash" then the code below). */
-const LANGUAGE_HINT = /^(?:bash|sh|shell|zsh|powershell|ps1|cmd|bat|console|json|js|javascript|ts|typescript|http|objc|objective-c|swift|c|cpp|text|plaintext|diff|xml|html|ini|yaml|toml)$/i;
+const LANGUAGE_HINT = new RegExp(
+  `^(?:${'bash sh shell zsh powershell ps1 cmd bat console json js javascript ts typescript http objc swift c cpp text diff xml html ini yaml toml'.split(' ').join('|')})$`,
+  'i',
+);
 
 /**
  * Where code starts right after a sentence's full stop, with no space: a comment (`//`), an HTTP

@@ -14,6 +14,7 @@ import {
   parseDataset,
   PLATFORM_LABELS,
   PLATFORMS,
+  SEVERITIES,
   type Category,
   type ChainNode,
   type ErrorEntry,
@@ -133,8 +134,9 @@ function parsePlatforms(raw: string, code: string): Platform[] {
 }
 
 function severity(raw: string, code: string): Severity {
-  if (!['fatal', 'error', 'warn', 'info'].includes(raw)) throw new Error(`Unknown severity "${raw}" in ${code}`);
-  return raw as Severity;
+  const found = SEVERITIES.find((s) => s === raw);
+  if (!found) throw new Error(`Unknown severity "${raw}" in ${code}`);
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------

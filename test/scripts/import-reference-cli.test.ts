@@ -69,7 +69,10 @@ describe('import-reference CLI', () => {
     runCli(SECOND, '--out', out);
     const edited = secondText
       .replace('  - Network connectivity loss at startup\n', '  - Network connectivity loss at startup\n  - A new cause\n')
-      .replace('### auth:3 - Firewall or proxy blocking auth\nSeverity: error\nPlatform: Windows', '### auth:3 - Firewall blocking auth\nSeverity: warn\nPlatform: Windows & macOS');
+      .replace(
+        '### auth:3 - Firewall or proxy blocking auth\nSeverity: error\nPlatform: Windows',
+        '### auth:3 - Firewall blocking auth\nSeverity: warn\nPlatform: Windows & macOS',
+      );
     const result = runCli(write('edited.txt', edited), '--out', out);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('~ changed  auth:1: causes');
