@@ -1,145 +1,128 @@
 /**
- * Turns the community reference's text format (one long line; `## Section` headings and
- * `### CODE — Title` entries) into src/data/errors.json.
+ * Turns the community reference (Spotify Desktop Error Reference by 0iy, MIT) into
+ * src/data/errors.json and src/data/reference.json. Reads either edition and tells them apart
+ * itself (see scripts/reference/parse.ts), prints what it would change against the current
+ * dataset, and refuses to remove or rename an existing code: stored stats, votes and server
+ * phrases point at codes.
  *
- *   npm run import-reference -- <reference.txt> [out.json]
+ *   npm run import-reference -- <reference.txt> [--out src/data/errors.json] [--commit <sha>]
+ *                                [--allow-removals] [--dry-run]
+ *
+ *   --out             the dataset to compare with and write; reference.json is written beside it
+ *   --commit          the reference repository's commit the text comes from (default: the one
+ *                     already in reference.json)
+ *   --allow-removals  write even if codes of the current dataset disappear or are renamed
+ *   --dry-run         print the changes, write nothing
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDataset, type Category, type ChainNode, type ErrorEntry } from '../src/data/schema.js';
+import { parseArgs } from 'node:util';
+import { parseReferenceInfo, platformLabel, PLATFORMS, type ReferenceInfo } from '../src/data/schema.js';
+import { compareEntries, formatChanges, storedEntries } from './reference/changes.js';
+import { readReference, type ParsedReference } from './reference/parse.js';
 
-const SECTION_CATEGORIES: Record<string, Category> = {
-  'Authentication & Login': 'auth',
-  'Network & Access': 'network',
-  'DRM & Playback': 'drm',
-  Installer: 'installer',
-  'Web API': 'webapi',
-};
+export { detectEdition, parseReference, readReference, type Edition, type ParsedReference } from './reference/parse.js';
 
-const ENTRY_PATTERN =
-  /^### (?<heading>.+?) Severity: (?<severity>\w+) Displayed message: "(?<message>.*)" Cause chain: (?<chain>.+?) Causes: (?<causes>.+?) Resolution: (?<resolution>.+?)(?: Note: (?<note>.+))?$/s;
+const DEFAULT_OUT = fileURLToPath(new URL('../src/data/errors.json', import.meta.url));
+const USAGE =
+  'Usage: npm run import-reference -- <reference.txt> [--out errors.json] [--commit <sha>] [--allow-removals] [--dry-run]';
 
-export function parseReference(text: string): ErrorEntry[] {
-  const chunks = text.trim().split(/\s(?=#{2,3} )/);
-  const entries: ErrorEntry[] = [];
-  let category: Category | undefined;
-  for (const chunk of chunks) {
-    if (chunk.startsWith('### ')) {
-      if (!category) throw new Error(`Entry before any section: ${chunk.slice(0, 60)}`);
-      entries.push(parseEntry(chunk.trim(), category));
-    } else if (chunk.startsWith('## ')) {
-      const name = chunk.slice(3).trim();
-      category = SECTION_CATEGORIES[name];
-      if (!category) throw new Error(`Unknown section "${name}"`);
-    }
+/** The metadata file written beside the dataset. */
+export function metadataPath(out: string): string {
+  return join(dirname(out), 'reference.json');
+}
+
+/** reference.json's content for a parsed reference. */
+export function referenceInfo(parsed: ParsedReference, commit: string | null): ReferenceInfo {
+  return parseReferenceInfo({
+    edition: parsed.edition,
+    errors: parsed.entries.length,
+    platforms: PLATFORMS.filter((p) => parsed.entries.some((e) => e.platforms.includes(p))),
+    commit,
+    source: parsed.source,
+    repository: parsed.repository,
+  });
+}
+
+export const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+/** Runs the importer; returns the exit code (0 done, 1 refused or failed, 2 usage). */
+export function run(argv: readonly string[], io: Output = consoleOutput): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        commit: { type: 'string' },
+        'allow-removals': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return 2;
   }
-  addAliases(entries);
-  return parseDataset(entries);
-}
-
-function parseEntry(chunk: string, category: Category): ErrorEntry {
-  const match = ENTRY_PATTERN.exec(chunk);
-  if (!match?.groups) throw new Error(`Cannot parse entry: ${chunk.slice(0, 80)}`);
-  const g = match.groups as Record<string, string | undefined>;
-  const heading = g.heading!;
-  // Web API headings carry the reason after the status ("HTTP 403 — PREMIUM_REQUIRED — Title").
-  const cut = category === 'webapi' ? heading.lastIndexOf(' — ') : heading.indexOf(' — ');
-  if (cut < 0) throw new Error(`Heading without " — ": ${heading}`);
-  const entry: ErrorEntry = {
-    code: heading.slice(0, cut).trim(),
-    title: heading.slice(cut + 3).trim(),
-    category,
-    severity: g.severity as ErrorEntry['severity'],
-    messages: g.message!.split(' — or — ').map((m) => m.trim()),
-    chain: g.chain!.split(' -> ').map(parseChainNode),
-    causes: splitBullets(g.causes!),
-    resolution: splitNumberedSteps(g.resolution!),
-    aliases: [],
-  };
-  if (g.note) {
-    const colon = g.note.indexOf(': ');
-    if (colon < 0) throw new Error(`Note without a title in ${entry.code}`);
-    entry.note = { title: g.note.slice(0, colon).trim(), text: g.note.slice(colon + 2).trim() };
+  const { values, positionals } = args;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
   }
-  return entry;
-}
-
-function parseChainNode(raw: string): ChainNode {
-  const m = /^(.*?)\s*\(([^()]+)\)$/.exec(raw.trim());
-  return m ? { label: m[1]!, detail: m[2]! } : { label: raw.trim() };
-}
-
-function splitBullets(raw: string): string[] {
-  return raw
-    .trim()
-    .replace(/^- /, '')
-    .split(' - ')
-    .map((s) => s.trim());
-}
-
-/** Splits "1. a 2. b 3. c" by looking for each next number in turn, so numbers inside steps survive. */
-function splitNumberedSteps(raw: string): string[] {
-  const text = raw.trim();
-  if (!text.startsWith('1. ')) throw new Error(`Resolution does not start with "1. ": ${text.slice(0, 40)}`);
-  const steps: string[] = [];
-  let start = 3;
-  for (let n = 2; ; n++) {
-    const next = text.indexOf(` ${n}. `, start);
-    if (next < 0) {
-      steps.push(text.slice(start).trim());
-      return steps;
-    }
-    steps.push(text.slice(start, next).trim());
-    start = next + ` ${n}. `.length;
+  if (positionals.length !== 1) {
+    io.err(USAGE);
+    return 2;
   }
-}
-
-/** Extra lookup keys: codes in ranges, codes the client shows in its message, Web API statuses and reasons. */
-function addAliases(entries: ErrorEntry[]): void {
-  const webStatusCount = new Map<string, number>();
-  for (const e of entries) {
-    const status = /^HTTP (\d{3})\b/.exec(e.code)?.[1];
-    if (status) webStatusCount.set(status, (webStatusCount.get(status) ?? 0) + 1);
+  const [input] = positionals as [string];
+  const out = values.out ?? DEFAULT_OUT;
+  const metaOut = metadataPath(out);
+  if (values.commit !== undefined && !/^[0-9a-f]{40}$/.test(values.commit)) {
+    io.err(`--commit must be a full 40-character git commit hash, got "${values.commit}"`);
+    return 2;
   }
-  for (const entry of entries) {
-    const aliases = new Set<string>();
-    const range = /^(\w+):(\d+)[–-](\d+)$/.exec(entry.code);
-    if (range) {
-      for (let n = Number(range[2]); n <= Number(range[3]); n++) aliases.add(`${range[1]}:${n}`);
+
+  try {
+    const parsed = readReference(readFileSync(input, 'utf8'));
+    const current = existsSync(out) ? storedEntries(JSON.parse(readFileSync(out, 'utf8')), out) : [];
+    const previousInfo = existsSync(metaOut) ? parseReferenceInfo(JSON.parse(readFileSync(metaOut, 'utf8'))) : undefined;
+    const info = referenceInfo(parsed, values.commit ?? previousInfo?.commit ?? null);
+
+    io.out(`${input}: edition ${parsed.edition}, ${parsed.entries.length} entries; compared with ${out} (${current.length} entries)`);
+    const changes = compareEntries(current, parsed.entries);
+    for (const line of formatChanges(changes)) io.out(line);
+    io.out(
+      `Metadata: edition ${info.edition}, ${info.errors} errors, ${platformLabel(info.platforms)}, commit ${info.commit ?? 'unknown'}` +
+        (previousInfo && toJson(previousInfo) === toJson(info) ? ' (unchanged)' : ''),
+    );
+
+    if (changes.removed.length && !values['allow-removals']) {
+      io.err(
+        `Refusing to remove or rename ${changes.removed.length} existing code(s) (${changes.removed.join(', ')}); ` +
+          'pass --allow-removals if that is intended',
+      );
+      return 1;
     }
-    for (const message of entry.messages) {
-      const shown = /\(Error code: ([^)]+)\)/.exec(message)?.[1];
-      for (const code of shown?.split(' / ') ?? []) aliases.add(code.trim());
+    if (values['dry-run']) {
+      io.out('Dry run: nothing written');
+      return 0;
     }
-    const installer = /^Installer error (\d+)$/.exec(entry.code);
-    if (installer) {
-      aliases.add(`error ${installer[1]}`);
-      aliases.add(`installer ${installer[1]}`);
-    }
-    const web = /^HTTP (\d{3}) — (.+)$/.exec(entry.code);
-    if (web) {
-      const [, status, reason] = web as unknown as [string, string, string];
-      aliases.add(reason);
-      aliases.add(`${status} ${reason}`);
-      if (webStatusCount.get(status) === 1) {
-        aliases.add(`HTTP ${status}`);
-        aliases.add(status);
-      }
-    }
-    aliases.delete(entry.code);
-    entry.aliases = [...aliases];
+    writeFileSync(out, toJson(parsed.entries));
+    writeFileSync(metaOut, toJson(info));
+    io.out(`Wrote ${parsed.entries.length} entries to ${out} and the metadata to ${metaOut}`);
+    return 0;
+  } catch (error) {
+    io.err(`import-reference: ${(error as Error).message}`);
+    return 1;
   }
 }
 
-function main(argv: string[]): void {
-  const [input, output = fileURLToPath(new URL('../src/data/errors.json', import.meta.url))] = argv;
-  if (!input) {
-    console.error('Usage: npm run import-reference -- <reference.txt> [out.json]');
-    process.exit(2);
-  }
-  const entries = parseReference(readFileSync(input, 'utf8'));
-  writeFileSync(output, `${JSON.stringify(entries, null, 2)}\n`);
-  console.log(`Wrote ${entries.length} entries to ${output}`);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = run(process.argv.slice(2));

@@ -1,13 +1,31 @@
 import rawEntries from './errors.json' with { type: 'json' };
-import { parseDataset, type ErrorEntry } from './schema.js';
+import rawReference from './reference.json' with { type: 'json' };
+import { DatasetError, parseDataset, parseReferenceInfo, type ErrorEntry, type ReferenceInfo } from './schema.js';
 
 export * from './schema.js';
 
+/**
+ * Which data the bot runs on (src/data/reference.json, written by scripts/import-reference.ts):
+ * the reference's edition, how many errors it documents, the platforms it covers, and the
+ * commit of https://github.com/0iy/spotify-error-ref the text was taken from.
+ */
+export const REFERENCE: Readonly<ReferenceInfo> = Object.freeze(parseReferenceInfo(rawReference));
+
 let cached: readonly ErrorEntry[] | undefined;
 
-/** The 41 reference entries, validated once on first use. Throws DatasetError naming the bad entry and field. */
+/**
+ * The reference's entries (62 in the second edition: Windows and macOS desktop client, Web API),
+ * validated once on first use. Throws DatasetError naming the bad entry and field, or when the
+ * count disagrees with REFERENCE.
+ */
 export function loadEntries(): readonly ErrorEntry[] {
-  cached ??= Object.freeze(parseDataset(rawEntries));
+  if (!cached) {
+    const entries = parseDataset(rawEntries);
+    if (entries.length !== REFERENCE.errors) {
+      throw new DatasetError(`Invalid dataset: ${entries.length} entries, but reference.json says ${REFERENCE.errors}`);
+    }
+    cached = Object.freeze(entries);
+  }
   return cached;
 }
 
