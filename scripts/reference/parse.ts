@@ -290,5 +290,31 @@ function secondEditionEntry(block: string[], cat: Category): ErrorEntry {
   };
   const note = fields.get('Note');
   if (note) entry.note = parseNote(note.value, note.more, code);
-  return entry;
+  return withEmDashes(entry);
+}
+
+/** Between words, edition 2 writes " - " where edition 1 and the site have an em dash. */
+const emDashes = (text: string) => text.replace(/(?<=\S) - (?=\S)/g, ' — ');
+
+/** The entry's prose with its em dashes back (codes and code snippets are left as written). */
+function withEmDashes(entry: ErrorEntry): ErrorEntry {
+  const { note } = entry;
+  return {
+    ...entry,
+    title: emDashes(entry.title),
+    messages: entry.messages.map(emDashes),
+    chain: entry.chain.map((n) => ({ label: emDashes(n.label), ...(n.detail ? { detail: emDashes(n.detail) } : {}) })),
+    causes: entry.causes.map(emDashes),
+    resolution: entry.resolution.map(emDashes),
+    ...(note
+      ? {
+          note: {
+            ...note,
+            title: emDashes(note.title),
+            text: emDashes(note.text),
+            ...(note.afterSnippet ? { afterSnippet: emDashes(note.afterSnippet) } : {}),
+          },
+        }
+      : {}),
+  };
 }

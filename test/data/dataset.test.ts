@@ -10,7 +10,6 @@ import {
   platformLabel,
   PLATFORMS,
   REFERENCE,
-  REFERENCE_REPO_URL,
   REFERENCE_URL,
   type ErrorEntry,
 } from '../../src/data/index.js';
@@ -159,7 +158,7 @@ describe('dataset', () => {
     // A slash that is not between alternatives stays.
     expect(byCode(entries, 'accesspoint:17').messages).toEqual(['A firewall may be blocking Spotify. (Error code: 17 / accesspoint:17)']);
     expect(byCode(entries, 'accounts:53–55').title).toBe('Proxy blocking Spotify (HTTP 401 / 403 / 407)');
-    expect(byCode(entries, 'CLIENT_VERSION_SUNSETTED').messages).toEqual(['(Forced update modal - playback is blocked until you update.)']);
+    expect(byCode(entries, 'CLIENT_VERSION_SUNSETTED').messages).toEqual(['(Forced update modal — playback is blocked until you update.)']);
     expect(byCode(entries, 'AUDIO_FORMAT_NEGOTIATION_FAIL').messages).toEqual(['(Opens an audio format negotiation dialog.)']);
     expect(byCode(entries, 'accounts:417').messages).toEqual(['(No message shown - locale string is absent, a known client bug.)']);
   });
@@ -235,7 +234,7 @@ describe('dataset', () => {
       platforms: ['windows', 'macos'],
       commit: '3eacc699df0aa74e895d566b87eafbc21835791e',
       source: REFERENCE_URL,
-      repository: REFERENCE_REPO_URL,
+      repository: 'https://github.com/0iy/spotify-error-ref',
     });
     expect(REFERENCE.errors).toBe(entries.length);
   });
