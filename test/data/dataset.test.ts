@@ -160,7 +160,7 @@ describe('dataset', () => {
     expect(byCode(entries, 'accounts:53–55').title).toBe('Proxy blocking Spotify (HTTP 401 / 403 / 407)');
     expect(byCode(entries, 'CLIENT_VERSION_SUNSETTED').messages).toEqual(['(Forced update modal — playback is blocked until you update.)']);
     expect(byCode(entries, 'AUDIO_FORMAT_NEGOTIATION_FAIL').messages).toEqual(['(Opens an audio format negotiation dialog.)']);
-    expect(byCode(entries, 'accounts:417').messages).toEqual(['(No message shown - locale string is absent, a known client bug.)']);
+    expect(byCode(entries, 'accounts:417').messages).toEqual(['(No message shown — locale string is absent, a known client bug.)']);
   });
 
   it('splits chains, causes and steps', () => {
