@@ -14,6 +14,7 @@ export const P = {
   MentionEveryone: 1n << 17n,
   UseExternalEmojis: 1n << 18n,
   UseApplicationCommands: 1n << 31n,
+  ManageThreads: 1n << 34n,
   SendMessagesInThreads: 1n << 38n,
 } as const;
 

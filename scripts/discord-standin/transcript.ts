@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { embedToPlain, markdownToPlain } from '../../src/render/text.js';
-import type { Message } from './standin.js';
+import type { Message } from './types.js';
 
 /** A message as a terminal transcript block: author, content, embeds as text, components in brackets. */
 export function formatMessage(message: Message, names: Map<string, string> = new Map()): string {

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL, DiscordStandIn, P } from '../../../scripts/discord-standin/index.js';
+import { compilePattern } from '../../../scripts/discord-standin/rest.js';
+import { ROUTES } from '../../../scripts/discord-standin/routes.js';
+import { api, GatewayClient, useStandIn } from './helpers.js';
+
+const world = useStandIn();
+
+describe('the route table', () => {
+  it('compiles patterns: IDs by default, or the pattern given', () => {
+    const webhook = compilePattern('/webhooks/:app/:token([^/]+)/messages/:message(@original|\\d+)');
+    expect(webhook.exec('/webhooks/11/itoken-22/messages/@original')?.groups).toEqual({ app: '11', token: 'itoken-22', message: '@original' });
+    expect(webhook.exec('/webhooks/11/itoken-22/messages/abc')).toBeNull();
+    expect(compilePattern('/channels/:channel').exec('/channels/not-an-id')).toBeNull();
+    expect(compilePattern('/users/@me').test('/users/@me')).toBe(true);
+  });
+
+  it('has one entry per method and path', () => {
+    const keys = ROUTES.map((r) => `${r.method} ${r.pattern}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('answers the bot token and refuses a wrong or missing one with 401 (not a violation)', async () => {
+    const { standin } = world;
+    expect((await api(standin, 'GET', '/users/@me')).json).toMatchObject({ id: standin.bot.id, bot: true });
+    expect(await api(standin, 'GET', '/users/@me', undefined, { token: 'wrong' })).toMatchObject({ status: 401, json: { message: '401: Unauthorized', code: 0 } });
+    expect((await api(standin, 'GET', '/gateway/bot', undefined, { token: null })).status).toBe(401);
+    expect(standin.violations).toEqual([]);
+    expect(standin.requests.map((r) => r.status)).toEqual([200, 401, 401]);
+  });
+
+  it('authorises interaction callbacks and webhooks by the token in their path', async () => {
+    const { standin, guild, member, gateway } = world;
+    const handle = standin.slash(guild.help, member, 'anything');
+    const created = await gateway.next('INTERACTION_CREATE');
+    expect(created.d).toMatchObject({ id: handle.id, token: handle.token, channel_id: guild.help.id });
+    const path = `/interactions/${handle.id}/${handle.token}/callback`;
+    expect((await api(standin, 'POST', path, { type: 4, data: { content: 'hi' } }, { token: null })).status).toBe(204);
+    expect((await handle.reply()).content).toBe('hi');
+    const followup = await api(standin, 'POST', `/webhooks/${standin.applicationId}/${handle.token}`, { content: 'more' }, { token: null });
+    expect(followup.status).toBe(200);
+    expect((await handle.followup()).content).toBe('more');
+    expect(standin.violations).toEqual([]);
+
+    // A second callback, and a token nobody issued, are refused like Discord does.
+    expect((await api(standin, 'POST', path, { type: 4, data: { content: 'again' } }, { token: null })).json).toMatchObject({ code: 40060 });
+    expect((await api(standin, 'POST', `/webhooks/${standin.applicationId}/nope`, { content: 'x' }, { token: null })).json).toMatchObject({ code: 10015 });
+    expect(standin.violations.map((v) => v.code)).toEqual([40060, 10015]);
+  });
+
+  it('records an unknown route as a violation (404), and a known path with the wrong method (405)', async () => {
+    const { standin, guild } = world;
+    expect(await api(standin, 'GET', '/users/@me/guilds')).toMatchObject({ status: 404, json: { code: 0, message: '404: Not Found' } });
+    expect((await api(standin, 'DELETE', `/channels/${guild.help.id}`)).status).toBe(405);
+    expect(standin.violations).toEqual([
+      { code: 0, message: '404: Not Found', route: 'GET /users/@me/guilds', detail: [] },
+      { code: 0, message: '405: Method Not Allowed', route: `DELETE /channels/${guild.help.id}`, detail: [] },
+    ]);
+  });
+
+  it('injects faults: a 429 with retry-after, then a 5xx, each for the requests asked, then normal answers', async () => {
+    const { standin, guild } = world;
+    standin.inject({ path: /\/channels\/\d+\/messages$/, method: 'POST', status: 429, retryAfter: 0.5 });
+    standin.inject({ path: /\/channels\/\d+\/messages$/, status: 502, times: 2 });
+    const path = `/channels/${guild.help.id}/messages`;
+    const limited = await api(standin, 'POST', path, { content: 'one' });
+    expect(limited).toMatchObject({ status: 429, json: { retry_after: 0.5, global: false } });
+    expect(limited.headers.get('retry-after')).toBe('0.5');
+    expect((await api(standin, 'POST', path, { content: 'two' })).json).toEqual({ message: 'Injected failure', code: 0 });
+    expect((await api(standin, 'GET', path)).status).toBe(502);
+    expect((await api(standin, 'POST', path, { content: 'three' })).status).toBe(200);
+    expect(standin.botMessages().map((m) => m.content)).toEqual(['three']);
+    // Injected faults are Discord misbehaving, not the bot: no violations.
+    expect(standin.violations).toEqual([]);
+  });
+
+  it('records every request with its body and status, and waitForRequest finds it', async () => {
+    const { standin, guild } = world;
+    const waiting = standin.waitForRequest((r) => r.method === 'POST' && r.status === 200);
+    await api(standin, 'POST', `/channels/${guild.general.id}/messages`, { content: 'hello' });
+    const request = await waiting;
+    expect(request).toMatchObject({ path: `/api/v10/channels/${guild.general.id}/messages`, body: { content: 'hello' } });
+  });
+});
+
+describe('channel and message routes', () => {
+  it('creates a message: MESSAGE_CREATE on the gateway, then GET and the channel history return it', async () => {
+    const { standin, guild, gateway } = world;
+    const posted = await api(standin, 'POST', `/channels/${guild.help.id}/messages`, { content: 'hello' });
+    expect(posted.status).toBe(200);
+    expect((await gateway.next('MESSAGE_CREATE', (d) => d.d.id === posted.json.id)).d).toMatchObject({ content: 'hello', author: { id: standin.bot.id } });
+    expect((await api(standin, 'GET', `/channels/${guild.help.id}/messages/${posted.json.id}`)).json.content).toBe('hello');
+    const second = await api(standin, 'POST', `/channels/${guild.help.id}/messages`, { content: 'again' });
+    const history = await api(standin, 'GET', `/channels/${guild.help.id}/messages?limit=1`);
+    expect(history.json.map((m: { id: string }) => m.id)).toEqual([second.json.id]);
+    const older = await api(standin, 'GET', `/channels/${guild.help.id}/messages?before=${second.json.id}`);
+    expect(older.json.map((m: { id: string }) => m.id)).toEqual([posted.json.id]);
+  });
+
+  it('answers the history empty without Read Message History, as Discord does', async () => {
+    const { standin, guild, member } = world;
+    standin.say(guild.general, member, 'hello');
+    expect((await api(standin, 'GET', `/channels/${guild.general.id}/messages`)).json).toHaveLength(1);
+    standin.denyBot(guild.general, P.ReadMessageHistory);
+    expect((await api(standin, 'GET', `/channels/${guild.general.id}/messages`)).json).toEqual([]);
+    expect(standin.violations).toEqual([]);
+  });
+
+  it('refuses what Discord refuses: invalid bodies, missing permissions, unknown channels and messages', async () => {
+    const { standin, guild, member } = world;
+    const muted = standin.addChannel(guild, 'muted', CHANNEL.Text);
+    standin.denyBot(muted, P.SendMessages);
+    const other = standin.say(guild.help, member, 'mine');
+    const cases: Array<[string, string, unknown, number, number]> = [
+      ['POST', `/channels/${guild.help.id}/messages`, { content: 'x'.repeat(2001) }, 400, 50035],
+      ['POST', `/channels/${muted.id}/messages`, { content: 'hi' }, 403, 50013],
+      ['POST', `/channels/${guild.forum.id}/messages`, { content: 'hi' }, 400, 50008],
+      ['POST', '/channels/1/messages', { content: 'hi' }, 404, 10003],
+      ['PATCH', `/channels/${guild.help.id}/messages/${other.id}`, { content: 'edited' }, 403, 50005],
+      ['GET', `/channels/${guild.general.id}/messages/${other.id}`, undefined, 404, 10008],
+      ['GET', '/channels/1', undefined, 404, 10003],
+    ];
+    for (const [method, path, body, status, code] of cases) {
+      expect(await api(standin, method, path, body), `${method} ${path}`).toMatchObject({ status, json: { code } });
+    }
+    expect(standin.violations.map((v) => v.code)).toEqual(cases.map((c) => c[4]));
+  });
+
+  it('denyBot and allowBot add up in one member overwrite', () => {
+    const { standin, guild } = world;
+    standin.denyBot(guild.help, P.SendMessages, P.EmbedLinks);
+    standin.allowBot(guild.help, P.EmbedLinks, P.ManageThreads);
+    const perms = standin.permissionsOf(standin.bot.id, guild.help);
+    expect(perms & P.SendMessages).toBe(0n);
+    expect(perms & P.EmbedLinks).toBe(P.EmbedLinks);
+    expect(perms & P.ManageThreads).toBe(P.ManageThreads);
+    expect(guild.help.permission_overwrites.filter((o) => o.id === standin.bot.id)).toHaveLength(1);
+  });
+});
+
+describe('the gateway', () => {
+  it('waitForIdentify waits for the IDENTIFY event, and times out without one', async () => {
+    const standin = await new DiscordStandIn().start();
+    try {
+      standin.addGuild();
+      await expect(standin.waitForIdentify(1, 50)).rejects.toThrow('Timed out waiting for IDENTIFY');
+      const waiting = standin.waitForIdentify(1);
+      const client = await GatewayClient.connect(standin);
+      await waiting;
+      expect(standin.identifies).toHaveLength(1);
+      client.close();
+    } finally {
+      await standin.stop();
+    }
+  });
+
+  it('blanks message content without the Message Content intent, except where the bot is mentioned', async () => {
+    const { standin, guild, member } = world;
+    world.gateway.close();
+    const plain = await GatewayClient.connect(standin, 1 | (1 << 9));
+    const hidden = standin.say(guild.help, member, 'Error code: auth:3');
+    const mention = standin.say(guild.help, member, `<@${standin.bot.id}> auth:3`);
+    expect((await plain.next('MESSAGE_CREATE', (d) => d.d.id === hidden.id)).d.content).toBe('');
+    expect((await plain.next('MESSAGE_CREATE', (d) => d.d.id === mention.id)).d.content).toBe(`<@${standin.bot.id}> auth:3`);
+    plain.close();
+  });
+});
