@@ -41,9 +41,10 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
       }
     }
   }
+  // Specific wording first, then generic; longest first within each, so a full message wins over its own headline.
   return [...grouped]
     .map(([phrase, group]) => ({ phrase, entries: group, needsContext: !SPECIFIC_WORDING.test(phrase) }))
-    .sort((a, b) => b.phrase.length - a.phrase.length);
+    .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
 
 /**
@@ -75,16 +76,22 @@ export class DisplayedMessageRule implements DetectRule {
 
   find(text: ScanText, found: Findings): void {
     if (!this.mayApply(text)) return;
-    const phrase = text.phrase;
-    const ocrWords = text.options.ocr ? phrase.split(' ') : undefined;
+    // Words a message matched are used up: "An error occurred" inside "An error occurred while
+    // trying to install Spotify" is not a second error.
+    let remaining = text.phrase;
+    const ocrWords = text.options.ocr ? text.phrase.split(' ') : undefined;
     for (const pattern of this.messages) {
-      if (!phrase.includes(pattern.phrase) && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
-      if (pattern.needsContext && !text.spotifyContext && found.size === 0) continue;
+      const exact = remaining.includes(pattern.phrase);
+      if (!exact && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
+      // Generic wording ("Something went wrong.") counts only next to "spotify", and only when the
+      // text shows nothing more specific: a dialog's title is not a second error.
+      if (pattern.needsContext && (!text.spotifyContext || found.size > 0 || found.ambiguous)) continue;
       if (pattern.entries.some((e) => found.has(e))) continue;
+      if (exact) remaining = remaining.replace(pattern.phrase, ' | ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95);
       } else if (found.size === 0) {
-        const pick = this.bestSupported(pattern.entries, phrase.replace(pattern.phrase, ' '));
+        const pick = this.bestSupported(pattern.entries, text.phrase.replace(pattern.phrase, ' '));
         if (pick) found.add(pick, 0.8);
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
