@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE, type Post } from '../../src/answers/auto-reply-gate.js';
+import type { Answer } from '../../src/answers/types.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/settings/schema.js';
+import { sharedLookup } from '../helpers.js';
+import { image } from './fakes.js';
+
+const settings: GuildSettings = { ...DEFAULT_SETTINGS, autoReplies: true };
+const entry = (code: string) => sharedLookup().byCode(code)!;
+const entries = (...list: string[]): Answer => ({ kind: 'entries', entries: list.map(entry), by: 'detection', source: 'text' });
+const post = (authorId: string, channelId = 'help'): Post => ({ guildId: 'g', channelId, authorId, scopeIds: [channelId, 'category'] });
+
+function clock() {
+  let now = 1_000_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('automatic-reply gate', () => {
+  it('runs only where the server turned replies on: allowed places, never denied ones', () => {
+    const gate = new AutoReplyGate();
+    expect(gate.inScope(DEFAULT_SETTINGS, post('a'))).toBe(false);
+    expect(gate.inScope(settings, post('a'))).toBe(true);
+    expect(gate.inScope({ ...settings, allowIds: ['category'] }, post('a'))).toBe(true);
+    expect(gate.inScope({ ...settings, allowIds: ['elsewhere'] }, post('a'))).toBe(false);
+    expect(gate.inScope({ ...settings, allowIds: ['help'], denyIds: ['category'] }, post('a'))).toBe(false);
+  });
+
+  it('does not repeat an entry in a channel within its cooldown, but says the new ones', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    expect(gate.admit(entries('auth:3'), post('a'), settings)).toBeDefined();
+    expect(gate.admit(entries('auth:3'), post('b'), settings)).toBeUndefined();
+    const mixed = gate.admit(entries('auth:3', 'auth:1'), post('c'), settings)!;
+    expect(mixed.answer).toMatchObject({ entries: [{ code: 'auth:1' }] });
+    expect(gate.admit(entries('auth:3'), post('d', 'other-channel'), settings)).toBeDefined();
+    time.advance(settings.channelCooldownSeconds * 1000 + 1);
+    expect(gate.admit(entries('auth:3'), post('e'), settings)).toBeDefined();
+  });
+
+  it('answers a member once per member cooldown, and gives the cooldowns back when sending fails', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    const first = gate.admit(entries('accounts:406'), post('busy'), settings)!;
+    expect(gate.admit(entries('accounts:407'), post('busy'), settings)).toBeUndefined();
+    first.release();
+    expect(gate.admit(entries('accounts:407'), post('busy'), settings)).toBeDefined();
+    time.advance(settings.userCooldownSeconds * 1000 + 1);
+    expect(gate.admit(entries('accounts:408'), post('busy'), settings)).toBeDefined();
+  });
+
+  it('lists a shared message once per cooldown, and never admits nothing', () => {
+    const gate = new AutoReplyGate();
+    const group: Answer = { kind: 'group', message: 'a firewall may be blocking spotify', entries: [entry('auth:3'), entry('Error 30')], source: 'text' };
+    expect(gate.admit(group, post('a'), settings)).toBeDefined();
+    expect(gate.admit(group, post('b'), settings)).toBeUndefined();
+    expect(gate.admit({ kind: 'none', source: 'text' }, post('c'), settings)).toBeUndefined();
+  });
+
+  it(`reads at most ${IMAGES_PER_MEMBER_PER_MINUTE} images a minute per member, none while they wait out a cooldown`, () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    const five = Array.from({ length: 5 }, (_, i) => image(`meme ${i}`));
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(5);
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(3);
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(0);
+    expect(gate.admitImages(post('someone-else'), five)).toHaveLength(5);
+    time.advance(60_001);
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(5);
+    gate.admit(entries('auth:1'), post('answered'), settings);
+    expect(gate.admitImages(post('answered'), five)).toEqual([]);
+  });
+});

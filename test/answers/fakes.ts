@@ -1,0 +1,40 @@
+import { createCanvas } from '@napi-rs/canvas';
+import pino from 'pino';
+import type { AttachmentInfo } from '../../src/images/image-check.js';
+import type { OcrPool } from '../../src/images/ocr-pool.js';
+import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
+
+/** A real PNG, small: the reader checks an image's bytes before it is read. */
+export async function tinyPng(): Promise<Buffer> {
+  return createCanvas(40, 20).encode('png');
+}
+
+/** An attachment as Discord describes it; its URL names the text the fake OCR "reads" in it. */
+export function image(text: string, name = 'shot.png'): AttachmentInfo {
+  return { url: `fake://${encodeURIComponent(text)}`, name, size: 1000, contentType: 'image/png', width: 40, height: 20 };
+}
+
+/** The bot's reader with a pool that "reads" the text named in each attachment's URL, and counts reads. */
+export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: string[] }> {
+  const png = await tinyPng();
+  const reads: string[] = [];
+  const texts = new Map<Uint8Array, string>();
+  const pool = {
+    read: async (bytes: Uint8Array) => ({ status: 'read' as const, text: texts.get(bytes) ?? '', ms: 1 }),
+    stats: () => ({ workers: 0, busy: 0, queued: 0, read: 0, failed: 0, dropped: 0 }),
+    close: async () => undefined,
+  } as unknown as OcrPool;
+  const reader = new ScreenshotReader({
+    pool,
+    logger: pino({ level: 'silent' }),
+    capacity: 8,
+    download: async (url) => {
+      const text = decodeURIComponent(url.replace('fake://', ''));
+      reads.push(text);
+      const bytes = Buffer.from(png);
+      texts.set(bytes, text);
+      return bytes;
+    },
+  });
+  return { reader, reads };
+}
