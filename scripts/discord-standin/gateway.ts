@@ -18,8 +18,8 @@ export interface GatewayHost {
   readonly messageContentEnabled: boolean;
   readonly rejectGatewayToken: boolean;
   readonly gatewayUrl: string;
-  /** `identify` once READY and the shard's GUILD_CREATEs are sent; `resume` once RESUMED is. */
-  emit(event: 'identify' | 'resume', value: Identify | Resume): boolean;
+  /** `identify` once READY and the shard's GUILD_CREATEs are sent; `resume` once RESUMED is; `heartbeat` on each ACK. */
+  emit(event: 'identify' | 'resume' | 'heartbeat', value: Identify | Resume | number): boolean;
 }
 
 export interface Identify {
@@ -140,6 +140,7 @@ export class Gateway implements Pick<WorldOutput, 'dispatchToGuild' | 'dispatchM
       switch (packet.op) {
         case 1:
           this.heartbeats += 1;
+          this.host.emit('heartbeat', this.heartbeats);
           send({ op: 11, d: null, s: null, t: null });
           break;
         case 2:

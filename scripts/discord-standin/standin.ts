@@ -159,8 +159,9 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   }
 
   /** A server with #general, #help, a forum with tags, a category, a moderator role, the bot and an owner. */
-  addGuild(name = 'Spotify Help'): ReturnType<World['addGuild']> {
-    return this.world.addGuild(name);
+  /** A server; `id` picks its shard (a guild's shard comes from its ID's timestamp). */
+  addGuild(name = 'Spotify Help', options: { id?: string } = {}): ReturnType<World['addGuild']> {
+    return this.world.addGuild(name, options);
   }
 
   addChannel(guild: Guild, name: string, type?: number, parentId: string | null = null): Channel {

@@ -82,8 +82,8 @@ export class World {
   // ── building ─────────────────────────────────────────────────────────────
 
   /** A server with #general, #help, a forum with tags, a category, a moderator role, the bot and an owner. */
-  addGuild(name = 'Spotify Help'): Guild & { general: Channel; help: Channel; forum: Channel; owner: User } {
-    const id = snowflake();
+  addGuild(name = 'Spotify Help', options: { id?: string } = {}): Guild & { general: Channel; help: Channel; forum: Channel; owner: User } {
+    const id = options.id ?? snowflake();
     const owner = makeUser(`${name.replace(/\W/g, '').toLowerCase()}-owner`);
     const moderatorRoleId = snowflake();
     const guild: Guild = {

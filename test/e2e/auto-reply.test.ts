@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL, P } from '../../scripts/discord-standin/index.js';
-import { botMessagesSince, expectNoViolations, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
+import { botMessagesAfter, expectNoViolations, handled, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
 
 let world: World | undefined;
 beforeAll(async () => {
@@ -40,11 +40,12 @@ describe('automatic replies', () => {
     const since = markBotMessages(world!);
     const chat = readFileSync(new URL('../fixtures/chat-negative.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
     const talker = newMember('talker');
-    for (const line of chat.slice(0, 40)) standin.say(guild.help, talker, line.replace(/\\n/g, '\n'));
-    standin.say(guild.help, standin.addMember(guild, 'otherbot', { bot: true }), 'Error code: auth:3');
-    standin.say(guild.help, newMember(), 'Error code: auth:3', { webhook: true });
-    standin.say(guild.general, newMember(), 'Error code: auth:3');
-    expect(await botMessagesSince(world!, since)).toEqual([]);
+    const said = chat.slice(0, 40).map((line) => standin.say(guild.help, talker, line.replace(/\\n/g, '\n')));
+    const fromBot = standin.say(guild.help, standin.addMember(guild, 'otherbot', { bot: true }), 'Error code: auth:3');
+    const fromWebhook = standin.say(guild.help, newMember(), 'Error code: auth:3', { webhook: true });
+    const elsewhere = standin.say(guild.general, newMember(), 'Error code: auth:3');
+    expect(await botMessagesAfter(world!, since, [...said, fromBot, fromWebhook, elsewhere])).toEqual([]);
+    expect(await handled(world!, [fromBot, fromWebhook, elsewhere])).toEqual(['not-from-a-member', 'not-from-a-member', 'not-enabled']);
   });
 
   it('does not repeat an entry in a channel, and answers a member once a minute', async () => {
@@ -52,12 +53,13 @@ describe('automatic replies', () => {
     const first = standin.say(guild.help, newMember(), 'Error code: accounts:408');
     await replyTo(world!, first);
     const since = markBotMessages(world!);
-    standin.say(guild.help, newMember(), 'me too, Error code: accounts:408');
+    const again = standin.say(guild.help, newMember(), 'me too, Error code: accounts:408');
     const busy = newMember('busy');
     const one = standin.say(guild.help, busy, 'Error code: accounts:406');
     await replyTo(world!, one);
-    standin.say(guild.help, busy, 'and now Error code: accounts:407');
-    const later = await botMessagesSince(world!, since);
+    const more = standin.say(guild.help, busy, 'and now Error code: accounts:407');
+    const later = await botMessagesAfter(world!, since, [again, one, more]);
+    expect(await handled(world!, [again, more])).toEqual(['cooldown', 'cooldown']);
     expect(later.map((m) => m.message_reference?.message_id)).toEqual([one.id]);
   });
 
@@ -141,8 +143,8 @@ describe('automatic replies', () => {
     const muted = standin.addChannel(guild, 'muted', CHANNEL.Text);
     standin.denyBot(muted, P.SendMessages);
     const before = standin.requests.length;
-    for (let i = 0; i < 5; i++) standin.say(muted, newMember(), `<@${standin.bot.id}> Error code: auth:3`);
-    await botMessagesSince(world!, markBotMessages(world!));
+    const asks = Array.from({ length: 5 }, () => standin.say(muted, newMember(), `<@${standin.bot.id}> Error code: auth:3`));
+    expect(await handled(world!, asks)).toEqual(Array(5).fill('send-failed'));
     const attempts = standin.requests.slice(before).filter((r) => r.path.includes(`/channels/${muted.id}/`));
     expect(attempts).toEqual([]);
     const warnings = world!.bot.logs.filter((l) => l.channel === muted.id && l.level === 40);

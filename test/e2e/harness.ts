@@ -95,16 +95,25 @@ export function markBotMessages(world: World): Set<string> {
 }
 
 /**
- * What the bot posted since `mark`, once everything sent before this call was handled: a fresh
- * member @mentions the bot in `channel` and its answer arrives (the marker's answer is left out).
+ * Resolves once the bot has handled each of these messages (or edits, or deletes), with what it
+ * did: the bot logs one debug line per event with the message ID and the outcome, never the text.
  */
-export async function botMessagesSince(world: World, mark: Set<string>, channel = world.guild.help): Promise<Message[]> {
-  const { standin, guild } = world;
-  const marker = standin.addMember(guild, `marker-${Date.now()}`);
-  const ask = standin.say(channel, marker, `<@${standin.bot.id}> auth:1`);
-  await standin.waitForBotMessage((m) => m.message_reference?.message_id === ask.id);
-  await new Promise((r) => setTimeout(r, 50));
-  return standin.botMessages().filter((m) => !mark.has(m.id) && m.message_reference?.message_id !== ask.id);
+export async function handled(
+  world: World,
+  messages: readonly Message[],
+  event: 'message' | 'edit' | 'delete' = 'message',
+  timeoutMs = 30_000,
+): Promise<string[]> {
+  const lines = await Promise.all(
+    messages.map((m) => world.bot.waitForLog((l) => l.msg === `${event} handled` && l.message === m.id, timeoutMs)),
+  );
+  return lines.map((l) => String(l.outcome));
+}
+
+/** What the bot posted since `mark`, once it has handled these messages. */
+export async function botMessagesAfter(world: World, mark: Set<string>, messages: readonly Message[]): Promise<Message[]> {
+  await handled(world, messages);
+  return world.standin.botMessages().filter((m) => !mark.has(m.id));
 }
 
 /** The bot's reply to a message, once it arrives. */

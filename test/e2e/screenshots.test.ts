@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment, Message } from '../../scripts/discord-standin/index.js';
 import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
-import { botMessagesSince, expectNoViolations, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
+import { botMessagesAfter, expectNoViolations, handled, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
 
 let world: World | undefined;
 let positives: ScreenshotFixture[];
@@ -20,12 +20,10 @@ const fixture = (code: string, look = '') => positives.find((f) => f.expected ==
 const attach = (f: ScreenshotFixture): Attachment =>
   world!.standin.attach(f.name.replace(/[^\w.-]+/g, '_'), f.bytes, f.contentType, { width: f.width, height: f.height });
 
-/** The bot answered nothing to these messages, once everything before was handled, and it is still up. */
+/** The bot handled these messages and answered none of them. */
 async function expectSilence(since: Set<string>, messages: Message[]): Promise<void> {
   const ids = new Set(messages.map((m) => m.id));
-  // Give the reader time to finish: a reply sent after the marker would still fail the test below.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const later = await botMessagesSince(world!, since);
+  const later = await botMessagesAfter(world!, since, messages);
   expect(later.filter((m) => ids.has(m.message_reference?.message_id ?? ''))).toEqual([]);
 }
 
@@ -148,7 +146,7 @@ describe('screenshots in channels with automatic replies', () => {
     const source = standin.say(guild.help, author, '', { attachments: [attach(fixture('accesspoint:17', 'light'))] });
     const reply = await replyTo(world!, source, OCR_WAIT);
     standin.edit(source, 'sorry, forgot to say: this is on Windows 11');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await handled(world!, [source], 'edit')).toEqual(['unchanged']);
     expect(standin.messages.has(reply.id)).toBe(true);
     standin.edit(source, 'never mind, fixed it', []);
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
@@ -158,8 +156,9 @@ describe('screenshots in channels with automatic replies', () => {
     const since = markBotMessages(world!);
     const gone = standin.say(guild.help, newMember('deleter'), '', { attachments: [attach(fixture('accesspoint:31', 'full-screen'))] });
     standin.delete(gone);
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    const left = (await botMessagesSince(world!, since)).filter((m) => m.embeds[0]?.title?.startsWith('accesspoint:31'));
+    // The delete is handled once the answer in flight is done, and takes any reply with it.
+    await handled(world!, [gone], 'delete', OCR_WAIT);
+    const left = (await botMessagesAfter(world!, since, [gone])).filter((m) => m.embeds[0]?.title?.startsWith('accesspoint:31'));
     expect(left.filter((m) => standin.messages.has(m.id))).toEqual([]);
   }, 2 * OCR_WAIT);
 
@@ -180,8 +179,8 @@ describe('screenshots in channels with automatic replies', () => {
     const { standin, guild } = world!;
     const since = markBotMessages(world!);
     const image = standin.say(guild.general, newMember(), '', { attachments: [attach(fixture('auth:73'))] });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await botMessagesSince(world!, since, guild.general)).filter((m) => m.message_reference?.message_id === image.id)).toEqual([]);
+    expect(await handled(world!, [image])).toEqual(['not-enabled']);
+    expect((await botMessagesAfter(world!, since, [image])).filter((m) => m.message_reference?.message_id === image.id)).toEqual([]);
   });
 });
 
