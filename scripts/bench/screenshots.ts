@@ -51,7 +51,7 @@ async function benchDownscale(answerer: Answerer, reader: ScreenshotReader, larg
       const bytes = factor === 1 ? fixture.bytes : await scaled(fixture, factor);
       const reading = await reader.readBytes(fixture.name, bytes);
       times.push((reading.ms ?? 0) / 1000);
-      const answer = answerer.answerReadings([reading], { phrases: [] });
+      const answer = answerer.answerReadings([reading], { way: 'auto', helpChannel: true, phrases: [] });
       if (answer.kind === 'entries' && answer.entries[0]!.code === fixture.expected) recalled++;
     }
     rows.push({ factor, recalled, total: large.length, secondsPerImage: mean(times) });

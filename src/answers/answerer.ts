@@ -53,11 +53,9 @@ export class Answerer {
   }
 
   /** What pasted text shows, by the detector's rules. */
-  detectText(ask: Pick<Ask, 'text' | 'phrases' | 'symptomMode'>): Answer {
-    return fromDetection(
-      this.lookup.detector.detect(ask.text, { phrases: ask.phrases, symptomMode: ask.symptomMode ?? false }),
-      'text',
-    );
+  detectText(ask: Pick<Ask, 'way' | 'text' | 'phrases' | 'symptomMode' | 'helpChannel'>): Answer {
+    const options = { phrases: ask.phrases, symptomMode: ask.symptomMode ?? false, assumeSpotify: assumesSpotify(ask) };
+    return fromDetection(this.lookup.detector.detect(ask.text, options), 'text');
   }
 
   private async slash(ask: Ask): Promise<Answer> {
@@ -65,7 +63,9 @@ export class Answerer {
       const read = await this.readImages(ask);
       if (read.kind !== 'none' || !ask.text) return read;
     }
-    return this.search(ask);
+    // A pasted code or displayed message is answered as such (a shared one as its group); else search.
+    const pasted = this.detectText(ask);
+    return pasted.kind === 'none' ? this.search(ask) : pasted;
   }
 
   private async mention(ask: Ask): Promise<Answer> {
@@ -109,6 +109,7 @@ export class Answerer {
   private search(ask: Ask): Answer {
     const decision = this.lookup.answer(ask.text, ask.phrases);
     if (decision.kind === 'confident') return { kind: 'entries', entries: [decision.entry], by: 'search', source: 'text' };
+    if (decision.kind === 'group') return { kind: 'group', message: '', entries: decision.entries, source: 'text' };
     if (decision.kind === 'ambiguous') {
       return { kind: 'choices', candidates: decision.candidates.map((c) => c.entry), why: 'close', source: 'text' };
     }
@@ -125,7 +126,7 @@ export class Answerer {
    * What images already read show: the first that shows an error (one clear match beats a shared
    * message), by the pasted-text rules with OCR's leeway. The command line reads files through it.
    */
-  answerReadings(readings: readonly ScreenshotReading[], ask: Pick<Ask, 'phrases' | 'symptomMode'>): Answer {
+  answerReadings(readings: readonly ScreenshotReading[], ask: Pick<Ask, 'way' | 'phrases' | 'symptomMode' | 'helpChannel'>): Answer {
     let shared: Answer | undefined;
     for (const reading of readings) {
       if (reading.status !== 'read' || !reading.text.trim()) continue;
@@ -133,6 +134,7 @@ export class Answerer {
         phrases: ask.phrases,
         symptomMode: ask.symptomMode ?? false,
         ocr: true,
+        assumeSpotify: assumesSpotify(ask),
       });
       const found = { ...fromDetection(detection, 'screenshot'), reading };
       if (found.kind === 'entries') return found;
@@ -148,6 +150,14 @@ export class Answerer {
     for (const entry of this.lookup.popular()) picked.add(entry);
     return [...picked].slice(0, MAX_CHOICES);
   }
+}
+
+/**
+ * Whether the place is Spotify's: a question asked of this bot always is; an automatic reply only
+ * in a channel the server chose for Spotify help.
+ */
+function assumesSpotify(ask: Pick<Ask, 'way' | 'helpChannel'>): boolean {
+  return ask.way === 'auto' ? (ask.helpChannel ?? false) : true;
 }
 
 function fromDetection(detection: Detection, source: Answer['source']): Answer {

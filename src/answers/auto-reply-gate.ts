@@ -43,6 +43,14 @@ export class AutoReplyGate {
     return autoRepliesEnabledIn(settings, post.scopeIds);
   }
 
+  /**
+   * Whether the server chose this place for Spotify help (it is on the allow list, not merely not
+   * denied): there the channel is the context, and wording any app could show is Spotify's.
+   */
+  chosenForHelp(settings: GuildSettings, post: Post): boolean {
+    return settings.allowIds.some((id) => post.scopeIds.includes(id));
+  }
+
   /** The images of this post the member may still have read this minute (none while they wait for a reply); counts them. */
   admitImages(post: Post, images: readonly AttachmentInfo[]): AttachmentInfo[] {
     if (this.state.onCooldown(memberKey(post))) return [];

@@ -31,6 +31,11 @@ export interface Ask {
   phrases: readonly ExtraPhrase[];
   /** Symptom descriptions count (a server's symptom mode). Only unasked answers use it: asked ones fall back to search. */
   symptomMode?: boolean;
+  /**
+   * Asked in a channel the server chose for Spotify help (automatic replies run there): the
+   * channel is the context, so wording any app could show counts unless another program is named.
+   */
+  helpChannel?: boolean;
   /** Which images may be read now (automatic replies limit them per member); all of them by default. */
   admitImages?: (images: readonly AttachmentInfo[]) => readonly AttachmentInfo[];
 }

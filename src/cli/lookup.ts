@@ -12,9 +12,11 @@ export const LOOKUP_USAGE = `Usage:
   npm run lookup -- <code or symptom>       best entry, readable
   npm run lookup -- --json <text>           {"query", "results": [{code, title, score}]} (best 5)
   npm run lookup -- [--json] -              one query per line from standard input, one JSON line each
-  npm run lookup -- --detect [--json] <text|->
-                                            what an automatic reply would answer ({"text", "matches": [{code, confidence}]},
-                                            empty when the bot would stay silent)
+  npm run lookup -- --detect [--strict] [--json] <text|->
+                                            what an automatic reply in a channel chosen for Spotify help would answer
+                                            ({"text", "matches": [{code, confidence}]}, empty when the bot would stay
+                                            silent); --strict: as in a channel that was not chosen (every channel allowed),
+                                            where wording any app could show needs "Spotify" beside it
   npm run lookup -- --image [--json] <file> the text read from a screenshot (PNG, JPEG, WebP) and what the bot would
                                             answer ({"image", "status", "text", "matches", "seconds"} with --json)`;
 
@@ -34,6 +36,9 @@ export function lookupText(answerer: Answerer, query: string): string {
   const decision = answerer.lookup.answer(query);
   if (decision.kind === 'none') return `No documented Spotify error matches "${query}".`;
   if (decision.kind === 'confident') return embedToPlain(renderEntryEmbed(decision.entry));
+  if (decision.kind === 'group') {
+    return `Several errors show this message:\n${decision.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n')}`;
+  }
   const [first, ...rest] = decision.candidates;
   const others = rest.map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
   return `${embedToPlain(renderEntryEmbed(first!.entry))}\n\nAlso close:\n${others}`;
@@ -72,7 +77,7 @@ async function lookupImage(file: string, answerer: Answerer, io: LookupIO, json:
     return 1;
   }
   const reading = await io.readImage!(path.basename(file), bytes);
-  const answer = answerer.answerReadings([reading], { phrases: [] });
+  const answer = answerer.answerReadings([reading], { way: 'auto', helpChannel: true, phrases: [] });
   if (json) {
     const seconds = reading.ms === undefined ? null : reading.ms / 1000;
     const { matches, ambiguous } = detectionMatches(answer);
@@ -93,7 +98,13 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, detect: { type: 'boolean' }, image: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        detect: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        image: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     io.write(`${(error as Error).message}\n${LOOKUP_USAGE}\n`);
@@ -119,7 +130,7 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
   }
   const answer = (text: string) => {
     if (!values.detect) return json ? lookupJson(answerer, text) : lookupText(answerer, text);
-    const detected = answerer.detectText({ text, phrases: [] });
+    const detected = answerer.detectText({ way: 'auto', helpChannel: !values.strict, text, phrases: [] });
     return json ? detectionJson(text, detected) : detectionText(detected);
   };
   if (positionals.length === 1 && positionals[0] === '-') {

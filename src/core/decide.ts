@@ -3,25 +3,43 @@ import type { SearchResult } from './search.js';
 
 export type Decision =
   | { kind: 'confident'; entry: ErrorEntry; score: number }
+  /** The best matches share a displayed message: answered together, with how to tell them apart. */
+  | { kind: 'group'; entries: ErrorEntry[] }
   | { kind: 'ambiguous'; candidates: SearchResult[] }
   | { kind: 'none' };
 
-export const CONFIDENT_SCORE = 0.4;
-export const CONFIDENT_MARGIN = 0.1;
+/**
+ * Calibrated on the development half of the real-message corpus (docs/benchmarks.md): a word
+ * match answers directly only where the top entry was right at least 97% of the time there — a
+ * score of at least 0.5 and half again the runner-up's. Codes and pasted messages always answer.
+ */
+export const CONFIDENT_SCORE = 0.5;
+export const CONFIDENT_RATIO = 1.5;
+/** A lone candidate is answered from this score; below it, it is a miss, never a menu of one. */
+export const LONE_CANDIDATE_SCORE = 0.3;
 export const MIN_CANDIDATE_SCORE = 0.2;
+/** Best matches within this ratio of each other that share a displayed message are answered as its group. */
+export const GROUP_RATIO = 1.12;
 export const MAX_CANDIDATES = 10;
 
 /**
- * One clear winner answers directly; several close ones become a "did you mean" list; nothing
- * relevant is a miss. A winner needs a decent score and a clear lead over the runner-up.
+ * One clear winner answers directly; best matches that share a displayed message answer as their
+ * group; several close ones become a "did you mean" list; nothing relevant is a miss.
  */
-export function decide(results: readonly SearchResult[]): Decision {
+export function decide(results: readonly SearchResult[], relatedTo: (entry: ErrorEntry) => readonly ErrorEntry[] = () => []): Decision {
   const [top, second] = results;
   if (!top || top.score < MIN_CANDIDATE_SCORE) return { kind: 'none' };
-  const exactCode = top.match === 'code' && top.score === 1;
-  if (exactCode || (top.score >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN - 1e-9))) {
-    return { kind: 'confident', entry: top.entry, score: top.score };
+  // A code, or a piece of a displayed message only one entry shows.
+  const exactCode = (top.match === 'code' || top.match === 'phrase') && top.score >= 0.95;
+  const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO;
+  if (exactCode || (top.score >= CONFIDENT_SCORE && clearLead)) return { kind: 'confident', entry: top.entry, score: top.score };
+  const related = relatedTo(top.entry);
+  const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO);
+  if (second && level && related.includes(second.entry) && top.score >= MIN_CANDIDATE_SCORE * 1.5) {
+    return { kind: 'group', entries: [top.entry, ...related] };
   }
   const floor = Math.max(MIN_CANDIDATE_SCORE, top.score * 0.5);
-  return { kind: 'ambiguous', candidates: results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES) };
+  const candidates = results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES);
+  if (candidates.length === 1) return top.score >= LONE_CANDIDATE_SCORE ? { kind: 'confident', entry: top.entry, score: top.score } : { kind: 'none' };
+  return { kind: 'ambiguous', candidates };
 }

@@ -78,12 +78,20 @@ export class ErrorLookup {
     return this.related.get(entry.code) ?? [];
   }
 
+  /**
+   * Ranked entries for a query. What the text shows as pasted (a code, a displayed message, a
+   * Spotify token the detector knows) ranks first, as it does in answers; then word search.
+   */
   search(query: string, phrases?: readonly ExtraPhrase[], limit = 10): SearchResult[] {
-    return this.index.search(query, { phrases, limit });
+    const results = this.index.search(query, { phrases, limit });
+    const pasted = this.detector.detect(query, { phrases, assumeSpotify: true }).matches;
+    if (pasted.length === 0) return results;
+    const first = pasted.map((m) => ({ entry: m.entry, score: Math.max(0.97, results.find((r) => r.entry === m.entry)?.score ?? 0), match: 'code' as const }));
+    return [...first, ...results.filter((r) => !pasted.some((m) => m.entry === r.entry))].slice(0, limit);
   }
 
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    return decide(this.search(query, phrases));
+    return decide(this.search(query, phrases), (entry) => this.relatedTo(entry));
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */

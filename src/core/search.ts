@@ -2,7 +2,8 @@ import Fuse from 'fuse.js';
 import { LRUCache } from 'lru-cache';
 import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { phraseKey, tokenize, withoutErrorCode } from './text.js';
+import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
+import { fold, phraseKey, tokenize, withoutErrorCode } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
@@ -48,6 +49,15 @@ const FUSE_FALLBACK_MAX_CHARS = 32;
 const MAX_PHRASE_TOKENS = 120;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_CACHED_EXPANSIONS = 5000;
+/** A query's words count towards what it could score up to this many: long descriptions are not penalised for their length. */
+const MAX_COUNTED_TERMS = 8;
+const MAX_COUNTED_UNKNOWN = 3;
+/** A synonym stands a little below the word itself. */
+const SYNONYM_SIMILARITY = 0.85;
+/** Entries of the platform a query names rank this much higher. */
+const PLATFORM_BOOST = 1.15;
+/** A number after "error" or "code" that is the number of a namespaced code ("error code 3" → auth:3, accounts:3, session:3). */
+const CODE_NUMBER_BONUS = 0.3;
 
 function stem(token: string): string {
   if (token.length <= 4 || /^\d/.test(token)) return token;
@@ -85,13 +95,21 @@ export class SearchIndex {
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
   private readonly positions = new Map<ErrorEntry, number>();
+  /** Entries by the number their namespaced code ends in (`auth:3` under "3"). */
+  private readonly byNumber = new Map<string, number[]>();
   /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
   private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
   constructor(entries: readonly ErrorEntry[], codes = new CodeIndex(entries)) {
     this.entries = entries;
     this.codes = codes;
-    entries.forEach((entry, i) => this.positions.set(entry, i));
+    entries.forEach((entry, i) => {
+      this.positions.set(entry, i);
+      for (const key of [entry.code, ...entry.aliases]) {
+        const number = /^[a-z_]+:(\d+)$/i.exec(key)?.[1];
+        if (number && !this.byNumber.get(number)?.includes(i)) push(this.byNumber, number, i);
+      }
+    });
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
     for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
@@ -187,15 +205,19 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords(tokens);
+    const textScores = this.scoreWords([...tokens, ...this.synonymTerms(query)]);
+    this.favourNamed(textScores, query, tokens);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       for (const { phrase: message, entryIndex } of this.messagePhrases) {
         if (message.includes(phrase) || phrase.includes(message)) phraseHits.add(entryIndex);
       }
     }
+    // A piece of a displayed message only one entry shows is as telling as its code; a piece of a
+    // shared one ranks its entries level (they are answered together).
+    const onlyOne = phraseHits.size === 1 && phrase.split(' ').length >= 3;
     textScores.forEach((score, entryIndex) => {
-      if (phraseHits.has(entryIndex)) offer(entryIndex, 0.85 + 0.1 * score, 'phrase');
+      if (phraseHits.has(entryIndex)) offer(entryIndex, onlyOne ? 0.96 : 0.85 + 0.1 * score, 'phrase');
       else if (score >= MIN_SCORE) offer(entryIndex, score, 'text');
     });
 
@@ -216,37 +238,74 @@ export class SearchIndex {
       .map(([, r]) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
   }
 
-  /** Word scores per entry in 0..1: matched weight × rarity, over what the query's words could have scored. */
+  /**
+   * Word scores per entry in 0..1: matched weight × rarity, over what the query's most telling words
+   * could have scored (at most eight of them, and a few unknown words), so a long description is
+   * not drowned by its own length. Synonym terms (`~word`) count a little below the word itself.
+   */
   private scoreWords(tokens: readonly string[]): Float64Array {
     const scores = new Float64Array(this.entries.length);
     const seen = new Set<string>();
-    let possible = 0;
-    for (const token of tokens) {
+    const potentials: number[] = [];
+    let unknown = 0;
+    for (const raw of tokens) {
       if (seen.size >= MAX_QUERY_TOKENS) break;
+      const synonym = raw.startsWith('~');
+      const token = synonym ? raw.slice(1) : raw;
       if (STOPWORDS.has(token)) continue;
       const term = stem(token);
       if (seen.has(term)) continue;
       seen.add(term);
       const candidates = this.expand(term);
       if (candidates.length === 0) {
-        possible += this.unknownIdf * MAX_WEIGHT;
+        if (!synonym) unknown++;
         continue;
       }
       const perEntry = new Float64Array(this.entries.length);
       let bestIdf = 0;
+      const factor = synonym ? SYNONYM_SIMILARITY : 1;
       for (const [candidate, similarity] of candidates) {
         const idf = this.idf.get(candidate)!;
         bestIdf = Math.max(bestIdf, idf);
         for (const { entryIndex, weight } of this.postings.get(candidate)!) {
-          perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, similarity * idf * weight);
+          perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
         }
       }
-      possible += bestIdf * MAX_WEIGHT;
+      // A synonym adds evidence for what the word already asked; it does not raise the bar.
+      if (!synonym) potentials.push(bestIdf * MAX_WEIGHT);
       for (let i = 0; i < perEntry.length; i++) scores[i]! += perEntry[i]!;
     }
+    potentials.sort((a, b) => b - a);
+    const possible =
+      potentials.slice(0, MAX_COUNTED_TERMS).reduce((a, b) => a + b, 0) +
+      Math.min(unknown, MAX_COUNTED_UNKNOWN) * this.unknownIdf * MAX_WEIGHT;
     // Word matches top out below code matches, so "accounts:4" never ties desktop_login_accounts:4.
     if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = TEXT_SCORE_CAP * Math.min(1, scores[i]! / possible);
     return scores;
+  }
+
+  /**
+   * The reference's words for what the query says in other words, marked `~` (see synonyms.ts);
+   * words the query already has count once.
+   */
+  private synonymTerms(query: string): string[] {
+    const folded = fold(query);
+    return SYNONYMS.flatMap(([pattern, words]) => (pattern.test(folded) ? words.split(' ').map((w) => `~${w}`) : []));
+  }
+
+  /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
+  private favourNamed(scores: Float64Array, query: string, tokens: readonly string[]): void {
+    const folded = fold(query);
+    for (const [pattern, platform] of PLATFORM_WORDS) {
+      if (!pattern.test(folded)) continue;
+      this.entries.forEach((entry, i) => {
+        if (scores[i]! > 0 && entry.platforms.includes(platform)) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! * PLATFORM_BOOST);
+      });
+    }
+    for (let t = 1; t < tokens.length; t++) {
+      if (tokens[t - 1] !== 'code' && tokens[t - 1] !== 'error') continue;
+      for (const i of this.byNumber.get(tokens[t]!) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+    }
   }
 
   /** Index terms a query term may stand for, with a similarity in 0..1. */

@@ -17,8 +17,9 @@ const codes = (answer: Answer) =>
   answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : answer.kind === 'choices' ? answer.candidates.map((e) => e.code) : [];
 
 describe('answering: /spotify-error', () => {
-  it('answers a code or a clear description by search, offers close ones, and misses the rest', async () => {
-    expect(await answerer.answer(ask('slash', 'auth:3'))).toMatchObject({ kind: 'entries', by: 'search', source: 'text' });
+  it('answers a pasted code as such, a description by search, offers close ones, and misses the rest', async () => {
+    expect(await answerer.answer(ask('slash', 'auth:3'))).toMatchObject({ kind: 'entries', by: 'detection', source: 'text' });
+    expect(await answerer.answer(ask('slash', 'spotify says my country does not match my profile'))).toMatchObject({ kind: 'entries', by: 'search' });
     expect(codes(await answerer.answer(ask('slash', 'Error code: accounts:408')))).toEqual(['accounts:408']);
     expect((await answerer.answer(ask('slash', 'spotify problem'))).kind).toMatch(/choices|none/);
     expect(await answerer.answer(ask('slash', 'my cat knocked over the router'))).toMatchObject({ kind: 'none' });

@@ -90,15 +90,32 @@ describe('search', () => {
 });
 
 describe('decide', () => {
-  it('answers a clear winner directly', () => {
+  it('answers a clear winner directly: a code, a piece of one entry\'s message, a clear description', () => {
     expect(lookup.answer('auth:3')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
-    expect(lookup.answer('spotify says premium only but I pay')).toMatchObject({ kind: 'confident' });
+    expect(lookup.answer('Your Country does not match')).toMatchObject({ kind: 'confident', entry: { code: 'accounts:408' } });
+    expect(lookup.answer('installer says files are in use by another process')).toMatchObject({
+      kind: 'confident',
+      entry: { code: 'Installer error 18' },
+    });
   });
 
-  it('offers a list when several entries fit equally', () => {
-    const decision = lookup.answer('A firewall may be blocking Spotify');
-    expect(decision.kind).toBe('ambiguous');
-    if (decision.kind === 'ambiguous') expect(decision.candidates.length).toBeGreaterThanOrEqual(7);
+  it('answers entries that share a displayed message together', () => {
+    const firewall = lookup.answer('A firewall may be blocking Spotify');
+    expect(firewall.kind).toBe('group');
+    if (firewall.kind === 'group') expect(firewall.entries).toHaveLength(7);
+    const playback = lookup.answer('spotify cant play this right now');
+    expect(playback.kind).toBe('group');
+    if (playback.kind === 'group') {
+      expect(playback.entries.map((e) => e.code).sort()).toEqual(
+        ['FRAGMENT_REQUEST_FAILED_WITH_STATUS', 'NOT_AVAILABLE_IN_NON_PREMIUM', 'ONE_TRACK_UNPLAYABLE (playback dispatcher)'].sort(),
+      );
+    }
+  });
+
+  it('offers a list when several unrelated entries fit equally, and never a list of one', () => {
+    expect(lookup.answer('spotify login problem').kind).toBe('ambiguous');
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.25, match: 'text' }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text' }])).toMatchObject({ kind: 'confident' });
   });
 
   it('misses politely on unrelated text', () => {

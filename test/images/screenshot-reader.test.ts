@@ -66,7 +66,7 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     expect(damaged.status).toBe('failed');
     expect(unreadableText(damaged)).toContain('I could not read this image');
     const again = await reader.readBytes(good.name, good.bytes);
-    expect(sharedAnswerer().answerReadings([again], { phrases: [] })).toMatchObject({ kind: 'entries', entries: [{ code: good.expected }] });
+    expect(sharedAnswerer().answerReadings([again], { way: 'auto', helpChannel: true, phrases: [] })).toMatchObject({ kind: 'entries', entries: [{ code: good.expected }] });
   }, OCR_TIMEOUT);
 
   it('runs its workers at a lower priority than the bot (Linux nice +10)', async () => {
@@ -81,7 +81,7 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     const photo = negatives.find((f) => f.name.startsWith('photo'))!;
     const dialog = positives.find((f) => f.expected === 'accounts:408')!;
     const readings = await Promise.all([photo, dialog].map((f) => reader.readBytes(f.name, f.bytes)));
-    const found = sharedAnswerer().answerReadings(readings, { phrases: [] });
+    const found = sharedAnswerer().answerReadings(readings, { way: 'auto', helpChannel: true, phrases: [] });
     expect(found).toMatchObject({ kind: 'entries', entries: [{ code: 'accounts:408' }], source: 'screenshot' });
     expect(found.reading?.name).toBe(dialog.name);
   }, OCR_TIMEOUT);

@@ -30,15 +30,23 @@ export interface DetectOptions {
   symptomMode?: boolean;
   /** Text read from an image: tolerate OCR confusions inside code-shaped tokens. */
   ocr?: boolean;
+  /**
+   * The place is about Spotify: a channel a server chose for Spotify help, or a question asked of
+   * this bot. Wording any app could show then counts unless another program is named.
+   */
+  assumeSpotify?: boolean;
 }
+
+/** Words that put a message in Spotify's context: its name, hosts, client libraries and their errors. */
+const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl';
 
 const MAX_TEXT = 4000;
 
 export class Detector {
   private readonly rules: DetectRule[];
   private readonly phrases: ServerPhraseRule;
-  private readonly prefilter: RegExp;
-  private readonly symptomPrefilter: RegExp;
+  /** The first pass, by [assumeSpotify][symptomMode]; null lets everything through. */
+  private readonly prefilters: Record<'strict' | 'assumed', Record<'codes' | 'symptoms', RegExp | null>>;
 
   constructor(entries: readonly ErrorEntry[], codes: CodeIndex, search: SearchIndex) {
     this.phrases = new ServerPhraseRule(codes);
@@ -59,25 +67,31 @@ export class Detector {
       '[\uff01-\uff5e]',
     ].filter(Boolean);
     const withContext = this.rules.flatMap((r) => r.prefilter.withContext).filter(Boolean);
-    const contextual = String.raw`^(?=[\s\S]*?spotify)[\s\S]*?(?:${withContext.join('|')})`;
-    this.prefilter = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
-    this.symptomPrefilter = new RegExp(`${this.prefilter.source}|spotify`, 'i');
+    const contextual = String.raw`^(?=[\s\S]*?(?:${CONTEXT_WORDS}))[\s\S]*?(?:${withContext.join('|')})`;
+    const strict = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
+    this.prefilters = {
+      strict: { codes: strict, symptoms: new RegExp(`${strict.source}|${CONTEXT_WORDS}`, 'i') },
+      // Where the place is Spotify's, generic wording needs no "spotify" beside it; symptom mode reads everything.
+      assumed: { codes: new RegExp([...standalone, ...withContext].join('|'), 'i'), symptoms: null },
+    };
   }
 
   /** The one cheap test every message goes through: false means "certainly not a Spotify error". */
-  mightContainError(text: string, phrases?: readonly ExtraPhrase[], symptomMode = false): boolean {
-    if ((symptomMode ? this.symptomPrefilter : this.prefilter).test(text)) return true;
-    return phrases ? this.phrases.mightMatch(text, phrases) : false;
+  mightContainError(text: string, options: Pick<DetectOptions, 'phrases' | 'symptomMode' | 'assumeSpotify'> = {}): boolean {
+    const prefilter = this.prefilters[options.assumeSpotify ? 'assumed' : 'strict'][options.symptomMode ? 'symptoms' : 'codes'];
+    if (!prefilter || prefilter.test(text)) return true;
+    return options.phrases ? this.phrases.mightMatch(text, options.phrases) : false;
   }
 
   detect(rawText: string, options: DetectOptions = {}): Detection {
     const text = rawText.length > MAX_TEXT ? rawText.slice(0, MAX_TEXT) : rawText;
     // Text read from an image is rare and garbled: it skips the prefilter and gets every rule.
-    if (!options.ocr && !this.mightContainError(text, options.phrases, options.symptomMode)) return { matches: [] };
+    if (!options.ocr && !this.mightContainError(text, options)) return { matches: [] };
     const scan = new ScanText(text, {
       phrases: options.phrases ?? [],
       symptomMode: options.symptomMode ?? false,
       ocr: options.ocr ?? false,
+      assumeSpotify: options.assumeSpotify ?? false,
     });
     const found = new Findings();
     for (const rule of this.rules) rule.find(scan, found);

@@ -3,22 +3,42 @@ import type { ExtraPhrase } from '../search.js';
 import { fold, phraseKey } from '../text.js';
 
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+\/\S*/gi;
-const SPOTIFY_CONTEXT = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
-/** Other programs: a generic token next to one of these is theirs, not Spotify's. */
+const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
+/**
+ * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
+ * matching), its client libraries and their error classes.
+ */
+const SPOTIFY_DEVELOPER =
+  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify(?:oauth)?(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
+/**
+ * Other programs and services (and their libraries): a generic token next to one of these is
+ * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com").
+ */
 export const OTHER_APPS =
-  /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|netflix|apple music|itunes|tidal|deezer|reddit|twitter|cloudflare|nginx|minecraft|roblox|valorant|fortnite)\b/gi;
+  /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
+const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|traceback|exception)\b|^\s*at \S+ \(|"\w+"\s*:/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];
   symptomMode: boolean;
   ocr: boolean;
+  /** The place is about Spotify (a channel chosen for Spotify help, or a question asked of this bot). */
+  assumeSpotify: boolean;
 }
 
 /** A message prepared once for every rule: folded, links removed, its Spotify context known. */
 export class ScanText {
-  /** Lower case, NFKC, links removed. */
+  /** Lower case, NFKC, links reduced to their host ("https://api.spotify.com/v1/…" → "api.spotify.com"). */
   readonly folded: string;
+  /** The text itself names Spotify (its name, hosts, client libraries). */
+  readonly named: boolean;
+  /** The text names Spotify, or the place does and the text names no other program. */
   readonly spotifyContext: boolean;
+  /** A log, a traceback, JSON or code: wording any app could show there is not Spotify's unless Spotify is named. */
+  readonly codeLike: boolean;
+  /** Where the text names Spotify, and other programs (for tokens any program could print). */
+  readonly spotifyAt: number[];
+  readonly othersAt: number[];
   readonly hasError: boolean;
   private phraseCache?: string;
 
@@ -27,9 +47,26 @@ export class ScanText {
     readonly options: ScanOptions,
   ) {
     const lowered = fold(raw);
-    this.folded = lowered.includes('/') || lowered.includes('www.') ? lowered.replace(URL, ' ') : lowered;
-    this.spotifyContext = this.folded.includes('spotify') && SPOTIFY_CONTEXT.test(this.folded);
+    this.folded = lowered.includes('/') || lowered.includes('www.') ? lowered.replace(URL, (url) => ` ${host(url)} `) : lowered;
+    const developer =
+      (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore')) &&
+      SPOTIFY_DEVELOPER.test(lowered);
+    this.named = developer || (this.folded.includes('spotify') && SPOTIFY_WORD.test(this.folded));
+    this.spotifyAt = this.named ? positions(this.folded, /\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn/gi) : [];
+    this.othersAt = positions(this.folded, OTHER_APPS);
+    this.spotifyContext = this.named || (options.assumeSpotify && this.othersAt.length === 0);
+    this.codeLike = LOOKS_LIKE_CODE.test(lowered);
     this.hasError = this.folded.includes('error');
+  }
+
+  /**
+   * Whether a token any program could print, at `index`, is Spotify's: Spotify is named closer to
+   * it than another program, or the place is Spotify's and no other program is named.
+   */
+  isSpotifys(index: number): boolean {
+    if (!this.spotifyContext) return false;
+    if (!this.named || this.othersAt.length === 0) return true;
+    return distance(this.spotifyAt, index) < distance(this.othersAt, index);
   }
 
   /** The words only, one space apart (for comparing with displayed messages and phrases). */
@@ -79,4 +116,22 @@ export interface DetectRule {
   readonly prefilter: { standalone: string[]; withContext: string[] };
   /** Adds the entries the text shows by this rule. */
   find(text: ScanText, found: Findings): void;
+}
+
+function positions(text: string, pattern: RegExp): number[] {
+  return [...text.matchAll(pattern)].map((m) => m.index);
+}
+
+function distance(sortedPositions: readonly number[], at: number): number {
+  let best = Infinity;
+  for (const p of sortedPositions) {
+    best = Math.min(best, Math.abs(p - at));
+    if (p > at) break;
+  }
+  return best;
+}
+
+/** The host of a link: what it says about whose error this is; its path and query say nothing. */
+function host(url: string): string {
+  return url.replace(/^(?:https?:\/\/)?/, '').split(/[/?#]/)[0] ?? '';
 }

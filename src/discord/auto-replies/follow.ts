@@ -1,7 +1,7 @@
 import type { Message, PartialMessage } from 'discord.js';
 import type { ReplyState, TrackedReply } from '../../answers/reply-state.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
-import { attachmentsOf } from '../message-input.js';
+import { attachmentsOf, scopeIds } from '../message-input.js';
 import type { AutoReplyDeps } from './index.js';
 
 type AnyMessage = Message | PartialMessage;
@@ -22,6 +22,7 @@ export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message
     guildId: message.guildId,
     phrases: await deps.guildData.phrases(message.guildId),
     symptomMode: settings.symptomMode,
+    helpChannel: settings.allowIds.some((id) => scopeIds(message.channel).includes(id)),
   };
   const answer = deps.answerer.detectText(ask);
   const reply = deps.answerer.present(answer, ask, { askedBy: tracked.authorId, compact: settings.compact });

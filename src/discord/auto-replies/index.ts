@@ -71,6 +71,7 @@ export class AutoReplies {
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
       symptomMode: settings.symptomMode,
+      helpChannel: this.gate.chosenForHelp(settings, post),
       admitImages: (images) => this.gate.admitImages(post, images),
     };
     const answer = await answerer.answer(ask);

@@ -83,9 +83,9 @@ export class DisplayedMessageRule implements DetectRule {
     for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.phrase);
       if (!exact && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
-      // Generic wording ("Something went wrong.") counts only next to "spotify", and only when the
-      // text shows nothing more specific: a dialog's title is not a second error.
-      if (pattern.needsContext && (!text.spotifyContext || found.size > 0 || found.ambiguous)) continue;
+      // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
+      // or JSON only where Spotify is named), and only when the text shows nothing more specific.
+      if (pattern.needsContext && (found.size > 0 || found.ambiguous || !this.genericIsSpotifys(text, pattern))) continue;
       if (pattern.entries.some((e) => found.has(e))) continue;
       if (exact) remaining = remaining.replace(pattern.phrase, ' | ');
       if (pattern.entries.length === 1) {
@@ -98,12 +98,18 @@ export class DisplayedMessageRule implements DetectRule {
     }
   }
 
+  private genericIsSpotifys(text: ScanText, pattern: MessagePattern): boolean {
+    if (text.codeLike && !text.named) return false;
+    return text.isSpotifys(text.folded.indexOf(pattern.phrase.split(' ')[0]!));
+  }
+
   /** Of entries sharing a message, the one the rest of the text clearly points to, if any. */
   private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
     rest = rest.replace(UNTELLING, ' ');
     if (!/[a-z0-9]{3,}/.test(rest)) return undefined;
     const [top, second] = this.search.search(rest, { among: candidates });
-    if (top && top.score >= 0.15 && (!second || top.score - second.score >= 0.05)) return top.entry;
+    // A clear lead, relative to the scores (they scale with how many words the rest has).
+    if (top && top.score >= 0.15 && (!second || top.score >= second.score * 1.15)) return top.entry;
     return undefined;
   }
 }

@@ -1,11 +1,17 @@
 import type { CodeIndex } from '../../codes.js';
-import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /**
  * Tokens any program could print, next to the entries they mean. They answer only with a Spotify
  * context, and only when Spotify is named closer to them than another program.
  */
-export const GENERIC_CODES: ReadonlyArray<{ code: string; pattern: RegExp; prefilter: string }> = [
+export const GENERIC_CODES: ReadonlyArray<{
+  code: string;
+  pattern: RegExp;
+  prefilter: string;
+  /** Where the entry's own description says it does not show (another moment, another error of the same token). */
+  notWith?: RegExp;
+}> = [
   { code: 'Installer error 18', pattern: /\b(?:installer\s+)?error(?:\s+code)?\s*[:#]?\s*18\b/gi, prefilter: String.raw`error\W*(?:code\W*)?18\b` },
   {
     code: 'Installer error 24',
@@ -13,13 +19,25 @@ export const GENERIC_CODES: ReadonlyArray<{ code: string; pattern: RegExp; prefi
     prefilter: String.raw`error\W*(?:code\W*)?24\b`,
   },
   { code: 'Error 30', pattern: /\berror(?:\s+code)?\s*[:#]?\s*30\b/gi, prefilter: String.raw`error\W*(?:code\W*)?30\b` },
-  { code: 'accesspoint:17', pattern: /\berror\s+code\s*[:#]?\s*17\b/gi, prefilter: String.raw`error\W*(?:code\W*)?17\b` },
+  {
+    code: 'accesspoint:17',
+    pattern: /\berror\s+code\s*[:#]?\s*17\b/gi,
+    prefilter: String.raw`error\W*(?:code\W*)?17\b`,
+    // The access point refuses a login; a 17 while installing or updating is another error.
+    notWith: /\b(?:install|installer|installation|update|updating|updated|setup)\b/,
+  },
   {
     code: 'HTTP 429 — Too Many Requests',
-    pattern: /\b(?:http|error|status|code)\s*[:#]?\s*429\b|\btoo many requests\b/gi,
-    prefilter: String.raw`(?:http|status|code|error)\W*429|too many requests`,
+    pattern: /\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429\W{1,3}(?:too many|api rate limit)|\btoo many requests\b|\bapi rate limit exceeded\b|\brate\/request limit\b/gi,
+    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429\W{1,3}(?:too many|api rate)|too many requests|rate limit exceeded|rate\/request limit`,
   },
-  { code: 'HTTP 401 — invalid_client', pattern: /\binvalid_client\b/gi, prefilter: 'invalid_client' },
+  {
+    code: 'HTTP 401 — invalid_client',
+    pattern: /\binvalid_client\b/gi,
+    prefilter: 'invalid_client',
+    // Wrong app credentials; Spotify's "INVALID_CLIENT: Invalid redirect URI" is a different mistake.
+    notWith: /\binvalid redirect uri\b/,
+  },
 ];
 
 /** The words of the table that would otherwise count as Spotify's own constants. */
@@ -32,26 +50,12 @@ export class GenericCodeRule implements DetectRule {
 
   find(text: ScanText, found: Findings): void {
     if (!text.spotifyContext) return;
-    const spotifyAt = positions(text.folded, /\bspotify/gi);
-    const othersAt = positions(text.folded, OTHER_APPS);
-    for (const { pattern, code } of GENERIC_CODES) {
+    for (const { pattern, code, notWith } of GENERIC_CODES) {
+      if (notWith?.test(text.folded)) continue;
       for (const m of text.folded.matchAll(pattern)) {
         // The token belongs to whichever program is named closest to it.
-        if (distance(spotifyAt, m.index) < distance(othersAt, m.index)) found.add(this.codes.byCode(code), 0.9);
+        if (text.isSpotifys(m.index)) found.add(this.codes.byCode(code), 0.9);
       }
     }
   }
-}
-
-function positions(text: string, pattern: RegExp): number[] {
-  return [...text.matchAll(pattern)].map((m) => m.index);
-}
-
-function distance(sortedPositions: readonly number[], at: number): number {
-  let best = Infinity;
-  for (const p of sortedPositions) {
-    best = Math.min(best, Math.abs(p - at));
-    if (p > at) break;
-  }
-  return best;
 }

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Real messages quoted from public posts (test/fixtures/real-messages.jsonl; how it was built is in
+ * test/fixtures/real-messages.md). Split once by source thread into a development half, which the
+ * code may be tuned on, and a held-out half, which is only ever reported.
+ */
+export const realMessageSchema = z.strictObject({
+  text: z.string().min(1),
+  source: z.string().url(),
+  kind: z.enum(['query', 'paste', 'description', 'screenshot', 'chat']),
+  /** The entries a helper would answer with; empty when none applies (or it is not a Spotify error). */
+  expected: z.array(z.string()),
+  note: z.string(),
+  split: z.enum(['dev', 'heldout']),
+});
+
+export type RealMessage = z.infer<typeof realMessageSchema>;
+export type Split = RealMessage['split'];
+
+export function loadRealMessages(path = new URL('../../test/fixtures/real-messages.jsonl', import.meta.url)): RealMessage[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      const parsed = realMessageSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`real-messages.jsonl line ${i + 1}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
+}

@@ -1,0 +1,42 @@
+/**
+ * How people say what the reference says otherwise: general wording of the domain, each row a
+ * pattern over the folded query and the reference's words it stands for. Search adds those words
+ * to the query (a little below an exact word). Rows are about kinds of wording, never one message,
+ * and list people's words, not the reference's own (those need no help).
+ */
+export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  // Connection
+  [/\boffline\b|\bdisconnect\w*|\bno connection\b|\bcan'?t connect\w*|\bcannot connect\w*|\bcould ?n'?o?t connect\w*|\bwon'?t connect\w*/, 'connection connect'],
+  [/\bno internet\b|\bwi-?fi\b|\binternet (?:is )?(?:down|gone|lost)\b/, 'internet connection'],
+  [/\bgfw\b|\bgreat firewall\b|\bisp\b|\bschool\b|\bcampus\b|\buniversity\b|\bwork (?:wifi|network)\b|\bcorporate\b|\bcensor\w*/, 'network administrator blocking'],
+  [/\bpi-?hole\b|\badblock\w*|\bad ?guard\b|\bad ?blocker\w*|\bhosts? file\b|\bdns block\w*/, 'hosts firewall'],
+  [/\bvpn\b|\bproxy\b|\bproxies\b/, 'vpn proxy'],
+  // Account
+  [/\bbann?ed\b|\bsuspend\w*|\bdeactivat\w*|\bclosed account\b|\baccount (?:was |got )?(?:closed|removed|deleted)\b/, 'account disabled'],
+  [/\bcredentials?\b|\bwrong password\b|\bincorrect password\b|\binvalid password\b|\bcan'?t log ?in\b|\bcannot log ?in\b/, 'username password incorrect'],
+  [/\blog(?:ging|ged)? ?in\b|\blogin\w*|\bsign(?:ing|ed)? ?in\b|\bsignin\b/, 'login'],
+  [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
+  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b/, 'country region'],
+  [/\bfree (?:account|plan|tier|user)\b|\bnon-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],
+  // Playback
+  [/\bwidevine\b|\bdrm\b|\bsecure playback\b|\bkey ?system\b|\beme\b|\bprotected content\b|\bmedia ?keys?\b|\bmediakeysystem\w*/, 'protected keysystem drm eme'],
+  [/\bwon'?t play\b|\bcan'?t play\b|\bcannot play\b|\bunable to play\b|\bnot play(?:ing)?\b|\bskips?\b|\bskipping\b/, 'play'],
+  [/\bsound\b|\bno audio\b|\bsilent\b|\bstutter\w*|\bcrackl\w*|\bcorrupt\w*/, 'audio decoding'],
+  [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b/, 'device connect'],
+  [/\bdownload(?:s|ed)? (?:limit|devices?)\b|\btoo many devices\b/, 'offline device limit downloads'],
+  [/\btoo many (?:tabs|windows|instances)\b|\bmultiple (?:tabs|windows|instances)\b|\bopen in another tab\b/, 'tabs subscriptions'],
+  // Versions and installing
+  [/\boutdated\b|\bold version\b|\bno longer supported\b|\bdeprecated\b|\bsunset\w*|\bforced? update\b|\bmust update\b/, 'version update sunsetted'],
+  [/\bsetup\b|\bset up\b/, 'installer install'],
+  [/\bdisk image\b|\bdmg\b|\bmount\w*/, 'disk image mount'],
+  // Web API
+  [/\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
+  [/\bclient (?:id|secret)\b|\bapp credentials\b|\bbad request\b/, 'invalid client credentials'],
+  [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b/, 'no active device'],
+];
+
+/** Words that name a platform: entries of that platform rank first (the others still rank). */
+export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, 'windows' | 'macos']> = [
+  [/\bmac\b|\bmacbook\w*|\bmacos\b|\bmac ?os ?x?\b|\bos ?x\b|\bdmg\b|\bbig sur\b|\bmonterey\b|\bventura\b|\bsonoma\b|\bsequoia\b|\bcatalina\b|\bimac\b/, 'macos'],
+  [/\bwindows\b|\bwin ?1[01]\b|\bpc\b|\.exe\b|\bmicrosoft store\b/, 'windows'],
+];
