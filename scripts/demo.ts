@@ -98,11 +98,14 @@ if (interactive) {
   const choices = await standin.autocomplete(channel, sam, 'spotify-error', 'query', 'firew');
   console.log(`    ${choices.slice(0, 5).map((c) => c.name).join('\n    ')}\n    …\n`);
 
-  narrate('A message several errors share: the bot asks which one, privately');
-  const picker = await slash(helper, 'A firewall may be blocking Spotify', { user: sam });
+  narrate('A message several errors share: answered in public, with how to tell them apart');
+  await slash(helper, 'A firewall may be blocking Spotify', { user: sam });
+
+  narrate('A vague description: the bot asks which one, privately');
+  const picker = await slash(helper, 'spotify login problem', { user: sam });
   const select = picker.components[0]!.components![0]!;
-  narrate('The helper picks accesspoint:39; the bot posts it for sam');
-  const pick = standin.select(picker, select.custom_id!, ['accesspoint:39'], helper);
+  narrate('The helper picks desktop_login_accounts:5; the bot posts it for sam');
+  const pick = standin.select(picker, select.custom_id!, ['desktop_login_accounts:5'], helper);
   show(await pick.followup());
 
   narrate('Something that is not a Spotify error');

@@ -1,4 +1,5 @@
 import { userMention } from '@discordjs/formatters';
+import { ComponentType } from 'discord-api-types/v10';
 import type { ErrorEntry } from '../data/index.js';
 import {
   addressedEntry,
@@ -11,7 +12,8 @@ import {
 } from '../render/answer.js';
 import { renderAutoReply } from '../render/auto-reply.js';
 import { fixId, pickId, viewId } from '../render/custom-ids.js';
-import { entrySelectRow, renderEntry } from '../render/entry.js';
+import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js';
+import { groupSelectRow, renderGroupEmbed } from '../render/group.js';
 import { unreadableText } from '../render/screenshot.js';
 import type { LookupSource } from '../storage/storage.js';
 import type { StatsEvent } from '../storage/guild-data.js';
@@ -59,15 +61,38 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
     }
     return reply;
   }
-  if (answer.kind === 'group' || answer.kind === 'choices') {
-    const entries = answer.kind === 'group' ? answer.entries : answer.candidates;
-    const lead = fromScreenshot ? 'The screenshot shows a message several errors share' : severalMatchLead(ask.text);
+  if (answer.kind === 'group') return groupReply(answer.entries, audience, fromScreenshot);
+  if (answer.kind === 'choices') {
     const targetId = audience.private ? undefined : audience.forUserId;
     const customId = pickId.encode({ private: audience.private ?? false, ...(targetId ? { targetId } : {}) });
-    return privately(pickerPayload(customId, lead, entries, !audience.private));
+    return privately(pickerPayload(customId, severalMatchLead(ask.text), answer.candidates, !audience.private));
   }
   if (fromScreenshot && answer.reading && !ask.text) return privately(text(unreadableText(answer.reading)));
   return { ...privately(text(noMatchText(ask.text))), stats: [{ kind: 'miss', query: ask.text }] };
+}
+
+/** A shared message, answered in public (unless asked privately): the entries and how to tell them apart. */
+function groupReply(entries: readonly ErrorEntry[], audience: Audience, fromScreenshot: boolean): Reply {
+  const forUserId = audience.private ? undefined : audience.forUserId;
+  const lines = [
+    forUserId ? `${userMention(forUserId)}, this message has several causes${sentBy(forUserId, audience.askedBy)}:` : undefined,
+    fromScreenshot ? 'Read from the screenshot.' : undefined,
+  ].filter(Boolean);
+  return {
+    payload: {
+      content: lines.length ? lines.join('\n') : undefined,
+      embeds: [renderGroupEmbed(entries)],
+      components: [groupSelectRow(entries), { type: ComponentType.ActionRow, components: [referenceButton()] }],
+    },
+    private: audience.private ?? false,
+    mentionUserIds: forUserId ? [forUserId] : [],
+    stats: [],
+    codes: entries.map((e) => e.code),
+  };
+}
+
+function sentBy(forUserId: string, askedBy: string): string {
+  return forUserId === askedBy ? '' : ` (sent by ${userMention(askedBy)})`;
 }
 
 function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply {

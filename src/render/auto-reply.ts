@@ -1,8 +1,8 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { escapeMarkdown } from '@discordjs/formatters';
-import { ATTRIBUTION, type ErrorEntry } from '../data/index.js';
-import { dismissId, viewId } from './custom-ids.js';
-import { entrySelectRow, feedbackButtons, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
+import type { ErrorEntry } from '../data/index.js';
+import { dismissId } from './custom-ids.js';
+import { feedbackButtons, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
+import { groupSelectRow, renderGroupEmbed } from './group.js';
 
 export const MAX_AUTO_REPLY_ENTRIES = 3;
 
@@ -31,20 +31,10 @@ function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
 /** The answer to a message that shows Spotify errors (at least one entry, or a shared message). */
 export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOptions): MessagePayload {
   if ('shared' in content) {
-    const list = content.shared.map((e) => `• \`${e.code}\` — ${escapeMarkdown(e.title)}`).join('\n');
     return {
       content: options.fromScreenshot ? 'From your screenshot:' : undefined,
-      embeds: [
-        {
-          title: 'Several Spotify errors show this message',
-          description:
-            `${list}\n\nThe code in brackets after the message tells them apart. ` +
-            'Pick one below to read it, or run `/spotify-error` with the code.',
-          color: 0xf08c00,
-          footer: { text: ATTRIBUTION },
-        },
-      ],
-      components: [entrySelectRow(viewId.encode(null), 'Open one of these errors…', content.shared), buttonRow(options.authorId)],
+      embeds: [renderGroupEmbed(content.shared)],
+      components: [groupSelectRow(content.shared), buttonRow(options.authorId)],
     };
   }
   const { entries } = content;

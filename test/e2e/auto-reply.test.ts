@@ -124,9 +124,9 @@ describe('automatic replies', () => {
 
   it('answers an @mention in any channel, even where auto-replies are off', async () => {
     const { standin, guild } = world!;
-    const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify says premium only but I pay`);
+    const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify says my country does not match my profile`);
     const reply = await replyTo(world!, ask);
-    expect(reply.embeds[0]!.title).toBe('accounts:409 — Premium users only');
+    expect(reply.embeds[0]!.title).toBe('accounts:408 — Country mismatch');
     const empty = standin.say(guild.general, newMember(), `<@${standin.bot.id}>`);
     expect((await replyTo(world!, empty)).content).toContain('Paste the Spotify error after the mention');
   });

@@ -24,8 +24,10 @@ describe('npm run demo', () => {
     const { code, out } = await runDemo();
     expect(code).toBe(0);
     expect(out).toContain('auth:73 — Region mismatch or auth blocked');
-    expect(out).toContain('[menu: Did you mean… (7 choices)]');
-    expect(out).toContain('@sam, here is the fix for `accesspoint:39` (sent by @rivka).');
+    expect(out).toContain('@sam, this message has several causes (sent by @rivka):');
+    expect(out).toContain('Several Spotify errors show this message');
+    expect(out).toContain('[menu: Did you mean…');
+    expect(out).toContain('@sam, here is the fix for `desktop_login_accounts:5` (sent by @rivka).');
     expect(out).toContain("I couldn't find a documented Spotify error");
     expect(out).toContain('accounts:103 — Firewall blocking account validation');
     expect(out).toContain('Read from your screenshot: `auth:3`.');

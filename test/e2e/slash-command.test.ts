@@ -51,18 +51,31 @@ describe('/spotify-error through the stand-in', () => {
     expect(reply.embeds[0]!.title).toMatch(/^auth:73/);
   });
 
-  it('asks "did you mean" privately, then posts the chosen entry for the named member', async () => {
+  it('answers a message several errors share in public, for the named member, with how to tell them apart', async () => {
     const { standin, guild, member, helper } = world!;
-    const ask = standin.slash(guild.help, helper, 'spotify-error', { query: 'A firewall may be blocking Spotify', user: member });
-    const picker = await ask.reply();
+    const group = await standin.slash(guild.help, helper, 'spotify-error', { query: 'A firewall may be blocking Spotify', user: member }).reply();
+    expect(group.flags & 64).toBe(0);
+    expect(group.content).toBe(`<@${member.id}>, this message has several causes (sent by <@${helper.id}>):`);
+    expect(standin.pingsOf(group).users).toEqual([member.id]);
+    expect(group.embeds[0]!.title).toBe('Several Spotify errors show this message');
+    expect(group.embeds[0]!.description).toContain('shown with “(Error code: accounts:103)”');
+    expect(selectIn(group).options!.map((o) => o.value)).toHaveLength(7);
+    // A query that names a code of the group still gets that entry alone.
+    const one = await standin.slash(guild.help, member, 'spotify-error', { query: 'A firewall may be blocking Spotify (Error code: accesspoint:39)' }).reply();
+    expect(one.embeds[0]!.title).toMatch(/^accesspoint:39/);
+  });
+
+  it('asks "did you mean" privately when unsure, then posts the chosen entry for the named member', async () => {
+    const { standin, guild, member, helper } = world!;
+    const picker = await standin.slash(guild.help, helper, 'spotify-error', { query: 'spotify login problem', user: member }).reply();
     expect(picker.flags & 64).toBe(64);
     const select = selectIn(picker);
-    expect(select.options!.length).toBeGreaterThanOrEqual(7);
-    const pick = standin.select(picker, select.custom_id!, ['accesspoint:39'], helper);
+    expect(select.options!.length).toBeGreaterThanOrEqual(2);
+    const pick = standin.select(picker, select.custom_id!, ['desktop_login_accounts:5'], helper);
     expect((await pick.response()).type).toBe(7);
     const posted = await pick.followup();
     expect(posted.flags & 64).toBe(0);
-    expect(posted.embeds[0]!.title).toMatch(/^accesspoint:39/);
+    expect(posted.embeds[0]!.title).toMatch(/^desktop_login_accounts:5/);
     expect(standin.pingsOf(posted).users).toEqual([member.id]);
   });
 
