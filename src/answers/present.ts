@@ -61,7 +61,7 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
     }
     return reply;
   }
-  if (answer.kind === 'group') return groupReply(answer.entries, audience, fromScreenshot);
+  if (answer.kind === 'group') return groupReply(answer, audience, fromScreenshot);
   if (answer.kind === 'choices') {
     const targetId = audience.private ? undefined : audience.forUserId;
     const customId = pickId.encode({ private: audience.private ?? false, ...(targetId ? { targetId } : {}) });
@@ -72,7 +72,8 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
 }
 
 /** A shared message, answered in public (unless asked privately): the entries and how to tell them apart. */
-function groupReply(entries: readonly ErrorEntry[], audience: Audience, fromScreenshot: boolean): Reply {
+function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audience, fromScreenshot: boolean): Reply {
+  const entries = answer.entries;
   const forUserId = audience.private ? undefined : audience.forUserId;
   const lines = [
     forUserId ? `${userMention(forUserId)}, this message has several causes${sentBy(forUserId, audience.askedBy)}:` : undefined,
@@ -81,7 +82,7 @@ function groupReply(entries: readonly ErrorEntry[], audience: Audience, fromScre
   return {
     payload: {
       content: lines.length ? lines.join('\n') : undefined,
-      embeds: [renderGroupEmbed(entries)],
+      embeds: [renderGroupEmbed(entries, sharedBy(answer))],
       components: [groupSelectRow(entries), { type: ComponentType.ActionRow, components: [referenceButton()] }],
     },
     private: audience.private ?? false,
@@ -89,6 +90,11 @@ function groupReply(entries: readonly ErrorEntry[], audience: Audience, fromScre
     stats: [],
     codes: entries.map((e) => e.code),
   };
+}
+
+/** A group found by a code number without its namespace ("Error code: 3") shares a number, not a message. */
+function sharedBy(answer: Extract<Answer, { kind: 'group' }>): 'message' | 'number' {
+  return answer.message.startsWith('error code ') ? 'number' : 'message';
 }
 
 function sentBy(forUserId: string, askedBy: string): string {
@@ -108,7 +114,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
     return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
   }
   if (answer.kind === 'group') {
-    const payload = renderAutoReply({ shared: answer.entries }, { authorId: audience.askedBy, fromScreenshot });
+    const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
     return publicly(payload, [], answer.entries.map((e) => e.code));
   }
   if (answer.kind === 'choices') {
@@ -171,7 +177,7 @@ function presentAuto(answer: Answer, audience: Audience): Reply | undefined {
     return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
   }
   if (answer.kind === 'group') {
-    const payload = renderAutoReply({ shared: answer.entries }, { authorId: audience.askedBy, fromScreenshot });
+    const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
     return publicly(payload, [], answer.entries.map((e) => e.code));
   }
   return undefined;

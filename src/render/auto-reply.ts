@@ -15,7 +15,7 @@ export interface AutoReplyOptions {
 }
 
 /** What a reply to a message shows: the errors found, or the entries that share the message found. */
-export type AutoReplyContent = { entries: readonly ErrorEntry[] } | { shared: readonly ErrorEntry[] };
+export type AutoReplyContent = { entries: readonly ErrorEntry[] } | { shared: readonly ErrorEntry[]; sharedBy?: 'message' | 'number' };
 
 function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
   return {
@@ -33,7 +33,7 @@ export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOpt
   if ('shared' in content) {
     return {
       content: options.fromScreenshot ? 'From your screenshot:' : undefined,
-      embeds: [renderGroupEmbed(content.shared)],
+      embeds: [renderGroupEmbed(content.shared, content.sharedBy)],
       components: [groupSelectRow(content.shared), buttonRow(options.authorId)],
     };
   }

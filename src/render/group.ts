@@ -20,10 +20,10 @@ function tellApart(entry: ErrorEntry): string {
  * Entries that show the same message, answered together: which ones, and how to tell them apart
  * (where each starts, the code Spotify adds beside it), with a menu to open one.
  */
-export function renderGroupEmbed(entries: readonly ErrorEntry[]): APIEmbed {
+export function renderGroupEmbed(entries: readonly ErrorEntry[], sharedBy: 'message' | 'number' = 'message'): APIEmbed {
   const lines = entries.map(tellApart).join('\n');
   return {
-    title: 'Several Spotify errors show this message',
+    title: sharedBy === 'number' ? 'Several Spotify errors have this code number' : 'Several Spotify errors show this message',
     description: truncate(
       `${lines}\n\nThe code in brackets after the message, or the moment it appears, tells them apart. ` +
         'Pick one below to read it, or run `/spotify-error` with the code.',

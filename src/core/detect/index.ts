@@ -2,6 +2,7 @@ import type { ErrorEntry } from '../../data/schema.js';
 import type { CodeIndex } from '../codes.js';
 import type { ExtraPhrase, SearchIndex } from '../search.js';
 import { ConstantCodeRule } from './rules/constant-codes.js';
+import { ConstantWordsRule } from './rules/constant-words.js';
 import { DisplayedMessageRule } from './rules/displayed-messages.js';
 import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
 import { NamespacedCodeRule } from './rules/namespaced-codes.js';
@@ -56,6 +57,7 @@ export class Detector {
       new ConstantCodeRule(entries, codes, GENERIC_WORDS),
       new GenericCodeRule(codes),
       new DisplayedMessageRule(entries, search),
+      new ConstantWordsRule(entries, codes, GENERIC_WORDS),
       this.phrases,
       new SymptomRule(search),
     ];

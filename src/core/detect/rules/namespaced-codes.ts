@@ -38,12 +38,22 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly code: RegExp;
   private readonly labelled: RegExp;
   private readonly ocrCode: RegExp;
+  /** "Error code: 3" without its namespace: the entries whose code ends in that number. */
+  private readonly bareNumber = /\berror\s*code\s*[:#]?\s*(\d{1,3})\b/gi;
+  private readonly byNumber = new Map<string, ErrorEntry[]>();
 
   constructor(
     entries: readonly ErrorEntry[],
     private readonly codes: CodeIndex,
   ) {
     const { namespaces, words, numeric } = namespacedCodes(entries);
+    for (const entry of entries) {
+      for (const key of [entry.code, ...entry.aliases]) {
+        const number = /^[a-z_]+:(\d+)$/i.exec(key)?.[1];
+        const list = number ? (this.byNumber.get(number) ?? []) : [];
+        if (number && !list.includes(entry)) this.byNumber.set(number, [...list, entry]);
+      }
+    }
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
@@ -73,6 +83,23 @@ export class NamespacedCodeRule implements DetectRule {
     for (const m of codeText.matchAll(this.code)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (hasError) for (const m of codeText.matchAll(this.labelled)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (ocr) for (const m of codeText.matchAll(this.ocrCode)) found.add(this.ocrEntry(m[1]!, m[2]!), 0.9);
+    if (hasError && found.size === 0) this.findBareNumbers(text, codeText, found);
+  }
+
+  /**
+   * "Error code: 3", namespace lost: a number any program could print, so only in Spotify's
+   * context. One code ending in it names its entry; several are told apart by the rest of the
+   * text, or listed together.
+   */
+  private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
+    for (const m of codeText.matchAll(this.bareNumber)) {
+      const candidates = this.byNumber.get(m[1]!);
+      if (!candidates || !text.isSpotifys(m.index)) continue;
+      // A number documented on its own (`Error code: 17`) is the generic-code rule's.
+      if (candidates.some((e) => e.aliases.includes(m[1]!))) continue;
+      if (candidates.length === 1) found.add(candidates[0], 0.85);
+      else found.ambiguous ??= { message: `error code ${m[1]}`, candidates };
+    }
   }
 
   private entry(namespace: string, suffix: string): ErrorEntry | undefined {
