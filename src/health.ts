@@ -1,6 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
+import { REFERENCE } from './data/index.js';
+
+/** Which data the bot answers from: the reference's edition, its size, platforms and commit. */
+export const DATA_SUMMARY = {
+  errors: REFERENCE.errors,
+  edition: REFERENCE.edition,
+  platforms: REFERENCE.platforms,
+  commit: REFERENCE.commit,
+} as const;
 
 export interface HealthStatus {
   ready: boolean;
@@ -27,6 +36,7 @@ export async function startHealthServer(port: number, host: string, status: () =
     const body = {
       status: ready ? 'ready' : 'not ready',
       ...details,
+      data: DATA_SUMMARY,
       memory: { rssMb: Math.round(memory.rss / 2 ** 20), heapUsedMb: Math.round(memory.heapUsed / 2 ** 20) },
       eventLoopDelayMs: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     };

@@ -4,10 +4,10 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { CATEGORIES, CATEGORY_LABELS, type Category } from '../data/index.js';
+import { CATEGORIES, CATEGORY_LABELS, PLATFORM_LABELS, PLATFORMS } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
 import { respond, respondPrivately } from '../discord/respond.js';
-import { renderBrowsePage } from '../render/browse.js';
+import { decodeFilter, renderBrowsePage } from '../render/browse.js';
 import { browseId } from '../render/custom-ids.js';
 import { defineComponent, type SlashCommand } from './types.js';
 
@@ -20,17 +20,19 @@ const data = new SlashCommandBuilder()
       .setDescription('Only this kind of error')
       .addChoices(...CATEGORIES.map((c) => ({ name: CATEGORY_LABELS[c], value: c }))),
   )
+  .addStringOption((o) =>
+    o
+      .setName('platform')
+      .setDescription('Only errors of this platform')
+      .addChoices(...PLATFORMS.map((p) => ({ name: PLATFORM_LABELS[p], value: p }))),
+  )
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
   .toJSON();
 
-function asCategory(value: string | null | undefined): Category | 'all' {
-  return (CATEGORIES as readonly string[]).includes(value ?? '') ? (value as Category) : 'all';
-}
-
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const category = asCategory(interaction.options.getString('category'));
-  await respond(interaction, renderBrowsePage(ctx.lookup.entries, category, 0, interaction.user.id));
+  const filter = decodeFilter(interaction.options.getString('category'), interaction.options.getString('platform'));
+  await respond(interaction, renderBrowsePage(ctx.lookup.entries, filter, 0, interaction.user.id));
 }
 
 /** Paging buttons: only the person who ran the command turns the pages. */
@@ -40,7 +42,7 @@ const page = defineComponent({
     if (interaction.user.id !== state.ownerId) {
       return respondPrivately(interaction, 'Only the person who ran `/spotify-errors` can turn these pages. Run it yourself to browse.');
     }
-    await interaction.update(renderBrowsePage(ctx.lookup.entries, asCategory(state.filter), state.page, interaction.user.id));
+    await interaction.update(renderBrowsePage(ctx.lookup.entries, decodeFilter(state.filter), state.page, interaction.user.id));
   },
 });
 

@@ -1,5 +1,6 @@
 import { escapeMarkdown } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
+import { platformLabel, REFERENCE } from '../data/index.js';
 import type { GuildSettings } from '../settings/schema.js';
 import type { Stats } from '../storage/storage.js';
 import { truncate } from './sanitize.js';
@@ -60,6 +61,12 @@ export function renderStats(week: Stats, month: Stats): APIEmbed {
       { name: 'Not found, 30 days', value: misses(month), inline: false },
       { name: 'Helpfulness, 30 days', value: helpful, inline: false },
     ],
-    footer: { text: 'Counts per day, no member IDs kept.' },
+    footer: { text: `Counts per day, no member IDs kept. ${dataLine()}` },
   };
+}
+
+/** "Data: 62 errors, Windows & macOS (reference edition 2, commit 3eacc69)." */
+export function dataLine(): string {
+  const commit = REFERENCE.commit ? `, commit ${REFERENCE.commit.slice(0, 7)}` : '';
+  return `Data: ${REFERENCE.errors} errors, ${platformLabel(REFERENCE.platforms)} (reference edition ${REFERENCE.edition}${commit}).`;
 }

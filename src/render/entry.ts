@@ -8,7 +8,7 @@ import {
   type APIEmbedField,
   type APISelectMenuOption,
 } from 'discord-api-types/v10';
-import { ATTRIBUTION, CATEGORY_LABELS, REFERENCE_URL, type ErrorEntry, type Severity } from '../data/index.js';
+import { ATTRIBUTION, CATEGORY_LABELS, platformLabel, REFERENCE_URL, type ErrorEntry, type Note, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
 import { viewId, voteId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
@@ -95,7 +95,17 @@ function listFields(name: string, lines: string[]): APIEmbedField[] {
 }
 
 function footer(entry: ErrorEntry): string {
-  return `Severity: ${entry.severity} · ${CATEGORY_LABELS[entry.category]} · ${ATTRIBUTION}`;
+  return `Severity: ${entry.severity} · ${CATEGORY_LABELS[entry.category]} · ${platformLabel(entry.platforms)} · ${ATTRIBUTION}`;
+}
+
+/** A note: its prose, and its code snippet as a code block where it fits (else the full reference has it). */
+function noteField(note: Note): APIEmbedField {
+  const prose = formatText(note.text);
+  const after = note.afterSnippet ? `\n${formatText(note.afterSnippet)}` : '';
+  const block = note.snippet ? `\n\`\`\`${note.snippet.language ?? ''}\n${note.snippet.code.replace(/```/g, "'''")}\n\`\`\`` : '';
+  const whole = `${prose}${block}${after}`;
+  const value = whole.length <= LIMITS.fieldValue ? whole : `${prose}${note.snippet ? '\n*The code example is in the full reference.*' : ''}${after}`;
+  return { name: truncate(note.title, LIMITS.fieldName), value: truncate(value, LIMITS.fieldValue) };
 }
 
 export interface RenderOptions {
@@ -116,12 +126,7 @@ export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {})
   } else {
     fields.push(...listFields('Likely causes', entry.causes.map((c) => `• ${formatText(c)}`)));
     fields.push(...listFields('Resolution', steps));
-    if (entry.note) {
-      fields.push({
-        name: truncate(entry.note.title, LIMITS.fieldName),
-        value: truncate(formatText(entry.note.text), LIMITS.fieldValue),
-      });
-    }
+    if (entry.note) fields.push(noteField(entry.note));
   }
   return {
     title: truncate(`${entry.code} — ${entry.title}`, LIMITS.title),

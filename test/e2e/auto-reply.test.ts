@@ -27,6 +27,22 @@ describe('automatic replies', () => {
     expect(labels).toEqual(['Dismiss', 'Helped', "Didn't help", 'Full reference']);
   });
 
+  it('answers the second edition\'s playback, offline and installer errors, and lists shared ones', async () => {
+    const { standin, guild } = world!;
+    const offline = standin.say(guild.help, newMember(), 'Remove all downloads from another device to listen offline with this one.');
+    expect((await replyTo(world!, offline)).embeds[0]!.title).toMatch(/^offline device-limit-reached /);
+    const installer = standin.say(guild.help, newMember(), 'mac says: An error occurred while trying to mount the downloaded Spotify disk image.');
+    expect((await replyTo(world!, installer)).embeds[0]!.title).toMatch(/^com\.spotify\.installer −3 /);
+    const playback = standin.say(guild.help, newMember(), "Spotify can't play this right now. If you have the file on your computer you can import it.");
+    const listed = await replyTo(world!, playback);
+    expect(listed.embeds[0]!.title).toBe('Several Spotify errors show this message');
+    expect(listed.embeds[0]!.description).toContain('ONE_TRACK_UNPLAYABLE');
+    expect(listed.embeds[0]!.description).toContain('FRAGMENT_REQUEST_FAILED_WITH_STATUS');
+    // Generic wording needs more than the word "error": another program named makes it theirs.
+    const generic = standin.say(guild.help, newMember(), 'Discord: Something went wrong.');
+    expect(await handled(world!, [generic])).toEqual(['nothing-found']);
+  });
+
   it('answers several codes in one reply, three at most, with a hint', async () => {
     const { standin, guild } = world!;
     const source = standin.say(guild.help, newMember(), 'got auth:1, then auth:2, then auth:73 and finally session:3');

@@ -128,6 +128,7 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const stats = await admin(helper, ['stats']);
     const field = (name: string) => stats.embeds[0]!.fields!.find((f) => f.name === name)!.value;
     expect(field('Top errors, 7 days')).toContain('`accounts:408` — 1');
+    expect(stats.embeds[0]!.footer!.text).toContain('Data: 62 errors, Windows & macOS (reference edition 2, commit 3eacc69).');
     expect(field('Not found, 7 days (what the reference lacks)')).toContain('spotify deleted my cat pictures');
     expect(field('Helpfulness, 30 days')).toContain('`accounts:408` — 50% helped (1 of 2)');
   });

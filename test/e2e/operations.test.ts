@@ -44,6 +44,8 @@ describe('operations', () => {
     expect(body).toMatchObject({ status: 'ready', guilds: 1, interactions: 1, errors: 0 });
     // No image yet: the screenshot reader has started no worker.
     expect(body.screenshots).toEqual({ workers: 0, busy: 0, queued: 0, read: 0, failed: 0, dropped: 0, inFlight: 0 });
+    // Which data it answers from.
+    expect(body.data).toEqual({ errors: 62, edition: 2, platforms: ['windows', 'macos'], commit: '3eacc699df0aa74e895d566b87eafbc21835791e' });
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
   });
 

@@ -79,6 +79,20 @@ describe('/spotify-error through the stand-in', () => {
     expect(standin.pingsOf(posted).users).toEqual([member.id]);
   });
 
+  it('knows the second edition: macOS and playback errors, with their platform', async () => {
+    const { standin, guild, member } = world!;
+    const mac = await standin.slash(guild.help, member, 'spotify-error', { query: 'mac installer cant mount disk image' }).reply();
+    expect(mac.embeds[0]!.title).toBe('com.spotify.installer −3 — Disk image mount failed (macOS installer)');
+    expect(mac.embeds[0]!.footer!.text).toContain(' · macOS · ');
+    const typed = await standin.slash(guild.help, member, 'spotify-error', { query: 'com.spotify.installer -1' }).reply();
+    expect(typed.embeds[0]!.title).toMatch(/^com\.spotify\.installer −1 /);
+    const tabs = await standin.slash(guild.help, member, 'spotify-error', { query: "You've got too many tabs open" }).reply();
+    expect(tabs.embeds[0]!.title).toMatch(/^max_subscriptions_reached /);
+    expect(tabs.embeds[0]!.footer!.text).toContain(' · Windows & macOS · ');
+    const choices = await standin.autocomplete(guild.help, member, 'spotify-error', 'query', 'BANNED_BY_USER_TRACK');
+    expect(choices[0]!.value).toBe('BANNED_BY_USER_ARTIST / _TRACK');
+  });
+
   it('misses politely, echoing the query safely', async () => {
     const { standin, guild, member } = world!;
     const reply = await standin

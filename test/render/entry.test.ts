@@ -1,8 +1,8 @@
 import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../../src/data/index.js';
-import { renderBrowsePage } from '../../src/render/browse.js';
-import { embedLength, formatText, LIMITS, renderEntry, SEVERITY_COLORS } from '../../src/render/entry.js';
+import { decodeFilter, renderBrowsePage } from '../../src/render/browse.js';
+import { embedLength, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
 import { safeEcho } from '../../src/render/sanitize.js';
 import { embedToMarkdown } from '../../src/render/text.js';
 import { sharedLookup } from '../helpers.js';
@@ -59,11 +59,13 @@ describe('entry embed', () => {
     expect(formatText('delete %AppData%\\Spotify\\prefs , relaunch')).toBe('delete `%AppData%\\Spotify\\prefs` , relaunch');
   });
 
-  it('carries the attribution and severity in the footer, and a link to the reference', () => {
+  it('carries the attribution, severity and platform in the footer, and a link to the reference', () => {
     const payload = renderEntry(entry('auth:3'));
     expect(payload.embeds[0]!.footer!.text).toBe(
-      'Severity: error · Authentication & Login · Unofficial community reference by 0iy (MIT), not affiliated with Spotify',
+      'Severity: error · Authentication & Login · Windows · Unofficial community reference by 0iy (MIT), not affiliated with Spotify',
     );
+    expect(renderEntry(entry('com.spotify.installer −3')).embeds[0]!.footer!.text).toContain(' · Installer · macOS · ');
+    expect(renderEntry(entry('NOT_AVAILABLE_OFFLINE')).embeds[0]!.footer!.text).toContain(' · Windows & macOS · ');
     const button = payload.components[0]!.components[0]!;
     expect(button).toMatchObject({ type: ComponentType.Button, url: 'https://0iy.github.io/spotify-error-ref/' });
   });
@@ -100,19 +102,50 @@ describe('entry embed', () => {
   });
 });
 
+describe('notes with code snippets', () => {
+  it('shows the snippet as a code block where it fits, its entities decoded, and the prose around it', () => {
+    const withSnippet = loadEntries().filter((e) => e.note?.snippet);
+    expect(withSnippet.length).toBeGreaterThan(10);
+    const shown = withSnippet.filter((e) => {
+      const field = renderEntryEmbed(e).fields!.find((f) => f.name === e.note!.title)!;
+      expect(field.value).not.toMatch(/&gt;|&lt;|&amp;/);
+      if (field.value.includes('```')) {
+        expect(field.value).toContain(e.note!.snippet!.code.split('\n')[0]!.trim());
+        return true;
+      }
+      expect(field.value).toContain('The code example is in the full reference.');
+      return false;
+    });
+    expect(shown.length).toBeGreaterThan(0);
+  });
+});
+
 describe('browse list', () => {
   it('pages through a category with the owner in the button ids', () => {
-    const first = renderBrowsePage(entries, 'auth', 0, '111111111111111111');
+    const first = renderBrowsePage(entries, { category: 'auth', platform: 'all' }, 0, '111111111111111111');
     expect(first.embeds[0]!.title).toBe('Spotify desktop errors — Authentication & Login');
     expect(first.embeds[0]!.footer!.text).toMatch(/^Page 1 of 3 · 25 errors/);
     expect(first.embeds[0]!.description).toContain('🟠 `auth:1` — Service temporarily unavailable');
     const [prev, next] = first.components[0]!.components as Array<{ custom_id: string; disabled: boolean }>;
     expect(prev).toMatchObject({ disabled: true });
-    expect(next).toMatchObject({ custom_id: 'se:browse:auth:1:111111111111111111:next', disabled: false });
-    const last = renderBrowsePage(entries, 'auth', 99, '111111111111111111');
+    expect(next).toMatchObject({ custom_id: 'se:browse:auth-all:1:111111111111111111:next', disabled: false });
+    const last = renderBrowsePage(entries, { category: 'auth', platform: 'all' }, 99, '111111111111111111');
     expect(last.embeds[0]!.footer!.text).toMatch(/^Page 3 of 3/);
-    const webapi = renderBrowsePage(entries, 'webapi', 0, '1');
+    const webapi = renderBrowsePage(entries, { category: 'webapi', platform: 'all' }, 0, '1');
     expect(webapi.embeds[0]!.description!.split('\n').filter((l) => l.includes('`HTTP'))).toHaveLength(5);
+  });
+
+  it('pages through all 62, and filters by platform without losing entries of both', () => {
+    const all = renderBrowsePage(entries, decodeFilter(null), 0, '1');
+    expect(all.embeds[0]!.footer!.text).toMatch(/^Page 1 of 7 · 62 errors/);
+    const mac = renderBrowsePage(entries, decodeFilter(null, 'macos'), 0, '1');
+    const macCount = entries.filter((e) => e.platforms.includes('macos')).length;
+    expect(mac.embeds[0]!.title).toBe('Spotify desktop errors — All categories · macOS');
+    expect(mac.embeds[0]!.footer!.text).toContain(`· ${macCount} errors`);
+    const macInstaller = renderBrowsePage(entries, decodeFilter('installer-macos'), 0, '1');
+    expect(macInstaller.embeds[0]!.description).toContain('com.spotify.installer −3');
+    expect(macInstaller.embeds[0]!.description).not.toContain('Installer error 18');
+    expect(decodeFilter('nonsense-xyz')).toEqual({ category: 'all', platform: 'all' });
   });
 });
 
