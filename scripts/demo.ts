@@ -24,8 +24,10 @@ const names = new Map<string, string>([
 ]);
 standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `13000000000000000${i}`, name: c.name })));
 
+// Debug logs carry what became of each message (IDs and an outcome, never text): the transcript
+// waits for them instead of guessing, and says why the bot stayed quiet.
 const bot = startBotProcess(
-  standin.botEnv({ LOG_LEVEL: 'info', AUTO_REPLY_CHANNEL_IDS: guild.help.id, DATABASE_URL: temporaryDatabaseUrl() }),
+  standin.botEnv({ LOG_LEVEL: 'debug', AUTO_REPLY_CHANNEL_IDS: guild.help.id, DATABASE_URL: temporaryDatabaseUrl() }),
 );
 const stopAll = async () => {
   await bot.stop();
@@ -43,6 +45,29 @@ const channel = guild.help;
 const show = (message: Message) => console.log(`${formatMessage(message, names)}\n`);
 const narrate = (text: string) => console.log(`\x1b[2m── ${text}\x1b[0m\n`);
 const typed = (user: User, text: string) => console.log(`👤 ${user.username}:\n    ${text}\n`);
+
+/** Why the bot stayed quiet, from the outcome it logged for the message. */
+const QUIET: Record<string, string> = {
+  'nothing-found': 'no documented Spotify error in that message',
+  'not-enabled': 'automatic replies are off in this channel',
+  cooldown: 'it answered this error in this channel, or this member, a moment ago (cooldown)',
+  'image-unreadable': 'the image could not be read',
+  'image-limit': 'this member had more images read this minute than it reads unasked',
+  'send-failed': 'it may not post here',
+};
+
+/** Waits until the bot has handled a message; returns what it did ("replied", or why it stayed quiet). */
+async function handled(message: Message, timeoutMs = 30_000): Promise<string> {
+  const line = await bot.waitForLog((l) => l.msg === 'message handled' && l.message === message.id, timeoutMs);
+  return String(line.outcome);
+}
+
+async function showAnswerTo(message: Message): Promise<void> {
+  const outcome = await handled(message);
+  const answers = standin.botMessages(message.channel_id).filter((m) => m.message_reference?.message_id === message.id);
+  if (outcome === 'replied' && answers.length) answers.forEach(show);
+  else console.log(`    (the bot stays quiet: ${QUIET[outcome] ?? outcome})\n`);
+}
 
 async function slash(user: User, query: string, extra: Record<string, unknown> = {}): Promise<Message> {
   typed(user, `/spotify-error query:${query}${extra.user ? ` user:@${names.get((extra.user as User).id)}` : ''}`);
@@ -69,22 +94,13 @@ if (interactive) {
           file.split('.').pop()!.toLowerCase()
         ];
         const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
-        const answer = await standin
-          .waitForBotMessage((m) => m.message_reference?.message_id === posted.id, 15_000)
-          .catch(() => undefined);
-        if (answer) show(answer);
-        else console.log('    (the bot stays quiet)\n');
+        await showAnswerTo(posted);
       } else if (command) {
         show(await standin.slash(channel, sam, 'spotify-error', { query: command[1]! }).reply());
       } else if (text === '/spotify-errors') {
         show(await standin.slash(channel, sam, 'spotify-errors').reply());
       } else {
-        const before = standin.botMessages(channel.id).length;
-        standin.say(channel, sam, text);
-        await new Promise((r) => setTimeout(r, 400));
-        const answers = standin.botMessages(channel.id).slice(before);
-        if (answers.length === 0) console.log('    (the bot stays quiet)\n');
-        answers.forEach(show);
+        await showAnswerTo(standin.say(channel, sam, text));
       }
     } catch (error) {
       console.log(`    (no answer: ${(error as Error).message})\n`);
@@ -108,6 +124,9 @@ if (interactive) {
   const pick = standin.select(picker, select.custom_id!, ['desktop_login_accounts:5'], helper);
   show(await pick.followup());
 
+  narrate('The reference now covers macOS too: typed the way people type it');
+  await slash(sam, 'mac installer cant mount disk image');
+
   narrate('Something that is not a Spotify error');
   await slash(sam, 'my cat knocked over the router');
 
@@ -116,6 +135,14 @@ if (interactive) {
   typed(sam, pasted);
   const source = standin.say(channel, sam, pasted);
   show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === source.id));
+  const alex0 = standin.addMember(guild, 'jo');
+  names.set(alex0.id, 'jo');
+
+  narrate('A playback error pasted in the help channel');
+  const tabs = "Spotify: You've got too many tabs open. Close this one and continue listening.";
+  typed(alex0, tabs);
+  const tabsPost = standin.say(channel, alex0, tabs);
+  show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === tabsPost.id));
 
   narrate('Most people post a screenshot instead: the bot reads it in memory, off the main thread');
   const alex = standin.addMember(guild, 'alex');
@@ -129,11 +156,11 @@ if (interactive) {
   narrate('Ordinary chat is left alone');
   const chat = ['thanks, that fixed it!', 'we won 3:1 last night', 'GitHub returned 429 when I pushed'];
   const before = standin.botMessages(channel.id).length;
-  for (const line of chat) {
+  const said = chat.map((line) => {
     typed(sam, line);
-    standin.say(channel, sam, line);
-  }
-  await new Promise((r) => setTimeout(r, 300));
+    return standin.say(channel, sam, line);
+  });
+  await Promise.all(said.map((m) => handled(m)));
   console.log(`    (${standin.botMessages(channel.id).length - before} replies from the bot)\n`);
 
   narrate('In #general (no automatic replies), rivka uses Apps → "Send Spotify fix" on sam\'s message');

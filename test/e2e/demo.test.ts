@@ -29,6 +29,8 @@ describe('npm run demo', () => {
     expect(out).toContain('[menu: Did you mean…');
     expect(out).toContain('@sam, here is the fix for `desktop_login_accounts:5` (sent by @rivka).');
     expect(out).toContain("I couldn't find a documented Spotify error");
+    expect(out).toContain('com.spotify.installer −3 — Disk image mount failed (macOS installer)');
+    expect(out).toContain('max_subscriptions_reached — Too many Spotify instances open (tab limit)');
     expect(out).toContain('accounts:103 — Firewall blocking account validation');
     expect(out).toContain('Read from your screenshot: `auth:3`.');
     expect(out).toContain('(0 replies from the bot)');
@@ -42,10 +44,13 @@ describe('npm run demo', () => {
     const file = path.join(dir, 'shot.png');
     await writeFile(file, shot.bytes);
     try {
-      const { code, out } = await runDemo(['--interactive'], `/spotify-error accounts:4\n/image ${file}\n`);
+      const input = `/spotify-error accounts:4\n/image ${file}\nthanks, that fixed it!\n`;
+      const { code, out } = await runDemo(['--interactive'], input);
       expect(code).toBe(0);
       expect(out).toContain('accounts:4 — No internet connection detected');
       expect(out).toContain('Read from your screenshot: `accounts:406`.');
+      // When the bot stays quiet, the transcript says why (the real bot says nothing).
+      expect(out).toContain('(the bot stays quiet: no documented Spotify error in that message)');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

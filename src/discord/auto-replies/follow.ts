@@ -1,4 +1,5 @@
 import type { Message, PartialMessage } from 'discord.js';
+import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { ReplyState, TrackedReply } from '../../answers/reply-state.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
@@ -10,7 +11,8 @@ type AnyMessage = Message | PartialMessage;
 export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed';
 
 /** An edited source: the reply is updated to what the text now shows, or removed when it shows nothing. */
-export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<FollowOutcome> {
+export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: AnyMessage): Promise<FollowOutcome> {
+  const state = gate.state;
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
@@ -22,7 +24,12 @@ export async function followEdit(deps: AutoReplyDeps, state: ReplyState, message
     guildId: message.guildId,
     phrases: await deps.guildData.phrases(message.guildId),
     symptomMode: settings.symptomMode,
-    helpChannel: settings.allowIds.some((id) => scopeIds(message.channel).includes(id)),
+    helpChannel: gate.chosenForHelp(settings, {
+      guildId: message.guildId,
+      channelId: message.channelId,
+      authorId: tracked.authorId,
+      scopeIds: scopeIds(message.channel),
+    }),
   };
   const answer = deps.answerer.detectText(ask);
   const reply = deps.answerer.present(answer, ask, { askedBy: tracked.authorId, compact: settings.compact });

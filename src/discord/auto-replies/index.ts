@@ -15,7 +15,16 @@ const ANSWERED_TYPES = new Set([MessageType.Default, MessageType.Reply]);
  * What became of a message, logged at debug level (IDs only): tests wait for it instead of
  * sleeping, and the interactive demo says why the bot stayed quiet.
  */
-export type AutoReplyOutcome = 'replied' | 'not-enabled' | 'nothing-found' | 'cooldown' | 'send-failed';
+export type AutoReplyOutcome =
+  | 'replied'
+  | 'not-enabled'
+  | 'nothing-found'
+  /** Its images could not be read (refused, damaged, the queue full), and its text shows nothing. */
+  | 'image-unreadable'
+  /** The member had more images read this minute than are read unasked. */
+  | 'image-limit'
+  | 'cooldown'
+  | 'send-failed';
 
 export interface AutoReplyDeps {
   answerer: Answerer;
@@ -64,6 +73,7 @@ export class AutoReplies {
   private async answer(message: Message<true>, settings: GuildSettings): Promise<AutoReplyOutcome> {
     const { answerer, guildData, logger } = this.deps;
     const post = postOf(message);
+    let imagesAdmitted: number | undefined;
     const ask: Ask = {
       way: 'auto',
       text: message.content,
@@ -72,11 +82,20 @@ export class AutoReplies {
       phrases: await guildData.phrases(message.guildId),
       symptomMode: settings.symptomMode,
       helpChannel: this.gate.chosenForHelp(settings, post),
-      admitImages: (images) => this.gate.admitImages(post, images),
+      admitImages: (images) => {
+        const admitted = this.gate.admitImages(post, images);
+        imagesAdmitted = admitted.length;
+        return admitted;
+      },
     };
     const answer = await answerer.answer(ask);
     const admitted = this.gate.admit(answer, post, settings);
-    if (!admitted) return answer.kind === 'none' ? 'nothing-found' : 'cooldown';
+    if (!admitted) {
+      if (answer.kind !== 'none') return 'cooldown';
+      if (imagesAdmitted === 0) return 'image-limit';
+      if (answer.source === 'screenshot' && answer.reading && answer.reading.status !== 'read') return 'image-unreadable';
+      return 'nothing-found';
+    }
     const reply = answerer.present(admitted.answer, ask, { askedBy: message.author.id, compact: settings.compact });
     if (!reply) {
       admitted.release();
@@ -104,7 +123,7 @@ export class AutoReplies {
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
   async onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
     await this.inFlight.get(message.id);
-    return followEdit(this.deps, this.gate.state, message);
+    return followEdit(this.deps, this.gate, message);
   }
 
   async onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
