@@ -9,14 +9,16 @@ const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?ap
  * matching), its client libraries and their error classes.
  */
 const SPOTIFY_DEVELOPER =
-  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify(?:oauth)?(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
+  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify(?:oauth)?(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
 /**
  * Other programs and services (and their libraries): a generic token next to one of these is
  * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com").
  */
 export const OTHER_APPS =
   /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
-const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|traceback|exception)\b|^\s*at \S+ \(|"\w+"\s*:/im;
+/** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
+const LOOKS_LIKE_CODE =
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\w+\.\w+\(/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];
@@ -49,13 +51,14 @@ export class ScanText {
     const lowered = fold(raw);
     this.folded = lowered.includes('/') || lowered.includes('www.') ? lowered.replace(URL, (url) => ` ${host(url)} `) : lowered;
     const developer =
-      (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore')) &&
+      (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&
       SPOTIFY_DEVELOPER.test(lowered);
     this.named = developer || (this.folded.includes('spotify') && SPOTIFY_WORD.test(this.folded));
     this.spotifyAt = this.named ? positions(this.folded, /\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn/gi) : [];
     this.othersAt = positions(this.folded, OTHER_APPS);
     this.spotifyContext = this.named || (options.assumeSpotify && this.othersAt.length === 0);
-    this.codeLike = LOOKS_LIKE_CODE.test(lowered);
+    // An upper-case constant (INVALID_CLIENT, EME_NO_SUPPORTED_KEYSYSTEM) is a program talking too.
+    this.codeLike = LOOKS_LIKE_CODE.test(raw) || /\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/.test(raw);
     this.hasError = this.folded.includes('error');
   }
 
@@ -63,9 +66,12 @@ export class ScanText {
    * Whether a token any program could print, at `index`, is Spotify's: Spotify is named closer to
    * it than another program, or the place is Spotify's and no other program is named.
    */
-  isSpotifys(index: number): boolean {
+  isSpotifys(index: number, options: { needsName?: boolean } = {}): boolean {
     if (!this.spotifyContext) return false;
-    if (!this.named || this.othersAt.length === 0) return true;
+    // Tokens every web API prints (429, invalid_client) need Spotify named, or at least a developer's
+    // paste (a log, JSON, a traceback) in a Spotify channel; a sentence about "the rate limit" is not enough.
+    if (!this.named) return !options.needsName || this.codeLike;
+    if (this.othersAt.length === 0) return true;
     return distance(this.spotifyAt, index) < distance(this.othersAt, index);
   }
 

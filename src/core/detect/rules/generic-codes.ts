@@ -11,6 +11,8 @@ export const GENERIC_CODES: ReadonlyArray<{
   prefilter: string;
   /** Where the entry's own description says it does not show (another moment, another error of the same token). */
   notWith?: RegExp;
+  /** Every web API prints it: the channel alone is not enough context (see ScanText.isSpotifys). */
+  needsName?: boolean;
 }> = [
   { code: 'Installer error 18', pattern: /\b(?:installer\s+)?error(?:\s+code)?\s*[:#]?\s*18\b/gi, prefilter: String.raw`error\W*(?:code\W*)?18\b` },
   {
@@ -30,6 +32,7 @@ export const GENERIC_CODES: ReadonlyArray<{
     code: 'HTTP 429 — Too Many Requests',
     pattern: /\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429\W{1,3}(?:too many|api rate limit)|\btoo many requests\b|\bapi rate limit exceeded\b|\brate\/request limit\b/gi,
     prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429\W{1,3}(?:too many|api rate)|too many requests|rate limit exceeded|rate\/request limit`,
+    needsName: true,
   },
   {
     code: 'HTTP 401 — invalid_client',
@@ -37,6 +40,7 @@ export const GENERIC_CODES: ReadonlyArray<{
     prefilter: 'invalid_client',
     // Wrong app credentials; Spotify's "INVALID_CLIENT: Invalid redirect URI" is a different mistake.
     notWith: /\binvalid redirect uri\b/,
+    needsName: true,
   },
 ];
 
@@ -50,11 +54,11 @@ export class GenericCodeRule implements DetectRule {
 
   find(text: ScanText, found: Findings): void {
     if (!text.spotifyContext) return;
-    for (const { pattern, code, notWith } of GENERIC_CODES) {
+    for (const { pattern, code, notWith, needsName } of GENERIC_CODES) {
       if (notWith?.test(text.folded)) continue;
       for (const m of text.folded.matchAll(pattern)) {
         // The token belongs to whichever program is named closest to it.
-        if (text.isSpotifys(m.index)) found.add(this.codes.byCode(code), 0.9);
+        if (text.isSpotifys(m.index, { needsName })) found.add(this.codes.byCode(code), 0.9);
       }
     }
   }
