@@ -61,7 +61,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const guildData = new GuildData(storage);
   const stats = new StatsRecorder(storage, logger);
   const poster = new ChannelPoster(logger);
-  const counters = { interactions: 0, autoReplies: 0, errors: 0 };
+  const counters = { interactions: 0, autoReplies: 0, autoRepliesDropped: 0, errors: 0 };
   return {
     config,
     logger,

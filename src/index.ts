@@ -43,6 +43,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         ping: bot.client.ws.ping,
         uptimeSeconds: Math.round(process.uptime()),
         inFlight: bot.ctx.work.size,
+        autoRepliesWorking: bot.ctx.autoReplies.gate.workingCount,
         ...bot.ctx.counters,
         ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
       },

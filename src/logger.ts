@@ -15,6 +15,28 @@ export interface LoggerOptions {
 
 const REDACT_PATHS = ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'config.token'];
 
+/** An interaction's or webhook's token in a REST route: `/interactions/<id>/<token>/callback`, `/webhooks/<app>/<token>`. */
+const ROUTE_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[^/\s?"']+/g;
+
+/** Interaction and webhook tokens masked in a string. */
+export function withoutRouteTokens(text: string): string {
+  return text.replace(ROUTE_TOKEN, '$1[REDACTED]');
+}
+
+/**
+ * Errors as logged: never the request body Discord was sent (it holds members' text and what was
+ * read from their images), and never an interaction's token from its route.
+ */
+function safeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  delete serialized.requestBody;
+  for (const key of ['url', 'message', 'stack']) {
+    if (typeof serialized[key] === 'string') serialized[key] = withoutRouteTokens(serialized[key] as string);
+  }
+  return serialized;
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const out = options.destination ?? process.stdout;
   const target = options.pretty ? pretty({ colorize: true, destination: out as never, sync: true }) : out;
@@ -29,5 +51,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       })
     : target;
-  return pino({ level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } }, stream);
+  return pino(
+    { level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, serializers: { err: safeError } },
+    stream,
+  );
 }

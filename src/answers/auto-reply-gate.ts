@@ -6,6 +6,12 @@ import type { Answer } from './types.js';
 
 /** Images one member may have read unasked per minute, so one person posting memes cannot fill the queue. */
 export const IMAGES_PER_MEMBER_PER_MINUTE = 8;
+/**
+ * Automatic replies being worked on at once (answered, sent, waiting behind Discord's rate limit),
+ * in all and per server: past these a flood is dropped, not queued, and slash commands still answer.
+ */
+export const MAX_WORKING = 100;
+export const MAX_WORKING_PER_GUILD = 20;
 
 /** Where a message was posted and by whom: all the gate needs. */
 export interface Post {
@@ -32,11 +38,36 @@ export class AutoReplyGate {
   readonly state: ReplyState;
   /** Images read per member in the current minute (the count's lifetime starts with its first image). */
   private readonly imagesRead: LRUCache<string, number>;
+  private readonly working = new Map<string, number>();
+  private workingTotal = 0;
+  private readonly limits: { total: number; perGuild: number };
 
-  constructor(options: { now?: () => number; maxEntries?: number } = {}) {
+  constructor(options: { now?: () => number; maxEntries?: number; maxWorking?: number; maxWorkingPerGuild?: number } = {}) {
     this.state = new ReplyState(options);
+    this.limits = { total: options.maxWorking ?? MAX_WORKING, perGuild: options.maxWorkingPerGuild ?? MAX_WORKING_PER_GUILD };
     const perf = { now: options.now ?? Date.now };
     this.imagesRead = new LRUCache({ max: 10_000, ttl: 60_000, noUpdateTTL: true, perf, ttlResolution: 0 });
+  }
+
+  /** Takes a place for one automatic reply's work; false when the bot is at its bound (drop it). `endWork` gives it back. */
+  startWork(post: Post): boolean {
+    const inGuild = this.working.get(post.guildId) ?? 0;
+    if (this.workingTotal >= this.limits.total || inGuild >= this.limits.perGuild) return false;
+    this.working.set(post.guildId, inGuild + 1);
+    this.workingTotal += 1;
+    return true;
+  }
+
+  endWork(post: Post): void {
+    const inGuild = (this.working.get(post.guildId) ?? 1) - 1;
+    if (inGuild > 0) this.working.set(post.guildId, inGuild);
+    else this.working.delete(post.guildId);
+    this.workingTotal -= 1;
+  }
+
+  /** Automatic replies being worked on now. */
+  get workingCount(): number {
+    return this.workingTotal;
   }
 
   inScope(settings: GuildSettings, post: Post): boolean {

@@ -30,10 +30,24 @@ const data = new ContextMenuCommandBuilder()
 
 const NOT_ALLOWED = 'Sending fixes needs the **Manage Messages** permission.';
 
-/** Posts a fix as a reply to the member's message; says what went wrong if the bot may not post there. */
-async function postFix(client: Client, ctx: BotContext, channelId: string, messageId: string, reply: Reply): Promise<string | undefined> {
+const ELSEWHERE = 'That message is not in this server any more.';
+
+/**
+ * Posts a fix as a reply to the member's message; says what went wrong if it may not. The channel
+ * must be in the server the helper asked from, and the message still there, by the member named.
+ */
+async function postFix(
+  client: Client,
+  ctx: BotContext,
+  guildId: string,
+  target: { channelId: string; messageId: string; authorId: string },
+  reply: Reply,
+): Promise<string | undefined> {
+  const { channelId, messageId } = target;
   const channel = client.channels.cache.get(channelId);
-  if (!channel?.isTextBased() || channel.isDMBased()) return "I can't post in that channel.";
+  if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
+  const message = await channel.messages.fetch(messageId).catch(() => undefined);
+  if (!message || message.author.id !== target.authorId) return ELSEWHERE;
   const sent = await ctx.poster.reply(channel, messageId, reply.payload, reply.mentionUserIds);
   if (!sent.ok) {
     const what = sent.missing.length ? permissionNames(sent.missing) : 'View Channel, Send Messages and Read Message History';
@@ -62,7 +76,7 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   const reply = ctx.answerer.present(answer, ask, audience)!;
   if (reply.private) return respond(interaction, reply.payload, { ephemeral: true });
   if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const problem = await postFix(interaction.client, ctx, message.channelId, message.id, reply);
+  const problem = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply);
   const read = answer.source === 'screenshot' ? ' (read from the screenshot)' : '';
   await interaction.editReply(problem ?? `Sent \`${reply.codes[0]}\`${read} to ${userMention(message.author.id)}.`);
 }
@@ -72,12 +86,13 @@ const pick = defineComponent({
   id: fixId,
   async handle(interaction, ctx, target) {
     if (!interaction.isStringSelectMenu()) return;
+    if (!interaction.inGuild()) return respondPrivately(interaction, ELSEWHERE);
     if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NOT_ALLOWED);
     const entry = ctx.lookup.byCode(interaction.values[0] ?? '');
     if (!entry) return respondPrivately(interaction, 'That error is no longer in the reference.');
     await interaction.deferUpdate();
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
-    const problem = await postFix(interaction.client, ctx, target.channelId, target.messageId, reply);
+    const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply);
     await interaction.editReply({
       content: problem ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
       components: [],

@@ -29,7 +29,7 @@ export interface SearchOptions {
 }
 
 /** Words that say nothing about which error it is. */
-const STOPWORDS = new Set(
+export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
@@ -45,7 +45,11 @@ const TEXT_SCORE_CAP = 0.9;
 /** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
 const MIN_SCORE = 0.15;
 const MAX_QUERY_CHARS = 4_000;
-const FUSE_FALLBACK_MAX_CHARS = 32;
+const FUSE_FALLBACK_MAX_CHARS = 14;
+/** Fuse.js is for typos in words: a query with fewer Latin letters than this has none to fix. */
+const FUSE_FALLBACK_MIN_LETTERS = 3;
+/** Longer "words" are not words (a pasted hash, a line of one character): no typo or prefix search for them. */
+const MAX_EXPANDED_TERM = 40;
 const MAX_PHRASE_TOKENS = 120;
 const MAX_PREFIX_EXPANSIONS = 8;
 const MAX_CACHED_EXPANSIONS = 5000;
@@ -115,8 +119,10 @@ export class SearchIndex {
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
     this.terms = new Vocabulary(this.postings.keys());
     this.codeWords = new Vocabulary([...this.codeSequences.values()].flat().flatMap((s) => s.tokens));
+    // Codes, aliases and titles: typos in the words people look up by. (Long messages would make
+    // every call cost milliseconds; word search covers them.)
     this.fuse = new Fuse([...entries], {
-      keys: ['code', 'aliases', 'title', 'messages'],
+      keys: ['code', 'aliases', 'title'],
       includeScore: true,
       threshold: 0.4,
       ignoreLocation: true,
@@ -200,7 +206,8 @@ export class SearchIndex {
     for (const extra of options.phrases ?? []) {
       const extraKey = phraseKey(extra.phrase);
       const entry = this.codes.byCode(extra.code);
-      if (entry && extraKey && (phrase.includes(extraKey) || (phrase.length >= 8 && extraKey.includes(phrase)))) {
+      // Whole words only: the phrase "the" is not in "another day".
+      if (entry && extraKey && (containsWords(phrase, extraKey) || (phrase.length >= 8 && containsWords(extraKey, phrase)))) {
         offer(indexOf(entry), 0.96, 'phrase');
       }
     }
@@ -223,7 +230,7 @@ export class SearchIndex {
 
     // Fuse.js catches what one edit cannot ("firwal"), but costs milliseconds: only for short
     // queries that matched nothing at all.
-    if (best.size === 0 && query.length <= FUSE_FALLBACK_MAX_CHARS) {
+    if (best.size === 0 && query.length <= FUSE_FALLBACK_MAX_CHARS && (query.match(/[a-z]/gi)?.length ?? 0) >= FUSE_FALLBACK_MIN_LETTERS) {
       for (const hit of this.fuse.search(query, { limit: 5 })) {
         const score = Math.max(0, 1 - (hit.score ?? 1)) * 0.6;
         if (score >= MIN_SCORE) offer(hit.refIndex, score, 'fuzzy');
@@ -311,6 +318,7 @@ export class SearchIndex {
   /** Index terms a query term may stand for, with a similarity in 0..1. */
   private expand(term: string): ReadonlyArray<readonly [string, number]> {
     if (this.terms.has(term)) return [[term, 1]];
+    if (term.length > MAX_EXPANDED_TERM) return [];
     const cached = this.expansions.get(term);
     if (cached) return cached;
     const out = new Map<string, number>();
@@ -333,6 +341,11 @@ export class SearchIndex {
     });
     return corrected.every((t, i) => t === tokens[i]) ? undefined : this.codes.resolve(corrected.join(' '));
   }
+}
+
+/** Whether `words` (space-separated) appear in `text` (space-separated) as whole words. */
+export function containsWords(text: string, words: string): boolean {
+  return ` ${text} `.includes(` ${words} `);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -35,5 +35,7 @@ export interface BotContext {
 export interface Counters {
   interactions: number;
   autoReplies: number;
+  /** Automatic replies dropped in a flood (see AutoReplyGate.startWork). */
+  autoRepliesDropped: number;
   errors: number;
 }

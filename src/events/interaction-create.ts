@@ -1,4 +1,4 @@
-import { Events, type Interaction } from 'discord.js';
+import { Events, type ButtonInteraction, type Interaction, type StringSelectMenuInteraction } from 'discord.js';
 import { commands, componentHandlers } from '../commands/index.js';
 import type { BotContext } from '../discord/context.js';
 import { respondPrivately } from '../discord/respond.js';
@@ -28,10 +28,22 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
     const { prefix, parts } = splitId(interaction.customId);
     const handler = componentHandlers.find((h) => h.id.prefix === prefix);
     const state = handler?.id.decode(parts);
-    if (handler && state !== undefined) return handler.handle(interaction, ctx, state);
+    // Discord only sends IDs that are on the message; the bot checks anyway, so a forged ID never acts.
+    if (handler && state !== undefined && isOnMessage(interaction)) return handler.handle(interaction, ctx, state);
     ctx.logger.debug({ prefix }, 'unknown or malformed custom ID');
     return respondPrivately(interaction, 'This button no longer works. Run the command again.');
   }
+}
+
+/** Whether the component's custom ID is one of the components of the message it came with. */
+function isOnMessage(interaction: ButtonInteraction | StringSelectMenuInteraction): boolean {
+  for (const row of interaction.message.components) {
+    if (!('components' in row)) continue;
+    for (const component of row.components) {
+      if ('customId' in component && component.customId === interaction.customId) return true;
+    }
+  }
+  return false;
 }
 
 /** Routes every interaction to its command or component handler; a failure becomes a polite private reply. */

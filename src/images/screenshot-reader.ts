@@ -1,3 +1,4 @@
+import { DropCounter } from '../core/drop-counter.js';
 import type { Logger } from '../logger.js';
 import { downloadImage, DownloadError } from './download.js';
 import { attachmentRefusal, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
@@ -28,14 +29,20 @@ export interface ReaderOptions {
 export class ScreenshotReader {
   private inFlight = 0;
   private readonly download: (url: string) => Promise<Uint8Array>;
+  /** Images turned away before the pool: too many already being downloaded or read. */
+  private readonly drops: DropCounter;
 
   constructor(private readonly options: ReaderOptions) {
     this.download = options.download ?? ((url) => downloadImage(url));
+    this.drops = new DropCounter((dropped) =>
+      options.logger.warn({ dropped, capacity: options.capacity }, 'image reader busy: screenshots dropped (too many being read)'),
+    );
   }
 
-  /** The OCR pool's figures, and images being downloaded or read, for the health endpoint. */
+  /** The OCR pool's figures, and images being downloaded or read, for the health endpoint; drops counted wherever they happen. */
   stats(): OcrPoolStats & { inFlight: number } {
-    return { ...this.options.pool.stats(), inFlight: this.inFlight };
+    const pool = this.options.pool.stats();
+    return { ...pool, dropped: pool.dropped + this.drops.total, inFlight: this.inFlight };
   }
 
   close(): Promise<void> {
@@ -84,6 +91,7 @@ export class ScreenshotReader {
 
   private async withCapacity(name: string, work: () => Promise<ScreenshotReading>): Promise<ScreenshotReading> {
     if (this.inFlight >= this.options.capacity) {
+      this.drops.drop();
       return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
     }
     this.inFlight += 1;

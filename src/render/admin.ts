@@ -1,9 +1,8 @@
-import { escapeMarkdown } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { platformLabel, REFERENCE } from '../data/index.js';
 import type { GuildSettings } from '../settings/schema.js';
 import type { Stats } from '../storage/storage.js';
-import { truncate } from './sanitize.js';
+import { safeEcho, truncate } from './sanitize.js';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 const places = (ids: readonly string[]) => (ids.length ? ids.map((id) => `<#${id}>`).join(', ') : '—');
@@ -38,7 +37,7 @@ function list(lines: string[], empty: string): string {
 export function renderStats(week: Stats, month: Stats): APIEmbed {
   const top = (s: Stats) => list(s.lookups.map((l, i) => `${i + 1}. \`${l.code}\` — ${l.count}`), 'No answers yet.');
   const misses = (s: Stats) =>
-    list(s.misses.map((m) => `• “${escapeMarkdown(m.query)}” — ${m.count}`), 'None: every lookup found an entry.');
+    list(s.misses.map((m) => `• “${safeEcho(m.query)}” — ${m.count}`), 'None: every lookup found an entry.');
   const helpful = list(
     month.helpfulness.map((h) => {
       const total = h.helped + h.notHelped;

@@ -5,13 +5,52 @@ export function neutralizeMentions(text: string): string {
   return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#])/g, '<\u200b$1');
 }
 
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+/**
+ * Breaks links so they never render as one: Discord links `scheme://…` (also inside a masked
+ * `[text](url)` or `<url>`) and invite hosts; a zero-width space after the colon or dot stops it.
+ */
+export function neutralizeLinks(text: string): string {
+  return text.replace(/:\/\//g, ':\u200b//').replace(/\b(discord(?:app)?\.(?:gg|com|io))/gi, (host) => host.replace('.', '.\u200b'));
 }
 
-/** User text made safe to show back: one line, truncated, markdown escaped, mentions broken. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * At most `max` UTF-16 units, cut between whole characters (never half an emoji or a lone
+ * surrogate), with an ellipsis when cut.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max - 1) break;
+    kept += segment;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
+const EVERY_MARK = {
+  codeBlock: true,
+  inlineCode: true,
+  bold: true,
+  italic: true,
+  underline: true,
+  strikethrough: true,
+  spoiler: true,
+  codeBlockContent: true,
+  inlineCodeContent: true,
+  escape: true,
+  heading: true,
+  bulletedList: true,
+  numberedList: true,
+  maskedLink: true,
+} as const;
+
+/**
+ * User text made safe to show back, anywhere the bot echoes it: one line, truncated, and never a
+ * mention, a link (plain or masked) or formatting.
+ */
 export function safeEcho(text: string, max = 100): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return neutralizeMentions(escapeMarkdown(truncate(oneLine, max)));
+  return neutralizeMentions(neutralizeLinks(escapeMarkdown(truncate(oneLine, max), EVERY_MARK)));
 }

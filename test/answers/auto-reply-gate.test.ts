@@ -56,6 +56,20 @@ describe('automatic-reply gate', () => {
     expect(gate.admit({ kind: 'none', source: 'text' }, post('c'), settings)).toBeUndefined();
   });
 
+  it('bounds the replies being worked on, in all and per server, and frees a place when one is done', () => {
+    const gate = new AutoReplyGate({ maxWorking: 3, maxWorkingPerGuild: 2 });
+    const inGuild = (guildId: string) => ({ ...post('a'), guildId });
+    expect(gate.startWork(inGuild('g1'))).toBe(true);
+    expect(gate.startWork(inGuild('g1'))).toBe(true);
+    expect(gate.startWork(inGuild('g1'))).toBe(false);
+    expect(gate.startWork(inGuild('g2'))).toBe(true);
+    expect(gate.startWork(inGuild('g3'))).toBe(false);
+    expect(gate.workingCount).toBe(3);
+    gate.endWork(inGuild('g1'));
+    expect(gate.startWork(inGuild('g3'))).toBe(true);
+    expect(gate.startWork(inGuild('g1'))).toBe(false);
+  });
+
   it(`reads at most ${IMAGES_PER_MEMBER_PER_MINUTE} images a minute per member, none while they wait out a cooldown`, () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });

@@ -147,6 +147,15 @@ describe('automatic replies', () => {
     expect((await replyTo(world!, empty)).content).toContain('Paste the Spotify error after the mention');
   });
 
+  it('never echoes a member\'s masked link, plain link or mention as one', async () => {
+    const { standin, guild } = world!;
+    const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> [Fix it here](https://evil.example/login) @everyone`);
+    const reply = await replyTo(world!, ask);
+    expect(reply.content).not.toContain('https://evil');
+    expect(reply.content).not.toMatch(/(?<!\\)\[Fix it here\]/);
+    expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
+  });
+
   it('falls back to text without Embed Links, and stays quiet without Send Messages', async () => {
     const { standin, guild } = world!;
     const textOnly = standin.addChannel(guild, 'text-only', CHANNEL.Text, guild.help.parent_id);

@@ -1,8 +1,8 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandSubcommandGroupBuilder } from 'discord.js';
+import { phraseTooCommon } from '../../core/phrases.js';
 import type { BotContext } from '../../discord/context.js';
 import { respondPrivately } from '../../discord/respond.js';
 import { safeEcho } from '../../render/sanitize.js';
-import { escapeMarkdown } from '@discordjs/formatters';
 import { PHRASE_LIMITS } from '../../storage/storage.js';
 
 export function phraseGroup(g: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
@@ -31,7 +31,7 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const guildId = interaction.guildId;
   if (sub === 'list') {
     const phrases = await ctx.guildData.listPhrases(guildId);
-    const lines = phrases.map((p) => `• “${escapeMarkdown(p.phrase)}” → \`${p.code}\``);
+    const lines = phrases.map((p) => `• “${safeEcho(p.phrase)}” → \`${p.code}\``);
     const text = lines.length
       ? `**Server phrases (${lines.length}/${PHRASE_LIMITS.perGuild})**\n${lines.join('\n')}`
       : 'No phrases yet. Add one with `/spotify-error-admin phrase add`.';
@@ -49,6 +49,12 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const entry = ctx.lookup.byCode(codeInput) ?? ctx.lookup.codes.resolve(codeInput);
   if (!entry) {
     return respondPrivately(interaction, `“${safeEcho(codeInput)}” is not a documented error. Pick one from the list as you type.`);
+  }
+  if (phraseTooCommon(text)) {
+    return respondPrivately(
+      interaction,
+      `“${safeEcho(text)}” is too common to mean one error: it would answer ordinary chat. Add the words that make it specific.`,
+    );
   }
   const result = await ctx.guildData.addPhrase(guildId, text, entry.code, interaction.user.id);
   if (result.ok) {

@@ -2,7 +2,8 @@ import type { ErrorEntry } from '../../data/schema.js';
 import type { ExtraPhrase } from '../search.js';
 import { fold, phraseKey } from '../text.js';
 
-const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+\/\S*/gi;
+/** A link, tested per whitespace-separated word (anchored, so long words cost linear time). */
+const LINK = /^(?:https?:\/\/|www\.)|^[\w-]+(?:\.[\w-]+)+\//i;
 const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
 /**
  * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
@@ -18,7 +19,7 @@ export const OTHER_APPS =
   /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
-  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\w+\.\w+\(/im;
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];
@@ -49,7 +50,7 @@ export class ScanText {
     readonly options: ScanOptions,
   ) {
     const lowered = fold(raw);
-    this.folded = lowered.includes('/') || lowered.includes('www.') ? lowered.replace(URL, (url) => ` ${host(url)} `) : lowered;
+    this.folded = lowered.includes('/') || lowered.includes('www.') ? withLinksAsHosts(lowered) : lowered;
     const developer =
       (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&
       SPOTIFY_DEVELOPER.test(lowered);
@@ -137,7 +138,11 @@ function distance(sortedPositions: readonly number[], at: number): number {
   return best;
 }
 
-/** The host of a link: what it says about whose error this is; its path and query say nothing. */
+/** Links reduced to their host: whose error it is; their paths and queries say nothing. */
+function withLinksAsHosts(text: string): string {
+  return text.replace(/\S+/g, (word) => (LINK.test(word) ? ` ${host(word)} ` : word));
+}
+
 function host(url: string): string {
-  return url.replace(/^(?:https?:\/\/)?/, '').split(/[/?#]/)[0] ?? '';
+  return url.replace(/^(?:https?:\/\/)?/i, '').split(/[/?#]/)[0] ?? '';
 }

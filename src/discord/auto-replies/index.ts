@@ -2,6 +2,7 @@ import { MessageType, type Message, type PartialMessage } from 'discord.js';
 import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
+import { DropCounter } from '../../core/drop-counter.js';
 import type { Logger } from '../../logger.js';
 import type { GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
@@ -24,6 +25,8 @@ export type AutoReplyOutcome =
   /** The member had more images read this minute than are read unasked. */
   | 'image-limit'
   | 'cooldown'
+  /** Too many automatic replies being worked on (a flood): dropped, counted, logged once per burst. */
+  | 'overloaded'
   | 'send-failed';
 
 export interface AutoReplyDeps {
@@ -32,7 +35,7 @@ export interface AutoReplyDeps {
   stats: StatsRecorder;
   poster: ChannelPoster;
   logger: Logger;
-  counters: { autoReplies: number };
+  counters: { autoReplies: number; autoRepliesDropped: number };
   gate?: AutoReplyGate;
 }
 
@@ -56,16 +59,29 @@ export class AutoReplies {
   readonly gate: AutoReplyGate;
   /** Replies being sent, by source message: an edit or delete of the source waits for them. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
     this.gate = deps.gate ?? new AutoReplyGate();
+    this.drops = new DropCounter((dropped) =>
+      deps.logger.warn({ dropped, working: this.gate.workingCount }, 'flood: automatic replies dropped (too many waiting to be sent)'),
+    );
   }
 
   async onMessage(message: Message<true>): Promise<AutoReplyOutcome> {
     const settings = await this.deps.guildData.settings(message.guildId);
-    if (!this.gate.inScope(settings, postOf(message))) return 'not-enabled';
+    const post = postOf(message);
+    if (!this.gate.inScope(settings, post)) return 'not-enabled';
+    if (!this.gate.startWork(post)) {
+      this.deps.counters.autoRepliesDropped += 1;
+      this.drops.drop();
+      return 'overloaded';
+    }
     // Tracked from the start: an edit or delete arriving while a screenshot is read waits for the answer.
-    const done = this.answer(message, settings).finally(() => this.inFlight.delete(message.id));
+    const done = this.answer(message, settings).finally(() => {
+      this.inFlight.delete(message.id);
+      this.gate.endWork(post);
+    });
     this.inFlight.set(message.id, done);
     return done;
   }

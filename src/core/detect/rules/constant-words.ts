@@ -5,7 +5,7 @@ import { constantCodes } from './constant-codes.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** Words that mark a log line or an error report, without which a constant's words are just words. */
-const ERROR_MARKER = /\b(?:error|exception|failed|fail|failure|code)\b|\w+error\b/;
+const ERROR_MARKER = /\b(?:error|exception|failed|fail|failure|code)\b|\b\w*error\b/;
 const MIN_WORDS = 3;
 /** A short first word of a constant is a prefix people's tools often drop ("EMEError: No supported keysystem"). */
 const PREFIX_MAX_LENGTH = 4;

@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../../codes.js';
-import type { ExtraPhrase } from '../../search.js';
+import { containsWords, type ExtraPhrase } from '../../search.js';
 import { phraseKey } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
@@ -15,9 +15,11 @@ export class ServerPhraseRule implements DetectRule {
   mightMatch(text: string, phrases: readonly ExtraPhrase[]): boolean {
     if (!phrases.length) return false;
     if (!this.prefilters.has(phrases)) {
+      // The opening words, whole: the phrase "the" does not let "another" through.
       const parts = phrases
-        .map((p) => phraseKey(p.phrase).split(' ').slice(0, 3).map(escapeRegExp).join(String.raw`\W+`))
-        .filter(Boolean);
+        .map((p) => phraseKey(p.phrase))
+        .filter(Boolean)
+        .map((key) => String.raw`\b${key.split(' ').slice(0, 3).map(escapeRegExp).join(String.raw`\W+`)}\b`);
       this.prefilters.set(phrases, parts.length ? new RegExp(parts.join('|'), 'i') : null);
     }
     return this.prefilters.get(phrases)?.test(text) ?? false;
@@ -26,7 +28,7 @@ export class ServerPhraseRule implements DetectRule {
   find(text: ScanText, found: Findings): void {
     for (const extra of text.options.phrases) {
       const key = phraseKey(extra.phrase);
-      if (key && text.phrase.includes(key)) found.add(this.codes.byCode(extra.code), 0.9);
+      if (key && containsWords(text.phrase, key)) found.add(this.codes.byCode(extra.code), 0.9);
     }
   }
 }

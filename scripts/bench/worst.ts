@@ -1,0 +1,37 @@
+import type { ErrorLookup } from '../../src/core/lookup.js';
+import { ms, timeCalls } from './stats.js';
+
+/**
+ * Inputs found by attacking the bot: text that once made a regular expression backtrack or a
+ * fallback run for milliseconds. Every one must stay under 1 ms for detection (symptom mode, in a
+ * help channel: every rule runs), search and autocomplete.
+ */
+export const WORST_INPUTS: Record<string, string> = {
+  'URL-like dashes (3,998 chars)': `${'a-'.repeat(1985)} spotify error code auth:3 /`,
+  'URL-like dots (3,998 chars)': `${'a.'.repeat(1985)} spotify error code auth:3 /`,
+  'one 3,990-letter word': `${'a'.repeat(3990)} spotify`,
+  '32 astral-plane letters': '𝔘'.repeat(32),
+  '2,000 astral-plane letters': '𝔘'.repeat(2000),
+  '800 "auth:"': 'auth:'.repeat(800),
+  '666 "error "': 'error '.repeat(666),
+  'a 14-letter non-word (typo fallback)': 'qwzxqwzxqwzxqw',
+};
+
+export function benchWorst(lookup: ErrorLookup) {
+  const rows = Object.entries(WORST_INPUTS).map(([name, text]) => {
+    const detect = timeCalls([text], (t) => lookup.detector.detect(t, { symptomMode: true, assumeSpotify: true }), 200, 500);
+    const search = timeCalls([text], (t) => lookup.search(t), 200, 500);
+    const complete = timeCalls([text.slice(0, 100)], (t) => lookup.autocomplete(t), 200, 500);
+    return { name, detect: detect.p99Ms, search: search.p99Ms, autocomplete: complete.p99Ms };
+  });
+  const worst = Math.max(...rows.flatMap((r) => [r.detect, r.search, r.autocomplete]));
+  return {
+    rows,
+    worst,
+    markdown: [
+      '| input | detection p99 | search p99 | autocomplete p99 |',
+      '| --- | --- | --- | --- |',
+      ...rows.map((r) => `| ${r.name} | ${ms(r.detect)} | ${ms(r.search)} | ${ms(r.autocomplete)} |`),
+    ].join('\n'),
+  };
+}

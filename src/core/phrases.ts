@@ -1,0 +1,14 @@
+import { STOPWORDS } from './search.js';
+import { tokenize } from './text.js';
+
+/** Words too common in a Spotify help channel to mean one error on their own. */
+const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'songs', 'play', 'problem', 'issue', 'work', 'works', 'working']);
+
+/**
+ * Why a server phrase would match ordinary chat, or undefined when it is specific enough: it needs
+ * words that are not all common ones, with at least two letters of content between them.
+ */
+export function phraseTooCommon(phrase: string): boolean {
+  const content = tokenize(phrase).filter((t) => !TOO_COMMON.has(t));
+  return content.join('').replace(/[^a-z]/g, '').length < 2;
+}

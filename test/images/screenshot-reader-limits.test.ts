@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { OcrPool } from '../../src/images/ocr-pool.js';
+import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
+import { collectingLogger } from '../helpers.js';
+import { tinyPng } from '../answers/fakes.js';
+
+describe('screenshot reader under load', () => {
+  it('counts and logs every image it turns away, once per burst', async () => {
+    const { logger, lines } = collectingLogger();
+    const png = await tinyPng();
+    let finish!: () => void;
+    const blocked = new Promise<void>((resolve) => (finish = resolve));
+    const pool = {
+      read: async () => {
+        await blocked;
+        return { status: 'read' as const, text: '', ms: 1 };
+      },
+      stats: () => ({ workers: 1, busy: 1, queued: 0, read: 0, failed: 0, dropped: 0 }),
+      close: async () => undefined,
+    } as unknown as OcrPool;
+    const reader = new ScreenshotReader({ pool, logger, capacity: 2, download: async () => png });
+    const readings = Array.from({ length: 6 }, (_, i) => reader.readAttachment({ url: `x${i}`, name: `${i}.png`, size: 100, contentType: 'image/png' }));
+    const dropped = (await Promise.all(readings.slice(2))).filter((r) => r.status === 'dropped');
+    expect(dropped).toHaveLength(4);
+    expect(reader.stats()).toMatchObject({ dropped: 4, inFlight: 2 });
+    expect(lines.filter((l) => l.msg.startsWith('image reader busy'))).toHaveLength(1);
+    finish();
+    expect((await Promise.all(readings.slice(0, 2))).map((r) => r.status)).toEqual(['read', 'read']);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { safeEcho, truncate } from '../../src/render/sanitize.js';
+
+describe('echoing members\' text', () => {
+  it('never renders a masked or plain link, a mention or formatting', () => {
+    const masked = safeEcho('[Fix it here](https://evil.example/login) now');
+    // An escaped bracket opens no masked link, and the link itself is broken.
+    expect(masked).not.toMatch(/(?<!\\)\[/);
+    expect(masked).not.toContain('https://');
+    expect(masked).toContain('\\[Fix it here');
+    expect(safeEcho('see https://evil.example and <https://evil.example>')).not.toContain('https://');
+    expect(safeEcho('join discord.gg/abcdef')).not.toContain('discord.gg');
+    expect(safeEcho('hey @everyone <@123> <@&456> <#789>')).not.toMatch(/@everyone|<@|<#/);
+    expect(safeEcho('# Heading\n- list **bold** __under__ ||spoiler|| `code`')).toBe(
+      '\\# Heading - list \\*\\*bold\\*\\* \\_\\_under\\_\\_ \\|\\|spoiler\\|\\| \\`code\\`',
+    );
+  });
+
+  it('cuts between whole characters, never half an emoji', () => {
+    const cut = truncate(`${'a'.repeat(98)}😀😀😀`, 100);
+    expect(cut).toBe(`${'a'.repeat(98)}…`);
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(truncate('😀'.repeat(60), 99))).toBe(false);
+    expect(truncate('👩‍👩‍👧‍👦 family', 5)).toBe('…');
+    expect(safeEcho(`${'x'.repeat(99)}🎵 tail`)).toBe(`${'x'.repeat(99)}…`);
+  });
+});
