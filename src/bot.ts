@@ -1,10 +1,12 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { offsetClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { Answerer } from './answers/answerer.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
 import { AutoReplies } from './discord/auto-replies/index.js';
 import type { BotContext } from './discord/context.js';
+import { HelpForums } from './discord/forums/index.js';
 import { MentionAnswers } from './discord/mentions.js';
 import { ChannelPoster } from './discord/poster.js';
 import { registerEvents } from './events/index.js';
@@ -76,6 +78,19 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     work: new WorkTracker(),
     autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters }),
     mentions: new MentionAnswers({ answerer, guildData, stats, poster }),
+    forums: new HelpForums({
+      answerer,
+      guildData,
+      stats,
+      poster,
+      logger,
+      store: storage.forumPosts,
+      clock: config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock,
+      // Marking a post solved counts the entry on screen as helpful, once per member per entry per day.
+      countSolved: async (guildId, threadId, userId, code) => {
+        await storage.recordVote(guildId, threadId, userId, code, true).catch((err: unknown) => logger.warn({ err }, 'could not count a solved post'));
+      },
+    }),
   };
 }
 
@@ -99,6 +114,7 @@ export const DRAIN_TIMEOUT_MS = 7_000;
 async function stopBot(client: Client, ctx: BotContext): Promise<void> {
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
+  ctx.forums.stop();
   await client.destroy();
   await ctx.screenshots?.close();
   await ctx.stats.flush();

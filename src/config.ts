@@ -32,6 +32,8 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
     z.array(snowflake),
   ),
+  FORUM_SWEEP_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
+  CLOCK_OFFSET_FILE: optional(z.string().min(1)),
 });
 
 /** What to tell the operator for each variable, in one line. */
@@ -50,6 +52,8 @@ const HINTS: Record<string, string> = {
   OCR_QUEUE_LIMIT: 'give how many images may wait to be read (1 to 1000), or leave it empty for 16',
   OCR_IDLE_SECONDS: 'give the seconds after which idle screenshot readers stop (1 to 86400), or leave it empty for 180',
   AUTO_REPLY_CHANNEL_IDS: 'give channel, category or forum IDs separated by commas, or leave it empty',
+  FORUM_SWEEP_SECONDS: 'give how often, in seconds, help-forum posts are checked for going quiet (1 to 3600), or leave it empty for 300',
+  CLOCK_OFFSET_FILE: 'leave it empty (tests and the demo use it to move the bot\'s clock)',
 };
 
 export interface Config {
@@ -68,6 +72,10 @@ export interface Config {
   ocr: { workers: number; queueLimit: number; idleSeconds: number };
   /** Set when the ShardingManager should start shard processes. */
   sharding?: { total: number | 'auto'; ids?: number[] };
+  /** How often help-forum posts are checked for going quiet. */
+  forumSweepSeconds: number;
+  /** Tests and the demo only: a file with milliseconds to add to the bot's clock. */
+  clockOffsetFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthHost: e.HEALTH_HOST ?? '0.0.0.0',
     ocr: { workers: e.OCR_WORKERS ?? 1, queueLimit: e.OCR_QUEUE_LIMIT ?? 16, idleSeconds: e.OCR_IDLE_SECONDS ?? 180 },
     sharding: e.SHARD_COUNT === undefined ? undefined : { total: e.SHARD_COUNT, ids: e.SHARD_IDS },
+    forumSweepSeconds: e.FORUM_SWEEP_SECONDS ?? 300,
+    clockOffsetFile: e.CLOCK_OFFSET_FILE,
   };
 }

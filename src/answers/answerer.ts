@@ -17,6 +17,7 @@ const MAX_CHOICES = 25;
  * - mention: the text as pasted, then its images, then search over the text.
  * - context (Send Spotify fix): the text, then its images; anything but one clear error becomes a choice.
  * - auto: the text as pasted (with symptom mode if the server chose it), then its images; nothing else.
+ * - forum: a new help-forum post, read like auto (its title counts as text); the forum greets the rest.
  */
 export class Answerer {
   constructor(
@@ -43,6 +44,7 @@ export class Answerer {
       case 'context':
         return this.context(ask);
       case 'auto':
+      case 'forum':
         return this.auto(ask);
     }
   }

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AttachmentInfo } from '../images/image-check.js';
-import { autoRepliesEnabledIn, type GuildSettings } from '../settings/schema.js';
+import { autoRepliesEnabledIn, helpForumOf, type GuildSettings } from '../settings/schema.js';
 import { ReplyState } from './reply-state.js';
 import type { Answer } from './types.js';
 
@@ -79,7 +79,7 @@ export class AutoReplyGate {
    * denied): there the channel is the context, and wording any app could show is Spotify's.
    */
   chosenForHelp(settings: GuildSettings, post: Post): boolean {
-    return settings.allowIds.some((id) => post.scopeIds.includes(id));
+    return settings.allowIds.some((id) => post.scopeIds.includes(id)) || helpForumOf(settings, post.scopeIds) !== undefined;
   }
 
   /** The images of this post the member may still have read this minute (none while they wait for a reply); counts them. */

@@ -13,6 +13,7 @@ import {
 import { renderAutoReply } from '../render/auto-reply.js';
 import { fixId, pickId, viewId } from '../render/custom-ids.js';
 import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js';
+import { withSolvedButton } from '../render/forum.js';
 import { groupSelectRow, renderGroupEmbed } from '../render/group.js';
 import { unreadableText } from '../render/screenshot.js';
 import type { LookupSource } from '../storage/storage.js';
@@ -23,6 +24,15 @@ type RelatedTo = (entry: ErrorEntry) => ErrorEntry[];
 
 /** The reply for an answer, per way in; undefined when the bot stays silent (automatic replies with nothing to say). */
 export function present(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply | undefined {
+  const reply = presentFor(answer, ask, audience, relatedTo);
+  // In a help-forum post, public answers offer Mark solved.
+  if (reply && !reply.private && audience.helpForumPost && ask.way !== 'context') {
+    reply.payload = withSolvedButton(reply.payload, audience.helpForumPost);
+  }
+  return reply;
+}
+
+function presentFor(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply | undefined {
   switch (ask.way) {
     case 'slash':
       return presentLookup(answer, ask, audience, relatedTo);
@@ -31,7 +41,8 @@ export function present(answer: Answer, ask: Ask, audience: Audience, relatedTo:
     case 'context':
       return presentFix(answer, audience, relatedTo);
     case 'auto':
-      return presentAuto(answer, audience);
+    case 'forum':
+      return presentAuto(answer, audience, ask.way);
   }
 }
 
@@ -165,7 +176,7 @@ export function fixReply(entry: ErrorEntry, audience: Audience, relatedTo: Relat
   };
 }
 
-function presentAuto(answer: Answer, audience: Audience): Reply | undefined {
+function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'): Reply | undefined {
   const fromScreenshot = answer.source === 'screenshot';
   if (answer.kind === 'entries') {
     const payload = renderAutoReply(
@@ -173,7 +184,7 @@ function presentAuto(answer: Answer, audience: Audience): Reply | undefined {
       { authorId: audience.askedBy, compact: audience.compact ?? true, fromScreenshot },
     );
     const codes = answer.entries.map((e) => e.code);
-    const source: LookupSource = fromScreenshot ? 'screenshot' : 'auto';
+    const source: LookupSource = fromScreenshot ? 'screenshot' : way;
     return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
   }
   if (answer.kind === 'group') {

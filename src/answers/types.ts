@@ -17,7 +17,9 @@ export type WayIn =
   /** Apps → Send Spotify fix on a member's message: one clear error is posted, anything else is a choice. */
   | 'context'
   /** A message in a channel with automatic replies: pasted errors and screenshots only, precision first. */
-  | 'auto';
+  | 'auto'
+  /** A new post in a help forum: its title and opening message as pasted, then its images (no cooldowns). */
+  | 'forum';
 
 /** What a member gave, and where. */
 export interface Ask {
@@ -71,6 +73,8 @@ export interface Audience {
   compact?: boolean;
   /** Send Spotify fix: the message answered. */
   target?: { channelId: string; messageId: string; authorId: string };
+  /** Answering inside a help-forum post (its thread ID): public replies carry Mark solved. */
+  helpForumPost?: string;
 }
 
 /** What to send, to whom, and what it counts in the stats. */

@@ -4,6 +4,7 @@ import { sendSpotifyFixCommand } from './send-spotify-fix.js';
 import { spotifyErrorAdminCommand } from './spotify-error-admin/index.js';
 import { spotifyErrorCommand } from './spotify-error.js';
 import { spotifyErrorsCommand } from './spotify-errors.js';
+import { solvedCommand } from './solved.js';
 import type { Command, ComponentHandler } from './types.js';
 
 /** The one list of commands: the interaction router and the deploy script both read it. */
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   spotifyErrorsCommand,
   spotifyErrorAdminCommand,
   sendSpotifyFixCommand,
+  solvedCommand,
 ];
 
 /** Buttons and menus: those of the commands, Dismiss on automatic replies, and feedback on answers. */

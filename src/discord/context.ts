@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import type { Storage } from '../storage/storage.js';
 import type { AutoReplies } from './auto-replies/index.js';
+import type { HelpForums } from './forums/index.js';
 import type { MentionAnswers } from './mentions.js';
 import type { ChannelPoster } from './poster.js';
 
@@ -24,6 +25,8 @@ export interface BotContext {
   poster: ChannelPoster;
   autoReplies: AutoReplies;
   mentions: MentionAnswers;
+  /** Help forums: new posts answered or greeted, Mark solved, idle close. */
+  forums: HelpForums;
   /** Reads posted images; undefined when OCR_WORKERS is 0. */
   screenshots?: ScreenshotReader;
   /** Event handlers in flight; shutdown drains it. */

@@ -6,5 +6,6 @@ export const clientReady = defineEvent({
   once: true,
   execute(ctx, client) {
     ctx.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'ready');
+    ctx.forums.startSweeping(client, ctx.config.forumSweepSeconds * 1000);
   },
 });

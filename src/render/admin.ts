@@ -25,6 +25,15 @@ export function renderSettings(s: GuildSettings): APIEmbed {
       { name: 'Delete with source', value: onOff(s.deleteWithSource), inline: true },
       { name: 'Symptom mode', value: onOff(s.symptomMode), inline: true },
       { name: 'Screenshots', value: onOff(s.screenshots), inline: true },
+      {
+        name: 'Help forums',
+        value: s.forums.length
+          ? s.forums
+              .map((f) => `<#${f.forumId}>: close after ${f.idleHours} h · greeting ${onOff(f.onboarding)} · lock ${onOff(f.lock)} · solved tag ${f.solvedTagId ? 'set' : 'none'}`)
+              .join('\n')
+          : 'none (`/spotify-error-admin forum add`)',
+        inline: false,
+      },
     ],
     footer: { text: 'Change with /spotify-error-admin settings …' },
   };

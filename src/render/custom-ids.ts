@@ -86,3 +86,10 @@ export const fixId = defineId<{ channelId: string; messageId: string; authorId: 
       ? { channelId: channel, messageId: message, authorId: author }
       : undefined,
 );
+
+/** Mark solved on the bot's answers and greeting in a help-forum post. */
+export const solvedId = defineId<{ threadId: string }>(
+  'se:solved',
+  (v) => [v.threadId],
+  ([thread, ...rest]) => (isSnowflake(thread) && !rest.length ? { threadId: thread } : undefined),
+);

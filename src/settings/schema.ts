@@ -1,5 +1,23 @@
 import { z } from 'zod';
 
+/** A forum the server chose for help: each post is a question the bot answers or greets, then closes. */
+export const helpForumSchema = z.object({
+  forumId: z.string(),
+  /** The forum tag that marks a post solved (one of the forum's available tags). */
+  solvedTagId: z.string().optional(),
+  /** A post with no new message for this long is closed. */
+  idleHours: z.number().int().min(1).max(168),
+  /** Greet posts that show no documented error with what helpers need. */
+  onboarding: z.boolean(),
+  /** Lock as well as archive when a post is solved or closed. */
+  lock: z.boolean(),
+});
+
+export type HelpForum = z.infer<typeof helpForumSchema>;
+
+export const HELP_FORUM_DEFAULTS = { idleHours: 24, onboarding: true, lock: false } as const;
+export const MAX_HELP_FORUMS = 10;
+
 /** One server's choices, as stored: the schema is the one definition, the type is inferred from it. */
 export const guildSettingsSchema = z.object({
   /** Master switch for automatic replies in this server. */
@@ -20,6 +38,8 @@ export const guildSettingsSchema = z.object({
   deleteWithSource: z.boolean(),
   /** Read screenshots where auto-replies run. */
   screenshots: z.boolean(),
+  /** Help forums: automatic replies and screenshots in their posts whatever the channel scope says. */
+  forums: z.array(helpForumSchema).max(MAX_HELP_FORUMS),
 });
 
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
@@ -35,11 +55,12 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   symptomMode: false,
   deleteWithSource: true,
   screenshots: true,
+  forums: [],
 });
 
 /** Stored settings over the defaults: fields that are missing or invalid keep their default. */
 export function parseStoredSettings(raw: string | undefined, defaults: Readonly<GuildSettings>): GuildSettings {
-  const base = { ...defaults, allowIds: [...defaults.allowIds], denyIds: [...defaults.denyIds] };
+  const base = { ...defaults, allowIds: [...defaults.allowIds], denyIds: [...defaults.denyIds], forums: [...defaults.forums] };
   if (!raw) return base;
   let parsed: unknown;
   try {
@@ -56,9 +77,17 @@ export function parseStoredSettings(raw: string | undefined, defaults: Readonly<
  * parent (category, or the forum of a post) and the parent's parent (the category of a forum).
  */
 export function autoRepliesEnabledIn(settings: GuildSettings, scopeIds: readonly string[]): boolean {
+  // A help forum's posts always get them (the forum is the post's parent).
+  if (helpForumOf(settings, scopeIds)) return true;
   if (!settings.autoReplies) return false;
   if (scopeIds.some((id) => settings.denyIds.includes(id))) return false;
   return settings.allowIds.length === 0 || scopeIds.some((id) => settings.allowIds.includes(id));
+}
+
+/** The help forum a channel is a post of (its parent), if any. */
+export function helpForumOf(settings: GuildSettings, scopeIds: readonly string[]): HelpForum | undefined {
+  const parentId = scopeIds[1];
+  return parentId === undefined ? undefined : settings.forums.find((f) => f.forumId === parentId);
 }
 
 /** Defaults for servers that never changed a setting: auto-replies on in AUTO_REPLY_CHANNEL_IDS, if any. */

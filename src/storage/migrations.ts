@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { forumPostsMigration } from './forum-posts.js';
 
 /** Versioned migrations, run in order on start; each runs once per database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -51,6 +52,8 @@ const MIGRATIONS: Record<string, Migration> = {
     },
   },
 };
+
+MIGRATIONS['0003_forum_posts'] = forumPostsMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

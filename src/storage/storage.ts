@@ -4,10 +4,11 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { phraseKey } from '../core/text.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
+import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 
-export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot'] as const;
+export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot', 'forum'] as const;
 export type LookupSource = (typeof LOOKUP_SOURCES)[number];
 
 export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, maxLength: 100 } as const;
@@ -43,6 +44,8 @@ export interface Storage {
   recordMiss(guildId: string, query: string, at?: Date): Promise<void>;
   recordVote(guildId: string, answerId: string, userId: string, code: string, helpful: boolean, at?: Date): Promise<VoteResult>;
   stats(guildId: string, days: number, now?: Date): Promise<Stats>;
+  /** Help-forum posts: their timers and what became of them. */
+  readonly forumPosts: KyselyForumPosts;
   close(): Promise<void>;
 }
 
@@ -54,12 +57,16 @@ function since(days: number, now: Date): string {
 }
 
 export class KyselyStorage implements Storage {
+  readonly forumPosts: KyselyForumPosts;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly kind: 'sqlite' | 'postgres',
     /** What a server that never changed anything gets. */
     private readonly defaults: GuildSettings = DEFAULT_SETTINGS,
-  ) {}
+  ) {
+    this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>);
+  }
 
   async getSettings(guildId: string): Promise<GuildSettings> {
     const row = await this.db.selectFrom('guild_settings').select('settings').where('guild_id', '=', guildId).executeTakeFirst();

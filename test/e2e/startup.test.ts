@@ -24,18 +24,18 @@ describe('start-up', () => {
     const guild = standin.addGuild();
     const global = await runScript('scripts/deploy-commands.ts', standin.botEnv());
     expect(global).toMatchObject({ code: 0 });
-    expect(global.out).toContain('Deployed 4 commands (global).');
+    expect(global.out).toContain('Deployed 5 commands (global).');
     const put = standin.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/api/v10/applications/${standin.applicationId}/commands`);
     const names = (put.body as Array<{ name: string; integration_types: number[]; contexts: number[] }>).map((c) => c.name);
-    expect(names).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix']);
+    expect(names).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix', 'solved']);
     const command = (put.body as Array<{ integration_types: number[]; contexts: number[]; options: Array<{ autocomplete?: boolean }> }>)[0]!;
     expect(command.integration_types).toEqual([0, 1]);
     expect(command.contexts).toEqual([0, 1, 2]);
     expect(command.options[0]!.autocomplete).toBe(true);
 
     const local = await runScript('scripts/deploy-commands.ts', standin.botEnv({ DEV_GUILD_ID: guild.id }));
-    expect(local.out).toContain(`Deployed 4 commands (server ${guild.id}).`);
+    expect(local.out).toContain(`Deployed 5 commands (server ${guild.id}).`);
     expect(standin.commands.get(guild.id)?.map((c) => c.name)).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix']);
   });
 

@@ -3,12 +3,14 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { BotContext } from '../../discord/context.js';
 import { canManageMessages } from '../../discord/permissions.js';
 import { respondPrivately } from '../../discord/respond.js';
 import type { SlashCommand } from '../types.js';
+import { forumAutocomplete, forumCommand, forumGroup } from './forum.js';
 import { phraseAutocomplete, phraseCommand, phraseGroup } from './phrase.js';
 import { settingsCommand, settingsGroup } from './settings.js';
 import { statsCommand } from './stats.js';
@@ -21,6 +23,7 @@ const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild)
   .addSubcommandGroup(phraseGroup)
   .addSubcommandGroup(settingsGroup)
+  .addSubcommandGroup(forumGroup)
   .addSubcommand((s) => s.setName('stats').setDescription('What the bot answered and what it could not, last 7 and 30 days'))
   .toJSON();
 
@@ -34,13 +37,18 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(true);
   if (group === 'phrase') return phraseCommand(interaction, ctx, sub);
-  if (group === 'settings') {
+  if (group === 'settings' || group === 'forum') {
     if (sub !== 'show' && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
       return respondPrivately(interaction, NEEDS_MANAGE_SERVER);
     }
-    return settingsCommand(interaction, ctx, sub);
+    return group === 'forum' ? forumCommand(interaction, ctx, sub) : settingsCommand(interaction, ctx, sub);
   }
   if (sub === 'stats') return statsCommand(interaction, ctx);
 }
 
-export const spotifyErrorAdminCommand: SlashCommand = { kind: 'slash', data, execute, autocomplete: phraseAutocomplete };
+async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  if (interaction.options.getSubcommandGroup(false) === 'forum') return forumAutocomplete(interaction);
+  return phraseAutocomplete(interaction, ctx);
+}
+
+export const spotifyErrorAdminCommand: SlashCommand = { kind: 'slash', data, execute, autocomplete };

@@ -4,7 +4,7 @@ import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import { DropCounter } from '../../core/drop-counter.js';
 import type { Logger } from '../../logger.js';
-import type { GuildSettings } from '../../settings/schema.js';
+import { helpForumOf, type GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, postOf } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
@@ -89,11 +89,13 @@ export class AutoReplies {
   private async answer(message: Message<true>, settings: GuildSettings): Promise<AutoReplyOutcome> {
     const { answerer, guildData, logger } = this.deps;
     const post = postOf(message);
+    // A help forum's posts get automatic replies and screenshot reading whatever the scope says.
+    const inHelpForum = helpForumOf(settings, post.scopeIds) !== undefined;
     let imagesAdmitted: number | undefined;
     const ask: Ask = {
       way: 'auto',
       text: message.content,
-      images: settings.screenshots ? attachmentsOf(message) : [],
+      images: settings.screenshots || inHelpForum ? attachmentsOf(message) : [],
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
       symptomMode: settings.symptomMode,
@@ -112,7 +114,11 @@ export class AutoReplies {
       if (answer.source === 'screenshot' && answer.reading && answer.reading.status !== 'read') return 'image-unreadable';
       return 'nothing-found';
     }
-    const reply = answerer.present(admitted.answer, ask, { askedBy: message.author.id, compact: settings.compact });
+    const reply = answerer.present(admitted.answer, ask, {
+      askedBy: message.author.id,
+      compact: settings.compact,
+      ...(inHelpForum ? { helpForumPost: message.channelId } : {}),
+    });
     if (!reply) {
       admitted.release();
       return 'nothing-found';

@@ -1,0 +1,42 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotContext } from '../discord/context.js';
+import { respondPrivately } from '../discord/respond.js';
+import { solvedId } from '../render/custom-ids.js';
+import { defineComponent, type ComponentInteraction, type SlashCommand } from './types.js';
+
+const data = new SlashCommandBuilder()
+  .setName('solved')
+  .setDescription('Mark this help-forum post solved: tags it and closes it')
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setContexts(InteractionContextType.Guild)
+  .toJSON();
+
+const NOT_A_POST = 'Use this inside a post of one of the server\'s help forums.';
+
+/** Marks the post the interaction came from solved, answering privately either way. */
+async function markSolved(interaction: ChatInputCommandInteraction | ComponentInteraction, ctx: BotContext, threadId: string): Promise<void> {
+  const channel = interaction.channel;
+  if (!interaction.inGuild() || !channel?.isThread() || channel.id !== threadId) return respondPrivately(interaction, NOT_A_POST);
+  await interaction.deferReply({ flags: 64 });
+  const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads);
+  const result = await ctx.forums.markSolved(channel, interaction.user.id, canManage);
+  await interaction.editReply(result.ok ? 'Marked solved. Thanks!' : result.why);
+}
+
+async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  await markSolved(interaction, ctx, interaction.channelId);
+}
+
+/** Mark solved, under the bot's answers and greeting in a help-forum post. */
+const button = defineComponent({
+  id: solvedId,
+  handle: (interaction, ctx, { threadId }) => markSolved(interaction, ctx, threadId),
+});
+
+export const solvedCommand: SlashCommand = { kind: 'slash', data, execute, components: [button] };

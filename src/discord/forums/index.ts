@@ -1,0 +1,229 @@
+import {
+  ChannelType,
+  PermissionFlagsBits,
+  type AnyThreadChannel,
+  type Client,
+  type GuildTextBasedChannel,
+  type Message,
+  type PermissionsString,
+} from 'discord.js';
+import { LRUCache } from 'lru-cache';
+import type { Answerer } from '../../answers/answerer.js';
+import type { Ask } from '../../answers/types.js';
+import type { Clock } from '../../clock.js';
+import { isIdle, tagsWithSolved, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
+import type { Logger } from '../../logger.js';
+import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
+import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
+import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
+import { attachmentsOf, scopeIds } from '../message-input.js';
+import { mentionsFor } from '../respond.js';
+import type { ChannelPoster } from '../poster.js';
+
+/** Likely entries the greeting offers, above this search score. */
+const CANDIDATE_SCORE = 0.3;
+const MAX_CANDIDATES = 3;
+/** What the bot needs in a help forum, beyond posting: tags, archiving and locking others' posts. */
+export const FORUM_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessagesInThreads,
+  PermissionFlagsBits.ReadMessageHistory,
+  PermissionFlagsBits.ManageThreads,
+] as const;
+
+export interface HelpForumDeps {
+  answerer: Answerer;
+  guildData: GuildData;
+  stats: StatsRecorder;
+  poster: ChannelPoster;
+  store: ForumPostStore;
+  logger: Logger;
+  clock: Clock;
+  /** Counts a helpful vote for the entry on screen when a post is marked solved. */
+  countSolved(guildId: string, threadId: string, userId: string, code: string): Promise<void>;
+  /** Events a moderators' log may show. */
+  onEvent?(event: ForumEvent): void;
+}
+
+export type ForumEvent =
+  | { kind: 'solved'; guildId: string; threadId: string; by: string; solvedBy: SolvedBy }
+  | { kind: 'closed'; guildId: string; threadId: string; answered: boolean }
+  | { kind: 'missing-permissions'; guildId: string; forumId: string; missing: PermissionsString[] };
+
+export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet';
+
+/** What became of Mark solved or /solved. */
+export type SolveResult = { ok: true } | { ok: false; why: string };
+
+/** The help post a channel is, with its forum's settings, or undefined. */
+export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
+  if (!channel.isThread() || channel.parent?.type !== ChannelType.GuildForum) return undefined;
+  const forum = helpForumOf(settings, scopeIds(channel));
+  return forum ? { thread: channel, forum } : undefined;
+}
+
+/**
+ * Runs the help forums a server chose: answers or greets each new post once, keeps the idle timer
+ * of each post in the database, closes posts that went quiet, and marks posts solved.
+ */
+export class HelpForums {
+  private readonly warned = new LRUCache<string, true>({ max: 1000, ttl: 60 * 60_000 });
+  private stopSweeping?: () => void;
+
+  constructor(private readonly deps: HelpForumDeps) {}
+
+  /** A message in a help-forum post (any author): a new post's starter is answered or greeted; any message restarts the timer. */
+  async onMessage(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum, fromMember: boolean): Promise<ForumOutcome | undefined> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    if (message.id === thread.id && fromMember) return this.onNewPost(message, thread, forum);
+    const post = await store.getPost(thread.id);
+    if (!post) return undefined;
+    const fromBot = message.author.id === message.client.user.id;
+    if (post.state !== 'open') {
+      // The bot's own closing line does not reopen what it closed; anyone else's message does.
+      if (fromBot) return undefined;
+      await store.reopenPost(thread.id, now);
+    }
+    await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId);
+    return undefined;
+  }
+
+  private async onNewPost(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum): Promise<ForumOutcome> {
+    const { store, clock, answerer, guildData, poster, stats } = this.deps;
+    const now = clock.now();
+    const claimed = await store.claimPost({
+      guildId: message.guildId,
+      threadId: thread.id,
+      forumId: forum.forumId,
+      ownerId: thread.ownerId ?? message.author.id,
+      createdAt: now,
+      lastActivityAt: now,
+      answered: false,
+      onboarded: false,
+      state: 'open',
+    });
+    if (!claimed) return 'already-handled';
+    const settings = await guildData.settings(message.guildId);
+    const phrases = await guildData.phrases(message.guildId);
+    // People write the error in the title: it counts as text.
+    const ask: Ask = {
+      way: 'forum',
+      text: `${thread.name}\n${message.content}`,
+      images: attachmentsOf(message),
+      guildId: message.guildId,
+      phrases,
+      symptomMode: settings.symptomMode,
+      helpChannel: true,
+    };
+    const answer = await answerer.answer(ask);
+    const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
+    if (reply) {
+      const sent = await poster.reply(thread, message.id, reply.payload);
+      if (!sent.ok) return 'quiet';
+      stats.record(message.guildId, reply.stats);
+      // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
+      await store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' });
+      return 'answered';
+    }
+    if (!forum.onboarding) return 'quiet';
+    const candidates = answerer.lookup
+      .search(ask.text, phrases, MAX_CANDIDATES)
+      .filter((r) => r.score >= CANDIDATE_SCORE)
+      .map((r) => r.entry);
+    const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
+    if (!sent.ok) return 'quiet';
+    await store.recordWelcome(thread.id, { onboarded: true });
+    return 'onboarded';
+  }
+
+  /**
+   * Mark solved (button or /solved): the post's owner or a member with Manage Threads. Applies the
+   * solved tag (keeping the others within five), posts one closing line, archives (and locks).
+   */
+  async markSolved(thread: AnyThreadChannel, userId: string, canManageThreads: boolean): Promise<SolveResult> {
+    const { store, guildData, clock } = this.deps;
+    const settings = await guildData.settings(thread.guildId);
+    const forum = helpForumOf(settings, scopeIds(thread));
+    if (!forum) return { ok: false, why: 'This is not a post in one of the server\'s help forums.' };
+    const isOwner = thread.ownerId === userId;
+    if (!isOwner && !canManageThreads) {
+      return { ok: false, why: 'Only the person who opened this post, or a helper who can manage threads, can mark it solved.' };
+    }
+    const post = await store.getPost(thread.id);
+    if (post && post.state !== 'open') return { ok: false, why: 'This post is already closed.' };
+    const solvedBy: SolvedBy = isOwner ? 'owner' : 'helper';
+    if (!post) {
+      // A post from before the forum was chosen: follow it from here.
+      await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt: clock.now(), lastActivityAt: clock.now(), answered: false, onboarded: false, state: 'open' });
+    }
+    if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
+      return { ok: false, why: 'This post is already closed.' };
+    }
+    await this.close(thread, forum, solvedText(userId), { solved: true });
+    if (post?.answerCode) await this.deps.countSolved(thread.guildId, thread.id, userId, post.answerCode);
+    this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
+    return { ok: true };
+  }
+
+  /** Starts closing posts that went quiet, every `everyMs`, for the servers this process serves. */
+  startSweeping(client: Client, everyMs: number): void {
+    this.stopSweeping?.();
+    this.stopSweeping = this.deps.clock.every(everyMs, () => {
+      this.sweep(client).catch((err: unknown) => this.deps.logger.warn({ err }, 'help-forum sweep failed'));
+    });
+  }
+
+  stop(): void {
+    this.stopSweeping?.();
+  }
+
+  /** Closes every open post of this process's servers that went quiet for its forum's idle time. */
+  async sweep(client: Client): Promise<number> {
+    const { store, guildData, clock } = this.deps;
+    // Only the shard that owns a guild acts on it: this process's guilds.
+    const guildIds = [...client.guilds.cache.keys()];
+    if (guildIds.length === 0) return 0;
+    const now = clock.now();
+    let closed = 0;
+    for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
+      const settings = await guildData.settings(post.guildId);
+      const forum = settings.forums.find((f) => f.forumId === post.forumId);
+      if (!forum || !isIdle(post, forum, now)) continue;
+      const thread = client.channels.cache.get(post.threadId) ?? (await client.channels.fetch(post.threadId).catch(() => null));
+      if (!thread?.isThread()) {
+        await store.closePost(post.threadId, { state: 'closed' }, now);
+        continue;
+      }
+      if (!(await store.closePost(post.threadId, { state: 'closed' }, now))) continue;
+      await this.close(thread, forum, closingText(post.answered, forum.idleHours), { solved: false });
+      this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
+      closed += 1;
+    }
+    return closed;
+  }
+
+  /** Posts the closing line first (an archived post takes no messages), then tags, archives and locks. */
+  private async close(thread: AnyThreadChannel, forum: HelpForum, line: string, how: { solved: boolean }): Promise<void> {
+    const missing = this.missing(thread, forum);
+    try {
+      await thread.send({ content: line, allowedMentions: mentionsFor() });
+      if (missing.length) return;
+      const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
+      await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
+    } catch (err) {
+      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
+    }
+  }
+
+  /** What the bot lacks in a help forum to close posts; said once an hour per forum. */
+  private missing(thread: AnyThreadChannel, forum: HelpForum): PermissionsString[] {
+    const missing = thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]) ?? ['ManageThreads'];
+    if (missing.length && !this.warned.has(forum.forumId)) {
+      this.warned.set(forum.forumId, true);
+      this.deps.logger.warn({ forum: forum.forumId, missing }, 'help forum: the bot lacks permissions to tag, archive or lock posts');
+      this.deps.onEvent?.({ kind: 'missing-permissions', guildId: thread.guildId, forumId: forum.forumId, missing });
+    }
+    return missing;
+  }
+}

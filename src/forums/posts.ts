@@ -1,0 +1,51 @@
+import type { HelpForum } from '../settings/schema.js';
+
+/** What the bot keeps about a help-forum post (in the database, so restarts and shards agree). */
+export interface ForumPost {
+  guildId: string;
+  threadId: string;
+  forumId: string;
+  ownerId: string;
+  createdAt: number;
+  /** The last message in the post, by anyone: the idle timer counts from here. */
+  lastActivityAt: number;
+  /** Someone other than its owner answered: the bot with an entry, or a member. */
+  answered: boolean;
+  /** The bot greeted it (no documented error showed). */
+  onboarded: boolean;
+  /** The entry the bot answered with, counted helpful when the post is marked solved. */
+  answerCode?: string;
+  state: 'open' | 'solved' | 'closed';
+}
+
+export type SolvedBy = 'owner' | 'helper';
+
+/** The help-forum posts the bot follows: one row per post, claimed once, closed once. */
+export interface ForumPostStore {
+  /** Records a new post; false when it was already recorded (another process, or before a restart, handled it). */
+  claimPost(post: ForumPost): Promise<boolean>;
+  getPost(threadId: string): Promise<ForumPost | undefined>;
+  /** A message in the post: the idle timer restarts; `answered` when it was not its owner's (or the bot's greeting). */
+  recordActivity(threadId: string, at: number, answered: boolean): Promise<void>;
+  /** How the bot met the post: an answer (with its entry) or the greeting. */
+  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void>;
+  /** Open posts of these servers whose last message is older than `before`. */
+  idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
+  /** Closes an open post once: true for the caller that closed it, false when it was no longer open. */
+  closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean>;
+  /** A closed or solved post got a new message: it is open again. */
+  reopenPost(threadId: string, at: number): Promise<void>;
+}
+
+/** Whether a post has gone quiet for its forum's idle time. */
+export function isIdle(post: ForumPost, forum: HelpForum, now: number): boolean {
+  return post.state === 'open' && now - post.lastActivityAt >= forum.idleHours * 3_600_000;
+}
+
+/** Discord allows five tags on a post: the solved tag joins the others, the last of which gives way if need be. */
+export const MAX_APPLIED_TAGS = 5;
+
+export function tagsWithSolved(applied: readonly string[], solvedTagId: string): string[] {
+  if (applied.includes(solvedTagId)) return [...applied];
+  return [...applied.slice(0, MAX_APPLIED_TAGS - 1), solvedTagId];
+}

@@ -1,0 +1,64 @@
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { userMention } from '@discordjs/formatters';
+import type { ErrorEntry } from '../data/index.js';
+import { solvedId, viewId } from './custom-ids.js';
+import { entrySelectRow, type ActionRow, type MessagePayload } from './entry.js';
+
+/** The Mark solved button, for the post's owner and helpers. */
+export function solvedButton(threadId: string) {
+  return { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Mark solved', emoji: { name: '✅' }, custom_id: solvedId.encode({ threadId }) };
+}
+
+/** Adds Mark solved to a reply: on its first button row when there is room, else on a row of its own. */
+export function withSolvedButton(payload: MessagePayload, threadId: string): MessagePayload {
+  const button = solvedButton(threadId);
+  const rows = payload.components.map((row) => ({ ...row, components: [...row.components] }));
+  const buttons = rows.find((row) => row.components.every((c) => c.type === ComponentType.Button) && row.components.length < 5);
+  if (buttons) buttons.components.unshift(button);
+  else rows.push({ type: ComponentType.ActionRow, components: [button] });
+  return { ...payload, components: rows.slice(0, 5) };
+}
+
+/**
+ * The greeting for a post that shows no documented error: what helps a helper, where to look it
+ * up, and the likeliest entries when some are likely.
+ */
+export function renderOnboarding(threadId: string, candidates: readonly ErrorEntry[]): MessagePayload {
+  const components: ActionRow[] = [];
+  if (candidates.length) components.push(entrySelectRow(viewId.encode(null), 'It might be one of these…', candidates));
+  components.push({ type: ComponentType.ActionRow, components: [solvedButton(threadId)] });
+  return {
+    embeds: [
+      {
+        title: 'Thanks for posting — a few things help us help you',
+        description: [
+          '• **The error**: the code Spotify shows (like `auth:3`), or a screenshot of the dialog',
+          '• **Windows or macOS**, and the Spotify version (Help → About Spotify, or Spotify → About Spotify on a Mac)',
+          '• **What you already tried**',
+          '',
+          'You can look an error up yourself with `/spotify-error` or browse them with `/spotify-errors`.',
+          candidates.length ? 'From what you wrote, it might be one of the errors in the menu below.' : '',
+          'When it is fixed, press **Mark solved** (or use `/solved`).',
+        ]
+          .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+          .join('\n')
+          .trim(),
+        color: 0x1db954,
+      },
+    ],
+    components,
+  };
+}
+
+/** The line posted when a post is marked solved (naming, never pinging, who marked it). */
+export function solvedText(byUserId: string): string {
+  return `✅ Marked solved by ${userMention(byUserId)}. This post is now closed; post again here to reopen it.`;
+}
+
+/** The message posted when a post went quiet: whether it was answered, and how to reopen it. */
+export function closingText(answered: boolean, idleHours: number): string {
+  const quiet = `This post was closed after ${idleHours === 1 ? 'an hour' : `${idleHours} hours`} without new messages.`;
+  return answered
+    ? `${quiet} It was answered; if the problem comes back, post here again to reopen it, or make a new post.`
+    : `${quiet} Nobody has answered it yet, sorry. Post here again to reopen it, or make a new post with the error code or a screenshot of the Spotify dialog.`;
+}

@@ -1,0 +1,174 @@
+import type { Kysely, Migration } from 'kysely';
+import type { ForumPost, ForumPostStore, SolvedBy } from '../forums/posts.js';
+
+/** The help-forum posts the bot follows (times in milliseconds since the epoch). */
+export interface ForumPostsTable {
+  forum_posts: {
+    thread_id: string;
+    guild_id: string;
+    forum_id: string;
+    owner_id: string;
+    created_at: number | string;
+    last_activity_at: number | string;
+    answered: number;
+    onboarded: number;
+    answer_code: string | null;
+    state: string;
+    solved_by: string | null;
+    closed_at: number | string | null;
+  };
+}
+
+export const forumPostsMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('forum_posts')
+      .addColumn('thread_id', 'text', (c) => c.primaryKey())
+      .addColumn('guild_id', 'text', (c) => c.notNull())
+      .addColumn('forum_id', 'text', (c) => c.notNull())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_activity_at', 'bigint', (c) => c.notNull())
+      .addColumn('answered', 'integer', (c) => c.notNull())
+      .addColumn('onboarded', 'integer', (c) => c.notNull())
+      .addColumn('answer_code', 'text')
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('solved_by', 'text')
+      .addColumn('closed_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('forum_posts_open').on('forum_posts').columns(['state', 'guild_id', 'last_activity_at']).execute();
+    await db.schema.createIndex('forum_posts_guild_created').on('forum_posts').columns(['guild_id', 'created_at']).execute();
+  },
+};
+
+export interface ForumStats {
+  opened: number;
+  answeredByBot: number;
+  onboarded: number;
+  solvedByOwner: number;
+  solvedByHelper: number;
+  closedIdle: number;
+  /** Median minutes from a post to it being marked solved; null with none solved. */
+  medianMinutesToSolved: number | null;
+}
+
+const GUILDS_PER_QUERY = 500;
+
+function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
+  return {
+    guildId: row.guild_id,
+    threadId: row.thread_id,
+    forumId: row.forum_id,
+    ownerId: row.owner_id,
+    createdAt: Number(row.created_at),
+    lastActivityAt: Number(row.last_activity_at),
+    answered: Number(row.answered) === 1,
+    onboarded: Number(row.onboarded) === 1,
+    ...(row.answer_code ? { answerCode: row.answer_code } : {}),
+    state: row.state as ForumPost['state'],
+  };
+}
+
+/** Help-forum posts in the bot's database (SQLite or PostgreSQL): timers survive restarts and shards agree. */
+export class KyselyForumPosts implements ForumPostStore {
+  constructor(private readonly db: Kysely<ForumPostsTable>) {}
+
+  async claimPost(post: ForumPost): Promise<boolean> {
+    const result = await this.db
+      .insertInto('forum_posts')
+      .values({
+        thread_id: post.threadId,
+        guild_id: post.guildId,
+        forum_id: post.forumId,
+        owner_id: post.ownerId,
+        created_at: post.createdAt,
+        last_activity_at: post.lastActivityAt,
+        answered: post.answered ? 1 : 0,
+        onboarded: post.onboarded ? 1 : 0,
+        answer_code: post.answerCode ?? null,
+        state: post.state,
+        solved_by: null,
+        closed_at: null,
+      })
+      .onConflict((oc) => oc.column('thread_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async getPost(threadId: string): Promise<ForumPost | undefined> {
+    const row = await this.db.selectFrom('forum_posts').selectAll().where('thread_id', '=', threadId).executeTakeFirst();
+    return row ? toPost(row) : undefined;
+  }
+
+  async recordActivity(threadId: string, at: number, answered: boolean): Promise<void> {
+    await this.db
+      .updateTable('forum_posts')
+      .set({ last_activity_at: at, ...(answered ? { answered: 1 } : {}) })
+      .where('thread_id', '=', threadId)
+      .where('state', '=', 'open')
+      .execute();
+  }
+
+  async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void> {
+    // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.
+    const set = 'answerCode' in how ? { answered: 1, answer_code: how.answerCode } : { onboarded: 1 };
+    await this.db.updateTable('forum_posts').set(set).where('thread_id', '=', threadId).execute();
+  }
+
+  async idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]> {
+    const posts: ForumPost[] = [];
+    for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
+      const rows = await this.db
+        .selectFrom('forum_posts')
+        .selectAll()
+        .where('state', '=', 'open')
+        .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
+        .where('last_activity_at', '<=', before)
+        .execute();
+      posts.push(...rows.map(toPost));
+    }
+    return posts;
+  }
+
+  async closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('forum_posts')
+      .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at })
+      .where('thread_id', '=', threadId)
+      .where('state', '=', 'open')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async reopenPost(threadId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('forum_posts')
+      .set({ state: 'open', solved_by: null, closed_at: null, last_activity_at: at })
+      .where('thread_id', '=', threadId)
+      .where('state', '!=', 'open')
+      .execute();
+  }
+
+  /** Posts opened in the window and what became of them. */
+  async stats(guildId: string, since: number): Promise<ForumStats> {
+    const rows = await this.db
+      .selectFrom('forum_posts')
+      .select(['answered', 'answer_code', 'onboarded', 'state', 'solved_by', 'created_at', 'closed_at'])
+      .where('guild_id', '=', guildId)
+      .where('created_at', '>=', since)
+      .execute();
+    const solved = rows.filter((r) => r.state === 'solved');
+    const minutes = solved.map((r) => (Number(r.closed_at) - Number(r.created_at)) / 60_000).sort((a, b) => a - b);
+    const middle = Math.floor(minutes.length / 2);
+    const median = minutes.length === 0 ? null : minutes.length % 2 ? minutes[middle]! : (minutes[middle - 1]! + minutes[middle]!) / 2;
+    return {
+      opened: rows.length,
+      answeredByBot: rows.filter((r) => r.answer_code !== null).length,
+      onboarded: rows.filter((r) => Number(r.onboarded) === 1).length,
+      solvedByOwner: solved.filter((r) => r.solved_by === 'owner').length,
+      solvedByHelper: solved.filter((r) => r.solved_by === 'helper').length,
+      closedIdle: rows.filter((r) => r.state === 'closed').length,
+      medianMinutesToSolved: median === null ? null : Math.round(median),
+    };
+  }
+}
