@@ -36,7 +36,7 @@ describe('start-up', () => {
 
     const local = await runScript('scripts/deploy-commands.ts', standin.botEnv({ DEV_GUILD_ID: guild.id }));
     expect(local.out).toContain(`Deployed 5 commands (server ${guild.id}).`);
-    expect(standin.commands.get(guild.id)?.map((c) => c.name)).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix']);
+    expect(standin.commands.get(guild.id)?.map((c) => c.name)).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix', 'solved']);
   });
 
   it('logs in, identifies with only the intents it needs, and reports ready', async () => {
