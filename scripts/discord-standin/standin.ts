@@ -158,8 +158,10 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     return makeUser(username, id, bot);
   }
 
-  /** A server with #general, #help, a forum with tags, a category, a moderator role, the bot and an owner. */
-  /** A server; `id` picks its shard (a guild's shard comes from its ID's timestamp). */
+  /**
+   * A server with #general, #help, a forum with tags, a category, a moderator role, the bot and an
+   * owner; `id` picks its shard (a guild's shard comes from its ID's timestamp).
+   */
   addGuild(name = 'Spotify Help', options: { id?: string } = {}): ReturnType<World['addGuild']> {
     return this.world.addGuild(name, options);
   }

@@ -1,0 +1,141 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { P, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
+import { positiveScreenshots } from '../../scripts/fixtures/screenshots.js';
+import { BACKENDS, freshDatabaseUrl } from '../storage/helpers.js';
+import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
+
+const HOUR = 3_600_000;
+const buttonIn = (message: Message, label: string) => {
+  for (const row of message.components) for (const c of row.components ?? []) if (c.label === label) return c.custom_id!;
+  throw new Error(`no ${label} button`);
+};
+
+describe.each(BACKENDS)('help forums on %s', (backend) => {
+  let world: World | undefined;
+  let clockFile = '';
+  /** Moves the bot's clock forward (it reads the offset from a file). */
+  let offset = 0;
+  const advance = (ms: number) => writeFileSync(clockFile, String((offset += ms)));
+
+  beforeAll(async () => {
+    clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+    writeFileSync(clockFile, '0');
+    const databaseUrl = await freshDatabaseUrl(backend);
+    world = await startWorld({ env: { DATABASE_URL: databaseUrl, CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+    const { standin, guild, helper } = world;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    const setup = await standin
+      .slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'solved-tag': standin.forumTag(guild.forum, 'Solved').id, 'idle-hours': 24 }, ['forum', 'add'])
+      .reply();
+    expect(setup.content).toContain('is a help forum now');
+    expect(setup.content).not.toContain('I need');
+  }, 60_000);
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  const poster = (name = 'asker') => world!.standin.addMember(world!.guild, `${name}-${Math.random().toString(36).slice(2, 7)}`);
+  const post = (title: string, content: string, owner: User, extra: { appliedTags?: string[]; attachments?: Message['attachments'] } = {}) =>
+    world!.standin.addForumPost(world!.guild, world!.guild.forum, { title, content, owner, ...extra });
+  const botMessagesIn = (thread: Channel) => world!.standin.botMessages(thread.id);
+
+  it('answers a new post whose title, text or screenshot shows an error, with Mark solved', async () => {
+    const { standin } = world!;
+    const titled = post('Error code: auth:73 since yesterday', 'help please', poster());
+    const answer = await replyTo(world!, titled.starter);
+    expect(answer.embeds[0]!.title).toMatch(/^auth:73 /);
+    expect(buttonIn(answer, 'Mark solved')).toBe(`se:solved:${titled.thread.id}`);
+    const texted = post('Spotify will not log in', 'It says: Your country does not match the one set in your profile.', poster());
+    expect((await replyTo(world!, texted.starter)).embeds[0]!.title).toMatch(/^accounts:408 /);
+    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accesspoint:39')!;
+    const image = standin.attach('dialog.png', shot.bytes, shot.contentType, { width: shot.width, height: shot.height });
+    const pictured = post('what is this', '', poster(), { attachments: [image] });
+    expect((await replyTo(world!, pictured.starter, 30_000)).embeds[0]!.title).toMatch(/^accesspoint:39 /);
+  }, 60_000);
+
+  it('greets a post that shows no error once, with what helps, and nothing else answers it', async () => {
+    const { standin } = world!;
+    const owner = poster();
+    const vague = post('spotify keeps stopping', 'it just stops after a few seconds, any idea?', owner);
+    const greeting = await replyTo(world!, vague.starter);
+    expect(greeting.embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');
+    expect(greeting.embeds[0]!.description).toContain('`/spotify-error`');
+    expect(greeting.embeds[0]!.description).toContain('Windows or macOS');
+    expect(buttonIn(greeting, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
+    const more = standin.say(vague.thread, owner, 'also it is on Windows 11');
+    await handled(world!, [more]);
+    expect(botMessagesIn(vague.thread)).toHaveLength(1);
+    // Later messages get automatic replies (the forum is not in the channel scope), with Mark solved.
+    const pasted = standin.say(vague.thread, owner, 'now it shows Error code: accounts:406');
+    const auto = await replyTo(world!, pasted);
+    expect(auto.embeds[0]!.title).toMatch(/^accounts:406 /);
+    expect(buttonIn(auto, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
+  });
+
+  it('lets the owner and helpers mark a post solved, keeping its tags within five, and refuses others', async () => {
+    const { standin, guild, helper } = world!;
+    const owner = poster();
+    const tags = ['Windows', 'macOS', 'Bug', 'Question', 'Other'].map((name) => standin.forumTag(guild.forum, name).id);
+    const tagged = post('accounts:408 again', 'Error code: accounts:408', owner, { appliedTags: tags });
+    const answer = await replyTo(world!, tagged.starter);
+    const stranger = await standin.click(answer, buttonIn(answer, 'Mark solved'), poster('stranger')).reply();
+    expect(stranger.flags & 64).toBe(64);
+    expect(stranger.content).toContain('Only the person who opened this post');
+    const marked = standin.click(answer, buttonIn(answer, 'Mark solved'), owner);
+    expect((await marked.reply()).content).toBe('Marked solved. Thanks!');
+    const closed = await standin.waitForThreadUpdate((t) => t.id === tagged.thread.id && t.thread_metadata!.archived);
+    const solved = standin.forumTag(guild.forum, 'Solved').id;
+    expect(closed.applied_tags).toEqual([...tags.slice(0, 4), solved]);
+    const line = botMessagesIn(tagged.thread).find((m) => m.content.startsWith('✅ Marked solved by'))!;
+    expect(line.content).toBe(`✅ Marked solved by <@${owner.id}>. This post is now closed; post again here to reopen it.`);
+    expect(standin.pingsOf(line).users).toEqual([]);
+
+    // A helper can too, with /solved.
+    const other = post('stuck', 'Error code: auth:1', poster());
+    await replyTo(world!, other.starter);
+    const bySlash = await standin.slash(other.thread, helper, 'solved').reply();
+    expect(bySlash.content).toBe('Marked solved. Thanks!');
+    await standin.waitForThreadUpdate((t) => t.id === other.thread.id && t.thread_metadata!.archived);
+    const outside = await standin.slash(guild.help, helper, 'solved').reply();
+    expect(outside.content).toContain('inside a post');
+  }, 30_000);
+
+  it('closes quiet posts once, saying whether they were answered, and a restart does not lose or repeat it', async () => {
+    const { standin, guild } = world!;
+    const answered = post('auth:3 help', 'Error code: auth:3', poster());
+    await replyTo(world!, answered.starter);
+    const lonely = post('spotify trouble', 'it does not work at all', poster());
+    await replyTo(world!, lonely.starter);
+    await restartBot(world!);
+    advance(25 * HOUR);
+    await standin.waitForThreadUpdate((t) => t.id === answered.thread.id && t.thread_metadata!.archived, 15_000);
+    await standin.waitForThreadUpdate((t) => t.id === lonely.thread.id && t.thread_metadata!.archived, 15_000);
+    const closing = (thread: Channel) => botMessagesIn(thread).filter((m) => m.content.startsWith('This post was closed'));
+    expect(closing(answered.thread)).toHaveLength(1);
+    expect(closing(answered.thread)[0]!.content).toContain('It was answered');
+    expect(closing(lonely.thread)[0]!.content).toContain('Nobody has answered it yet');
+    expect(standin.pingsOf(closing(lonely.thread)[0]!)).toEqual({ users: [], roles: [], everyone: false });
+    // Another sweep later closes nothing twice.
+    advance(HOUR);
+    const marker = post('auth:1 marker', 'Error code: auth:1', poster());
+    await replyTo(world!, marker.starter);
+    expect(closing(answered.thread)).toHaveLength(1);
+    expect(guild.forum.id).toBeTruthy();
+  }, 60_000);
+
+  it('says what it lacks without Manage Threads, and keeps answering', async () => {
+    const { standin, guild, helper, bot } = world!;
+    const bare = standin.addForum(guild, 'bare-forum', { parentId: guild.help.parent_id });
+    const setup = await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: bare }, ['forum', 'add']).reply();
+    expect(setup.content).toContain('I need **Manage Threads** in that forum');
+    const owner = poster();
+    const item = standin.addForumPost(guild, bare, { title: 'Error code: auth:2', content: 'hi', owner });
+    const answer = await replyTo(world!, item.starter);
+    expect(answer.embeds[0]!.title).toMatch(/^auth:2 /);
+    await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply();
+    await bot.waitForLog((l) => l.msg.startsWith('help forum: the bot lacks permissions'));
+    expect(standin.channel(item.thread.id).thread_metadata!.archived).toBe(false);
+  });
+});
