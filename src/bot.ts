@@ -1,4 +1,5 @@
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { offsetClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { Answerer } from './answers/answerer.js';
@@ -8,6 +9,8 @@ import { AutoReplies } from './discord/auto-replies/index.js';
 import type { BotContext } from './discord/context.js';
 import { HelpForums } from './discord/forums/index.js';
 import { MentionAnswers } from './discord/mentions.js';
+import { ModLog } from './discord/mod-log.js';
+import { Metrics } from './metrics.js';
 import { ChannelPoster } from './discord/poster.js';
 import { registerEvents } from './events/index.js';
 import { OcrPool } from './images/ocr-pool.js';
@@ -58,16 +61,22 @@ export function clientOptions(config: Config, messageContent = true): ClientOpti
 
 export function createContext(config: Config, logger: Logger, storage: Storage): BotContext {
   const lookup = new ErrorLookup(loadEntries());
-  const screenshots = createScreenshotReader(config, logger);
+  const metrics = new Metrics();
+  const screenshots = createScreenshotReader(config, logger, metrics);
   const answerer = new Answerer(lookup, screenshots);
   const guildData = new GuildData(storage);
   const stats = new StatsRecorder(storage, logger);
-  const poster = new ChannelPoster(logger);
+  const modLog = new ModLog(guildData, logger);
+  const poster = new ChannelPoster(logger, (warning) => void modLog.post({ kind: 'warning', ...warning }));
   const counters = { interactions: 0, autoReplies: 0, autoRepliesDropped: 0, errors: 0 };
+  const work = new WorkTracker();
+  metrics.observe({ workInFlight: () => work.size, screenshotQueue: () => screenshots?.stats().queued ?? 0 });
   return {
     config,
     logger,
     lookup,
+    modLog,
+    metrics,
     answerer,
     storage,
     guildData,
@@ -75,9 +84,9 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     poster,
     screenshots,
     counters,
-    work: new WorkTracker(),
-    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters }),
-    mentions: new MentionAnswers({ answerer, guildData, stats, poster }),
+    work,
+    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters, metrics }),
+    mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics }),
     forums: new HelpForums({
       answerer,
       guildData,
@@ -85,7 +94,16 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       poster,
       logger,
       store: storage.forumPosts,
+      metrics,
       clock: config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock,
+      onEvent: (event) => {
+        if (event.kind === 'solved') void modLog.post({ kind: 'forum-solved', guildId: event.guildId, by: event.by, threadId: event.threadId, solvedBy: event.solvedBy });
+        else if (event.kind === 'closed') void modLog.post({ kind: 'forum-closed', guildId: event.guildId, threadId: event.threadId, answered: event.answered });
+        else {
+          const text = `Help forum <#${event.forumId}>: I lack ${event.missing.join(', ')} there, so I cannot tag, archive or lock posts.`;
+          void modLog.post({ kind: 'warning', guildId: event.guildId, cause: `forum-permissions:${event.forumId}`, text });
+        }
+      },
       // Marking a post solved counts the entry on screen as helpful, once per member per entry per day.
       countSolved: async (guildId, threadId, userId, code) => {
         await storage.recordVote(guildId, threadId, userId, code, true).catch((err: unknown) => logger.warn({ err }, 'could not count a solved post'));
@@ -95,17 +113,29 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
 }
 
 /** OCR workers start on the first image, not here: a bot that never sees one never pays for them. */
-function createScreenshotReader(config: Config, logger: Logger): ScreenshotReader | undefined {
+function createScreenshotReader(config: Config, logger: Logger, metrics: Metrics): ScreenshotReader | undefined {
   const { workers, queueLimit, idleSeconds } = config.ocr;
   if (workers === 0) return undefined;
   const pool = new OcrPool({ workers, queueLimit, idleMs: idleSeconds * 1000, jobTimeoutMs: 30_000, logger });
-  return new ScreenshotReader({ pool, logger, capacity: workers + queueLimit });
+  return new ScreenshotReader({
+    pool,
+    logger,
+    capacity: workers + queueLimit,
+    onResult: (result, seconds) => {
+      metrics.screenshots.inc({ result });
+      if (seconds !== undefined) metrics.screenshotReadSeconds.observe(seconds);
+    },
+  });
 }
 
 const WITHOUT_MESSAGE_CONTENT =
   'Discord refused the Message Content intent (gateway close 4014). Enable it in the Developer Portal → your application → ' +
   'Bot → Privileged Gateway Intents → Message Content Intent, then restart. Continuing without it: slash commands and ' +
   '@mentions work, automatic replies to pasted errors are off.';
+
+const MESSAGE_CONTENT_FOR_MODERATORS =
+  'Discord refused the Message Content intent, so automatic replies to pasted errors are off. Whoever runs the bot can ' +
+  'enable it in the Developer Portal → the application → Bot → Privileged Gateway Intents; slash commands and @mentions still work.';
 
 /** Shutdown must be over within 10 seconds; in-flight work gets most of that. */
 export const DRAIN_TIMEOUT_MS = 7_000;
@@ -149,7 +179,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     } catch (error) {
       if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
       logger.error(WITHOUT_MESSAGE_CONTENT);
-      return await login(ctx, false);
+      const bot = await login(ctx, false);
+      // Moderators see it too, in their log channels, once the servers are known.
+      const tell = () => {
+        for (const guildId of bot.client.guilds.cache.keys()) {
+          void ctx.modLog.post({ kind: 'warning', guildId, cause: 'message-content', text: MESSAGE_CONTENT_FOR_MODERATORS });
+        }
+      };
+      if (bot.client.isReady()) tell();
+      else bot.client.once(Events.ClientReady, tell);
+      return bot;
     }
   } catch (error) {
     await storage.close().catch(() => undefined);
@@ -157,9 +196,28 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
 }
 
+/** Interaction response times and REST trouble, for the metrics. */
+function measure(client: Client, metrics: Metrics): void {
+  const received = new LRUCache<string, number>({ max: 10_000, ttl: 60_000 });
+  // Registered before the router, so the clock starts as the interaction arrives.
+  client.on(Events.InteractionCreate, (interaction) => received.set(interaction.id, performance.now()));
+  client.rest.on('response', (request, response) => {
+    if (response.status === 429) metrics.restRateLimited.inc();
+    else if (response.status >= 500) metrics.restServerErrors.inc();
+    const id = /\/interactions\/(\d+)\/[^/]+\/callback/.exec(request.path)?.[1];
+    const started = id ? received.get(id) : undefined;
+    if (id && started !== undefined && response.status < 300) {
+      received.delete(id);
+      metrics.interactionResponseSeconds.observe((performance.now() - started) / 1000);
+    }
+  });
+}
+
 async function login(ctx: BotContext, messageContent: boolean): Promise<RunningBot> {
   const { config } = ctx;
   const client = new Client(clientOptions(config, messageContent));
+  measure(client, ctx.metrics);
+  ctx.modLog.attach(client);
   registerEvents(client, ctx);
   let closeCode: number | undefined;
   const recordClose = (event: { code: number }) => (closeCode = event.code);

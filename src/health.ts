@@ -20,12 +20,28 @@ export interface HealthStatus {
  * A tiny HTTP endpoint for container and process managers: GET /health (or /) answers 200 with
  * {"status":"ready",…} when the bot can answer, 503 otherwise. Nothing else is served.
  */
-export async function startHealthServer(port: number, host: string, status: () => HealthStatus): Promise<Server> {
+/**
+ * GET /metrics serves Prometheus' text format when a provider is given (the bot's registry, or the
+ * shard manager's merge of every shard's).
+ */
+export interface MetricsProvider {
+  contentType: string;
+  text(): Promise<string>;
+}
+
+export async function startHealthServer(port: number, host: string, status: () => HealthStatus, metrics?: MetricsProvider): Promise<Server> {
   // Event-loop delay since start (or since the last ?reset=1), in 1 ms resolution.
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://health');
+    if (req.method === 'GET' && url.pathname === '/metrics' && metrics) {
+      metrics
+        .text()
+        .then((text) => res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(text))
+        .catch(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'));
+      return;
+    }
     if (req.method !== 'GET' || !['/', '/health', '/healthz'].includes(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;

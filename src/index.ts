@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, startHealthServer } from './health.js';
 import { createLogger, type Logger } from './logger.js';
-import { isShardManager, runShardManager } from './sharding.js';
+import { METRICS_CONTENT_TYPE } from './metrics.js';
+import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
 
 const BAD_TOKEN =
   'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
@@ -33,6 +34,8 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     }
   });
   let stopping = false;
+  // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
+  if (process.env.SHARDS !== undefined) answerMetricsRequests(bot.ctx.metrics);
   // Shard processes report to their manager; only a lone bot serves the health endpoint.
   if (config.healthPort && process.env.SHARDS === undefined) {
     const server = await startHealthServer(config.healthPort, config.healthHost, () => ({
@@ -47,7 +50,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         ...bot.ctx.counters,
         ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
       },
-    }));
+    }), { contentType: METRICS_CONTENT_TYPE, text: () => bot.ctx.metrics.text() });
     logger.info({ address: healthAddress(server) }, 'health endpoint listening');
   }
   const shutdown = (signal: string) => {

@@ -1,7 +1,39 @@
-import { REST, Routes, ShardingManager } from 'discord.js';
+import { randomUUID } from 'node:crypto';
+import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Config } from './config.js';
 import { startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
+import { aggregate, METRICS_CONTENT_TYPE, type Metrics, type MetricsJson } from './metrics.js';
+
+/** The message a shard manager sends to ask a shard for its metrics, and the shard's answer. */
+const METRICS_REQUEST = 'spotify-bot:metrics';
+const METRICS_TIMEOUT_MS = 2_000;
+
+/** In a shard process: answers the manager's requests for this shard's metrics. */
+export function answerMetricsRequests(metrics: Metrics): void {
+  process.on('message', (message: { kind?: string; id?: string }) => {
+    if (message?.kind !== METRICS_REQUEST || !process.send) return;
+    void metrics.json().then((json) => process.send!({ kind: METRICS_REQUEST, id: message.id, metrics: json }));
+  });
+}
+
+/** One shard's metrics, asked over its process channel; an empty list when it does not answer in time. */
+function shardMetrics(shard: Shard): Promise<MetricsJson> {
+  return new Promise((resolve) => {
+    const id = randomUUID();
+    const timer = setTimeout(() => done([]), METRICS_TIMEOUT_MS);
+    const listener = (message: { kind?: string; id?: string; metrics?: MetricsJson }) => {
+      if (message?.kind === METRICS_REQUEST && message.id === id) done(message.metrics ?? []);
+    };
+    function done(result: MetricsJson) {
+      clearTimeout(timer);
+      shard.off('message', listener);
+      resolve(result);
+    }
+    shard.on('message', listener);
+    shard.send({ kind: METRICS_REQUEST, id }).catch(() => done([]));
+  });
+}
 
 /** Whether this process should start shard processes (and is not one of them itself). */
 export function isShardManager(config: Config, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -37,10 +69,20 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     shard.on('death', () => ready.delete(shard.id));
   });
   if (config.healthPort) {
-    await startHealthServer(config.healthPort, config.healthHost, () => ({
-      ready: manager.shards.size > 0 && ready.size === manager.shards.size,
-      details: { shards: manager.shards.size, shardsReady: [...ready].sort((a, b) => a - b), totalShards: total },
-    }));
+    // One scrape, every shard: each shard's registry gathered over its process channel and merged.
+    const metrics = {
+      contentType: METRICS_CONTENT_TYPE,
+      text: async () => aggregate(await Promise.all([...manager.shards.values()].map(shardMetrics))),
+    };
+    await startHealthServer(
+      config.healthPort,
+      config.healthHost,
+      () => ({
+        ready: manager.shards.size > 0 && ready.size === manager.shards.size,
+        details: { shards: manager.shards.size, shardsReady: [...ready].sort((a, b) => a - b), totalShards: total },
+      }),
+      metrics,
+    );
   }
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping shards');

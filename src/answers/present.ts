@@ -18,21 +18,34 @@ import { groupSelectRow, renderGroupEmbed } from '../render/group.js';
 import { unreadableText } from '../render/screenshot.js';
 import type { LookupSource } from '../storage/storage.js';
 import type { StatsEvent } from '../storage/guild-data.js';
-import type { Answer, Ask, Audience, Reply } from './types.js';
+import type { Answer, Ask, Audience, MetricOutcome, MetricWay, Reply } from './types.js';
+
+/** A reply before the metrics label it. */
+type Draft = Omit<Reply, 'metric'>;
 
 type RelatedTo = (entry: ErrorEntry) => ErrorEntry[];
 
 /** The reply for an answer, per way in; undefined when the bot stays silent (automatic replies with nothing to say). */
 export function present(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply | undefined {
-  const reply = presentFor(answer, ask, audience, relatedTo);
+  const draft = presentFor(answer, ask, audience, relatedTo);
+  if (!draft) return undefined;
   // In a help-forum post, public answers offer Mark solved.
-  if (reply && !reply.private && audience.helpForumPost && ask.way !== 'context') {
-    reply.payload = withSolvedButton(reply.payload, audience.helpForumPost);
+  if (!draft.private && audience.helpForumPost && ask.way !== 'context') {
+    draft.payload = withSolvedButton(draft.payload, audience.helpForumPost);
   }
-  return reply;
+  return { ...draft, metric: { way: metricWay(answer, ask, draft), outcome: metricOutcome(answer) } };
 }
 
-function presentFor(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply | undefined {
+function metricOutcome(answer: Answer): MetricOutcome {
+  return answer.kind === 'entries' ? 'entry' : answer.kind === 'group' ? 'group' : answer.kind === 'choices' ? 'menu' : 'miss';
+}
+
+function metricWay(answer: Answer, ask: Ask, draft: Draft): MetricWay {
+  if (answer.source === 'screenshot' && ask.way !== 'context') return 'screenshot';
+  return draft.stats.find((e) => e.kind === 'lookup')?.source === 'autocomplete' ? 'autocomplete' : ask.way;
+}
+
+function presentFor(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Draft | undefined {
   switch (ask.way) {
     case 'slash':
       return presentLookup(answer, ask, audience, relatedTo);
@@ -47,7 +60,7 @@ function presentFor(answer: Answer, ask: Ask, audience: Audience, relatedTo: Rel
 }
 
 /** One entry as asked for with `/spotify-error` or picked from its menu: addressed to the member named. */
-export function entryReply(entry: ErrorEntry, audience: Audience, relatedTo: RelatedTo, source: LookupSource): Reply {
+export function entryReply(entry: ErrorEntry, audience: Audience, relatedTo: RelatedTo, source: 'slash' | 'autocomplete' | 'screenshot'): Reply {
   const forUserId = audience.private ? undefined : audience.forUserId;
   return {
     payload: addressedEntry(entry, relatedTo(entry), forUserId, audience.askedBy),
@@ -55,10 +68,11 @@ export function entryReply(entry: ErrorEntry, audience: Audience, relatedTo: Rel
     mentionUserIds: forUserId ? [forUserId] : [],
     stats: [{ kind: 'lookup', code: entry.code, source }],
     codes: [entry.code],
+    metric: { way: source, outcome: 'entry' },
   };
 }
 
-function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply {
+function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Draft {
   const fromScreenshot = answer.source === 'screenshot';
   if (answer.kind === 'entries') {
     const [first, ...others] = answer.entries as [ErrorEntry, ...ErrorEntry[]];
@@ -83,7 +97,7 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
 }
 
 /** A shared message, answered in public (unless asked privately): the entries and how to tell them apart. */
-function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audience, fromScreenshot: boolean): Reply {
+function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audience, fromScreenshot: boolean): Draft {
   const entries = answer.entries;
   const forUserId = audience.private ? undefined : audience.forUserId;
   const lines = [
@@ -112,7 +126,7 @@ function sentBy(forUserId: string, askedBy: string): string {
   return forUserId === askedBy ? '' : ` (sent by ${userMention(askedBy)})`;
 }
 
-function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Reply {
+function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Draft {
   const fromScreenshot = answer.source === 'screenshot';
   const source: LookupSource = fromScreenshot ? 'screenshot' : 'mention';
   if (answer.kind === 'entries' && answer.by === 'search') {
@@ -144,7 +158,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
 }
 
 /** Send Spotify fix: one clear error is posted for the member; anything else is a private choice for the helper. */
-function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): Reply {
+function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): Draft {
   const target = audience.target!;
   if (answer.kind === 'entries' && answer.entries.length === 1) return fixReply(answer.entries[0]!, audience, relatedTo);
   const where = answer.source === 'screenshot' ? 'the screenshot' : 'this message';
@@ -173,10 +187,11 @@ export function fixReply(entry: ErrorEntry, audience: Audience, relatedTo: Relat
     mentionUserIds: [target.authorId],
     stats: [{ kind: 'lookup', code: entry.code, source: 'context' }],
     codes: [entry.code],
+    metric: { way: 'context', outcome: 'entry' },
   };
 }
 
-function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'): Reply | undefined {
+function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'): Draft | undefined {
   const fromScreenshot = answer.source === 'screenshot';
   if (answer.kind === 'entries') {
     const payload = renderAutoReply(
@@ -194,11 +209,11 @@ function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'):
   return undefined;
 }
 
-function publicly(payload: Reply['payload'], stats: StatsEvent[], codes: string[]): Reply {
+function publicly(payload: Reply['payload'], stats: StatsEvent[], codes: string[]): Draft {
   return { payload, private: false, mentionUserIds: [], stats, codes };
 }
 
-function privately(payload: Reply['payload']): Reply {
+function privately(payload: Reply['payload']): Draft {
   return { payload, private: true, mentionUserIds: [], stats: [], codes: [] };
 }
 

@@ -77,6 +77,11 @@ export interface Audience {
   helpForumPost?: string;
 }
 
+/** The ways in metrics count answers by (the slash command's autocomplete picks and screenshots apart). */
+export type MetricWay = 'slash' | 'autocomplete' | 'screenshot' | 'auto' | 'mention' | 'context' | 'forum';
+/** What the answer was: one entry, a shared-message group, a menu to pick from, or a miss. */
+export type MetricOutcome = 'entry' | 'group' | 'menu' | 'miss';
+
 /** What to send, to whom, and what it counts in the stats. */
 export interface Reply {
   payload: MessagePayload;
@@ -86,4 +91,6 @@ export interface Reply {
   stats: StatsEvent[];
   /** The entries shown, for following edits and the feedback buttons. */
   codes: string[];
+  /** How the metrics count it. */
+  metric: { way: MetricWay; outcome: MetricOutcome };
 }

@@ -42,6 +42,7 @@ async function postFix(
   guildId: string,
   target: { channelId: string; messageId: string; authorId: string },
   reply: Reply,
+  helperId: string,
 ): Promise<string | undefined> {
   const { channelId, messageId } = target;
   const channel = client.channels.cache.get(channelId);
@@ -54,6 +55,15 @@ async function postFix(
     return `I can't post in that channel (I need ${what} there).`;
   }
   ctx.stats.record(channel.guildId, reply.stats);
+  void ctx.modLog.post({
+    kind: 'fix-sent',
+    guildId,
+    by: helperId,
+    forUser: target.authorId,
+    code: reply.codes[0] ?? '',
+    channelId,
+    messageId,
+  });
   return undefined;
 }
 
@@ -74,9 +84,10 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   };
   const answer = await withDeferral(interaction, ctx.answerer.answer(ask), { ephemeral: true });
   const reply = ctx.answerer.present(answer, ask, audience)!;
+  ctx.metrics.answered(reply);
   if (reply.private) return respond(interaction, reply.payload, { ephemeral: true });
   if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const problem = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply);
+  const problem = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply, interaction.user.id);
   const read = answer.source === 'screenshot' ? ' (read from the screenshot)' : '';
   await interaction.editReply(problem ?? `Sent \`${reply.codes[0]}\`${read} to ${userMention(message.author.id)}.`);
 }
@@ -92,7 +103,8 @@ const pick = defineComponent({
     if (!entry) return respondPrivately(interaction, 'That error is no longer in the reference.');
     await interaction.deferUpdate();
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
-    const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply);
+    const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
+    ctx.metrics.answered(reply);
     await interaction.editReply({
       content: problem ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
       components: [],

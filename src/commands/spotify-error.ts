@@ -41,6 +41,7 @@ const SCREENSHOTS_OFF = 'Reading screenshots is turned off on this bot. Type the
 export async function sendReply(interaction: ChatInputCommandInteraction | ComponentInteraction, ctx: BotContext, reply: Reply) {
   await respond(interaction, reply.payload, { ephemeral: reply.private, mentionUserIds: reply.mentionUserIds });
   ctx.stats.record(interaction.guildId, reply.stats);
+  ctx.metrics.answered(reply);
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {

@@ -13,5 +13,8 @@ export const dismiss = defineComponent({
     await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);
     await interaction.message.delete();
+    if (interaction.user.id !== authorId && interaction.guildId) {
+      void ctx.modLog.post({ kind: 'dismissed', guildId: interaction.guildId, by: interaction.user.id, channelId: interaction.channelId! });
+    }
   },
 });

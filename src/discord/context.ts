@@ -9,6 +9,8 @@ import type { Storage } from '../storage/storage.js';
 import type { AutoReplies } from './auto-replies/index.js';
 import type { HelpForums } from './forums/index.js';
 import type { MentionAnswers } from './mentions.js';
+import type { ModLog } from './mod-log.js';
+import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
 
 /** What commands and events need from the rest of the bot. */
@@ -27,6 +29,9 @@ export interface BotContext {
   mentions: MentionAnswers;
   /** Help forums: new posts answered or greeted, Mark solved, idle close. */
   forums: HelpForums;
+  /** The moderators' log channel. */
+  modLog: ModLog;
+  metrics: Metrics;
   /** Reads posted images; undefined when OCR_WORKERS is 0. */
   screenshots?: ScreenshotReader;
   /** Event handlers in flight; shutdown drains it. */

@@ -4,6 +4,7 @@ import type { Answerer } from '../answers/answerer.js';
 import type { Ask } from '../answers/types.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import { attachmentsOf, withoutBotMention } from './message-input.js';
+import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
 
 /** Members may @mention the bot at most this often. */
@@ -14,6 +15,7 @@ export interface MentionDeps {
   guildData: GuildData;
   stats: StatsRecorder;
   poster: ChannelPoster;
+  metrics?: Metrics;
 }
 
 /** `@bot <error>` in any channel, even where automatic replies are off; a screenshot attached is read. */
@@ -37,6 +39,7 @@ export class MentionAnswers {
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
     if (!sent.ok) return 'send-failed';
     this.deps.stats.record(message.guildId, reply.stats);
+    this.deps.metrics?.answered(reply);
     return 'replied';
   }
 }

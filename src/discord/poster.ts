@@ -17,7 +17,11 @@ export type PostResult = { ok: true; message: Message } | { ok: false; missing: 
 export class ChannelPoster {
   private readonly warnedChannels = new LRUCache<string, true>({ max: 1000, ttl: PERMISSION_WARNING_MS });
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Warnings moderators should see too (the moderators' log). */
+    private readonly onWarning?: (warning: { guildId: string; cause: string; text: string }) => void,
+  ) {}
 
   async reply(
     channel: GuildTextBasedChannel,
@@ -27,7 +31,7 @@ export class ChannelPoster {
   ): Promise<PostResult> {
     const missing = missingToPost(channel);
     if (missing.length) {
-      this.warnOnce(channel.id, `cannot answer here: the bot lacks ${permissionNames(missing)}`);
+      this.warnOnce(channel, `cannot answer here: the bot lacks ${permissionNames(missing)}`);
       return { ok: false, missing };
     }
     const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
@@ -40,7 +44,7 @@ export class ChannelPoster {
       return { ok: true, message };
     } catch (error) {
       if (isMissingPermissions(error)) {
-        this.warnOnce(channel.id, 'Discord refused the reply: missing permissions in this channel');
+        this.warnOnce(channel, 'Discord refused the reply: missing permissions in this channel');
         return { ok: false, missing: [] };
       }
       this.logger.error({ err: error, channel: channel.id }, 'reply failed');
@@ -71,10 +75,11 @@ export class ChannelPoster {
     }
   }
 
-  private warnOnce(channelId: string, message: string): void {
-    if (this.warnedChannels.has(channelId)) return;
-    this.warnedChannels.set(channelId, true);
-    this.logger.warn({ channel: channelId }, message);
+  private warnOnce(channel: GuildTextBasedChannel, message: string): void {
+    if (this.warnedChannels.has(channel.id)) return;
+    this.warnedChannels.set(channel.id, true);
+    this.logger.warn({ channel: channel.id }, message);
+    this.onWarning?.({ guildId: channel.guildId, cause: `post:${channel.id}`, text: `In <#${channel.id}>: ${message}.` });
   }
 }
 

@@ -3,6 +3,7 @@ import { isMemberMessage } from '../discord/auto-replies/index.js';
 import type { BotContext } from '../discord/context.js';
 import { helpPostOf } from '../discord/forums/index.js';
 import { mentionsBot } from '../discord/message-input.js';
+import type { SuppressedReason } from '../metrics.js';
 import { defineEvent } from './types.js';
 
 /**
@@ -23,10 +24,20 @@ async function handle(ctx: BotContext, message: Message): Promise<string> {
   return ctx.autoReplies.onMessage(message);
 }
 
+/** Automatic replies the metrics count as suppressed, by outcome. */
+const SUPPRESSED: Record<string, SuppressedReason | undefined> = {
+  cooldown: 'cooldown',
+  'not-enabled': 'scope',
+  'send-failed': 'permissions',
+  overloaded: 'overloaded',
+};
+
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
   async execute(ctx, message) {
     const outcome = await handle(ctx, message);
+    const suppressed = SUPPRESSED[outcome];
+    if (suppressed) ctx.metrics.autoRepliesSuppressed.inc({ reason: suppressed });
     // IDs and the outcome only, never the text.
     ctx.logger.debug({ message: message.id, channel: message.channelId, outcome }, 'message handled');
   },

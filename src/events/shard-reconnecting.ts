@@ -4,6 +4,7 @@ import { defineEvent } from './types.js';
 export const shardReconnecting = defineEvent({
   name: Events.ShardReconnecting,
   execute(ctx, shardId) {
+    ctx.metrics.gatewayReconnects.inc();
     ctx.logger.warn({ shardId }, 'gateway connection lost, reconnecting');
   },
 });

@@ -4,6 +4,7 @@ import { defineEvent } from './types.js';
 export const shardResume = defineEvent({
   name: Events.ShardResume,
   execute(ctx, shardId, replayed) {
+    ctx.metrics.gatewayResumes.inc();
     ctx.logger.info({ shardId, replayed }, 'gateway resumed');
   },
 });

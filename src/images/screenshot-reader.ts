@@ -20,6 +20,8 @@ export interface ReaderOptions {
   /** Images being downloaded or read at most; more are dropped before they are downloaded. */
   capacity: number;
   download?: (url: string) => Promise<Uint8Array>;
+  /** Told of every image handled: read (with seconds), failed or dropped (metrics). */
+  onResult?: (result: 'read' | 'failed' | 'dropped', seconds?: number) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export class ScreenshotReader {
     const check = inspectImage(bytes);
     if (!check.ok) return { name, status: 'refused', text: '', reason: check.reason };
     const outcome = await this.options.pool.read(bytes);
+    this.options.onResult?.(outcome.status, outcome.status === 'read' ? outcome.ms / 1000 : undefined);
     if (outcome.status === 'read') return { name, status: 'read', text: outcome.text, ms: outcome.ms };
     if (outcome.status === 'dropped') return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
     return { name, status: 'failed', text: '', reason: 'the image could not be read' };
@@ -92,6 +95,7 @@ export class ScreenshotReader {
   private async withCapacity(name: string, work: () => Promise<ScreenshotReading>): Promise<ScreenshotReading> {
     if (this.inFlight >= this.options.capacity) {
       this.drops.drop();
+      this.options.onResult?.('dropped');
       return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
     }
     this.inFlight += 1;

@@ -78,3 +78,21 @@ export function dataLine(): string {
   const commit = REFERENCE.commit ? `, commit ${REFERENCE.commit.slice(0, 7)}` : '';
   return `Data: ${REFERENCE.errors} errors, ${platformLabel(REFERENCE.platforms)} (reference edition ${REFERENCE.edition}${commit}).`;
 }
+
+/** What changed between two settings, as short "name: old → new" phrases for the moderators' log. */
+export function settingsChanges(before: GuildSettings, after: GuildSettings): string[] {
+  const describe: Array<[string, (s: GuildSettings) => string]> = [
+    ['automatic replies', (s) => onOff(s.autoReplies)],
+    ['allowed', (s) => places(s.allowIds)],
+    ['denied', (s) => places(s.denyIds)],
+    ['channel cooldown', (s) => `${Math.round(s.channelCooldownSeconds / 60)} min`],
+    ['member cooldown', (s) => `${s.userCooldownSeconds} s`],
+    ['reply style', (s) => (s.compact ? 'compact' : 'full')],
+    ['delete with source', (s) => onOff(s.deleteWithSource)],
+    ['symptom mode', (s) => onOff(s.symptomMode)],
+    ['screenshots', (s) => onOff(s.screenshots)],
+    ['help forums', (s) => (s.forums.length ? s.forums.map((f) => `<#${f.forumId}> (${f.idleHours} h${f.lock ? ', lock' : ''})`).join(', ') : '—')],
+    ['log channel', (s) => (s.logChannelId ? `<#${s.logChannelId}>` : '—')],
+  ];
+  return describe.flatMap(([name, show]) => (show(before) === show(after) ? [] : [`${name}: ${show(before)} → ${show(after)}`]));
+}

@@ -40,6 +40,8 @@ export const guildSettingsSchema = z.object({
   screenshots: z.boolean(),
   /** Help forums: automatic replies and screenshots in their posts whatever the channel scope says. */
   forums: z.array(helpForumSchema).max(MAX_HELP_FORUMS),
+  /** Where the bot posts one line per moderator action and warning; none when unset. */
+  logChannelId: z.string().optional(),
 });
 
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;

@@ -74,6 +74,9 @@ describe('operations', () => {
     }
     const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ready', shards: 2, shardsReady: [0, 1], totalShards: 2 });
+    // One scrape of the manager returns every shard's figures, merged: one answer in each shard.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('spotify_bot_answers_total{way="autocomplete",outcome="entry"} 2');
     bot.child.kill('SIGTERM');
     expect(await bot.exit()).toBe(0);
   }, 60_000);

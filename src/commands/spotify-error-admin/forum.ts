@@ -12,6 +12,7 @@ import { permissionNames } from '../../discord/permissions.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { renderSettings } from '../../render/admin.js';
 import { HELP_FORUM_DEFAULTS, MAX_HELP_FORUMS, type HelpForum } from '../../settings/schema.js';
+import { changeSettings } from './change-settings.js';
 
 export function forumGroup(g: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
   return g
@@ -42,7 +43,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   const forumOption = interaction.options.getChannel('forum', true);
   const forumId = forumOption.id;
   if (sub === 'remove') {
-    const next = await ctx.guildData.updateSettings(guildId, (s) => ({ ...s, forums: s.forums.filter((f) => f.forumId !== forumId) }));
+    const next = await changeSettings(ctx, guildId, interaction.user.id, (s) => ({ ...s, forums: s.forums.filter((f) => f.forumId !== forumId) }));
     const content = `${channelMention(forumId)} is no longer a help forum.`;
     return respond(interaction, { content, embeds: [renderSettings(next)], components: [] }, { ephemeral: true });
   }
@@ -57,7 +58,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   if (!current.some((f) => f.forumId === forumId) && current.length >= MAX_HELP_FORUMS) {
     return respondPrivately(interaction, `A server can run at most ${MAX_HELP_FORUMS} help forums. Remove one first. Nothing was changed.`);
   }
-  const next = await ctx.guildData.updateSettings(guildId, (s) => {
+  const next = await changeSettings(ctx, guildId, interaction.user.id, (s) => {
     const before: HelpForum = s.forums.find((f) => f.forumId === forumId) ?? { forumId, ...HELP_FORUM_DEFAULTS };
     const updated: HelpForum = {
       ...before,

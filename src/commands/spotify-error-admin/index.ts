@@ -11,6 +11,7 @@ import { canManageMessages } from '../../discord/permissions.js';
 import { respondPrivately } from '../../discord/respond.js';
 import type { SlashCommand } from '../types.js';
 import { forumAutocomplete, forumCommand, forumGroup } from './forum.js';
+import { logCommand, logGroup } from './log.js';
 import { phraseAutocomplete, phraseCommand, phraseGroup } from './phrase.js';
 import { settingsCommand, settingsGroup } from './settings.js';
 import { statsCommand } from './stats.js';
@@ -24,6 +25,7 @@ const data = new SlashCommandBuilder()
   .addSubcommandGroup(phraseGroup)
   .addSubcommandGroup(settingsGroup)
   .addSubcommandGroup(forumGroup)
+  .addSubcommandGroup(logGroup)
   .addSubcommand((s) => s.setName('stats').setDescription('What the bot answered and what it could not, last 7 and 30 days'))
   .toJSON();
 
@@ -37,11 +39,13 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(true);
   if (group === 'phrase') return phraseCommand(interaction, ctx, sub);
-  if (group === 'settings' || group === 'forum') {
+  if (group === 'settings' || group === 'forum' || group === 'log') {
     if (sub !== 'show' && !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)) {
       return respondPrivately(interaction, NEEDS_MANAGE_SERVER);
     }
-    return group === 'forum' ? forumCommand(interaction, ctx, sub) : settingsCommand(interaction, ctx, sub);
+    if (group === 'forum') return forumCommand(interaction, ctx, sub);
+    if (group === 'log') return logCommand(interaction, ctx, sub);
+    return settingsCommand(interaction, ctx, sub);
   }
   if (sub === 'stats') return statsCommand(interaction, ctx);
 }

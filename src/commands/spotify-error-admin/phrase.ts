@@ -40,6 +40,7 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const text = interaction.options.getString('phrase', true);
   if (sub === 'remove') {
     const removed = await ctx.guildData.removePhrase(guildId, text);
+    if (removed) void ctx.modLog.post({ kind: 'phrase-removed', guildId, by: interaction.user.id, phrase: text });
     return respondPrivately(
       interaction,
       removed ? `Removed the phrase “${safeEcho(text)}”.` : `There is no phrase “${safeEcho(text)}” in this server.`,
@@ -58,6 +59,7 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   }
   const result = await ctx.guildData.addPhrase(guildId, text, entry.code, interaction.user.id);
   if (result.ok) {
+    void ctx.modLog.post({ kind: 'phrase-added', guildId, by: interaction.user.id, phrase: result.phrase.phrase, code: entry.code });
     return respondPrivately(interaction, `Added: “${safeEcho(result.phrase.phrase)}” now means \`${entry.code}\` in this server.`);
   }
   const why = {

@@ -9,6 +9,7 @@ import type { BotContext } from '../../discord/context.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { renderSettings } from '../../render/admin.js';
 import type { GuildSettings } from '../../settings/schema.js';
+import { changeSettings } from './change-settings.js';
 
 const SCOPE_CHANNEL_TYPES = [
   ChannelType.GuildText,
@@ -152,7 +153,7 @@ export async function settingsCommand(interaction: ChatInputCommandInteraction<'
   const definition = SUBCOMMANDS.find((s) => s.name === sub);
   const result = definition?.change(interaction.options);
   if (result && 'refused' in result) return respondPrivately(interaction, result.refused);
-  const current = result ? await ctx.guildData.updateSettings(guildId, result.change) : await ctx.guildData.settings(guildId);
+  const current = result ? await changeSettings(ctx, guildId, interaction.user.id, result.change) : await ctx.guildData.settings(guildId);
   await respond(
     interaction,
     { content: result ? (result.said ?? 'Saved.') : undefined, embeds: [renderSettings(current)], components: [] },

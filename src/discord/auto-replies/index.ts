@@ -3,6 +3,7 @@ import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import { DropCounter } from '../../core/drop-counter.js';
+import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../logger.js';
 import { helpForumOf, type GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
@@ -36,6 +37,7 @@ export interface AutoReplyDeps {
   poster: ChannelPoster;
   logger: Logger;
   counters: { autoReplies: number; autoRepliesDropped: number };
+  metrics?: Metrics;
   gate?: AutoReplyGate;
 }
 
@@ -139,6 +141,7 @@ export class AutoReplies {
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.stats.record(message.guildId, reply.stats);
+    this.deps.metrics?.answered(reply);
     return 'replied';
   }
 

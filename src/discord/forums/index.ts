@@ -13,6 +13,7 @@ import type { Ask } from '../../answers/types.js';
 import type { Clock } from '../../clock.js';
 import { isIdle, tagsWithSolved, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
@@ -39,6 +40,7 @@ export interface HelpForumDeps {
   store: ForumPostStore;
   logger: Logger;
   clock: Clock;
+  metrics?: Metrics;
   /** Counts a helpful vote for the entry on screen when a post is marked solved. */
   countSolved(guildId: string, threadId: string, userId: string, code: string): Promise<void>;
   /** Events a moderators' log may show. */
@@ -122,6 +124,7 @@ export class HelpForums {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return 'quiet';
       stats.record(message.guildId, reply.stats);
+      this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
       await store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' });
       return 'answered';
@@ -134,6 +137,7 @@ export class HelpForums {
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
     await store.recordWelcome(thread.id, { onboarded: true });
+    this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
   }
 

@@ -1,0 +1,54 @@
+import type { Client } from 'discord.js';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from '../logger.js';
+import { modLogLine, type ModLogEvent } from '../render/mod-log.js';
+import type { GuildData } from '../storage/guild-data.js';
+import { missingToPost, permissionNames } from './permissions.js';
+import { mentionsFor } from './respond.js';
+
+const HOUR = 60 * 60_000;
+
+/**
+ * The moderators' log: one line per moderator action, forum event and warning, in the channel a
+ * server picked. It never pings anyone; a warning is posted at most once an hour per cause; a log
+ * channel the bot may not post in costs one process-log warning and breaks nothing else.
+ */
+export class ModLog {
+  private client?: Client;
+  private readonly recentWarnings = new LRUCache<string, true>({ max: 10_000, ttl: HOUR });
+  private readonly unpostable = new LRUCache<string, true>({ max: 1000, ttl: HOUR });
+
+  constructor(
+    private readonly guildData: GuildData,
+    private readonly logger: Logger,
+  ) {}
+
+  attach(client: Client): void {
+    this.client = client;
+  }
+
+  /** Posts the event's line; never throws, never waits on anything but the send. */
+  async post(event: ModLogEvent): Promise<void> {
+    try {
+      if (event.kind === 'warning') {
+        const key = `${event.guildId}:${event.cause}`;
+        if (this.recentWarnings.has(key)) return;
+        this.recentWarnings.set(key, true);
+      }
+      const { logChannelId } = await this.guildData.settings(event.guildId);
+      const channel = logChannelId ? this.client?.channels.cache.get(logChannelId) : undefined;
+      if (!logChannelId || !channel?.isTextBased() || channel.isDMBased() || channel.guildId !== event.guildId) return;
+      const missing = missingToPost(channel);
+      if (missing.length) {
+        if (!this.unpostable.has(channel.id)) {
+          this.unpostable.set(channel.id, true);
+          this.logger.warn({ guild: event.guildId, channel: channel.id, missing: permissionNames(missing) }, 'cannot post in the moderators\' log channel');
+        }
+        return;
+      }
+      await channel.send({ content: modLogLine(event), allowedMentions: mentionsFor() });
+    } catch (err) {
+      this.logger.warn({ err, guild: event.guildId }, 'could not post to the moderators\' log');
+    }
+  }
+}
