@@ -1,6 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { platformLabel, REFERENCE } from '../data/index.js';
 import type { GuildSettings } from '../settings/schema.js';
+import type { ForumStats } from '../storage/forum-posts.js';
 import type { Stats } from '../storage/storage.js';
 import { safeEcho, truncate } from './sanitize.js';
 
@@ -43,7 +44,25 @@ function list(lines: string[], empty: string): string {
   return truncate(lines.length ? lines.join('\n') : empty, 1024);
 }
 
-export function renderStats(week: Stats, month: Stats): APIEmbed {
+/** "35 min", "2.5 h", "3 d": a median time to solved. */
+function duration(minutes: number | null): string {
+  if (minutes === null) return '—';
+  if (minutes < 90) return `${Math.round(minutes)} min`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 6) / 10} h`;
+  return `${Math.round(minutes / 144) / 10} d`;
+}
+
+/** Help forums, 7 and 30 days side by side. */
+function forumLines(week: ForumStats, month: ForumStats): string {
+  const pair = (pick: (s: ForumStats) => number | string) => `${pick(week)} / ${pick(month)}`;
+  return [
+    `posts ${pair((s) => s.opened)} · answered by the bot ${pair((s) => s.answeredByBot)} · greeted ${pair((s) => s.onboarded)}`,
+    `solved by their owner ${pair((s) => s.solvedByOwner)}, by a helper ${pair((s) => s.solvedByHelper)} · closed when quiet ${pair((s) => s.closedIdle)}`,
+    `median time to solved ${pair((s) => duration(s.medianMinutesToSolved))}`,
+  ].join('\n');
+}
+
+export function renderStats(week: Stats, month: Stats, forums?: { week: ForumStats; month: ForumStats }): APIEmbed {
   const top = (s: Stats) => list(s.lookups.map((l, i) => `${i + 1}. \`${l.code}\` — ${l.count}`), 'No answers yet.');
   const misses = (s: Stats) =>
     list(s.misses.map((m) => `• “${safeEcho(m.query)}” — ${m.count}`), 'None: every lookup found an entry.');
@@ -68,6 +87,7 @@ export function renderStats(week: Stats, month: Stats): APIEmbed {
       { name: 'Not found, 7 days (what the reference lacks)', value: misses(week), inline: false },
       { name: 'Not found, 30 days', value: misses(month), inline: false },
       { name: 'Helpfulness, 30 days', value: helpful, inline: false },
+      ...(forums && forums.month.opened > 0 ? [{ name: 'Help forums, 7 / 30 days', value: forumLines(forums.week, forums.month), inline: false }] : []),
     ],
     footer: { text: `Counts per day, no member IDs kept. ${dataLine()}` },
   };

@@ -125,6 +125,17 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(guild.forum.id).toBeTruthy();
   }, 60_000);
 
+  it('counts its posts in the stats: opened, answered, greeted, solved, closed, time to solved', async () => {
+    const { standin, guild, helper } = world!;
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const forums = stats.embeds[0]!.fields!.find((f) => f.name === 'Help forums, 7 / 30 days')!.value;
+    expect(forums).toMatch(/^posts (\d+) \/ \1 · answered by the bot (\d+) \/ \2 · greeted (\d+) \/ \3/);
+    expect(forums).toContain('solved by their owner 1 / 1, by a helper 1 / 1');
+    // Every post left open went quiet when the clock moved a day: the first test's three, the greeted one, and two more.
+    expect(forums).toContain('closed when quiet 6 / 6');
+    expect(forums).toMatch(/median time to solved \d+ min \/ \d+ min/);
+  });
+
   it('says what it lacks without Manage Threads, and keeps answering', async () => {
     const { standin, guild, helper, bot } = world!;
     const bare = standin.addForum(guild, 'bare-forum', { parentId: guild.help.parent_id });
