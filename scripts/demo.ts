@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { commandPayloads } from '../src/commands/index.js';
-import { DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
+import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
 import { formatMessage } from './discord-standin/transcript.js';
 import { positiveScreenshots } from './fixtures/screenshots.js';
 
@@ -19,6 +19,8 @@ const helper = standin.addMember(guild, 'rivka', { moderator: true });
 const names = new Map<string, string>([
   [sam.id, 'sam'],
   [guild.general.id, 'general'],
+  [guild.help.id, guild.help.name],
+  [guild.forum.id, guild.forum.name],
   [helper.id, 'rivka'],
   [standin.bot.id, standin.bot.username],
 ]);
@@ -170,6 +172,35 @@ if (interactive) {
   const confirmation = await standin.messageCommand(guild.general, helper, 'Send Spotify fix', asked).reply();
   show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === asked.id));
   show(await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content.startsWith('Sent')));
+
+  narrate(`rivka makes #${guild.forum.name} a help forum (the bot may manage its threads)`);
+  standin.allowBot(guild.forum, P.ManageThreads);
+  const solvedTag = standin.forumTag(guild.forum, 'Solved');
+  typed(helper, `/spotify-error-admin forum add forum:#${guild.forum.name} solved-tag:${solvedTag.name}`);
+  show(await standin.slash(channel, helper, 'spotify-error-admin', { forum: guild.forum, 'solved-tag': solvedTag.id }, ['forum', 'add']).reply());
+
+  narrate('A new forum post with the error in its title is answered in the post');
+  const kim = standin.addMember(guild, 'kim');
+  names.set(kim.id, 'kim');
+  typed(kim, '[new post] "Error code: auth:73 since yesterday" — help please');
+  const answered = standin.addForumPost(guild, guild.forum, { title: 'Error code: auth:73 since yesterday', content: 'help please', owner: kim });
+  names.set(answered.thread.id, answered.thread.name);
+  show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === answered.starter.id));
+
+  narrate('A post without an error gets one greeting with what helps; its owner marks it solved later');
+  const lee = standin.addMember(guild, 'lee');
+  names.set(lee.id, 'lee');
+  typed(lee, '[new post] "spotify keeps stopping" — it just stops after a few seconds, any idea?');
+  const vague = standin.addForumPost(guild, guild.forum, { title: 'spotify keeps stopping', content: 'it just stops after a few seconds, any idea?', owner: lee });
+  names.set(vague.thread.id, vague.thread.name);
+  const greeting = await standin.waitForBotMessage((m) => m.message_reference?.message_id === vague.starter.id);
+  show(greeting);
+  typed(lee, '[presses Mark solved]');
+  const solvedButton = greeting.components.flatMap((row) => row.components ?? []).find((c) => c.label === 'Mark solved')!;
+  await standin.click(greeting, solvedButton.custom_id!, lee).reply();
+  show(await standin.waitForBotMessage((m) => m.channel_id === vague.thread.id && m.content.startsWith('✅')));
+  const closed = await standin.waitForThreadUpdate((t) => t.id === vague.thread.id && t.thread_metadata!.archived === true);
+  console.log(`    (the post is now tagged ${closed.applied_tags!.map((id) => guild.forum.available_tags!.find((t) => t.id === id)?.name).join(', ')} and archived)\n`);
 }
 
 await stopAll();

@@ -7,9 +7,10 @@ export function formatMessage(message: Message, names: Map<string, string> = new
   const who = message.author.bot ? `🤖 ${message.author.username}` : `👤 ${message.author.username}`;
   const flags = message.flags & 64 ? ' (only you can see this)' : '';
   const lines = [`${who}${flags}:`];
-  const mention = (text: string) => text.replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.get(id) ?? id}`);
+  const mention = (text: string) =>
+    text.replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.get(id) ?? id}`).replace(/<#(\d+)>/g, (_, id: string) => `#${names.get(id) ?? id}`);
   if (message.content) lines.push(indent(markdownToPlain(mention(message.content))));
-  for (const embed of message.embeds) lines.push(indent(embedToPlain(embed as APIEmbed)));
+  for (const embed of message.embeds) lines.push(indent(mention(embedToPlain(embed as APIEmbed))));
   for (const row of message.components) {
     for (const c of row.components ?? []) {
       if (c.type === 2) lines.push(indent(`[button: ${c.label}${c.url ? ` → ${c.url}` : ''}]`));

@@ -36,6 +36,11 @@ describe('npm run demo', () => {
     expect(out).toContain('(0 replies from the bot)');
     expect(out).toContain('@sam, here is the fix for `accesspoint:22` (sent by @rivka).');
     expect(out).toContain('Sent `accesspoint:22` to @sam.');
+    expect(out).toContain('is a help forum now');
+    expect(out).toContain('auth:73 — Region mismatch or auth blocked');
+    expect(out).toContain('Thanks for posting — a few things help us help you');
+    expect(out).toContain('✅ Marked solved by @lee.');
+    expect(out).toContain('(the post is now tagged Solved and archived)');
   }, 30_000);
 
   it('answers typed lines and posted screenshots with --interactive', async () => {
