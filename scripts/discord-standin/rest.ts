@@ -32,6 +32,8 @@ export class Rest<Host> {
   readonly violations: Violation[] = [];
   readonly files = new Map<string, ServedFile>();
   private readonly faults: Fault[] = [];
+  /** Discord's global limit, when a test or benchmark asks for one: requests per second on matching routes. */
+  private limit?: { method?: string; path: RegExp; perSecond: number; tokens: number; refilledAt: number };
   private readonly routes: Array<CompiledRoute<Host>>;
 
   constructor(
@@ -44,6 +46,11 @@ export class Rest<Host> {
   }
 
   /** The next `times` requests matching `path` (and `method`) fail with `status`. */
+  /** Answers matching requests beyond `perSecond` with a global 429, as Discord's global rate limit does. */
+  limitRate(limit: { method?: string; path: RegExp; perSecond: number }): void {
+    this.limit = { ...limit, tokens: limit.perSecond, refilledAt: Date.now() };
+  }
+
   inject(fault: Omit<Fault, 'times'> & { times?: number }): void {
     this.faults.push({ times: 1, ...fault });
   }
@@ -78,7 +85,7 @@ export class Rest<Host> {
       return;
     }
 
-    const fault = this.takeFault(method, path);
+    const fault = this.takeFault(method, path) ?? this.overLimit(method, path);
     if (fault) return send(fault);
 
     const candidates = this.routes.flatMap((r) => {
@@ -106,6 +113,24 @@ export class Rest<Host> {
     record.status = status;
     this.requests.push(record);
     if (this.requests.length > REQUEST_LIMIT) this.requests.splice(0, REQUEST_LIMIT / 2);
+  }
+
+  private overLimit(method: string, path: string): RestResult | undefined {
+    const limit = this.limit;
+    if (!limit || !limit.path.test(path) || (limit.method && limit.method !== method)) return undefined;
+    const now = Date.now();
+    limit.tokens = Math.min(limit.perSecond, limit.tokens + ((now - limit.refilledAt) / 1000) * limit.perSecond);
+    limit.refilledAt = now;
+    if (limit.tokens >= 1) {
+      limit.tokens -= 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(0.02, (1 - limit.tokens) / limit.perSecond);
+    return {
+      status: 429,
+      json: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+      headers: { 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+    };
   }
 
   private takeFault(method: string, path: string): RestResult | undefined {

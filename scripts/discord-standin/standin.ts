@@ -222,6 +222,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   // ── fault injection ──────────────────────────────────────────────────────
 
   /** The next `times` requests matching `path` (and `method`) fail with `status`. */
+  /** Discord's global rate limit on matching routes: beyond `perSecond`, a global 429 with retry-after. */
+  limitRate(limit: { method?: string; path: RegExp; perSecond: number }): void {
+    this.rest.limitRate(limit);
+  }
+
   inject(fault: Omit<Fault, 'times'> & { times?: number }): void {
     this.rest.inject(fault);
   }
