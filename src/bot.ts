@@ -14,6 +14,7 @@ import type { Logger } from './logger.js';
 import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
+import { StatsRetention } from './storage/retention.js';
 import { openStorage, type Storage } from './storage/storage.js';
 
 export interface RunningBot {
@@ -58,7 +59,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const lookup = new ErrorLookup(loadEntries());
   const screenshots = createScreenshotReader(config, logger);
   const answerer = new Answerer(lookup, screenshots);
-  const guildData = new GuildData(storage);
+  // Reads fall back to what is known when the database fails or is slow; stats are batched.
+  const guildData = new GuildData(storage, { status: storage.status, defaults: defaultSettings(config.autoReplyChannelIds) });
   const stats = new StatsRecorder(storage, logger);
   const poster = new ChannelPoster(logger);
   const counters = { interactions: 0, autoReplies: 0, errors: 0 };
@@ -96,12 +98,14 @@ const WITHOUT_MESSAGE_CONTENT =
 export const DRAIN_TIMEOUT_MS = 7_000;
 
 /** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
-async function stopBot(client: Client, ctx: BotContext): Promise<void> {
+async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   await client.destroy();
   await ctx.screenshots?.close();
-  await ctx.stats.flush();
+  await retention.stop();
+  // Writes the stats still in memory (what cannot be written is counted and logged).
+  await ctx.stats.close();
   await ctx.storage.close();
 }
 
@@ -124,24 +128,33 @@ export class LoginError extends Error {
  * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds));
-  logger.info({ storage: storage.kind }, 'storage ready');
+  // Fails with a StorageStartError (one line: which database, what failed, how to fix it).
+  const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds), {
+    logger,
+    voteSecret: config.voteSecret,
+  });
+  logger.info({ storage: storage.kind, statsRetentionDays: config.statsRetentionDays }, 'storage ready');
   const ctx = createContext(config, logger, storage);
+  // Old stats are deleted at start and daily.
+  const retention = new StatsRetention({ storage, logger, days: config.statsRetentionDays });
+  retention.start();
   try {
     try {
-      return await login(ctx, true);
+      return await login(ctx, true, retention);
     } catch (error) {
       if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
       logger.error(WITHOUT_MESSAGE_CONTENT);
-      return await login(ctx, false);
+      return await login(ctx, false, retention);
     }
   } catch (error) {
+    await retention.stop().catch(() => undefined);
+    await ctx.stats.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function login(ctx: BotContext, messageContent: boolean): Promise<RunningBot> {
+async function login(ctx: BotContext, messageContent: boolean, retention: StatsRetention): Promise<RunningBot> {
   const { config } = ctx;
   const client = new Client(clientOptions(config, messageContent));
   registerEvents(client, ctx);
@@ -159,5 +172,5 @@ async function login(ctx: BotContext, messageContent: boolean): Promise<RunningB
   } finally {
     client.off(Events.ShardDisconnect, recordClose);
   }
-  return { client, ctx, stop: () => stopBot(client, ctx) };
+  return { client, ctx, stop: () => stopBot(client, ctx, retention) };
 }

@@ -6,6 +6,7 @@ import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, startHealthServer } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { isShardManager, runShardManager } from './sharding.js';
+import { StorageStartError } from './storage/errors.js';
 
 const BAD_TOKEN =
   'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
@@ -23,6 +24,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     bot = await startBot(config, logger);
   } catch (error) {
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
+    else if (error instanceof StorageStartError) logger.fatal(error.message);
     else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
     process.exit(1);
   }
