@@ -44,7 +44,7 @@ async function sqliteFile(): Promise<string> {
   return join(dir, 'bot.sqlite');
 }
 
-describe('start-up failures say which database failed and how to fix it', () => {
+describe('start-up failures say which database failed and how to fix it', { timeout: 30_000 }, () => {
   it('a corrupt SQLite file', async () => {
     const path = await sqliteFile();
     writeFileSync(path, 'this is not a database, whatever its name says. '.repeat(50));
@@ -184,7 +184,7 @@ describe.skipIf(!canStartPostgres)('PostgreSQL failing under the running bot', (
   }, 90_000);
 });
 
-describe('SQLite locked by another process under the running bot', () => {
+describe('SQLite locked by another process under the running bot', { timeout: 30_000 }, () => {
   let world: World | undefined;
   let path = '';
   beforeAll(async () => {

@@ -45,7 +45,7 @@ async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; result: Promi
 
 const messages = (lines: Array<{ msg: string }>, start: string) => lines.filter((l) => l.msg.startsWith(start));
 
-describe.skipIf(!canStartPostgres)('PostgreSQL failing under the bot', () => {
+describe.skipIf(!canStartPostgres)('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
   let cluster: PostgresCluster | undefined;
   beforeAll(async () => {
     cluster = await PostgresCluster.create();
@@ -174,7 +174,7 @@ describe.skipIf(!canStartPostgres)('PostgreSQL failing under the bot', () => {
   });
 });
 
-describe('SQLite locked by another connection', () => {
+describe('SQLite locked by another connection', { timeout: 30_000 }, () => {
   // Item 4: each stats write waited up to 5 s, synchronously, on the main thread.
   it('never holds up the event loop: stats wait in memory, changes answer within the deadline, reads go on', async () => {
     const url = await freshDatabaseUrl('sqlite');
