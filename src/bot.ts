@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
+import { StatsRetention } from './storage/retention.js';
 import { openStorage, type Storage } from './storage/storage.js';
 
 export interface RunningBot {
@@ -64,12 +65,25 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const metrics = new Metrics();
   const screenshots = createScreenshotReader(config, logger, metrics);
   const answerer = new Answerer(lookup, screenshots);
-  const guildData = new GuildData(storage);
-  const stats = new StatsRecorder(storage, logger);
+  // Reads fall back to what is known when the database fails or is slow; stats are batched.
+  const guildData = new GuildData(storage, { status: storage.status, defaults: defaultSettings(config.autoReplyChannelIds) });
+  const stats = new StatsRecorder(storage, logger, {
+    onWrite: (seconds, ok) => {
+      metrics.storageWriteSeconds.observe(seconds);
+      if (!ok) metrics.storageErrors.inc();
+    },
+  });
   const modLog = new ModLog(guildData, logger);
   const poster = new ChannelPoster(logger, (warning) => void modLog.post({ kind: 'warning', ...warning }));
   const counters = { interactions: 0, autoReplies: 0, autoRepliesDropped: 0, errors: 0 };
   const work = new WorkTracker();
+  storage.status.onChange((available) => {
+    if (available) return;
+    metrics.storageErrors.inc();
+    for (const guildId of modLog.guildIds()) {
+      void modLog.post({ kind: 'warning', guildId, cause: 'storage', text: STORAGE_FAILING });
+    }
+  });
   metrics.observe({ workInFlight: () => work.size, screenshotQueue: () => screenshots?.stats().queued ?? 0 });
   return {
     config,
@@ -105,8 +119,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
         }
       },
       // Marking a post solved counts the entry on screen as helpful, once per member per entry per day.
-      countSolved: async (guildId, threadId, userId, code) => {
-        await storage.recordVote(guildId, threadId, userId, code, true).catch((err: unknown) => logger.warn({ err }, 'could not count a solved post'));
+      countSolved: async (guildId, userId, code) => {
+        await stats.vote({ guildId, userId, code, helpful: true });
       },
     }),
   };
@@ -133,6 +147,9 @@ const WITHOUT_MESSAGE_CONTENT =
   'Bot → Privileged Gateway Intents → Message Content Intent, then restart. Continuing without it: slash commands and ' +
   '@mentions work, automatic replies to pasted errors are off.';
 
+const STORAGE_FAILING =
+  'The database is not answering: the bot answers from what it knows, but settings and phrases cannot be changed, and stats wait, until it is back.';
+
 const MESSAGE_CONTENT_FOR_MODERATORS =
   'Discord refused the Message Content intent, so automatic replies to pasted errors are off. Whoever runs the bot can ' +
   'enable it in the Developer Portal → the application → Bot → Privileged Gateway Intents; slash commands and @mentions still work.';
@@ -141,13 +158,15 @@ const MESSAGE_CONTENT_FOR_MODERATORS =
 export const DRAIN_TIMEOUT_MS = 7_000;
 
 /** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
-async function stopBot(client: Client, ctx: BotContext): Promise<void> {
+async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   ctx.forums.stop();
   await client.destroy();
   await ctx.screenshots?.close();
-  await ctx.stats.flush();
+  await retention.stop();
+  // Writes the stats still in memory (what cannot be written is counted and logged).
+  await ctx.stats.close();
   await ctx.storage.close();
 }
 
@@ -170,16 +189,23 @@ export class LoginError extends Error {
  * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
  */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
-  const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds));
-  logger.info({ storage: storage.kind }, 'storage ready');
+  // Fails with a StorageStartError (one line: which database, what failed, how to fix it).
+  const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds), {
+    logger,
+    voteSecret: config.voteSecret,
+  });
+  logger.info({ storage: storage.kind, statsRetentionDays: config.statsRetentionDays }, 'storage ready');
   const ctx = createContext(config, logger, storage);
+  // Old stats are deleted at start and daily.
+  const retention = new StatsRetention({ storage, logger, days: config.statsRetentionDays });
+  retention.start();
   try {
     try {
-      return await login(ctx, true);
+      return await login(ctx, true, retention);
     } catch (error) {
       if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
       logger.error(WITHOUT_MESSAGE_CONTENT);
-      const bot = await login(ctx, false);
+      const bot = await login(ctx, false, retention);
       // Moderators see it too, in their log channels, once the servers are known.
       const tell = () => {
         for (const guildId of bot.client.guilds.cache.keys()) {
@@ -191,6 +217,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       return bot;
     }
   } catch (error) {
+    await retention.stop().catch(() => undefined);
+    await ctx.stats.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     throw error;
   }
@@ -213,7 +241,7 @@ function measure(client: Client, metrics: Metrics): void {
   });
 }
 
-async function login(ctx: BotContext, messageContent: boolean): Promise<RunningBot> {
+async function login(ctx: BotContext, messageContent: boolean, retention: StatsRetention): Promise<RunningBot> {
   const { config } = ctx;
   const client = new Client(clientOptions(config, messageContent));
   measure(client, ctx.metrics);
@@ -233,5 +261,5 @@ async function login(ctx: BotContext, messageContent: boolean): Promise<RunningB
   } finally {
     client.off(Events.ShardDisconnect, recordClose);
   }
-  return { client, ctx, stop: () => stopBot(client, ctx) };
+  return { client, ctx, stop: () => stopBot(client, ctx, retention) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL } from './storage/storage.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_RETENTION_DAYS } from './storage/storage.js';
+import { VOTE_SECRET_MIN_LENGTH } from './storage/vote-secret.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -18,6 +19,10 @@ const envSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^(?:file:.+|postgres(?:ql)?:\/\/.+)$/, 'must be file:<path> for SQLite or a postgres:// URL'),
   ),
+  VOTE_SECRET: optional(
+    z.string().regex(new RegExp(`^\\S{${VOTE_SECRET_MIN_LENGTH},}$`), `must be at least ${VOTE_SECRET_MIN_LENGTH} characters, without spaces`),
+  ),
+  STATS_RETENTION_DAYS: optional(z.coerce.number().int().min(30).max(3650)),
   HEALTH_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   HEALTH_HOST: optional(z.string().min(1)),
   SHARD_COUNT: optional(z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)])),
@@ -44,6 +49,10 @@ const HINTS: Record<string, string> = {
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   DISCORD_API_URL: 'leave it empty for Discord, or give a REST base URL without the version, e.g. http://127.0.0.1:8080/api',
   DATABASE_URL: 'leave it empty for SQLite in ./data/bot.sqlite, or use file:<path> or postgres://user:password@host/db',
+  VOTE_SECRET:
+    'set it to a random value of at least 32 characters (openssl rand -hex 32), the same for every process sharing the database; ' +
+    'with SQLite you may leave it empty to use the generated vote-secret file beside the database',
+  STATS_RETENTION_DAYS: 'give the number of days stats are kept (30 to 3650; stats show up to 30 days), or leave it empty for 90',
   HEALTH_PORT: 'give a port number (1–65535) for the health endpoint, or leave it empty to turn it off',
   HEALTH_HOST: 'give the address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
   SHARD_COUNT: 'use auto or the total number of shards across all machines, or leave it empty for one process',
@@ -66,6 +75,10 @@ export interface Config {
   /** Channels, categories or forums where automatic replies run for servers that never changed their settings. */
   autoReplyChannelIds: string[];
   databaseUrl: string;
+  /** Key for the voters' hashes; required with PostgreSQL (all processes share it), else a file beside SQLite's. */
+  voteSecret?: string;
+  /** Misses, daily counters and votes are deleted after this many days. */
+  statsRetentionDays: number;
   healthPort?: number;
   healthHost: string;
   /** Reading screenshots: worker threads (0 = off), waiting images, idle time before workers stop. */
@@ -97,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`Configuration error: SHARD_IDS is invalid; ${HINTS.SHARD_IDS}.`);
     }
   }
+  const databaseUrl = e.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  if (/^postgres(ql)?:\/\//.test(databaseUrl) && !e.VOTE_SECRET) {
+    throw new ConfigError(
+      'Configuration error: VOTE_SECRET is missing; with a postgres:// DATABASE_URL every process must hash votes with the same ' +
+        'secret: set it to a random value of at least 32 characters (openssl rand -hex 32), the same on every machine.',
+    );
+  }
   return {
     token: e.DISCORD_TOKEN,
     applicationId: e.DISCORD_APPLICATION_ID,
@@ -105,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''),
     pretty: e.NODE_ENV === 'development',
     autoReplyChannelIds: e.AUTO_REPLY_CHANNEL_IDS,
-    databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl,
+    voteSecret: e.VOTE_SECRET,
+    statsRetentionDays: e.STATS_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS,
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST ?? '0.0.0.0',
     ocr: { workers: e.OCR_WORKERS ?? 1, queueLimit: e.OCR_QUEUE_LIMIT ?? 16, idleSeconds: e.OCR_IDLE_SECONDS ?? 180 },

@@ -7,6 +7,7 @@ import { healthAddress, startHealthServer } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
+import { StorageStartError } from './storage/errors.js';
 
 const BAD_TOKEN =
   'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
@@ -24,6 +25,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     bot = await startBot(config, logger);
   } catch (error) {
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
+    else if (error instanceof StorageStartError) logger.fatal(error.message);
     else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
     process.exit(1);
   }
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError || error instanceof DatasetError) fail(error.message);
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token, ...(config.voteSecret ? [config.voteSecret] : [])] });
   if (isShardManager(config)) await runShardManager(config, logger, fileURLToPath(import.meta.url));
   else await runBot(config, logger);
 }

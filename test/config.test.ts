@@ -90,3 +90,37 @@ describe('screenshot reader configuration', () => {
     expect(() => loadConfig({ ...valid, OCR_IDLE_SECONDS: '-5' })).toThrow(/OCR_IDLE_SECONDS is invalid/);
   });
 });
+
+describe('storage configuration', () => {
+  const secret = 'a'.repeat(16) + 'b'.repeat(16);
+  const oneLine = (env: NodeJS.ProcessEnv): string => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as Error).message).not.toContain('\n');
+      return (e as Error).message;
+    }
+    throw new Error('expected a configuration error');
+  };
+
+  it('keeps stats 90 days unless STATS_RETENTION_DAYS says otherwise, and refuses less than the 30 days shown', () => {
+    expect(loadConfig(valid).statsRetentionDays).toBe(90);
+    expect(loadConfig({ ...valid, STATS_RETENTION_DAYS: '365' }).statsRetentionDays).toBe(365);
+    expect(oneLine({ ...valid, STATS_RETENTION_DAYS: '7' })).toMatch(
+      /^Configuration error: STATS_RETENTION_DAYS is invalid \(.*\); give the number of days stats are kept \(30 to 3650/,
+    );
+    expect(oneLine({ ...valid, STATS_RETENTION_DAYS: 'forever' })).toMatch(/STATS_RETENTION_DAYS is invalid/);
+  });
+
+  it('takes VOTE_SECRET, optional with SQLite, required with PostgreSQL, never echoing it', () => {
+    expect(loadConfig(valid).voteSecret).toBeUndefined();
+    expect(loadConfig({ ...valid, VOTE_SECRET: secret }).voteSecret).toBe(secret);
+    const postgres = { ...valid, DATABASE_URL: 'postgres://bot:pw@db.internal:5432/bot' };
+    expect(loadConfig({ ...postgres, VOTE_SECRET: secret }).voteSecret).toBe(secret);
+    expect(oneLine(postgres)).toMatch(/^Configuration error: VOTE_SECRET is missing; with a postgres:\/\/ DATABASE_URL .*openssl rand -hex 32/);
+    const short = oneLine({ ...valid, VOTE_SECRET: 'too-short-secret' });
+    expect(short).toMatch(/^Configuration error: VOTE_SECRET is invalid \(must be at least 32 characters, without spaces\); set it to a random value/);
+    expect(short).not.toContain('too-short-secret');
+  });
+});

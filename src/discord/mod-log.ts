@@ -27,6 +27,11 @@ export class ModLog {
     this.client = client;
   }
 
+  /** The servers this process serves (warnings about the whole bot go to each of their logs). */
+  guildIds(): string[] {
+    return [...(this.client?.guilds.cache.keys() ?? [])];
+  }
+
   /** Posts the event's line; never throws, never waits on anything but the send. */
   async post(event: ModLogEvent): Promise<void> {
     try {

@@ -1,98 +1,456 @@
 import { LRUCache } from 'lru-cache';
+import pino from 'pino';
 import type { ExtraPhrase } from '../core/search.js';
 import type { Logger } from '../logger.js';
-import type { GuildSettings } from '../settings/schema.js';
-import type { AddPhraseResult, LookupSource, Phrase, Storage } from './storage.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../settings/schema.js';
+import { errorText, StorageTimeoutError } from './errors.js';
+import { StorageStatus } from './status.js';
+import {
+  normalizeMissQuery,
+  statsDay,
+  type AddPhraseResult,
+  type LookupSource,
+  type Phrase,
+  type StatsBatch,
+  type Storage,
+  type VoteResult,
+} from './storage.js';
 
 /** How long a server's settings and phrases are served from memory; other machines' changes show up within it. */
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX_GUILDS = 10_000;
+/** Answers wait at most this long for the database; then they use what is known (and it fills in later). */
+export const READ_TIMEOUT_MS = 400;
+
+export interface GuildDataOptions {
+  /** Shared with the storage: while it reports an outage, reads do not wait for the database. */
+  status?: StorageStatus;
+  /** Settings of a server nothing is known about while the database is unavailable. */
+  defaults?: GuildSettings;
+  readTimeoutMs?: number;
+  now?: () => number;
+}
+
+interface Known<T> {
+  value: T;
+  at: number;
+}
 
 /**
  * Per-server settings and phrases as the hot path needs them: from memory, read through to
  * storage. Every write goes through here, so this process's own changes show at once.
+ *
+ * When the database fails or is slow, reads never hold up an answer: after READ_TIMEOUT_MS (or at
+ * once during an outage) they return the last settings and phrases known for the server (the
+ * defaults and none when nothing is known), and a late answer still fills the cache. Writes and the
+ * moderators' list reject with StorageUnavailableError, for a polite answer.
  */
 export class GuildData {
-  private readonly settingsCache = new LRUCache<string, GuildSettings>({ max: CACHE_MAX_GUILDS, ttl: CACHE_TTL_MS });
-  private readonly phraseCache = new LRUCache<string, readonly ExtraPhrase[]>({ max: CACHE_MAX_GUILDS, ttl: CACHE_TTL_MS });
+  private readonly settingsKnown = new LRUCache<string, Known<GuildSettings>>({ max: CACHE_MAX_GUILDS });
+  private readonly phrasesKnown = new LRUCache<string, Known<readonly ExtraPhrase[]>>({ max: CACHE_MAX_GUILDS });
+  private readonly reading = new Map<string, Promise<unknown>>();
+  private readonly status: StorageStatus;
+  private readonly defaults: GuildSettings;
+  private readonly readTimeoutMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    options: GuildDataOptions = {},
+  ) {
+    this.status = options.status ?? (storage as Partial<Storage>).status ?? new StorageStatus();
+    this.defaults = options.defaults ?? DEFAULT_SETTINGS;
+    this.readTimeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
+    this.now = options.now ?? Date.now;
+  }
 
-  async settings(guildId: string): Promise<GuildSettings> {
-    const cached = this.settingsCache.get(guildId);
-    if (cached) return cached;
+  settings(guildId: string): Promise<GuildSettings> {
+    return this.read(this.settingsKnown, 'settings', guildId, () => this.storage.getSettings(guildId), () => ({
+      ...this.defaults,
+      allowIds: [...this.defaults.allowIds],
+      denyIds: [...this.defaults.denyIds],
+    }));
+  }
+
+  /**
+   * The settings as stored, for moderators (`settings show`): waits for the database (within the
+   * storage's deadline) rather than showing what was last known; rejects with StorageUnavailableError.
+   */
+  async storedSettings(guildId: string): Promise<GuildSettings> {
     const settings = await this.storage.getSettings(guildId);
-    this.settingsCache.set(guildId, settings);
+    this.settingsKnown.set(guildId, { value: settings, at: this.now() });
     return settings;
   }
 
   async updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
     const next = await this.storage.updateSettings(guildId, change);
-    this.settingsCache.set(guildId, next);
+    this.settingsKnown.set(guildId, { value: next, at: this.now() });
     return next;
   }
 
   /** A server's phrases as search and detection take them; none outside servers. */
   async phrases(guildId: string | null): Promise<readonly ExtraPhrase[]> {
     if (!guildId) return [];
-    const cached = this.phraseCache.get(guildId);
-    if (cached) return cached;
-    const phrases = (await this.storage.listPhrases(guildId)).map((p) => ({ phrase: p.phrase, code: p.code }));
-    this.phraseCache.set(guildId, phrases);
-    return phrases;
+    return this.read(this.phrasesKnown, 'phrases', guildId, async () => toExtra(await this.storage.listPhrases(guildId)), () => []);
   }
 
   /** The phrases with who added them and when, for the moderators' list. */
-  listPhrases(guildId: string): Promise<Phrase[]> {
-    return this.storage.listPhrases(guildId);
+  async listPhrases(guildId: string): Promise<Phrase[]> {
+    const phrases = await this.storage.listPhrases(guildId);
+    this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
+    return phrases;
   }
 
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
     const result = await this.storage.addPhrase(guildId, phrase, code, createdBy);
-    this.phraseCache.delete(guildId);
+    if (result.ok) await this.refreshPhrases(guildId);
     return result;
   }
 
   async removePhrase(guildId: string, phrase: string): Promise<boolean> {
     const removed = await this.storage.removePhrase(guildId, phrase);
-    this.phraseCache.delete(guildId);
+    if (removed) await this.refreshPhrases(guildId);
     return removed;
   }
+
+  /** After a change, the list as stored (so an outage right after still answers with it). */
+  private async refreshPhrases(guildId: string): Promise<void> {
+    try {
+      await this.listPhrases(guildId);
+    } catch {
+      this.phrasesKnown.delete(guildId);
+    }
+  }
+
+  private async read<T>(
+    known: LRUCache<string, Known<T>>,
+    what: 'settings' | 'phrases',
+    guildId: string,
+    load: () => Promise<T>,
+    fallback: () => T,
+  ): Promise<T> {
+    const entry = known.get(guildId);
+    if (entry && this.now() - entry.at < CACHE_TTL_MS) return entry.value;
+    const lastKnown = () => entry?.value ?? fallback();
+    // During an outage the status probes the database; answers do not wait for it.
+    if (!this.status.available) return lastKnown();
+    const readKey = `${what}:${guildId}`;
+    let pending = this.reading.get(readKey) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load()
+        .then((value) => {
+          known.set(guildId, { value, at: this.now() });
+          return value;
+        })
+        .finally(() => this.reading.delete(readKey));
+      this.reading.set(readKey, pending);
+      pending.catch(() => undefined);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.readTimeoutMs)));
+    try {
+      const result = await Promise.race([pending, late]);
+      if (result !== 'late') return result;
+      this.status.failed(new StorageTimeoutError(this.readTimeoutMs), `read ${what}`);
+      return lastKnown();
+    } catch {
+      // The storage reported the failure (to the status, which logs it once per outage).
+      return lastKnown();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
+
+const toExtra = (phrases: readonly Phrase[]): ExtraPhrase[] => phrases.map((p) => ({ phrase: p.phrase, code: p.code }));
 
 /** What an answer counts in the server's stats. */
 export type StatsEvent = { kind: 'lookup'; code: string; source: LookupSource } | { kind: 'miss'; query: string };
 
+/** Stats writes, for the health endpoint. */
+export interface StatsCounts {
+  /** Events (lookups, misses, votes) written since start. */
+  written: number;
+  /** Events given up on: too many waiting, too old, or not written at shutdown. */
+  dropped: number;
+  /** Events waiting to be written. */
+  pending: number;
+  /** Batch writes that failed (each is retried until its events are too old). */
+  failures: number;
+}
+
+export interface StatsRecorderOptions {
+  now?: () => Date;
+  /** Stats are written this often, in one transaction (default 1 s). */
+  flushIntervalMs?: number;
+  /** A vote is written this soon, so the voter hears whether it counted (default 50 ms). */
+  voteDelayMs?: number;
+  /** A voter waits at most this long for the write; then thanked anyway (default 1.5 s). */
+  voteWaitMs?: number;
+  /** Distinct counters and votes that may wait; past it new events are dropped (default 10,000). */
+  maxPending?: number;
+  /** Events that could not be written for this long are dropped (default 10 minutes). */
+  maxAgeMs?: number;
+  /** After a failed batch, the next try waits this long, doubling up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Failures and drops are logged at most once per this (default 1 minute). */
+  logEveryMs?: number;
+  /** Told of every batch written or failed, with its seconds (metrics). */
+  onWrite?: (seconds: number, ok: boolean) => void;
+}
+
+interface Counter {
+  key: string;
+  count: number;
+  firstAt: number;
+}
+
+interface PendingVote {
+  vote: StatsBatch['votes'][number];
+  at: number;
+  settle: (result: VoteResult | 'dropped') => void;
+}
+
 /**
- * Stats writes that never delay or break a reply: started after it, failures only logged. Writes
- * in flight are tracked, so reading the stats (and shutting down) can wait for them.
+ * Stats and votes, written without ever delaying or blocking an answer: events are added up in
+ * memory and written in one transaction every second (a vote within 50 ms). A failed write is
+ * tried again later with backoff; on SQLite each try waits at most the short busy timeout, so a
+ * database locked by another process costs the answers nothing. Events that cannot be written
+ * (too many waiting, or waiting too long) are dropped, counted, and logged at most once a minute.
  */
 export class StatsRecorder {
-  private readonly pending = new Set<Promise<unknown>>();
+  private lookups = new Map<string, Counter & StatsBatch['lookups'][number]>();
+  private misses = new Map<string, Counter & StatsBatch['misses'][number]>();
+  private votes: PendingVote[] = [];
+  private readonly figures = { written: 0, dropped: 0, failures: 0 };
+  private timer?: NodeJS.Timeout;
+  private timerAt = Infinity;
+  private inFlight?: Promise<void>;
+  /** Events in the batch being written (still pending until it is). */
+  private inFlightEvents = 0;
+  private backoffMs = 0;
+  private closed = false;
+  private readonly log = { lastAt: -Infinity, droppedSince: 0, failuresSince: 0, lastError: '' };
+  private readonly options: Required<StatsRecorderOptions>;
 
   constructor(
     private readonly storage: Storage,
-    private readonly logger: Logger,
-  ) {}
+    private readonly logger: Logger = pino({ level: 'silent' }),
+    options: StatsRecorderOptions = {},
+  ) {
+    this.options = {
+      now: () => new Date(),
+      flushIntervalMs: 1_000,
+      voteDelayMs: 50,
+      voteWaitMs: 1_500,
+      maxPending: 10_000,
+      maxAgeMs: 10 * 60_000,
+      backoffMs: 1_000,
+      maxBackoffMs: 30_000,
+      logEveryMs: 60_000,
+      onWrite: () => undefined,
+      ...options,
+    };
+  }
 
+  /** Counts an answer's events (in memory; written within a second). Never throws, never waits. */
   record(guildId: string | null, events: readonly StatsEvent[]): void {
-    if (!guildId) return;
+    if (!guildId || this.closed) return;
+    const now = this.options.now();
+    const day = statsDay(now);
     for (const event of events) {
-      if (event.kind === 'lookup') this.track(this.storage.recordLookup(guildId, event.code, event.source), event.kind);
-      else this.track(this.storage.recordMiss(guildId, event.query), event.kind);
+      if (event.kind === 'lookup') {
+        const key = [guildId, day, event.code, event.source].join('\u0000');
+        const counter = this.lookups.get(key);
+        if (counter) counter.count += 1;
+        else if (this.admit(1))
+          this.lookups.set(key, { key, guildId, day, code: event.code, source: event.source, count: 1, firstAt: now.getTime() });
+      } else {
+        const query = normalizeMissQuery(event.query);
+        if (!query) continue;
+        const key = [guildId, day, query].join('\u0000');
+        const counter = this.misses.get(key);
+        if (counter) counter.count += 1;
+        else if (this.admit(1)) this.misses.set(key, { key, guildId, day, query, count: 1, firstAt: now.getTime() });
+      }
+    }
+    this.schedule(this.options.flushIntervalMs);
+  }
+
+  /**
+   * Counts a member's vote on an entry (one per member per entry per day; a new one replaces it).
+   * Resolves with what the database made of it, or 'pending' when it is not written within
+   * voteWaitMs (it is still written later), or 'dropped'.
+   */
+  vote(vote: { guildId: string; userId: string; code: string; helpful: boolean }): Promise<VoteResult | 'pending' | 'dropped'> {
+    if (this.closed || !this.admit(1)) return Promise.resolve('dropped');
+    const now = this.options.now();
+    const written = new Promise<VoteResult | 'dropped'>((settle) => {
+      this.votes.push({ vote: { ...vote, day: statsDay(now) }, at: now.getTime(), settle });
+    });
+    this.schedule(this.options.voteDelayMs);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), this.options.voteWaitMs)));
+    return Promise.race([written, waited]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Writes everything recorded so far (one try, after any write in flight). Resolves when done or
+   * failed; what failed stays pending for the next try. Never throws.
+   */
+  async flush(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+    // During an outage the stats command does not wait for a database known not to answer.
+    if (this.pendingCount() > 0 && (this.storage as Partial<Storage>).status?.available !== false) await this.writeOnce();
+  }
+
+  /** Stats writes for the health endpoint. */
+  counts(): StatsCounts {
+    return { ...this.figures, pending: this.pendingCount() + this.inFlightEvents };
+  }
+
+  /**
+   * At shutdown: stops the timer, writes what is pending (unless the database is known not to answer:
+   * shutdown does not wait for it), and counts and logs what could not be written.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    while (this.inFlight) await this.inFlight;
+    if (this.pendingCount() > 0 && (this.storage as Partial<Storage>).status?.available !== false) await this.writeOnce();
+    const left = this.pendingCount();
+    if (left > 0) {
+      this.figures.dropped += left;
+      for (const v of this.votes) v.settle('dropped');
+      this.lookups.clear();
+      this.misses.clear();
+      this.votes = [];
+      this.logger.warn({ notWritten: left, ...this.counts() }, 'stats not written at shutdown');
     }
   }
 
-  /** Resolves once every write started so far has finished (or failed). */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+  private pendingCount(): number {
+    let n = this.votes.length;
+    for (const c of this.lookups.values()) n += c.count;
+    for (const c of this.misses.values()) n += c.count;
+    return n;
   }
 
-  private track(write: Promise<unknown>, what: string): void {
-    const tracked = write
-      .then(() => this.logger.debug({ what }, 'stats written'))
-      .catch((err: unknown) => this.logger.warn({ err, what }, 'stats write failed'))
-      .finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
+  /** Whether a new counter or vote may wait; otherwise it is dropped and counted. */
+  private admit(entries: number): boolean {
+    if (this.lookups.size + this.misses.size + this.votes.length + entries <= this.options.maxPending) return true;
+    this.figures.dropped += entries;
+    this.log.droppedSince += entries;
+    this.maybeLog('too many stats waiting to be written');
+    return false;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    const at = Date.now() + Math.max(delayMs, this.backoffMs);
+    if (this.timer && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      // Timed writes go on during an outage (paced by the backoff): they are how stats catch up.
+      if (!this.inFlight && this.pendingCount() > 0) void this.writeOnce();
+    }, at - Date.now());
+    this.timer.unref();
+  }
+
+  private writeOnce(): Promise<void> {
+    const lookups = this.lookups;
+    const misses = this.misses;
+    const votes = this.votes;
+    this.lookups = new Map();
+    this.misses = new Map();
+    this.votes = [];
+    const batch: StatsBatch = {
+      lookups: [...lookups.values()].map(({ guildId, day, code, source, count }) => ({ guildId, day, code, source, count })),
+      misses: [...misses.values()].map(({ guildId, day, query, count }) => ({ guildId, day, query, count })),
+      votes: votes.map((v) => v.vote),
+    };
+    const events = batch.lookups.reduce((n, l) => n + l.count, 0) + batch.misses.reduce((n, m) => n + m.count, 0) + votes.length;
+    this.inFlightEvents = events;
+    const started = performance.now();
+    const run = this.storage
+      .writeStats(batch)
+      .then((results) => {
+        this.options.onWrite?.((performance.now() - started) / 1000, true);
+        this.inFlightEvents = 0;
+        this.figures.written += events;
+        votes.forEach((v, i) => v.settle(results[i] ?? 'recorded'));
+        if (this.backoffMs > 0) this.logger.info({ ...this.counts() }, 'stats writes working again');
+        this.backoffMs = 0;
+        this.logger.debug({ events }, 'stats written');
+      })
+      .catch((error: unknown) => {
+        this.options.onWrite?.((performance.now() - started) / 1000, false);
+        this.inFlightEvents = 0;
+        this.figures.failures += 1;
+        this.log.failuresSince += 1;
+        this.log.lastError = errorText(error);
+        this.requeue(lookups, misses, votes);
+        this.backoffMs = Math.min(this.backoffMs ? this.backoffMs * 2 : this.options.backoffMs, this.options.maxBackoffMs);
+        this.maybeLog('stats write failed; retrying with backoff');
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.pendingCount() > 0) this.schedule(this.options.flushIntervalMs);
+      });
+    this.inFlight = run;
+    return run;
+  }
+
+  /** Puts a failed batch back (added to what arrived meanwhile), dropping what is too old. */
+  private requeue(lookups: Map<string, Counter & StatsBatch['lookups'][number]>, misses: Map<string, Counter & StatsBatch['misses'][number]>, votes: PendingVote[]): void {
+    const oldest = this.options.now().getTime() - this.options.maxAgeMs;
+    for (const [map, into] of [
+      [lookups, this.lookups],
+      [misses, this.misses],
+    ] as Array<[Map<string, Counter>, Map<string, Counter>]>) {
+      for (const [key, counter] of map) {
+        if (counter.firstAt < oldest) {
+          this.figures.dropped += counter.count;
+          this.log.droppedSince += counter.count;
+          continue;
+        }
+        const newer = into.get(key);
+        if (newer) {
+          newer.count += counter.count;
+          newer.firstAt = counter.firstAt;
+        } else into.set(key, counter);
+      }
+    }
+    const kept: PendingVote[] = [];
+    for (const v of votes) {
+      if (v.at < oldest) {
+        this.figures.dropped += 1;
+        this.log.droppedSince += 1;
+        v.settle('dropped');
+      } else kept.push(v);
+    }
+    this.votes = [...kept, ...this.votes];
+  }
+
+  /** One warning line per logEveryMs at most, with what happened since the last one. */
+  private maybeLog(msg: string): void {
+    const now = Date.now();
+    if (now - this.log.lastAt < this.options.logEveryMs) return;
+    this.log.lastAt = now;
+    this.logger.warn(
+      {
+        droppedSinceLastLine: this.log.droppedSince,
+        failuresSinceLastLine: this.log.failuresSince,
+        ...(this.log.lastError ? { error: this.log.lastError } : {}),
+        ...this.counts(),
+      },
+      msg,
+    );
+    this.log.droppedSince = 0;
+    this.log.failuresSince = 0;
   }
 }

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { forumPostsMigration } from './forum-posts.js';
 
 /** Versioned migrations, run in order on start; each runs once per database. */
@@ -51,15 +51,47 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('votes_guild_day').on('votes').columns(['guild_id', 'day']).execute();
     },
   },
+  /**
+   * Votes keyed by server, entry, day and voter (one vote per member per entry per day), the voter
+   * a keyed hash; the answer ID is dropped. Existing votes are kept, each under an opaque key of
+   * its own: their old hashes (sha256 of answer and member, no secret) could be traced to members.
+   * Indexes on the day for pruning old stats.
+   */
+  '0002_votes_per_day_and_retention': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('votes_v2')
+        .addColumn('guild_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('voter', 'text', (c) => c.notNull())
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('votes_v2_pk', ['guild_id', 'code', 'day', 'voter'])
+        .execute();
+      await sql`
+        INSERT INTO votes_v2 (guild_id, code, day, voter, helpful)
+        SELECT guild_id, code, day,
+               'legacy-' || CAST(ROW_NUMBER() OVER (ORDER BY day, guild_id, answer_id, voter) AS TEXT),
+               helpful
+        FROM votes`.execute(db);
+      await db.schema.dropTable('votes').execute();
+      await db.schema.alterTable('votes_v2').renameTo('votes').execute();
+      await db.schema.createIndex('votes_guild_day').on('votes').columns(['guild_id', 'day']).execute();
+      await db.schema.createIndex('votes_day').on('votes').column('day').execute();
+      await db.schema.createIndex('lookups_day').on('lookups').column('day').execute();
+      await db.schema.createIndex('misses_day').on('misses').column('day').execute();
+    },
+  },
 };
 
 MIGRATIONS['0003_forum_posts'] = forumPostsMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrate(db: Kysely<unknown>): Promise<string[]> {
+/** Migrates to the latest version, or (tests) to `target`. Returns the migrations applied. */
+export async function migrate(db: Kysely<unknown>, target?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'spotify_bot_migrations', migrationLockTableName: 'spotify_bot_migration_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

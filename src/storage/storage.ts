@@ -1,18 +1,34 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { Pool, PoolClient } from 'pg';
 import { phraseKey } from '../core/text.js';
+import type { Logger } from '../logger.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
+import {
+  breaksConnection,
+  errorText,
+  isBusy,
+  isUnavailable,
+  StorageStartError,
+  StorageTimeoutError,
+  StorageUnavailableError,
+} from './errors.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
+import { StorageStatus } from './status.js';
+import { resolveVoteSecret, voterKey } from './vote-secret.js';
 
 export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot', 'forum'] as const;
 export type LookupSource = (typeof LOOKUP_SOURCES)[number];
 
 export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, maxLength: 100 } as const;
 export const MISS_QUERY_LENGTH = 100;
+/** Misses, daily counters and votes older than this many days are deleted (STATS_RETENTION_DAYS). */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 export interface Phrase {
   phrase: string;
@@ -32,9 +48,27 @@ export interface Stats {
   helpfulness: Array<{ code: string; helped: number; notHelped: number }>;
 }
 
+/** Stats collected in memory, written in one transaction. Counts are added to what is stored. */
+export interface StatsBatch {
+  lookups: Array<{ guildId: string; day: string; code: string; source: LookupSource; count: number }>;
+  misses: Array<{ guildId: string; day: string; query: string; count: number }>;
+  /** Written in order; the member ID is hashed with the vote secret and never stored. */
+  votes: Array<{ guildId: string; day: string; userId: string; code: string; helpful: boolean }>;
+}
+
+export interface PruneResult {
+  /** The first day kept. */
+  keptFrom: string;
+  lookups: number;
+  misses: number;
+  votes: number;
+}
+
 /** Settings, phrases and stats for every server: one interface, SQLite or PostgreSQL behind it. */
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
+  /** Whether the database is answering; outages are logged once, and probed until they end. */
+  readonly status: StorageStatus;
   getSettings(guildId: string): Promise<GuildSettings>;
   updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   listPhrases(guildId: string): Promise<Phrase[]>;
@@ -42,202 +76,292 @@ export interface Storage {
   removePhrase(guildId: string, phrase: string): Promise<boolean>;
   recordLookup(guildId: string, code: string, source: LookupSource, at?: Date): Promise<void>;
   recordMiss(guildId: string, query: string, at?: Date): Promise<void>;
-  recordVote(guildId: string, answerId: string, userId: string, code: string, helpful: boolean, at?: Date): Promise<VoteResult>;
+  /** One vote per member per entry per day: a new one the same day replaces it. */
+  recordVote(guildId: string, userId: string, code: string, helpful: boolean, at?: Date): Promise<VoteResult>;
+  /** Writes a batch of stats in one transaction; the votes' results in order. */
+  writeStats(batch: StatsBatch): Promise<VoteResult[]>;
   stats(guildId: string, days: number, now?: Date): Promise<Stats>;
+  /** Deletes misses, daily counters and votes older than the last `keepDays` days. */
+  prune(keepDays: number, now?: Date): Promise<PruneResult>;
   /** Help-forum posts: their timers and what became of them. */
   readonly forumPosts: KyselyForumPosts;
   close(): Promise<void>;
 }
 
-const day = (at: Date) => at.toISOString().slice(0, 10);
+/** The UTC day stats are counted under. */
+export const statsDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** The first day of the window "last N days", counting today. */
-function since(days: number, now: Date): string {
-  return day(new Date(now.getTime() - (days - 1) * 86_400_000));
+export function firstDayOf(days: number, now: Date): string {
+  return statsDay(new Date(now.getTime() - (days - 1) * 86_400_000));
+}
+
+/** A miss as stored: spaces collapsed, at most 100 characters; empty is not stored. */
+export function normalizeMissQuery(query: string): string {
+  return query.replace(/\s+/g, ' ').trim().slice(0, MISS_QUERY_LENGTH);
+}
+
+/**
+ * How long each kind of operation may take before it counts as the database not answering. On
+ * PostgreSQL the operation's connection is then closed (an unfinished transaction is rolled back);
+ * on SQLite, a locked database is retried with backoff until then (each try waits at most
+ * SQLITE_BUSY_TIMEOUT_MS). Reads on the answer path are not waited for this long: GuildData answers
+ * from memory after a few hundred milliseconds.
+ */
+export const DEADLINES = {
+  read: 2_000,
+  /** Moderator changes: short enough to answer within Discord's three seconds without a deferral. */
+  write: 1_500,
+  /** Stats batches: one try; the recorder retries with backoff. */
+  batch: 5_000,
+  /** The stats command (deferred). */
+  report: 5_000,
+  maintenance: 60_000,
+  probe: 1_500,
+} as const;
+export type OperationKind = keyof typeof DEADLINES;
+
+/** Each try on a locked SQLite file blocks the thread at most this long (then retried asynchronously). */
+export const SQLITE_BUSY_TIMEOUT_MS = 50;
+/** How long a locked SQLite file is retried within one operation (each try blocks at most the busy timeout). */
+const SQLITE_RETRY_WINDOW_MS = 1_500;
+/** At start nothing else runs yet: a lock held briefly by another process is waited for. */
+const SQLITE_STARTUP_BUSY_TIMEOUT_MS = 3_000;
+/** After an aborted PostgreSQL operation, how long to wait for it to notice before giving up on it. */
+const ABORT_GRACE_MS = 250;
+
+export interface StorageOptions {
+  status?: StorageStatus;
+  /** The key votes are hashed with (see vote-secret.ts). */
+  voteSecret?: string;
+  deadlines?: Partial<Record<OperationKind, number>>;
 }
 
 export class KyselyStorage implements Storage {
   readonly forumPosts: KyselyForumPosts;
+  readonly status: StorageStatus;
+  private readonly voteSecret: string;
+  private readonly deadlines: Record<OperationKind, number>;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly kind: 'sqlite' | 'postgres',
     /** What a server that never changed anything gets. */
     private readonly defaults: GuildSettings = DEFAULT_SETTINGS,
+    options: StorageOptions = {},
   ) {
     this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>);
+    this.status = options.status ?? new StorageStatus();
+    this.voteSecret = options.voteSecret ?? resolveVoteSecret({ sqlitePath: ':memory:' });
+    this.deadlines = { ...DEADLINES, ...options.deadlines };
+    this.status.setProbe(() => this.ping());
   }
 
-  async getSettings(guildId: string): Promise<GuildSettings> {
-    const row = await this.db.selectFrom('guild_settings').select('settings').where('guild_id', '=', guildId).executeTakeFirst();
-    return this.parseSettings(row?.settings);
-  }
-
-  async updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('guild_settings').select('settings').where('guild_id', '=', guildId).executeTakeFirst();
-      const next = change(this.parseSettings(row?.settings));
-      const settings = JSON.stringify(next);
-      const updated_at = new Date().toISOString();
-      await trx
-        .insertInto('guild_settings')
-        .values({ guild_id: guildId, settings, updated_at })
-        .onConflict((oc) => oc.column('guild_id').doUpdateSet({ settings, updated_at }))
-        .execute();
-      return next;
+  getSettings(guildId: string): Promise<GuildSettings> {
+    return this.op('read settings', 'read', async () => {
+      const row = await this.db.selectFrom('guild_settings').select('settings').where('guild_id', '=', guildId).executeTakeFirst();
+      return this.parseSettings(row?.settings);
     });
   }
 
-  async listPhrases(guildId: string): Promise<Phrase[]> {
-    const rows = await this.db
-      .selectFrom('phrases')
-      .selectAll()
-      .where('guild_id', '=', guildId)
-      .orderBy('created_at')
-      .orderBy('phrase_key')
-      .execute();
-    return rows.map((r) => ({ phrase: r.phrase, code: r.code, createdBy: r.created_by, createdAt: r.created_at }));
+  /** Read, change and write under the server's row lock: simultaneous changes all take effect. */
+  updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
+    return this.op('change settings', 'write', () =>
+      this.writeTransaction(async (trx) => {
+        const next = change(this.parseSettings(await this.lockGuild(trx, guildId)));
+        await trx
+          .updateTable('guild_settings')
+          .set({ settings: JSON.stringify(next), updated_at: new Date().toISOString() })
+          .where('guild_id', '=', guildId)
+          .execute();
+        return next;
+      }),
+    );
+  }
+
+  listPhrases(guildId: string): Promise<Phrase[]> {
+    return this.op('read phrases', 'read', async () => {
+      const rows = await this.db
+        .selectFrom('phrases')
+        .selectAll()
+        .where('guild_id', '=', guildId)
+        .orderBy('created_at')
+        .orderBy('phrase_key')
+        .execute();
+      return rows.map((r) => ({ phrase: r.phrase, code: r.code, createdBy: r.created_by, createdAt: r.created_at }));
+    });
   }
 
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
     const text = phrase.replace(/\s+/g, ' ').trim();
     const key = phraseKey(text);
     if (text.length > PHRASE_LIMITS.maxLength || key.length < PHRASE_LIMITS.minLength) return { ok: false, reason: 'length' };
-    return this.db.transaction().execute(async (trx) => {
-      const { count } = await trx
-        .selectFrom('phrases')
-        .select((eb) => eb.fn.countAll<number | string>().as('count'))
-        .where('guild_id', '=', guildId)
-        .executeTakeFirstOrThrow();
-      const existing = await trx
-        .selectFrom('phrases')
-        .select('phrase')
-        .where('guild_id', '=', guildId)
-        .where('phrase_key', '=', key)
-        .executeTakeFirst();
-      if (existing) return { ok: false, reason: 'duplicate' } as const;
-      if (Number(count) >= PHRASE_LIMITS.perGuild) return { ok: false, reason: 'limit' } as const;
-      const created_at = new Date().toISOString();
-      await trx
-        .insertInto('phrases')
-        .values({ guild_id: guildId, phrase_key: key, phrase: text, code, created_by: createdBy, created_at })
-        .execute();
-      return { ok: true, phrase: { phrase: text, code, createdBy, createdAt: created_at } } as const;
-    });
+    return this.op('add phrase', 'write', () =>
+      this.writeTransaction(async (trx) => {
+        // Under the server's lock: two moderators adding at once cannot pass the limit together.
+        await this.lockGuild(trx, guildId);
+        const { count } = await trx
+          .selectFrom('phrases')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .where('guild_id', '=', guildId)
+          .executeTakeFirstOrThrow();
+        const existing = await trx
+          .selectFrom('phrases')
+          .select('phrase')
+          .where('guild_id', '=', guildId)
+          .where('phrase_key', '=', key)
+          .executeTakeFirst();
+        if (existing) return { ok: false, reason: 'duplicate' } as const;
+        if (Number(count) >= PHRASE_LIMITS.perGuild) return { ok: false, reason: 'limit' } as const;
+        const created_at = new Date().toISOString();
+        await trx
+          .insertInto('phrases')
+          .values({ guild_id: guildId, phrase_key: key, phrase: text, code, created_by: createdBy, created_at })
+          .execute();
+        return { ok: true, phrase: { phrase: text, code, createdBy, createdAt: created_at } } as const;
+      }),
+    );
   }
 
-  async removePhrase(guildId: string, phrase: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('phrases')
-      .where('guild_id', '=', guildId)
-      .where('phrase_key', '=', phraseKey(phrase))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+  removePhrase(guildId: string, phrase: string): Promise<boolean> {
+    return this.op('remove phrase', 'write', async () => {
+      const result = await this.db
+        .deleteFrom('phrases')
+        .where('guild_id', '=', guildId)
+        .where('phrase_key', '=', phraseKey(phrase))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
   }
 
   async recordLookup(guildId: string, code: string, source: LookupSource, at = new Date()): Promise<void> {
-    await this.db
-      .insertInto('lookups')
-      .values({ guild_id: guildId, day: day(at), code, source, count: 1 })
-      .onConflict((oc) =>
-        oc.columns(['guild_id', 'day', 'code', 'source']).doUpdateSet({ count: (eb) => eb(eb.ref('lookups.count'), '+', 1) }),
-      )
-      .execute();
+    await this.writeBatch({ lookups: [{ guildId, day: statsDay(at), code, source, count: 1 }], misses: [], votes: [] }, 'write');
   }
 
   async recordMiss(guildId: string, query: string, at = new Date()): Promise<void> {
-    const text = query.replace(/\s+/g, ' ').trim().slice(0, MISS_QUERY_LENGTH);
+    const text = normalizeMissQuery(query);
     if (!text) return;
-    await this.db
-      .insertInto('misses')
-      .values({ guild_id: guildId, day: day(at), query: text, count: 1 })
-      .onConflict((oc) =>
-        oc.columns(['guild_id', 'day', 'query']).doUpdateSet({ count: (eb) => eb(eb.ref('misses.count'), '+', 1) }),
-      )
-      .execute();
+    await this.writeBatch({ lookups: [], misses: [{ guildId, day: statsDay(at), query: text, count: 1 }], votes: [] }, 'write');
   }
 
-  async recordVote(
-    guildId: string,
-    answerId: string,
-    userId: string,
-    code: string,
-    helpful: boolean,
-    at = new Date(),
-  ): Promise<VoteResult> {
-    // One vote per member per answer, without keeping member IDs: a one-way hash of both.
-    const voter = createHash('sha256').update(`${answerId}:${userId}`).digest('hex').slice(0, 32);
-    const value = helpful ? 1 : 0;
-    return this.db.transaction().execute(async (trx) => {
-      const existing = await trx
+  async recordVote(guildId: string, userId: string, code: string, helpful: boolean, at = new Date()): Promise<VoteResult> {
+    const [result] = await this.writeBatch({ lookups: [], misses: [], votes: [{ guildId, day: statsDay(at), userId, code, helpful }] }, 'write');
+    return result!;
+  }
+
+  /** One try (a locked SQLite file fails fast): the StatsRecorder retries with backoff. */
+  writeStats(batch: StatsBatch): Promise<VoteResult[]> {
+    return this.writeBatch(batch, 'batch');
+  }
+
+  private writeBatch(batch: StatsBatch, kind: 'write' | 'batch'): Promise<VoteResult[]> {
+    // Rows in one order everywhere, so two processes writing at once never deadlock.
+    const lookups = [...batch.lookups].sort((a, b) => compareKeys([a.guildId, a.day, a.code, a.source], [b.guildId, b.day, b.code, b.source]));
+    const misses = batch.misses
+      .map((m) => ({ ...m, query: normalizeMissQuery(m.query) }))
+      .filter((m) => m.query)
+      .sort((a, b) => compareKeys([a.guildId, a.day, a.query], [b.guildId, b.day, b.query]));
+    return this.op('write stats', kind, () =>
+      this.writeTransaction(async (trx) => {
+        for (const rows of chunks(lookups, 200)) {
+          await trx
+            .insertInto('lookups')
+            .values(rows.map((r) => ({ guild_id: r.guildId, day: r.day, code: r.code, source: r.source, count: r.count })))
+            .onConflict((oc) =>
+              oc
+                .columns(['guild_id', 'day', 'code', 'source'])
+                .doUpdateSet({ count: (eb) => eb(eb.ref('lookups.count'), '+', eb.ref('excluded.count')) }),
+            )
+            .execute();
+        }
+        for (const rows of chunks(misses, 200)) {
+          await trx
+            .insertInto('misses')
+            .values(rows.map((r) => ({ guild_id: r.guildId, day: r.day, query: r.query, count: r.count })))
+            .onConflict((oc) =>
+              oc.columns(['guild_id', 'day', 'query']).doUpdateSet({ count: (eb) => eb(eb.ref('misses.count'), '+', eb.ref('excluded.count')) }),
+            )
+            .execute();
+        }
+        const results: VoteResult[] = [];
+        for (const vote of batch.votes) results.push(await this.writeVote(trx, vote));
+        return results;
+      }),
+    );
+  }
+
+  stats(guildId: string, days: number, now = new Date()): Promise<Stats> {
+    const from = firstDayOf(days, now);
+    return this.op('read stats', 'report', async () => {
+      const lookups = await this.db
+        .selectFrom('lookups')
+        .select(['code', (eb) => eb.fn.sum<number | string>('count').as('total')])
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', from)
+        .groupBy('code')
+        .orderBy('total', 'desc')
+        .orderBy('code')
+        .limit(10)
+        .execute();
+      const sources = await this.db
+        .selectFrom('lookups')
+        .select(['source', (eb) => eb.fn.sum<number | string>('count').as('total')])
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', from)
+        .groupBy('source')
+        .execute();
+      const misses = await this.db
+        .selectFrom('misses')
+        .select(['query', (eb) => eb.fn.sum<number | string>('count').as('total')])
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', from)
+        .groupBy('query')
+        .orderBy('total', 'desc')
+        .orderBy('query')
+        .limit(10)
+        .execute();
+      const votes = await this.db
         .selectFrom('votes')
-        .select('helpful')
-        .where('answer_id', '=', answerId)
-        .where('voter', '=', voter)
-        .executeTakeFirst();
-      if (existing && Number(existing.helpful) === value) return 'unchanged' as const;
-      if (existing) {
-        await trx.updateTable('votes').set({ helpful: value }).where('answer_id', '=', answerId).where('voter', '=', voter).execute();
-        return 'changed' as const;
-      }
-      await trx.insertInto('votes').values({ guild_id: guildId, answer_id: answerId, voter, code, helpful: value, day: day(at) }).execute();
-      return 'recorded' as const;
+        .select([
+          'code',
+          (eb) => eb.fn.sum<number | string>('helpful').as('helped'),
+          (eb) => eb.fn.countAll<number | string>().as('total'),
+        ])
+        .where('guild_id', '=', guildId)
+        .where('day', '>=', from)
+        .groupBy('code')
+        .orderBy('total', 'desc')
+        .orderBy('code')
+        .limit(10)
+        .execute();
+      return {
+        days,
+        lookups: lookups.map((r) => ({ code: r.code, count: Number(r.total) })),
+        bySource: Object.fromEntries(sources.map((r) => [r.source, Number(r.total)])),
+        misses: misses.map((r) => ({ query: r.query, count: Number(r.total) })),
+        helpfulness: votes.map((r) => ({ code: r.code, helped: Number(r.helped), notHelped: Number(r.total) - Number(r.helped) })),
+      };
     });
   }
 
-  async stats(guildId: string, days: number, now = new Date()): Promise<Stats> {
-    const from = since(days, now);
-    const lookups = await this.db
-      .selectFrom('lookups')
-      .select(['code', (eb) => eb.fn.sum<number | string>('count').as('total')])
-      .where('guild_id', '=', guildId)
-      .where('day', '>=', from)
-      .groupBy('code')
-      .orderBy('total', 'desc')
-      .orderBy('code')
-      .limit(10)
-      .execute();
-    const sources = await this.db
-      .selectFrom('lookups')
-      .select(['source', (eb) => eb.fn.sum<number | string>('count').as('total')])
-      .where('guild_id', '=', guildId)
-      .where('day', '>=', from)
-      .groupBy('source')
-      .execute();
-    const misses = await this.db
-      .selectFrom('misses')
-      .select(['query', (eb) => eb.fn.sum<number | string>('count').as('total')])
-      .where('guild_id', '=', guildId)
-      .where('day', '>=', from)
-      .groupBy('query')
-      .orderBy('total', 'desc')
-      .orderBy('query')
-      .limit(10)
-      .execute();
-    const votes = await this.db
-      .selectFrom('votes')
-      .select([
-        'code',
-        (eb) => eb.fn.sum<number | string>('helpful').as('helped'),
-        (eb) => eb.fn.countAll<number | string>().as('total'),
-      ])
-      .where('guild_id', '=', guildId)
-      .where('day', '>=', from)
-      .groupBy('code')
-      .orderBy('total', 'desc')
-      .orderBy('code')
-      .limit(10)
-      .execute();
-    return {
-      days,
-      lookups: lookups.map((r) => ({ code: r.code, count: Number(r.total) })),
-      bySource: Object.fromEntries(sources.map((r) => [r.source, Number(r.total)])),
-      misses: misses.map((r) => ({ query: r.query, count: Number(r.total) })),
-      helpfulness: votes.map((r) => ({ code: r.code, helped: Number(r.helped), notHelped: Number(r.total) - Number(r.helped) })),
-    };
+  prune(keepDays: number, now = new Date()): Promise<PruneResult> {
+    const keptFrom = firstDayOf(keepDays, now);
+    return this.op('prune stats', 'maintenance', async () => {
+      const deleted = async (table: 'lookups' | 'misses' | 'votes') =>
+        Number((await this.db.deleteFrom(table).where('day', '<', keptFrom).executeTakeFirst()).numDeletedRows);
+      return { keptFrom, lookups: await deleted('lookups'), misses: await deleted('misses'), votes: await deleted('votes') };
+    });
+  }
+
+  /** A read that touches the database file (a lock or a hung server shows), for the outage probe. */
+  ping(): Promise<void> {
+    return this.op('probe', 'probe', async () => {
+      await this.db.selectFrom('guild_settings').select('guild_id').limit(1).execute();
+    });
   }
 
   async close(): Promise<void> {
+    this.status.close();
     await this.db.destroy();
   }
 
@@ -245,37 +369,405 @@ export class KyselyStorage implements Storage {
     return parseStoredSettings(raw, this.defaults);
   }
 
+  /**
+   * Takes the server's settings row for the rest of the transaction (inserted empty, meaning "the
+   * defaults", if missing) and returns what it holds. PostgreSQL: SELECT … FOR UPDATE; SQLite's
+   * write transaction already excludes every other writer.
+   */
+  private async lockGuild(trx: Kysely<Database>, guildId: string): Promise<string> {
+    await trx
+      .insertInto('guild_settings')
+      .values({ guild_id: guildId, settings: '{}', updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('guild_id').doNothing())
+      .execute();
+    const row = await trx
+      .selectFrom('guild_settings')
+      .select('settings')
+      .where('guild_id', '=', guildId)
+      .$if(this.kind === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    return row.settings;
+  }
+
+  private async writeVote(trx: Kysely<Database>, vote: StatsBatch['votes'][number]): Promise<VoteResult> {
+    const key = { guild_id: vote.guildId, code: vote.code, day: vote.day, voter: voterKey(this.voteSecret, vote) };
+    const value = vote.helpful ? 1 : 0;
+    const existing = await trx
+      .selectFrom('votes')
+      .select('helpful')
+      .where('guild_id', '=', key.guild_id)
+      .where('code', '=', key.code)
+      .where('day', '=', key.day)
+      .where('voter', '=', key.voter)
+      .$if(this.kind === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (existing && Number(existing.helpful) === value) return 'unchanged';
+    // An upsert: two clicks racing (even from two processes) both succeed; the last one counts.
+    await trx
+      .insertInto('votes')
+      .values({ ...key, helpful: value })
+      .onConflict((oc) => oc.columns(['guild_id', 'code', 'day', 'voter']).doUpdateSet({ helpful: value }))
+      .execute();
+    return existing ? 'changed' : 'recorded';
+  }
+
+  /**
+   * A write transaction. SQLite: BEGIN IMMEDIATE takes the write lock first, so a read-change-write
+   * cannot interleave with another process's (and a lock held elsewhere fails fast, to be retried).
+   */
+  private async writeTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.kind === 'postgres') return this.db.transaction().execute(work);
+    return this.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const result = await work(conn);
+        await sql`COMMIT`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Runs one operation within its deadline and reports to the status: a database that does not
+   * answer becomes a StorageUnavailableError (any other error, a bug, is passed on as it is).
+   */
+  private async op<T>(name: string, kind: OperationKind, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const deadline = this.deadlines[kind];
+    try {
+      const result =
+        this.kind === 'postgres'
+          ? await withDeadline(deadline, work)
+          : await retryWhileBusy(work, kind, started + Math.min(deadline, SQLITE_RETRY_WINDOW_MS));
+      if (kind !== 'probe') this.status.succeeded(Date.now() - started);
+      return result;
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      // A write refused because another process holds the write lock is contention, not an outage.
+      const contention = isBusy(error) && (kind === 'write' || kind === 'batch' || kind === 'maintenance');
+      if (kind !== 'probe' && !contention) this.status.failed(error, name);
+      throw new StorageUnavailableError(name, error);
+    }
+  }
 }
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return 0;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** SQLite: a locked database is tried again, asynchronously, with backoff, until the deadline. */
+async function retryWhileBusy<T>(work: () => Promise<T>, kind: OperationKind, deadlineAt: number): Promise<T> {
+  const retries = kind !== 'batch' && kind !== 'probe';
+  for (let delay = 25; ; delay = Math.min(delay * 2, 400)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!retries || !isBusy(error) || Date.now() + delay >= deadlineAt) throw error;
+      await sleep(delay);
+    }
+  }
+}
+
+// ── PostgreSQL: deadlines that close the connection ──────────────────────────────────────────────
+
+/** The deadline of the operation running (PostgreSQL): the pool closes its connections when it passes. */
+const deadlineScope = new AsyncLocalStorage<AbortSignal>();
+
+async function withDeadline<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new StorageTimeoutError(ms)), ms);
+  // If the aborted work does not settle by itself (it should: its connection is closed), stop waiting.
+  const gaveUp = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => setTimeout(() => reject(controller.signal.reason), ABORT_GRACE_MS).unref(), {
+      once: true,
+    });
+  });
+  gaveUp.catch(() => undefined);
+  try {
+    return await Promise.race([deadlineScope.run(controller.signal, work), gaveUp]);
+  } catch (error) {
+    throw controller.signal.aborted ? controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Connections the bot closed itself (deadline passed): their errors are expected, not a lost server. */
+const closedByDeadline = new WeakSet<PoolClient>();
+
+function closeSocket(client: PoolClient): void {
+  closedByDeadline.add(client);
+  (client as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
+}
+
+/** Resolves like `promise`, or rejects when `signal` aborts first (then `late` gets what arrives after). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, late: (value: T) => void): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      promise.then(late, () => undefined);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!signal.aborted) resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The pg pool as Kysely sees it, with two guards: when an operation's deadline passes, its
+ * connection is closed (so a hung server cannot keep it, and an unfinished transaction is rolled
+ * back); a connection that failed is discarded instead of going back to the pool.
+ */
+function guardedPool(pool: Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const signal = deadlineScope.getStore();
+      const client = await unlessAborted(pool.connect(), signal, (late) => late.release());
+      let broken: Error | undefined;
+      const onAbort = () => {
+        broken ??= signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
+        closeSocket(client);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const query = async (text: string, parameters: readonly unknown[]) => {
+        if (broken) throw broken;
+        try {
+          return await client.query(text, [...parameters]);
+        } catch (error) {
+          if (breaksConnection(error)) broken ??= error instanceof Error ? error : new Error(String(error));
+          throw error;
+        }
+      };
+      return {
+        query: query as unknown as PostgresPoolClient['query'],
+        release(destroy?: boolean) {
+          signal?.removeEventListener('abort', onAbort);
+          client.release(broken ?? (destroy ? true : undefined));
+        },
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+// ── Opening ──────────────────────────────────────────────────────────────────────────────────────
 
 export const DEFAULT_DATABASE_URL = 'file:./data/bot.sqlite';
 
-/** Opens and migrates the database named by DATABASE_URL: `file:<path>` (SQLite) or `postgres://…`. */
+export interface OpenStorageOptions {
+  /** Logs outages (once each) and recoveries. */
+  logger?: Logger;
+  /** VOTE_SECRET; without it SQLite keeps a generated one beside its file. Required for PostgreSQL. */
+  voteSecret?: string;
+  deadlines?: Partial<Record<OperationKind, number>>;
+  probeIntervalMs?: number;
+}
+
+/**
+ * Opens and migrates the database named by DATABASE_URL: `file:<path>` (SQLite) or `postgres://…`.
+ * Fails with a StorageStartError whose message says, in one line, what failed and how to fix it.
+ */
 export async function openStorage(
   databaseUrl = DEFAULT_DATABASE_URL,
   defaults: GuildSettings = DEFAULT_SETTINGS,
+  options: OpenStorageOptions = {},
 ): Promise<KyselyStorage> {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrateWithLock(db, 'postgres');
-    return new KyselyStorage(db, 'postgres', defaults);
-  }
-  const path = databaseUrl.replace(/^file:/, '');
-  const { default: SQLite } = await import('better-sqlite3');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new SQLite(path);
-  // WAL: readers never wait for the writer, and a crash mid-write loses nothing committed.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  await migrateWithLock(db, 'sqlite');
-  return new KyselyStorage(db, 'sqlite', defaults);
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl, defaults, options);
+  return openSqlite(databaseUrl.replace(/^file:/, ''), defaults, options);
 }
 
-async function migrateWithLock(db: Kysely<Database>, kind: 'sqlite' | 'postgres'): Promise<void> {
-  // Several shards may start at once against one PostgreSQL; Kysely's migrator takes a lock table.
-  await migrate(db as unknown as Kysely<unknown>);
-  if (kind === 'sqlite') await sql`PRAGMA optimize`.execute(db);
+async function openSqlite(path: string, defaults: GuildSettings, options: OpenStorageOptions): Promise<KyselyStorage> {
+  const { default: SQLite } = await import('better-sqlite3');
+  const name = path === ':memory:' ? ':memory:' : resolve(path);
+  const fail = (error: unknown, migrating = false) => new StorageStartError(sqliteStartMessage(name, error, migrating), error);
+  let database: InstanceType<typeof SQLite> | undefined;
+  try {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // SQLite needs to write the file and, for its -wal and -shm files, the folder.
+      accessSync(dirname(path), constants.W_OK);
+      if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
+    }
+    database = new SQLite(path, { timeout: SQLITE_STARTUP_BUSY_TIMEOUT_MS });
+    // WAL: readers never wait for the writer, and a crash mid-write loses nothing committed.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+  } catch (error) {
+    database?.close();
+    throw fail(error);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  try {
+    // One transaction, taken before reading the migration state: two processes starting at once
+    // migrate one after the other, and a failed migration leaves nothing half done.
+    database.exec('BEGIN IMMEDIATE');
+    try {
+      await migrate(db as unknown as Kysely<unknown>);
+      database.exec('COMMIT');
+    } catch (error) {
+      if (database.inTransaction) database.exec('ROLLBACK');
+      throw error;
+    }
+    await sql`PRAGMA optimize`.execute(db);
+    // From now on a lock held elsewhere blocks at most this long per try (stats writes are retried later).
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw fail(error, true);
+  }
+  let voteSecret: string;
+  try {
+    voteSecret = resolveVoteSecret({ voteSecret: options.voteSecret, sqlitePath: path });
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+  const status = new StorageStatus({
+    logger: options.logger,
+    describe: { storage: 'sqlite', database: name },
+    probeIntervalMs: options.probeIntervalMs,
+  });
+  return new KyselyStorage(db, 'sqlite', defaults, { status, voteSecret, deadlines: options.deadlines });
+}
+
+function sqliteStartMessage(name: string, error: unknown, migrating: boolean): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const why = errorText(error);
+  const file = `the SQLite database ${name}`;
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    return `Storage error: ${file} is locked by another process (${why}); stop the other program using it (another copy of the bot?) or give this bot its own file with DATABASE_URL=file:<path>.`;
+  }
+  if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) {
+    return `Storage error: ${file} is damaged or not a database (${why}); restore it from a backup, or move it away to start with an empty one.`;
+  }
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)/.test(code) || /^(EACCES|EPERM|EROFS)$/.test(code)) {
+    return `Storage error: ${file} cannot be written (${why}); make the file and its folder writable by the user running the bot (SQLite also creates ${name}-wal and -shm there), or set DATABASE_URL=file:<path> to a writable place.`;
+  }
+  if (/^SQLITE_(FULL|IOERR)/.test(code) || code === 'ENOSPC') {
+    return `Storage error: ${file} could not be written (${why}); free disk space or check the disk, then restart.`;
+  }
+  if (migrating) {
+    return `Storage error: updating ${file} to this version failed (${why}); restore a backup if it was changed by hand, or move it away to start with an empty one.`;
+  }
+  return `Storage error: could not open ${file} (${why}); check DATABASE_URL and the file, then restart.`;
+}
+
+/** Where a PostgreSQL URL points, for messages and logs: never its password. */
+export function describePostgres(databaseUrl: string): { where: string; database: string; user: string; password: string } {
+  try {
+    const url = new URL(databaseUrl);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
+    return {
+      where: `${url.hostname || 'localhost'}:${url.port || '5432'}`,
+      database,
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    };
+  } catch {
+    return { where: 'the server in DATABASE_URL', database: '?', user: '?', password: '' };
+  }
+}
+
+async function openPostgres(databaseUrl: string, defaults: GuildSettings, options: OpenStorageOptions): Promise<KyselyStorage> {
+  const { default: pg } = await import('pg');
+  const target = describePostgres(databaseUrl);
+  const redact = (text: string) => (target.password.length >= 3 ? text.split(target.password).join('[REDACTED]') : text);
+  const fail = (error: unknown, phase: 'connect' | 'migrate') =>
+    new StorageStartError(redact(postgresStartMessage(target, error, phase)), error);
+  const voteSecret = resolveVoteSecret({ voteSecret: options.voteSecret });
+
+  // Migrations get their own connection without the short deadlines (a migration may take a while).
+  const migrationPool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
+  migrationPool.on('error', () => undefined);
+  const migrationDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) });
+  try {
+    try {
+      await sql`SELECT 1`.execute(migrationDb);
+    } catch (error) {
+      throw fail(error, 'connect');
+    }
+    try {
+      // Several shards may start at once against one PostgreSQL; Kysely's migrator takes a lock.
+      await migrate(migrationDb as unknown as Kysely<unknown>);
+    } catch (error) {
+      throw fail(error, 'migrate');
+    }
+  } finally {
+    await migrationDb.destroy().catch(() => undefined);
+  }
+
+  const status = new StorageStatus({
+    logger: options.logger,
+    describe: { storage: 'postgres', database: `${target.where}/${target.database}` },
+    probeIntervalMs: options.probeIntervalMs,
+  });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 5,
+    // A server that accepts the connection but never answers (hung) is given up on.
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    // Server-side limits, in case the bot's own deadline never reaches the server.
+    statement_timeout: 30_000,
+    idle_in_transaction_session_timeout: 30_000,
+    application_name: 'spotify-error-bot',
+  });
+  // A server restart or failover closes idle connections with an error event: without a listener
+  // it would end the process. Logged and survived: the pool drops them and connects again when
+  // needed; the status checks at once whether the database still answers. Connections in use get
+  // the event too (their operation fails by itself).
+  pool.on('error', (error, client) => {
+    if (!closedByDeadline.has(client)) status.connectionLost(error);
+  });
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      if (!closedByDeadline.has(client)) status.connectionLost(error);
+    }),
+  );
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
+  return new KyselyStorage(db, 'postgres', defaults, { status, voteSecret, deadlines: options.deadlines });
+}
+
+function postgresStartMessage(
+  target: ReturnType<typeof describePostgres>,
+  error: unknown,
+  phase: 'connect' | 'migrate',
+): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const why = errorText(error);
+  const server = `PostgreSQL at ${target.where}`;
+  if (code === '28P01' || code === '28000') {
+    return `Storage error: ${server} refused user "${target.user}" (${why}); check the user name and password in DATABASE_URL.`;
+  }
+  if (code === '3D000') {
+    return `Storage error: ${server} has no database "${target.database}" (${why}); create it (createdb ${target.database}) or fix the database name in DATABASE_URL.`;
+  }
+  if (phase === 'connect') {
+    return `Storage error: could not connect to ${server}, database "${target.database}" (${why}); check that the server is running and reachable at the host and port in DATABASE_URL.`;
+  }
+  return `Storage error: updating ${server}, database "${target.database}" to this version failed (${why}); check that user "${target.user}" may create tables there, then restart.`;
 }

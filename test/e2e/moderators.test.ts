@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../scripts/discord-standin/index.js';
-import { BACKENDS, freshDatabaseUrl } from '../storage/helpers.js';
+import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';
@@ -14,8 +14,7 @@ const selectIn = (message: Message) => {
 describe.each(BACKENDS)('moderator features on %s', (backend) => {
   let world: World | undefined;
   beforeAll(async () => {
-    const databaseUrl = await freshDatabaseUrl(backend);
-    world = await startWorld({ env: { DATABASE_URL: databaseUrl } });
+    world = await startWorld({ env: await botDatabaseEnv(backend) });
   });
   afterAll(() => stopWorld(world));
   expectNoViolations(() => world);

@@ -1,20 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { GuildData, StatsRecorder } from '../../src/storage/guild-data.js';
-import type { Storage } from '../../src/storage/storage.js';
+import { StorageStatus } from '../../src/storage/status.js';
+import type { StatsBatch, Storage, VoteResult } from '../../src/storage/storage.js';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
+import { until } from './helpers.js';
 
-/** A storage that counts reads and keeps everything in memory. */
+/** A storage in memory that counts reads and can be made to fail or hang. */
 function memoryStorage() {
-  const calls = { settings: 0, phrases: 0 };
+  const calls = { settings: 0, phrases: 0, batches: [] as StatsBatch[] };
+  const mode = { reads: 'ok' as 'ok' | 'fail' | 'hang', writes: 'ok' as 'ok' | 'fail' };
+  const hung: Array<() => void> = [];
   let settings: GuildSettings = { ...DEFAULT_SETTINGS };
   const phrases: Array<{ phrase: string; code: string; createdBy: string; createdAt: string }> = [];
-  const writes: Array<() => void> = [];
+  const votes = new Map<string, boolean>();
+  const read = async <T>(value: () => T): Promise<T> => {
+    if (mode.reads === 'fail') throw new StorageUnavailableError('read', new Error('connect ECONNREFUSED'));
+    if (mode.reads === 'hang') await new Promise<void>((resolve) => hung.push(resolve));
+    return value();
+  };
+  const status = new StorageStatus({ probeIntervalMs: 20 });
+  status.setProbe(() => read(() => undefined));
   const storage = {
     kind: 'sqlite',
-    getSettings: async () => (calls.settings++, settings),
-    updateSettings: async (_g: string, change: (s: GuildSettings) => GuildSettings) => (settings = change(settings)),
-    listPhrases: async () => (calls.phrases++, [...phrases]),
+    status,
+    getSettings: () => (calls.settings++, read(() => settings)),
+    updateSettings: async (_g: string, change: (s: GuildSettings) => GuildSettings) => {
+      if (mode.writes === 'fail') throw new StorageUnavailableError('change settings', new Error('timeout'));
+      return (settings = change(settings));
+    },
+    listPhrases: () => (calls.phrases++, read(() => [...phrases])),
     addPhrase: async (_g: string, phrase: string, code: string, createdBy: string) => {
       const added = { phrase, code, createdBy, createdAt: 'now' };
       phrases.push(added);
@@ -25,12 +41,18 @@ function memoryStorage() {
       if (at >= 0) phrases.splice(at, 1);
       return at >= 0;
     },
-    recordLookup: () => new Promise<void>((resolve) => writes.push(resolve)),
-    recordMiss: async () => {
-      throw new Error('disk full');
+    writeStats: async (batch: StatsBatch): Promise<VoteResult[]> => {
+      if (mode.writes === 'fail') throw new StorageUnavailableError('write stats', new Error('database is locked'));
+      calls.batches.push(batch);
+      return batch.votes.map((v) => {
+        const key = `${v.userId}:${v.code}:${v.day}`;
+        const before = votes.get(key);
+        votes.set(key, v.helpful);
+        return before === undefined ? 'recorded' : before === v.helpful ? 'unchanged' : 'changed';
+      });
     },
   } as unknown as Storage;
-  return { storage, calls, writes };
+  return { storage, calls, mode, hung, status };
 }
 
 describe('GuildData', () => {
@@ -53,26 +75,121 @@ describe('GuildData', () => {
     expect(calls.phrases).toBe(3);
     expect(await data.phrases(null)).toEqual([]);
   });
+
+  // #15, item 3: past the 30-second cache, answers awaited the database, for ever when it hung.
+  it('answers from what it last knew when the database fails or hangs, and fills in later', async () => {
+    const { storage, calls, mode, hung, status } = memoryStorage();
+    let now = 0;
+    const defaults = { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['123'] };
+    const data = new GuildData(storage, { defaults, readTimeoutMs: 100, now: () => now });
+    await data.updateSettings('g', (s) => ({ ...s, compact: false }));
+    await data.addPhrase('g', 'purple spinner', 'auth:3', 'mod');
+    now += 31_000;
+
+    mode.reads = 'hang';
+    const started = Date.now();
+    expect((await data.settings('g')).compact).toBe(false);
+    expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(status.available).toBe(false);
+    // During the outage nothing waits for the database: unknown servers get the defaults.
+    const reads = calls.settings;
+    expect(await data.settings('unknown')).toEqual(defaults);
+    expect(await data.phrases('unknown')).toEqual([]);
+    expect(calls.settings).toBe(reads);
+    // The hung reads finish after all: the answers fill the cache.
+    mode.reads = 'ok';
+    for (const resolve of hung.splice(0)) resolve();
+    await until(() => status.available, 2000, 'the probe to end the outage');
+    now += 31_000;
+    expect((await data.settings('g')).compact).toBe(false);
+
+    now += 31_000;
+    mode.reads = 'fail';
+    expect((await data.settings('g')).compact).toBe(false);
+    mode.writes = 'fail';
+    await expect(data.updateSettings('g', (s) => ({ ...s, compact: true }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(data.listPhrases('g')).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(data.storedSettings('g')).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect((await data.settings('g')).compact).toBe(false);
+  });
 });
 
 describe('StatsRecorder', () => {
-  it('never waits for its writes, tracks them so readers can, and logs failures', async () => {
-    const { storage, writes } = memoryStorage();
-    const { logger, lines } = collectingLogger();
-    const stats = new StatsRecorder(storage, logger);
-    stats.record('g', [
-      { kind: 'lookup', code: 'auth:3', source: 'slash' },
-      { kind: 'miss', query: 'x' },
-    ]);
+  it('never writes while recording: one batch per interval, adding up what happened', async () => {
+    const { storage, calls } = memoryStorage();
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { flushIntervalMs: 60_000 });
+    for (let i = 0; i < 50; i++) {
+      stats.record('g', [
+        { kind: 'lookup', code: 'auth:3', source: 'slash' },
+        { kind: 'miss', query: '  odd   thing ' },
+      ]);
+    }
     stats.record(null, [{ kind: 'lookup', code: 'auth:3', source: 'slash' }]);
-    expect(writes).toHaveLength(1);
-    let flushed = false;
-    const flush = stats.flush().then(() => (flushed = true));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(flushed).toBe(false);
-    writes[0]!();
-    await flush;
-    expect(lines.filter((l) => l.msg === 'stats write failed')).toHaveLength(1);
-    expect(lines.filter((l) => l.msg === 'stats written')).toHaveLength(1);
+    expect(calls.batches).toHaveLength(0);
+    expect(stats.counts()).toEqual({ written: 0, dropped: 0, pending: 100, failures: 0 });
+    await stats.flush();
+    expect(calls.batches).toHaveLength(1);
+    expect(calls.batches[0]!.lookups).toEqual([expect.objectContaining({ guildId: 'g', code: 'auth:3', source: 'slash', count: 50 })]);
+    expect(calls.batches[0]!.misses).toEqual([expect.objectContaining({ query: 'odd thing', count: 50 })]);
+    expect(stats.counts()).toEqual({ written: 100, dropped: 0, pending: 0, failures: 0 });
+    await stats.close();
+  });
+
+  it('writes on its own within the interval, and votes at once with their result', async () => {
+    const { storage, calls } = memoryStorage();
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { flushIntervalMs: 50, voteDelayMs: 5 });
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    await until(() => calls.batches.length === 1, 2000, 'the timed write');
+    expect(await stats.vote({ guildId: 'g', userId: 'u', code: 'auth:3', helpful: true })).toBe('recorded');
+    const again = await Promise.all([
+      stats.vote({ guildId: 'g', userId: 'u', code: 'auth:3', helpful: true }),
+      stats.vote({ guildId: 'g', userId: 'u', code: 'auth:3', helpful: false }),
+    ]);
+    expect(again).toEqual(['unchanged', 'changed']);
+    await stats.close();
+  });
+
+  it('retries failed writes with backoff, then drops what is too old, counted and logged at most once a minute', async () => {
+    const { storage, calls, mode } = memoryStorage();
+    const { logger, lines } = collectingLogger();
+    let now = Date.parse('2026-11-25T12:00:00Z');
+    const stats = new StatsRecorder(storage, logger, {
+      now: () => new Date(now),
+      flushIntervalMs: 10,
+      backoffMs: 10,
+      maxBackoffMs: 40,
+      maxAgeMs: 60_000,
+      voteWaitMs: 50,
+    });
+    mode.writes = 'fail';
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'slash' }]);
+    expect(await stats.vote({ guildId: 'g', userId: 'u', code: 'auth:3', helpful: true })).toBe('pending');
+    await until(() => stats.counts().failures >= 4, 3000, 'several retries');
+    expect(stats.counts()).toMatchObject({ written: 0, dropped: 0, pending: 2 });
+    expect(lines.filter((l) => l.msg.startsWith('stats write failed'))).toHaveLength(1);
+
+    now += 61_000;
+    stats.record('g', [{ kind: 'lookup', code: 'auth:1', source: 'slash' }]);
+    await until(() => stats.counts().dropped === 2, 3000, 'the old events to be dropped');
+    mode.writes = 'ok';
+    await until(() => stats.counts().written === 1, 3000, 'the new event to be written');
+    expect(stats.counts()).toMatchObject({ written: 1, dropped: 2, pending: 0 });
+    expect(calls.batches.at(-1)!.lookups.map((l) => l.code)).toEqual(['auth:1']);
+    expect(lines.filter((l) => l.level >= 40)).toHaveLength(1);
+    await stats.close();
+  });
+
+  it('drops past its limit instead of growing, and counts what it could not write at shutdown', async () => {
+    const { storage, mode } = memoryStorage();
+    const { logger, lines } = collectingLogger();
+    const stats = new StatsRecorder(storage, logger, { flushIntervalMs: 60_000, maxPending: 10 });
+    for (let i = 0; i < 25; i++) stats.record('g', [{ kind: 'miss', query: `query ${i}` }]);
+    expect(stats.counts()).toMatchObject({ pending: 10, dropped: 15 });
+    expect(lines.filter((l) => l.msg === 'too many stats waiting to be written')).toHaveLength(1);
+    mode.writes = 'fail';
+    await stats.close();
+    expect(stats.counts()).toMatchObject({ pending: 0, dropped: 25, written: 0 });
+    expect(lines.some((l) => l.msg === 'stats not written at shutdown')).toBe(true);
   });
 });

@@ -20,3 +20,21 @@ export async function freshDatabaseUrl(backend: Backend): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** The vote secret the tests' bots and storages share (PostgreSQL needs one; SQLite may generate its own). */
+export const TEST_VOTE_SECRET = 'test-vote-secret-0123456789abcdef0123456789abcdef';
+
+/** The bot's environment for a fresh database on this backend: DATABASE_URL, and VOTE_SECRET for PostgreSQL. */
+export async function botDatabaseEnv(backend: Backend): Promise<Record<string, string>> {
+  const DATABASE_URL = await freshDatabaseUrl(backend);
+  return backend === 'postgres' ? { DATABASE_URL, VOTE_SECRET: TEST_VOTE_SECRET } : { DATABASE_URL };
+}
+
+/** Resolves once `condition` holds (checked every 20 ms); rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,15 +1,34 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openStorage, PHRASE_LIMITS } from '../../src/storage/storage.js';
+import { migrate } from '../../src/storage/migrations.js';
+import { openStorage, PHRASE_LIMITS, type KyselyStorage } from '../../src/storage/storage.js';
+import { StorageStartError } from '../../src/storage/errors.js';
+import { voterKey } from '../../src/storage/vote-secret.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
-import { BACKENDS, freshDatabaseUrl } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, type Backend } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const OTHER = '222222222222222222';
+const channel = (i: number) => `3333333333333333${String(i).padStart(2, '0')}`;
+
+/** The tables as any version had them, loosely typed: to look at (or prepare) them without the storage. */
+type AnyTables = Record<string, Record<string, string | number>>;
+
+/** Kysely over the database without the storage around it. */
+function rawDb(backend: Backend, url: string): Kysely<AnyTables> {
+  if (backend === 'sqlite') return new Kysely({ dialect: new SqliteDialect({ database: new SQLite(url.replace(/^file:/, '')) }) });
+  return new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+}
 
 describe.each(BACKENDS)('storage on %s', (backend) => {
-  async function open() {
-    const url = await freshDatabaseUrl(backend);
-    return { url, storage: await openStorage(url) };
+  async function open(url?: string) {
+    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
+    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
   }
 
   it('migrates an empty database and keeps settings across reopening', async () => {
@@ -19,7 +38,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     const updated = await storage.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true, allowIds: ['333333333333333333'] }));
     expect(updated.autoReplies).toBe(true);
     await storage.close();
-    const again = await openStorage(url);
+    const { storage: again } = await open(url);
     expect(await again.getSettings(GUILD)).toMatchObject({ autoReplies: true, allowIds: ['333333333333333333'] });
     expect(await again.getSettings(OTHER)).toEqual(DEFAULT_SETTINGS);
     await again.close();
@@ -57,10 +76,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.recordMiss(GUILD, `  my ${'very '.repeat(40)} odd   problem `, now);
     await storage.recordMiss(GUILD, 'spotify eats my homework', now);
     await storage.recordMiss(GUILD, 'spotify eats my homework', daysAgo(20));
-    expect(await storage.recordVote(GUILD, 'answer1', 'user1', 'auth:3', true, now)).toBe('recorded');
-    expect(await storage.recordVote(GUILD, 'answer1', 'user1', 'auth:3', true, now)).toBe('unchanged');
-    expect(await storage.recordVote(GUILD, 'answer1', 'user1', 'auth:3', false, now)).toBe('changed');
-    expect(await storage.recordVote(GUILD, 'answer1', 'user2', 'auth:3', true, now)).toBe('recorded');
+    expect(await storage.recordVote(GUILD, 'user1', 'auth:3', true, now)).toBe('recorded');
+    expect(await storage.recordVote(GUILD, 'user1', 'auth:3', true, now)).toBe('unchanged');
+    expect(await storage.recordVote(GUILD, 'user1', 'auth:3', false, now)).toBe('changed');
+    expect(await storage.recordVote(GUILD, 'user2', 'auth:3', true, now)).toBe('recorded');
 
     const week = await storage.stats(GUILD, 7, now);
     expect(week.lookups).toEqual([{ code: 'auth:3', count: 3 }]);
@@ -83,5 +102,210 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await Promise.all(Array.from({ length: 200 }, () => storage.recordLookup(GUILD, 'auth:1', 'auto')));
     expect((await storage.stats(GUILD, 1)).lookups).toEqual([{ code: 'auth:1', count: 200 }]);
     await storage.close();
+  });
+
+  it('writes a batch of counters and votes in one transaction, adding to what is stored', async () => {
+    const { storage } = await open();
+    const day = new Date().toISOString().slice(0, 10);
+    await storage.recordLookup(GUILD, 'auth:3', 'slash');
+    const results = await storage.writeStats({
+      lookups: [
+        { guildId: GUILD, day, code: 'auth:3', source: 'slash', count: 4 },
+        { guildId: GUILD, day, code: 'auth:3', source: 'auto', count: 2 },
+      ],
+      misses: [{ guildId: GUILD, day, query: '  what   is this ', count: 3 }],
+      votes: [
+        { guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: true },
+        { guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: true },
+        { guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: false },
+      ],
+    });
+    expect(results).toEqual(['recorded', 'unchanged', 'changed']);
+    const stats = await storage.stats(GUILD, 1);
+    expect(stats.lookups).toEqual([{ code: 'auth:3', count: 7 }]);
+    expect(stats.misses).toEqual([{ query: 'what is this', count: 3 }]);
+    expect(stats.helpfulness).toEqual([{ code: 'auth:3', helped: 0, notHelped: 1 }]);
+    await storage.close();
+  });
+
+  // #15, item 2: read-change-write without a lock lost confirmed changes on PostgreSQL.
+  it('stores every one of many simultaneous settings changes, from one process or two', async () => {
+    const { url, storage: first } = await open();
+    const { storage: second } = await open(url);
+    const allow = (storage: KyselyStorage, i: number) =>
+      storage.updateSettings(GUILD, (s) => ({ ...s, allowIds: [...s.allowIds.filter((id) => id !== channel(i)), channel(i)] }));
+    const confirmed = await Promise.all(Array.from({ length: 20 }, (_, i) => allow(i % 2 ? second : first, i)));
+    expect(confirmed).toHaveLength(20);
+    expect([...(await first.getSettings(GUILD)).allowIds].sort()).toEqual(Array.from({ length: 20 }, (_, i) => channel(i)).sort());
+
+    // Two moderators changing two different settings at once: both changes stay.
+    await Promise.all([
+      first.updateSettings(OTHER, (s) => ({ ...s, compact: false })),
+      second.updateSettings(OTHER, (s) => ({ ...s, symptomMode: true })),
+      first.updateSettings(OTHER, (s) => ({ ...s, userCooldownSeconds: 5 })),
+      second.updateSettings(OTHER, (s) => ({ ...s, screenshots: false })),
+    ]);
+    expect(await second.getSettings(OTHER)).toMatchObject({ compact: false, symptomMode: true, userCooldownSeconds: 5, screenshots: false });
+    await first.close();
+    await second.close();
+  });
+
+  it('never passes the phrase limit when moderators add at once', async () => {
+    const { url, storage: first } = await open();
+    const { storage: second } = await open(url);
+    for (let i = 0; i < PHRASE_LIMITS.perGuild - 2; i++) await first.addPhrase(GUILD, `phrase number ${i}`, 'auth:3', 'mod');
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? second : first).addPhrase(GUILD, `late phrase ${i}`, 'auth:3', 'mod')),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    expect(results.filter((r) => !r.ok && r.reason === 'limit')).toHaveLength(4);
+    const same = await Promise.all([first.addPhrase(OTHER, 'same words here', 'auth:3', 'a'), second.addPhrase(OTHER, 'same words here', 'auth:3', 'b')]);
+    expect(same.map((r) => (r.ok ? 'ok' : r.reason)).sort()).toEqual(['duplicate', 'ok']);
+    expect(await first.listPhrases(GUILD)).toHaveLength(PHRASE_LIMITS.perGuild);
+    await first.close();
+    await second.close();
+  });
+
+  // #15, item 2: ten simultaneous clicks by one member failed with a duplicate key on PostgreSQL.
+  it('takes simultaneous votes by one member without an error, counting one', async () => {
+    const { url, storage: first } = await open();
+    const { storage: second } = await open(url);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? second : first).recordVote(GUILD, 'member', 'auth:3', i % 3 !== 0)),
+    );
+    expect(results).toHaveLength(10);
+    expect(results).toContain('recorded');
+    const [helpfulness] = (await first.stats(GUILD, 1)).helpfulness;
+    expect(helpfulness!.helped + helpfulness!.notHelped).toBe(1);
+    await first.close();
+    await second.close();
+  });
+
+  // #15, item 10: one member voting on 15 private answers made "100 % helped (15 of 15)".
+  it('counts one vote per member per entry per day; a new vote the same day changes it', async () => {
+    const { storage } = await open();
+    const today = new Date('2026-11-25T10:00:00Z');
+    const later = new Date('2026-11-25T23:00:00Z');
+    const tomorrow = new Date('2026-11-26T09:00:00Z');
+    for (let i = 0; i < 15; i++) await storage.recordVote(GUILD, 'stuffer', 'auth:3', true, today);
+    expect(await storage.recordVote(GUILD, 'stuffer', 'auth:3', false, later)).toBe('changed');
+    await storage.recordVote(GUILD, 'stuffer', 'accounts:4', true, today);
+    await storage.recordVote(GUILD, 'honest', 'auth:3', true, today);
+    expect((await storage.stats(GUILD, 1, later)).helpfulness).toEqual([
+      { code: 'auth:3', helped: 1, notHelped: 1 },
+      { code: 'accounts:4', helped: 1, notHelped: 0 },
+    ]);
+    expect(await storage.recordVote(GUILD, 'stuffer', 'auth:3', true, tomorrow)).toBe('recorded');
+    expect((await storage.stats(GUILD, 2, tomorrow)).helpfulness[0]).toEqual({ code: 'auth:3', helped: 2, notHelped: 1 });
+    await storage.close();
+  });
+
+  // #15, item 12: voter = sha256("answerId:userId") could be recomputed from the database alone.
+  it('keeps voters only as a keyed hash that the database alone cannot trace back', async () => {
+    const { url, storage } = await open();
+    const now = new Date('2026-11-25T12:00:00Z');
+    const userId = '444444444444444444';
+    await storage.recordVote(GUILD, userId, 'auth:3', true, now);
+    await storage.close();
+    const db = rawDb(backend, url);
+    const rows = await db.selectFrom('votes').selectAll().execute();
+    await db.destroy();
+    expect(rows).toHaveLength(1);
+    const stored = String(rows[0]!.voter);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['code', 'day', 'guild_id', 'helpful', 'voter']);
+    // Not any unkeyed hash of what the database holds plus a member ID someone could list.
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    for (const guess of [userId, `${GUILD}:${userId}`, `${GUILD}:auth:3:2026-11-25:${userId}`, ['vote', GUILD, 'auth:3', '2026-11-25', userId].join('\u0000')]) {
+      expect(sha(guess)).not.toContain(stored);
+    }
+    expect(stored).toBe(voterKey(TEST_VOTE_SECRET, { guildId: GUILD, code: 'auth:3', day: '2026-11-25', userId }));
+    expect(stored).not.toBe(voterKey('another-secret-of-enough-length-0123456789', { guildId: GUILD, code: 'auth:3', day: '2026-11-25', userId }));
+  });
+
+  // #15, item 14: misses, counters and votes were kept for ever.
+  it('prunes misses, counters and votes older than the retention period', async () => {
+    const { storage } = await open();
+    const now = new Date('2026-11-25T12:00:00Z');
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+    for (const n of [0, 30, 89, 90, 120, 400]) {
+      await storage.recordLookup(GUILD, 'auth:3', 'slash', daysAgo(n));
+      await storage.recordMiss(GUILD, `query from ${n} days ago`, daysAgo(n));
+      await storage.recordVote(GUILD, `user${n}`, 'auth:3', true, daysAgo(n));
+    }
+    const result = await storage.prune(90, now);
+    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: 3, misses: 3, votes: 3 });
+    const kept = await storage.stats(GUILD, 1000, now);
+    expect(kept.lookups).toEqual([{ code: 'auth:3', count: 3 }]);
+    expect(kept.misses.map((m) => m.query).sort()).toEqual(['query from 0 days ago', 'query from 30 days ago', 'query from 89 days ago']);
+    expect(kept.helpfulness).toEqual([{ code: 'auth:3', helped: 3, notHelped: 0 }]);
+    expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0 });
+    await storage.close();
+  });
+
+  it('migrates votes of the first version, keeping them, without their traceable hashes', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
+    const legacy = (answer: string, user: string) => createHash('sha256').update(`${answer}:${user}`).digest('hex').slice(0, 32);
+    await old
+      .insertInto('votes')
+      .values([
+        { guild_id: GUILD, answer_id: 'a1', voter: legacy('a1', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
+        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
+        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u2'), code: 'auth:3', helpful: 0, day: '2026-11-21' },
+      ])
+      .execute();
+    await old.insertInto('lookups').values({ guild_id: GUILD, day: '2026-11-20', code: 'auth:3', source: 'slash', count: 5 }).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const stats = await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'));
+    expect(stats.helpfulness).toEqual([{ code: 'auth:3', helped: 2, notHelped: 1 }]);
+    expect(stats.lookups).toEqual([{ code: 'auth:3', count: 5 }]);
+    await storage.recordVote(GUILD, 'u1', 'auth:3', true, new Date('2026-11-20T12:00:00Z'));
+    await storage.close();
+    const db = rawDb(backend, url);
+    const voters = (await db.selectFrom('votes').select('voter').execute()).map((r) => String(r.voter));
+    await db.destroy();
+    expect(voters).toHaveLength(4);
+    for (const hash of [legacy('a1', 'u1'), legacy('a2', 'u1'), legacy('a2', 'u2')]) expect(voters).not.toContain(hash);
+  });
+});
+
+describe('the vote secret', () => {
+  it('is generated on first start beside the SQLite file, private to its owner, and kept', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const file = join(dirname(url.replace(/^file:/, '')), 'vote-secret');
+    const first = await openStorage(url);
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(file, 'utf8').trim();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(await first.recordVote(GUILD, 'u1', 'auth:3', true)).toBe('recorded');
+    await first.close();
+    const second = await openStorage(url);
+    expect(await second.recordVote(GUILD, 'u1', 'auth:3', true)).toBe('unchanged');
+    await second.close();
+    expect(readFileSync(file, 'utf8').trim()).toBe(secret);
+  });
+
+  it('comes from VOTE_SECRET when given, and a bad secret file stops the start with one line', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const file = join(dirname(url.replace(/^file:/, '')), 'vote-secret');
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET });
+    await storage.close();
+    expect(existsSync(file)).toBe(false);
+    writeFileSync(file, 'short\n');
+    const error = await openStorage(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageStartError);
+    expect((error as Error).message).toMatch(/^Storage error: the vote secret file .*vote-secret does not hold a secret/);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('is required with PostgreSQL', async () => {
+    const url = await freshDatabaseUrl('postgres');
+    const error = await openStorage(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageStartError);
+    expect((error as Error).message).toMatch(/VOTE_SECRET is not set/);
   });
 });

@@ -1,6 +1,7 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
+  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type AutocompleteInteraction,
@@ -9,6 +10,7 @@ import {
 import type { BotContext } from '../../discord/context.js';
 import { canManageMessages } from '../../discord/permissions.js';
 import { respondPrivately } from '../../discord/respond.js';
+import { StorageUnavailableError } from '../../storage/errors.js';
 import type { SlashCommand } from '../types.js';
 import { forumAutocomplete, forumCommand, forumGroup } from './forum.js';
 import { logCommand, logGroup } from './log.js';
@@ -31,11 +33,24 @@ const data = new SlashCommandBuilder()
 
 const NEEDS_MANAGE_SERVER = 'Changing settings needs the **Manage Server** permission.';
 const NEEDS_MANAGE_MESSAGES = 'This needs the **Manage Messages** permission.';
+export const DATABASE_NOT_ANSWERING = 'The database is not answering right now; nothing was changed. Try again in a minute.';
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.inGuild()) return respondPrivately(interaction, 'These tools work inside a server.');
   // Discord hides the command from members without Manage Messages; servers can change that, so check again.
   if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NEEDS_MANAGE_MESSAGES);
+  try {
+    // During an outage a try can take up to the storage deadline: Discord gets a deferral first.
+    if (!ctx.storage.status.available) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await route(interaction, ctx);
+  } catch (error) {
+    if (!(error instanceof StorageUnavailableError)) throw error;
+    ctx.logger.warn({ command: 'spotify-error-admin', operation: error.operation }, 'moderator command: the database did not answer');
+    await respondPrivately(interaction, DATABASE_NOT_ANSWERING);
+  }
+}
+
+async function route(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext): Promise<void> {
   const group = interaction.options.getSubcommandGroup(false);
   const sub = interaction.options.getSubcommand(true);
   if (group === 'phrase') return phraseCommand(interaction, ctx, sub);

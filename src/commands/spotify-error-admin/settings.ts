@@ -153,7 +153,7 @@ export async function settingsCommand(interaction: ChatInputCommandInteraction<'
   const definition = SUBCOMMANDS.find((s) => s.name === sub);
   const result = definition?.change(interaction.options);
   if (result && 'refused' in result) return respondPrivately(interaction, result.refused);
-  const current = result ? await changeSettings(ctx, guildId, interaction.user.id, result.change) : await ctx.guildData.settings(guildId);
+  const current = result ? await changeSettings(ctx, guildId, interaction.user.id, result.change) : await ctx.guildData.storedSettings(guildId);
   await respond(
     interaction,
     { content: result ? (result.said ?? 'Saved.') : undefined, embeds: [renderSettings(current)], components: [] },

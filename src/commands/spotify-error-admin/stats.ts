@@ -4,7 +4,7 @@ import { respond } from '../../discord/respond.js';
 import { renderStats } from '../../render/admin.js';
 
 export async function statsCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext): Promise<void> {
-  await interaction.deferReply({ flags: 64 });
+  if (!interaction.deferred) await interaction.deferReply({ flags: 64 });
   // Answers just sent by this process count: their writes finish first.
   await ctx.stats.flush();
   const guildId = interaction.guildId;

@@ -42,7 +42,7 @@ export interface HelpForumDeps {
   clock: Clock;
   metrics?: Metrics;
   /** Counts a helpful vote for the entry on screen when a post is marked solved. */
-  countSolved(guildId: string, threadId: string, userId: string, code: string): Promise<void>;
+  countSolved(guildId: string, userId: string, code: string): Promise<void>;
   /** Events a moderators' log may show. */
   onEvent?(event: ForumEvent): void;
 }
@@ -165,7 +165,7 @@ export class HelpForums {
       return { ok: false, why: 'This post is already closed.' };
     }
     await this.close(thread, forum, solvedText(userId), { solved: true });
-    if (post?.answerCode) await this.deps.countSolved(thread.guildId, thread.id, userId, post.answerCode);
+    if (post?.answerCode) await this.deps.countSolved(thread.guildId, userId, post.answerCode);
     this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
     return { ok: true };
   }

@@ -1,0 +1,86 @@
+import { MessageFlags, MessageFlagsBitField, type InteractionReplyOptions } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { ComponentInteraction } from '../../src/commands/types.js';
+import { vote } from '../../src/components/vote.js';
+import type { BotContext } from '../../src/discord/context.js';
+import { StatsRecorder } from '../../src/storage/guild-data.js';
+import { openStorage } from '../../src/storage/storage.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { collectingLogger, sharedLookup } from '../helpers.js';
+import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET } from '../storage/helpers.js';
+
+const GUILD = '111111111111111111';
+const MEMBER = '555555555555555555';
+let messageIds = 0;
+
+/** A click on Helped / Didn't help under an answer (a new message each time), and what the bot said. */
+function click(options: { ephemeral: boolean; userId?: string }) {
+  const said: string[] = [];
+  const interaction = {
+    guildId: GUILD,
+    user: { id: options.userId ?? MEMBER },
+    message: {
+      id: `90000000000000${String(++messageIds).padStart(4, '0')}`,
+      flags: new MessageFlagsBitField(options.ephemeral ? MessageFlags.Ephemeral : 0),
+    },
+    deferred: false,
+    replied: false,
+    inGuild: () => true,
+    async reply(message: InteractionReplyOptions) {
+      this.replied = true;
+      expect(message.flags).toBe(MessageFlags.Ephemeral);
+      said.push(String(message.content));
+    },
+  };
+  return { interaction: interaction as unknown as ComponentInteraction, said };
+}
+
+describe.each(BACKENDS)('feedback votes on %s', (backend) => {
+  async function setUp() {
+    const storage = await openStorage(await freshDatabaseUrl(backend), DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET });
+    const stats = new StatsRecorder(storage, collectingLogger().logger);
+    const ctx = { lookup: sharedLookup(), stats, storage } as unknown as BotContext;
+    const press = async (helped: boolean, options: { ephemeral: boolean; userId?: string }) => {
+      const { interaction, said } = click(options);
+      await vote.handle(interaction, ctx, { helped, code: 'auth:3' });
+      return said;
+    };
+    const helpfulness = async () => {
+      await stats.flush();
+      return (await storage.stats(GUILD, 1)).helpfulness;
+    };
+    const close = async () => {
+      await stats.close();
+      await storage.close();
+    };
+    return { press, helpfulness, close };
+  }
+
+  // #15, item 10: one member asked privately 15 times and voted on each: "100 % helped (15 of 15)".
+  it('thanks votes on private answers and counts none of them', async () => {
+    const { press, helpfulness, close } = await setUp();
+    for (let i = 0; i < 15; i++) expect(await press(true, { ephemeral: true })).toEqual(['Thanks! Glad it helped.']);
+    expect(await helpfulness()).toEqual([]);
+    await close();
+  });
+
+  it('counts one vote per member per entry per day, however many answers they vote on', async () => {
+    const { press, helpfulness, close } = await setUp();
+    expect(await press(true, { ephemeral: false })).toEqual(['Thanks! Glad it helped.']);
+    for (let i = 0; i < 14; i++) expect(await press(true, { ephemeral: false })).toEqual(['You already said this helped. Thanks!']);
+    expect(await press(false, { ephemeral: false })).toEqual(['Thanks, changed your answer to "didn\'t help".']);
+    await press(true, { ephemeral: false, userId: '666666666666666666' });
+    expect(await helpfulness()).toEqual([{ code: 'auth:3', helped: 1, notHelped: 1 }]);
+    await close();
+  });
+
+  // #15, item 2: ten simultaneous clicks by one member gave "Sorry, something went wrong" (duplicate key).
+  it('answers ten simultaneous clicks by one member, counting one vote', async () => {
+    const { press, helpfulness, close } = await setUp();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => press(true, { ephemeral: false })));
+    expect(answers.flat()).toHaveLength(10);
+    expect(answers.flat().filter((a) => a === 'Thanks! Glad it helped.')).toHaveLength(1);
+    expect(await helpfulness()).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
+    await close();
+  });
+});

@@ -1,0 +1,236 @@
+/**
+ * The database failing, through the real bot process (#15): start-up failures said "could not
+ * connect to Discord"; a stopped PostgreSQL killed the bot, a hung one left it silent; a locked
+ * SQLite file froze it; votes on private answers were counted.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotProcess, freePort, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
+import { openStorage } from '../../src/storage/storage.js';
+import { TEST_VOTE_SECRET } from '../storage/helpers.js';
+import { canStartPostgres, PostgresCluster } from '../storage/pg-cluster.js';
+import { expectNoViolations, startWorld, stopAfterEach, stopWorld, type World } from './harness.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ADMIN = 'spotify-error-admin';
+const NOT_ANSWERING = 'The database is not answering right now; nothing was changed. Try again in a minute.';
+const track = stopAfterEach();
+
+/** Enough environment to get past the configuration to opening the database. */
+const botEnv = (extra: Record<string, string>) => ({
+  DISCORD_TOKEN: 'MTIz.not-a-real-token.for-start-up-tests',
+  DISCORD_APPLICATION_ID: '123456789012345678',
+  DISCORD_API_URL: 'http://127.0.0.1:9/api',
+  ...extra,
+});
+
+/** The one line a start-up failure leaves, and that Discord was not blamed. */
+async function startupFailure(bot: BotProcess): Promise<string> {
+  expect(await bot.exit(20_000)).toBe(1);
+  const fatal = bot.logs.filter((l) => l.level >= 50);
+  expect(fatal, bot.dump()).toHaveLength(1);
+  expect(bot.dump()).not.toContain('could not connect to Discord');
+  expect(fatal[0]!.msg).not.toContain('\n');
+  return fatal[0]!.msg;
+}
+
+async function sqliteFile(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'spotify-bot-faults-'));
+  return join(dir, 'bot.sqlite');
+}
+
+describe('start-up failures say which database failed and how to fix it', { timeout: 30_000 }, () => {
+  it('a corrupt SQLite file', async () => {
+    const path = await sqliteFile();
+    writeFileSync(path, 'this is not a database, whatever its name says. '.repeat(50));
+    const msg = await startupFailure(track(startBotProcess(botEnv({ DATABASE_URL: `file:${path}` }))));
+    expect(msg).toBe(
+      `Storage error: the SQLite database ${path} is damaged or not a database (file is not a database); restore it from a backup, or move it away to start with an empty one.`,
+    );
+  });
+
+  it('a read-only SQLite file', async () => {
+    const path = await sqliteFile();
+    await (await openStorage(`file:${path}`)).close();
+    chmodSync(join(path, '..'), 0o777);
+    chmodSync(path, 0o444);
+    // Root writes anything: the bot runs as nobody then, as a service user would.
+    const asRoot = process.getuid?.() === 0;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), DOTENV_CONFIG_PATH: '/nonexistent', ...botEnv({ DATABASE_URL: `file:${path}` }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    const msg = await startupFailure(track(new BotProcess(child)));
+    expect(msg).toMatch(new RegExp(`^Storage error: the SQLite database ${path} cannot be written \\(EACCES: permission denied`));
+    expect(msg).toMatch(/; make the file and its folder writable by the user running the bot .*DATABASE_URL=file:<path>/);
+  });
+
+  it('a SQLite file locked by another process', async () => {
+    const path = await sqliteFile();
+    const locker = new SQLite(path);
+    locker.pragma('locking_mode = EXCLUSIVE');
+    locker.exec('CREATE TABLE held (x); BEGIN EXCLUSIVE; INSERT INTO held VALUES (1);');
+    try {
+      const msg = await startupFailure(track(startBotProcess(botEnv({ DATABASE_URL: `file:${path}` }))));
+      expect(msg).toBe(
+        `Storage error: the SQLite database ${path} is locked by another process (database is locked); stop the other program using it (another copy of the bot?) or give this bot its own file with DATABASE_URL=file:<path>.`,
+      );
+    } finally {
+      locker.close();
+    }
+  });
+
+  it('an unreachable PostgreSQL, without showing its password', async () => {
+    const port = await freePort();
+    const url = `postgres://bot:s3cret-pa55word@127.0.0.1:${port}/botdb`;
+    const bot = track(startBotProcess(botEnv({ DATABASE_URL: url, VOTE_SECRET: TEST_VOTE_SECRET })));
+    const msg = await startupFailure(bot);
+    expect(msg).toBe(
+      `Storage error: could not connect to PostgreSQL at 127.0.0.1:${port}, database "botdb" (connect ECONNREFUSED 127.0.0.1:${port}); check that the server is running and reachable at the host and port in DATABASE_URL.`,
+    );
+    expect(bot.dump() + bot.stderr).not.toContain('s3cret-pa55word');
+  });
+});
+
+/** The moderators' and members' side of a running bot. */
+function actions(world: () => World) {
+  const admin = (path: string[], options: Record<string, unknown> = {}) =>
+    world().standin.slash(world().guild.help, world().helper, ADMIN, options, path).reply(5000);
+  const ask = (query: string, extra: Record<string, unknown> = {}) =>
+    world().standin.slash(world().guild.help, world().member, 'spotify-error', { query, ...extra }).reply(5000);
+  const helped = (answer: Message) => {
+    const id = answer.components[0]!.components!.find((c) => c.label === 'Helped')!.custom_id!;
+    return world().standin.click(answer, id, world().member).reply(5000);
+  };
+  const field = (message: Message, name: string) => message.embeds[0]!.fields!.find((f) => f.name === name)!.value;
+  const logged = (start: string) => world().bot.logs.filter((l) => l.msg.startsWith(start));
+  return { admin, ask, helped, field, logged };
+}
+
+describe.skipIf(!canStartPostgres)('PostgreSQL failing under the running bot', () => {
+  let cluster: PostgresCluster | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    cluster = await PostgresCluster.create();
+    world = await startWorld({ env: { DATABASE_URL: await cluster.createDatabase(), VOTE_SECRET: TEST_VOTE_SECRET } });
+  }, 60_000);
+  afterAll(async () => {
+    await stopWorld(world);
+    await cluster?.destroy();
+  });
+  expectNoViolations(() => world);
+  const { admin, ask, helped, field, logged } = actions(() => world!);
+
+  // Items 1 and 3: the process died (exit 1) when the server stopped.
+  it('survives a restart of the server: answers meanwhile, refuses changes politely, reconnects', async () => {
+    const { bot } = world!;
+    expect((await admin(['phrase', 'add'], { phrase: 'stuck on the purple spinner', code: 'desktop_login_accounts:2' })).content).toMatch(/^Added/);
+    expect((await admin(['settings', 'auto-replies'], { enabled: true })).content).toBe('Automatic replies are now **on**.');
+
+    cluster!.stop('fast');
+    await bot.waitForLog((l) => l.msg.startsWith('storage unavailable'), 15_000);
+    expect(bot.child.exitCode).toBeNull();
+    const answer = await ask('auth:3');
+    expect(answer.embeds[0]!.title).toMatch(/^auth:3/);
+    expect((await ask('stuck on the purple spinner')).embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
+    expect((await helped(answer)).content).toBe('Thanks! Glad it helped.');
+    expect((await admin(['settings', 'symptom-mode'], { enabled: true })).content).toBe(NOT_ANSWERING);
+    expect((await admin(['phrase', 'add'], { phrase: 'another purple thing', code: 'auth:3' })).content).toBe(NOT_ANSWERING);
+    expect((await admin(['phrase', 'list'])).content).toBe(NOT_ANSWERING);
+    expect((await admin(['settings', 'show'])).content).toBe(NOT_ANSWERING);
+    expect((await admin(['stats'])).content).toBe(NOT_ANSWERING);
+
+    cluster!.start();
+    await bot.waitForLog((l) => l.msg === 'storage available again', 15_000);
+    expect((await admin(['settings', 'symptom-mode'], { enabled: true })).content).toBe('Symptom mode is now **on**.');
+    const stats = await admin(['stats']);
+    // What was answered and voted during the outage was kept in memory and written afterwards.
+    expect(field(stats, 'Top errors, 7 days')).toContain('`auth:3` — 1');
+    expect(field(stats, 'Helpfulness, 30 days')).toContain('`auth:3` — 100% helped (1 of 1)');
+    expect(logged('storage unavailable')).toHaveLength(1);
+    expect(logged('storage available again')).toHaveLength(1);
+  }, 90_000);
+
+  // Item 3: with the server hung (SIGSTOP), nothing ever answered.
+  it('keeps answering while the server hangs, tells moderators within Discord\'s limits, recovers by itself', async () => {
+    const { bot } = world!;
+    const outagesBefore = logged('storage unavailable').length;
+    cluster!.pause();
+    try {
+      const started = Date.now();
+      const answers = await Promise.all(['auth:3', 'accounts:408', 'stuck on the purple spinner'].map((q) => ask(q)));
+      expect(answers.map((a) => a.embeds[0]!.title!.split(' ')[0])).toEqual(['auth:3', 'accounts:408', 'desktop_login_accounts:2']);
+      // (Each within Discord's three seconds, or the stand-in records a violation.)
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect((await admin(['settings', 'screenshots'], { enabled: false })).content).toBe(NOT_ANSWERING);
+      await bot.waitForLog((l) => l.msg.startsWith('storage unavailable') && logged('storage unavailable').length > outagesBefore, 10_000);
+      expect((await admin(['settings', 'cooldowns'], { 'member-seconds': 30 })).content).toBe(NOT_ANSWERING);
+      expect((await ask('auth:1')).embeds[0]!.title).toMatch(/^auth:1/);
+    } finally {
+      cluster!.resume();
+    }
+    await bot.waitForLog((l) => l.msg === 'storage available again' && logged('storage available again').length === 2, 15_000);
+    const show = await admin(['settings', 'show']);
+    expect(field(show, 'Screenshots')).toBe('on');
+    expect((await admin(['settings', 'screenshots'], { enabled: false })).content).toBe('Reading screenshots is now **off**.');
+    expect(logged('storage unavailable')).toHaveLength(outagesBefore + 1);
+  }, 90_000);
+});
+
+describe('SQLite locked by another process under the running bot', { timeout: 30_000 }, () => {
+  let world: World | undefined;
+  let path = '';
+  beforeAll(async () => {
+    path = await sqliteFile();
+    world = await startWorld({ env: { DATABASE_URL: `file:${path}` } });
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+  const { admin, ask, helped, field, logged } = actions(() => world!);
+
+  // Item 4: every stats write waited 5 s on the main thread; lookups never got a response.
+  it('answers every lookup at once while another process holds the write lock, and catches up afterwards', async () => {
+    const locker = new SQLite(path);
+    locker.exec('BEGIN IMMEDIATE');
+    locker.prepare("INSERT INTO misses (guild_id, day, query, count) VALUES ('other', '2026-01-01', 'held', 1)").run();
+    try {
+      const started = Date.now();
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(i % 2 ? 'auth:3' : 'accounts:408')));
+      expect(answers.every((a) => a.embeds.length === 1)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect((await helped(answers[1]!)).content).toBe('Thanks! Glad it helped.');
+      expect((await admin(['settings', 'auto-replies'], { enabled: true })).content).toBe(NOT_ANSWERING);
+      await world!.bot.waitForLog((l) => l.msg.startsWith('stats write failed'), 10_000);
+      expect(logged('storage unavailable')).toHaveLength(0);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await world!.bot.waitForLog((l) => l.msg === 'stats writes working again', 40_000);
+    const stats = await admin(['stats']);
+    expect(field(stats, 'Top errors, 7 days')).toContain('`accounts:408` — 10');
+    expect(field(stats, 'Top errors, 7 days')).toContain('`auth:3` — 10');
+    expect(field(stats, 'Helpfulness, 30 days')).toContain('`auth:3` — 100% helped (1 of 1)');
+    expect(logged('stats write failed')).toHaveLength(1);
+  }, 60_000);
+
+  // Item 10: fifteen private answers, each voted on, made "100 % helped (15 of 15)".
+  it('does not count votes on private answers, nor more than one per member per entry per day', async () => {
+    for (let i = 0; i < 3; i++) {
+      const mine = await ask('accounts:406', { private: true });
+      expect(mine.flags & 64).toBe(64);
+      expect((await helped(mine)).content).toBe('Thanks! Glad it helped.');
+    }
+    for (let i = 0; i < 3; i++) await helped(await ask('accounts:407'));
+    const stats = await admin(['stats']);
+    expect(field(stats, 'Helpfulness, 30 days')).not.toContain('accounts:406');
+    expect(field(stats, 'Helpfulness, 30 days')).toContain('`accounts:407` — 100% helped (1 of 1)');
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * The database failing under a running bot (#15, items 1–4), against real servers: a PostgreSQL of
+ * the test's own that is stopped, restarted and frozen (SIGSTOP), and a SQLite file another
+ * connection holds the write lock of.
+ */
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../../src/storage/errors.js';
+import { GuildData, StatsRecorder } from '../../src/storage/guild-data.js';
+import { openStorage, type OpenStorageOptions } from '../../src/storage/storage.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { collectingLogger } from '../helpers.js';
+import { freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';
+import { canStartPostgres, PostgresCluster } from './pg-cluster.js';
+
+const GUILD = '111111111111111111';
+const UNKNOWN = '999999999999999999';
+
+/** Quick deadlines and probes, so the test does not wait for the production ones. */
+const QUICK: OpenStorageOptions = { voteSecret: TEST_VOTE_SECRET, probeIntervalMs: 100, deadlines: { read: 1000, write: 1000, batch: 1000, probe: 500 } };
+
+/** The longest the event loop was held up while `work` ran. */
+async function longestStall(work: () => Promise<void>): Promise<number> {
+  let last = Date.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(longest, Date.now() - last);
+}
+
+async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
+  const started = Date.now();
+  const [result] = await Promise.allSettled([work]);
+  return { ms: Date.now() - started, result: result! };
+}
+
+const messages = (lines: Array<{ msg: string }>, start: string) => lines.filter((l) => l.msg.startsWith(start));
+
+describe.skipIf(!canStartPostgres)('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
+  let cluster: PostgresCluster | undefined;
+  beforeAll(async () => {
+    cluster = await PostgresCluster.create();
+  }, 60_000);
+  afterAll(() => cluster?.destroy());
+
+  // Item 1: a stopped server killed the process (an idle pool connection's 'error' event).
+  it('survives the server stopping and restarting: logged once each way, answered from memory, reconnected', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    let now = 0;
+    const data = new GuildData(storage, { now: () => now });
+    await data.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true, compact: false }));
+    await data.addPhrase(GUILD, 'purple spinner of doom', 'auth:3', 'mod');
+    // Several idle connections in the pool when the server goes.
+    await Promise.all(Array.from({ length: 5 }, () => storage.getSettings(GUILD)));
+
+    cluster!.stop('fast');
+    await until(() => messages(lines, 'storage unavailable').length > 0, 10_000, 'the outage to be logged');
+    now += 31_000;
+    const read = await elapsed(Promise.all([data.settings(GUILD), data.phrases(GUILD), data.settings(UNKNOWN)]));
+    expect(read.ms).toBeLessThan(1000);
+    expect(read.result).toMatchObject({
+      status: 'fulfilled',
+      value: [expect.objectContaining({ autoReplies: true, compact: false }), [{ phrase: 'purple spinner of doom', code: 'auth:3' }], DEFAULT_SETTINGS],
+    });
+    await expect(data.updateSettings(GUILD, (s) => ({ ...s, symptomMode: true }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(storage.stats(GUILD, 7)).rejects.toBeInstanceOf(StorageUnavailableError);
+
+    cluster!.start();
+    await until(() => messages(lines, 'storage available again').length > 0, 10_000, 'the recovery to be logged');
+    expect((await data.updateSettings(GUILD, (s) => ({ ...s, screenshots: false }))).screenshots).toBe(false);
+    now += 31_000;
+    expect(await data.settings(GUILD)).toMatchObject({ autoReplies: true, symptomMode: false, screenshots: false });
+    expect(messages(lines, 'storage unavailable')).toHaveLength(1);
+    expect(messages(lines, 'storage available again')).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain('not-the-real-password');
+    await storage.close();
+  });
+
+  // Item 1: the same 'error' event when the server (or a failover, or a proxy) closes one connection.
+  it('survives its connections being closed while the server stays up: logged, not an outage', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    await Promise.all(Array.from({ length: 3 }, () => storage.getSettings(GUILD)));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotify-error-bot' AND pid <> pg_backend_pid()",
+    );
+    await admin.end();
+    expect(rowCount).toBeGreaterThan(0);
+    await until(() => messages(lines, 'database connection lost').length > 0, 5000, 'the lost connection to be logged');
+    expect((await storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
+    expect(storage.status.available).toBe(true);
+    expect(messages(lines, 'database connection lost')).toHaveLength(1);
+    expect(messages(lines, 'storage unavailable')).toHaveLength(0);
+    await storage.close();
+  });
+
+  // Item 3: with the server hung, nothing ever answered (no connection or query timeout).
+  it('does not wait for a hung server: reads answer from memory, changes fail within the deadline, nothing half done', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    let now = 0;
+    const data = new GuildData(storage, { now: () => now });
+    await data.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true }));
+    await data.phrases(GUILD);
+    now += 31_000;
+
+    cluster!.pause();
+    try {
+      const read = await elapsed(data.settings(GUILD));
+      expect(read.ms).toBeLessThan(1500);
+      expect(read.result).toMatchObject({ status: 'fulfilled', value: expect.objectContaining({ autoReplies: true }) });
+      expect(await data.phrases(GUILD)).toEqual([]);
+      const change = await elapsed(data.updateSettings(GUILD, (s) => ({ ...s, compact: false })));
+      expect(change.ms).toBeLessThan(2500);
+      expect(change.result).toMatchObject({ status: 'rejected', reason: expect.any(StorageUnavailableError) });
+      const list = await elapsed(data.listPhrases(GUILD));
+      expect(list.ms).toBeLessThan(2500);
+      expect(list.result.status).toBe('rejected');
+      expect(messages(lines, 'storage unavailable')).toHaveLength(1);
+    } finally {
+      cluster!.resume();
+    }
+    await until(() => messages(lines, 'storage available again').length > 0, 10_000, 'the recovery to be logged');
+    // The change that timed out was rolled back with its connection.
+    expect((await storage.getSettings(GUILD)).compact).toBe(true);
+    expect((await data.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
+    expect(messages(lines, 'storage unavailable')).toHaveLength(1);
+    await storage.close();
+  });
+
+  // Item 4 on PostgreSQL: stats wait in memory while the server is hung, then are written.
+  it('keeps stats and votes in memory while the server is hung, and writes them when it answers', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    const stats = new StatsRecorder(storage, logger, { flushIntervalMs: 50, backoffMs: 50, maxBackoffMs: 200, voteWaitMs: 300 });
+    await storage.recordLookup(GUILD, 'auth:3', 'slash');
+    cluster!.pause();
+    try {
+      const stall = await longestStall(async () => {
+        for (let i = 0; i < 100; i++) stats.record(GUILD, [{ kind: 'lookup', code: 'auth:3', source: 'slash' }]);
+        expect(await stats.vote({ guildId: GUILD, userId: 'member', code: 'auth:3', helpful: true })).toBe('pending');
+        await until(() => stats.counts().failures >= 1, 5000, 'a failed write');
+        const flush = await elapsed(stats.flush());
+        expect(flush.ms).toBeLessThan(2000);
+      });
+      expect(stall).toBeLessThan(1000);
+      expect(stats.counts()).toMatchObject({ pending: 101, written: 0, dropped: 0 });
+    } finally {
+      cluster!.resume();
+    }
+    await until(() => stats.counts().pending === 0, 15_000, 'the stats to be written');
+    expect(stats.counts()).toMatchObject({ written: 101, dropped: 0 });
+    const week = await storage.stats(GUILD, 1);
+    expect(week.lookups).toEqual([{ code: 'auth:3', count: 101 }]);
+    expect(week.helpfulness).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
+    await stats.close();
+    await storage.close();
+  });
+});
+
+describe('SQLite locked by another connection', { timeout: 30_000 }, () => {
+  // Item 4: each stats write waited up to 5 s, synchronously, on the main thread.
+  it('never holds up the event loop: stats wait in memory, changes answer within the deadline, reads go on', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    const data = new GuildData(storage);
+    const stats = new StatsRecorder(storage, logger, { flushIntervalMs: 50, backoffMs: 50, maxBackoffMs: 200, voteWaitMs: 300 });
+    await data.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true }));
+
+    const locker = new SQLite(url.replace(/^file:/, ''));
+    locker.exec('BEGIN IMMEDIATE');
+    locker.prepare("INSERT INTO misses (guild_id, day, query, count) VALUES ('other', '2026-01-01', 'held', 1)").run();
+    try {
+      const stall = await longestStall(async () => {
+        for (let i = 0; i < 200; i++) {
+          stats.record(GUILD, [
+            { kind: 'lookup', code: 'auth:3', source: 'auto' },
+            { kind: 'miss', query: `nothing like ${i % 20}` },
+          ]);
+        }
+        expect(await stats.vote({ guildId: GUILD, userId: 'member', code: 'auth:3', helpful: false })).toBe('pending');
+        await until(() => stats.counts().failures >= 3, 5000, 'failed writes');
+        const change = await elapsed(data.updateSettings(GUILD, (s) => ({ ...s, compact: false })));
+        expect(change.ms).toBeLessThan(2500);
+        expect(change.result).toMatchObject({ status: 'rejected', reason: expect.any(StorageUnavailableError) });
+        expect((await data.settings(GUILD)).autoReplies).toBe(true);
+        expect(await storage.getSettings(GUILD)).toMatchObject({ autoReplies: true, compact: true });
+      });
+      expect(stall).toBeLessThan(1000); // was 5 s per write before: busy_timeout 5000 on the main thread
+      expect(stats.counts()).toMatchObject({ pending: 401, written: 0 });
+      expect(messages(lines, 'stats write failed')).toHaveLength(1);
+      // Write contention is not an outage: reads were never given up on.
+      expect(messages(lines, 'storage unavailable')).toHaveLength(0);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await until(() => stats.counts().pending === 0, 5000, 'the stats to be written');
+    const day = await storage.stats(GUILD, 1);
+    expect(day.lookups).toEqual([{ code: 'auth:3', count: 200 }]);
+    expect(day.misses).toHaveLength(10);
+    expect(day.helpfulness).toEqual([{ code: 'auth:3', helped: 0, notHelped: 1 }]);
+    expect((await data.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
+    await stats.close();
+    await storage.close();
+  });
+});
