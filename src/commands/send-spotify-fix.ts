@@ -55,6 +55,7 @@ async function postFix(
     return `I can't post in that channel (I need ${what} there).`;
   }
   ctx.stats.record(channel.guildId, reply.stats);
+  ctx.metrics.answered(reply);
   void ctx.modLog.post({
     kind: 'fix-sent',
     guildId,
@@ -84,8 +85,10 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   };
   const answer = await withDeferral(interaction, ctx.answerer.answer(ask), { ephemeral: true });
   const reply = ctx.answerer.present(answer, ask, audience)!;
-  ctx.metrics.answered(reply);
-  if (reply.private) return respond(interaction, reply.payload, { ephemeral: true });
+  if (reply.private) {
+    ctx.metrics.answered(reply);
+    return respond(interaction, reply.payload, { ephemeral: true });
+  }
   if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const problem = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply, interaction.user.id);
   const read = answer.source === 'screenshot' ? ' (read from the screenshot)' : '';
@@ -104,7 +107,6 @@ const pick = defineComponent({
     await interaction.deferUpdate();
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
     const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
-    ctx.metrics.answered(reply);
     await interaction.editReply({
       content: problem ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
       components: [],

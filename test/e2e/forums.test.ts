@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { P, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
 import { positiveScreenshots } from '../../scripts/fixtures/screenshots.js';
-import { BACKENDS, freshDatabaseUrl } from '../storage/helpers.js';
+import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const HOUR = 3_600_000;
@@ -23,8 +23,8 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
   beforeAll(async () => {
     clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
     writeFileSync(clockFile, '0');
-    const databaseUrl = await freshDatabaseUrl(backend);
-    world = await startWorld({ env: { DATABASE_URL: databaseUrl, CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+    const database = await botDatabaseEnv(backend);
+    world = await startWorld({ env: { ...database, CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
     const { standin, guild, helper } = world;
     standin.allowBot(guild.forum, P.ManageThreads);
     const setup = await standin

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, freePort, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
 import { openStorage } from '../../src/storage/storage.js';
 import { TEST_VOTE_SECRET } from '../storage/helpers.js';
-import { canStartPostgres, PostgresCluster } from '../storage/pg-cluster.js';
+import { PostgresCluster } from '../storage/pg-cluster.js';
 import { expectNoViolations, startWorld, stopAfterEach, stopWorld, type World } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,7 +114,7 @@ function actions(world: () => World) {
   return { admin, ask, helped, field, logged };
 }
 
-describe.skipIf(!canStartPostgres)('PostgreSQL failing under the running bot', () => {
+describe('PostgreSQL failing under the running bot', () => {
   let cluster: PostgresCluster | undefined;
   let world: World | undefined;
   beforeAll(async () => {

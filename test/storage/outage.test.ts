@@ -12,7 +12,7 @@ import { openStorage, type OpenStorageOptions } from '../../src/storage/storage.
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
 import { freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';
-import { canStartPostgres, PostgresCluster } from './pg-cluster.js';
+import { PostgresCluster } from './pg-cluster.js';
 
 const GUILD = '111111111111111111';
 const UNKNOWN = '999999999999999999';
@@ -45,7 +45,7 @@ async function elapsed<T>(work: Promise<T>): Promise<{ ms: number; result: Promi
 
 const messages = (lines: Array<{ msg: string }>, start: string) => lines.filter((l) => l.msg.startsWith(start));
 
-describe.skipIf(!canStartPostgres)('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
+describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
   let cluster: PostgresCluster | undefined;
   beforeAll(async () => {
     cluster = await PostgresCluster.create();
