@@ -49,8 +49,8 @@ export interface RealScreenshotOptions {
 
 /**
  * The screenshots of the corpus: every screenshot or paste row with an expected entry as a Spotify
- * dialog, and per half a few rows with none (other programs' errors first, then chat), chosen by
- * kind and order only.
+ * dialog, and per half a few rows with none (seven in ten other programs' errors, pasted or shown,
+ * then chat), chosen by kind and order only.
  */
 export async function realMessageScreenshots(messages: readonly RealMessage[], options: RealScreenshotOptions = {}): Promise<RealScreenshot[]> {
   const shots: RealScreenshot[] = [];
@@ -70,8 +70,9 @@ export async function realMessageScreenshots(messages: readonly RealMessage[], o
   const perSplit = options.negativesPerSplit ?? 10;
   for (const split of ['dev', 'heldout'] as const) {
     const rows = messages.filter((m) => m.split === split && notAnError(m));
-    // Other programs' errors (pasted or shown) first, then chat, each in the corpus's order.
-    const picked = [...rows.filter((m) => m.kind !== 'chat'), ...rows.filter((m) => m.kind === 'chat')].slice(0, perSplit);
+    // Mostly other programs' errors (pasted or shown), the rest chat, each in the corpus's order.
+    const others = rows.filter((m) => m.kind === 'screenshot' || m.kind === 'paste').slice(0, Math.ceil(perSplit * 0.7));
+    const picked = [...others, ...rows.filter((m) => m.kind === 'chat')].slice(0, perSplit);
     for (const [i, message] of picked.entries()) {
       const window = OTHER_WINDOWS[i % OTHER_WINDOWS.length]!;
       const lines = message.text.split('\n').flatMap((line) => line.match(/.{1,90}(\s|$)|\S+/g) ?? ['']);
