@@ -58,11 +58,12 @@ async function upscaled(bytes, factor) {
   return new Uint8Array(pgm.buffer, pgm.byteOffset, pgm.length);
 }
 
+/** A recognize job's image replaced by the upscaled one when the main thread asked for it; never throws. */
 async function prepare(packet) {
-  const payload = packet.action === 'recognize' ? packet.payload : undefined;
-  const factor = Number(payload && payload.options && payload.options.tessjs_upscale);
-  if (!payload || !(factor > 1)) return;
   try {
+    const payload = packet.action === 'recognize' ? packet.payload : undefined;
+    const factor = Number(payload && payload.options && payload.options.tessjs_upscale);
+    if (!payload || !(factor > 1)) return;
     const image = await upscaled(payload.image, factor);
     if (image) payload.image = image;
   } catch {
@@ -70,8 +71,19 @@ async function prepare(packet) {
   }
 }
 
-// Jobs are handed to tesseract.js in the order they came, each once its image is ready.
+// Jobs are handed to tesseract.js in the order they came, each once its image is ready. A job
+// tesseract.js cannot dispatch fails the thread as it would without this step, never the queue.
 let ready = Promise.resolve();
 parentPort.on('message', (packet) => {
-  ready = ready.then(() => prepare(packet)).then(() => worker.dispatchHandlers(packet, (obj) => parentPort.postMessage(obj)));
+  ready = ready
+    .then(() => prepare(packet))
+    .then(() => {
+      try {
+        worker.dispatchHandlers(packet, (obj) => parentPort.postMessage(obj));
+      } catch (error) {
+        require('node:timers').setImmediate(() => {
+          throw error;
+        });
+      }
+    });
 });
