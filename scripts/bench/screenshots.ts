@@ -4,25 +4,31 @@ import pino from 'pino';
 import { commandPayloads } from '../../src/commands/index.js';
 import { Answerer } from '../../src/answers/answerer.js';
 import type { ErrorLookup } from '../../src/core/lookup.js';
+import { ocrPlan, type OcrPlan } from '../../src/images/ocr-plan.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
+import { startTesseractEngine } from '../../src/images/tesseract-engine.js';
 import { DiscordStandIn, freePort, startBotProcess, type Message } from '../discord-standin/index.js';
 import { evaluateScreenshots, type ScreenshotReport } from '../fixtures/evaluate-screenshots.js';
 import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../fixtures/screenshots.js';
+import { loadRealMessages } from '../real-messages/corpus.js';
+import { evaluateRealScreenshots, realMessageScreenshots } from '../real-messages/screenshots.js';
 
 /**
  * Screenshots: accuracy and seconds per image with the bot's default single worker, whether
- * downscaling large screenshots pays, and the built bot's memory and event-loop delay with images
- * in flight.
+ * downscaling large screenshots pays, upscaling small ones (factors, tesseract's DPI and page
+ * segmentation), real messages drawn as screenshots, and the built bot's memory and event-loop
+ * delay with images in flight.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const loopFigures = (h: IntervalHistogram) => ({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
-function newReader(workers: number) {
+function newReader(workers: number, plan?: (width: number, height: number) => OcrPlan) {
   const logger = pino({ level: 'silent' });
-  const pool = new OcrPool({ workers, queueLimit: 1000, idleMs: 60_000, jobTimeoutMs: 120_000, logger });
+  const startEngine = plan ? () => startTesseractEngine({ plan }) : undefined;
+  const pool = new OcrPool({ workers, queueLimit: 1000, idleMs: 60_000, jobTimeoutMs: 120_000, logger, ...(startEngine ? { startEngine } : {}) });
   return { pool, reader: new ScreenshotReader({ pool, logger, capacity: 1000 }) };
 }
 
@@ -55,6 +61,55 @@ async function benchDownscale(answerer: Answerer, reader: ScreenshotReader, larg
       if (answer.kind === 'entries' && answer.entries[0]!.code === fixture.expected) recalled++;
     }
     rows.push({ factor, recalled, total: large.length, secondsPerImage: mean(times) });
+  }
+  return rows;
+}
+
+export interface UpscaleRow {
+  /** What was tried: a fixed factor for every image under 2000 px, or the bot's rule, with tesseract's DPI and page segmentation. */
+  label: string;
+  small: { right: number; total: number; secondsPerImage: number };
+  existing: { right: number; total: number; secondsPerImage: number };
+  falsePositives: number;
+  negatives: number;
+}
+
+/** Reading at 1, 1.5, 2 and 3 times the size, then the rule with other DPI and page-segmentation settings. */
+export const UPSCALE_TRIALS: Array<{ label: string; plan: (width: number, height: number) => OcrPlan }> = [
+  ...[1, 1.5, 2, 3].map((factor) => ({
+    label: `${factor}× under 2000 px`,
+    plan: (w: number, h: number) => ({ upscale: Math.max(w, h) < 2000 && Math.max(w, h) * factor <= 4096 ? factor : 1 }),
+  })),
+  { label: 'the rule (2× under 1000 px, 1.5× under 2000 px)', plan: ocrPlan },
+  { label: 'the rule, DPI 150', plan: (w, h) => ({ ...ocrPlan(w, h), dpi: 150 }) },
+  { label: 'the rule, DPI 300', plan: (w, h) => ({ ...ocrPlan(w, h), dpi: 300 }) },
+  { label: 'the rule, PSM 3 (automatic)', plan: (w, h) => ({ ...ocrPlan(w, h), psm: 3 }) },
+  { label: 'the rule, PSM 11 (sparse text)', plan: (w, h) => ({ ...ocrPlan(w, h), psm: 11 }) },
+];
+
+/** Accuracy and seconds per image (one worker) on the small-text fixtures and on the others, per trial. */
+export async function benchUpscale(lookup: ErrorLookup, fixtures: ScreenshotFixture[]): Promise<UpscaleRow[]> {
+  const rows: UpscaleRow[] = [];
+  for (const trial of UPSCALE_TRIALS) {
+    const { pool, reader } = newReader(1, trial.plan);
+    await reader.readBytes('warm-up', fixtures[0]!.bytes);
+    const report = await evaluateScreenshots(fixtures, reader, new Answerer(lookup, reader));
+    await pool.close();
+    const figures = (pick: (f: ScreenshotFixture) => boolean) => {
+      const results = report.results.filter((r) => r.fixture.expected !== null && pick(r.fixture));
+      return {
+        right: results.filter((r) => r.answered === r.fixture.expected).length,
+        total: results.length,
+        secondsPerImage: mean(results.map((r) => r.ms / 1000)),
+      };
+    };
+    rows.push({
+      label: trial.label,
+      small: figures((f) => f.small === true),
+      existing: figures((f) => !f.small),
+      falsePositives: report.falsePositives,
+      negatives: report.negatives,
+    });
   }
   return rows;
 }
@@ -154,20 +209,48 @@ export async function benchScreenshots(lookup: ErrorLookup) {
   loop.disable();
   const seconds = (pick: (f: ScreenshotFixture) => boolean) =>
     mean(report.results.filter((r) => pick(r.fixture)).map((r) => r.ms / 1000));
-  const large = positives.filter((f) => f.width >= 1900);
+  const large = positives.filter((f) => f.width >= 1900 && !f.small);
   const downscale = await benchDownscale(answerer, reader, large);
+  // Real messages drawn as screenshots: the held-out half is only ever counted.
+  const realMessages = (await evaluateRealScreenshots(await realMessageScreenshots(loadRealMessages()), reader, answerer)).figures;
   await pool.close();
+  const upscale = await benchUpscale(lookup, [...positives, ...negatives]);
 
   const inBot = await benchInBot(positives);
   return {
     report,
     workerStartSeconds,
+    smallSeconds: seconds((f) => f.small === true),
     dialogSeconds: seconds((f) => f.width < 1000),
     fullScreenSeconds: seconds((f) => f.width >= 1900),
     otherSeconds: seconds((f) => f.expected === null),
     downscale,
+    upscale,
+    realMessages,
     idleLoop,
     readingLoop,
     inBot,
   };
+}
+
+/** The upscaling measurements as a Markdown table, for docs/benchmarks.md. */
+export function upscaleTable(rows: readonly UpscaleRow[]): string {
+  const cell = (f: UpscaleRow['small']) => `${f.right} of ${f.total} | ${f.secondsPerImage.toFixed(2)} s`;
+  return [
+    '| reading | small text: right | s per image | other fixtures: right | s per image | false positives |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.label} | ${cell(r.small)} | ${cell(r.existing)} | ${r.falsePositives} of ${r.negatives} |`),
+  ].join('\n');
+}
+
+/** The real-message screenshots per half, as a Markdown table (the held-out half as totals only). */
+export function realMessagesTable(figures: Awaited<ReturnType<typeof evaluateRealScreenshots>>['figures']): string {
+  return [
+    '| half | right | false positives | seconds per image |',
+    '| --- | --- | --- | --- |',
+    ...(['dev', 'heldout'] as const).map((split) => {
+      const f = figures[split];
+      return `| ${split === 'dev' ? 'development' : 'held-out'} | ${f.right} of ${f.positives} | ${f.falsePositives} of ${f.negatives} | ${f.secondsPerImage.toFixed(2)} s |`;
+    }),
+  ].join('\n');
 }

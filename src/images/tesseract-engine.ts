@@ -2,7 +2,9 @@ import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { imageSize } from 'image-size';
 import { createWorker, OEM } from 'tesseract.js';
+import { ocrPlan, recognizeOptions, type OcrPlan } from './ocr-plan.js';
 
 /** One OCR worker: text from image bytes. */
 export interface OcrEngine {
@@ -17,8 +19,27 @@ export function englishLangPath(): string {
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 }
 
-/** A tesseract.js worker (its own thread), reading English with the LSTM engine. */
-export async function startTesseractEngine(): Promise<OcrEngine> {
+export interface EngineOptions {
+  /** How to read an image of this size (the bot's rule unless a benchmark tries another). */
+  plan?: (width: number, height: number) => OcrPlan;
+}
+
+/** The image's size from its header, without decoding it; 0 × 0 when the header is unreadable. */
+function headerSize(image: Uint8Array): { width: number; height: number } {
+  try {
+    const { width = 0, height = 0 } = imageSize(image);
+    return { width, height };
+  } catch {
+    return { width: 0, height: 0 };
+  }
+}
+
+/**
+ * A tesseract.js worker (its own thread), reading English with the LSTM engine. Small images are
+ * upscaled first, in that thread (see ocr-plan.ts).
+ */
+export async function startTesseractEngine(options: EngineOptions = {}): Promise<OcrEngine> {
+  const plan = options.plan ?? ocrPlan;
   const langPath = englishLangPath();
   // tesseract.js never settles its start when the model cannot be read: find out first.
   try {
@@ -40,7 +61,9 @@ export async function startTesseractEngine(): Promise<OcrEngine> {
   await worker.setParameters({ thresholding_method: '1' } as Parameters<typeof worker.setParameters>[0]);
   return {
     async recognize(image) {
-      const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true });
+      const { width, height } = headerSize(image);
+      const settings = recognizeOptions(plan(width, height)) as Parameters<typeof worker.recognize>[1];
+      const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), settings, { text: true });
       return result.data.text ?? '';
     },
     terminate: () => worker.terminate().then(() => undefined),

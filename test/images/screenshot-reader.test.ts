@@ -33,19 +33,42 @@ beforeAll(async () => {
 afterAll(() => pool?.close());
 
 describe('reading screenshots (tesseract.js on generated images)', () => {
-  it('has the fixtures the issue asks for: 30+ dialogs in both looks, fonts, sizes and formats; 20+ other images', () => {
+  it('has the fixtures the issues ask for: 30+ dialogs in both looks, fonts, sizes and formats; 20+ other images', () => {
     expect(positives.length).toBeGreaterThanOrEqual(30);
     expect(negatives.length).toBeGreaterThanOrEqual(20);
     const names = positives.map((f) => f.name).join('\n');
     for (const look of ['dark', 'light', 'full-screen', 'dimmed', 'half-size', '.jpeg', '.webp', '.png', 'serif', 'mono', 'condensed']) {
       expect(names).toContain(look);
     }
+    // The second edition's surfaces, and small text in other fonts (#13, #14).
+    for (const code of ['com.spotify.installer \u22123', 'com.spotify.installer \u22121', 'max_subscriptions_reached', 'NOT_AVAILABLE_IN_CURRENT_REGION']) {
+      expect(positives.filter((f) => f.expected === code).length).toBeGreaterThanOrEqual(5);
+    }
+    for (const look of [' 11px', 'scaled 60%', 'q80', 'roboto', 'openSans', 'notoSans', 'inter', 'code line cut off']) expect(names).toContain(look);
+    expect(positives.filter((f) => f.small).length).toBeGreaterThanOrEqual(40);
   });
 
   it('answers every Spotify error screenshot with the right entry', () => {
     expect(report.wrong.map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
     expect(report.missed.map((r) => `${r.fixture.name}: ${r.text.slice(0, 120)}`)).toEqual([]);
     expect(report.recalled).toBe(report.positives);
+  });
+
+  it('answers small text: dialogs at 11–14 px, windows scaled to 60–75 %, JPEG at quality 60–80, other fonts (upscaled in the worker)', () => {
+    const small = report.results.filter((r) => r.fixture.small && r.fixture.expected);
+    expect(small.length).toBeGreaterThanOrEqual(40);
+    expect(small.filter((r) => r.answered !== r.fixture.expected).map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
+  });
+
+  it('answers a dialog whose code line is cut off from its displayed message', () => {
+    const cut = report.results.filter((r) => r.fixture.damagedCode);
+    expect(cut).toHaveLength(4);
+    const codeShown: Record<string, RegExp> = { 'auth:3': /auth\W{0,3}3\b/i, 'Installer error 18': /code\W{0,3}18\b/i };
+    for (const r of cut) {
+      expect(r.answered, r.fixture.name).toBe(r.fixture.expected);
+      // The code itself was not read: the message said which entry it is.
+      expect(r.text, r.fixture.name).not.toMatch(codeShown[r.fixture.expected!]!);
+    }
   });
 
   it('stays silent on other apps’ errors, code, memes, photos and a Spotify window without an error', () => {
