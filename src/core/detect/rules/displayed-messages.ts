@@ -2,7 +2,7 @@ import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
 import { phraseKey, withoutErrorCode } from '../../text.js';
-import { wordTrie } from '../regex.js';
+import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /**
@@ -24,16 +24,21 @@ interface MessagePattern {
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
+  /** The first sentence of a longer message: it must end there ("An error occurred." is not "An error occurred while…"). */
+  sentenceEnd?: RegExp;
 }
 
 /** The displayed messages of the dataset (and their first sentences), grouped by wording, longest first. */
 export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[] {
   const grouped = new Map<string, ErrorEntry[]>();
+  const wholeMessages = new Set<string>();
   for (const entry of entries) {
     for (const message of entry.messages) {
       // A description in parentheses ("(No message shown …)") is not something the client shows.
       if (message.startsWith('(')) continue;
-      for (const phrase of new Set([headline(message), phraseKey(withoutErrorCode(message))])) {
+      const whole = phraseKey(withoutErrorCode(message));
+      wholeMessages.add(whole);
+      for (const phrase of new Set([headline(message), whole])) {
         if (phrase.split(' ').length < 2) continue;
         const group = grouped.get(phrase) ?? [];
         if (!group.includes(entry)) group.push(entry);
@@ -43,7 +48,14 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
   }
   // Specific wording first, then generic; longest first within each, so a full message wins over its own headline.
   return [...grouped]
-    .map(([phrase, group]) => ({ phrase, entries: group, needsContext: !SPECIFIC_WORDING.test(phrase) }))
+    .map(([phrase, group]) => {
+      const needsContext = !SPECIFIC_WORDING.test(phrase);
+      const sentenceEnd =
+        needsContext && !wholeMessages.has(phrase)
+          ? new RegExp(String.raw`${phrase.split(' ').map(escapeRegExp).join(String.raw`\W+`)}\s*(?:[.!?]|$)`, 'im')
+          : undefined;
+      return { phrase, entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
+    })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
 
@@ -79,10 +91,11 @@ export class DisplayedMessageRule implements DetectRule {
     // Words a message matched are used up: "An error occurred" inside "An error occurred while
     // trying to install Spotify" is not a second error.
     let remaining = text.phrase;
-    const ocrWords = text.options.ocr ? text.phrase.split(' ') : undefined;
     for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.phrase);
-      if (!exact && !(ocrWords && ocrMessageMatch(ocrWords, pattern.phrase))) continue;
+      // OCR's leeway (a clipped letter, a garbled word) also reads only words no exact match used.
+      if (!exact && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.phrase))) continue;
+      if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
       // or JSON only where Spotify is named), and only when the text shows nothing more specific.
       if (pattern.needsContext && (found.size > 0 || found.ambiguous || !this.genericIsSpotifys(text, pattern))) continue;
@@ -99,7 +112,10 @@ export class DisplayedMessageRule implements DetectRule {
   }
 
   private genericIsSpotifys(text: ScanText, pattern: MessagePattern): boolean {
+    // In a log or JSON, wording any app could show is Spotify's only where Spotify is named; in an
+    // image (a dialog rarely names its program), only a whole message long enough not to be chance.
     if (text.codeLike && !text.named) return false;
+    if (text.options.ocr && !text.named && (pattern.sentenceEnd || pattern.phrase.split(' ').length < OCR_MESSAGE_MIN_WORDS)) return false;
     return text.isSpotifys(text.folded.indexOf(pattern.phrase.split(' ')[0]!));
   }
 
