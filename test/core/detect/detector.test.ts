@@ -84,6 +84,14 @@ describe('detector rules', () => {
     expect(plain.ambiguous?.candidates).toHaveLength(7);
   });
 
+  it('answers a code that lost its namespace with every entry of that number, only in Spotify’s context', () => {
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
+    expect(inHelp('it refuses with a red message: error code 3').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
+    expect(detector.detect('spotify shows error code: 103').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
+    expect(detector.detect('my router shows error code 3')).toEqual({ matches: [] });
+    expect(inHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
+  });
+
   it('answers server phrases, and symptoms only when a server opts in', () => {
     const phrases = [{ phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' }];
     expect(detector.detect('I am stuck on the login spinner', { phrases }).matches[0]!.entry.code).toBe('desktop_login_accounts:2');

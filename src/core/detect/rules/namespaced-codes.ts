@@ -67,7 +67,8 @@ export class NamespacedCodeRule implements DetectRule {
     const firstWords = [...(numeric ? [String.raw`\d`] : []), ...words.map((w) => escapeRegExp(w.split('-')[0]!))];
     this.prefilter = {
       standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s*code\W*(?:${ns})`],
-      withContext: [],
+      // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
+      withContext: this.byNumber.size ? [String.raw`error\s*code\s*[:#]?\s*(?:${alternation([...this.byNumber.keys()])})\b`] : [],
     };
   }
 
