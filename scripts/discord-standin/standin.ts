@@ -244,7 +244,7 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
 
   /**
    * A member posts a message; the bot receives MESSAGE_CREATE as Discord would send it. A message
-   * in an archived thread reopens it first (THREAD_UPDATE); a locked thread throws.
+   * in an archived thread reopens it first (THREAD_UPDATE); see World.say for locked threads.
    */
   say(
     channel: Channel,
