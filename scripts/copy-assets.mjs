@@ -1,4 +1,4 @@
 // Files the build needs beside the compiled JavaScript: tsc compiles .ts only.
 import { copyFileSync } from 'node:fs';
 
-copyFileSync('src/images/ocr-thread.cjs', 'dist/images/ocr-thread.cjs');
+for (const file of ['ocr-thread.cjs', 'upscale-process.cjs']) copyFileSync(`src/images/${file}`, `dist/images/${file}`);

@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import pino from 'pino';
@@ -122,6 +123,18 @@ interface Health {
 }
 
 /** The built bot with one worker: memory idle, with the pool running, after it stops; loop delay with and without images. */
+/** Resident memory of a process's children whose command line has `name` (Linux /proc), in MB. */
+async function childRssMb(parent: number, name: string): Promise<number> {
+  let kb = 0;
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (Number(stat.split(') ')[1]?.split(' ')[1]) !== parent) continue;
+    if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes(name)) continue;
+    kb += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1] ?? 0);
+  }
+  return Math.round(kb / 1024);
+}
+
 async function benchInBot(positives: ScreenshotFixture[]) {
   const standin = await new DiscordStandIn().start();
   standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `16000000000000000${i}`, name: c.name })));
@@ -168,11 +181,13 @@ async function benchInBot(positives: ScreenshotFixture[]) {
     const imageSeconds = await burst(shots);
     const withImages = await health();
     const poolRss = withImages.memory.rssMb;
+    const upscalerRss = await childRssMb(bot.child.pid!, 'upscale-process.cjs');
     await sleep(13_000);
     const afterIdle = await health();
     return {
       idleRss,
       poolRss,
+      upscalerRss,
       afterIdleRss: afterIdle.memory.rssMb,
       workersAfterIdle: afterIdle.screenshots?.workers ?? 0,
       imageSeconds,

@@ -1,7 +1,7 @@
 'use strict';
-// The OCR worker thread: lowers its own scheduling priority, upscales small images when the main
-// thread asks (src/images/ocr-plan.ts decides from the image's header), then runs tesseract.js's
-// worker. On a machine with few cores, the bot's main thread then wins the CPU whenever both want it,
+// The OCR worker thread: lowers its own scheduling priority, has small images upscaled when the
+// main thread asks (src/images/ocr-plan.ts decides from the image's header; upscale-process.cjs
+// resizes), then runs tesseract.js's worker. On a machine with few cores, the bot's main thread then wins the CPU whenever both want it,
 // so reading a screenshot, and resizing it, does not delay answers. Linux sets a thread's nice value
 // through its task ID.
 try {
@@ -12,7 +12,6 @@ try {
   // Not Linux, or not allowed: the worker runs at normal priority.
 }
 
-const { Buffer } = require('node:buffer');
 const { parentPort } = require('node:worker_threads');
 // tesseract.js's own Node worker (tesseract.js/src/worker-script/node/index.js), with one step
 // before a recognize job: its image is replaced by the upscaled one.
@@ -25,37 +24,43 @@ worker.setAdapter({
   ...require('tesseract.js/src/worker-script/node/cache.js'),
 });
 
-/**
- * The image `factor` times larger, as an 8-bit grey PGM (tesseract reads it without decoding
- * anything; it turns every image grey first anyway). Skia (@napi-rs/canvas) decodes and resizes;
- * undefined when it cannot decode the image, which is then given to tesseract as it came (and
- * fails there as a damaged image does).
- */
-async function upscaled(bytes, factor) {
-  const { createCanvas, loadImage } = require('@napi-rs/canvas');
-  let image;
-  try {
-    image = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch {
-    return undefined;
-  }
-  const width = Math.round(image.width * factor);
-  const height = Math.round(image.height * factor);
-  if (!width || !height) return undefined;
-  const canvas = createCanvas(width, height);
-  const g = canvas.getContext('2d');
-  g.imageSmoothingEnabled = true;
-  g.imageSmoothingQuality = 'high';
-  g.drawImage(image, 0, 0, width, height);
-  const rgba = g.getImageData(0, 0, width, height).data;
-  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1');
-  const pgm = Buffer.allocUnsafe(header.length + width * height);
-  header.copy(pgm, 0);
-  for (let i = 0, o = header.length; i < rgba.length; i += 4, o++) {
-    // ITU-R 601 luma, in integers.
-    pgm[o] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
-  }
-  return new Uint8Array(pgm.buffer, pgm.byteOffset, pgm.length);
+/** The child process that upscales (upscale-process.cjs), started on the first image that needs it. */
+let upscaler;
+const waiting = new Map();
+let nextId = 0;
+
+function startUpscaler() {
+  const { fork } = require('node:child_process');
+  const child = fork(require.resolve('./upscale-process.cjs'), [], {
+    serialization: 'advanced',
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  child.on('message', ({ id, image }) => {
+    waiting.get(id)?.(image);
+    waiting.delete(id);
+  });
+  // A child that dies or cannot start: the images waiting are read as they came.
+  const gone = () => {
+    if (upscaler === child) upscaler = undefined;
+    for (const resolve of waiting.values()) resolve(undefined);
+    waiting.clear();
+  };
+  child.on('exit', gone);
+  child.on('error', gone);
+  return child;
+}
+
+/** The image `factor` times larger, as a grey PGM; undefined when it could not be made. */
+function upscaled(bytes, factor) {
+  upscaler ??= startUpscaler();
+  const id = nextId++;
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    upscaler.send({ id, bytes, factor }, (error) => {
+      if (error && waiting.delete(id)) resolve(undefined);
+    });
+  });
 }
 
 /** A recognize job's image replaced by the upscaled one when the main thread asked for it; never throws. */

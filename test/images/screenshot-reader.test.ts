@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { evaluateScreenshots, formatReport, type ScreenshotReport } from '../../scripts/fixtures/evaluate-screenshots.js';
 import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
 import { runLookup } from '../../src/cli/lookup.js';
@@ -99,6 +99,35 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     const main = await niceOf(String(process.pid));
     expect(nice.filter((n) => n === Math.min(19, main + 10))).toHaveLength(2);
   });
+
+  it('upscales in a child process that ends with its worker, so the bot gets that memory back', async () => {
+    /** This process's children that upscale, from /proc (Linux, as CI). */
+    const upscalers = async () => {
+      const found: number[] = [];
+      for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (Number(stat.split(') ')[1]?.split(' ')[1]) === process.pid && cmdline.includes('upscale-process.cjs')) found.push(Number(pid));
+      }
+      return found;
+    };
+    const small = pino({ level: 'silent' });
+    const idlePool = new OcrPool({ workers: 1, queueLimit: 10, idleMs: 300, jobTimeoutMs: 60_000, logger: small });
+    const dialog = positives.find((f) => f.width < 1000 && f.expected === 'accounts:408')!;
+    try {
+      const before = await upscalers();
+      const reading = await new ScreenshotReader({ pool: idlePool, logger: small, capacity: 10 }).readBytes(dialog.name, dialog.bytes);
+      expect(reading.text).toMatch(/country/i);
+      const during = (await upscalers()).filter((pid) => !before.includes(pid));
+      expect(during).toHaveLength(1);
+      const niceOfChild = Number((await readFile(`/proc/${during[0]}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16]);
+      expect(niceOfChild).toBeGreaterThanOrEqual(10);
+      await vi.waitFor(() => expect(idlePool.stats().workers).toBe(0), { timeout: 10_000, interval: 50 });
+      await vi.waitFor(async () => expect(await upscalers()).not.toContain(during[0]), { timeout: 10_000, interval: 50 });
+    } finally {
+      await idlePool.close();
+    }
+  }, OCR_TIMEOUT);
 
   it('picks the image that shows the error among several', async () => {
     const photo = negatives.find((f) => f.name.startsWith('photo'))!;
