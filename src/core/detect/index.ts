@@ -42,6 +42,8 @@ export interface DetectOptions {
 const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl';
 
 const MAX_TEXT = 4000;
+/** Not inside a word of letters or digits (an underscore starts one: `x_auth:3` is `auth:3`). */
+const WORD_START = '(?<![a-z0-9])';
 
 export class Detector {
   private readonly rules: DetectRule[];
@@ -63,18 +65,17 @@ export class Detector {
     ];
     // Codes and specific messages pass alone; generic tokens and short messages only with "spotify"
     // in the text (one lookahead, evaluated once per message). "spotify" alone is context, never a trigger.
-    const standalone = [
-      ...this.rules.flatMap((r) => r.prefilter.standalone),
-      // Fullwidth forms (ａｕｔｈ：３) are folded before matching; let them through.
-      '[\uff01-\uff5e]',
-    ].filter(Boolean);
+    // Every trigger starts a word: one cheap look back skips the positions inside words before any
+    // alternative is tried. Fullwidth forms (ａｕｔｈ：３) are folded before matching; let them through.
+    const atWord = (alternatives: string[]) => `${WORD_START}(?:${alternatives.join('|')})`;
+    const standalone = [atWord(this.rules.flatMap((r) => r.prefilter.standalone).filter(Boolean)), '[\uff01-\uff5e]'];
     const withContext = this.rules.flatMap((r) => r.prefilter.withContext).filter(Boolean);
-    const contextual = String.raw`^(?=[\s\S]*?(?:${CONTEXT_WORDS}))[\s\S]*?(?:${withContext.join('|')})`;
+    const contextual = String.raw`^(?=[\s\S]*?(?:${CONTEXT_WORDS}))[\s\S]*?${atWord(withContext)}`;
     const strict = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
     this.prefilters = {
       strict: { codes: strict, symptoms: new RegExp(`${strict.source}|${CONTEXT_WORDS}`, 'i') },
       // Where the place is Spotify's, generic wording needs no "spotify" beside it; symptom mode reads everything.
-      assumed: { codes: new RegExp([...standalone, ...withContext].join('|'), 'i'), symptoms: null },
+      assumed: { codes: new RegExp(`${atWord([...this.rules.flatMap((r) => r.prefilter.standalone), ...withContext].filter(Boolean))}|[\uff01-\uff5e]`, 'i'), symptoms: null },
     };
   }
 

@@ -35,15 +35,11 @@ export class ScanText {
   readonly folded: string;
   /** The text itself names Spotify (its name, hosts, client libraries). */
   readonly named: boolean;
-  /** The text names Spotify, or the place does and the text names no other program. */
-  readonly spotifyContext: boolean;
-  /** A log, a traceback, JSON or code: wording any app could show there is not Spotify's unless Spotify is named. */
-  readonly codeLike: boolean;
-  /** Where the text names Spotify, and other programs (for tokens any program could print). */
-  readonly spotifyAt: number[];
-  readonly othersAt: number[];
   readonly hasError: boolean;
   private phraseCache?: string;
+  private othersCache?: number[];
+  private spotifyAtCache?: number[];
+  private codeLikeCache?: boolean;
 
   constructor(
     readonly raw: string,
@@ -55,12 +51,33 @@ export class ScanText {
       (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&
       SPOTIFY_DEVELOPER.test(lowered);
     this.named = developer || (this.folded.includes('spotify') && SPOTIFY_WORD.test(this.folded));
-    this.spotifyAt = this.named ? positions(this.folded, /\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn/gi) : [];
-    this.othersAt = positions(this.folded, OTHER_APPS);
-    this.spotifyContext = this.named || (options.assumeSpotify && this.othersAt.length === 0);
-    // An upper-case constant (INVALID_CLIENT, EME_NO_SUPPORTED_KEYSYSTEM) is a program talking too.
-    this.codeLike = LOOKS_LIKE_CODE.test(raw) || /\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/.test(raw);
     this.hasError = this.folded.includes('error');
+  }
+
+  // The rest is worked out when a rule first asks: most messages that pass the prefilter need little of it.
+
+  /** The text names Spotify, or the place does and the text names no other program. */
+  get spotifyContext(): boolean {
+    return this.named || (this.options.assumeSpotify && this.othersAt.length === 0);
+  }
+
+  /** A log, a traceback, JSON or code: wording any app could show is not Spotify's there unless Spotify is named. */
+  get codeLike(): boolean {
+    // An upper-case constant (INVALID_CLIENT, EME_NO_SUPPORTED_KEYSYSTEM) is a program talking too.
+    this.codeLikeCache ??= LOOKS_LIKE_CODE.test(this.raw) || /\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/.test(this.raw);
+    return this.codeLikeCache;
+  }
+
+  /** Where the text names Spotify. */
+  get spotifyAt(): number[] {
+    this.spotifyAtCache ??= this.named ? positions(this.folded, /\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn/gi) : [];
+    return this.spotifyAtCache;
+  }
+
+  /** Where the text names other programs (a token any program could print is the nearest one's). */
+  get othersAt(): number[] {
+    this.othersCache ??= positions(this.folded, OTHER_APPS);
+    return this.othersCache;
   }
 
   /**
