@@ -179,25 +179,27 @@ if (interactive) {
   typed(helper, `/spotify-error-admin forum add forum:#${guild.forum.name} solved-tag:${solvedTag.name}`);
   show(await standin.slash(channel, helper, 'spotify-error-admin', { forum: guild.forum, 'solved-tag': solvedTag.id }, ['forum', 'add']).reply());
 
+  /** A new member opens a forum post, shown as they would write it. */
+  const openPost = (username: string, title: string, content: string) => {
+    const owner = standin.addMember(guild, username);
+    names.set(owner.id, username);
+    typed(owner, `[new post] "${title}" — ${content}`);
+    const post = standin.addForumPost(guild, guild.forum, { title, content, owner });
+    names.set(post.thread.id, post.thread.name);
+    return { owner, ...post };
+  };
+
   narrate('A new forum post with the error in its title is answered in the post');
-  const kim = standin.addMember(guild, 'kim');
-  names.set(kim.id, 'kim');
-  typed(kim, '[new post] "Error code: auth:73 since yesterday" — help please');
-  const answered = standin.addForumPost(guild, guild.forum, { title: 'Error code: auth:73 since yesterday', content: 'help please', owner: kim });
-  names.set(answered.thread.id, answered.thread.name);
+  const answered = openPost('kim', 'Error code: auth:73 since yesterday', 'help please');
   show(await standin.waitForBotMessage((m) => m.message_reference?.message_id === answered.starter.id));
 
   narrate('A post without an error gets one greeting with what helps; its owner marks it solved later');
-  const lee = standin.addMember(guild, 'lee');
-  names.set(lee.id, 'lee');
-  typed(lee, '[new post] "spotify keeps stopping" — it just stops after a few seconds, any idea?');
-  const vague = standin.addForumPost(guild, guild.forum, { title: 'spotify keeps stopping', content: 'it just stops after a few seconds, any idea?', owner: lee });
-  names.set(vague.thread.id, vague.thread.name);
+  const vague = openPost('lee', 'spotify keeps stopping', 'it just stops after a few seconds, any idea?');
   const greeting = await standin.waitForBotMessage((m) => m.message_reference?.message_id === vague.starter.id);
   show(greeting);
-  typed(lee, '[presses Mark solved]');
+  typed(vague.owner, '[presses Mark solved]');
   const solvedButton = greeting.components.flatMap((row) => row.components ?? []).find((c) => c.label === 'Mark solved')!;
-  await standin.click(greeting, solvedButton.custom_id!, lee).reply();
+  await standin.click(greeting, solvedButton.custom_id!, vague.owner).reply();
   show(await standin.waitForBotMessage((m) => m.channel_id === vague.thread.id && m.content.startsWith('✅')));
   const closed = await standin.waitForThreadUpdate((t) => t.id === vague.thread.id && t.thread_metadata!.archived === true);
   console.log(`    (the post is now tagged ${closed.applied_tags!.map((id) => guild.forum.available_tags!.find((t) => t.id === id)?.name).join(', ')} and archived)\n`);
