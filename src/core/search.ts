@@ -3,8 +3,9 @@ import { LRUCache } from 'lru-cache';
 import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, phraseKey, tokenize, withoutErrorCode } from './text.js';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode } from './text.js';
 import { Vocabulary } from './vocabulary.js';
+import { inEnglish } from './other-languages.js';
 
 export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
 
@@ -34,7 +35,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
-    'again now tried try trying also even after before one thing').split(' '),
+    'again now tried try trying also even after before one thing ' +
+    // What is left of contractions once the apostrophe splits them ("i've", "you'll").
+    've ll re d m s t').split(' '),
 );
 
 /** How much a word counts depending on where it stands in an entry. */
@@ -62,6 +65,7 @@ const SYNONYM_SIMILARITY = 0.85;
 const PLATFORM_BOOST = 1.15;
 /** A number after "error" or "code" that is the number of a namespaced code ("error code 3" → auth:3, accounts:3, session:3). */
 const CODE_NUMBER_BONUS = 0.3;
+const CODE_NUMBER = /\b(?:error|code)[\s:#]*(\d+)\b/g;
 
 function stem(token: string): string {
   if (token.length <= 4 || /^\d/.test(token)) return token;
@@ -134,6 +138,9 @@ export class SearchIndex {
     const add = (text: string, weight: number) => {
       for (const token of tokenize(text)) {
         if (STOPWORDS.has(token)) continue;
+        // A one- or two-digit number says which entry only in a code ("auth:1") or after "error"/"code"
+        // (codesInTokens, favourNamed); as a word it is a time, a count or a version.
+        if (/^\d{1,2}$/.test(token)) continue;
         const term = stem(token);
         if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
       }
@@ -146,7 +153,7 @@ export class SearchIndex {
     add(entry.title, FIELD_WEIGHTS.title);
     for (const message of entry.messages) {
       add(message, FIELD_WEIGHTS.message);
-      const phrase = phraseKey(withoutErrorCode(message));
+      const phrase = sameNegations(phraseKey(withoutErrorCode(message)));
       if (phrase) this.messagePhrases.push({ phrase, entryIndex });
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
@@ -194,8 +201,9 @@ export class SearchIndex {
     };
     const indexOf = (entry: ErrorEntry) => this.positions.get(entry)!;
 
-    // Folded and split once; every stage below reads the same tokens.
-    const tokens = tokenize(query);
+    // Folded, other languages' domain words in English, and split once; every stage below reads the same tokens.
+    const english = inEnglish(fold(query));
+    const tokens = tokenize(english);
     const exact = this.codes.resolve(query);
     if (exact) offer(indexOf(exact), 1, 'code');
     const corrected = exact || query.length > 100 ? undefined : this.correctedTokens(tokens);
@@ -212,12 +220,14 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords([...tokens, ...this.synonymTerms(query)]);
-    this.favourNamed(textScores, query, tokens);
+    const textScores = this.scoreWords([...tokens, ...identifierWords(query)], this.synonymRows(english));
+    this.favourNamed(textScores, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
+      // People write the message as they remember it: "unable to play this right now".
+      const asWritten = sameNegations(phrase);
       for (const { phrase: message, entryIndex } of this.messagePhrases) {
-        if (message.includes(phrase) || phrase.includes(message)) phraseHits.add(entryIndex);
+        if (message.includes(asWritten) || asWritten.includes(message)) phraseHits.add(entryIndex);
       }
     }
     // A piece of a displayed message only one entry shows is as telling as its code; a piece of a
@@ -248,39 +258,40 @@ export class SearchIndex {
   /**
    * Word scores per entry in 0..1: matched weight × rarity, over what the query's most telling words
    * could have scored (at most eight of them, and a few unknown words), so a long description is
-   * not drowned by its own length. Synonym terms (`~word`) count a little below the word itself.
+   * not drowned by its own length. Each synonym row (the reference's words for one thing the query
+   * says otherwise) counts once, at its best-matching word, a little below the word itself.
    */
-  private scoreWords(tokens: readonly string[]): Float64Array {
+  private scoreWords(tokens: readonly string[], synonymRows: readonly (readonly string[])[]): Float64Array {
     const scores = new Float64Array(this.entries.length);
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
-    for (const raw of tokens) {
+    for (const token of tokens) {
       if (seen.size >= MAX_QUERY_TOKENS) break;
-      const synonym = raw.startsWith('~');
-      const token = synonym ? raw.slice(1) : raw;
       if (STOPWORDS.has(token)) continue;
       const term = stem(token);
       if (seen.has(term)) continue;
       seen.add(term);
-      const candidates = this.expand(term);
-      if (candidates.length === 0) {
-        if (!synonym) unknown++;
+      const matched = this.matchTerm(term, 1);
+      if (!matched) {
+        unknown++;
         continue;
       }
-      const perEntry = new Float64Array(this.entries.length);
-      let bestIdf = 0;
-      const factor = synonym ? SYNONYM_SIMILARITY : 1;
-      for (const [candidate, similarity] of candidates) {
-        const idf = this.idf.get(candidate)!;
-        bestIdf = Math.max(bestIdf, idf);
-        for (const { entryIndex, weight } of this.postings.get(candidate)!) {
-          perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
-        }
+      potentials.push(matched.bestIdf * MAX_WEIGHT);
+      for (let i = 0; i < scores.length; i++) scores[i]! += matched.perEntry[i]!;
+    }
+    // A synonym adds evidence for what the words already asked; it does not raise the bar.
+    for (const row of synonymRows) {
+      const perRow = new Float64Array(this.entries.length);
+      for (const word of row) {
+        const term = stem(word);
+        // A word the query has, or another row already added, counts once.
+        if (seen.has(term)) continue;
+        seen.add(term);
+        const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
+        if (matched) for (let i = 0; i < perRow.length; i++) perRow[i]! += matched.perEntry[i]!;
       }
-      // A synonym adds evidence for what the word already asked; it does not raise the bar.
-      if (!synonym) potentials.push(bestIdf * MAX_WEIGHT);
-      for (let i = 0; i < perEntry.length; i++) scores[i]! += perEntry[i]!;
+      for (let i = 0; i < scores.length; i++) scores[i]! += perRow[i]!;
     }
     potentials.sort((a, b) => b - a);
     const possible =
@@ -291,27 +302,39 @@ export class SearchIndex {
     return scores;
   }
 
-  /**
-   * The reference's words for what the query says in other words, marked `~` (see synonyms.ts);
-   * words the query already has count once.
-   */
-  private synonymTerms(query: string): string[] {
-    const folded = fold(query);
-    return SYNONYMS.flatMap(([pattern, words]) => (pattern.test(folded) ? words.split(' ').map((w) => `~${w}`) : []));
+  /** What one term scores in each entry (its best expansion × rarity × field weight × `factor`), and the most it could. */
+  private matchTerm(term: string, factor: number): { perEntry: Float64Array; bestIdf: number } | undefined {
+    const candidates = this.expand(term);
+    if (candidates.length === 0) return undefined;
+    const perEntry = new Float64Array(this.entries.length);
+    let bestIdf = 0;
+    for (const [candidate, similarity] of candidates) {
+      const idf = this.idf.get(candidate)!;
+      // A word known only through a typo or a prefix raises the bar by as much as it could match.
+      bestIdf = Math.max(bestIdf, similarity * idf);
+      for (const { entryIndex, weight } of this.postings.get(candidate)!) {
+        perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
+      }
+    }
+    return { perEntry, bestIdf };
+  }
+
+  /** The reference's words for what the query says in other words, a row per thing said (see synonyms.ts). */
+  private synonymRows(folded: string): string[][] {
+    return SYNONYMS.flatMap(([pattern, words]) => (pattern.test(folded) ? [words.split(' ')] : []));
   }
 
   /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
-  private favourNamed(scores: Float64Array, query: string, tokens: readonly string[]): void {
-    const folded = fold(query);
+  private favourNamed(scores: Float64Array, folded: string): void {
     for (const [pattern, platform] of PLATFORM_WORDS) {
       if (!pattern.test(folded)) continue;
       this.entries.forEach((entry, i) => {
         if (scores[i]! > 0 && entry.platforms.includes(platform)) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! * PLATFORM_BOOST);
       });
     }
-    for (let t = 1; t < tokens.length; t++) {
-      if (tokens[t - 1] !== 'code' && tokens[t - 1] !== 'error') continue;
-      for (const i of this.byNumber.get(tokens[t]!) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+    // "error code 3", "error: 3"; not "code:-1" (spotipy prints that in every exception).
+    for (const [, number] of folded.matchAll(CODE_NUMBER)) {
+      for (const i of this.byNumber.get(number!) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
     }
   }
 

@@ -9,15 +9,20 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\boffline\b|\bdisconnect\w*|\bno connection\b|\bcan'?t connect\w*|\bcannot connect\w*|\bcould ?n'?o?t connect\w*|\bwon'?t connect\w*/, 'connection connect'],
   [/\bno internet\b|\bwi-?fi\b|\binternet (?:is )?(?:down|gone|lost)\b/, 'internet connection'],
   [/\bgfw\b|\bgreat firewall\b|\bisp\b|\bschool\b|\bcampus\b|\buniversity\b|\bwork (?:wifi|network)\b|\bcorporate\b|\bcensor\w*/, 'network administrator blocking'],
-  [/\bpi-?hole\b|\badblock\w*|\bad ?guard\b|\bad ?blocker\w*|\bhosts? file\b|\bdns block\w*/, 'hosts firewall'],
+  [/\bpi-?hole\b|\badblock\w*|\bad ?guard\b|\bad ?blocker\w*|\bhosts? file\b|\bdns block\w*|\bnextdns\b|\bblock ?lists?\b/, 'hosts firewall'],
+  // A Spotify host blocked or allowed by name ("blocking spclient.wg.spotify.com").
+  [/\b(?:block\w*|unblock\w*|whitelist\w*|allowlist\w*)\W+(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\b|\b(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\W+(?:is |are |was |got )?(?:block\w*|unblock\w*|whitelist\w*)/, 'hosts firewall'],
+  // Programs that block connections, by name: firewalls and security suites.
+  [/\bsimplewall\b|\blittle ?snitch\b|\blulu\b|\bglasswire\b|\bportmaster\b|\bnetlimiter\b|\bzone ?alarm\b|\bcomodo\b|\bwindows defender\b|\bantivirus\b|\banti-virus\b|\bnorton\b|\bkaspersky\b|\bavast\b|\bbitdefender\b|\beset\b|\bmcafee\b/, 'firewall'],
   [/\bvpn\b|\bproxy\b|\bproxies\b/, 'vpn proxy'],
   // Account
   [/\bbann?ed\b|\bsuspend\w*|\bdeactivat\w*|\bclosed account\b|\baccount (?:was |got )?(?:closed|removed|deleted)\b/, 'account disabled'],
   [/\bcredentials?\b|\bwrong password\b|\bincorrect password\b|\binvalid password\b|\bcan'?t log ?in\b|\bcannot log ?in\b/, 'username password incorrect'],
   [/\blog(?:ging|ged)? ?in\b|\blogin\w*|\bsign(?:ing|ed)? ?in\b|\bsignin\b/, 'login'],
+  [/\b(?:browser|web ?(?:site|page)?) (?:log ?in|sign ?in)\b|\b(?:log|sign)(?:ging|ged)? ?in (?:via|through|with|in|on) (?:the |a |my )?(?:browser|web\w*)\b|\bredirect\w* (?:me )?to (?:the |a )?(?:browser|web ?page|website)\b/, 'browser login'],
   [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
   [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b/, 'country region'],
-  [/\bfree (?:account|plan|tier|user)\b|\bnon-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],
+  [/\bfree (?:account|plan|tier|user)\b|\b(?:non|un)-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],
   // Playback
   [/\bwidevine\b|\bdrm\b|\bsecure playback\b|\bkey ?system\b|\beme\b|\bprotected content\b|\bmedia ?keys?\b|\bmediakeysystem\w*/, 'protected keysystem drm eme'],
   [/\bwon'?t play\b|\bcan'?t play\b|\bcannot play\b|\bunable to play\b|\bnot play(?:ing)?\b|\bskips?\b|\bskipping\b/, 'play'],
@@ -33,6 +38,8 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
   [/\bclient (?:id|secret)\b|\bapp credentials\b|\bbad request\b/, 'invalid client credentials'],
   [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b/, 'no active device'],
+  // Player commands that ask for the state the player is already in.
+  [/\balready (?:playing|paused|being played|stopped)\b|\bis already (?:playing|paused)\b/, 'restriction violated'],
 ];
 
 /** Words that name a platform: entries of that platform rank first (the others still rank). */

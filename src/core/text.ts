@@ -38,9 +38,35 @@ export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): st
   return tokens;
 }
 
+const CAMEL_CASE = /\b[a-z]+(?:[A-Z][a-z]+)+[A-Z]?\b|\b(?:[A-Z][a-z]+){2,}\b/g;
+
+/**
+ * The words inside developers' identifiers, alone and with the next one (people write "key system"
+ * and "keysystem"): `requestMediaKeySystemAccess` → request, media, key, system, access, requestmedia, mediakey, keysystem, systemaccess.
+ */
+export function identifierWords(text: string): string[] {
+  const words: string[] = [];
+  for (const [identifier] of text.matchAll(CAMEL_CASE)) {
+    const parts = identifier.split(/(?=[A-Z])/).map((p) => p.toLowerCase());
+    parts.forEach((part, i) => {
+      if (part.length > 1) words.push(part);
+      if (i > 0) words.push(parts[i - 1]! + part);
+    });
+  }
+  return words;
+}
+
 /** Tokens joined by single spaces: a punctuation- and case-insensitive form for phrase comparison. */
 export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
+}
+
+const CANNOT = /\b(?:cannot|can not|(?:(?:is|are|am) )?(?:unable to|not able to))\b/g;
+const COULD_NOT = /\b(?:could not|couldn t|couldnt|was unable to|were unable to|wasn t able to)\b/g;
+
+/** A phrase key with "cannot", "can not" and "unable to" written as "can't" is (and the same for "couldn't"). */
+export function sameNegations(phrase: string): string {
+  return phrase.replace(COULD_NOT, 'couldn t').replace(CANNOT, 'can t');
 }
 
 const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;

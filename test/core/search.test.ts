@@ -46,6 +46,28 @@ describe('search', () => {
     for (const code of FIREWALL_MESSAGE_CODES) expect(loose).toContain(code);
   });
 
+  it('reads the kinds of wording real messages use', () => {
+    // A message remembered with another negation is still that message (here a shared one, so its entries rank level).
+    const [first, second] = lookup.search('spotify is unable to play this right now');
+    expect(first!.match).toBe('phrase');
+    expect(second!.score).toBe(first!.score);
+    // Other languages' domain words, and a number after "код ошибки" ("error code").
+    expect(top('Спотифай не работает, код ошибки 4', 2)).toContain('accounts:4');
+    expect(top('无法登录 密码错误', 3)).toContain('accounts:3');
+    // Programs that block connections by name; a Spotify host that is blocked.
+    expect(FIREWALL_MESSAGE_CODES).toEqual(expect.arrayContaining(top('simplewall blocks spotify', 3)));
+    expect(top('blocking spclient.wg.spotify.com breaks login')).toEqual(['accesspoint:39']);
+    // Player commands for the state the player is already in.
+    expect(top("can't pause, it's already paused")).toEqual(['HTTP 403 — RESTRICTION_VIOLATED']);
+  });
+
+  it('does not read a code into numbers that are not one', () => {
+    // spotipy prints "code:-1" in every exception; times and counts are not codes either.
+    const codes = lookup.search('spotipy http status: 403, code:-1 - /v1/me/player/next, stops at 0:01').map((r) => r.entry.code);
+    expect(codes[0]).toMatch(/^HTTP 403/);
+    expect(codes).not.toContain('auth:1');
+  });
+
   it('finds a code mentioned inside a sentence', () => {
     expect(top('hi, I get auth:73 every time I open the app')).toEqual(['auth:73']);
   });

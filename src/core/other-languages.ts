@@ -1,0 +1,60 @@
+/**
+ * The domain's words in the languages people in Spotify help servers most often write in besides
+ * English (Chinese, Japanese, Russian, Spanish, Portuguese, German, French), each with the English
+ * words the reference uses for it. Search reads a query with these written in English, so
+ * "код ошибки 4" is "error code 4" and "登不上去" is about logging in. Terms, not sentences: a row is a
+ * thing people say about an error, never one message.
+ *
+ * Patterns are over folded text (lower case, NFKC). Latin-script terms are whole words; Cyrillic
+ * and CJK terms are matched as they stand (JavaScript's \b knows only ASCII words, and CJK has no spaces).
+ */
+/**
+ * Each row: the English words, the terms in scripts without spaces between words or outside
+ * ASCII word characters (matched anywhere), and Latin-script terms (matched as whole words).
+ */
+const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words?: readonly string[] }> = [
+  {
+    english: 'error code',
+    anywhere: ['код(?:а|ом)? ошибки', '错误代码', '错误码', '錯誤代碼', '錯誤碼', 'エラーコード'],
+    words: ['c[oó]digo de erro[r]?', 'fehlercode', "code d'erreur"],
+  },
+  {
+    english: 'login',
+    anywhere: ['登不上', '无法登录', '無法登入', '登录', '登陆', '登入', 'ログイン', 'войти', 'вход', 'залогин', 'авторизац'],
+    words: ['iniciar sesi[oó]n', 'inicio de sesi[oó]n', 'fazer login', 'anmeld\\w*', 'einlogg\\w*', 'se connecter'],
+  },
+  {
+    english: 'account',
+    anywhere: ['账号', '账户', '帳號', '帳戶', 'アカウント', 'аккаунт', 'уч[её]тн\\S* запис'],
+    words: ['cuenta', 'conta', 'konto', 'compte'],
+  },
+  { english: 'password', anywhere: ['密码', '密碼', 'パスワード', 'пароль'], words: ['contraseña', 'senha', 'passwort', 'mot de passe'] },
+  {
+    english: 'country region',
+    anywhere: ['锁区', '国家', '國家', '地区', '地區', '区域', '地域', 'регион', 'стран[аеыу]'],
+    words: ['país', 'región', 'região', 'région'],
+  },
+  {
+    english: 'offline connection',
+    anywhere: ['离线', '離線', 'オフライン', 'офф?лайн'],
+    words: ['sin conexi[oó]n', 'sem conex[aã]o', 'hors ligne', 'keine (?:internet)?verbindung'],
+  },
+  { english: 'internet connection', anywhere: ['网络', '網路', '網絡', 'インターネット', 'интернет'], words: ['internetverbindung', 'conexi[oó]n a internet'] },
+  { english: 'firewall', anywhere: ['防火墙', '防火牆', 'ファイアウォール', 'брандмауэр', 'фаервол', 'файрвол'], words: ['cortafuegos'] },
+  { english: 'proxy vpn', anywhere: ['代理', '节点', '節點', '翻墙', 'прокси', 'впн'] },
+  {
+    english: "can't play",
+    anywhere: ['无法播放', '不能播放', '播放不了', '無法播放', '再生できません', 'не воспроизвод', 'не играет'],
+    words: ['no se puede reproducir', 'n[aã]o (?:toca|reproduz)', 'impossible de lire'],
+  },
+  { english: 'spotify', anywhere: ['спотифай', 'спотик'] },
+];
+
+const ENGLISH = TERMS.map((row) => ` ${row.english} `);
+/** One pass, a group per row. */
+const TERM = new RegExp(TERMS.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`\b${w}\b`)].join('|')})`).join('|'), 'g');
+
+/** The folded text with the domain's words of other languages written as the reference's English words. */
+export function inEnglish(folded: string): string {
+  return folded.replace(TERM, (...groups: unknown[]) => ENGLISH[groups.slice(1, TERMS.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode } from '../../src/core/text.js';
+
+describe('text', () => {
+  it('folds fullwidth forms, case, typographic dashes and quotes', () => {
+    expect(fold('ＡＵＴＨ：３ – can’t')).toBe("auth:3 - can't");
+    expect(tokenize('Error code: AUTH-3')).toEqual(['error', 'code', 'auth', '3']);
+  });
+
+  it('finds the words inside identifiers, alone and joined to the next', () => {
+    expect(identifierWords('EMEError: navigator.requestMediaKeySystemAccess failed')).toEqual(
+      expect.arrayContaining(['request', 'media', 'key', 'system', 'access', 'keysystem']),
+    );
+    expect(identifierWords('plain words and UPPER_CASE')).toEqual([]);
+  });
+
+  it('writes negations one way, so a message remembered in other words still matches', () => {
+    expect(sameNegations(phraseKey('Spotify is unable to play this right now'))).toBe(sameNegations(phraseKey("Spotify can't play this right now")));
+    expect(sameNegations(phraseKey('We could not connect'))).toBe(sameNegations(phraseKey("We couldn't connect")));
+  });
+
+  it('drops the error code the client appends to a message', () => {
+    expect(withoutErrorCode('A firewall may be blocking Spotify. (Error code: accounts:103)')).toBe('A firewall may be blocking Spotify.');
+  });
+});
