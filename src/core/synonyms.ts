@@ -22,16 +22,21 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:browser|web ?(?:site|page)?) (?:log ?in|sign ?in)\b|\b(?:log|sign)(?:ging|ged)? ?in (?:via|through|with|in|on) (?:the |a |my )?(?:browser|web\w*)\b|\bredirect\w* (?:me )?to (?:the |a )?(?:browser|web ?page|website)\b/, 'browser login'],
   [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
   [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b/, 'country region'],
+  [/\bemail (?:is |was )?(?:already )?(?:in use|taken|registered|used)\b|\balready (?:have|has|had) an account\b/, 'email already registered'],
+  [/\blistening (?:limit|quota|time)\b|\bhours? (?:limit|left)\b|\bout of (?:free )?listening\b/, 'listening limit free'],
   [/\bfree (?:account|plan|tier|user)\b|\b(?:non|un)-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],
   // Playback
   [/\bwidevine\b|\bdrm\b|\bsecure playback\b|\bkey ?system\b|\beme\b|\bprotected content\b|\bmedia ?keys?\b|\bmediakeysystem\w*/, 'protected keysystem drm eme'],
   [/\bwon'?t play\b|\bcan'?t play\b|\bcannot play\b|\bunable to play\b|\bnot play(?:ing)?\b|\bskips?\b|\bskipping\b/, 'play'],
   [/\bsound\b|\bno audio\b|\bsilent\b|\bstutter\w*|\bcrackl\w*|\bcorrupt\w*/, 'audio decoding'],
+  [/\bwasapi\b|\basio\b|\bexclusive (?:control|access)\b/, 'exclusive mode'],
   [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b/, 'device connect'],
   [/\bdownload(?:s|ed)? (?:limit|devices?)\b|\btoo many devices\b/, 'offline device limit downloads'],
   [/\btoo many (?:tabs|windows|instances)\b|\bmultiple (?:tabs|windows|instances)\b|\bopen in another tab\b/, 'tabs subscriptions'],
   // Versions and installing
   [/\boutdated\b|\bold version\b|\bno longer supported\b|\bdeprecated\b|\bsunset\w*|\bforced? update\b|\bmust update\b/, 'version update sunsetted'],
+  [/\b(?:won'?t|can'?t|cannot|fails? to|failed to) update\b|\bupdat(?:e|ing|er) (?:fail\w*|loop\w*|stuck)\b|\bstuck (?:on |at |while )?updating\b/, 'automatic update failed'],
+  [/\b(?:el capitan|high sierra|sierra|mojave|catalina|big sur)\b|\bmacos 1[01]\b|\bos x 10\.\d+/, 'macos version older'],
   [/\bsetup\b|\bset up\b/, 'installer install'],
   [/\bdisk image\b|\bdmg\b|\bmount\w*/, 'disk image mount'],
   // Web API

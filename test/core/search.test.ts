@@ -57,6 +57,11 @@ describe('search', () => {
     // Programs that block connections by name; a Spotify host that is blocked.
     expect(FIREWALL_MESSAGE_CODES).toEqual(expect.arrayContaining(top('simplewall blocks spotify', 3)));
     expect(top('blocking spclient.wg.spotify.com breaks login')).toEqual(['accesspoint:39']);
+    // Domain wording the reference says otherwise: failed updates, a taken email, exclusive audio drivers, old macOS releases.
+    expect(top('spotify wont update, stuck updating')).toEqual(['accounts:critical-update-error']);
+    expect(top('it says my email is already in use')).toEqual(['accounts:413']);
+    expect(top('songs stop when asio is on')).toEqual(['Exclusive mode playback failure']);
+    expect(top('installer says my mac on mojave is not supported')).toEqual(['Unsupported Platform (macOS)']);
     // Player commands for the state the player is already in.
     expect(top("can't pause, it's already paused")).toEqual(['HTTP 403 — RESTRICTION_VIOLATED']);
   });
