@@ -2,6 +2,7 @@ import Fuse from 'fuse.js';
 import { LRUCache } from 'lru-cache';
 import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
+import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
 import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode } from './text.js';
 import { Vocabulary } from './vocabulary.js';
@@ -153,8 +154,12 @@ export class SearchIndex {
     add(entry.title, FIELD_WEIGHTS.title);
     for (const message of entry.messages) {
       add(message, FIELD_WEIGHTS.message);
-      const phrase = sameNegations(phraseKey(withoutErrorCode(message)));
-      if (phrase) this.messagePhrases.push({ phrase, entryIndex });
+      // The whole message, and its first sentence, which people often quote alone.
+      const whole = phraseKey(withoutErrorCode(message));
+      const first = headline(message);
+      for (const key of first !== whole && first.split(' ').length >= 3 ? [whole, first] : [whole]) {
+        if (key) this.messagePhrases.push({ phrase: sameNegations(key), entryIndex });
+      }
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
     for (const cause of entry.causes) add(cause, FIELD_WEIGHTS.cause);

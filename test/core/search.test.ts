@@ -51,6 +51,10 @@ describe('search', () => {
     const [first, second] = lookup.search('spotify is unable to play this right now');
     expect(first!.match).toBe('phrase');
     expect(second!.score).toBe(first!.score);
+    // The first sentence of a longer shared message, quoted inside a post, finds every entry that shows it.
+    const quoted = lookup.search('Hi, this podcast won\'t start. IT says: "Spotify can\'t play this right now"').slice(0, 3);
+    expect(quoted.map((r) => r.match)).toEqual(['phrase', 'phrase', 'phrase']);
+    expect(quoted.map((r) => r.entry.code)).toEqual(expect.arrayContaining(['FRAGMENT_REQUEST_FAILED_WITH_STATUS', 'ONE_TRACK_UNPLAYABLE (playback dispatcher)', 'NOT_AVAILABLE_IN_NON_PREMIUM']));
     // Other languages' domain words, and a number after "код ошибки" ("error code").
     expect(top('Спотифай не работает, код ошибки 4', 2)).toContain('accounts:4');
     expect(top('无法登录 密码错误', 3)).toContain('accounts:3');
