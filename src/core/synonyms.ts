@@ -2,47 +2,56 @@
  * How people say what the reference says otherwise: general wording of the domain, each row a
  * pattern over the folded query and the reference's words it stands for. Search adds those words
  * to the query (a little below an exact word). Rows are about kinds of wording, never one message,
- * and list people's words, not the reference's own (those need no help).
+ * and list people's words, not the reference's own (those need no help). Many were written from
+ * test/fixtures/people-wording.jsonl: phrases from public posts outside the real-message corpus.
  */
 export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // Connection
   [/\boffline\b|\bdisconnect\w*|\bno connection\b|\bcan'?t connect\w*|\bcannot connect\w*|\bcould ?n'?o?t connect\w*|\bwon'?t connect\w*/, 'connection connect'],
+  [/\b(?:spotify|servers?) (?:is |are )?(?:down|having an outage)\b|\boutage\b|\baffecting everyone\b/, 'temporarily unavailable servers'],
+  [/\b(?:after|from) (?:sleep\w*|suspend\w*|hibernat\w*|standby)\b|\b(?:wak\w*|resum\w*) (?:up )?from (?:sleep|suspend|hibernation|standby)\b/, 'connection lost reconnecting'],
   [/\bno internet\b|\bwi-?fi\b|\binternet (?:is )?(?:down|gone|lost)\b/, 'internet connection'],
-  [/\bgfw\b|\bgreat firewall\b|\bisp\b|\bschool\b|\bcampus\b|\buniversity\b|\bwork (?:wifi|network)\b|\bcorporate\b|\bcensor\w*/, 'network administrator blocking'],
+  [/\bgfw\b|\bgreat firewall\b|\bisp\b|\bschool\b|\bcampus\b|\buniversity\b|\bwork (?:wifi|network)\b|\bcorporate\b|\bcensor\w*|\bblacklist\w*/, 'network administrator blocking'],
   [/\bpi-?hole\b|\badblock\w*|\bad ?guard\b|\bad ?blocker\w*|\bhosts? file\b|\bdns block\w*|\bnextdns\b|\bblock ?lists?\b/, 'hosts firewall'],
   // A Spotify host blocked or allowed by name ("blocking spclient.wg.spotify.com").
   [/\b(?:block\w*|unblock\w*|whitelist\w*|allowlist\w*)\W+(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\b|\b(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\W+(?:is |are |was |got )?(?:block\w*|unblock\w*|whitelist\w*)/, 'hosts firewall'],
   // Programs that block connections, by name: firewalls and security suites.
-  [/\bsimplewall\b|\blittle ?snitch\b|\blulu\b|\bglasswire\b|\bportmaster\b|\bnetlimiter\b|\bzone ?alarm\b|\bcomodo\b|\bwindows defender\b|\bantivirus\b|\banti-virus\b|\bnorton\b|\bkaspersky\b|\bavast\b|\bbitdefender\b|\beset\b|\bmcafee\b/, 'firewall'],
+  [/\bsimplewall\b|\blittle ?snitch\b|\blulu\b|\bglasswire\b|\bportmaster\b|\bnetlimiter\b|\bzone ?alarm\b|\bcomodo\b|\bwindows defender\b|\banti ?-?virus\b|\bavg\b|\bnorton\b|\bkaspersky\b|\bavast\b|\bbitdefender\b|\beset\b|\bmcafee\b/, 'firewall'],
   [/\bvpn\b|\bproxy\b|\bproxies\b/, 'vpn proxy'],
   // Account
-  [/\bbann?ed\b|\bsuspend\w*|\bdeactivat\w*|\bclosed account\b|\baccount (?:was |got )?(?:closed|removed|deleted)\b/, 'account disabled'],
+  [/\bban\b|\bbann?ed\b|\bsuspend\w*|\bdeactivat\w*|\bclosed account\b|\baccount (?:was |got )?(?:closed|removed|deleted)\b/, 'account disabled'],
   [/\bcredentials?\b|\bwrong password\b|\bincorrect password\b|\binvalid password\b|\bcan'?t log ?in\b|\bcannot log ?in\b/, 'username password incorrect'],
   [/\blog(?:ging|ged)? ?in\b|\blogin\w*|\bsign(?:ing|ed)? ?in\b|\bsignin\b/, 'login'],
-  [/\b(?:browser|web ?(?:site|page)?) (?:log ?in|sign ?in)\b|\b(?:log|sign)(?:ging|ged)? ?in (?:via|through|with|in|on) (?:the |a |my )?(?:browser|web\w*)\b|\bredirect\w* (?:me )?to (?:the |a )?(?:browser|web ?page|website)\b/, 'browser login'],
+  [/\b(?:browser|web ?(?:site|page)?) (?:log ?in|sign ?in)\b|\b(?:log|sign)(?:ging|ged)? ?in (?:via|through|with|in|on) (?:the |a |my )?(?:browser|web\w*)\b|\bredirect\w* (?:me )?to (?:the |a )?(?:browser|web ?page|website)\b|\blocalhost\b|\bsuccess (?:page|screen) (?:in|on) the browser\b|\bnever (?:returns|goes back|comes back) to the app\b/, 'browser login'],
+  [/\b(?:system )?clock\b|\b(?:date|time) (?:and|or|\/) ?(?:time|date|hour)\b|\btime ?zone\b|\bwrong (?:date|time)\b/, 'clock'],
+  // A saved login the client no longer accepts: back at the login screen on start, after a password change.
+  [/\b(?:keeps?|kept|always) asking (?:me )?to (?:log|sign) ?in\b|\b(?:back|returns?|sends? me back|kicks? me back) to the log ?in (?:screen|page)\b|\bchanged (?:my )?(?:spotify )?password\b|\bremember (?:my )?(?:password|login)\b/, 'stored session saved password changed'],
   [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
-  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b/, 'country region'],
+  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\b(?:country|region)[- ]?lock\w*|\bgeo-?block\w*/, 'country region'],
   [/\bemail (?:is |was )?(?:already )?(?:in use|taken|registered|used)\b|\balready (?:have|has|had) an account\b/, 'email already registered'],
-  [/\blistening (?:limit|quota|time)\b|\bhours? (?:limit|left)\b|\bout of (?:free )?listening\b/, 'listening limit free'],
+  [/\blistening (?:limit|quota|time)\b|\bhours? (?:limit|left)\b|\bout of (?:free )?listening\b|\b\d+ hours? (?:of (?:free )?listening|a month|per month)\b|\bstreaming hours\b/, 'listening limit free'],
   [/\bfree (?:account|plan|tier|user)\b|\b(?:non|un)-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],
   // Playback
   [/\bwidevine\b|\bdrm\b|\bsecure playback\b|\bkey ?system\b|\beme\b|\bprotected content\b|\bmedia ?keys?\b|\bmediakeysystem\w*/, 'protected keysystem drm eme'],
   [/\bwon'?t play\b|\bcan'?t play\b|\bcannot play\b|\bunable to play\b|\bnot play(?:ing)?\b|\bskips?\b|\bskipping\b/, 'play'],
   [/\bsound\b|\bno audio\b|\bsilent\b|\bstutter\w*|\bcrackl\w*|\bcorrupt\w*/, 'audio decoding'],
+  [/\b(?:songs?|tracks?) (?:are |is )?(?:gr[ae]y(?:ed)?[- ]?out)\b|\bgr[ae]y(?:ed)?[- ]?out (?:songs?|tracks?)\b/, 'not available region'],
+  [/\bhid(?:e|den|ing) (?:this |the |a )?(?:songs?|tracks?|artists?)\b|\bdon'?t play this artist\b|\bblock(?:ed|ing)? (?:the |this |an )?artist\b/, 'hidden allow artist'],
   [/\bwasapi\b|\basio\b|\bexclusive (?:control|access)\b/, 'exclusive mode'],
-  [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b/, 'device connect'],
+  [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b|\b(?:show|appear)\w* (?:up )?in (?:the |my )?(?:list of )?devices\b/, 'device connect'],
   [/\bdownload(?:s|ed)? (?:limit|devices?)\b|\btoo many devices\b/, 'offline device limit downloads'],
-  [/\btoo many (?:tabs|windows|instances)\b|\bmultiple (?:tabs|windows|instances)\b|\bopen in another tab\b/, 'tabs subscriptions'],
+  [/\btoo many (?:tabs|windows|instances)\b|\bmultiple (?:tabs|windows|instances)\b|\bopen in another tab\b|\b(?:playing|open) (?:in|on) another tab\b/, 'tabs subscriptions'],
   // Versions and installing
-  [/\boutdated\b|\bold version\b|\bno longer supported\b|\bdeprecated\b|\bsunset\w*|\bforced? update\b|\bmust update\b/, 'version update sunsetted'],
+  [/\boutdated\b|\bold version\b|\bno longer supported\b|\bdeprecated\b|\bsunset\w*|\bforced? (?:to )?update\b|\b(?:must|have to|need to) update\b|\bupdate pop-?up\b/, 'version update sunsetted'],
   [/\b(?:won'?t|can'?t|cannot|fails? to|failed to) update\b|\bupdat(?:e|ing|er) (?:fail\w*|loop\w*|stuck)\b|\bstuck (?:on |at |while )?updating\b/, 'automatic update failed'],
   [/\b(?:el capitan|high sierra|sierra|mojave|catalina|big sur)\b|\bmacos 1[01]\b|\bos x 10\.\d+/, 'macos version older'],
+  [/\b(?:black|blank|white|empty) (?:screen|window)\b|\bkeeps? loading\b|\bloads? forever\b/, 'something went wrong reload page'],
   [/\bsetup\b|\bset up\b/, 'installer install'],
   [/\bdisk image\b|\bdmg\b|\bmount\w*/, 'disk image mount'],
   // Web API
-  [/\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
+  [/\b429s\b|\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
   [/\bclient (?:id|secret)\b|\bapp credentials\b|\bbad request\b/, 'invalid client credentials'],
-  [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b/, 'no active device'],
+  [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b|\b(?:device|player) (?:becomes |goes |is |gets )?inactive\b|\binactive (?:device|player)\b/, 'no active device'],
   // Player commands that ask for the state the player is already in.
   [/\balready (?:playing|paused|being played|stopped)\b|\bis already (?:playing|paused)\b/, 'restriction violated'],
 ];
