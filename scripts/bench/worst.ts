@@ -15,6 +15,9 @@ export const WORST_INPUTS: Record<string, string> = {
   '800 "auth:"': 'auth:'.repeat(800),
   '666 "error "': 'error '.repeat(666),
   'a 14-letter non-word (typo fallback)': 'qwzxqwzxqwzxqw',
+  'a dotted run after "block" (host pattern)': `block ${'a.'.repeat(1990)}`,
+  'one 3,990-letter camelCase identifier': 'aB'.repeat(1995),
+  '799 Cyrillic glossary prefixes': 'учетн'.repeat(799),
 };
 
 export function benchWorst(lookup: ErrorLookup) {

@@ -25,7 +25,7 @@ const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words
   },
   {
     english: 'account',
-    anywhere: ['账号', '账户', '帳號', '帳戶', 'アカウント', 'аккаунт', 'уч[её]тн\\S* запис'],
+    anywhere: ['账号', '账户', '帳號', '帳戶', 'アカウント', 'аккаунт', 'уч[её]тн\\S{0,12} запис'],
     words: ['cuenta', 'conta', 'konto', 'compte'],
   },
   { english: 'password', anywhere: ['密码', '密碼', 'パスワード', 'пароль'], words: ['contraseña', 'senha', 'passwort', 'mot de passe'] },
@@ -52,9 +52,9 @@ const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words
 
 const ENGLISH = TERMS.map((row) => ` ${row.english} `);
 /** One pass, a group per row. */
-const TERM = new RegExp(TERMS.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`\b${w}\b`)].join('|')})`).join('|'), 'g');
+export const OTHER_LANGUAGE_TERMS = new RegExp(TERMS.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`\b${w}\b`)].join('|')})`).join('|'), 'g');
 
 /** The folded text with the domain's words of other languages written as the reference's English words. */
 export function inEnglish(folded: string): string {
-  return folded.replace(TERM, (...groups: unknown[]) => ENGLISH[groups.slice(1, TERMS.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
+  return folded.replace(OTHER_LANGUAGE_TERMS, (...groups: unknown[]) => ENGLISH[groups.slice(1, TERMS.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
 }

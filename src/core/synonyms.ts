@@ -14,7 +14,8 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bgfw\b|\bgreat firewall\b|\bisp\b|\bschool\b|\bcampus\b|\buniversity\b|\bwork (?:wifi|network)\b|\bcorporate\b|\bcensor\w*|\bblacklist\w*/, 'network administrator blocking'],
   [/\bpi-?hole\b|\badblock\w*|\bad ?guard\b|\bad ?blocker\w*|\bhosts? file\b|\bdns block\w*|\bnextdns\b|\bblock ?lists?\b/, 'hosts firewall'],
   // A Spotify host blocked or allowed by name ("blocking spclient.wg.spotify.com").
-  [/\b(?:block\w*|unblock\w*|whitelist\w*|allowlist\w*)\W+(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\b|\b(?:[\w-]+\.)+(?:spotify\.com|scdn\.co)\W+(?:is |are |was |got )?(?:block\w*|unblock\w*|whitelist\w*)/, 'hosts firewall'],
+  // (Bounded, and the second way starts at the host's literal name: linear time on any input.)
+  [/\b(?:block|unblock|whitelist|allowlist)\w*\W+[\w.-]{0,60}?(?:spotify\.com|scdn\.co)\b|(?:spotify\.com|scdn\.co)\W+(?:is |are |was |got )?(?:block|unblock|whitelist)/, 'hosts firewall'],
   // Programs that block connections, by name: firewalls and security suites.
   [/\bsimplewall\b|\blittle ?snitch\b|\blulu\b|\bglasswire\b|\bportmaster\b|\bnetlimiter\b|\bzone ?alarm\b|\bcomodo\b|\bwindows defender\b|\banti ?-?virus\b|\bavg\b|\bnorton\b|\bkaspersky\b|\bavast\b|\bbitdefender\b|\beset\b|\bmcafee\b/, 'firewall'],
   [/\bvpn\b|\bproxy\b|\bproxies\b/, 'vpn proxy'],

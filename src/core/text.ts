@@ -44,14 +44,15 @@ const CAMEL_CASE = /\b[a-z]+(?:[A-Z][a-z]+)+[A-Z]?\b|\b(?:[A-Z][a-z]+){2,}\b/g;
  * The words inside developers' identifiers, alone and with the next one (people write "key system"
  * and "keysystem"): `requestMediaKeySystemAccess` → request, media, key, system, access, requestmedia, mediakey, keysystem, systemaccess.
  */
-export function identifierWords(text: string): string[] {
+export function identifierWords(text: string, max = 64): string[] {
   const words: string[] = [];
   for (const [identifier] of text.matchAll(CAMEL_CASE)) {
-    const parts = identifier.split(/(?=[A-Z])/).map((p) => p.toLowerCase());
-    parts.forEach((part, i) => {
-      if (part.length > 1) words.push(part);
-      if (i > 0) words.push(parts[i - 1]! + part);
-    });
+    const parts = identifier.split(/(?=[A-Z])/, max).map((p) => p.toLowerCase());
+    for (let i = 0; i < parts.length && words.length < max; i++) {
+      if (parts[i]!.length > 1) words.push(parts[i]!);
+      if (i > 0) words.push(parts[i - 1]! + parts[i]!);
+    }
+    if (words.length >= max) break;
   }
   return words;
 }

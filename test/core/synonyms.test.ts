@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import safeRegex from 'safe-regex2';
 import { describe, expect, it } from 'vitest';
+import { OTHER_LANGUAGE_TERMS } from '../../src/core/other-languages.js';
 import { PLATFORM_WORDS, SYNONYMS } from '../../src/core/synonyms.js';
 import { fold } from '../../src/core/text.js';
 import { sharedLookup } from '../helpers.js';
@@ -18,6 +20,11 @@ describe('synonyms', () => {
       for (const word of words.split(' ')) expect(known.has(word), `${pattern.source} → ${word}`).toBe(true);
     }
     expect(PLATFORM_WORDS.map(([, platform]) => platform).sort()).toEqual(['macos', 'windows']);
+  });
+
+  it('has no nested repetition in any pattern (each runs on every query, up to 4,000 characters)', () => {
+    for (const pattern of [...SYNONYMS, ...PLATFORM_WORDS].map(([p]) => p)) expect(safeRegex(pattern), pattern.source).toBe(true);
+    expect(safeRegex(OTHER_LANGUAGE_TERMS)).toBe(true);
   });
 
   it('keeps finding the entries of the wording it was written from (people-wording.jsonl)', () => {
