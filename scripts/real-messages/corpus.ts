@@ -29,3 +29,27 @@ export function loadRealMessages(path = new URL('../../test/fixtures/real-messag
       return parsed.data;
     });
 }
+
+/**
+ * People's own wording for documented errors, from public posts outside the corpus's threads
+ * (test/fixtures/people-wording.md): what the synonym table was written from, a training set.
+ */
+export const peopleWordingSchema = z.strictObject({
+  code: z.string().min(1),
+  phrase: z.string().min(1),
+  quote: z.string().min(1),
+  source: z.string().url(),
+});
+
+export type PeopleWording = z.infer<typeof peopleWordingSchema>;
+
+export function loadPeopleWording(path = new URL('../../test/fixtures/people-wording.jsonl', import.meta.url)): PeopleWording[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      const parsed = peopleWordingSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`people-wording.jsonl line ${i + 1}: ${parsed.error.issues[0]?.message}`);
+      return parsed.data;
+    });
+}

@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
 import safeRegex from 'safe-regex2';
 import { describe, expect, it } from 'vitest';
+import { loadPeopleWording } from '../../scripts/real-messages/corpus.js';
 import { OTHER_LANGUAGE_TERMS } from '../../src/core/other-languages.js';
 import { PLATFORM_WORDS, SYNONYMS } from '../../src/core/synonyms.js';
 import { fold } from '../../src/core/text.js';
 import { sharedLookup } from '../helpers.js';
 
-const wording = readFileSync(new URL('../fixtures/people-wording.jsonl', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { code: string; phrase: string; quote: string; source: string });
+const wording = loadPeopleWording();
 
 describe('synonyms', () => {
   const lookup = sharedLookup();
