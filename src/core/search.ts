@@ -60,6 +60,9 @@ const MAX_CACHED_EXPANSIONS = 5000;
 /** A query's words count towards what it could score up to this many: long descriptions are not penalised for their length. */
 const MAX_COUNTED_TERMS = 8;
 const MAX_COUNTED_UNKNOWN = 3;
+/** Synonym rows read the start of a query: about as far as its first MAX_QUERY_TOKENS distinct words go (each row is a regular expression run over it). */
+const SYNONYM_SCAN_CHARS = 1_000;
+const ANY_SYNONYM = new RegExp(SYNONYMS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
 /** A synonym stands a little below the word itself. */
 const SYNONYM_SIMILARITY = 0.85;
 /** Entries of the platform a query names rank this much higher. */
@@ -225,7 +228,7 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords([...tokens, ...identifierWords(query)], this.synonymRows(english));
+    const textScores = this.scoreWords([...tokens, ...identifierWords(query)], this.synonymRows(english.slice(0, SYNONYM_SCAN_CHARS)));
     this.favourNamed(textScores, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
@@ -326,6 +329,8 @@ export class SearchIndex {
 
   /** The reference's words for what the query says in other words, a row per thing said (see synonyms.ts). */
   private synonymRows(folded: string): string[][] {
+    // One pass first: most short queries match no row at all.
+    if (!ANY_SYNONYM.test(folded)) return [];
     return SYNONYMS.flatMap(([pattern, words]) => (pattern.test(folded) ? [words.split(' ')] : []));
   }
 

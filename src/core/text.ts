@@ -38,6 +38,7 @@ export function tokenize(text: string, maxTokens = Number.POSITIVE_INFINITY): st
   return tokens;
 }
 
+const LOWER_THEN_UPPER = /[a-z][A-Z]/;
 const CAMEL_CASE = /\b[a-z]+(?:[A-Z][a-z]+)+[A-Z]?\b|\b(?:[A-Z][a-z]+){2,}\b/g;
 
 /**
@@ -46,6 +47,7 @@ const CAMEL_CASE = /\b[a-z]+(?:[A-Z][a-z]+)+[A-Z]?\b|\b(?:[A-Z][a-z]+){2,}\b/g;
  */
 export function identifierWords(text: string, max = 64): string[] {
   const words: string[] = [];
+  if (!LOWER_THEN_UPPER.test(text)) return words;
   for (const [identifier] of text.matchAll(CAMEL_CASE)) {
     const parts = identifier.split(/(?=[A-Z])/, max).map((p) => p.toLowerCase());
     for (let i = 0; i < parts.length && words.length < max; i++) {
