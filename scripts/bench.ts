@@ -19,7 +19,7 @@ import { benchStart } from './bench/start.js';
 import { ms } from './bench/stats.js';
 import { benchWorst } from './bench/worst.js';
 import { loadPeopleWording, loadRealMessages } from './real-messages/corpus.js';
-import { evaluateText, type TextFigures } from './real-messages/evaluate.js';
+import { evaluateText, wordingInTopThree, type TextFigures } from './real-messages/evaluate.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const log = (text: string) => process.stdout.write(`${text}\n`);
@@ -53,7 +53,7 @@ const realText: Record<'dev' | 'heldout', TextFigures> = {
 };
 
 const wording = loadPeopleWording();
-const wordingFound = wording.filter((w) => lookup.search(w.phrase, [], 3).some((r) => r.entry.code === w.code)).length;
+const wordingFound = wordingInTopThree(lookup, wording);
 
 log('\nStart-up…');
 const start = benchStart();

@@ -1,6 +1,7 @@
 import type { Answerer } from '../../src/answers/answerer.js';
 import type { Answer } from '../../src/answers/types.js';
-import type { RealMessage } from './corpus.js';
+import type { ErrorLookup } from '../../src/core/lookup.js';
+import type { PeopleWording, RealMessage } from './corpus.js';
 
 /** What a member asking would type or paste: everything about a documented error. */
 export const asked = (m: RealMessage) => m.expected.length > 0 && m.kind !== 'chat';
@@ -82,4 +83,9 @@ export function formatTextFigures(label: string, f: TextFigures): string {
     `${label}: /spotify-error public and right ${pct(f.slash.publicRight, f.slash.total)}; single-entry answers right ${pct(f.slash.singleRight, f.slash.single)} (${f.slash.single}); menus ${f.slash.menus}, misses ${f.slash.misses}`,
     `${label}: automatic replies recall ${pct(f.auto.recalled, f.auto.positives)} (${f.auto.positives} pasted errors), answered chat and near-misses ${pct(f.auto.falsePositives, f.auto.negatives)} (${f.auto.falsePositives} of ${f.auto.negatives})`,
   ].join('\n');
+}
+
+/** How many phrases of people's wording search puts their entry in the top three for. */
+export function wordingInTopThree(lookup: Pick<ErrorLookup, 'search'>, wording: readonly PeopleWording[]): number {
+  return wording.filter((w) => lookup.search(w.phrase, [], 3).some((r) => r.entry.code === w.code)).length;
 }

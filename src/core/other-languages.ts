@@ -5,14 +5,11 @@
  * "код ошибки 4" is "error code 4" and "登不上去" is about logging in. Terms, not sentences: a row is a
  * thing people say about an error, never one message.
  *
- * Patterns are over folded text (lower case, NFKC). Latin-script terms are whole words; Cyrillic
- * and CJK terms are matched as they stand (JavaScript's \b knows only ASCII words, and CJK has no spaces).
+ * Each row: the English words; terms matched wherever they stand (CJK has no spaces between words;
+ * a Cyrillic term that would occur inside longer words bounds itself); and Latin-script terms,
+ * matched as whole words. Patterns are over folded text (lower case, NFKC).
  */
-/**
- * Each row: the English words, the terms in scripts without spaces between words or outside
- * ASCII word characters (matched anywhere), and Latin-script terms (matched as whole words).
- */
-const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words?: readonly string[] }> = [
+export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly string[]; words?: readonly string[] }> = [
   {
     english: 'error code',
     anywhere: ['код(?:а|ом)? ошибки', '错误代码', '错误码', '錯誤代碼', '錯誤碼', 'エラーコード'],
@@ -20,7 +17,7 @@ const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words
   },
   {
     english: 'login',
-    anywhere: ['登不上', '无法登录', '無法登入', '登录', '登陆', '登入', 'ログイン', 'войти', 'вход', 'залогин', 'авторизац'],
+    anywhere: ['登不上', '无法登录', '無法登入', '登录', '登陆', '登入', 'ログイン', 'войти', 'вход(?:а|ом|е|у)?(?!\\p{L})', 'залогин', 'авторизац'],
     words: ['iniciar sesi[oó]n', 'inicio de sesi[oó]n', 'fazer login', 'anmeld\\w*', 'einlogg\\w*', 'se connecter'],
   },
   {
@@ -50,11 +47,14 @@ const TERMS: ReadonlyArray<{ english: string; anywhere: readonly string[]; words
   { english: 'spotify', anywhere: ['спотифай', 'спотик'] },
 ];
 
-const ENGLISH = TERMS.map((row) => ` ${row.english} `);
-/** One pass, a group per row. */
-export const OTHER_LANGUAGE_TERMS = new RegExp(TERMS.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`\b${w}\b`)].join('|')})`).join('|'), 'g');
+const ENGLISH = GLOSSARY.map((row) => ` ${row.english} `);
+/** One pass, a group per row; whole words by Unicode letters (`\b` would take "é" for a word's end: "décompte" is not "compte"). */
+export const OTHER_LANGUAGE_TERMS = new RegExp(
+  GLOSSARY.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`(?<![\p{L}\p{N}])${w}(?![\p{L}\p{N}])`)].join('|')})`).join('|'),
+  'gu',
+);
 
 /** The folded text with the domain's words of other languages written as the reference's English words. */
 export function inEnglish(folded: string): string {
-  return folded.replace(OTHER_LANGUAGE_TERMS, (...groups: unknown[]) => ENGLISH[groups.slice(1, TERMS.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
+  return folded.replace(OTHER_LANGUAGE_TERMS, (...groups: unknown[]) => ENGLISH[groups.slice(1, GLOSSARY.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
 }

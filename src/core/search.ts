@@ -62,6 +62,8 @@ const MAX_COUNTED_TERMS = 8;
 const MAX_COUNTED_UNKNOWN = 3;
 /** Synonym rows read the start of a query: about as far as its first MAX_QUERY_TOKENS distinct words go (each row is a regular expression run over it). */
 const SYNONYM_SCAN_CHARS = 1_000;
+/** A first sentence shorter than this ("An error occurred.") is too common to stand for its message. */
+const MIN_HEADLINE_WORDS = 5;
 const ANY_SYNONYM = new RegExp(SYNONYMS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
 /** A synonym stands a little below the word itself. */
 const SYNONYM_SIMILARITY = 0.85;
@@ -160,7 +162,7 @@ export class SearchIndex {
       // The whole message, and its first sentence, which people often quote alone.
       const whole = phraseKey(withoutErrorCode(message));
       const first = headline(message);
-      for (const key of first !== whole && first.split(' ').length >= 3 ? [whole, first] : [whole]) {
+      for (const key of first !== whole && first.split(' ').length >= MIN_HEADLINE_WORDS ? [whole, first] : [whole]) {
         if (key) this.messagePhrases.push({ phrase: sameNegations(key), entryIndex });
       }
     }
@@ -228,7 +230,7 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords([...tokens, ...identifierWords(query)], this.synonymRows(english.slice(0, SYNONYM_SCAN_CHARS)));
+    const textScores = this.scoreWords(tokens, identifierWords(query), this.synonymRows(upToWord(english, SYNONYM_SCAN_CHARS)));
     this.favourNamed(textScores, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
@@ -266,40 +268,42 @@ export class SearchIndex {
   /**
    * Word scores per entry in 0..1: matched weight × rarity, over what the query's most telling words
    * could have scored (at most eight of them, and a few unknown words), so a long description is
-   * not drowned by its own length. Each synonym row (the reference's words for one thing the query
-   * says otherwise) counts once, at its best-matching word, a little below the word itself.
+   * not drowned by its own length. The words inside identifiers count where the reference has them
+   * (an unknown one is not the query's own word). Synonym rows (the reference's words for what the
+   * query says otherwise) add each of their words once, a little below the word itself.
    */
-  private scoreWords(tokens: readonly string[], synonymRows: readonly (readonly string[])[]): Float64Array {
+  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly (readonly string[])[]): Float64Array {
     const scores = new Float64Array(this.entries.length);
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
-    for (const token of tokens) {
-      if (seen.size >= MAX_QUERY_TOKENS) break;
-      if (STOPWORDS.has(token)) continue;
-      const term = stem(token);
-      if (seen.has(term)) continue;
-      seen.add(term);
-      const matched = this.matchTerm(term, 1);
-      if (!matched) {
-        unknown++;
-        continue;
-      }
-      potentials.push(matched.bestIdf * MAX_WEIGHT);
-      for (let i = 0; i < scores.length; i++) scores[i]! += matched.perEntry[i]!;
-    }
-    // A synonym adds evidence for what the words already asked; it does not raise the bar.
-    for (const row of synonymRows) {
-      const perRow = new Float64Array(this.entries.length);
-      for (const word of row) {
-        const term = stem(word);
-        // A word the query has, or another row already added, counts once.
+    const add = (perEntry: Float64Array) => {
+      for (let i = 0; i < scores.length; i++) scores[i]! += perEntry[i]!;
+    };
+    for (const [words, part] of [[tokens, false], [identifierParts, true]] as const) {
+      for (const token of words) {
+        if (seen.size >= MAX_QUERY_TOKENS) break;
+        if (STOPWORDS.has(token)) continue;
+        const term = stem(token);
         if (seen.has(term)) continue;
         seen.add(term);
-        const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
-        if (matched) for (let i = 0; i < perRow.length; i++) perRow[i]! += matched.perEntry[i]!;
+        const matched = this.matchTerm(term, 1);
+        if (!matched) {
+          if (!part) unknown++;
+          continue;
+        }
+        potentials.push(matched.bestIdf * MAX_WEIGHT);
+        add(matched.perEntry);
       }
-      for (let i = 0; i < scores.length; i++) scores[i]! += perRow[i]!;
+    }
+    // A synonym adds evidence for what the words already asked; it does not raise the bar.
+    for (const word of synonymRows.flat()) {
+      const term = stem(word);
+      // A word the query has, or another row already added, counts once.
+      if (STOPWORDS.has(word) || seen.has(term)) continue;
+      seen.add(term);
+      const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
+      if (matched) add(matched.perEntry);
     }
     potentials.sort((a, b) => b - a);
     const possible =
@@ -379,6 +383,13 @@ export class SearchIndex {
 /** Whether `words` (space-separated) appear in `text` (space-separated) as whole words. */
 export function containsWords(text: string, words: string): boolean {
   return ` ${text} `.includes(` ${words} `);
+}
+
+/** The text up to `limit` characters, not cutting a word ("bandwidth" must not end as "ban"). */
+function upToWord(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const space = text.lastIndexOf(' ', limit);
+  return text.slice(0, space > 0 ? space : limit);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

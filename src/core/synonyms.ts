@@ -36,7 +36,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bwidevine\b|\bdrm\b|\bsecure playback\b|\bkey ?system\b|\beme\b|\bprotected content\b|\bmedia ?keys?\b|\bmediakeysystem\w*/, 'protected keysystem drm eme'],
   [/\bwon'?t play\b|\bcan'?t play\b|\bcannot play\b|\bunable to play\b|\bnot play(?:ing)?\b|\bskips?\b|\bskipping\b/, 'play'],
   [/\bsound\b|\bno audio\b|\bsilent\b|\bstutter\w*|\bcrackl\w*|\bcorrupt\w*/, 'audio decoding'],
-  [/\b(?:songs?|tracks?) (?:are |is )?(?:gr[ae]y(?:ed)?[- ]?out)\b|\bgr[ae]y(?:ed)?[- ]?out (?:songs?|tracks?)\b/, 'not available region'],
+  [/\b(?:songs?|tracks?) (?:are |is )?(?:gr[ae]y(?:ed)?[- ]?out)\b|\bgr[ae]y(?:ed)?[- ]?out (?:songs?|tracks?)\b/, 'available region'],
   [/\bhid(?:e|den|ing) (?:this |the |a )?(?:songs?|tracks?|artists?)\b|\bdon'?t play this artist\b|\bblock(?:ed|ing)? (?:the |this |an )?artist\b/, 'hidden allow artist'],
   [/\bwasapi\b|\basio\b|\bexclusive (?:control|access)\b/, 'exclusive mode'],
   [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b|\b(?:show|appear)\w* (?:up )?in (?:the |my )?(?:list of )?devices\b/, 'device connect'],
@@ -52,7 +52,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // Web API
   [/\b429s\b|\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
   [/\bclient (?:id|secret)\b|\bapp credentials\b|\bbad request\b/, 'invalid client credentials'],
-  [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b|\b(?:device|player) (?:becomes |goes |is |gets )?inactive\b|\binactive (?:device|player)\b/, 'no active device'],
+  [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b|\b(?:device|player) (?:becomes |goes |is |gets )?inactive\b|\binactive (?:device|player)\b/, 'active device'],
   // Player commands that ask for the state the player is already in.
   [/\balready (?:playing|paused|being played|stopped)\b|\bis already (?:playing|paused)\b/, 'restriction violated'],
 ];

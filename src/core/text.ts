@@ -50,9 +50,9 @@ export function identifierWords(text: string, max = 64): string[] {
   if (!LOWER_THEN_UPPER.test(text)) return words;
   for (const [identifier] of text.matchAll(CAMEL_CASE)) {
     const parts = identifier.split(/(?=[A-Z])/, max).map((p) => p.toLowerCase());
-    for (let i = 0; i < parts.length && words.length < max; i++) {
-      if (parts[i]!.length > 1) words.push(parts[i]!);
-      if (i > 0) words.push(parts[i - 1]! + parts[i]!);
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i]!.length > 1 && words.length < max) words.push(parts[i]!);
+      if (i > 0 && words.length < max) words.push(parts[i - 1]! + parts[i]!);
     }
     if (words.length >= max) break;
   }
@@ -64,7 +64,7 @@ export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
 }
 
-const CANNOT = /\b(?:cannot|can not|(?:(?:is|are|am) )?(?:unable to|not able to))\b/g;
+const CANNOT = /\b(?:cannot|can not|cant|(?:(?:is|are|am) )?(?:unable to|not able to))\b/g;
 const COULD_NOT = /\b(?:could not|couldn t|couldnt|was unable to|were unable to|wasn t able to)\b/g;
 
 /** A phrase key with "cannot", "can not" and "unable to" written as "can't" is (and the same for "couldn't"). */

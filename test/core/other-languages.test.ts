@@ -18,5 +18,9 @@ describe('inEnglish', () => {
     const text = 'spotify region not supported, contact support about my country';
     expect(inEnglish(fold(text))).toBe(fold(text));
     expect(english('the contable value')).toBe('the contable value');
+    // Whole words by Unicode letters; a Cyrillic term is not read inside a longer word.
+    expect(english('le décompte')).toBe('le décompte');
+    expect(english('spotify входит в автозагрузку')).toBe('spotify входит в автозагрузку');
+    expect(english('не могу войти, вход не работает')).toBe('не могу login , login не работает');
   });
 });

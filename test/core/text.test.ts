@@ -12,11 +12,13 @@ describe('text', () => {
       expect.arrayContaining(['request', 'media', 'key', 'system', 'access', 'keysystem']),
     );
     expect(identifierWords('plain words and UPPER_CASE')).toEqual([]);
+    expect(identifierWords('aB'.repeat(100), 64)).toHaveLength(64);
   });
 
   it('writes negations one way, so a message remembered in other words still matches', () => {
     expect(sameNegations(phraseKey('Spotify is unable to play this right now'))).toBe(sameNegations(phraseKey("Spotify can't play this right now")));
     expect(sameNegations(phraseKey('We could not connect'))).toBe(sameNegations(phraseKey("We couldn't connect")));
+    expect(sameNegations(phraseKey('spotify cant play this right now'))).toBe(sameNegations(phraseKey("Spotify can't play this right now")));
   });
 
   it('drops the error code the client appends to a message', () => {
