@@ -20,14 +20,7 @@ export type RealMessage = z.infer<typeof realMessageSchema>;
 export type Split = RealMessage['split'];
 
 export function loadRealMessages(path = new URL('../../test/fixtures/real-messages.jsonl', import.meta.url)): RealMessage[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => {
-      const parsed = realMessageSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`real-messages.jsonl line ${i + 1}: ${parsed.error.issues[0]?.message}`);
-      return parsed.data;
-    });
+  return loadJsonLines(path, realMessageSchema);
 }
 
 /**
@@ -44,12 +37,18 @@ export const peopleWordingSchema = z.strictObject({
 export type PeopleWording = z.infer<typeof peopleWordingSchema>;
 
 export function loadPeopleWording(path = new URL('../../test/fixtures/people-wording.jsonl', import.meta.url)): PeopleWording[] {
+  return loadJsonLines(path, peopleWordingSchema);
+}
+
+/** One object per line, each checked against the schema; an error names the file and the line. */
+function loadJsonLines<T>(path: URL, schema: z.ZodType<T>): T[] {
+  const name = path.pathname.split('/').pop();
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .map((line, i) => {
-      const parsed = peopleWordingSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`people-wording.jsonl line ${i + 1}: ${parsed.error.issues[0]?.message}`);
+      const parsed = schema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${name} line ${i + 1}: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     });
 }
