@@ -4,6 +4,7 @@ import type { ExtraPhrase, SearchIndex } from '../search.js';
 import { ConstantCodeRule } from './rules/constant-codes.js';
 import { ConstantWordsRule } from './rules/constant-words.js';
 import { DisplayedMessageRule } from './rules/displayed-messages.js';
+import { EndpointStatusRule } from './rules/endpoint-statuses.js';
 import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
 import { NamespacedCodeRule } from './rules/namespaced-codes.js';
 import { ServerPhraseRule } from './rules/server-phrases.js';
@@ -59,6 +60,8 @@ export class Detector {
       new ConstantCodeRule(entries, codes, GENERIC_WORDS),
       new GenericCodeRule(codes),
       new DisplayedMessageRule(entries, search),
+      // After the messages: "Player command failed: Premium required" says which of a status's errors it is.
+      new EndpointStatusRule(entries),
       new ConstantWordsRule(entries, codes, GENERIC_WORDS),
       this.phrases,
       new SymptomRule(search),

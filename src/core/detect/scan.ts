@@ -19,7 +19,7 @@ export const OTHER_APPS =
   /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
-  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^[\s#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];
@@ -33,6 +33,8 @@ export interface ScanOptions {
 export class ScanText {
   /** Lower case, NFKC, links reduced to their host ("https://api.spotify.com/v1/…" → "api.spotify.com"). */
   readonly folded: string;
+  /** Lower case and NFKC, links kept whole (their paths say which request failed). */
+  readonly lowered: string;
   /** The text itself names Spotify (its name, hosts, client libraries). */
   readonly named: boolean;
   readonly hasError: boolean;
@@ -46,6 +48,7 @@ export class ScanText {
     readonly options: ScanOptions,
   ) {
     const lowered = fold(raw);
+    this.lowered = lowered;
     this.folded = lowered.includes('/') || lowered.includes('www.') ? withLinksAsHosts(lowered) : lowered;
     const developer =
       (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&

@@ -1,0 +1,64 @@
+import type { ErrorEntry } from '../../../data/schema.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
+
+/** A link to one of Spotify's hosts, with its path ("api.spotify.com/v1/me/player/next?…"). */
+const SPOTIFY_URL = /\b(?:[a-z0-9-]+\.)*spotify\.com(\/[^\s"'`)<>\]]*)/g;
+/** An HTTP status standing alone: not a line number (`index.js:47`), a time, a port or part of an id. */
+const STATUS = /(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g;
+const PLAYER_PATH = /^\/v1\/me\/player\b/;
+const LICENSE_PATH = /licen[cs]e/;
+
+interface EndpointStatus {
+  path: RegExp;
+  /** The statuses this request fails with here: one number, or any client or server error. */
+  status: (status: string) => boolean;
+  entries: ErrorEntry[];
+}
+
+/**
+ * What the reference says each of Spotify's requests fails with: Web API errors whose cause chain
+ * is a player command ("PUT/POST /v1/me/player", "Player command") by their status, and errors
+ * whose chain posts a licence and ends in "HTTP 4xx / 5xx" for any such status of a licence request.
+ */
+export function endpointStatuses(entries: readonly ErrorEntry[]): EndpointStatus[] {
+  const player = new Map<string, ErrorEntry[]>();
+  const license: ErrorEntry[] = [];
+  for (const entry of entries) {
+    const labels = entry.chain.map((node) => node.label);
+    const status = /^HTTP (\d{3})\b/.exec(entry.code)?.[1];
+    if (status && labels.some((label) => /\bplayer\b/i.test(label))) player.set(status, [...(player.get(status) ?? []), entry]);
+    if (labels.some((label) => LICENSE_PATH.test(label.toLowerCase())) && labels.some((label) => /\b4xx\b.*\b5xx\b/i.test(label))) license.push(entry);
+  }
+  return [
+    ...[...player].map(([status, list]) => ({ path: PLAYER_PATH, status: (s: string) => s === status, entries: list })),
+    ...(license.length ? [{ path: LICENSE_PATH, status: () => true, entries: license }] : []),
+  ];
+}
+
+/**
+ * A developer's paste with an HTTP status and the Spotify request that returned it
+ * (`POST https://api.spotify.com/v1/me/player/next … 403`): the path says which request failed,
+ * the status which of its documented errors it is. Paths are read from the text as pasted.
+ */
+export class EndpointStatusRule implements DetectRule {
+  readonly prefilter: DetectRule['prefilter'] = { standalone: [String.raw`spotify\.com/\S*?(?:/me/player|licen[cs]e)`], withContext: [] };
+  private readonly endpoints: EndpointStatus[];
+
+  constructor(entries: readonly ErrorEntry[]) {
+    this.endpoints = endpointStatuses(entries);
+  }
+
+  find(text: ScanText, found: Findings): void {
+    if (!text.lowered.includes('spotify.com/')) return;
+    const statuses = [...text.lowered.matchAll(STATUS)].map((m) => m[1]!);
+    if (!statuses.length) return;
+    for (const url of text.lowered.matchAll(SPOTIFY_URL)) {
+      const path = url[1]!;
+      for (const endpoint of this.endpoints) {
+        if (!endpoint.path.test(path) || !statuses.some(endpoint.status)) continue;
+        if (endpoint.entries.some((e) => found.has(e))) continue;
+        for (const entry of endpoint.entries) found.add(entry, 0.9);
+      }
+    }
+  }
+}

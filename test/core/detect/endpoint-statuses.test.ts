@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { endpointStatuses } from '../../../src/core/detect/rules/endpoint-statuses.js';
+import { sharedLookup } from '../../helpers.js';
+
+const lookup = sharedLookup();
+const codesOf = (text: string, assumeSpotify = false) =>
+  lookup.detector
+    .detect(text, { assumeSpotify })
+    .matches.map((m) => m.entry.code)
+    .sort();
+
+describe('endpoint statuses (a status from a Spotify request, in a developer paste)', () => {
+  it('are read from the reference: player commands by status, licence requests by any failure', () => {
+    const rules = endpointStatuses(lookup.entries).map((r) => r.entries.map((e) => e.code).sort());
+    expect(rules).toContainEqual(['HTTP 403 — PREMIUM_REQUIRED', 'HTTP 403 — RESTRICTION_VIOLATED']);
+    expect(rules).toContainEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+    expect(rules).toContainEqual(['EME_LICENSE_REQUEST_FAILED_WITH_STATUS']);
+    // 429 is any endpoint's: the generic rule answers it, not a path.
+    expect(rules.flat()).not.toContain('HTTP 429 — Too Many Requests');
+  });
+
+  it('answer the errors the failed request and its status document', () => {
+    expect(codesOf('SpotifyException: http status: 403, code:-1 - https://api.spotify.com/v1/me/player/next:\n Not available for the current user')).toEqual([
+      'HTTP 403 — PREMIUM_REQUIRED',
+      'HTTP 403 — RESTRICTION_VIOLATED',
+    ]);
+    expect(codesOf('POST https://api.spotify.com/v1/me/player/queue?uri=spotify:track:x 404')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+    expect(codesOf('index.js:9 POST https://api.spotify.com/v1/widevine-license/v1/audio/license?exp=1589693839 500')).toEqual([
+      'EME_LICENSE_REQUEST_FAILED_WITH_STATUS',
+    ]);
+  });
+
+  it('let the message say which of a status’s errors it is', () => {
+    expect(codesOf('http status: 403 - https://api.spotify.com/v1/me/player/play: Player command failed: Premium required')).toEqual([
+      'HTTP 403 — PREMIUM_REQUIRED',
+    ]);
+  });
+
+  it('need a Spotify request, a documented path and a status standing alone', () => {
+    expect(codesOf('GET https://api.spotify.com/v1/playlists/37i9dQ 403')).toEqual([]);
+    expect(codesOf('GET https://api.github.com/v1/me/player 403')).toEqual([]);
+    expect(codesOf('at https://api.spotify.com/v1/me/player (index.js:403:12)')).toEqual([]);
+    expect(codesOf('https://api.spotify.com/v1/me/player returned 200, then 500 on retry')).toEqual([]);
+  });
+});
+
+describe('developer pastes', () => {
+  it('read a Retry-After header as the rate limit, only where Spotify is named or the paste is a log', () => {
+    expect(codesOf("WebapiError at spotify-web-api-node/src/http-manager.js:47:10 { headers: { 'retry-after': '13749' } }")).toEqual([
+      'HTTP 429 — Too Many Requests',
+    ]);
+    expect(codesOf('the docs say to honour retry-after', true)).toEqual([]);
+  });
+
+  it('read a log line under decoration (### WARNING:) as a log', () => {
+    expect(codesOf('###   WARNING:  API ERROR - RETRYING   ###\n###   429: API rate limit exceeded   ###', true)).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('429: API rate limit exceeded, says the bot', true)).toEqual([]);
+  });
+});
