@@ -13,10 +13,11 @@ const SPOTIFY_DEVELOPER =
   /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify(?:oauth)?(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
 /**
  * Other programs and services (and their libraries): a generic token next to one of these is
- * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com").
+ * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com"). spotDL's
+ * downloader fetches the audio from YouTube: a status in its traceback is YouTube's.
  */
 export const OTHER_APPS =
-  /\b(?:steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
+  /\b(?:spotdl\/download|steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
   /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^[\s#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
@@ -112,13 +113,18 @@ export interface DetectMatch {
 /** What the rules found so far; later rules read it (a message whose entry was already named by its code adds nothing). */
 export class Findings {
   private readonly byEntry = new Map<ErrorEntry, DetectMatch>();
+  /** Entries found only by wording any error could show ("Something went wrong."). */
+  private readonly generic = new Set<ErrorEntry>();
   /** A displayed message several entries share, with nothing to tell them apart. */
   ambiguous?: { message: string; candidates: ErrorEntry[] };
 
-  add(entry: ErrorEntry | undefined, confidence: number): void {
+  /** `generic`: found by wording that counts only when the text shows nothing more specific. */
+  add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean } = {}): void {
     if (!entry) return;
     const current = this.byEntry.get(entry);
     if (!current || current.confidence < confidence) this.byEntry.set(entry, { entry, confidence });
+    if (options.generic && !current) this.generic.add(entry);
+    else this.generic.delete(entry);
   }
 
   has(entry: ErrorEntry): boolean {
@@ -129,8 +135,11 @@ export class Findings {
     return this.byEntry.size;
   }
 
+  /** What was found, surest first; generic wording only when nothing more specific was (a dialog's title over its error). */
   matches(): DetectMatch[] {
-    return [...this.byEntry.values()].sort((a, b) => b.confidence - a.confidence);
+    const all = [...this.byEntry.values()];
+    const specific = all.filter((m) => !this.generic.has(m.entry));
+    return (specific.length ? specific : all).sort((a, b) => b.confidence - a.confidence);
   }
 }
 

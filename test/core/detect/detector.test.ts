@@ -63,6 +63,9 @@ describe('detector rules', () => {
     expect(codesOf('spotify works but steam gives error code 18')).toEqual([]);
     expect(codesOf('spotify web api returns status 429')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('spotify wrapped top artist: 429 minutes')).toEqual([]);
+    // spotDL reads Spotify's API for metadata (its 429s are Spotify's) but downloads from YouTube.
+    expect(codesOf('spotdl: spotipy says HTTP Error 429: Too Many Requests')).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('ERROR: HTTP Error 429: Too Many Requests\n  File "/usr/lib/python3/dist-packages/spotdl/downloader.py", line 212')).toEqual([]);
   });
 
   it('ignores codes in URLs and in code about other programs', () => {
@@ -75,6 +78,19 @@ describe('detector rules', () => {
     expect(codesOf('Account disabled.')).toEqual([]);
     expect(codesOf('spotify: Account disabled.')).toEqual(['accounts:403']);
     expect(codesOf('Use of this device is not enabled for your account.')).toEqual(['accounts:406']);
+  });
+
+  it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
+    expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
+    expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+  });
+
+  it('reads wording that a line break splits (wrapped logs, text read from an image)', () => {
+    expect(codesOf('spotify web api: Too many\nrequests')).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('WARNING:root: Your application has reached a rate/request\nlimit. Retry will occur after: None')).toEqual([]);
+    expect(detector.detect('WARNING:root: Your application has reached a rate/request\nlimit.', { assumeSpotify: true }).matches.map((m) => m.entry.code)).toEqual([
+      'HTTP 429 — Too Many Requests',
+    ]);
   });
 
   it('picks the entry the rest of the message supports, or lists the candidates', () => {

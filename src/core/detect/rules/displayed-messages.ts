@@ -102,10 +102,10 @@ export class DisplayedMessageRule implements DetectRule {
       if (pattern.entries.some((e) => found.has(e))) continue;
       if (exact) remaining = remaining.replace(pattern.phrase, ' | ');
       if (pattern.entries.length === 1) {
-        found.add(pattern.entries[0], 0.95);
+        found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
         const pick = this.bestSupported(pattern.entries, text.phrase.replace(pattern.phrase, ' '));
-        if (pick) found.add(pick, 0.8);
+        if (pick) found.add(pick, 0.8, { generic: pattern.needsContext });
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
     }

@@ -30,8 +30,8 @@ export const GENERIC_CODES: ReadonlyArray<{
   },
   {
     code: 'HTTP 429 — Too Many Requests',
-    pattern: /\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429\W{1,3}(?:too many|api rate limit)|\btoo many requests\b|\bapi rate limit exceeded\b|\brate\/request limit\b|\bretry-after\b/gi,
-    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429\W{1,3}(?:too many|api rate)|too many requests|rate limit exceeded|rate\/request limit|retry-after`,
+    pattern: /\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429\W{1,3}(?:too many|api rate limit)|\btoo\s+many\s+requests\b|\bapi\s+rate\s+limit\s+exceeded\b|\brate\/request\s+limit\b|\bretry-after\b/gi,
+    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429\W{1,3}(?:too\s+many|api\s+rate)|too\s+many\s+requests|rate\s+limit\s+exceeded|rate\/request\s+limit|retry-after`,
     needsName: true,
   },
   {
