@@ -30,13 +30,21 @@ export interface SearchOptions {
   among?: readonly ErrorEntry[];
 }
 
-/** Words that say nothing about which error it is. */
+/**
+ * Words that say nothing about which error it is: English function words (pronouns, auxiliaries,
+ * determiners, prepositions, conjunctions: closed classes, so the list is complete by kind, not
+ * grown from failures), filler of help requests, and contraction fragments. A rare one in the
+ * reference would otherwise count as telling ("have" in one message).
+ */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
     'again now tried try trying also even after before one thing ' +
+    'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
+    'would should might must shall may can will about above below into through during over once more most other such only ' +
+    'own same than too very few each both nor until because against out what whats ' +
     // What is left of contractions once the apostrophe splits them ("i've", "you'll").
     've ll re d m s t').split(' '),
 );

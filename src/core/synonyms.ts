@@ -50,7 +50,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bsetup\b|\bset up\b/, 'installer install'],
   [/\bdisk image\b|\bdmg\b|\bmount\w*/, 'disk image mount'],
   // Web API
-  [/\b429s\b|\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 too many requests'],
+  [/\b429s\b|\brate[- ]?limit\w*|\bthrottl\w*|\bretry-after\b/, '429 many requests'],
   [/\bclient (?:id|secret)\b|\bapp credentials\b|\bbad request\b/, 'invalid client credentials'],
   [/\bno (?:active )?device\b|\bdevice not found\b|\bplayer not found\b|\b(?:device|player) (?:becomes |goes |is |gets )?inactive\b|\binactive (?:device|player)\b/, 'active device'],
   // Player commands that ask for the state the player is already in.
