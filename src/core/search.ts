@@ -44,7 +44,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'again now tried try trying also even after before one thing ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
     'would should might must shall may can will about above below into through during over once more most other such only ' +
-    'own same than too very few each both nor until because against out what whats ' +
+    'own same than too very few each both nor until because against out what whats between under further ' +
+    'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
     // What is left of contractions once the apostrophe splits them ("i've", "you'll").
     've ll re d m s t').split(' '),
 );
