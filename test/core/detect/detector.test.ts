@@ -80,6 +80,16 @@ describe('detector rules', () => {
     expect(codesOf('Use of this device is not enabled for your account.')).toEqual(['accounts:406']);
   });
 
+  it('reads a short or first-sentence generic message only where its sentence ends', () => {
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
+    expect(inHelp('Spotify shows: Something went wrong.')).toEqual(['fatal-error / error.generic']);
+    expect(inHelp('it says "Something went wrong" and nothing else')).toEqual(['fatal-error / error.generic']);
+    expect(inHelp('every time I log in I get a Something went wrong error')).toEqual([]);
+    expect(inHelp('Error\nSomething went wrong, please try again or check out our help area')).toEqual([]);
+    expect(inHelp('the page says An error occurred.')).toEqual(['fatal-error / error.generic']);
+    expect(inHelp('An error occurred while installing')).toEqual([]);
+  });
+
   it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
     expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);

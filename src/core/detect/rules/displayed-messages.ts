@@ -13,6 +13,8 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 const SPECIFIC_WORDING =
   /spotify|player command failed|restricted to premium users only|profile is not fully updated|country does not match the one set in your profile|use of this device is not enabled for your account/;
 
+/** Generic messages this short must end a sentence (see messagePatterns). */
+const SHORT_MESSAGE_WORDS = 3;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
 const OCR_MESSAGE_MIN_SHARE = 0.8;
@@ -24,7 +26,7 @@ interface MessagePattern {
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
-  /** The first sentence of a longer message: it must end there ("An error occurred." is not "An error occurred while…"). */
+  /** The first sentence of a longer message, or a short generic one: it must end there ("An error occurred." is not "An error occurred while…"). */
   sentenceEnd?: RegExp;
 }
 
@@ -50,9 +52,12 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
   return [...grouped]
     .map(([phrase, group]) => {
       const needsContext = !SPECIFIC_WORDING.test(phrase);
+      // A first sentence, or a message as short as a phrase of chat, counts only where the sentence
+      // ends: "Something went wrong." is not "a something went wrong error" or "Something went wrong, please…".
+      const words = phrase.split(' ');
       const sentenceEnd =
-        needsContext && !wholeMessages.has(phrase)
-          ? new RegExp(String.raw`${phrase.split(' ').map(escapeRegExp).join(String.raw`\W+`)}\s*(?:[.!?]|$)`, 'im')
+        needsContext && (!wholeMessages.has(phrase) || words.length <= SHORT_MESSAGE_WORDS)
+          ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}\s*(?:[.!?"'\u201d\u2019)]|$)`, 'im')
           : undefined;
       return { phrase, entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
