@@ -10,17 +10,17 @@ const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?ap
  * matching), its client libraries and their error classes.
  */
 const SPOTIFY_DEVELOPER =
-  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify(?:oauth)?(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
+  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
 /**
  * Other programs and services (and their libraries): a generic token next to one of these is
  * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com"). spotDL's
  * downloader fetches the audio from YouTube: a status in its traceback is YouTube's.
  */
 export const OTHER_APPS =
-  /\b(?:spotdl\/download|steam|github|gitlab|discord|windows update|xbox|playstation|epic games|origin|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
+  /\b(?:spotdl\/download|steam|github|gitlab|discord|windows update|xbox|playstation|epic games|ea app|origin (?:launcher|client|app)|battle\.?net|npm|docker|twitch|youtube|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
-  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^[\s#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}[ t]\d{1,2}:\d{2}|\w::\w|^[\s#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];

@@ -90,6 +90,19 @@ describe('detector rules', () => {
     expect(inHelp('An error occurred while installing')).toEqual([]);
   });
 
+  it('reads a displayed message with its negation written another way (cant, cannot, unable to)', () => {
+    const shown = (t: string) => {
+      const d = detector.detect(t);
+      return [...d.matches.map((m) => m.entry.code), ...(d.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
+    };
+    expect(shown('Error; Spotify cant Play this right now. If you have the file on your computer you can import it.')).toEqual([
+      'FRAGMENT_REQUEST_FAILED_WITH_STATUS',
+      'ONE_TRACK_UNPLAYABLE (playback dispatcher)',
+    ]);
+    expect(shown('spotify: Sorry, we cannot connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
+    expect(shown('Spotify is unable to play this right now')).toEqual(shown("Spotify can't play this right now"));
+  });
+
   it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
     expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);

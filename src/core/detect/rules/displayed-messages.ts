@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
-import { phraseKey, withoutErrorCode } from '../../text.js';
+import { phraseKey, sameNegations, withoutErrorCode } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -21,8 +21,16 @@ const OCR_MESSAGE_MIN_SHARE = 0.8;
 /** Words every entry shares: only the others can tell entries of one message apart. */
 const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g;
 
+/** How people write the negations of displayed messages (sameNegations reads each as the client's form). */
+const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['can t', ['cant', 'cannot', 'can not', 'unable to', 'is unable to', 'not able to', 'is not able to']],
+  ['couldn t', ['couldnt', 'could not', 'was unable to', 'were unable to', 'wasn t able to']],
+];
+
 interface MessagePattern {
   phrase: string;
+  /** The phrase with its negations as sameNegations writes them: what the text's words are compared with. */
+  spoken: string;
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
@@ -59,7 +67,7 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
         needsContext && (!wholeMessages.has(phrase) || words.length <= SHORT_MESSAGE_WORDS)
           ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}\s*(?:[.!?"'\u201d\u2019)]|$)`, 'im')
           : undefined;
-      return { phrase, entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
+      return { phrase, spoken: sameNegations(phrase), entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
@@ -78,7 +86,7 @@ export class DisplayedMessageRule implements DetectRule {
     private readonly search: SearchIndex,
   ) {
     this.messages = messagePatterns(entries);
-    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.map((m) => m.phrase.split(' ').slice(0, 3)));
+    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.flatMap((m) => writtenForms(m.phrase).map((form) => form.split(' ').slice(0, 3))));
     this.openings = new RegExp(firstWords(this.messages), 'i');
     this.prefilter = {
       standalone: [firstWords(this.messages.filter((m) => !m.needsContext))],
@@ -95,21 +103,22 @@ export class DisplayedMessageRule implements DetectRule {
     if (!this.mayApply(text)) return;
     // Words a message matched are used up: "An error occurred" inside "An error occurred while
     // trying to install Spotify" is not a second error.
-    let remaining = text.phrase;
+    const spoken = sameNegations(text.phrase);
+    let remaining = spoken;
     for (const pattern of this.messages) {
-      const exact = remaining.includes(pattern.phrase);
+      const exact = remaining.includes(pattern.spoken);
       // OCR's leeway (a clipped letter, a garbled word) also reads only words no exact match used.
-      if (!exact && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.phrase))) continue;
+      if (!exact && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
       // or JSON only where Spotify is named), and only when the text shows nothing more specific.
       if (pattern.needsContext && (found.size > 0 || found.ambiguous || !this.genericIsSpotifys(text, pattern))) continue;
       if (pattern.entries.some((e) => found.has(e))) continue;
-      if (exact) remaining = remaining.replace(pattern.phrase, ' | ');
+      if (exact) remaining = remaining.replace(pattern.spoken, ' | ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
-        const pick = this.bestSupported(pattern.entries, text.phrase.replace(pattern.phrase, ' '));
+        const pick = this.bestSupported(pattern.entries, spoken.replace(pattern.spoken, ' '));
         if (pick) found.add(pick, 0.8, { generic: pattern.needsContext });
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
@@ -133,6 +142,16 @@ export class DisplayedMessageRule implements DetectRule {
     if (top && top.score >= 0.15 && (!second || top.score >= second.score * 1.15)) return top.entry;
     return undefined;
   }
+}
+
+/** A phrase as the client writes it, and with each other way of writing its negation. */
+function writtenForms(phrase: string): string[] {
+  const forms = [phrase];
+  for (const [client, others] of NEGATION_FORMS) {
+    if (!` ${phrase} `.includes(` ${client} `)) continue;
+    for (const other of others) forms.push(` ${phrase} `.replace(` ${client} `, ` ${other} `).trim());
+  }
+  return forms;
 }
 
 /**

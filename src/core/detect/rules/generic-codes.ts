@@ -36,8 +36,8 @@ export const GENERIC_CODES: ReadonlyArray<{
   },
   {
     code: 'HTTP 401 — invalid_client',
-    pattern: /\binvalid_client\b/gi,
-    prefilter: 'invalid_client',
+    pattern: /\binvalid[_ ]client\b/gi,
+    prefilter: 'invalid[_ ]client',
     // Wrong app credentials; Spotify's "INVALID_CLIENT: Invalid redirect URI" is a different mistake.
     notWith: /\binvalid redirect uri\b/,
     needsName: true,
