@@ -43,17 +43,3 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     expect(codesOf('https://api.spotify.com/v1/me/player returned 200, then 500 on retry')).toEqual([]);
   });
 });
-
-describe('developer pastes', () => {
-  it('read a Retry-After header as the rate limit, only where Spotify is named or the paste is a log', () => {
-    expect(codesOf("WebapiError at spotify-web-api-node/src/http-manager.js:47:10 { headers: { 'retry-after': '13749' } }")).toEqual([
-      'HTTP 429 — Too Many Requests',
-    ]);
-    expect(codesOf('the docs say to honour retry-after', true)).toEqual([]);
-  });
-
-  it('read a log line under decoration (### WARNING:) as a log', () => {
-    expect(codesOf('###   WARNING:  API ERROR - RETRYING   ###\n###   429: API rate limit exceeded   ###', true)).toEqual(['HTTP 429 — Too Many Requests']);
-    expect(codesOf('429: API rate limit exceeded, says the bot', true)).toEqual([]);
-  });
-});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { sharedLookup } from '../../helpers.js';
+
+const lookup = sharedLookup();
+const codesOf = (text: string, assumeSpotify = false) =>
+  lookup.detector
+    .detect(text, { assumeSpotify })
+    .matches.map((m) => m.entry.code)
+    .sort();
+
+describe('developer pastes: whose error it is', () => {
+  it('read a Retry-After header as the rate limit, only where Spotify is named or the paste is a log', () => {
+    expect(codesOf("WebapiError at spotify-web-api-node/src/http-manager.js:47:10 { headers: { 'retry-after': '13749' } }")).toEqual([
+      'HTTP 429 — Too Many Requests',
+    ]);
+    expect(codesOf('the docs say to honour retry-after', true)).toEqual([]);
+  });
+
+  it('read a log line under decoration (### WARNING:) as a log', () => {
+    expect(codesOf('###   WARNING:  API ERROR - RETRYING   ###\n###   429: API rate limit exceeded   ###', true)).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('429: API rate limit exceeded, says the bot', true)).toEqual([]);
+  });
+
+  it('reads timestamped and namespaced log lines as logs', () => {
+    expect(
+      codesOf('[25-12-25 09:53:57.8912] Plugins::Player::API::__ANON__ (1313) error: 429 Too Many Requests', true),
+    ).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('2024-01-05 10:00:01 WARN got 429 too many requests', true)).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('we got 429 too many requests yesterday, lol', true)).toEqual([]);
+  });
+
+  it('takes any Spotify…Exception class as naming Spotify', () => {
+    expect(codesOf("Get the SpotifyAuthException 'invalid_client'")).toEqual(['HTTP 401 — invalid_client']);
+    expect(codesOf('PHP Fatal error:  Uncaught SpotifyWebAPI\\SpotifyWebAPIAuthException: Invalid client in /vendor/Request.php:65')).toEqual([
+      'HTTP 401 — invalid_client',
+    ]);
+    expect(codesOf('the gitea login says invalid client')).toEqual([]);
+  });
+
+  it('does not take an HTTP header for a program (Origin is not the EA launcher)', () => {
+    const headers = "{ body: {}, headers: { 'retry-after': '12118', 'access-control-allow-headers': 'Accept, Authorization, Origin, Spotify-App-Version' } }";
+    expect(codesOf(headers)).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf('spotify is fine but the origin launcher says 429 too many requests')).toEqual([]);
+  });
+});
