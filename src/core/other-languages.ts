@@ -25,6 +25,8 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
     anywhere: ['账号', '账户', '帳號', '帳戶', 'アカウント', 'аккаунт', 'уч[её]тн\\S{0,12} запис'],
     words: ['cuenta', 'conta', 'konto', 'compte'],
   },
+  // After "error code": the word alone ("ошибки 103" is "error 103").
+  { english: 'error', anywhere: ['ошибк[аиуе]', '错误', '錯誤', 'エラー'], words: ['erro', 'fehler', 'erreur'] },
   { english: 'password', anywhere: ['密码', '密碼', 'パスワード', 'пароль'], words: ['contraseña', 'senha', 'passwort', 'mot de passe'] },
   {
     english: 'country region',
@@ -46,6 +48,9 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
   },
   { english: 'spotify', anywhere: ['спотифай', 'спотик'] },
 ];
+
+/** Other languages' words for "error" and "error code": a message with one may show a code (the detector's first pass lets it through). */
+export const ERROR_WORDS: readonly string[] = GLOSSARY.filter((row) => row.english.startsWith('error')).flatMap((row) => [...row.anywhere, ...(row.words ?? [])]);
 
 const ENGLISH = GLOSSARY.map((row) => ` ${row.english} `);
 /** One pass, a group per row; whole words by Unicode letters (`\b` would take "é" for a word's end: "décompte" is not "compte"). */

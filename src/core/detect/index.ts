@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../../data/schema.js';
 import type { CodeIndex } from '../codes.js';
+import { ERROR_WORDS } from '../other-languages.js';
 import type { ExtraPhrase, SearchIndex } from '../search.js';
 import { ConstantCodeRule } from './rules/constant-codes.js';
 import { ConstantWordsRule } from './rules/constant-words.js';
@@ -71,14 +72,14 @@ export class Detector {
     // Every trigger starts a word: one cheap look back skips the positions inside words before any
     // alternative is tried. Fullwidth forms (ａｕｔｈ：３) are folded before matching; let them through.
     const atWord = (alternatives: string[]) => `${WORD_START}(?:${alternatives.join('|')})`;
-    const standalone = [atWord(this.rules.flatMap((r) => r.prefilter.standalone).filter(Boolean)), '[\uff01-\uff5e]'];
+    const standalone = [atWord([...this.rules.flatMap((r) => r.prefilter.standalone), ...ERROR_WORDS].filter(Boolean)), '[\uff01-\uff5e]'];
     const withContext = this.rules.flatMap((r) => r.prefilter.withContext).filter(Boolean);
     const contextual = String.raw`^(?=[\s\S]*?(?:${CONTEXT_WORDS}))[\s\S]*?${atWord(withContext)}`;
     const strict = new RegExp(`${standalone.join('|')}|${contextual}`, 'i');
     this.prefilters = {
       strict: { codes: strict, symptoms: new RegExp(`${strict.source}|${CONTEXT_WORDS}`, 'i') },
       // Where the place is Spotify's, generic wording needs no "spotify" beside it; symptom mode reads everything.
-      assumed: { codes: new RegExp(`${atWord([...this.rules.flatMap((r) => r.prefilter.standalone), ...withContext].filter(Boolean))}|[\uff01-\uff5e]`, 'i'), symptoms: null },
+      assumed: { codes: new RegExp(`${atWord([...this.rules.flatMap((r) => r.prefilter.standalone), ...ERROR_WORDS, ...withContext].filter(Boolean))}|[\uff01-\uff5e]`, 'i'), symptoms: null },
     };
   }
 

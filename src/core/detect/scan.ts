@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../../data/schema.js';
 import type { ExtraPhrase } from '../search.js';
+import { inEnglish } from '../other-languages.js';
 import { fold, phraseKey } from '../text.js';
 
 /** A link, tested per whitespace-separated word (anchored, so long words cost linear time). */
@@ -48,7 +49,8 @@ export class ScanText {
     readonly raw: string,
     readonly options: ScanOptions,
   ) {
-    const lowered = fold(raw);
+    // Other languages' words for the domain's terms, in English ("ошибки 103" is "error 103").
+    const lowered = inEnglish(fold(raw));
     this.lowered = lowered;
     this.folded = lowered.includes('/') || lowered.includes('www.') ? withLinksAsHosts(lowered) : lowered;
     const developer =

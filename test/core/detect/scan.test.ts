@@ -42,4 +42,10 @@ describe('developer pastes: whose error it is', () => {
     expect(codesOf(headers)).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('spotify is fine but the origin launcher says 429 too many requests')).toEqual([]);
   });
+
+  it('reads other languages’ words for the domain’s terms, as search does', () => {
+    expect(codesOf('Спотифай пишет: код ошибки 17')).toEqual(['accesspoint:17']);
+    expect(codesOf('spotify zeigt Fehlercode 17 beim Anmelden')).toEqual(['accesspoint:17']);
+    expect(codesOf('Steam пишет: код ошибки 17')).toEqual([]);
+  });
 });
