@@ -103,6 +103,13 @@ describe('detector rules', () => {
     expect(shown('Spotify is unable to play this right now')).toEqual(shown("Spotify can't play this right now"));
   });
 
+  it('reads the reason of a labelled message alone ("No active device found"), as libraries print it', () => {
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
+    expect(inHelp('my watch says “no active device found” although Spotify is open')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+    // Two words are too common a phrase to stand alone.
+    expect(inHelp('is premium required for this?')).toEqual([]);
+  });
+
   it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
     expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);

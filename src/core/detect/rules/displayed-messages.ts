@@ -13,6 +13,10 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 const SPECIFIC_WORDING =
   /spotify|player command failed|restricted to premium users only|profile is not fully updated|country does not match the one set in your profile|use of this device is not enabled for your account/;
 
+/** A message of the form "Label: reason", the label a few words of prose. */
+const LABELLED_REASON = /^[A-Za-z][\w ]{0,40}: ([A-Za-z][^:{}"]*)$/;
+/** A reason shorter than this ("Premium required") is too common a phrase to stand alone. */
+const MIN_REASON_WORDS = 3;
 /** Generic messages this short must end a sentence (see messagePatterns). */
 const SHORT_MESSAGE_WORDS = 3;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
@@ -48,7 +52,11 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
       if (message.startsWith('(')) continue;
       const whole = phraseKey(withoutErrorCode(message));
       wholeMessages.add(whole);
-      for (const phrase of new Set([headline(message), whole])) {
+      // "Player command failed: No active device found": libraries and apps print the reason alone.
+      const reason = LABELLED_REASON.exec(withoutErrorCode(message))?.[1];
+      const reasonPhrase = reason && phraseKey(reason).split(' ').length >= MIN_REASON_WORDS ? phraseKey(reason) : undefined;
+      if (reasonPhrase) wholeMessages.add(reasonPhrase);
+      for (const phrase of new Set([headline(message), whole, ...(reasonPhrase ? [reasonPhrase] : [])])) {
         if (phrase.split(' ').length < 2) continue;
         const group = grouped.get(phrase) ?? [];
         if (!group.includes(entry)) group.push(entry);
