@@ -36,6 +36,12 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     ]);
   });
 
+  it('let a response body’s own message say which error it is, or that it is another', () => {
+    const body = (message: string) => `curl https://api.spotify.com/v1/me/player\n{ "error": { "status": 404, "message": "${message}" } }`;
+    expect(codesOf(body('Invalid username'))).toEqual([]);
+    expect(codesOf(body('Player command failed: No active device found'))).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+  });
+
   it('need a Spotify request, a documented path and a status standing alone', () => {
     expect(codesOf('GET https://api.spotify.com/v1/playlists/37i9dQ 403')).toEqual([]);
     expect(codesOf('GET https://api.github.com/v1/me/player 403')).toEqual([]);

@@ -1,10 +1,13 @@
 import type { ErrorEntry } from '../../../data/schema.js';
+import { phraseKey, withoutErrorCode } from '../../text.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** A link to one of Spotify's hosts, with its path ("api.spotify.com/v1/me/player/next?…"). */
 const SPOTIFY_URL = /\b(?:[a-z0-9-]+\.)*spotify\.com(\/[^\s"'`)<>\]]*)/g;
 /** An HTTP status standing alone: not a line number (`index.js:47`), a time, a port or part of an id. */
 const STATUS = /(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g;
+/** `"message": "…"` in a JSON response body. */
+const BODY_MESSAGE = /"message"\s*:\s*"([^"\n]{1,200})"/g;
 const PLAYER_PATH = /^\/v1\/me\/player\b/;
 const LICENSE_PATH = /licen[cs]e/;
 
@@ -52,13 +55,25 @@ export class EndpointStatusRule implements DetectRule {
     if (!text.lowered.includes('spotify.com/')) return;
     const statuses = [...text.lowered.matchAll(STATUS)].map((m) => m[1]!);
     if (!statuses.length) return;
+    // A response body's own message says which error it is ("status": 404, "message": "Invalid username").
+    const bodies = [...text.lowered.matchAll(BODY_MESSAGE)].map((m) => ` ${phraseKey(m[1]!)} `);
     for (const url of text.lowered.matchAll(SPOTIFY_URL)) {
       const path = url[1]!;
       for (const endpoint of this.endpoints) {
         if (!endpoint.path.test(path) || !statuses.some(endpoint.status)) continue;
         if (endpoint.entries.some((e) => found.has(e))) continue;
-        for (const entry of endpoint.entries) found.add(entry, 0.9);
+        const told = bodies.length ? endpoint.entries.filter((e) => reasons(e).some((r) => bodies.some((b) => b.includes(` ${r} `)))) : endpoint.entries;
+        for (const entry of told) found.add(entry, 0.9);
       }
     }
   }
+}
+
+/** What an entry's response body would say: its displayed messages, and the reason after a label ("Player command failed: …"). */
+function reasons(entry: ErrorEntry): string[] {
+  return entry.messages.flatMap((m) => {
+    const message = withoutErrorCode(m);
+    const reason = /: ([^:]+)$/.exec(message)?.[1];
+    return [phraseKey(message), ...(reason ? [phraseKey(reason)] : [])].filter(Boolean);
+  });
 }
