@@ -40,6 +40,29 @@ export function loadPeopleWording(path = new URL('../../test/fixtures/people-wor
   return loadJsonLines(path, peopleWordingSchema);
 }
 
+/**
+ * Pasted errors and near-misses from public posts outside the corpus's threads
+ * (test/fixtures/pasted-errors.md): what the detector's kinds of paste were found on, a training set.
+ */
+export const pastedErrorSchema = z.strictObject({
+  text: z.string().min(1),
+  source: z.string().url(),
+  /** The entries a helper would answer with; empty for a near-miss that must not be answered. */
+  expected: z.array(z.string()),
+  note: z.string(),
+});
+
+export type PastedError = z.infer<typeof pastedErrorSchema>;
+
+export function loadPastedErrors(path = new URL('../../test/fixtures/pasted-errors.jsonl', import.meta.url)): PastedError[] {
+  return loadJsonLines(path, pastedErrorSchema);
+}
+
+/** The training set as corpus rows (pastes and near-misses), to be read the way the corpus is. */
+export function pastedErrorsAsMessages(rows: readonly PastedError[]): RealMessage[] {
+  return rows.map((r) => ({ ...r, kind: r.expected.length ? ('paste' as const) : ('chat' as const), split: 'dev' as const }));
+}
+
 /** One object per line, each checked against the schema; an error names the file and the line. */
 function loadJsonLines<T>(path: URL, schema: z.ZodType<T>): T[] {
   const name = path.pathname.split('/').pop();

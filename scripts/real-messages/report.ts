@@ -1,7 +1,8 @@
 /**
  * npm run real-messages: how the bot does on real messages, both halves of the corpus.
  * `--dev-failures <search|slash|autoMissed|autoFalse>` lists the development half's failures, to
- * tune on; the held-out half is only ever counted, never listed. `--screenshots` also reads the
+ * tune on; the held-out half is only ever counted, never listed. `--training-failures <autoMissed|autoFalse>`
+ * lists those of the pasted-errors training set. `--screenshots` also reads the
  * corpus drawn as screenshots with the real OCR (a few minutes; `--dev-failures screenshots` lists them).
  */
 import { parseArgs } from 'node:util';
@@ -9,13 +10,15 @@ import pino from 'pino';
 import { Answerer } from '../../src/answers/answerer.js';
 import { ErrorLookup } from '../../src/core/lookup.js';
 import { loadEntries } from '../../src/data/index.js';
-import { loadRealMessages } from './corpus.js';
+import { loadPastedErrors, loadRealMessages, pastedErrorsAsMessages } from './corpus.js';
 import { evaluateText, formatTextFigures, type TextFigures } from './evaluate.js';
 import { evaluateRealScreenshots, formatRealScreenshots, realMessageScreenshots } from './screenshots.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 
-const { values } = parseArgs({ options: { 'dev-failures': { type: 'string' }, screenshots: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { 'dev-failures': { type: 'string' }, 'training-failures': { type: 'string' }, screenshots: { type: 'boolean' } },
+});
 const lookup = new ErrorLookup(loadEntries());
 const answerer = new Answerer(lookup);
 const messages = loadRealMessages();
@@ -31,6 +34,17 @@ for (const split of ['dev', 'heldout'] as const) {
   }
 }
 
+// The pasted-errors training set: automatic replies only (its failures are what new detector kinds were found on).
+const training = await evaluateText(answerer, pastedErrorsAsMessages(loadPastedErrors()));
+const { auto } = training;
+process.stdout.write(
+  `training set (pasted-errors.jsonl): automatic replies recall ${pct(auto.recalled, auto.positives)} (${auto.positives} pasted errors), answered near-misses ${pct(auto.falsePositives, auto.negatives)} (${auto.falsePositives} of ${auto.negatives})\n`,
+);
+const trainingWhich = values['training-failures'] as 'autoMissed' | 'autoFalse' | undefined;
+for (const { message, got } of trainingWhich ? training.failures[trainingWhich] : []) {
+  process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
+}
+
 if (values.screenshots) {
   const logger = pino({ level: 'silent' });
   const pool = new OcrPool({ workers: 2, queueLimit: 1000, idleMs: 60_000, jobTimeoutMs: 120_000, logger });
@@ -41,4 +55,8 @@ if (values.screenshots) {
   } finally {
     await pool.close();
   }
+}
+
+function pct(a: number, b: number): string {
+  return b ? `${((100 * a) / b).toFixed(1)}%` : '—';
 }
