@@ -42,6 +42,14 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     expect(codesOf(body('Player command failed: No active device found'))).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
   });
 
+  it('read the path when OCR garbled the host of an image posted in Spotify’s context', () => {
+    const read = 'and HTTP 403 Error on\nE S://¢ ae-spclient.spoti .com/widevine-license/vl/audio/license';
+    const inImage = (assumeSpotify: boolean) => lookup.detector.detect(read, { ocr: true, assumeSpotify }).matches.map((m) => m.entry.code);
+    expect(inImage(true)).toEqual(['EME_LICENSE_REQUEST_FAILED_WITH_STATUS']);
+    expect(inImage(false)).toEqual([]);
+    expect(codesOf(read, true)).toEqual([]);
+  });
+
   it('need a Spotify request, a documented path and a status standing alone', () => {
     expect(codesOf('GET https://api.spotify.com/v1/playlists/37i9dQ 403')).toEqual([]);
     expect(codesOf('GET https://api.github.com/v1/me/player 403')).toEqual([]);

@@ -8,7 +8,10 @@ const SPOTIFY_URL = /\b(?:[a-z0-9-]+\.)*spotify\.com(\/[^\s"'`)<>\]]*)/g;
 const STATUS = /(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g;
 /** `"message": "…"` in a JSON response body. */
 const BODY_MESSAGE = /"message"\s*:\s*"([^"\n]{1,200})"/g;
-const PLAYER_PATH = /^\/v1\/me\/player\b/;
+/** A path in text read from an image, whose host OCR may have garbled ("spoti .com/widevine-license/vl/…"); not a host ("//api…"). */
+const ANY_PATH = /(?<!\/)(\/[a-z0-9_-]+(?:\/[a-z0-9._-]+)+)/g;
+/** `v1`, or OCR's `vl` for it. */
+const PLAYER_PATH = /^\/v[1l]\/me\/player\b/;
 const LICENSE_PATH = /licen[cs]e/;
 
 interface EndpointStatus {
@@ -52,13 +55,15 @@ export class EndpointStatusRule implements DetectRule {
   }
 
   find(text: ScanText, found: Findings): void {
-    if (!text.lowered.includes('spotify.com/')) return;
+    // In an image posted in Spotify's context the host may be unreadable; elsewhere it must be Spotify's.
+    const garbledHosts = text.options.ocr && text.spotifyContext;
+    if (!garbledHosts && !text.lowered.includes('spotify.com/')) return;
     const statuses = [...text.lowered.matchAll(STATUS)].map((m) => m[1]!);
     if (!statuses.length) return;
     // A response body's own message says which error it is ("status": 404, "message": "Invalid username").
     const bodies = [...text.lowered.matchAll(BODY_MESSAGE)].map((m) => ` ${phraseKey(m[1]!)} `);
-    for (const url of text.lowered.matchAll(SPOTIFY_URL)) {
-      const path = url[1]!;
+    const paths = [...text.lowered.matchAll(SPOTIFY_URL), ...(garbledHosts ? text.lowered.matchAll(ANY_PATH) : [])].map((m) => m[1]!);
+    for (const path of paths) {
       for (const endpoint of this.endpoints) {
         if (!endpoint.path.test(path) || !statuses.some(endpoint.status)) continue;
         if (endpoint.entries.some((e) => found.has(e))) continue;
