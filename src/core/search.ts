@@ -129,7 +129,8 @@ export class SearchIndex {
     entries.forEach((entry, i) => {
       this.positions.set(entry, i);
       for (const key of [entry.code, ...entry.aliases]) {
-        const number = /^[a-z_]+:(\d+)$/i.exec(key)?.[1];
+        // The number of a namespaced code, or an HTTP status ("error 403" is HTTP 403 as much as accounts:403).
+        const number = (/^[a-z_]+:(\d+)$/i.exec(key) ?? /^HTTP (\d{3})\b/.exec(key))?.[1];
         if (number && !this.byNumber.get(number)?.includes(i)) push(this.byNumber, number, i);
       }
     });

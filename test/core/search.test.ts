@@ -81,6 +81,11 @@ describe('search', () => {
     expect(codes).not.toContain('auth:1');
   });
 
+  it('reads "error 403" as the HTTP status as much as the code ending in it', () => {
+    expect(top('Error 403 when setting Repeat Mode on users playback', 2).sort()).toEqual(['HTTP 403 — PREMIUM_REQUIRED', 'HTTP 403 — RESTRICTION_VIOLATED']);
+    expect(top('error 403 at login', 3)).toContain('accounts:403');
+  });
+
   it('finds a code mentioned inside a sentence', () => {
     expect(top('hi, I get auth:73 every time I open the app')).toEqual(['auth:73']);
   });
