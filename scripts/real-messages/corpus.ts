@@ -41,10 +41,11 @@ export function loadPeopleWording(path = new URL('../../test/fixtures/people-wor
 }
 
 /**
- * Pasted errors and near-misses from public posts outside the corpus's threads
- * (test/fixtures/pasted-errors.md): what the detector's kinds of paste were found on, a training set.
+ * Training sets from public posts outside the corpus's threads, each row a text with the entries a
+ * helper would answer with: pasted errors and near-misses (test/fixtures/pasted-errors.md), and
+ * issue titles people wrote about a documented error (test/fixtures/issue-titles.md).
  */
-export const pastedErrorSchema = z.strictObject({
+export const labelledTextSchema = z.strictObject({
   text: z.string().min(1),
   source: z.string().url(),
   /** The entries a helper would answer with; empty for a near-miss that must not be answered. */
@@ -52,15 +53,24 @@ export const pastedErrorSchema = z.strictObject({
   note: z.string(),
 });
 
-export type PastedError = z.infer<typeof pastedErrorSchema>;
+export type LabelledText = z.infer<typeof labelledTextSchema>;
 
-export function loadPastedErrors(path = new URL('../../test/fixtures/pasted-errors.jsonl', import.meta.url)): PastedError[] {
-  return loadJsonLines(path, pastedErrorSchema);
+export function loadPastedErrors(path = new URL('../../test/fixtures/pasted-errors.jsonl', import.meta.url)): LabelledText[] {
+  return loadJsonLines(path, labelledTextSchema);
 }
 
-/** The training set as corpus rows (pastes and near-misses), to be read the way the corpus is. */
-export function pastedErrorsAsMessages(rows: readonly PastedError[]): RealMessage[] {
+export function loadIssueTitles(path = new URL('../../test/fixtures/issue-titles.jsonl', import.meta.url)): LabelledText[] {
+  return loadJsonLines(path, labelledTextSchema);
+}
+
+/** Pasted errors as corpus rows (pastes and near-misses), to be read the way the corpus is. */
+export function pastedErrorsAsMessages(rows: readonly LabelledText[]): RealMessage[] {
   return rows.map((r) => ({ ...r, kind: r.expected.length ? ('paste' as const) : ('chat' as const), split: 'dev' as const }));
+}
+
+/** Issue titles as corpus rows: what a member would type into `/spotify-error`. */
+export function issueTitlesAsMessages(rows: readonly LabelledText[]): RealMessage[] {
+  return rows.map((r) => ({ ...r, kind: 'query' as const, split: 'dev' as const }));
 }
 
 /** One object per line, each checked against the schema; an error names the file and the line. */

@@ -2,7 +2,7 @@
  * npm run real-messages: how the bot does on real messages, both halves of the corpus.
  * `--dev-failures <search|slash|autoMissed|autoFalse>` lists the development half's failures, to
  * tune on; the held-out half is only ever counted, never listed. `--training-failures <autoMissed|autoFalse>`
- * lists those of the pasted-errors training set. `--screenshots` also reads the
+ * lists those of the pasted-errors training set, `<search|slash>` those of the issue titles. `--screenshots` also reads the
  * corpus drawn as screenshots with the real OCR (a few minutes; `--dev-failures screenshots` lists them).
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import pino from 'pino';
 import { Answerer } from '../../src/answers/answerer.js';
 import { ErrorLookup } from '../../src/core/lookup.js';
 import { loadEntries } from '../../src/data/index.js';
-import { loadPastedErrors, loadRealMessages, pastedErrorsAsMessages } from './corpus.js';
+import { issueTitlesAsMessages, loadIssueTitles, loadPastedErrors, loadRealMessages, pastedErrorsAsMessages } from './corpus.js';
 import { evaluateText, formatTextFigures, type TextFigures } from './evaluate.js';
 import { evaluateRealScreenshots, formatRealScreenshots, realMessageScreenshots } from './screenshots.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
@@ -40,8 +40,15 @@ const { auto } = training;
 process.stdout.write(
   `training set (pasted-errors.jsonl): automatic replies recall ${pct(auto.recalled, auto.positives)} (${auto.positives} pasted errors), answered near-misses ${pct(auto.falsePositives, auto.negatives)} (${auto.falsePositives} of ${auto.negatives})\n`,
 );
-const trainingWhich = values['training-failures'] as 'autoMissed' | 'autoFalse' | undefined;
-for (const { message, got } of trainingWhich ? training.failures[trainingWhich] : []) {
+// Issue titles: what people type (search and the slash command; labelled from their threads, so some say too little).
+const titles = await evaluateText(answerer, issueTitlesAsMessages(loadIssueTitles()));
+const { search, slash } = titles;
+process.stdout.write(
+  `training set (issue-titles.jsonl): search top-1 ${pct(search.top1, search.total)}, top-3 ${pct(search.top3, search.total)} (${search.total} titles); /spotify-error public and right ${pct(slash.publicRight, slash.total)}; single-entry answers right ${pct(slash.singleRight, slash.single)} (${slash.single})\n`,
+);
+const trainingWhich = values['training-failures'] as 'autoMissed' | 'autoFalse' | 'search' | 'slash' | undefined;
+const trainingFailures = trainingWhich === 'search' || trainingWhich === 'slash' ? titles.failures[trainingWhich] : trainingWhich ? training.failures[trainingWhich] : [];
+for (const { message, got } of trainingFailures) {
   process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
 }
 
