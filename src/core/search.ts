@@ -74,6 +74,8 @@ const SYNONYM_SCAN_CHARS = 1_000;
 /** A first sentence shorter than this ("An error occurred.") is too common to stand for its message. */
 const MIN_HEADLINE_WORDS = 5;
 const ANY_SYNONYM = new RegExp(SYNONYMS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
+/** Where a developer's identifier joins two words ("travelRestriction"). */
+const CAMEL_BOUNDARY = /([a-z])(?=[A-Z])/g;
 /** A synonym stands a little below the word itself. */
 const SYNONYM_SIMILARITY = 0.85;
 /** Entries of the platform a query names rank this much higher. */
@@ -240,7 +242,10 @@ export class SearchIndex {
       }
     }
 
-    const textScores = this.scoreWords(tokens, identifierWords(query), this.synonymRows(upToWord(english, SYNONYM_SCAN_CHARS)));
+    // Synonym rows read the words inside identifiers as words ("TravelRestriction" is a travel restriction).
+    const identifiers = identifierWords(query);
+    const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
+    const textScores = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
     this.favourNamed(textScores, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {

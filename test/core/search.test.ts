@@ -70,6 +70,8 @@ describe('search', () => {
     expect(top('it says my email is already in use')).toEqual(['accounts:413']);
     expect(top('songs stop when asio is on')).toEqual(['Exclusive mode playback failure']);
     expect(top('installer says my mac on mojave is not supported')).toEqual(['Unsupported Platform (macOS)']);
+    // Synonym rows read the words inside developers' identifiers ("BadCredentials" is bad credentials).
+    expect(top('spotifyd gives BadCredentials', 3).sort()).toEqual(['accounts:3', 'auth:2', 'session:3']);
     // Player commands for the state the player is already in.
     expect(top("can't pause, it's already paused")).toEqual(['HTTP 403 — RESTRICTION_VIOLATED']);
   });
