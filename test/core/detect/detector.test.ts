@@ -110,6 +110,32 @@ describe('detector rules', () => {
     expect(inHelp('is premium required for this?')).toEqual([]);
   });
 
+  it('reads the forms of codes people type: a space at the colon, the colon lost, a typo in the namespace', () => {
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
+    expect(inHelp('acconts:408 again')).toEqual(['accounts:408']);
+    expect(inHelp('accespoint:39')).toEqual(['accesspoint:39']);
+    expect(inHelp('Error code: accesspoint: 22')).toEqual(['accesspoint:22']);
+    expect(inHelp('spotify says auth73')).toEqual(['auth:73']);
+    // A sentence's colon, a word with a number, a short namespace one letter off: not codes.
+    expect(inHelp('i have 2 accounts: 4 are free')).toEqual([]);
+    expect(inHelp('the auth2 flow works')).toEqual([]);
+    expect(inHelp('oauth2 error in my app')).toEqual([]);
+    expect(detector.detect('acconts:408').matches).toEqual([]);
+  });
+
+  it('reads a typed displayed message with one word misspelt, five words or more', () => {
+    const shown = (t: string) => {
+      const d = detector.detect(t, { assumeSpotify: true });
+      return [...d.matches.map((m) => m.entry.code), ...(d.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
+    };
+    expect(shown('a firewall may be blockng Spotify')).toEqual(shown('a firewall may be blocking Spotify'));
+    expect(shown('a firewall may be blockng Spotify')).toHaveLength(7);
+    expect(shown('Your session has been termnated')).toEqual(['accounts:127']);
+    // Two words wrong, or a short message, is not the message.
+    expect(shown('a firewall may be blockng Spotfy')).toEqual([]);
+    expect(shown('No internet conection detected')).toEqual([]);
+  });
+
   it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
     expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);

@@ -19,6 +19,9 @@ const LABELLED_REASON = /^[A-Za-z][\w ]{0,40}: ([A-Za-z][^:{}"]*)$/;
 const MIN_REASON_WORDS = 3;
 /** Generic messages this short must end a sentence (see messagePatterns). */
 const SHORT_MESSAGE_WORDS = 3;
+/** A typed message with a misspelt word: at least this many words, and the word at least this long. */
+const TYPO_MESSAGE_MIN_WORDS = 5;
+const TYPO_MIN_WORD = 4;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
 const OCR_MESSAGE_MIN_SHARE = 0.8;
@@ -115,14 +118,15 @@ export class DisplayedMessageRule implements DetectRule {
     let remaining = spoken;
     for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.spoken);
-      // OCR's leeway (a clipped letter, a garbled word) also reads only words no exact match used.
-      if (!exact && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
+      // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.
+      const typed = exact || text.options.ocr ? undefined : withOneTypo(remaining, pattern.spoken);
+      if (!exact && !typed && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
       // or JSON only where Spotify is named), and only when the text shows nothing more specific.
       if (pattern.needsContext && (found.size > 0 || found.ambiguous || !this.genericIsSpotifys(text, pattern))) continue;
       if (pattern.entries.some((e) => found.has(e))) continue;
-      if (exact) remaining = remaining.replace(pattern.spoken, ' | ');
+      if (exact || typed) remaining = remaining.replace(typed ?? pattern.spoken, ' | ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
@@ -150,6 +154,42 @@ export class DisplayedMessageRule implements DetectRule {
     if (top && top.score >= 0.15 && (!second || top.score >= second.score * 1.15)) return top.entry;
     return undefined;
   }
+}
+
+/**
+ * The message as typed with one word misspelt by one letter ("a firewall may be blockng spotify"):
+ * messages of five words or more, the first two words exact (they found it), the misspelt word
+ * four letters or longer. Returns the words as typed.
+ */
+function withOneTypo(text: string, phrase: string): string | undefined {
+  const words = phrase.split(' ');
+  if (words.length < TYPO_MESSAGE_MIN_WORDS) return undefined;
+  const opening = `${words[0]} ${words[1]} `;
+  for (let at = text.indexOf(opening); at >= 0; at = text.indexOf(opening, at + 1)) {
+    if (at > 0 && text[at - 1] !== ' ') continue;
+    // The typed words, from a slice a little longer than the message (a typo adds one letter a word at most).
+    const typed = text.slice(at, at + phrase.length + words.length).split(' ').slice(0, words.length);
+    if (typed.length < words.length) return undefined;
+    let typos = 0;
+    for (let i = 2; i < words.length && typos < 2; i++) {
+      if (typed[i] === words[i]) continue;
+      typos += words[i]!.length >= TYPO_MIN_WORD && oneEditApart(typed[i]!, words[i]!) ? 1 : 2;
+    }
+    if (typos === 1) return typed.join(' ');
+  }
+  return undefined;
+}
+
+/** Whether two different words are one insertion, deletion, substitution or swap of neighbours apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** A phrase as the client writes it, and with each other way of writing its negation. */

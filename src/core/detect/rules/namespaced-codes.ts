@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import type { CodeIndex } from '../../codes.js';
+import { Vocabulary } from '../../vocabulary.js';
 import { alternation, escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -7,6 +8,8 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^\s*[\w-]+:\s/m;
+/** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
+const MIN_TYPO_NAMESPACE = 6;
 const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
 /** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
 const OCR_DIGITS: Record<string, string> = {
@@ -41,6 +44,12 @@ export class NamespacedCodeRule implements DetectRule {
   /** "Error code: 3" without its namespace: the entries whose code ends in that number. */
   private readonly bareNumber = /\berror\s*code\s*[:#]?\s*(\d{1,3})\b/gi;
   private readonly byNumber = new Map<string, ErrorEntry[]>();
+  /**
+   * The forms people type next to an error or in Spotify's context: a space around the colon
+   * (`accesspoint: 22`), the colon lost (`auth73`), a one-letter typo in the namespace (`acconts:408`).
+   */
+  private readonly loose: RegExp;
+  private readonly namespaceWords: Vocabulary;
 
   constructor(
     entries: readonly ErrorEntry[],
@@ -57,6 +66,8 @@ export class NamespacedCodeRule implements DetectRule {
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
+    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|(?=\d))(\d{1,3})(?![\w:/-])/gi;
+    this.namespaceWords = new Vocabulary(namespaces);
     this.labelled = new RegExp(String.raw`\berror\s*code\s*:?\s*(${ns})\s*[:\-_ ]\s*(\d{1,3})\b`, 'gi');
     // OCR splits words and turns underscores into spaces; any space inside a namespace may appear.
     const ocrNs = namespaces
@@ -68,14 +79,18 @@ export class NamespacedCodeRule implements DetectRule {
     this.prefilter = {
       standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s*code\W*(?:${ns})`],
       // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
-      withContext: this.byNumber.size ? [String.raw`error\s*code\s*[:#]?\s*(?:${alternation([...this.byNumber.keys()])})\b`] : [],
+      withContext: [
+        ...(this.byNumber.size ? [String.raw`error\s*code\s*[:#]?\s*(?:${alternation([...this.byNumber.keys()])})\b`] : []),
+        // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
+        String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
+      ],
     };
   }
 
   find(text: ScanText, found: Findings): void {
     const { folded, hasError, spotifyContext } = text;
     const ocr = text.options.ocr;
-    if (!folded.includes(':') && !hasError && !ocr) return;
+    if (!folded.includes(':') && !hasError && !ocr && !spotifyContext) return;
     const errorContext = (hasError || spotifyContext) && ERROR_CONTEXT.test(folded);
     // In code blocks or code-looking text, `auth:1` may be someone's config: only with context.
     const codeLike = LOOKS_LIKE_CODE.test(folded) || folded.includes('`');
@@ -84,6 +99,13 @@ export class NamespacedCodeRule implements DetectRule {
     for (const m of codeText.matchAll(this.code)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (hasError) for (const m of codeText.matchAll(this.labelled)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (ocr) for (const m of codeText.matchAll(this.ocrCode)) found.add(this.ocrEntry(m[1]!, m[2]!), 0.9);
+    if (errorContext || spotifyContext) {
+      for (const [, word, separator, number] of codeText.matchAll(this.loose)) {
+        // "accounts: 4" is also how a sentence lists things, "auth2" a word: a spaced or lost colon only next to an error or "spotify".
+        if (separator !== ':' && !errorContext) continue;
+        found.add(this.looseEntry(word!, number!), 0.9);
+      }
+    }
     if (hasError && found.size === 0) this.findBareNumbers(text, codeText, found);
   }
 
@@ -101,6 +123,15 @@ export class NamespacedCodeRule implements DetectRule {
       if (candidates.length === 1) found.add(candidates[0], 0.85);
       else found.ambiguous ??= { message: `error code ${m[1]}`, candidates };
     }
+  }
+
+  /** A documented code once a namespace with one letter wrong is read as the namespace it is one edit from. */
+  private looseEntry(word: string, number: string): ErrorEntry | undefined {
+    const namespace = word.toLowerCase();
+    if (this.namespaceWords.has(namespace)) return this.entry(namespace, number);
+    // Short namespaces have too many neighbours ("oauth2" is not auth:2).
+    const near = namespace.length >= MIN_TYPO_NAMESPACE ? this.namespaceWords.oneEditAway(namespace) : [];
+    return near.length === 1 && near[0]!.length >= MIN_TYPO_NAMESPACE ? this.entry(near[0]!, number) : undefined;
   }
 
   private entry(namespace: string, suffix: string): ErrorEntry | undefined {
