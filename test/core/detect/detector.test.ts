@@ -61,6 +61,9 @@ describe('detector rules', () => {
     expect(codesOf('installer error 18')).toEqual([]);
     expect(codesOf('steam error 18 and spotify works fine')).toEqual([]);
     expect(codesOf('spotify works but steam gives error code 18')).toEqual([]);
+    // "Error 17" is how people name accesspoint:17; a 17 while installing or updating is another error.
+    expect(codesOf('Spotify Error 17')).toEqual(['accesspoint:17']);
+    expect(codesOf('spotify error 17 when installing')).toEqual([]);
     expect(codesOf('spotify web api returns status 429')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('spotify wrapped top artist: 429 minutes')).toEqual([]);
     // spotDL reads Spotify's API for metadata (its 429s are Spotify's) but downloads from YouTube.

@@ -23,10 +23,10 @@ export const GENERIC_CODES: ReadonlyArray<{
   { code: 'Error 30', pattern: /\berror(?:\s+code)?\s*[:#]?\s*30\b/gi, prefilter: String.raw`error\W*(?:code\W*)?30\b` },
   {
     code: 'accesspoint:17',
-    pattern: /\berror\s+code\s*[:#]?\s*17\b/gi,
+    pattern: /\berror(?:\s+code)?\s*[:#]?\s*17\b/gi,
     prefilter: String.raw`error\W*(?:code\W*)?17\b`,
     // The access point refuses a login; a 17 while installing or updating is another error.
-    notWith: /\b(?:install|installer|installation|update|updating|updated|setup)\b/,
+    notWith: /\b(?:install\w*|updat\w*|setup)\b/,
   },
   {
     code: 'HTTP 429 — Too Many Requests',
