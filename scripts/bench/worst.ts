@@ -18,6 +18,13 @@ export const WORST_INPUTS: Record<string, string> = {
   'a dotted run after "block" (host pattern)': `block ${'a.'.repeat(1990)}`,
   'one 3,990-letter camelCase identifier': 'aB'.repeat(1995),
   '799 Cyrillic glossary prefixes': 'учетн'.repeat(799),
+  '"spotify error" then 3,987 spaces': `spotify error${' '.repeat(3987)}`,
+  '"spotify error" then 3,987 newlines': `spotify error${'\n'.repeat(3987)}`,
+  '1,991 decorated empty log lines': `too many requests\n${'#\n'.repeat(1991)}`,
+  'a player request then 1,980 "a-"': `https://api.spotify.com/v1/me/player 403 ${'a-'.repeat(1980)}`,
+  '333 hosts without a space': 'spotify.com/'.repeat(333),
+  '570 "a firewall " openings': `${'a firewall '.repeat(363)}`,
+  '500 "acconts:" (namespace typos)': 'acconts:4 '.repeat(400),
 };
 
 export function benchWorst(lookup: ErrorLookup) {

@@ -3,7 +3,7 @@
  * `--dev-failures <search|slash|autoMissed|autoFalse>` lists the development half's failures, to
  * tune on; the held-out half is only ever counted, never listed. `--training-failures <autoMissed|autoFalse>`
  * lists those of the pasted-errors training set, `<search|slash>` those of the issue titles. `--screenshots` also reads the
- * corpus drawn as screenshots with the real OCR (a few minutes; `--dev-failures screenshots` lists them).
+ * corpus drawn as screenshots with the real OCR (about a minute; `--dev-failures screenshots` lists them).
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';

@@ -50,7 +50,11 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
 ];
 
 /** Other languages' words for "error" and "error code": a message with one may show a code (the detector's first pass lets it through). */
-export const ERROR_WORDS: readonly string[] = GLOSSARY.filter((row) => row.english.startsWith('error')).flatMap((row) => [...row.anywhere, ...(row.words ?? [])]);
+export const ERROR_WORDS: readonly string[] = GLOSSARY.filter((row) => row.english.startsWith('error')).flatMap((row) => [
+  ...row.anywhere,
+  // Latin-script words end where the word ends ("erro" is not the start of "error").
+  ...(row.words ?? []).map((word) => `${word}(?![a-z0-9])`),
+]);
 
 const ENGLISH = GLOSSARY.map((row) => ` ${row.english} `);
 /** One pass, a group per row; whole words by Unicode letters (`\b` would take "é" for a word's end: "décompte" is not "compte"). */

@@ -64,8 +64,14 @@ export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
 }
 
-const CANNOT = /\b(?:cannot|can not|cant|(?:(?:is|are|am) )?(?:unable to|not able to))\b/g;
-const COULD_NOT = /\b(?:could not|couldn t|couldnt|was unable to|were unable to|wasn t able to)\b/g;
+/** How people write the negations of displayed messages, by the one form sameNegations writes for them. */
+export const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['can t', ['cannot', 'can not', 'cant', ...['', 'is ', 'are ', 'am '].flatMap((be) => [`${be}unable to`, `${be}not able to`])]],
+  ['couldn t', ['could not', 'couldnt', 'was unable to', 'were unable to', 'wasn t able to', 'was not able to', 'were not able to']],
+];
+const negation = (forms: readonly string[]) => new RegExp(String.raw`\b(?:${[...forms].sort((a, b) => b.length - a.length).join('|')})\b`, 'g');
+const CANNOT = negation(NEGATION_FORMS[0]![1]);
+const COULD_NOT = negation(NEGATION_FORMS[1]![1]);
 
 /** A phrase key with "cannot", "can not" and "unable to" written as "can't" is (and the same for "couldn't"). */
 export function sameNegations(phrase: string): string {

@@ -21,7 +21,7 @@ export const OTHER_APPS =
   /\b(?:spotdl\/download|steam|github|gitlab|discord|windows update|xbox|playstation|epic games|ea app|origin (?:launcher|client|app)|battle\.?net|npm|docker|twitch|youtube|yt\b|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
-  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^\s*at \S+|"\w+"\s*:|^\s*\[?\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}[ t]\d{1,2}:\d{2}|\w::\w|^[\s#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^[ \t]*at \S+|"\w+"\s*:|^[ \t]*\[?\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}[ t]\d{1,2}:\d{2}|\w::\w|^[ \t#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];

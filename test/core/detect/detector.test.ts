@@ -88,6 +88,8 @@ describe('detector rules', () => {
     expect(inHelp('Spotify shows: Something went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('it says "Something went wrong" and nothing else')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('every time I log in I get a Something went wrong error')).toEqual([]);
+    // A question about a short message does not show it.
+    expect(inHelp("My friend's account disabled?")).toEqual([]);
     expect(inHelp('Error\nSomething went wrong, please try again or check out our help area')).toEqual([]);
     expect(inHelp('the page says An error occurred.')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('An error occurred while installing')).toEqual([]);
@@ -104,6 +106,7 @@ describe('detector rules', () => {
     ]);
     expect(shown('spotify: Sorry, we cannot connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
     expect(shown('Spotify is unable to play this right now')).toEqual(shown("Spotify can't play this right now"));
+    expect(shown('Spotify: Sorry, we are not able to connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
   });
 
   it('reads the reason of a labelled message alone ("No active device found"), as libraries print it', () => {
@@ -115,15 +118,17 @@ describe('detector rules', () => {
 
   it('reads the forms of codes people type: a space at the colon, the colon lost, a typo in the namespace', () => {
     const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
-    expect(inHelp('acconts:408 again')).toEqual(['accounts:408']);
-    expect(inHelp('accespoint:39')).toEqual(['accesspoint:39']);
+    expect(inHelp('Error code: acconts:408')).toEqual(['accounts:408']);
+    expect(inHelp('login error accespoint:39')).toEqual(['accesspoint:39']);
     expect(inHelp('Error code: accesspoint: 22')).toEqual(['accesspoint:22']);
-    expect(inHelp('spotify says auth73')).toEqual(['auth:73']);
-    // A sentence's colon, a word with a number, a short namespace one letter off: not codes.
-    expect(inHelp('i have 2 accounts: 4 are free')).toEqual([]);
-    expect(inHelp('the auth2 flow works')).toEqual([]);
+    expect(inHelp('spotify error auth73')).toEqual(['auth:73']);
+    // Only next to an error word: a sentence's colon, a word with a number, a short namespace one letter off are not codes.
+    for (const chat of ['acconts:408 again', 'i have 2 accounts: 4 are free', 'spotify account: 4 devices max', 'my spotify session: 3 hours without ads']) {
+      expect(inHelp(chat), chat).toEqual([]);
+    }
+    expect(inHelp('spotify auth2 works now')).toEqual([]);
     expect(inHelp('oauth2 error in my app')).toEqual([]);
-    expect(detector.detect('acconts:408').matches).toEqual([]);
+    expect(detector.detect('Error code: acconts:408').matches).toEqual([]);
   });
 
   it('reads a typed displayed message with one word misspelt, five words or more', () => {

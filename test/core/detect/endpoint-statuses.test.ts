@@ -47,6 +47,9 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     const inImage = (assumeSpotify: boolean) => lookup.detector.detect(read, { ocr: true, assumeSpotify }).matches.map((m) => m.entry.code);
     expect(inImage(true)).toEqual(['EME_LICENSE_REQUEST_FAILED_WITH_STATUS']);
     expect(inImage(false)).toEqual([]);
+    // Any path in a screenshot is not a Spotify request: a fragment of Spotify's host must be left.
+    const settings = lookup.detector.detect('Open source licenses /about/widevine-licenses\n500 MB used', { ocr: true, assumeSpotify: true });
+    expect(settings.matches).toEqual([]);
     expect(codesOf(read, true)).toEqual([]);
   });
 
@@ -55,5 +58,8 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     expect(codesOf('GET https://api.github.com/v1/me/player 403')).toEqual([]);
     expect(codesOf('at https://api.spotify.com/v1/me/player (index.js:403:12)')).toEqual([]);
     expect(codesOf('https://api.spotify.com/v1/me/player returned 200, then 500 on retry')).toEqual([]);
+    // The status must stand by the request; a licence is the licence server's path, not any page about licences.
+    expect(codesOf(`https://api.spotify.com/v1/me/player 200 OK${' fine'.repeat(30)}, and 404 is the room number`)).toEqual([]);
+    expect(codesOf('https://www.spotify.com/us/legal/license/ section 403')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
-import { phraseKey, sameNegations, withoutErrorCode } from '../../text.js';
+import { NEGATION_FORMS, phraseKey, sameNegations, withoutErrorCode } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -22,17 +22,12 @@ const SHORT_MESSAGE_WORDS = 3;
 /** A typed message with a misspelt word: at least this many words, and the word at least this long. */
 const TYPO_MESSAGE_MIN_WORDS = 5;
 const TYPO_MIN_WORD = 4;
+const TYPO_MAX_OPENINGS = 10;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
 const OCR_MESSAGE_MIN_SHARE = 0.8;
 /** Words every entry shares: only the others can tell entries of one message apart. */
 const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g;
-
-/** How people write the negations of displayed messages (sameNegations reads each as the client's form). */
-const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['can t', ['cant', 'cannot', 'can not', 'unable to', 'is unable to', 'not able to', 'is not able to']],
-  ['couldn t', ['couldnt', 'could not', 'was unable to', 'were unable to', 'wasn t able to']],
-];
 
 interface MessagePattern {
   phrase: string;
@@ -74,9 +69,11 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
       // A first sentence, or a message as short as a phrase of chat, counts only where the sentence
       // ends: "Something went wrong." is not "a something went wrong error" or "Something went wrong, please…".
       const words = phrase.split(' ');
+      // A question ("account disabled?") asks about a short message; it does not show it.
+      const short = wholeMessages.has(phrase) && words.length <= SHORT_MESSAGE_WORDS;
       const sentenceEnd =
-        needsContext && (!wholeMessages.has(phrase) || words.length <= SHORT_MESSAGE_WORDS)
-          ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}\s*(?:[.!?"'\u201d\u2019)]|$)`, 'im')
+        needsContext && (!wholeMessages.has(phrase) || short)
+          ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}[ \t]{0,3}(?:[.!${short ? '' : '?'}"'\u201d\u2019)]|$)`, 'im')
           : undefined;
       return { phrase, spoken: sameNegations(phrase), entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
@@ -130,7 +127,7 @@ export class DisplayedMessageRule implements DetectRule {
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
-        const pick = this.bestSupported(pattern.entries, spoken.replace(pattern.spoken, ' '));
+        const pick = this.bestSupported(pattern.entries, spoken.replace(typed ?? pattern.spoken, ' '));
         if (pick) found.add(pick, 0.8, { generic: pattern.needsContext });
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
@@ -165,7 +162,9 @@ function withOneTypo(text: string, phrase: string): string | undefined {
   const words = phrase.split(' ');
   if (words.length < TYPO_MESSAGE_MIN_WORDS) return undefined;
   const opening = `${words[0]} ${words[1]} `;
-  for (let at = text.indexOf(opening); at >= 0; at = text.indexOf(opening, at + 1)) {
+  // A message quoted more than a few times is a paste of something else (and looking further would cost time).
+  let tries = 0;
+  for (let at = text.indexOf(opening); at >= 0 && tries++ < TYPO_MAX_OPENINGS; at = text.indexOf(opening, at + 1)) {
     if (at > 0 && text[at - 1] !== ' ') continue;
     // The typed words, from a slice a little longer than the message (a typo adds one letter a word at most).
     const typed = text.slice(at, at + phrase.length + words.length).split(' ').slice(0, words.length);

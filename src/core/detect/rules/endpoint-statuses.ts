@@ -3,7 +3,11 @@ import { phraseKey, withoutErrorCode } from '../../text.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** A link to one of Spotify's hosts, with its path ("api.spotify.com/v1/me/player/next?…"). */
-const SPOTIFY_URL = /\b(?:[a-z0-9-]+\.)*spotify\.com(\/[^\s"'`)<>\]]*)/g;
+const SPOTIFY_URL = /(?<![a-z0-9-])spotify\.com(\/[^\s"'`)<>\]]*)/g;
+/** How far from the request its status may stand (the same log line, or the next when an image wrapped it). */
+const STATUS_DISTANCE = 80;
+/** What is left of a Spotify host when OCR garbled it ("ae-spclient.spoti .com"). */
+const HOST_FRAGMENT = /spot|spclient|scdn/;
 /** An HTTP status standing alone: not a line number (`index.js:47`), a time, a port or part of an id. */
 const STATUS = /(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g;
 /** `"message": "…"` in a JSON response body. */
@@ -12,7 +16,8 @@ const BODY_MESSAGE = /"message"\s*:\s*"([^"\n]{1,200})"/g;
 const ANY_PATH = /(?<!\/)(\/[a-z0-9_-]+(?:\/[a-z0-9._-]+)+)/g;
 /** `v1`, or OCR's `vl` for it. */
 const PLAYER_PATH = /^\/v[1l]\/me\/player\b/;
-const LICENSE_PATH = /licen[cs]e/;
+/** The licence server's path (the reference's "POST license challenge", its causes' Widevine). */
+const LICENSE_PATH = /\/widevine-licen[cs]e\b/;
 
 interface EndpointStatus {
   path: RegExp;
@@ -33,7 +38,7 @@ export function endpointStatuses(entries: readonly ErrorEntry[]): EndpointStatus
     const labels = entry.chain.map((node) => node.label);
     const status = /^HTTP (\d{3})\b/.exec(entry.code)?.[1];
     if (status && labels.some((label) => /\bplayer\b/i.test(label))) player.set(status, [...(player.get(status) ?? []), entry]);
-    if (labels.some((label) => LICENSE_PATH.test(label.toLowerCase())) && labels.some((label) => /\b4xx\b.*\b5xx\b/i.test(label))) license.push(entry);
+    if (labels.some((label) => /\blicen[cs]e\b/i.test(label)) && labels.some((label) => /\b4xx\b.*\b5xx\b/i.test(label))) license.push(entry);
   }
   return [
     ...[...player].map(([status, list]) => ({ path: PLAYER_PATH, status: (s: string) => s === status, entries: list })),
@@ -47,7 +52,7 @@ export function endpointStatuses(entries: readonly ErrorEntry[]): EndpointStatus
  * the status which of its documented errors it is. Paths are read from the text as pasted.
  */
 export class EndpointStatusRule implements DetectRule {
-  readonly prefilter: DetectRule['prefilter'] = { standalone: [String.raw`spotify\.com/\S*?(?:/me/player|licen[cs]e)`], withContext: [] };
+  readonly prefilter: DetectRule['prefilter'] = { standalone: [String.raw`spotify\.com/\S{0,40}?(?:/me/player|widevine-licen[cs]e)`], withContext: [] };
   private readonly endpoints: EndpointStatus[];
 
   constructor(entries: readonly ErrorEntry[]) {
@@ -58,14 +63,19 @@ export class EndpointStatusRule implements DetectRule {
     // In an image posted in Spotify's context the host may be unreadable; elsewhere it must be Spotify's.
     const garbledHosts = text.options.ocr && text.spotifyContext;
     if (!garbledHosts && !text.lowered.includes('spotify.com/')) return;
-    const statuses = [...text.lowered.matchAll(STATUS)].map((m) => m[1]!);
+    const statuses = [...text.lowered.matchAll(STATUS)].map((m) => ({ status: m[1]!, at: m.index }));
     if (!statuses.length) return;
     // A response body's own message says which error it is ("status": 404, "message": "Invalid username").
     const bodies = [...text.lowered.matchAll(BODY_MESSAGE)].map((m) => ` ${phraseKey(m[1]!)} `);
-    const paths = [...text.lowered.matchAll(SPOTIFY_URL), ...(garbledHosts ? text.lowered.matchAll(ANY_PATH) : [])].map((m) => m[1]!);
-    for (const path of paths) {
+    const garbled = garbledHosts
+      ? [...text.lowered.matchAll(ANY_PATH)].filter((m) => HOST_FRAGMENT.test(text.lowered.slice(Math.max(0, m.index - 40), m.index)))
+      : [];
+    for (const request of [...text.lowered.matchAll(SPOTIFY_URL), ...garbled]) {
+      const path = request[1]!;
+      const [from, to] = [request.index, request.index + request[0].length];
+      const near = statuses.filter(({ at }) => at >= from - STATUS_DISTANCE && at <= to + STATUS_DISTANCE).map((s) => s.status);
       for (const endpoint of this.endpoints) {
-        if (!endpoint.path.test(path) || !statuses.some(endpoint.status)) continue;
+        if (!endpoint.path.test(path) || !near.some(endpoint.status)) continue;
         if (endpoint.entries.some((e) => found.has(e))) continue;
         const told = bodies.length ? endpoint.entries.filter((e) => reasons(e).some((r) => bodies.some((b) => b.includes(` ${r} `)))) : endpoint.entries;
         for (const entry of told) found.add(entry, 0.9);

@@ -14,16 +14,12 @@ export const GENERIC_CODES: ReadonlyArray<{
   /** Every web API prints it: the channel alone is not enough context (see ScanText.isSpotifys). */
   needsName?: boolean;
 }> = [
-  { code: 'Installer error 18', pattern: /\b(?:installer\s+)?error(?:\s+code)?\s*[:#]?\s*18\b/gi, prefilter: String.raw`error\W*(?:code\W*)?18\b` },
-  {
-    code: 'Installer error 24',
-    pattern: /\b(?:installation\s+|installer\s+)?error(?:\s+code)?\s*[:#]?\s*24\b/gi,
-    prefilter: String.raw`error\W*(?:code\W*)?24\b`,
-  },
-  { code: 'Error 30', pattern: /\berror(?:\s+code)?\s*[:#]?\s*30\b/gi, prefilter: String.raw`error\W*(?:code\W*)?30\b` },
+  { code: 'Installer error 18', pattern: numbered(String.raw`(?:installer\s+)?`, 18), prefilter: String.raw`error\W*(?:code\W*)?18\b` },
+  { code: 'Installer error 24', pattern: numbered(String.raw`(?:installation\s+|installer\s+)?`, 24), prefilter: String.raw`error\W*(?:code\W*)?24\b` },
+  { code: 'Error 30', pattern: numbered('', 30), prefilter: String.raw`error\W*(?:code\W*)?30\b` },
   {
     code: 'accesspoint:17',
-    pattern: /\berror(?:\s+code)?\s*[:#]?\s*17\b/gi,
+    pattern: numbered('', 17),
     prefilter: String.raw`error\W*(?:code\W*)?17\b`,
     // The access point refuses a login; a 17 while installing or updating is another error.
     notWith: /\b(?:install\w*|updat\w*|setup)\b/,
@@ -43,6 +39,14 @@ export const GENERIC_CODES: ReadonlyArray<{
     needsName: true,
   },
 ];
+
+/**
+ * "error 18", "Error code: 18", "installer error 18": the number as a code, not a count ("error 17
+ * times", "error: 17 songs could not be found", "17%"). Spaces are bounded: linear time on any input.
+ */
+function numbered(before: string, number: number): RegExp {
+  return new RegExp(String.raw`\b${before}error(?:\s{1,3}code)?\s{0,3}[:#]?\s{0,3}${number}\b(?![ \t]{0,3}(?:%|percent\b|times?\b|[a-z]+s\b))`, 'gi');
+}
 
 /** The words of the table that would otherwise count as Spotify's own constants. */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(['invalid_client']);

@@ -7,7 +7,10 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 /** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
-const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^\s*[\w-]+:\s/m;
+const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^[ \t]*[\w-]+:\s/m;
+/** A loose form of a code counts only with one of these words this close to it. */
+const LOOSE_CONTEXT_CHARS = 40;
+const ERROR_WORD = /\b(?:error|code|fehler|erreur|erro)\b|something went wrong/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
 const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
@@ -99,10 +102,14 @@ export class NamespacedCodeRule implements DetectRule {
     for (const m of codeText.matchAll(this.code)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (hasError) for (const m of codeText.matchAll(this.labelled)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (ocr) for (const m of codeText.matchAll(this.ocrCode)) found.add(this.ocrEntry(m[1]!, m[2]!), 0.9);
-    if (errorContext || spotifyContext) {
-      for (const [, word, separator, number] of codeText.matchAll(this.loose)) {
-        // "accounts: 4" is also how a sentence lists things, "auth2" a word: a spaced or lost colon only next to an error or "spotify".
-        if (separator !== ':' && !errorContext) continue;
+    if (spotifyContext) {
+      for (const m of codeText.matchAll(this.loose)) {
+        const [, word, separator, number] = m;
+        const exact = separator === ':' && this.namespaceWords.has(word!.toLowerCase());
+        if (exact) continue;
+        // "spotify accounts: 4 devices", "my session: 3 hours", "auth2": a loose form only next to an error word.
+        const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
+        if (!ERROR_WORD.test(around)) continue;
         found.add(this.looseEntry(word!, number!), 0.9);
       }
     }
