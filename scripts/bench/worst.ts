@@ -23,8 +23,10 @@ export const WORST_INPUTS: Record<string, string> = {
   '1,991 decorated empty log lines': `too many requests\n${'#\n'.repeat(1991)}`,
   'a player request then 1,980 "a-"': `https://api.spotify.com/v1/me/player 403 ${'a-'.repeat(1980)}`,
   '333 hosts without a space': 'spotify.com/'.repeat(333),
-  '570 "a firewall " openings': `${'a firewall '.repeat(363)}`,
-  '500 "acconts:" (namespace typos)': 'acconts:4 '.repeat(400),
+  '363 "a firewall " openings': `${'a firewall '.repeat(363)}`,
+  '400 "acconts:4" (namespace typos)': 'acconts:4 '.repeat(400),
+  '"error code", 1,900 spaces, a namespace, 1,900 spaces': `spotify error code${' '.repeat(1900)}accounts${' '.repeat(1900)}x`,
+  'a licence request then 3,900 spaces and a status': `https://api.spotify.com/v1/widevine-license/v1/audio/license${' '.repeat(3900)}status 500`,
 };
 
 export function benchWorst(lookup: ErrorLookup) {

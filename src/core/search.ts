@@ -35,7 +35,7 @@ export interface SearchOptions {
  * determiners, prepositions, conjunctions: closed classes, so the list is complete by kind, not
  * grown from failures), filler of help requests, and contraction fragments. A rare one in the
  * reference would otherwise count as telling ("have" in one message). Kept as words: those that
- * carry the meaning in this domain ("logged out", "premium users only", "download more", "over the limit").
+ * carry the meaning in this domain ("logged out", "download more", "over the limit").
  */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
@@ -44,7 +44,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
     'again now tried try trying also even after before one thing ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
-    'would should might must shall may can will about above below into through during once most other such ' +
+    'would should might must shall may can will about above below into through during once most other such only ' +
     'own same than too very few each both nor until because against what whats between under further ' +
     'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
     // What is left of contractions once the apostrophe splits them ("i've", "you'll").

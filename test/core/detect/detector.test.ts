@@ -119,15 +119,24 @@ describe('detector rules', () => {
   it('reads the forms of codes people type: a space at the colon, the colon lost, a typo in the namespace', () => {
     const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('Error code: acconts:408')).toEqual(['accounts:408']);
+    expect(inHelp('got acconts:408 when logging in to spotify')).toEqual(['accounts:408']);
+    expect(inHelp('spotify shows errors like accesspoint: 22')).toEqual(['accesspoint:22']);
     expect(inHelp('login error accespoint:39')).toEqual(['accesspoint:39']);
     expect(inHelp('Error code: accesspoint: 22')).toEqual(['accesspoint:22']);
     expect(inHelp('spotify error auth73')).toEqual(['auth:73']);
     // Only next to an error word: a sentence's colon, a word with a number, a short namespace one letter off are not codes.
-    for (const chat of ['acconts:408 again', 'i have 2 accounts: 4 are free', 'spotify account: 4 devices max', 'my spotify session: 3 hours without ads']) {
+    for (const chat of [
+      'i have 2 accounts: 4 are free',
+      'spotify account: 4 devices max',
+      'my spotify session: 3 hours then the error comes back',
+      'spotify accounts: 4 total, she gets an error',
+    ]) {
       expect(inHelp(chat), chat).toEqual([]);
     }
     expect(inHelp('spotify auth2 works now')).toEqual([]);
     expect(inHelp('oauth2 error in my app')).toEqual([]);
+    // Where the channel is not Spotify's, only with Spotify named.
+    expect(detector.detect('spotify: Error code: acconts:408').matches.map((m) => m.entry.code)).toEqual(['accounts:408']);
     expect(detector.detect('Error code: acconts:408').matches).toEqual([]);
   });
 

@@ -36,6 +36,11 @@ describe('endpoint statuses (a status from a Spotify request, in a developer pas
     ]);
   });
 
+  it('take a status said to be one wherever it stands (an axios dump, a log with headers between)', () => {
+    const axios = `Request failed with status code 404\n${'    at settle (node_modules/axios/lib/core/settle.js:19:12)\n'.repeat(3)}  config: {\n    url: 'https://api.spotify.com/v1/me/player/play'`;
+    expect(codesOf(axios)).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+  });
+
   it('let a response body’s own message say which error it is, or that it is another', () => {
     const body = (message: string) => `curl https://api.spotify.com/v1/me/player\n{ "error": { "status": 404, "message": "${message}" } }`;
     expect(codesOf(body('Invalid username'))).toEqual([]);

@@ -4,10 +4,12 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** A link to one of Spotify's hosts, with its path ("api.spotify.com/v1/me/player/next?…"). */
 const SPOTIFY_URL = /(?<![a-z0-9-])spotify\.com(\/[^\s"'`)<>\]]*)/g;
+/** "status code 403", "Status: 403", "http status: 403", "HTTP 403", "403 Client Error", "403 Forbidden". */
+const LABELLED_STATUS = /\b(?:status(?:[ _]?code)?|http(?:[ _]status)?)\W{1,3}([45]\d\d)\b|\b([45]\d\d)[ \t](?:client error|server error|forbidden|not found|too many)/g;
 /** How far from the request its status may stand (the same log line, or the next when an image wrapped it). */
 const STATUS_DISTANCE = 80;
 /** What is left of a Spotify host when OCR garbled it ("ae-spclient.spoti .com"). */
-const HOST_FRAGMENT = /spot|spclient|scdn/;
+const HOST_FRAGMENT = /sp[o0]t|spc[l1]ient|scdn/;
 /** An HTTP status standing alone: not a line number (`index.js:47`), a time, a port or part of an id. */
 const STATUS = /(?<![\w.:/-])([45]\d\d)(?![\w.:/-])/g;
 /** `"message": "…"` in a JSON response body. */
@@ -65,6 +67,8 @@ export class EndpointStatusRule implements DetectRule {
     if (!garbledHosts && !text.lowered.includes('spotify.com/')) return;
     const statuses = [...text.lowered.matchAll(STATUS)].map((m) => ({ status: m[1]!, at: m.index }));
     if (!statuses.length) return;
+    // A status said to be one ("status code 403", "Status: 403", "HTTP 403") counts wherever it stands.
+    const labelled = [...text.lowered.matchAll(LABELLED_STATUS)].map((m) => (m[1] ?? m[2])!);
     // A response body's own message says which error it is ("status": 404, "message": "Invalid username").
     const bodies = [...text.lowered.matchAll(BODY_MESSAGE)].map((m) => ` ${phraseKey(m[1]!)} `);
     const garbled = garbledHosts
@@ -73,7 +77,7 @@ export class EndpointStatusRule implements DetectRule {
     for (const request of [...text.lowered.matchAll(SPOTIFY_URL), ...garbled]) {
       const path = request[1]!;
       const [from, to] = [request.index, request.index + request[0].length];
-      const near = statuses.filter(({ at }) => at >= from - STATUS_DISTANCE && at <= to + STATUS_DISTANCE).map((s) => s.status);
+      const near = [...labelled, ...statuses.filter(({ at }) => at >= from - STATUS_DISTANCE && at <= to + STATUS_DISTANCE).map((s) => s.status)];
       for (const endpoint of this.endpoints) {
         if (!endpoint.path.test(path) || !near.some(endpoint.status)) continue;
         if (endpoint.entries.some((e) => found.has(e))) continue;

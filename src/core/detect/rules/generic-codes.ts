@@ -1,6 +1,17 @@
 import type { CodeIndex } from '../../codes.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
+/** What follows a number that counts something ("17 times", "17 songs could not be found", "17%"). */
+const NOT_A_COUNT = String.raw`(?![ \t]{0,3}(?:%|percent|(?:time|second|sec|minute|min|hour|hr|day|week|month|year|song|track|file|device|account|album|playlist|artist|people|user|friend|request|call|retrie|attempt|tr(?:y|ie))s?\b))`;
+
+/**
+ * "error 18", "Error code: 18", "installer error 18": the number as a code, not a count ("error 17
+ * times", "error: 17 songs could not be found"; after "code" it is always a code). Spaces are bounded: linear time on any input.
+ */
+function numbered(before: string, number: number): RegExp {
+  return new RegExp(String.raw`\b${before}error(?:\s{1,3}code\s{0,3}[:#]?\s{0,3}${number}\b|\s{0,3}[:#]?\s{0,3}${number}\b${NOT_A_COUNT})`, 'gi');
+}
+
 /**
  * Tokens any program could print, next to the entries they mean. They answer only with a Spotify
  * context, and only when Spotify is named closer to them than another program.
@@ -39,14 +50,6 @@ export const GENERIC_CODES: ReadonlyArray<{
     needsName: true,
   },
 ];
-
-/**
- * "error 18", "Error code: 18", "installer error 18": the number as a code, not a count ("error 17
- * times", "error: 17 songs could not be found", "17%"). Spaces are bounded: linear time on any input.
- */
-function numbered(before: string, number: number): RegExp {
-  return new RegExp(String.raw`\b${before}error(?:\s{1,3}code)?\s{0,3}[:#]?\s{0,3}${number}\b(?![ \t]{0,3}(?:%|percent\b|times?\b|[a-z]+s\b))`, 'gi');
-}
 
 /** The words of the table that would otherwise count as Spotify's own constants. */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(['invalid_client']);

@@ -8,12 +8,14 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^[ \t]*[\w-]+:\s/m;
-/** A loose form of a code counts only with one of these words this close to it. */
+/** A loose form of a code with a one-digit number counts only with one of these words this close to it. */
 const LOOSE_CONTEXT_CHARS = 40;
-const ERROR_WORD = /\b(?:error|code|fehler|erreur|erro)\b|something went wrong/;
+const ERROR_WORD = /\b(?:errors?|code|failed|fehler|erreur|erro)\b|something went wrong/;
+/** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
+const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
-const ERROR_CONTEXT = /\berror\s*code\b|\bspotify\b|something went wrong/i;
+const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong/i;
 /** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
 const OCR_DIGITS: Record<string, string> = {
   o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
@@ -45,7 +47,7 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly labelled: RegExp;
   private readonly ocrCode: RegExp;
   /** "Error code: 3" without its namespace: the entries whose code ends in that number. */
-  private readonly bareNumber = /\berror\s*code\s*[:#]?\s*(\d{1,3})\b/gi;
+  private readonly bareNumber = /\berror\s{0,3}code\s{0,3}[:#]?\s{0,3}(\d{1,3})\b/gi;
   private readonly byNumber = new Map<string, ErrorEntry[]>();
   /**
    * The forms people type next to an error or in Spotify's context: a space around the colon
@@ -71,19 +73,20 @@ export class NamespacedCodeRule implements DetectRule {
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
     this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|(?=\d))(\d{1,3})(?![\w:/-])/gi;
     this.namespaceWords = new Vocabulary(namespaces);
-    this.labelled = new RegExp(String.raw`\berror\s*code\s*:?\s*(${ns})\s*[:\-_ ]\s*(\d{1,3})\b`, 'gi');
+    // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
+    this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(\d{1,3})\b`, 'gi');
     // OCR splits words and turns underscores into spaces; any space inside a namespace may appear.
     const ocrNs = namespaces
       .sort((a, b) => b.length - a.length)
       .map((n) => [...n].map((c) => (c === '_' ? '[_ ]?' : escapeRegExp(c))).join(String.raw`\s?`))
       .join('|');
-    this.ocrCode = new RegExp(String.raw`(?<![\w/.-])(${ocrNs})\s*[:;.,]\s*([0-9OoIlSsBbZzAag|]{1,3})(?![\w:/-])`, 'gi');
+    this.ocrCode = new RegExp(String.raw`(?<![\w/.-])(${ocrNs})\s{0,3}[:;.,]\s{0,3}([0-9OoIlSsBbZzAag|]{1,3})(?![\w:/-])`, 'gi');
     const firstWords = [...(numeric ? [String.raw`\d`] : []), ...words.map((w) => escapeRegExp(w.split('-')[0]!))];
     this.prefilter = {
-      standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s*code\W*(?:${ns})`],
+      standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s{0,3}code\W{0,6}(?:${ns})`],
       // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
       withContext: [
-        ...(this.byNumber.size ? [String.raw`error\s*code\s*[:#]?\s*(?:${alternation([...this.byNumber.keys()])})\b`] : []),
+        ...(this.byNumber.size ? [String.raw`error\s{0,3}code\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
         // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
         String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
       ],
@@ -102,14 +105,17 @@ export class NamespacedCodeRule implements DetectRule {
     for (const m of codeText.matchAll(this.code)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (hasError) for (const m of codeText.matchAll(this.labelled)) found.add(this.entry(m[1]!, m[2]!), 1);
     if (ocr) for (const m of codeText.matchAll(this.ocrCode)) found.add(this.ocrEntry(m[1]!, m[2]!), 0.9);
-    if (spotifyContext) {
+    if (errorContext || spotifyContext) {
       for (const m of codeText.matchAll(this.loose)) {
         const [, word, separator, number] = m;
-        const exact = separator === ':' && this.namespaceWords.has(word!.toLowerCase());
-        if (exact) continue;
-        // "spotify accounts: 4 devices", "my session: 3 hours", "auth2": a loose form only next to an error word.
-        const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
-        if (!ERROR_WORD.test(around)) continue;
+        if (separator === ':' && this.namespaceWords.has(word!.toLowerCase())) continue;
+        // "my session: 3 hours", "accounts: 4 total": a spaced colon only where the number ends the phrase.
+        if (/\s/.test(separator!) && !NUMBER_ENDS.test(codeText.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
+        // A one-digit number ("auth2", "account:4") is too easily something else: only next to an error word.
+        if (number!.length < 2) {
+          const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
+          if (!ERROR_WORD.test(around)) continue;
+        }
         found.add(this.looseEntry(word!, number!), 0.9);
       }
     }
