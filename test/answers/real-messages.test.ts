@@ -12,8 +12,8 @@ import { sharedAnswerer } from '../helpers.js';
  * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
  */
 const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.77, top3: 0.9, slashRight: 0.68, singleRight: 0.97, recall: 0.7, falsePositives: 0.016 },
-  heldout: { top1: 0.73, top3: 0.82, slashRight: 0.55, singleRight: 0.96, recall: 0.75, falsePositives: 0.038 },
+  dev: { top1: 0.81, top3: 0.9, slashRight: 0.72, singleRight: 0.97, recall: 0.83, falsePositives: 0.008 },
+  heldout: { top1: 0.73, top3: 0.83, slashRight: 0.56, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
 };
 
 const rate = (a: number, b: number) => (b ? a / b : 1);
@@ -79,9 +79,9 @@ describe('issue titles people wrote about documented errors (a training set)', (
     expect(rows.filter((r) => used.has(r.source))).toEqual([]);
     const figures = await evaluateText(sharedAnswerer(), issueTitlesAsMessages(rows));
     console.log(formatTextFigures('issue titles (training set)', figures).split('\n').slice(0, 2).join('\n'));
-    // Measured when the set was added: 66 first, 90 in the top three of 149; 43 answered publicly and right, 40 of 49 single answers right.
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.44);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.6);
+    // Measured when the set was added: 68 first, 92 in the top three of 149 (64 and 90 before this work); 43 answered publicly and right, 39 of 46 single answers right.
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.45);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.61);
     expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.28);
   });
 });
