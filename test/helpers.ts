@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Logger } from '../src/logger.js';
 import { Answerer } from '../src/answers/answerer.js';
+import type { DetectOptions } from '../src/core/detect/index.js';
 import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries } from '../src/data/index.js';
 
@@ -10,6 +11,19 @@ let shared: ErrorLookup | undefined;
 export function sharedLookup(): ErrorLookup {
   shared ??= new ErrorLookup(loadEntries());
   return shared;
+}
+
+/** The codes the shared detector answers for a text, surest first (`options` as a channel would pass them). */
+export function detectedCodes(text: string, options: DetectOptions = {}): string[] {
+  return sharedLookup()
+    .detector.detect(text, options)
+    .matches.map((m) => m.entry.code);
+}
+
+/** The codes the shared detector shows for a text, a shared message's candidates included, sorted. */
+export function shownCodes(text: string, options: DetectOptions = {}): string[] {
+  const detection = sharedLookup().detector.detect(text, options);
+  return [...detection.matches.map((m) => m.entry.code), ...(detection.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
 }
 
 /** The answering module over the shared lookup, without a screenshot reader. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import positives from '../../fixtures/chat-positive.json' with { type: 'json' };
-import { sharedLookup } from '../../helpers.js';
+import { detectedCodes, sharedLookup, shownCodes } from '../../helpers.js';
 
 const detector = sharedLookup().detector;
 const negatives = readFileSync(new URL('../../fixtures/chat-negative.txt', import.meta.url), 'utf8')
@@ -9,7 +9,9 @@ const negatives = readFileSync(new URL('../../fixtures/chat-negative.txt', impor
   .filter((line) => line.trim())
   .map((line) => line.replace(/\\n/g, '\n'));
 
-const codesOf = (text: string) => detector.detect(text).matches.map((m) => m.entry.code);
+const codesOf = (text: string) => detectedCodes(text);
+/** As in a channel a server chose for Spotify help. */
+const inHelp = (text: string) => detectedCodes(text, { assumeSpotify: true });
 
 interface Positive {
   text: string;
@@ -84,7 +86,6 @@ describe('detector rules', () => {
   });
 
   it('reads a short or first-sentence generic message only where its sentence ends', () => {
-    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('Spotify shows: Something went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('it says "Something went wrong" and nothing else')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('every time I log in I get a Something went wrong error')).toEqual([]);
@@ -96,10 +97,7 @@ describe('detector rules', () => {
   });
 
   it('reads a displayed message with its negation written another way (cant, cannot, unable to)', () => {
-    const shown = (t: string) => {
-      const d = detector.detect(t);
-      return [...d.matches.map((m) => m.entry.code), ...(d.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
-    };
+    const shown = (t: string) => shownCodes(t);
     expect(shown('Error; Spotify cant Play this right now. If you have the file on your computer you can import it.')).toEqual([
       'FRAGMENT_REQUEST_FAILED_WITH_STATUS',
       'ONE_TRACK_UNPLAYABLE (playback dispatcher)',
@@ -110,14 +108,12 @@ describe('detector rules', () => {
   });
 
   it('reads the reason of a labelled message alone ("No active device found"), as libraries print it', () => {
-    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('my watch says “no active device found” although Spotify is open')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
     // Two words are too common a phrase to stand alone.
     expect(inHelp('is premium required for this?')).toEqual([]);
   });
 
   it('reads the forms of codes people type: a space at the colon, the colon lost, a typo in the namespace', () => {
-    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('Error code: acconts:408')).toEqual(['accounts:408']);
     expect(inHelp('got acconts:408 when logging in to spotify')).toEqual(['accounts:408']);
     expect(inHelp('spotify shows errors like accesspoint: 22')).toEqual(['accesspoint:22']);
@@ -141,10 +137,7 @@ describe('detector rules', () => {
   });
 
   it('reads a typed displayed message with one word misspelt, five words or more', () => {
-    const shown = (t: string) => {
-      const d = detector.detect(t, { assumeSpotify: true });
-      return [...d.matches.map((m) => m.entry.code), ...(d.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
-    };
+    const shown = (t: string) => shownCodes(t, { assumeSpotify: true });
     expect(shown('a firewall may be blockng Spotify')).toEqual(shown('a firewall may be blocking Spotify'));
     expect(shown('a firewall may be blockng Spotify')).toHaveLength(7);
     expect(shown('Your session has been termnated')).toEqual(['accounts:127']);
@@ -174,11 +167,11 @@ describe('detector rules', () => {
   });
 
   it('answers a code that lost its namespace with every entry of that number, only in Spotify’s context', () => {
-    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
-    expect(inHelp('it refuses with a red message: error code 3').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
+    const detectInHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
+    expect(detectInHelp('it refuses with a red message: error code 3').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
     expect(detector.detect('spotify shows error code: 103').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
     expect(detector.detect('my router shows error code 3')).toEqual({ matches: [] });
-    expect(inHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
+    expect(detectInHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
   });
 
   it('answers server phrases, and symptoms only when a server opts in', () => {

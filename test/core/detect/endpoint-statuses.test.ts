@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { endpointStatuses } from '../../../src/core/detect/rules/endpoint-statuses.js';
-import { sharedLookup } from '../../helpers.js';
+import { detectedCodes, sharedLookup } from '../../helpers.js';
 
 const lookup = sharedLookup();
-const codesOf = (text: string, assumeSpotify = false) =>
-  lookup.detector
-    .detect(text, { assumeSpotify })
-    .matches.map((m) => m.entry.code)
-    .sort();
+const codesOf = (text: string, assumeSpotify = false) => detectedCodes(text, { assumeSpotify }).sort();
 
 describe('endpoint statuses (a status from a Spotify request, in a developer paste)', () => {
   it('are read from the reference: player commands by status, licence requests by any failure', () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sharedLookup } from '../../helpers.js';
+import { detectedCodes } from '../../helpers.js';
 
-const lookup = sharedLookup();
-const codesOf = (text: string, assumeSpotify = false) =>
-  lookup.detector
-    .detect(text, { assumeSpotify })
-    .matches.map((m) => m.entry.code)
-    .sort();
+const codesOf = (text: string, assumeSpotify = false) => detectedCodes(text, { assumeSpotify }).sort();
 
 describe('developer pastes: whose error it is', () => {
   it('read a Retry-After header as the rate limit, only where Spotify is named or the paste is a log', () => {

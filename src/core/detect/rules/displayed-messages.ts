@@ -33,6 +33,8 @@ interface MessagePattern {
   phrase: string;
   /** The phrase with its negations as sameNegations writes them: what the text's words are compared with. */
   spoken: string;
+  /** Its first two words, spoken form. */
+  opening: string;
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
@@ -75,7 +77,8 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
         needsContext && (!wholeMessages.has(phrase) || short)
           ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}[ \t]{0,3}(?:[.!${short ? '' : '?'}"'\u201d\u2019)]|$)`, 'im')
           : undefined;
-      return { phrase, spoken: sameNegations(phrase), entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
+      const spoken = sameNegations(phrase);
+      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
@@ -113,10 +116,12 @@ export class DisplayedMessageRule implements DetectRule {
     // trying to install Spotify" is not a second error.
     const spoken = sameNegations(text.phrase);
     let remaining = spoken;
+    // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
+    const pairs = text.options.ocr ? undefined : wordPairs(spoken);
     for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.spoken);
       // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.
-      const typed = exact || text.options.ocr ? undefined : withOneTypo(remaining, pattern.spoken);
+      const typed = exact || !pairs?.has(pattern.opening) ? undefined : withOneTypo(remaining, pattern.spoken);
       if (!exact && !typed && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
@@ -177,6 +182,14 @@ function withOneTypo(text: string, phrase: string): string | undefined {
     if (typos === 1) return typed.join(' ');
   }
   return undefined;
+}
+
+/** Every two neighbouring words of a phrase. */
+function wordPairs(phrase: string): Set<string> {
+  const words = phrase.split(' ');
+  const pairs = new Set<string>();
+  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
+  return pairs;
 }
 
 /** Whether two different words are one insertion, deletion, substitution or swap of neighbours apart. */
