@@ -10,7 +10,8 @@ const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^[ \t]*[\w-]+:\s/m;
 /** A loose form of a code with a one-digit number counts only with one of these words this close to it. */
 const LOOSE_CONTEXT_CHARS = 40;
-const ERROR_WORD = /\b(?:errors?|code|failed|fehler|erreur|erro)\b|something went wrong/;
+// Other languages' words for error are already "error" here (ScanText reads them in English).
+const ERROR_WORD = /\b(?:errors?|code|failed)\b|something went wrong/;
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
