@@ -68,6 +68,11 @@ describe('detector rules', () => {
     expect(codesOf('spotify error 17 when installing')).toEqual([]);
     expect(codesOf('spotify web api returns status 429')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('spotify wrapped top artist: 429 minutes')).toEqual([]);
+    // A status is what a program gets or returns, and a rate limit is the 429's own name.
+    for (const said of ['the spotify api keeps returning 429s', 'with spotipy I get a 429 every hour', 'spotify said it reached the rate limit', 'Spotify 429 rate limit wall']) {
+      expect(codesOf(said), said).toEqual(['HTTP 429 — Too Many Requests']);
+    }
+    for (const other of ['spotify is fine, github returned 429s', 'I got 429 songs on spotify', 'discord rate limited my spotify bot']) expect(codesOf(other), other).toEqual([]);
     // spotDL reads Spotify's API for metadata (its 429s are Spotify's) but downloads from YouTube.
     expect(codesOf('spotdl: spotipy says HTTP Error 429: Too Many Requests')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('ERROR: HTTP Error 429: Too Many Requests\n  File "/usr/lib/python3/dist-packages/spotdl/downloader.py", line 212')).toEqual([]);

@@ -12,6 +12,9 @@ function numbered(before: string, number: number): RegExp {
   return new RegExp(String.raw`\b${before}error(?:\s{1,3}code\s{0,3}[:#]?\s{0,3}${number}\b|\s{0,3}[:#]?\s{0,3}${number}\b${NOT_A_COUNT})`, 'gi');
 }
 
+/** What a program does with an HTTP status it got ("I get a 429", "returned 429s"): the number is a status there, not a count. */
+const RESPONSE_VERBS = String.raw`\b(?:get|gets|got|getting|return|returns|returned|returning|receiv(?:e|es|ed|ing)|throw(?:s|n|ing)?|hit(?:s|ting)?|respond(?:s|ed|ing)?(?:[ \t]{1,3}with)?)`;
+
 /**
  * Tokens any program could print, next to the entries they mean. They answer only with a Spotify
  * context, and only when Spotify is named closer to them than another program.
@@ -37,8 +40,8 @@ export const GENERIC_CODES: ReadonlyArray<{
   },
   {
     code: 'HTTP 429 — Too Many Requests',
-    pattern: /\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429\W{1,3}(?:too many|api rate limit)|\btoo\s+many\s+requests\b|\bapi\s+rate\s+limit\s+exceeded\b|\brate\/request\s+limit\b|\bretry-after\b/gi,
-    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429\W{1,3}(?:too\s+many|api\s+rate)|too\s+many\s+requests|rate\s+limit\s+exceeded|rate\/request\s+limit|retry-after`,
+    pattern: new RegExp(String.raw`\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429s\b|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b${NOT_A_COUNT}|\b429\W{1,3}(?:too many|(?:api\s{1,3})?rate[- ]?limit)|\btoo\s+many\s+requests\b|\bapi\s+rate\s+limit\s+exceeded\b|\brate\/request\s+limit\b|\brate[- ]?limit(?:ed|ing|s)?\b|\bretry-after\b`, 'gi'),
+    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429s|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b|429\W{1,3}(?:too\s+many|api\s+rate|rate[- ]?limit)|too\s+many\s+requests|rate\s+limit\s+exceeded|rate\/request\s+limit|rate[- ]?limit|retry-after`,
     needsName: true,
   },
   {
