@@ -15,9 +15,15 @@ export type Decision =
  */
 export const CONFIDENT_SCORE = 0.5;
 export const CONFIDENT_RATIO = 1.5;
+/**
+ * A word match answers directly only on two of the query's words (or a word and a synonym row):
+ * on the real-message training sets, the top entry of a one-word match was right about one time in five.
+ */
+export const MIN_WORDS_TO_ANSWER = 2;
 /** A lone candidate is answered from this score; below it, it is a miss, never a menu of one. */
 export const LONE_CANDIDATE_SCORE = 0.3;
-export const MIN_CANDIDATE_SCORE = 0.2;
+/** Below this a word match is noise: neither answered nor offered. */
+export const MIN_CANDIDATE_SCORE = 0.25;
 /** Best matches within this ratio of each other that share a displayed message are answered as its group. */
 export const GROUP_RATIO = 1.12;
 export const MAX_CANDIDATES = 10;
@@ -32,7 +38,8 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   // A code, or a piece of a displayed message only one entry shows.
   const exactCode = (top.match === 'code' || top.match === 'phrase') && top.score >= 0.95;
   const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO;
-  if (exactCode || (top.score >= CONFIDENT_SCORE && clearLead)) return { kind: 'confident', entry: top.entry, score: top.score };
+  const enough = top.match !== 'text' || (top.words ?? 0) >= MIN_WORDS_TO_ANSWER;
+  if (exactCode || (enough && top.score >= CONFIDENT_SCORE && clearLead)) return { kind: 'confident', entry: top.entry, score: top.score };
   const related = relatedTo(top.entry);
   const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO);
   if (second && level && related.includes(second.entry) && top.score >= MIN_CANDIDATE_SCORE * 1.5) {
@@ -40,6 +47,6 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   }
   const floor = Math.max(MIN_CANDIDATE_SCORE, top.score * 0.5);
   const candidates = results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES);
-  if (candidates.length === 1) return top.score >= LONE_CANDIDATE_SCORE ? { kind: 'confident', entry: top.entry, score: top.score } : { kind: 'none' };
+  if (candidates.length === 1) return enough && top.score >= LONE_CANDIDATE_SCORE ? { kind: 'confident', entry: top.entry, score: top.score } : { kind: 'none' };
   return { kind: 'ambiguous', candidates };
 }

@@ -15,6 +15,8 @@ export interface SearchResult {
   /** 0..1, higher is better. 1 is an exact code. */
   score: number;
   match: MatchKind;
+  /** For word matches: how many of the query's words (or synonym rows) this entry has. */
+  words?: number;
 }
 
 /** A server's own wording linked to an entry (moderator phrases). */
@@ -46,6 +48,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
     'would should might must shall may can will about above below into through during once most other such only ' +
     'own same than too very few each both nor until because against what whats between under further ' +
+    'like something anything nothing everything someone everyone somebody anybody nobody everybody ' +
     'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
     // What is left of contractions once the apostrophe splits them ("i've", "you'll").
     've ll re d m s t').split(' '),
@@ -53,7 +56,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** How much a word counts depending on where it stands in an entry. */
 const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.2, noteTitle: 1, step: 0.8, note: 0.6 };
-const MAX_WEIGHT = 3;
+/**
+ * A query word raises the bar by the most it scores anywhere in the reference (a word only in
+ * resolution steps cannot score like a word of a displayed message), but by no less than this
+ * weight: words of the fine print alone do not make a strong match.
+ */
+const MIN_COUNTED_WEIGHT = 2;
 const MAX_QUERY_TOKENS = 64;
 const TEXT_SCORE_CAP = 0.9;
 /** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
@@ -218,9 +226,9 @@ export class SearchIndex {
     const query = rawQuery.slice(0, MAX_QUERY_CHARS).trim();
     if (!query) return [];
     const best = new Map<number, SearchResult>();
-    const offer = (entryIndex: number, score: number, match: MatchKind) => {
+    const offer = (entryIndex: number, score: number, match: MatchKind, words?: number) => {
       const current = best.get(entryIndex);
-      if (!current || current.score < score) best.set(entryIndex, { entry: this.entries[entryIndex]!, score, match });
+      if (!current || current.score < score) best.set(entryIndex, { entry: this.entries[entryIndex]!, score, match, ...(words === undefined ? {} : { words }) });
     };
     const indexOf = (entry: ErrorEntry) => this.positions.get(entry)!;
 
@@ -246,7 +254,7 @@ export class SearchIndex {
     // Synonym rows read the words inside identifiers as words ("TravelRestriction" is a travel restriction).
     const identifiers = identifierWords(query);
     const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
-    const textScores = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
+    const { scores: textScores, hits } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
     this.favourNamed(textScores, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
@@ -261,7 +269,7 @@ export class SearchIndex {
     const onlyOne = phraseHits.size === 1 && phrase.split(' ').length >= 3;
     textScores.forEach((score, entryIndex) => {
       if (phraseHits.has(entryIndex)) offer(entryIndex, onlyOne ? 0.96 : 0.85 + 0.1 * score, 'phrase');
-      else if (score >= MIN_SCORE) offer(entryIndex, score, 'text');
+      else if (score >= MIN_SCORE) offer(entryIndex, score, 'text', hits[entryIndex]);
     });
 
     // Fuse.js catches what one edit cannot ("firwal"), but costs milliseconds: only for short
@@ -288,13 +296,18 @@ export class SearchIndex {
    * (an unknown one is not the query's own word). Synonym rows (the reference's words for what the
    * query says otherwise) add each of their words once, a little below the word itself.
    */
-  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly (readonly string[])[]): Float64Array {
+  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly (readonly string[])[]): { scores: Float64Array; hits: Uint16Array } {
     const scores = new Float64Array(this.entries.length);
+    // How many of the query's words each entry has (at most MAX_QUERY_TOKENS and a row per synonym).
+    const hits = new Uint16Array(this.entries.length);
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
     const add = (perEntry: Float64Array) => {
-      for (let i = 0; i < scores.length; i++) scores[i]! += perEntry[i]!;
+      for (let i = 0; i < scores.length; i++) {
+        scores[i]! += perEntry[i]!;
+        if (perEntry[i]! > 0) hits[i]!++;
+      }
     };
     for (const [words, part] of [[tokens, false], [identifierParts, true]] as const) {
       for (const token of words) {
@@ -308,43 +321,50 @@ export class SearchIndex {
           if (!part) unknown++;
           continue;
         }
-        potentials.push(matched.bestIdf * MAX_WEIGHT);
+        potentials.push(Math.max(matched.bestScore, matched.bestIdf * MIN_COUNTED_WEIGHT));
         add(matched.perEntry);
       }
     }
     // A synonym adds evidence for what the words already asked; it does not raise the bar.
-    for (const word of synonymRows.flat()) {
-      const term = stem(word);
-      // A word the query has, or another row already added, counts once.
-      if (STOPWORDS.has(word) || seen.has(term)) continue;
-      seen.add(term);
-      const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
-      if (matched) add(matched.perEntry);
+    // A row is one thing the query says: it counts as one of its words however many of the row's words an entry has.
+    for (const row of synonymRows) {
+      const rowScores = new Float64Array(this.entries.length);
+      for (const word of row) {
+        const term = stem(word);
+        // A word the query has, or another row already added, counts once.
+        if (STOPWORDS.has(word) || seen.has(term)) continue;
+        seen.add(term);
+        const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
+        if (matched) for (let i = 0; i < rowScores.length; i++) rowScores[i]! += matched.perEntry[i]!;
+      }
+      add(rowScores);
     }
     potentials.sort((a, b) => b - a);
     const possible =
       potentials.slice(0, MAX_COUNTED_TERMS).reduce((a, b) => a + b, 0) +
-      Math.min(unknown, MAX_COUNTED_UNKNOWN) * this.unknownIdf * MAX_WEIGHT;
+      Math.min(unknown, MAX_COUNTED_UNKNOWN) * this.unknownIdf * FIELD_WEIGHTS.code;
     // Word matches top out below code matches, so "accounts:4" never ties desktop_login_accounts:4.
     if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = TEXT_SCORE_CAP * Math.min(1, scores[i]! / possible);
-    return scores;
+    return { scores, hits };
   }
 
-  /** What one term scores in each entry (its best expansion × rarity × field weight × `factor`), and the most it could. */
-  private matchTerm(term: string, factor: number): { perEntry: Float64Array; bestIdf: number } | undefined {
+  /** What one term scores in each entry (its best expansion × rarity × field weight × `factor`), its best rarity and its best score. */
+  private matchTerm(term: string, factor: number): { perEntry: Float64Array; bestIdf: number; bestScore: number } | undefined {
     const candidates = this.expand(term);
     if (candidates.length === 0) return undefined;
     const perEntry = new Float64Array(this.entries.length);
     let bestIdf = 0;
+    let bestScore = 0;
     for (const [candidate, similarity] of candidates) {
       const idf = this.idf.get(candidate)!;
       // A word known only through a typo or a prefix raises the bar by as much as it could match.
       bestIdf = Math.max(bestIdf, similarity * idf);
       for (const { entryIndex, weight } of this.postings.get(candidate)!) {
         perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
+        bestScore = Math.max(bestScore, similarity * idf * weight);
       }
     }
-    return { perEntry, bestIdf };
+    return { perEntry, bestIdf, bestScore };
   }
 
   /** The reference's words for what the query says in other words, a row per thing said (see synonyms.ts). */

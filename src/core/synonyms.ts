@@ -46,7 +46,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\boutdated\b|\bold version\b|\bno longer supported\b|\bdeprecated\b|\bsunset\w*|\bforced? (?:to )?update\b|\b(?:must|have to|need to) update\b|\bupdate pop-?up\b/, 'version update sunsetted'],
   [/\b(?:won'?t|can'?t|cannot|fails? to|failed to) update\b|\bupdat(?:e|ing|er) (?:fail\w*|loop\w*|stuck)\b|\bstuck (?:on |at |while )?updating\b/, 'automatic update failed'],
   [/\b(?:el capitan|high sierra|sierra|mojave|catalina|big sur)\b|\bmacos 1[01]\b|\bos x 10\.\d+/, 'macos version older'],
-  [/\b(?:black|blank|white|empty) (?:screen|window)\b|\bkeeps? loading\b|\bloads? forever\b/, 'something went wrong reload page'],
+  [/\b(?:black|blank|white|empty) (?:screen|window)\b|\bkeeps? loading\b|\bloads? forever\b/, 'went wrong reload page'],
   [/\bsetup\b|\bset up\b/, 'installer install'],
   [/\bdisk image\b|\bdmg\b|\bmount\w*/, 'disk image mount'],
   // Web API

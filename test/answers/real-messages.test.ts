@@ -12,8 +12,8 @@ import { sharedAnswerer } from '../helpers.js';
  * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
  */
 const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.81, top3: 0.9, slashRight: 0.72, singleRight: 0.97, recall: 0.83, falsePositives: 0.008 },
-  heldout: { top1: 0.73, top3: 0.83, slashRight: 0.56, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
+  dev: { top1: 0.81, top3: 0.9, slashRight: 0.73, singleRight: 0.97, recall: 0.83, falsePositives: 0.008 },
+  heldout: { top1: 0.74, top3: 0.86, slashRight: 0.58, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
 };
 
 const rate = (a: number, b: number) => (b ? a / b : 1);
@@ -61,7 +61,7 @@ describe('pasted errors the detector’s kinds were found on (a training set)', 
     const { auto } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
     console.log(`pasted errors (training set): recall ${auto.recalled} of ${auto.positives}, near-misses answered ${auto.falsePositives} of ${auto.negatives}`);
     // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before).
-    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.64);
+    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.7);
     expect(rate(auto.falsePositives, auto.negatives)).toBeLessThanOrEqual(0.024);
   });
 });
@@ -80,8 +80,8 @@ describe('issue titles people wrote about documented errors (a training set)', (
     const figures = await evaluateText(sharedAnswerer(), issueTitlesAsMessages(rows));
     console.log(formatTextFigures('issue titles (training set)', figures).split('\n').slice(0, 2).join('\n'));
     // Measured when the set was added: 68 first, 92 in the top three of 149 (64 and 90 before this work); 43 answered publicly and right, 39 of 46 single answers right.
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.45);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.61);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.28);
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.46);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.63);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.3);
   });
 });

@@ -39,6 +39,14 @@ describe('search', () => {
     expect(top('spotify says no internet but chrome works')).toEqual(['accounts:4']);
   });
 
+  it('is not held back by words the reference has only in its fine print', () => {
+    // "broke", "tried", "linux" are words of a step or a note at most: they cannot count like a word of a message.
+    const answer = lookup.answer('my adblocker broke spotify on arch linux, tried everything');
+    expect(answer.kind).toBe('ambiguous');
+    expect(answer.kind === 'ambiguous' && answer.candidates[0]!.entry.code).toBe('accesspoint:39');
+    expect(lookup.search('my adblocker broke spotify on arch linux, tried everything')[0]!.words).toBeGreaterThanOrEqual(2);
+  });
+
   it('ranks every entry that shows a shared message near the top', () => {
     const codes = top('A firewall may be blocking Spotify', 7);
     expect([...codes].sort()).toEqual([...FIREWALL_MESSAGE_CODES].sort());
@@ -157,7 +165,10 @@ describe('decide', () => {
   it('offers a list when several unrelated entries fit equally, and never a list of one', () => {
     expect(lookup.answer('spotify login problem').kind).toBe('ambiguous');
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.25, match: 'text' }])).toEqual({ kind: 'none' });
-    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text' }])).toMatchObject({ kind: 'confident' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 2 }])).toMatchObject({ kind: 'confident' });
+    // One word of the query is not evidence enough for a direct answer, however rare it is.
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.8, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
   });
 
   it('misses politely on unrelated text', () => {
