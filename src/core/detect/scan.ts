@@ -13,6 +13,12 @@ const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?ap
 const SPOTIFY_DEVELOPER =
   /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
 /**
+ * Names only Spotify's window shows (its sidebar and its own playlists; other players say "Library"
+ * and "Liked music"): text read from an image with one is a screenshot of Spotify.
+ */
+const SPOTIFY_WINDOW_LABELS = /\b(?:liked songs|discover weekly|release radar|daily mix \d|made for you)\b/;
+
+/**
  * Other programs and services (and their libraries): a generic token next to one of these is
  * theirs, not Spotify's. Names match as word starts ("TwitterPager", "youtube.com"). spotDL's
  * downloader fetches the audio from YouTube: a status in its traceback is YouTube's.
@@ -56,7 +62,7 @@ export class ScanText {
     const developer =
       (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&
       SPOTIFY_DEVELOPER.test(lowered);
-    this.named = developer || (this.folded.includes('spotify') && SPOTIFY_WORD.test(this.folded));
+    this.named = developer || (this.folded.includes('spotify') && SPOTIFY_WORD.test(this.folded)) || (options.ocr && SPOTIFY_WINDOW_LABELS.test(this.folded));
     this.hasError = this.folded.includes('error');
   }
 

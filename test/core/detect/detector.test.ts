@@ -199,6 +199,16 @@ describe('detector rules', () => {
     expect(ocr('the access point 17 on floor 2 is down')).toEqual([]);
   });
 
+  it("reads a screenshot of Spotify's window as Spotify's, by the names only its window shows", () => {
+    const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
+    const dialog = 'Something went wrong\nSomething went wrong.\nCLOSE';
+    expect(ocr(dialog)).toEqual([]);
+    expect(ocr(`Home\nSearch\nLiked Songs\nDiscover Weekly\n${dialog}`)).toEqual(['fatal-error / error.generic']);
+    // Other players have a library too; typed text is not a window.
+    expect(ocr(`Home\nSearch\nYour Library\n${dialog}`)).toEqual([]);
+    expect(codesOf(`my liked songs are gone. ${dialog}`)).toEqual([]);
+  });
+
   it('finds long displayed messages in OCR text despite a clipped letter or a garbled word, never short ones', () => {
     const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
     expect(ocr('Country mismatch\nour country does not match the one set in your profile.')).toEqual(['accounts:408']);
