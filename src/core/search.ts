@@ -128,6 +128,8 @@ export class SearchIndex {
   private readonly messagePhrases: Array<{ phrase: string; entryIndex: number }> = [];
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
+  /** A word in half the entries or more ("spotify", "app") scores, but is no evidence of which entry it is. */
+  private readonly tellingIdf: number;
   private readonly positions = new Map<ErrorEntry, number>();
   /** Entries by the number their namespaced code ends in (`auth:3` under "3"). */
   private readonly byNumber = new Map<string, number[]>();
@@ -148,6 +150,8 @@ export class SearchIndex {
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
     for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
+    // idf = log(1 + entries / df): df at most half the entries.
+    this.tellingIdf = Math.log(1 + 2);
     this.terms = new Vocabulary(this.postings.keys());
     this.codeWords = new Vocabulary([...this.codeSequences.values()].flat().flatMap((s) => s.tokens));
     // Codes, aliases and titles: typos in the words people look up by. (Long messages would make
@@ -303,10 +307,10 @@ export class SearchIndex {
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
-    const add = (perEntry: Float64Array) => {
+    const add = (perEntry: Float64Array, telling: boolean) => {
       for (let i = 0; i < scores.length; i++) {
         scores[i]! += perEntry[i]!;
-        if (perEntry[i]! > 0) hits[i]!++;
+        if (telling && perEntry[i]! > 0) hits[i]!++;
       }
     };
     for (const [words, part] of [[tokens, false], [identifierParts, true]] as const) {
@@ -322,7 +326,7 @@ export class SearchIndex {
           continue;
         }
         potentials.push(Math.max(matched.bestScore, matched.bestIdf * MIN_COUNTED_WEIGHT));
-        add(matched.perEntry);
+        add(matched.perEntry, matched.bestIdf >= this.tellingIdf);
       }
     }
     // A synonym adds evidence for what the words already asked; it does not raise the bar.
@@ -337,7 +341,7 @@ export class SearchIndex {
         const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
         if (matched) for (let i = 0; i < rowScores.length; i++) rowScores[i]! += matched.perEntry[i]!;
       }
-      add(rowScores);
+      add(rowScores, true);
     }
     potentials.sort((a, b) => b - a);
     const possible =

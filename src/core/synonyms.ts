@@ -28,7 +28,9 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // A saved login the client no longer accepts: back at the login screen on start, after a password change.
   [/\b(?:keeps?|kept|always) asking (?:me )?to (?:log|sign) ?in\b|\b(?:back|returns?|sends? me back|kicks? me back) to the log ?in (?:screen|page)\b|\bchanged (?:my )?(?:spotify )?password\b|\bremember (?:my )?(?:password|login)\b/, 'stored session saved password changed'],
   [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
-  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\bnot available in your area\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\b(?:country|region)[- ]?lock\w*|\bgeo-?block\w*/, 'country region'],
+  // Where the person is: the login's country check. A region is what tracks are licensed for.
+  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\bcountry[- ]?lock\w*/, 'country'],
+  [/\bnot available in your (?:area|country)\b|\bregion[- ]?lock\w*|\bgeo-?block\w*/, 'region'],
   [/\bemail (?:is |was )?(?:already )?(?:in use|taken|registered|used)\b|\balready (?:have|has|had) an account\b/, 'email already registered'],
   [/\blistening (?:limit|quota|time)\b|\bhours? (?:limit|left)\b|\bout of (?:free )?listening\b|\b\d+ hours? (?:of (?:free )?listening|a month|per month)\b|\bstreaming hours\b/, 'listening limit free'],
   [/\bfree (?:account|plan|tier|user)\b|\b(?:non|un)-?premium\b|\bwithout premium\b|\bneed(?:s)? premium\b|\brequires? premium\b/, 'premium'],

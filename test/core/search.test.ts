@@ -44,7 +44,12 @@ describe('search', () => {
     const answer = lookup.answer('my adblocker broke spotify on arch linux, tried everything');
     expect(answer.kind).toBe('ambiguous');
     expect(answer.kind === 'ambiguous' && answer.candidates[0]!.entry.code).toBe('accesspoint:39');
-    expect(lookup.search('my adblocker broke spotify on arch linux, tried everything')[0]!.words).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts the telling words a word match rests on: a word in half the entries or more is none', () => {
+    const words = (query: string) => lookup.search(query)[0]!.words;
+    expect(words('spotify app continue')).toBe(1);
+    expect(words('firewall proxy')).toBeGreaterThanOrEqual(2);
   });
 
   it('ranks every entry that shows a shared message near the top', () => {
