@@ -42,8 +42,9 @@ export function loadPeopleWording(path = new URL('../../test/fixtures/people-wor
 
 /**
  * Training sets from public posts outside the corpus's threads, each row a text with the entries a
- * helper would answer with: pasted errors and near-misses (test/fixtures/pasted-errors.md), and
- * issue titles people wrote about a documented error (test/fixtures/issue-titles.md).
+ * helper would answer with: pasted errors and near-misses (test/fixtures/pasted-errors.md), issue
+ * titles people wrote about a documented error (test/fixtures/issue-titles.md), and descriptions in
+ * people's own words with posts that are no documented error (test/fixtures/descriptions.md).
  */
 export const labelledTextSchema = z.strictObject({
   text: z.string().min(1),
@@ -63,9 +64,18 @@ export function loadIssueTitles(path = new URL('../../test/fixtures/issue-titles
   return loadJsonLines(path, labelledTextSchema);
 }
 
+export function loadDescriptions(path = new URL('../../test/fixtures/descriptions.jsonl', import.meta.url)): LabelledText[] {
+  return loadJsonLines(path, labelledTextSchema);
+}
+
 /** Pasted errors as corpus rows (pastes and near-misses), to be read the way the corpus is. */
 export function pastedErrorsAsMessages(rows: readonly LabelledText[]): RealMessage[] {
   return rows.map((r) => ({ ...r, kind: r.expected.length ? ('paste' as const) : ('chat' as const), split: 'dev' as const }));
+}
+
+/** Descriptions as corpus rows: what a member would describe (asked with `/spotify-error`), or chat that must not be answered. */
+export function descriptionsAsMessages(rows: readonly LabelledText[]): RealMessage[] {
+  return rows.map((r) => ({ ...r, kind: r.expected.length ? ('description' as const) : ('chat' as const), split: 'dev' as const }));
 }
 
 /** Issue titles as corpus rows: what a member would type into `/spotify-error`. */

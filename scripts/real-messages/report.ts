@@ -2,7 +2,8 @@
  * npm run real-messages: how the bot does on real messages, both halves of the corpus.
  * `--dev-failures <search|slash|autoMissed|autoFalse>` lists the development half's failures, to
  * tune on; the held-out half is only ever counted, never listed. `--training-failures <autoMissed|autoFalse>`
- * lists those of the pasted-errors training set, `<search|slash>` those of the issue titles. `--screenshots` also reads the
+ * lists those of the pasted-errors training set, `<search|slash>` those of the issue titles;
+ * `--description-failures <search|slash|autoFalse>` those of the descriptions. `--screenshots` also reads the
  * corpus drawn as screenshots with the real OCR (about a minute; `--dev-failures screenshots` lists them).
  */
 import { parseArgs } from 'node:util';
@@ -10,14 +11,22 @@ import pino from 'pino';
 import { Answerer } from '../../src/answers/answerer.js';
 import { ErrorLookup } from '../../src/core/lookup.js';
 import { loadEntries } from '../../src/data/index.js';
-import { issueTitlesAsMessages, loadIssueTitles, loadPastedErrors, loadRealMessages, pastedErrorsAsMessages } from './corpus.js';
+import {
+  descriptionsAsMessages,
+  issueTitlesAsMessages,
+  loadDescriptions,
+  loadIssueTitles,
+  loadPastedErrors,
+  loadRealMessages,
+  pastedErrorsAsMessages,
+} from './corpus.js';
 import { evaluateText, formatTextFigures, type TextFigures } from './evaluate.js';
 import { evaluateRealScreenshots, formatRealScreenshots, realMessageScreenshots } from './screenshots.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 
 const { values } = parseArgs({
-  options: { 'dev-failures': { type: 'string' }, 'training-failures': { type: 'string' }, screenshots: { type: 'boolean' } },
+  options: { 'dev-failures': { type: 'string' }, 'training-failures': { type: 'string' }, 'description-failures': { type: 'string' }, screenshots: { type: 'boolean' } },
 });
 const lookup = new ErrorLookup(loadEntries());
 const answerer = new Answerer(lookup);
@@ -49,6 +58,16 @@ process.stdout.write(
 const trainingWhich = values['training-failures'] as 'autoMissed' | 'autoFalse' | 'search' | 'slash' | undefined;
 const trainingFailures = trainingWhich === 'search' || trainingWhich === 'slash' ? titles.failures[trainingWhich] : trainingWhich ? training.failures[trainingWhich] : [];
 for (const { message, got } of trainingFailures) {
+  process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
+}
+
+// Descriptions in people's own words, and posts that are no documented error: the slash command, and automatic replies that must stay silent.
+const descriptions = await evaluateText(answerer, descriptionsAsMessages(loadDescriptions()));
+process.stdout.write(
+  `training set (descriptions.jsonl): search top-1 ${pct(descriptions.search.top1, descriptions.search.total)}, top-3 ${pct(descriptions.search.top3, descriptions.search.total)} (${descriptions.search.total} descriptions); /spotify-error public and right ${pct(descriptions.slash.publicRight, descriptions.slash.total)}; single-entry answers right ${pct(descriptions.slash.singleRight, descriptions.slash.single)} (${descriptions.slash.single}); automatic replies to posts that are no error ${descriptions.auto.falsePositives} of ${descriptions.auto.negatives}\n`,
+);
+const descriptionWhich = values['description-failures'] as 'search' | 'slash' | 'autoFalse' | undefined;
+for (const { message, got } of descriptionWhich ? descriptions.failures[descriptionWhich] : []) {
   process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { issueTitlesAsMessages, loadIssueTitles, loadPastedErrors, loadRealMessages, pastedErrorsAsMessages } from '../../scripts/real-messages/corpus.js';
+import {
+  descriptionsAsMessages,
+  issueTitlesAsMessages,
+  loadDescriptions,
+  loadIssueTitles,
+  loadPastedErrors,
+  loadRealMessages,
+  pastedErrorsAsMessages,
+} from '../../scripts/real-messages/corpus.js';
 import { evaluateText, formatTextFigures, type TextFigures } from '../../scripts/real-messages/evaluate.js';
 import { sharedAnswerer } from '../helpers.js';
 
@@ -12,8 +20,8 @@ import { sharedAnswerer } from '../helpers.js';
  * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
  */
 const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.81, top3: 0.9, slashRight: 0.73, singleRight: 0.97, recall: 0.83, falsePositives: 0.008 },
-  heldout: { top1: 0.74, top3: 0.86, slashRight: 0.58, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
+  dev: { top1: 0.81, top3: 0.91, slashRight: 0.73, singleRight: 0.97, recall: 0.83, falsePositives: 0.008 },
+  heldout: { top1: 0.78, top3: 0.9, slashRight: 0.58, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
 };
 
 const rate = (a: number, b: number) => (b ? a / b : 1);
@@ -80,8 +88,27 @@ describe('issue titles people wrote about documented errors (a training set)', (
     const figures = await evaluateText(sharedAnswerer(), issueTitlesAsMessages(rows));
     console.log(formatTextFigures('issue titles (training set)', figures).split('\n').slice(0, 2).join('\n'));
     // Measured when the set was added: 68 first, 92 in the top three of 149 (64 and 90 before this work); 43 answered publicly and right, 39 of 46 single answers right.
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.46);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.63);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.3);
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.48);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.66);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.31);
+  });
+});
+
+describe('descriptions in people’s own words, and posts that are no error (a training set)', () => {
+  it('keeps finding their entries, and never answers the others by itself', async () => {
+    const rows = loadDescriptions();
+    expect(rows.length).toBeGreaterThanOrEqual(140);
+    const codes = new Set(sharedAnswerer().lookup.entries.map((e) => e.code));
+    for (const row of rows) for (const code of row.expected) expect(codes.has(code), code).toBe(true);
+    const thread = (source: string) => source.replace(/[#?].*$/, '').replace(/\/+$/, '').toLowerCase();
+    const used = new Set([...loadRealMessages(), ...loadPastedErrors(), ...loadIssueTitles()].map((m) => thread(m.source)));
+    expect(rows.filter((r) => used.has(thread(r.source)))).toEqual([]);
+    const figures = await evaluateText(sharedAnswerer(), descriptionsAsMessages(rows));
+    console.log(formatTextFigures('descriptions (training set)', figures));
+    // Measured when the set was added: 53 first and 64 in the top three of 104, 39 answered publicly and right; 59, 71 and 40 after the wording found on it.
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.56);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.68);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.38);
+    expect(figures.auto.falsePositives).toBe(0);
   });
 });

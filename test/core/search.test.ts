@@ -60,6 +60,11 @@ describe('search', () => {
   });
 
   it('reads the kinds of wording real messages use', () => {
+    // Spotify Connect receivers and the device menu; "no devices"; where a person is (the login's country check); "out of date".
+    expect(top('raspotify is greyed out in the devices menu')).toEqual(['connect.device-picker (restricted / unsupported)']);
+    expect(top('cant play music, error no devices')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+    expect(top('spotify says I can only use it abroad for 14 days')).toEqual(['accounts:408']);
+    expect(top('spotify desktop says it is out of date')).toEqual(['CLIENT_VERSION_SUNSETTED']);
     // A message remembered with another negation is still that message (here a shared one, so its entries rank level).
     const [first, second] = lookup.search('spotify is unable to play this right now');
     expect(first!.match).toBe('phrase');
