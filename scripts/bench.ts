@@ -19,7 +19,9 @@ import { benchStart } from './bench/start.js';
 import { ms } from './bench/stats.js';
 import { benchWorst } from './bench/worst.js';
 import {
+  descriptionsAsMessages,
   issueTitlesAsMessages,
+  loadDescriptions,
   loadIssueTitles,
   loadPastedErrors,
   loadPeopleWording,
@@ -65,6 +67,8 @@ const pastedErrors = loadPastedErrors();
 const pastedFigures = (await evaluateText(new Answerer(lookup), pastedErrorsAsMessages(pastedErrors))).auto;
 const issueTitles = loadIssueTitles();
 const titleFigures = await evaluateText(new Answerer(lookup), issueTitlesAsMessages(issueTitles));
+const descriptions = loadDescriptions();
+const descriptionFigures = await evaluateText(new Answerer(lookup), descriptionsAsMessages(descriptions));
 
 log('\nStart-up…');
 const start = benchStart();
@@ -140,12 +144,15 @@ get a menu or nothing, and pastes the reference words differently are missed.
 
 The synonym table (\`src/core/synonyms.ts\`) was partly written from ${wording.length} phrases of people's own wording
 collected from public posts outside the corpus's threads (\`test/fixtures/people-wording.jsonl\`): a training
-set, not a measure; search puts their entry in the top three for ${wordingFound} of them. Two more training sets
+set, not a measure; search puts their entry in the top three for ${wordingFound} of them. Three more training sets
 from posts outside the corpus's threads are where later kinds of failure were found: ${pastedErrors.length} pasted errors
 and near-misses (\`test/fixtures/pasted-errors.jsonl\`: automatic replies answer ${pastedFigures.recalled} of ${pastedFigures.positives} pastes and
 ${pastedFigures.falsePositives} of ${pastedFigures.negatives} near-misses) and ${issueTitles.length} issue titles (\`test/fixtures/issue-titles.jsonl\`: search puts the
 right entry first for ${titleFigures.search.top1} and in the top three for ${titleFigures.search.top3}; \`/spotify-error\` answers ${titleFigures.slash.publicRight} publicly and right,
-${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right). The titles are labelled from their threads and many say too
+${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right), and ${descriptions.length} descriptions in people's own words with posts that are no
+documented error (\`test/fixtures/descriptions.jsonl\`: search puts the right entry first for ${descriptionFigures.search.top1} of ${descriptionFigures.search.total} and in the top three
+for ${descriptionFigures.search.top3}; \`/spotify-error\` answers ${descriptionFigures.slash.publicRight} publicly and right, ${descriptionFigures.slash.singleRight} of its ${descriptionFigures.slash.single} single answers right; automatic
+replies answer ${descriptionFigures.auto.falsePositives} of the ${descriptionFigures.auto.negatives} posts that are no error). The titles and descriptions are labelled from their threads and many say too
 little to tell, so their direct answers are right less often than the development half's: a
 reminder that the calibration rests on one half of one corpus.
 
