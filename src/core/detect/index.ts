@@ -41,7 +41,8 @@ export interface DetectOptions {
 }
 
 /** Words that put a message in Spotify's context: its name, hosts, client libraries and their errors. */
-const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl';
+/** What says Spotify in a text (its name, libraries and hosts; spotipy's exception text "http status: 429, code:-1"), for the first pass. */
+const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl|http status: \\d{3}, code';
 
 const MAX_TEXT = 4000;
 /** Not inside a word of letters or digits (an underscore starts one: `x_auth:3` is `auth:3`). */

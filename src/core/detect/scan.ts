@@ -8,10 +8,10 @@ const LINK = /^(?:https?:\/\/|www\.)|^[\w-]+(?:\.[\w-]+)+\//i;
 const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
 /**
  * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
- * matching), its client libraries and their error classes.
+ * matching), its client libraries, their error classes and spotipy's exception text ("http status: 429, code:-1 - /v1/…").
  */
 const SPOTIFY_DEVELOPER =
-  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b/i;
+  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b|\bhttp status: \d{3}, code: ?-?\d{1,3} - \/v1\//i;
 /**
  * Names only Spotify's window shows (its sidebar and its own playlists; other players say "Library"
  * and "Liked music"): text read from an image with one is a screenshot of Spotify.

@@ -73,6 +73,10 @@ describe('detector rules', () => {
       expect(codesOf(said), said).toEqual(['HTTP 429 — Too Many Requests']);
     }
     for (const other of ['spotify is fine, github returned 429s', 'I got 429 songs on spotify', 'discord rate limited my spotify bot']) expect(codesOf(other), other).toEqual([]);
+    // spotipy's exception text names Spotify; its reason names the status the server really sent.
+    const spotipy = (reason: string) => `Setup failed: http status: 429, code:-1 - /v1/me/: Max Retries, reason: too many ${reason} error responses`;
+    expect(codesOf(spotipy('429'))).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(codesOf(spotipy('500'))).toEqual([]);
     // spotDL reads Spotify's API for metadata (its 429s are Spotify's) but downloads from YouTube.
     expect(codesOf('spotdl: spotipy says HTTP Error 429: Too Many Requests')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('ERROR: HTTP Error 429: Too Many Requests\n  File "/usr/lib/python3/dist-packages/spotdl/downloader.py", line 212')).toEqual([]);

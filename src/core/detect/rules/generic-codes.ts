@@ -42,6 +42,8 @@ export const GENERIC_CODES: ReadonlyArray<{
     code: 'HTTP 429 — Too Many Requests',
     pattern: new RegExp(String.raw`\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429s\b|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b${NOT_A_COUNT}|\b429\W{1,3}(?:too many|(?:api\s{1,3})?rate[- ]?limit)|\btoo\s+many\s+requests\b|\bapi\s+rate\s+limit\s+exceeded\b|\brate\/request\s+limit\b|\brate[- ]?limit(?:ed|ing|s)?\b|\bretry-after\b`, 'gi'),
     prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429s|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b|429\W{1,3}(?:too\s+many|api\s+rate|rate[- ]?limit)|too\s+many\s+requests|rate\s+limit\s+exceeded|rate\/request\s+limit|rate[- ]?limit|retry-after`,
+    // spotipy gives up on retries as "http status: 429 … Max Retries, reason: too many 500 error responses": its reason names the status the server sent.
+    notWith: /\btoo many (?!429\b)\d{3} error responses\b/,
     needsName: true,
   },
   {
