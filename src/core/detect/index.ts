@@ -40,8 +40,7 @@ export interface DetectOptions {
   assumeSpotify?: boolean;
 }
 
-/** Words that put a message in Spotify's context: its name, hosts, client libraries and their errors. */
-/** What says Spotify in a text (its name, libraries and hosts; spotipy's exception text "http status: 429, code:-1"), for the first pass. */
+/** Words that put a message in Spotify's context: its name, hosts, client libraries, their errors and spotipy's exception text ("http status: 429, code:-1"). */
 const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl|http status: \\d{3}, code';
 
 const MAX_TEXT = 4000;
