@@ -20,7 +20,7 @@ import {
   loadRealMessages,
   pastedErrorsAsMessages,
 } from './corpus.js';
-import { evaluateText, formatTextFigures, type TextFigures } from './evaluate.js';
+import { evaluateText, formatTextFigures, type Failure, type TextFigures } from './evaluate.js';
 import { evaluateRealScreenshots, formatRealScreenshots, realMessageScreenshots } from './screenshots.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
@@ -37,9 +37,7 @@ for (const split of ['dev', 'heldout'] as const) {
   process.stdout.write(`${formatTextFigures(split === 'dev' ? 'development half' : 'held-out half', figures)}\n`);
   const which = values['dev-failures'] as keyof TextFigures['failures'] | undefined;
   if (split === 'dev' && which) {
-    for (const { message, got } of figures.failures[which] ?? []) {
-      process.stdout.write(`- [${message.kind}] ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
-    }
+    printFailures(figures.failures[which], true);
   }
 }
 
@@ -56,20 +54,14 @@ process.stdout.write(
   `training set (issue-titles.jsonl): search top-1 ${pct(search.top1, search.total)}, top-3 ${pct(search.top3, search.total)} (${search.total} titles); /spotify-error public and right ${pct(slash.publicRight, slash.total)}; single-entry answers right ${pct(slash.singleRight, slash.single)} (${slash.single})\n`,
 );
 const trainingWhich = values['training-failures'] as 'autoMissed' | 'autoFalse' | 'search' | 'slash' | undefined;
-const trainingFailures = trainingWhich === 'search' || trainingWhich === 'slash' ? titles.failures[trainingWhich] : trainingWhich ? training.failures[trainingWhich] : [];
-for (const { message, got } of trainingFailures) {
-  process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
-}
+printFailures(trainingWhich === 'search' || trainingWhich === 'slash' ? titles.failures[trainingWhich] : trainingWhich ? training.failures[trainingWhich] : []);
 
 // Descriptions in people's own words, and posts that are no documented error: the slash command, and automatic replies that must stay silent.
 const descriptions = await evaluateText(answerer, descriptionsAsMessages(loadDescriptions()));
 process.stdout.write(
   `training set (descriptions.jsonl): search top-1 ${pct(descriptions.search.top1, descriptions.search.total)}, top-3 ${pct(descriptions.search.top3, descriptions.search.total)} (${descriptions.search.total} descriptions); /spotify-error public and right ${pct(descriptions.slash.publicRight, descriptions.slash.total)}; single-entry answers right ${pct(descriptions.slash.singleRight, descriptions.slash.single)} (${descriptions.slash.single}); automatic replies to posts that are no error ${descriptions.auto.falsePositives} of ${descriptions.auto.negatives}\n`,
 );
-const descriptionWhich = values['description-failures'] as 'search' | 'slash' | 'autoFalse' | undefined;
-for (const { message, got } of descriptionWhich ? descriptions.failures[descriptionWhich] : []) {
-  process.stdout.write(`- ${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
-}
+printFailures(descriptions.failures[values['description-failures'] as keyof TextFigures['failures']]);
 
 if (values.screenshots) {
   const logger = pino({ level: 'silent' });
@@ -80,6 +72,14 @@ if (values.screenshots) {
     process.stdout.write(`${formatRealScreenshots(report, values['dev-failures'] === 'screenshots')}\n`);
   } finally {
     await pool.close();
+  }
+}
+
+/** A set's failures of one kind, one per line with what was expected and what came; nothing for a kind that does not exist. */
+function printFailures(failures: readonly Failure[] | undefined, withKind = false): void {
+  for (const { message, got } of failures ?? []) {
+    const kind = withKind ? `[${message.kind}] ` : '';
+    process.stdout.write(`- ${kind}${JSON.stringify(message.text.slice(0, 200))}\n    expected ${message.expected.join(' | ') || 'nothing'} · got ${got}\n`);
   }
 }
 

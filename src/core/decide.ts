@@ -16,8 +16,10 @@ export type Decision =
 export const CONFIDENT_SCORE = 0.5;
 export const CONFIDENT_RATIO = 1.5;
 /**
- * A word match answers directly only on two of the query's words (or a word and a synonym row):
- * on the real-message training sets, the top entry of a one-word match was right about one time in five.
+ * A word match answers with one entry only on two of the query's telling words (or a word and a
+ * synonym row): on the real-message training sets, the top entry of a one-word match was right about
+ * one time in five. A shared message's group may rest on one word ("firewall", "password"): it lists
+ * every entry that shows the message and how to tell them apart.
  */
 export const MIN_WORDS_TO_ANSWER = 2;
 /** A lone candidate is answered from this score; below it, it is a miss, never a menu of one. */

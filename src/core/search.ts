@@ -82,9 +82,21 @@ const MAX_COUNTED_UNKNOWN = 3;
 const SYNONYM_SCAN_CHARS = 1_000;
 /** A first sentence shorter than this ("An error occurred.") is too common to stand for its message. */
 const MIN_HEADLINE_WORDS = 5;
+/** A displayed message quoted with one word changed or missing is still that message from this many words. */
+const NEAR_QUOTE_MIN_WORDS = 6;
 const ANY_SYNONYM = new RegExp(SYNONYMS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
 /** Where a developer's identifier joins two words ("travelRestriction"). */
 const CAMEL_BOUNDARY = /([a-z])(?=[A-Z])/g;
+/**
+ * A word in more than half the entries ("spotify", "error") scores, but is no evidence of which
+ * entry it is (idf = log(1 + entries / df) is below log 3 there).
+ */
+const TELLING_IDF = Math.log(3);
+/** A synonym row that matched: the reference's words it adds, and the query's words that triggered it. */
+interface SynonymRow {
+  words: string[];
+  trigger: string[];
+}
 /** A synonym stands a little below the word itself. */
 const SYNONYM_SIMILARITY = 0.85;
 /** Entries of the platform a query names rank this much higher. */
@@ -125,11 +137,9 @@ export class SearchIndex {
   private readonly terms: Vocabulary;
   private readonly codeWords: Vocabulary;
   private readonly codeSequences = new Map<string, CodeSequence[]>();
-  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number }> = [];
+  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number; pairs: string[] }> = [];
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
-  /** A word in half the entries or more ("spotify", "app") scores, but is no evidence of which entry it is. */
-  private readonly tellingIdf: number;
   private readonly positions = new Map<ErrorEntry, number>();
   /** Entries by the number their namespaced code ends in (`auth:3` under "3"). */
   private readonly byNumber = new Map<string, number[]>();
@@ -150,8 +160,6 @@ export class SearchIndex {
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
     for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
-    // idf = log(1 + entries / df): df at most half the entries.
-    this.tellingIdf = Math.log(1 + 2);
     this.terms = new Vocabulary(this.postings.keys());
     this.codeWords = new Vocabulary([...this.codeSequences.values()].flat().flatMap((s) => s.tokens));
     // Codes, aliases and titles: typos in the words people look up by. (Long messages would make
@@ -188,7 +196,7 @@ export class SearchIndex {
       const whole = phraseKey(withoutErrorCode(message));
       const first = headline(message);
       for (const key of first !== whole && first.split(' ').length >= MIN_HEADLINE_WORDS ? [whole, first] : [whole]) {
-        if (key) this.messagePhrases.push({ phrase: sameNegations(key), entryIndex });
+        if (key) this.messagePhrases.push({ phrase: sameNegations(key), entryIndex, pairs: wordPairs(sameNegations(key)) });
       }
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
@@ -267,6 +275,8 @@ export class SearchIndex {
       for (const { phrase: message, entryIndex } of this.messagePhrases) {
         if (message.includes(asWritten) || asWritten.includes(message)) phraseHits.add(entryIndex);
       }
+      // A message quoted with one word changed or left out ("a firewall may be blocking and …").
+      if (phraseHits.size === 0) for (const entryIndex of this.nearlyQuoted(asWritten)) phraseHits.add(entryIndex);
     }
     // A piece of a displayed message only one entry shows is as telling as its code; a piece of a
     // shared one ranks its entries level (they are answered together).
@@ -300,19 +310,16 @@ export class SearchIndex {
    * (an unknown one is not the query's own word). Synonym rows (the reference's words for what the
    * query says otherwise) add each of their words once, a little below the word itself.
    */
-  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly (readonly string[])[]): { scores: Float64Array; hits: Uint16Array } {
+  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly SynonymRow[]): { scores: Float64Array; hits: Uint16Array } {
     const scores = new Float64Array(this.entries.length);
-    // How many of the query's words each entry has (at most MAX_QUERY_TOKENS and a row per synonym).
+    // How many telling things the query says each entry has: its words, the words inside its
+    // identifiers (once, however many) and its synonym rows (not again for the words that triggered one).
     const hits = new Uint16Array(this.entries.length);
+    const hitBy = new Map<string, Uint8Array>();
+    const fromParts = new Uint8Array(this.entries.length);
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
-    const add = (perEntry: Float64Array, telling: boolean) => {
-      for (let i = 0; i < scores.length; i++) {
-        scores[i]! += perEntry[i]!;
-        if (telling && perEntry[i]! > 0) hits[i]!++;
-      }
-    };
     for (const [words, part] of [[tokens, false], [identifierParts, true]] as const) {
       for (const token of words) {
         if (seen.size >= MAX_QUERY_TOKENS) break;
@@ -326,14 +333,20 @@ export class SearchIndex {
           continue;
         }
         potentials.push(Math.max(matched.bestScore, matched.bestIdf * MIN_COUNTED_WEIGHT));
-        add(matched.perEntry, matched.bestIdf >= this.tellingIdf);
+        for (let i = 0; i < scores.length; i++) {
+          scores[i]! += matched.perEntry[i]!;
+          if (!matched.telling[i]) continue;
+          if (part) fromParts[i] = 1;
+          else hits[i]!++;
+        }
+        hitBy.set(term, matched.telling);
       }
     }
+    for (let i = 0; i < hits.length; i++) hits[i]! += fromParts[i]!;
     // A synonym adds evidence for what the words already asked; it does not raise the bar.
-    // A row is one thing the query says: it counts as one of its words however many of the row's words an entry has.
-    for (const row of synonymRows) {
+    for (const { words, trigger } of synonymRows) {
       const rowScores = new Float64Array(this.entries.length);
-      for (const word of row) {
+      for (const word of words) {
         const term = stem(word);
         // A word the query has, or another row already added, counts once.
         if (STOPWORDS.has(word) || seen.has(term)) continue;
@@ -341,7 +354,11 @@ export class SearchIndex {
         const matched = this.matchTerm(term, SYNONYM_SIMILARITY);
         if (matched) for (let i = 0; i < rowScores.length; i++) rowScores[i]! += matched.perEntry[i]!;
       }
-      add(rowScores, true);
+      const triggeredBy = trigger.map((word) => hitBy.get(stem(word))).filter((t) => t !== undefined);
+      for (let i = 0; i < scores.length; i++) {
+        scores[i]! += rowScores[i]!;
+        if (rowScores[i]! > 0 && !triggeredBy.some((t) => t[i])) hits[i]!++;
+      }
     }
     potentials.sort((a, b) => b - a);
     const possible =
@@ -352,11 +369,16 @@ export class SearchIndex {
     return { scores, hits };
   }
 
-  /** What one term scores in each entry (its best expansion × rarity × field weight × `factor`), its best rarity and its best score. */
-  private matchTerm(term: string, factor: number): { perEntry: Float64Array; bestIdf: number; bestScore: number } | undefined {
+  /**
+   * What one term scores in each entry (its best expansion × rarity × field weight × `factor`), its
+   * best rarity and its best score, and the entries a telling expansion matched (a prefix of
+   * "spotify" tells nothing where only "spotify" matched).
+   */
+  private matchTerm(term: string, factor: number): { perEntry: Float64Array; telling: Uint8Array; bestIdf: number; bestScore: number } | undefined {
     const candidates = this.expand(term);
     if (candidates.length === 0) return undefined;
     const perEntry = new Float64Array(this.entries.length);
+    const telling = new Uint8Array(this.entries.length);
     let bestIdf = 0;
     let bestScore = 0;
     for (const [candidate, similarity] of candidates) {
@@ -366,16 +388,20 @@ export class SearchIndex {
       for (const { entryIndex, weight } of this.postings.get(candidate)!) {
         perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
         bestScore = Math.max(bestScore, similarity * idf * weight);
+        if (idf >= TELLING_IDF) telling[entryIndex] = 1;
       }
     }
-    return { perEntry, bestIdf, bestScore };
+    return { perEntry, telling, bestIdf, bestScore };
   }
 
   /** The reference's words for what the query says in other words, a row per thing said (see synonyms.ts). */
-  private synonymRows(folded: string): string[][] {
+  private synonymRows(folded: string): SynonymRow[] {
     // One pass first: most short queries match no row at all.
     if (!ANY_SYNONYM.test(folded)) return [];
-    return SYNONYMS.flatMap(([pattern, words]) => (pattern.test(folded) ? [words.split(' ')] : []));
+    return SYNONYMS.flatMap(([pattern, words]) => {
+      const match = pattern.exec(folded);
+      return match ? [{ words: words.split(' '), trigger: tokenize(match[0]) }] : [];
+    });
   }
 
   /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
@@ -390,6 +416,34 @@ export class SearchIndex {
     for (const [, number] of folded.matchAll(CODE_NUMBER)) {
       for (const i of this.byNumber.get(number!) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
     }
+  }
+
+  /**
+   * Entries whose displayed message (NEAR_QUOTE_MIN_WORDS words or more) the text quotes with one
+   * word changed, left out or added: the message's word pairs found in the text, in order and within
+   * its length and two words, cover all its words but one. One pass over the text's word pairs, then
+   * a lookup per pair of each message.
+   */
+  private nearlyQuoted(phrase: string): number[] {
+    const at = new Map<string, number[]>();
+    wordPairs(phrase).forEach((pair, i) => push(at, pair, i));
+    const found: number[] = [];
+    for (const { pairs, entryIndex } of this.messagePhrases) {
+      if (pairs.length < NEAR_QUOTE_MIN_WORDS - 1) continue;
+      // The message's words its pairs found cover (pair j is words j and j + 1).
+      const covered = new Set<number>();
+      let first = -1;
+      let last = -1;
+      pairs.forEach((pair, j) => {
+        const position = at.get(pair)?.find((p) => p > last);
+        if (position === undefined) return;
+        if (first < 0) first = position;
+        last = position;
+        covered.add(j).add(j + 1);
+      });
+      if (covered.size >= pairs.length && last - first <= pairs.length + 1) found.push(entryIndex);
+    }
+    return found;
   }
 
   /** Index terms a query term may stand for, with a similarity in 0..1. */
@@ -418,6 +472,12 @@ export class SearchIndex {
     });
     return corrected.every((t, i) => t === tokens[i]) ? undefined : this.codes.resolve(corrected.join(' '));
   }
+}
+
+/** Each word with the next ("a firewall", "firewall may", …) of a space-separated phrase. */
+function wordPairs(phrase: string): string[] {
+  const words = phrase.split(' ');
+  return words.slice(1).map((word, i) => `${words[i]} ${word}`);
 }
 
 /** Whether `words` (space-separated) appear in `text` (space-separated) as whole words. */

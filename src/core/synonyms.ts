@@ -29,7 +29,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:keeps?|kept|always) asking (?:me )?to (?:log|sign) ?in\b|\b(?:back|returns?|sends? me back|kicks? me back) to the log ?in (?:screen|page)\b|\bchanged (?:my )?(?:spotify )?password\b|\bremember (?:my )?(?:password|login)\b/, 'stored session saved password changed'],
   [/\blog(?:ging|ged)? ?out\b|\bsign(?:ed)? out\b|\bkicked out\b/, 'session terminated'],
   // Where the person is: the login's country check. A region is what tracks are licensed for.
-  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\bcountry[- ]?lock\w*/, 'country profile'],
+  [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\bcountry[- ]?lock\w*/, 'country relocated'],
   [/\bnot available in your (?:area|country)\b|\bregion[- ]?lock\w*|\bgeo-?block\w*/, 'region'],
   [/\bemail (?:is |was )?(?:already )?(?:in use|taken|registered|used)\b|\balready (?:have|has|had) an account\b/, 'email already registered'],
   [/\blistening (?:limit|quota|time)\b|\bhours? (?:limit|left)\b|\bout of (?:free )?listening\b|\b\d+ hours? (?:of (?:free )?listening|a month|per month)\b|\bstreaming hours\b/, 'listening limit free'],
@@ -41,7 +41,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:songs?|tracks?) (?:are |is )?(?:gr[ae]y(?:ed)?[- ]?out)\b|\bgr[ae]y(?:ed)?[- ]?out (?:songs?|tracks?)\b/, 'available region'],
   [/\bhid(?:e|den|ing) (?:this |the |a )?(?:songs?|tracks?|artists?)\b|\bdon'?t play this artist\b|\bblock(?:ed|ing)? (?:the |this |an )?artist\b/, 'hidden allow artist'],
   [/\bwasapi\b|\basio\b|\bexclusive (?:control|access)\b/, 'exclusive mode'],
-  [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b|\b(?:show|appear)\w* (?:up )?in (?:the |my )?(?:list of )?devices\b|\bdevices? (?:menu|list|panel|picker)\b|\bspotify connect\b|\braspotify\b|\bvolumio\b/, 'device connect'],
+  [/\bspeakers?\b|\bsonos\b|\bchromecast\b|\bsmart tv\b|\bconnect device\b|\bcast(?:ing)?\b|\b(?:show|appear)\w* (?:up )?in (?:the |my )?(?:list of )?devices\b|\bdevices? (?:menu|panel|picker)\b|\braspotify\b|\bvolumio\b/, 'device connect'],
   [/\bdownload(?:s|ed)? (?:limit|devices?)\b|\btoo many devices\b/, 'offline device limit downloads'],
   [/\btoo many (?:tabs|windows|instances)\b|\bmultiple (?:tabs|windows|instances)\b|\bopen in another tab\b|\b(?:playing|open) (?:in|on) another tab\b/, 'tabs subscriptions'],
   // Versions and installing

@@ -46,10 +46,16 @@ describe('search', () => {
     expect(answer.kind === 'ambiguous' && answer.candidates[0]!.entry.code).toBe('accesspoint:39');
   });
 
-  it('counts the telling words a word match rests on: a word in half the entries or more is none', () => {
+  it('counts the telling things a word match rests on, each once', () => {
     const words = (query: string) => lookup.search(query)[0]!.words;
-    expect(words('spotify app continue')).toBe(1);
+    // A word in more than half the entries is none, nor is a prefix of one ("spotif").
+    expect(words('spotify continue')).toBe(1);
+    expect(words('spotif clock')).toBe(1);
     expect(words('firewall proxy')).toBeGreaterThanOrEqual(2);
+    // A synonym row is not counted again for the word that triggered it, nor an identifier for each of its parts.
+    expect(words('sunsetted')).toBe(1);
+    expect(words('keySystem')).toBe(2);
+    expect(lookup.answer('spotif clock').kind).not.toBe('confident');
   });
 
   it('ranks every entry that shows a shared message near the top', () => {
@@ -65,6 +71,11 @@ describe('search', () => {
     expect(top('cant play music, error no devices')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
     expect(top('spotify says I can only use it abroad for 14 days')).toEqual(['accounts:408']);
     expect(top('spotify desktop says it is out of date')).toEqual(['CLIENT_VERSION_SUNSETTED']);
+    // A displayed message quoted with one word changed or left out, six words or more: its entries, as a phrase.
+    const near = lookup.search('then it shows me that a firewall may be blocking and I need to change the proxy settings');
+    expect(near.slice(0, 7).map((r) => r.match)).toEqual(Array(7).fill('phrase'));
+    expect(lookup.search('the username or password is incorect, it says')[0]!.match).toBe('phrase');
+    expect(lookup.search('a firewall may be something else entirely')[0]?.match).not.toBe('phrase');
     // A message remembered with another negation is still that message (here a shared one, so its entries rank level).
     const [first, second] = lookup.search('spotify is unable to play this right now');
     expect(first!.match).toBe('phrase');
@@ -174,7 +185,7 @@ describe('decide', () => {
 
   it('offers a list when several unrelated entries fit equally, and never a list of one', () => {
     expect(lookup.answer('spotify login problem').kind).toBe('ambiguous');
-    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.25, match: 'text' }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.24, match: 'text', words: 2 }])).toEqual({ kind: 'none' });
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 2 }])).toMatchObject({ kind: 'confident' });
     // One word of the query is not evidence enough for a direct answer, however rare it is.
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 1 }])).toEqual({ kind: 'none' });

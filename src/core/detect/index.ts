@@ -10,7 +10,7 @@ import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
 import { NamespacedCodeRule } from './rules/namespaced-codes.js';
 import { ServerPhraseRule } from './rules/server-phrases.js';
 import { SymptomRule } from './rules/symptoms.js';
-import { Findings, ScanText, type DetectMatch, type DetectRule } from './scan.js';
+import { Findings, ScanText, SPOTIPY_EXCEPTION, type DetectMatch, type DetectRule } from './scan.js';
 
 export type { DetectMatch } from './scan.js';
 
@@ -41,7 +41,7 @@ export interface DetectOptions {
 }
 
 /** Words that put a message in Spotify's context: its name, hosts, client libraries, their errors and spotipy's exception text ("http status: 429, code:-1"). */
-const CONTEXT_WORDS = 'spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl|http status: \\d{3}, code';
+const CONTEXT_WORDS = `spotify|spotipy|scdn\\.co|webapierror|tekore|librespot|spotdl|${SPOTIPY_EXCEPTION}`;
 
 const MAX_TEXT = 4000;
 /** Not inside a word of letters or digits (an underscore starts one: `x_auth:3` is `auth:3`). */

@@ -5,18 +5,25 @@ import { fold, phraseKey } from '../text.js';
 
 /** A link, tested per whitespace-separated word (anchored, so long words cost linear time). */
 const LINK = /^(?:https?:\/\/|www\.)|^[\w-]+(?:\.[\w-]+)+\//i;
+/** spotipy's exception text, Spotify's Web API by its format ("http status: 429, code:-1 - /v1/me/: …"). */
+export const SPOTIPY_EXCEPTION = String.raw`\bhttp status: \d{3}, code: ?-?\d{1,3} - \/v1\/`;
 const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
 /**
  * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
  * matching), its client libraries, their error classes and spotipy's exception text ("http status: 429, code:-1 - /v1/…").
  */
-const SPOTIFY_DEVELOPER =
-  /\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b|\bhttp status: \d{3}, code: ?-?\d{1,3} - \/v1\//i;
+const SPOTIFY_DEVELOPER = new RegExp(
+  String.raw`\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b|${SPOTIPY_EXCEPTION}`,
+  'i',
+);
 /**
- * Names only Spotify's window shows (its sidebar and its own playlists; other players say "Library"
- * and "Liked music"): text read from an image with one is a screenshot of Spotify.
+ * Names of playlists only Spotify makes, which its window shows in the sidebar (other players have
+ * a library, liked songs and mixes made for you too): text read from an image with one is a screenshot of Spotify.
  */
-const SPOTIFY_WINDOW_LABELS = /\b(?:liked songs|discover weekly|release radar|daily mix \d|made for you)\b/;
+const SPOTIFY_WINDOW_LABELS = /\b(?:discover weekly|release radar|daily mix \d)\b/;
+
+/** Where a text names Spotify, by any of the ways above. */
+const SPOTIFY_AT = new RegExp(String.raw`\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn|${SPOTIPY_EXCEPTION}|${SPOTIFY_WINDOW_LABELS.source}`, 'gi');
 
 /**
  * Other programs and services (and their libraries): a generic token next to one of these is
@@ -82,7 +89,7 @@ export class ScanText {
 
   /** Where the text names Spotify. */
   get spotifyAt(): number[] {
-    this.spotifyAtCache ??= this.named ? positions(this.folded, /\bspotify|\bspotipy|\bwebapierror|\btekore|\bscdn/gi) : [];
+    this.spotifyAtCache ??= this.named ? positions(this.folded, SPOTIFY_AT) : [];
     return this.spotifyAtCache;
   }
 

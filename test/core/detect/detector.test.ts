@@ -191,6 +191,10 @@ describe('detector rules', () => {
     expect(detector.detect(symptom, { symptomMode: true }).matches[0]?.entry.code).toBe('Installer error 18');
     // Below the high bar, symptom mode still stays silent.
     expect(detector.detect('spotify wont play anything today', { symptomMode: true }).matches).toEqual([]);
+    // Never on one telling word of the text, as for a direct answer to the slash command.
+    for (const chat of ['spotify connect is so good', 'where is the devices menu in spotify', 'spotify clock']) {
+      expect(detector.detect(chat, { symptomMode: true }).matches, chat).toEqual([]);
+    }
   });
 
   it('tolerates OCR confusions only inside code-shaped tokens, and only for documented codes', () => {
@@ -208,9 +212,10 @@ describe('detector rules', () => {
     const dialog = 'Something went wrong\nSomething went wrong.\nCLOSE';
     expect(ocr(dialog)).toEqual([]);
     expect(ocr(`Home\nSearch\nLiked Songs\nDiscover Weekly\n${dialog}`)).toEqual(['fatal-error / error.generic']);
-    // Other players have a library too; typed text is not a window.
-    expect(ocr(`Home\nSearch\nYour Library\n${dialog}`)).toEqual([]);
-    expect(codesOf(`my liked songs are gone. ${dialog}`)).toEqual([]);
+    expect(ocr(`Home\nSearch\nDaily Mix 1\n${dialog}`)).toEqual(['fatal-error / error.generic']);
+    // Other players have a library, liked songs and mixes made for you too; typed text is not a window.
+    expect(ocr(`Home\nSearch\nYour Library\nLiked Songs\nMade For You\n${dialog}`)).toEqual([]);
+    expect(codesOf(`my discover weekly is gone. ${dialog}`)).toEqual([]);
   });
 
   it('finds long displayed messages in OCR text despite a clipped letter or a garbled word, never short ones', () => {

@@ -12,8 +12,12 @@ function numbered(before: string, number: number): RegExp {
   return new RegExp(String.raw`\b${before}error(?:\s{1,3}code\s{0,3}[:#]?\s{0,3}${number}\b|\s{0,3}[:#]?\s{0,3}${number}\b${NOT_A_COUNT})`, 'gi');
 }
 
-/** What a program does with an HTTP status it got ("I get a 429", "returned 429s"): the number is a status there, not a count. */
+/** What a program does with an HTTP status it got ("I get a 429", "it keeps returning 429s"). */
 const RESPONSE_VERBS = String.raw`\b(?:get|gets|got|getting|return|returns|returned|returning|receiv(?:e|es|ed|ing)|throw(?:s|n|ing)?|hit(?:s|ting)?|respond(?:s|ed|ing)?(?:[ \t]{1,3}with)?)`;
+/** After such a verb, the number is a status only where the sentence goes on as about a status ("I got 429 followers" is a count). */
+const AS_A_STATUS = String.raw`(?=[ \t]{0,3}(?:[\r\n.,;:!?)\]'"]|$|(?:errors?|responses?|status|codes?|from|when|on|for|with|every|again|back|too|after|because)\b))`;
+/** Being rate limited, or a rate limit reached; not a bit or sample rate, nor a question about the limit. */
+const RATE_LIMITED = String.raw`(?<!(?:bit|sample|heart|frame|refresh|first)[- ]?)\brate[- ]?limited\b|\b(?:hit|hitting|reached|reaching|exceeded|exceeding|over)[ \t]{1,3}(?:(?:the|a|its|my|their|our|your|api)[ \t]{1,3}){0,2}rate[- ]?limits?\b|(?<!(?:bit|sample|heart|frame|refresh|first)[- ]?)\brate[- ]?limits?[ \t]{1,3}(?:exceeded|reached|hit|errors?|issues?|wall|problems?)\b`;
 
 /**
  * Tokens any program could print, next to the entries they mean. They answer only with a Spotify
@@ -40,8 +44,19 @@ export const GENERIC_CODES: ReadonlyArray<{
   },
   {
     code: 'HTTP 429 — Too Many Requests',
-    pattern: new RegExp(String.raw`\b(?:http|error|status|statuscode|code)\W{0,3}429\b|\b429s\b|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b${NOT_A_COUNT}|\b429\W{1,3}(?:too many|(?:api\s{1,3})?rate[- ]?limit)|\btoo\s+many\s+requests\b|\bapi\s+rate\s+limit\s+exceeded\b|\brate\/request\s+limit\b|\brate[- ]?limit(?:ed|ing|s)?\b|\bretry-after\b`, 'gi'),
-    prefilter: String.raw`(?:http|status|code|error)\W{0,3}429|429s|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429\b|429\W{1,3}(?:too\s+many|api\s+rate|rate[- ]?limit)|too\s+many\s+requests|rate\s+limit\s+exceeded|rate\/request\s+limit|rate[- ]?limit|retry-after`,
+    pattern: new RegExp(
+      [
+        String.raw`\b(?:http|error|status|statuscode|code)\W{0,3}429\b`,
+        String.raw`${RESPONSE_VERBS}[ \t]{1,3}(?:(?:an?|the)[ \t]{1,3})?(?:\w+[ \t]{1,3})?429s?\b${AS_A_STATUS}`,
+        String.raw`\b429\W{1,3}(?:too many|rate[- ]?limit)`,
+        String.raw`\btoo\s+many\s+requests\b`,
+        String.raw`\brate\/request\s+limit\b`,
+        RATE_LIMITED,
+        String.raw`\bretry-after\b`,
+      ].join('|'),
+      'gi',
+    ),
+    prefilter: String.raw`(?:http|status|statuscode|code|error)\W{0,3}429|${RESPONSE_VERBS}[ \t]{1,3}(?:an?[ \t]{1,3}|the[ \t]{1,3})?(?:\w+[ \t]{1,3})?429|429\W{1,3}(?:too\s+many|rate)|too\s+many\s+requests|rate\/request\s+limit|rate[- ]?limit|retry-after`,
     // spotipy gives up on retries as "http status: 429 … Max Retries, reason: too many 500 error responses": its reason names the status the server sent.
     notWith: /\btoo many (?!429\b)\d{3} error responses\b/,
     needsName: true,

@@ -1,3 +1,4 @@
+import { MIN_WORDS_TO_ANSWER } from '../../decide.js';
 import type { SearchIndex } from '../../search.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -16,7 +17,9 @@ export class SymptomRule implements DetectRule {
   find(text: ScanText, found: Findings): void {
     if (!text.options.symptomMode || found.size > 0 || found.ambiguous || !text.spotifyContext) return;
     const [top, second] = this.search.search(text.folded, { limit: 2, phrases: text.options.phrases });
-    if (top && top.score >= SYMPTOM_MIN_SCORE && (!second || top.score - second.score >= SYMPTOM_MIN_MARGIN)) {
+    // As sure as a direct answer to the slash command must be: never on one word of the text.
+    if (!top || (top.match === 'text' && (top.words ?? 0) < MIN_WORDS_TO_ANSWER)) return;
+    if (top.score >= SYMPTOM_MIN_SCORE && (!second || top.score - second.score >= SYMPTOM_MIN_MARGIN)) {
       found.add(top.entry, top.score);
     }
   }
