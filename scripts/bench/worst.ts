@@ -27,6 +27,10 @@ export const WORST_INPUTS: Record<string, string> = {
   '400 "acconts:4" (namespace typos)': 'acconts:4 '.repeat(400),
   '"error code", 1,900 spaces, a namespace, 1,900 spaces': `spotify error code${' '.repeat(1900)}accounts${' '.repeat(1900)}x`,
   'a licence request then 3,900 spaces and a status': `https://api.spotify.com/v1/widevine-license/v1/audio/license${' '.repeat(3900)}status 500`,
+  '996 "got " then a 429 (a status after a verb)': `spotify ${'got '.repeat(996)}429`,
+  '166 spotipy exception openings': 'http status: 429, code'.repeat(166),
+  '496 "reached " before a rate limit': `spotify ${'reached '.repeat(496)}rate limit`,
+  '129 nearly quoted firewall messages (word pairs)': 'a firewall may be blocking and '.repeat(129),
 };
 
 export function benchWorst(lookup: ErrorLookup) {
