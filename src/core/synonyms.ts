@@ -21,7 +21,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bvpn\b|\bproxy\b|\bproxies\b/, 'vpn proxy'],
   // Account
   [/\bban\b|\bbann?ed\b|\bsuspend\w*|\bdeactivat\w*|\bclosed account\b|\baccount (?:was |got )?(?:closed|removed|deleted)\b/, 'account disabled suspended'],
-  [/\bcredentials?\b|\bwrong password\b|\bincorrect password\b|\binvalid password\b|\bcan'?t log ?in\b|\bcannot log ?in\b/, 'username password incorrect'],
+  [/\bcred(?:ential)?s?\b|\bwrong password\b|\bincorrect password\b|\binvalid password\b|\bcan'?t log ?in\b|\bcannot log ?in\b/, 'username password incorrect'],
   [/\blog(?:ging|ged)? ?in\b|\blogin\w*|\bsign(?:ing|ed)? ?in\b|\bsignin\b/, 'login'],
   [/\b(?:browser|web ?(?:site|page)?) (?:log ?in|sign ?in)\b|\b(?:log|sign)(?:ging|ged)? ?in (?:via|through|with|in|on) (?:the |a |my )?(?:browser|web\w*)\b|\bredirect\w* (?:me )?to (?:the |a )?(?:browser|web ?page|website)\b|\blocalhost\b|\bsuccess (?:page|screen) (?:in|on) the browser\b|\bnever (?:returns|goes back|comes back) to the app\b/, 'browser login'],
   [/\b(?:system )?clock\b|\b(?:date|time) (?:and|or|\/) ?(?:time|date|hour)\b|\btime ?zone\b|\bwrong (?:date|time)\b/, 'clock'],
