@@ -138,6 +138,8 @@ export class SearchIndex {
   private readonly codeWords: Vocabulary;
   private readonly codeSequences = new Map<string, CodeSequence[]>();
   private readonly messagePhrases: Array<{ phrase: string; entryIndex: number; pairs: string[] }> = [];
+  /** The messages (positions in messagePhrases) that have each word pair. */
+  private readonly messagesByPair = new Map<string, number[]>();
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
   private readonly positions = new Map<ErrorEntry, number>();
@@ -196,7 +198,10 @@ export class SearchIndex {
       const whole = phraseKey(withoutErrorCode(message));
       const first = headline(message);
       for (const key of first !== whole && first.split(' ').length >= MIN_HEADLINE_WORDS ? [whole, first] : [whole]) {
-        if (key) this.messagePhrases.push({ phrase: sameNegations(key), entryIndex, pairs: wordPairs(sameNegations(key)) });
+        if (!key) continue;
+        const pairs = wordPairs(sameNegations(key));
+        for (const pair of new Set(pairs)) push(this.messagesByPair, pair, this.messagePhrases.length);
+        this.messagePhrases.push({ phrase: sameNegations(key), entryIndex, pairs });
       }
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
@@ -421,15 +426,19 @@ export class SearchIndex {
   /**
    * Entries whose displayed message (NEAR_QUOTE_MIN_WORDS words or more) the text quotes with one
    * word changed, left out or added: the message's word pairs found in the text, in order and within
-   * its length and two words, cover all its words but one. One pass over the text's word pairs, then
-   * a lookup per pair of each message.
+   * its length and two words, cover all its words but one. The text's pairs are looked up once in an
+   * index of the messages' pairs; only messages with enough of them are checked in order.
    */
   private nearlyQuoted(phrase: string): number[] {
+    const textPairs = wordPairs(phrase);
+    const counts = new Uint16Array(this.messagePhrases.length);
+    for (const pair of new Set(textPairs)) for (const m of this.messagesByPair.get(pair) ?? []) counts[m]!++;
+    const candidates = this.messagePhrases.filter(({ pairs }, m) => pairs.length >= NEAR_QUOTE_MIN_WORDS - 1 && counts[m]! >= pairs.length - 2);
+    if (candidates.length === 0) return [];
     const at = new Map<string, number[]>();
-    wordPairs(phrase).forEach((pair, i) => push(at, pair, i));
+    textPairs.forEach((pair, i) => push(at, pair, i));
     const found: number[] = [];
-    for (const { pairs, entryIndex } of this.messagePhrases) {
-      if (pairs.length < NEAR_QUOTE_MIN_WORDS - 1) continue;
+    candidates.forEach(({ pairs, entryIndex }) => {
       // The message's words its pairs found cover (pair j is words j and j + 1).
       const covered = new Set<number>();
       let first = -1;
@@ -442,7 +451,7 @@ export class SearchIndex {
         covered.add(j).add(j + 1);
       });
       if (covered.size >= pairs.length && last - first <= pairs.length + 1) found.push(entryIndex);
-    }
+    });
     return found;
   }
 
