@@ -4,7 +4,7 @@ import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode } from './text.js';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { inEnglish } from './other-languages.js';
 
@@ -15,7 +15,7 @@ export interface SearchResult {
   /** 0..1, higher is better. 1 is an exact code. */
   score: number;
   match: MatchKind;
-  /** For word matches: how many of the query's words (or synonym rows) this entry has. */
+  /** For word matches: how many telling things the query says (its words, identifiers, synonym rows) this entry has. */
   words?: number;
 }
 
@@ -310,8 +310,8 @@ export class SearchIndex {
 
   /**
    * Word scores per entry in 0..1: matched weight × rarity, over what the query's most telling words
-   * could have scored (at most eight of them, and a few unknown words), so a long description is
-   * not drowned by its own length. The words inside identifiers count where the reference has them
+   * could have scored there (at most eight of them, and a few unknown words), so a long description is
+   * not drowned by its own length; and per entry, the telling things it rests on (`hits`). The words inside identifiers count where the reference has them
    * (an unknown one is not the query's own word). Synonym rows (the reference's words for what the
    * query says otherwise) add each of their words once, a little below the word itself.
    */
@@ -481,12 +481,6 @@ export class SearchIndex {
     });
     return corrected.every((t, i) => t === tokens[i]) ? undefined : this.codes.resolve(corrected.join(' '));
   }
-}
-
-/** Each word with the next ("a firewall", "firewall may", …) of a space-separated phrase. */
-function wordPairs(phrase: string): string[] {
-  const words = phrase.split(' ');
-  return words.slice(1).map((word, i) => `${words[i]} ${word}`);
 }
 
 /** Whether `words` (space-separated) appear in `text` (space-separated) as whole words. */

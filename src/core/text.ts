@@ -84,3 +84,9 @@ const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;
 export function withoutErrorCode(message: string): string {
   return message.replace(APPENDED_CODE, '').trim();
 }
+
+/** Each word with the next ("a firewall", "firewall may", …) of a space-separated phrase. */
+export function wordPairs(phrase: string): string[] {
+  const words = phrase.split(' ');
+  return words.slice(1).map((word, i) => `${words[i]} ${word}`);
+}

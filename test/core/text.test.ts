@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode } from '../../src/core/text.js';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from '../../src/core/text.js';
 
 describe('text', () => {
   it('folds fullwidth forms, case, typographic dashes and quotes', () => {
@@ -23,5 +23,10 @@ describe('text', () => {
 
   it('drops the error code the client appends to a message', () => {
     expect(withoutErrorCode('A firewall may be blocking Spotify. (Error code: accounts:103)')).toBe('A firewall may be blocking Spotify.');
+  });
+
+  it('pairs each word of a phrase with the next', () => {
+    expect(wordPairs('a firewall may be')).toEqual(['a firewall', 'firewall may', 'may be']);
+    expect(wordPairs('alone')).toEqual([]);
   });
 });

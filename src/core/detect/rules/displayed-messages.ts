@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
-import { NEGATION_FORMS, phraseKey, sameNegations, withoutErrorCode } from '../../text.js';
+import { NEGATION_FORMS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -117,7 +117,7 @@ export class DisplayedMessageRule implements DetectRule {
     const spoken = sameNegations(text.phrase);
     let remaining = spoken;
     // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
-    const pairs = text.options.ocr ? undefined : wordPairs(spoken);
+    const pairs = text.options.ocr ? undefined : new Set(wordPairs(spoken));
     for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.spoken);
       // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.
@@ -182,14 +182,6 @@ function withOneTypo(text: string, phrase: string): string | undefined {
     if (typos === 1) return typed.join(' ');
   }
   return undefined;
-}
-
-/** Every two neighbouring words of a phrase. */
-function wordPairs(phrase: string): Set<string> {
-  const words = phrase.split(' ');
-  const pairs = new Set<string>();
-  for (let i = 1; i < words.length; i++) pairs.add(`${words[i - 1]} ${words[i]}`);
-  return pairs;
 }
 
 /** Whether two different words are one insertion, deletion, substitution or swap of neighbours apart. */
