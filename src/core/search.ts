@@ -78,6 +78,12 @@ const MAX_CACHED_EXPANSIONS = 5000;
 /** A query's words count towards what it could score up to this many: long descriptions are not penalised for their length. */
 const MAX_COUNTED_TERMS = 8;
 const MAX_COUNTED_UNKNOWN = 3;
+/**
+ * A query with this many words the reference knows is a description: its other words are names and
+ * narrative ("randomly", "weird", a program's name), and only one of them raises the bar. In a short
+ * query an unknown word is half of what was asked ("spotify tidal error").
+ */
+const DESCRIPTION_KNOWN_WORDS = 4;
 /** Synonym rows read the start of a query: about as far as its first MAX_QUERY_TOKENS distinct words go (each row is a regular expression run over it). */
 const SYNONYM_SCAN_CHARS = 1_000;
 /** A first sentence shorter than this ("An error occurred.") is too common to stand for its message. */
@@ -366,9 +372,8 @@ export class SearchIndex {
       }
     }
     potentials.sort((a, b) => b - a);
-    const possible =
-      potentials.slice(0, MAX_COUNTED_TERMS).reduce((a, b) => a + b, 0) +
-      Math.min(unknown, MAX_COUNTED_UNKNOWN) * this.unknownIdf * FIELD_WEIGHTS.code;
+    const countedUnknown = Math.min(unknown, potentials.length >= DESCRIPTION_KNOWN_WORDS ? 1 : MAX_COUNTED_UNKNOWN);
+    const possible = potentials.slice(0, MAX_COUNTED_TERMS).reduce((a, b) => a + b, 0) + countedUnknown * this.unknownIdf * FIELD_WEIGHTS.code;
     // Word matches top out below code matches, so "accounts:4" never ties desktop_login_accounts:4.
     if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = TEXT_SCORE_CAP * Math.min(1, scores[i]! / possible);
     return { scores, hits };
