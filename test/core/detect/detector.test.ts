@@ -181,6 +181,10 @@ describe('detector rules', () => {
     expect(detector.detect('spotify shows error code: 103').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
     expect(detector.detect('my router shows error code 3')).toEqual({ matches: [] });
     expect(detectInHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
+    // In a traceback the number is the printing program's (here Spotify's Android SDK), not the client's.
+    const sdk = 'com.spotify.sdk.android.player.NativeSpotifyException: Failed SpPlayUri with error code 1\n    at com.spotify.sdk.android.player.SpotifyPlayer.play(SpotifyPlayer.java:12)';
+    expect(detectInHelp(sdk)).toEqual({ matches: [] });
+    expect(detectInHelp('spotify shows error code 1 when it starts').matches.map((m) => m.entry.code)).toEqual(['auth:1']);
   });
 
   it('answers server phrases, and symptoms only when a server opts in', () => {

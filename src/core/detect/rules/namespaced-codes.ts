@@ -131,7 +131,10 @@ export class NamespacedCodeRule implements DetectRule {
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
     for (const m of codeText.matchAll(this.bareNumber)) {
       const candidates = this.byNumber.get(m[1]!);
-      if (!candidates || !text.isSpotifys(m.index)) continue;
+      // In a log, a traceback or JSON the number is the printing program's own ("NativeSpotifyException:
+      // Failed SpPlayUri with error code 1" is the Android SDK's): the client's codes lose their
+      // namespace only when people retype them.
+      if (!candidates || text.codeLike || !text.isSpotifys(m.index)) continue;
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
       if (candidates.some((e) => e.aliases.includes(m[1]!))) continue;
       if (candidates.length === 1) found.add(candidates[0], 0.85);
