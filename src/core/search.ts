@@ -50,8 +50,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'own same than too very few each both nor until because against what whats between under further ' +
     'like something anything nothing everything someone everyone somebody anybody nobody everybody ' +
     'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
-    // What is left of contractions once the apostrophe splits them ("i've", "you'll").
-    've ll re d m s t').split(' '),
+    // What is left of contractions once the apostrophe splits them ("i've", "you'll", "doesn't").
+    've ll re d m s t don doesn didn isn aren wasn weren haven hasn hadn won wouldn couldn shouldn ain').split(' '),
 );
 
 /** How much a word counts depending on where it stands in an entry. */

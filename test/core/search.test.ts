@@ -46,6 +46,18 @@ describe('search', () => {
     expect(answer.kind === 'ambiguous' && answer.candidates[0]!.entry.code).toBe('accesspoint:39');
   });
 
+  it('reads a description\'s names and narrative as one unknown word, a short query\'s each', () => {
+    const score = (query: string) => lookup.search(query)[0]!.score;
+    const description = 'spotify shows no internet connection although the wifi works';
+    expect(score(`${description} zorbly quaxen flimber`)).toBe(score(`${description} zorbly`));
+    expect(score('firewall zorbly quaxen')).toBeLessThan(score('firewall zorbly'));
+  });
+
+  it('treats what is left of a contraction as a function word', () => {
+    // "doesn't" splits into "doesn" and "t": neither says which error it is ("doesn't match" is in one message).
+    for (const query of ["doesn't", "it wasn't, it isn't, it won't", "don't, didn't, couldn't"]) expect(lookup.search(query)).toEqual([]);
+  });
+
   it('counts the telling things a word match rests on, each once', () => {
     const words = (query: string) => lookup.search(query)[0]!.words;
     // A word in more than half the entries is none, nor is a prefix of one ("spotif").
