@@ -22,6 +22,7 @@ import {
   descriptionsAsMessages,
   issueTitlesAsMessages,
   loadDescriptions,
+  loadNearMisses,
   loadIssueTitles,
   loadPastedErrors,
   loadPeopleWording,
@@ -69,6 +70,8 @@ const issueTitles = loadIssueTitles();
 const titleFigures = await evaluateText(new Answerer(lookup), issueTitlesAsMessages(issueTitles));
 const descriptions = loadDescriptions();
 const descriptionFigures = await evaluateText(new Answerer(lookup), descriptionsAsMessages(descriptions));
+const nearMisses = loadNearMisses();
+const nearMissFigures = await evaluateText(new Answerer(lookup), pastedErrorsAsMessages(nearMisses));
 
 log('\nStart-up…');
 const start = benchStart();
@@ -152,7 +155,9 @@ right entry first for ${titleFigures.search.top1} and in the top three for ${tit
 ${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right), and ${descriptions.length} descriptions in people's own words with posts that are no
 documented error (\`test/fixtures/descriptions.jsonl\`: search puts the right entry first for ${descriptionFigures.search.top1} of ${descriptionFigures.search.total} and in the top three
 for ${descriptionFigures.search.top3}; \`/spotify-error\` answers ${descriptionFigures.slash.publicRight} publicly and right, ${descriptionFigures.slash.singleRight} of its ${descriptionFigures.slash.single} single answers right; automatic
-replies answer ${descriptionFigures.auto.falsePositives} of the ${descriptionFigures.auto.negatives} posts that are no error). The titles and descriptions are labelled from their threads and many say too
+replies answer ${descriptionFigures.auto.falsePositives} of the ${descriptionFigures.auto.negatives} posts that are no error), and ${nearMisses.length} near-misses that must never be answered
+(\`test/fixtures/near-misses.jsonl\`: other programs' errors, Spotify talk that is no error, and chat; automatic replies
+answer ${nearMissFigures.auto.falsePositives} of them). The titles and descriptions are labelled from their threads and many say too
 little to tell, so their direct answers are right less often than the development half's: a
 reminder that the calibration rests on one half of one corpus.
 

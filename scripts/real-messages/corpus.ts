@@ -43,8 +43,9 @@ export function loadPeopleWording(path = new URL('../../test/fixtures/people-wor
 /**
  * Training sets from public posts outside the corpus's threads, each row a text with the entries a
  * helper would answer with: pasted errors and near-misses (test/fixtures/pasted-errors.md), issue
- * titles people wrote about a documented error (test/fixtures/issue-titles.md), and descriptions in
- * people's own words with posts that are no documented error (test/fixtures/descriptions.md).
+ * titles people wrote about a documented error (test/fixtures/issue-titles.md), descriptions in
+ * people's own words with posts that are no documented error (test/fixtures/descriptions.md), and
+ * near-misses that must never be answered (test/fixtures/near-misses.md).
  */
 export const labelledTextSchema = z.strictObject({
   text: z.string().min(1),
@@ -66,6 +67,15 @@ export function loadIssueTitles(path = new URL('../../test/fixtures/issue-titles
 
 export function loadDescriptions(path = new URL('../../test/fixtures/descriptions.jsonl', import.meta.url)): LabelledText[] {
   return loadJsonLines(path, labelledTextSchema);
+}
+
+export function loadNearMisses(path = new URL('../../test/fixtures/near-misses.jsonl', import.meta.url)): LabelledText[] {
+  return loadJsonLines(path, labelledTextSchema);
+}
+
+/** The thread a post belongs to (no fragment, query or trailing slash; any case): sets never share one. */
+export function threadOf(source: string): string {
+  return source.replace(/[#?].*$/, '').replace(/\/+$/, '').toLowerCase();
 }
 
 /** Pasted errors as corpus rows (pastes and near-misses), to be read the way the corpus is. */

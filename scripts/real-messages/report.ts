@@ -3,7 +3,8 @@
  * `--dev-failures <search|slash|autoMissed|autoFalse>` lists the development half's failures, to
  * tune on; the held-out half is only ever counted, never listed. `--training-failures <autoMissed|autoFalse>`
  * lists those of the pasted-errors training set, `<search|slash>` those of the issue titles;
- * `--description-failures <search|slash|autoFalse>` those of the descriptions. `--screenshots` also reads the
+ * `--description-failures <search|slash|autoFalse>` those of the descriptions, `--near-miss-failures autoFalse`
+ * the near-misses answered. `--screenshots` also reads the
  * corpus drawn as screenshots with the real OCR (about a minute; `--dev-failures screenshots` lists them).
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import {
   issueTitlesAsMessages,
   loadDescriptions,
   loadIssueTitles,
+  loadNearMisses,
   loadPastedErrors,
   loadRealMessages,
   pastedErrorsAsMessages,
@@ -26,7 +28,7 @@ import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 
 const { values } = parseArgs({
-  options: { 'dev-failures': { type: 'string' }, 'training-failures': { type: 'string' }, 'description-failures': { type: 'string' }, screenshots: { type: 'boolean' } },
+  options: { 'dev-failures': { type: 'string' }, 'training-failures': { type: 'string' }, 'description-failures': { type: 'string' }, 'near-miss-failures': { type: 'string' }, screenshots: { type: 'boolean' } },
 });
 const lookup = new ErrorLookup(loadEntries());
 const answerer = new Answerer(lookup);
@@ -62,6 +64,14 @@ process.stdout.write(
   `training set (descriptions.jsonl): search top-1 ${pct(descriptions.search.top1, descriptions.search.total)}, top-3 ${pct(descriptions.search.top3, descriptions.search.total)} (${descriptions.search.total} descriptions); /spotify-error public and right ${pct(descriptions.slash.publicRight, descriptions.slash.total)}; single-entry answers right ${pct(descriptions.slash.singleRight, descriptions.slash.single)} (${descriptions.slash.single}); automatic replies to posts that are no error ${descriptions.auto.falsePositives} of ${descriptions.auto.negatives}\n`,
 );
 printFailures(descriptions.failures[values['description-failures'] as keyof TextFigures['failures']]);
+
+// Near-misses: other programs' errors, Spotify talk that is no error, and chat, which automatic replies must
+// leave alone (read as the pasted errors' near-misses are).
+const nearMisses = await evaluateText(answerer, pastedErrorsAsMessages(loadNearMisses()));
+process.stdout.write(
+  `training set (near-misses.jsonl): automatic replies answered ${pct(nearMisses.auto.falsePositives, nearMisses.auto.negatives)} (${nearMisses.auto.falsePositives} of ${nearMisses.auto.negatives})\n`,
+);
+printFailures(nearMisses.failures[values['near-miss-failures'] as keyof TextFigures['failures']]);
 
 if (values.screenshots) {
   const logger = pino({ level: 'silent' });

@@ -4,9 +4,11 @@ import {
   issueTitlesAsMessages,
   loadDescriptions,
   loadIssueTitles,
+  loadNearMisses,
   loadPastedErrors,
   loadRealMessages,
   pastedErrorsAsMessages,
+  threadOf,
 } from '../../scripts/real-messages/corpus.js';
 import { evaluateText, formatTextFigures, type TextFigures } from '../../scripts/real-messages/evaluate.js';
 import { sharedAnswerer } from '../helpers.js';
@@ -20,8 +22,8 @@ import { sharedAnswerer } from '../helpers.js';
  * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
  */
 const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.81, top3: 0.91, slashRight: 0.73, singleRight: 0.97, recall: 0.83, falsePositives: 0.005 },
-  heldout: { top1: 0.79, top3: 0.9, slashRight: 0.59, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
+  dev: { top1: 0.81, top3: 0.91, slashRight: 0.76, singleRight: 0.97, recall: 0.83, falsePositives: 0.005 },
+  heldout: { top1: 0.81, top3: 0.91, slashRight: 0.59, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
 };
 
 const rate = (a: number, b: number) => (b ? a / b : 1);
@@ -68,9 +70,9 @@ describe('pasted errors the detector’s kinds were found on (a training set)', 
     expect(rows.filter((r) => realSources.has(r.source))).toEqual([]);
     const { auto } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
     console.log(`pasted errors (training set): recall ${auto.recalled} of ${auto.positives}, near-misses answered ${auto.falsePositives} of ${auto.negatives}`);
-    // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before).
+    // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before); 69 and 1 later.
     expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.7);
-    expect(rate(auto.falsePositives, auto.negatives)).toBeLessThanOrEqual(0.024);
+    expect(rate(auto.falsePositives, auto.negatives)).toBeLessThanOrEqual(0.012);
   });
 });
 
@@ -89,8 +91,22 @@ describe('issue titles people wrote about documented errors (a training set)', (
     console.log(formatTextFigures('issue titles (training set)', figures).split('\n').slice(0, 2).join('\n'));
     // Measured when the set was added: 68 first, 92 in the top three of 149 (64 and 90 before this work); 43 answered publicly and right, 39 of 46 single answers right.
     expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.48);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.66);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.3);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.67);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.32);
+  });
+});
+
+describe('near-misses: other programs’ errors, Spotify talk that is no error, chat (a training set)', () => {
+  it('stays silent on them', async () => {
+    const rows = loadNearMisses();
+    expect(rows.length).toBeGreaterThanOrEqual(240);
+    expect(rows.filter((r) => r.expected.length > 0)).toEqual([]);
+    const used = new Set([...loadRealMessages(), ...loadPastedErrors(), ...loadIssueTitles(), ...loadDescriptions()].map((m) => threadOf(m.source)));
+    expect(rows.filter((r) => used.has(threadOf(r.source)))).toEqual([]);
+    const { auto, failures } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
+    console.log(`near-misses (training set): answered ${auto.falsePositives} of ${auto.negatives}`);
+    // Measured when the set was added: 4 of 244 (429s in other APIs' error bodies), 1 after the kind found on it.
+    expect(rate(auto.falsePositives, auto.negatives), failures.autoFalse.map((f) => f.message.text.slice(0, 80)).join('\n')).toBeLessThanOrEqual(0.005);
   });
 });
 
@@ -100,15 +116,15 @@ describe('descriptions in people’s own words, and posts that are no error (a t
     expect(rows.length).toBeGreaterThanOrEqual(140);
     const codes = new Set(sharedAnswerer().lookup.entries.map((e) => e.code));
     for (const row of rows) for (const code of row.expected) expect(codes.has(code), code).toBe(true);
-    const thread = (source: string) => source.replace(/[#?].*$/, '').replace(/\/+$/, '').toLowerCase();
-    const used = new Set([...loadRealMessages(), ...loadPastedErrors(), ...loadIssueTitles()].map((m) => thread(m.source)));
-    expect(rows.filter((r) => used.has(thread(r.source)))).toEqual([]);
+    const used = new Set([...loadRealMessages(), ...loadPastedErrors(), ...loadIssueTitles()].map((m) => threadOf(m.source)));
+    expect(rows.filter((r) => used.has(threadOf(r.source)))).toEqual([]);
     const figures = await evaluateText(sharedAnswerer(), descriptionsAsMessages(rows));
     console.log(formatTextFigures('descriptions (training set)', figures));
-    // Measured when the set was added: 53 first and 64 in the top three of 104, 39 answered publicly and right; 59, 71 and 40 after the wording found on it.
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.56);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.68);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.38);
+    // Measured when the set was added: 53 first and 64 in the top three of 104, 39 answered publicly and right; 59, 71 and 40 after the wording
+    // found on it; 62, 73 and 39 once a description's unknown words count as one (misses became menus; one public answer became a menu too).
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.59);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.7);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.37);
     expect(figures.auto.falsePositives).toBe(0);
   });
 });

@@ -80,6 +80,12 @@ describe('detector rules', () => {
     // spotDL reads Spotify's API for metadata (its 429s are Spotify's) but downloads from YouTube.
     expect(codesOf('spotdl: spotipy says HTTP Error 429: Too Many Requests')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('ERROR: HTTP Error 429: Too Many Requests\n  File "/usr/lib/python3/dist-packages/spotdl/downloader.py", line 212')).toEqual([]);
+    // In a help channel a pasted error body is Spotify's in Spotify's format, not in another web API's.
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
+    expect(inHelp('{"error": {"status": 429, "message": "API rate limit exceeded"}}')).toEqual(['HTTP 429 — Too Many Requests']);
+    for (const other of ['StatusCodeError: 429 - {"errors":[{"message":"Rate limit exceeded","code":88}]}', '{"error": 29, "message": "Rate Limit Exceeded - Too many scrobbles"}', '403 {"message": "API rate limit exceeded", "documentation_url": "https://docs.example.com"}']) {
+      expect(inHelp(other), other).toEqual([]);
+    }
   });
 
   it('ignores codes in URLs and in code about other programs', () => {
