@@ -35,8 +35,7 @@ describe('real messages nobody tuned the fixtures to', () => {
     expect(messages.length).toBeGreaterThanOrEqual(300);
     const bySource = new Map<string, Set<string>>();
     for (const m of messages) {
-      const thread = m.source.replace(/[#?].*$/, '').replace(/\/+$/, '').toLowerCase();
-      bySource.set(thread, (bySource.get(thread) ?? new Set()).add(m.split));
+      bySource.set(threadOf(m.source), (bySource.get(threadOf(m.source)) ?? new Set()).add(m.split));
     }
     expect([...bySource.values()].every((splits) => splits.size === 1)).toBe(true);
     for (const split of ['dev', 'heldout'] as const) {
@@ -66,8 +65,8 @@ describe('pasted errors the detector’s kinds were found on (a training set)', 
     expect(rows.length).toBeGreaterThanOrEqual(150);
     const codes = new Set(sharedAnswerer().lookup.entries.map((e) => e.code));
     for (const row of rows) for (const code of row.expected) expect(codes.has(code), code).toBe(true);
-    const realSources = new Set(loadRealMessages().map((m) => m.source));
-    expect(rows.filter((r) => realSources.has(r.source))).toEqual([]);
+    const realSources = new Set(loadRealMessages().map((m) => threadOf(m.source)));
+    expect(rows.filter((r) => realSources.has(threadOf(r.source)))).toEqual([]);
     const { auto } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
     console.log(`pasted errors (training set): recall ${auto.recalled} of ${auto.positives}, near-misses answered ${auto.falsePositives} of ${auto.negatives}`);
     // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before); 69 and 1 later.
@@ -107,6 +106,12 @@ describe('near-misses: other programs’ errors, Spotify talk that is no error, 
     console.log(`near-misses (training set): answered ${auto.falsePositives} of ${auto.negatives}`);
     // Measured when the set was added: 4 of 244 (429s in other APIs' error bodies), 1 after the kind found on it.
     expect(rate(auto.falsePositives, auto.negatives), failures.autoFalse.map((f) => f.message.text.slice(0, 80)).join('\n')).toBeLessThanOrEqual(0.005);
+    // Where a server turned symptom mode on (descriptions answered too): 15 of 244 before symptoms were answered
+    // only from word matches in texts that name Spotify, 2 after (the paste above, "Spotify does not publish its rate limits…").
+    const ask = (text: string) => ({ way: 'auto' as const, text, images: [], guildId: '1', phrases: [], helpChannel: true, symptomMode: true });
+    const answered = [];
+    for (const row of rows) if (['entries', 'group'].includes((await sharedAnswerer().answer(ask(row.text))).kind)) answered.push(row.text.slice(0, 80));
+    expect(rate(answered.length, rows.length), answered.join('\n')).toBeLessThanOrEqual(0.009);
   });
 });
 

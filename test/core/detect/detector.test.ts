@@ -193,6 +193,19 @@ describe('detector rules', () => {
     expect(detectInHelp('spotify shows error code 1 when it starts').matches.map((m) => m.entry.code)).toEqual(['auth:1']);
   });
 
+  it('answers symptoms only from words, and only where the text names Spotify', () => {
+    const symptoms = (t: string) => detector.detect(t, { assumeSpotify: true, symptomMode: true }).matches.map((m) => m.entry.code);
+    // Codes and messages search would find are the other rules' to judge.
+    for (const chat of ['the bus number is 17', '429 people showed up to the concert', 'const config = { auth:1, retries:3 };', 'error 404 page not found']) {
+      expect(symptoms(chat), chat).toEqual([]);
+    }
+    // A help channel alone does not make a description Spotify's.
+    for (const chat of ['my token expired', 'the firewall at school blocks everything', 'installer is unable to install, files in use, visual studio']) {
+      expect(symptoms(chat), chat).toEqual([]);
+    }
+    expect(symptoms('spotify installer says the files are in use by another process')).toEqual(['Installer error 18']);
+  });
+
   it('answers server phrases, and symptoms only when a server opts in', () => {
     const phrases = [{ phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' }];
     expect(detector.detect('I am stuck on the login spinner', { phrases }).matches[0]!.entry.code).toBe('desktop_login_accounts:2');
