@@ -51,7 +51,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'like something anything nothing everything someone everyone somebody anybody nobody everybody ' +
     'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
     // What is left of contractions once the apostrophe splits them ("i've", "you'll", "doesn't").
-    've ll re d m s t don doesn didn isn aren wasn weren haven hasn hadn won wouldn couldn shouldn ain').split(' '),
+    've ll re d m s t don doesn didn isn aren wasn weren haven hasn hadn won wouldn couldn shouldn mustn needn shan ain').split(' '),
 );
 
 /** How much a word counts depending on where it stands in an entry. */

@@ -9,15 +9,15 @@ const LINK = /^(?:https?:\/\/|www\.)|^[\w-]+(?:\.[\w-]+)+\//i;
 export const SPOTIPY_EXCEPTION = String.raw`\bhttp status: \d{3}, code: ?-?\d{1,3} - \/v1\/`;
 const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?api|app|client|desktop)\b/i;
 /**
+ * Error bodies in other web APIs' formats. Spotify's Web API answers with one error object
+ * (`{"error": {"status": 429, "message": …}}`) or OAuth's `{"error": "invalid_client"}`; a list of
+ * error objects (Twitter, GraphQL), a numbered error (Last.fm) or GitHub's documentation link is another API's.
+ */
+const OTHER_API_ERROR = /["']errors["']\s*:\s*\[\s*\{|["']error["']\s*:\s*\d|["']documentation_url["']\s*:/i;
+/**
  * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
  * matching), its client libraries, their error classes and spotipy's exception text ("http status: 429, code:-1 - /v1/…").
  */
-/**
- * Error bodies in other web APIs' formats. Spotify's Web API answers with one error object
- * (`{"error": {"status": 429, "message": …}}`) or OAuth's `{"error": "invalid_client"}`; a list of
- * errors (Twitter, GraphQL), a numbered error (Last.fm) or GitHub's documentation link is another API's.
- */
-const OTHER_API_ERROR = /["']errors["']\s*:\s*\[|["']error["']\s*:\s*\d|["']documentation_url["']\s*:/;
 const SPOTIFY_DEVELOPER = new RegExp(
   String.raw`\b(?:api|accounts|open|developer|apresolve|spclient\.wg)\.spotify\.com\b|\/v1\/(?:me\/player|me\/top|playlists|audio-features|recommendations)\b|\bscdn\.co\b|\bspotifycdn\b|\bspotipy\b|\bspotify-web-api-(?:node|js|java|php)\b|\bspotifyapi-net\b|\btekore\b|\bspotify\w{0,30}(?:error|exception)\b|\bwebapierror\b|\blibrespot\b|\bspotdl\b|${SPOTIPY_EXCEPTION}`,
   'i',
@@ -63,6 +63,7 @@ export class ScanText {
   private othersCache?: number[];
   private spotifyAtCache?: number[];
   private codeLikeCache?: boolean;
+  private otherApiErrorCache?: boolean;
 
   constructor(
     readonly raw: string,
@@ -93,6 +94,12 @@ export class ScanText {
     return this.codeLikeCache;
   }
 
+  /** The paste has an error body in another web API's format (OTHER_API_ERROR). */
+  get otherApiError(): boolean {
+    this.otherApiErrorCache ??= OTHER_API_ERROR.test(this.raw);
+    return this.otherApiErrorCache;
+  }
+
   /** Where the text names Spotify. */
   get spotifyAt(): number[] {
     this.spotifyAtCache ??= this.named ? positions(this.folded, SPOTIFY_AT) : [];
@@ -113,7 +120,7 @@ export class ScanText {
     if (!this.spotifyContext) return false;
     // Tokens every web API prints (429, invalid_client) need Spotify named, or at least a developer's
     // paste (a log, JSON, a traceback) in a Spotify channel; a sentence about "the rate limit" is not enough.
-    if (!this.named) return !options.needsName || (this.codeLike && !OTHER_API_ERROR.test(this.raw));
+    if (!this.named) return !options.needsName || (this.codeLike && !this.otherApiError);
     if (this.othersAt.length === 0) return true;
     return distance(this.spotifyAt, index) < distance(this.othersAt, index);
   }

@@ -83,6 +83,7 @@ describe('detector rules', () => {
     // In a help channel a pasted error body is Spotify's in Spotify's format, not in another web API's.
     const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('{"error": {"status": 429, "message": "API rate limit exceeded"}}')).toEqual(['HTTP 429 — Too Many Requests']);
+    expect(inHelp('{"error": {"status": 429, "message": "API rate limit exceeded"}}\n{"errors": []}')).toEqual(['HTTP 429 — Too Many Requests']);
     for (const other of ['StatusCodeError: 429 - {"errors":[{"message":"Rate limit exceeded","code":88}]}', '{"error": 29, "message": "Rate Limit Exceeded - Too many scrobbles"}', '403 {"message": "API rate limit exceeded", "documentation_url": "https://docs.example.com"}']) {
       expect(inHelp(other), other).toEqual([]);
     }
@@ -191,6 +192,10 @@ describe('detector rules', () => {
     const sdk = 'com.spotify.sdk.android.player.NativeSpotifyException: Failed SpPlayUri with error code 1\n    at com.spotify.sdk.android.player.SpotifyPlayer.play(SpotifyPlayer.java:12)';
     expect(detectInHelp(sdk)).toEqual({ matches: [] });
     expect(detectInHelp('spotify shows error code 1 when it starts').matches.map((m) => m.entry.code)).toEqual(['auth:1']);
+    // A retyped code in a log-looking line is still the client's.
+    for (const retyped of ['Spotify won\'t log in.\nError: error code 1', '[Error] Spotify login failed, error code 1']) {
+      expect(detectInHelp(retyped).matches.map((m) => m.entry.code), retyped).toEqual(['auth:1']);
+    }
   });
 
   it('answers symptoms only from words, and only where the text names Spotify', () => {

@@ -12,6 +12,10 @@ const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|
 const LOOSE_CONTEXT_CHARS = 40;
 // Other languages' words for error are already "error" here (ScanText reads them in English).
 const ERROR_WORD = /\b(?:errors?|code|failed)\b|something went wrong/;
+/** A line a program's exception or error class opens ("SomethingException:", "LoginError:"), or a stack frame. */
+const THROWN = /\w(?:exception|error)\s{0,3}:|^\s{0,40}at \S+\(/;
+/** The line of `text` that `index` is on. */
+const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n', index) + 1, (text.indexOf('\n', index) + 1 || text.length + 1) - 1);
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
@@ -131,10 +135,10 @@ export class NamespacedCodeRule implements DetectRule {
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
     for (const m of codeText.matchAll(this.bareNumber)) {
       const candidates = this.byNumber.get(m[1]!);
-      // In a log, a traceback or JSON the number is the printing program's own ("NativeSpotifyException:
-      // Failed SpPlayUri with error code 1" is the Android SDK's): the client's codes lose their
-      // namespace only when people retype them.
-      if (!candidates || text.codeLike || !text.isSpotifys(m.index)) continue;
+      // On a line a program's exception or error class opens, or a stack frame, the number is that
+      // program's own ("NativeSpotifyException: Failed SpPlayUri with error code 1" is the Android
+      // SDK's): the client's codes lose their namespace only when people retype them.
+      if (!candidates || THROWN.test(lineAt(codeText, m.index)) || !text.isSpotifys(m.index)) continue;
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
       if (candidates.some((e) => e.aliases.includes(m[1]!))) continue;
       if (candidates.length === 1) found.add(candidates[0], 0.85);
