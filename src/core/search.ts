@@ -79,9 +79,9 @@ const MAX_CACHED_EXPANSIONS = 5000;
 const MAX_COUNTED_TERMS = 8;
 const MAX_COUNTED_UNKNOWN = 3;
 /**
- * A query with this many words the reference knows is a description: its other words are names and
- * narrative ("randomly", "weird", a program's name), and only one of them raises the bar. In a short
- * query an unknown word is half of what was asked ("spotify tidal error").
+ * A query with this many words the reference knows (words inside identifiers included) is a
+ * description: its other words are names and narrative ("randomly", "weird", a program's name), and
+ * only one of them raises the bar. In a short query an unknown word is half of what was asked ("spotify tidal error").
  */
 const DESCRIPTION_KNOWN_WORDS = 4;
 /** Synonym rows read the start of a query: about as far as its first MAX_QUERY_TOKENS distinct words go (each row is a regular expression run over it). */
