@@ -21,11 +21,12 @@ export function withSolvedButton(payload: MessagePayload, threadId: string): Mes
 
 /**
  * The greeting for a post that shows no documented error: what helps a helper, where to look it
- * up, and the likeliest entries when some are likely.
+ * up, and the likeliest entries when some are likely (one is named, several are a menu).
  */
 export function renderOnboarding(threadId: string, candidates: readonly ErrorEntry[]): MessagePayload {
   const components: ActionRow[] = [];
-  if (candidates.length) components.push(entrySelectRow(viewId.encode(null), 'It might be one of these…', candidates));
+  if (candidates.length > 1) components.push(entrySelectRow(viewId.encode(null), 'It might be one of these…', candidates));
+  const [only] = candidates.length === 1 ? candidates : [];
   components.push({ type: ComponentType.ActionRow, components: [solvedButton(threadId)] });
   return {
     embeds: [
@@ -37,7 +38,11 @@ export function renderOnboarding(threadId: string, candidates: readonly ErrorEnt
           '• **What you already tried**',
           '',
           'You can look an error up yourself with `/spotify-error` or browse them with `/spotify-errors`.',
-          candidates.length ? 'From what you wrote, it might be one of the errors in the menu below.' : '',
+          only
+            ? `From what you wrote, it might be **${only.code}** (${only.title}): \`/spotify-error ${only.code}\` shows the fix.`
+            : candidates.length
+              ? 'From what you wrote, it might be one of the errors in the menu below.'
+              : '',
           'When it is fixed, press **Mark solved** (or use `/solved`).',
         ]
           .filter((line, i, all) => line !== '' || all[i - 1] !== '')

@@ -130,10 +130,7 @@ export class HelpForums {
       return 'answered';
     }
     if (!forum.onboarding) return 'quiet';
-    const candidates = answerer.lookup
-      .search(ask.text, phrases, MAX_CANDIDATES)
-      .filter((r) => r.score >= CANDIDATE_SCORE)
-      .map((r) => r.entry);
+    const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
     await store.recordWelcome(thread.id, { onboarded: true });
