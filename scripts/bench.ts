@@ -147,12 +147,12 @@ get a menu or nothing, and pastes the reference words differently are missed.
 
 The synonym table (\`src/core/synonyms.ts\`) was partly written from ${wording.length} phrases of people's own wording
 collected from public posts outside the corpus's threads (\`test/fixtures/people-wording.jsonl\`): a training
-set, not a measure; search puts their entry in the top three for ${wordingFound} of them. Three more training sets
+set, not a measure; search puts their entry in the top three for ${wordingFound} of them. Four more training sets
 from posts outside the corpus's threads are where later kinds of failure were found: ${pastedErrors.length} pasted errors
 and near-misses (\`test/fixtures/pasted-errors.jsonl\`: automatic replies answer ${pastedFigures.recalled} of ${pastedFigures.positives} pastes and
-${pastedFigures.falsePositives} of ${pastedFigures.negatives} near-misses) and ${issueTitles.length} issue titles (\`test/fixtures/issue-titles.jsonl\`: search puts the
+${pastedFigures.falsePositives} of ${pastedFigures.negatives} near-misses), ${issueTitles.length} issue titles (\`test/fixtures/issue-titles.jsonl\`: search puts the
 right entry first for ${titleFigures.search.top1} and in the top three for ${titleFigures.search.top3}; \`/spotify-error\` answers ${titleFigures.slash.publicRight} publicly and right,
-${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right), and ${descriptions.length} descriptions in people's own words with posts that are no
+${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right), ${descriptions.length} descriptions in people's own words with posts that are no
 documented error (\`test/fixtures/descriptions.jsonl\`: search puts the right entry first for ${descriptionFigures.search.top1} of ${descriptionFigures.search.total} and in the top three
 for ${descriptionFigures.search.top3}; \`/spotify-error\` answers ${descriptionFigures.slash.publicRight} publicly and right, ${descriptionFigures.slash.singleRight} of its ${descriptionFigures.slash.single} single answers right; automatic
 replies answer ${descriptionFigures.auto.falsePositives} of the ${descriptionFigures.auto.negatives} posts that are no error), and ${nearMisses.length} near-misses that must never be answered
