@@ -109,13 +109,13 @@ export class Answerer {
 
   /**
    * What a forum greeting suggests for a post that shows no error, by the same decision as a slash
-   * query: the entry a clear description points to, a shared message's entries, or the close
-   * candidates at least `minScore` — never one of those alone (a lone weak guess is no suggestion).
+   * query: the entry a clear description points to, every entry of a shared message, or up to `max`
+   * close candidates at least `minScore` — never one of those alone (a lone weak guess is no suggestion).
    */
   likelyEntries(text: string, phrases: Ask['phrases'], minScore: number, max: number): ErrorEntry[] {
     const decision = this.lookup.answer(text, phrases);
     if (decision.kind === 'confident') return [decision.entry];
-    if (decision.kind === 'group') return decision.entries.slice(0, max);
+    if (decision.kind === 'group') return decision.entries;
     if (decision.kind !== 'ambiguous') return [];
     const close = decision.candidates.filter((c) => c.score >= minScore).slice(0, max);
     return close.length > 1 ? close.map((c) => c.entry) : [];
