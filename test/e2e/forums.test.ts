@@ -1,3 +1,4 @@
+import { ComponentType } from 'discord-api-types/v10';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(greeting.embeds[0]!.description).toContain('Windows or macOS');
     expect(buttonIn(greeting, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
     // Its one weak candidate is no suggestion: no menu of one.
-    expect(greeting.components.flatMap((row) => row.components ?? []).filter((c) => c.type === 3)).toEqual([]);
+    expect(greeting.components.flatMap((row) => row.components ?? []).filter((c) => c.type === ComponentType.StringSelect)).toEqual([]);
     const more = standin.say(vague.thread, owner, 'also it is on Windows 11');
     await handled(world!, [more]);
     expect(botMessagesIn(vague.thread)).toHaveLength(1);
