@@ -4,7 +4,7 @@ import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from './text.js';
+import { fold, identifierWords, NEGATION_WORDS, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { inEnglish } from './other-languages.js';
 
@@ -431,11 +431,12 @@ export class SearchIndex {
   /**
    * Entries whose displayed message (NEAR_QUOTE_MIN_WORDS words or more) the text quotes with one
    * word changed, left out or added: the message's word pairs found in the text, in order and within
-   * its length and two words, cover all its words but one. The text's pairs are looked up once in an
+   * its length and two words, cover all its words but one, and no negation is off. The text's pairs are looked up once in an
    * index of the messages' pairs; only messages with enough of them are checked in order.
    */
   private nearlyQuoted(phrase: string): number[] {
     const textPairs = wordPairs(phrase);
+    const textWords = phrase.split(' ');
     const counts = new Uint16Array(this.messagePhrases.length);
     for (const pair of new Set(textPairs)) for (const m of this.messagesByPair.get(pair) ?? []) counts[m]!++;
     const candidates = this.messagePhrases.filter(({ pairs }, m) => pairs.length >= NEAR_QUOTE_MIN_WORDS - 1 && counts[m]! >= pairs.length - 2);
@@ -449,13 +450,25 @@ export class SearchIndex {
       let first = -1;
       let last = -1;
       pairs.forEach((pair, j) => {
-        const position = at.get(pair)?.find((p) => p > last);
+        let position = at.get(pair)?.find((p) => p > last);
+        let next = j + 1;
+        // The word after this one left out: this word and the one after it ("play this now").
+        if (position === undefined && j + 1 < pairs.length) {
+          position = at.get(`${pair.slice(0, pair.indexOf(' '))} ${pairs[j + 1]!.slice(pairs[j + 1]!.indexOf(' ') + 1)}`)?.find((p) => p > last);
+          next = j + 2;
+        }
         if (position === undefined) return;
         if (first < 0) first = position;
         last = position;
-        covered.add(j).add(j + 1);
+        covered.add(j).add(next);
       });
-      if (covered.size >= pairs.length && last - first <= pairs.length + 1) found.push(entryIndex);
+      if (covered.size < pairs.length || last - first > pairs.length + 1) return;
+      // The word off is never a negation: "does match" is not "does not match".
+      const words = [pairs[0]!.split(' ')[0]!, ...pairs.map((pair) => pair.slice(pair.indexOf(' ') + 1))];
+      if (words.some((word, i) => !covered.has(i) && NEGATION_WORDS.has(word))) return;
+      const quoted = textWords.slice(first, last + 2).filter((word) => NEGATION_WORDS.has(word)).length;
+      if (quoted !== words.filter((word) => NEGATION_WORDS.has(word)).length) return;
+      found.push(entryIndex);
     });
     return found;
   }

@@ -73,6 +73,9 @@ const negation = (forms: readonly string[]) => new RegExp(String.raw`\b(?:${[...
 const CANNOT = negation(NEGATION_FORMS[0]![1]);
 const COULD_NOT = negation(NEGATION_FORMS[1]![1]);
 
+/** Words that turn a message into its opposite, once sameNegations has written it ("can't" is "can t"): a quote with one word off never has one of them off. */
+export const NEGATION_WORDS: ReadonlySet<string> = new Set(['not', 't', 'no', 'never', 'nothing', 'none']);
+
 /** A phrase key with "cannot", "can not" and "unable to" written as "can't" is (and the same for "couldn't"). */
 export function sameNegations(phrase: string): string {
   return phrase.replace(COULD_NOT, 'couldn t').replace(CANNOT, 'can t');

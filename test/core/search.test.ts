@@ -89,6 +89,14 @@ describe('search', () => {
     expect(near.slice(0, 7).map((r) => r.match)).toEqual(Array(7).fill('phrase'));
     expect(lookup.search('the username or password is incorect, it says')[0]!.match).toBe('phrase');
     expect(lookup.search('a firewall may be something else entirely')[0]?.match).not.toBe('phrase');
+    // The word left out may be the second or the last but one ("right" of "…play this right now").
+    const leftOut = lookup.search('it keeps saying spotify cannot play this now').slice(0, 3);
+    expect(leftOut.map((r) => r.match)).toEqual(['phrase', 'phrase', 'phrase']);
+    expect(lookup.index.search('your country does not really match the one set in your profile')[0]).toMatchObject({ match: 'phrase', entry: { code: 'accounts:408' } });
+    // Never a negation off: "does match" says the opposite of "does not match".
+    expect(lookup.index.search('your country does match the one set in your profile')[0]?.match).not.toBe('phrase');
+    expect(lookup.index.search('your country does now match the one set in your profile')[0]?.match).not.toBe('phrase');
+    expect(lookup.index.search('a firewall may not be blocking spotify')[0]?.match).not.toBe('phrase');
     // A message remembered with another negation is still that message (here a shared one, so its entries rank level).
     const [first, second] = lookup.search('spotify is unable to play this right now');
     expect(first!.match).toBe('phrase');

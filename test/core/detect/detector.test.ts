@@ -162,6 +162,27 @@ describe('detector rules', () => {
     expect(shown('No internet conection detected')).toEqual([]);
   });
 
+  it('reads a typed displayed message with one word left out, added or replaced, six words or more', () => {
+    const shown = (t: string) => shownCodes(t, { assumeSpotify: true });
+    const firewall = shown('A firewall may be blocking Spotify');
+    expect(shown('it said a firewall may be blocking spotify here')).toEqual(firewall);
+    expect(shown('a firewall may be be blocking Spotify')).toEqual(firewall);
+    const cantPlay = shown("Spotify can't play this right now");
+    expect(cantPlay).toHaveLength(3);
+    expect(shown("it says Spotify can't play this now")).toEqual(cantPlay);
+    expect(shown('then: spotify cannot play that right now')).toEqual(cantPlay);
+    expect(shown('then: Your country does not match the one in your profile.')).toEqual(['accounts:408']);
+    expect(shown('Your country does not really match the one set in your profile')).toEqual(['accounts:408']);
+    // Never "spotify" itself, never a negation: another program's firewall, or the message's opposite.
+    expect(shown('A firewall may be blocking Steam')).toEqual([]);
+    expect(shown('Your country does match the one set in your profile')).toEqual([]);
+    expect(shown('Your country does now match the one set in your profile')).toEqual([]);
+    expect(shown('a firewall may not be blocking Spotify')).toEqual([]);
+    // Two words off, or a message of five words, is not the message.
+    expect(shown('a firewall may be stopping my Spotify')).toEqual([]);
+    expect(shown('Your session has now terminated')).toEqual([]);
+  });
+
   it('drops generic wording when the text shows a more specific error (a dialog titled "Something went wrong")', () => {
     expect(codesOf('Spotify\nSomething went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(codesOf('Something went wrong.\nhttp status: 404 - https://api.spotify.com/v1/me/player/queue')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);

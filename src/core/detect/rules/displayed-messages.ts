@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
-import { NEGATION_FORMS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
+import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -22,6 +22,10 @@ const SHORT_MESSAGE_WORDS = 3;
 /** A typed message with a misspelt word: at least this many words, and the word at least this long. */
 const TYPO_MESSAGE_MIN_WORDS = 5;
 const TYPO_MIN_WORD = 4;
+/** A typed message with a word left out, added or replaced: at least this many words (shorter ones are everyday phrases with a word changed). */
+const CHANGED_MESSAGE_MIN_WORDS = 6;
+/** Room in the typed slice for one added word. */
+const MAX_ADDED_WORD = 24;
 const TYPO_MAX_OPENINGS = 10;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
@@ -159,9 +163,10 @@ export class DisplayedMessageRule implements DetectRule {
 }
 
 /**
- * The message as typed with one word misspelt by one letter ("a firewall may be blockng spotify"):
- * messages of five words or more, the first two words exact (they found it), the misspelt word
- * four letters or longer. Returns the words as typed.
+ * The message as typed with one word off, its first words exact (the rule finds a message by its first three): in a message
+ * of five words or more, a word misspelt by one letter (four letters or longer: "a firewall may be
+ * blockng spotify"); in one of six words or more, a word left out, added or replaced ("spotify can't
+ * play this now", "cannot play that right now"), never "spotify" itself or a negation. Returns the words as typed.
  */
 function withOneTypo(text: string, phrase: string): string | undefined {
   const words = phrase.split(' ');
@@ -171,15 +176,43 @@ function withOneTypo(text: string, phrase: string): string | undefined {
   let tries = 0;
   for (let at = text.indexOf(opening); at >= 0 && tries++ < TYPO_MAX_OPENINGS; at = text.indexOf(opening, at + 1)) {
     if (at > 0 && text[at - 1] !== ' ') continue;
-    // The typed words, from a slice a little longer than the message (a typo adds one letter a word at most).
-    const typed = text.slice(at, at + phrase.length + words.length).split(' ').slice(0, words.length);
-    if (typed.length < words.length) return undefined;
-    let typos = 0;
-    for (let i = 2; i < words.length && typos < 2; i++) {
-      if (typed[i] === words[i]) continue;
-      typos += words[i]!.length >= TYPO_MIN_WORD && oneEditApart(typed[i]!, words[i]!) ? 1 : 2;
+    // The typed words, from a slice a little longer than the message (room for a misspelt or an added word).
+    const typed = text.slice(at, at + phrase.length + words.length + MAX_ADDED_WORD).split(' ');
+    const misspelt = oneWordMisspelt(typed, words);
+    if (misspelt) return misspelt;
+    const changed = words.length >= CHANGED_MESSAGE_MIN_WORDS ? oneWordChanged(typed, words) : undefined;
+    if (changed) return changed;
+  }
+  return undefined;
+}
+
+/** The typed words when they are the message's with one word misspelt by one letter. */
+function oneWordMisspelt(typed: readonly string[], words: readonly string[]): string | undefined {
+  if (typed.length < words.length) return undefined;
+  let typos = 0;
+  for (let i = 2; i < words.length && typos < 2; i++) {
+    if (typed[i] === words[i]) continue;
+    typos += words[i]!.length >= TYPO_MIN_WORD && oneEditApart(typed[i]!, words[i]!) ? 1 : 2;
+  }
+  return typos === 1 ? typed.slice(0, words.length).join(' ') : undefined;
+}
+
+/** The typed words when they are the message's with one word (after the first three; never "spotify" or a negation) left out, added or replaced. */
+function oneWordChanged(typed: readonly string[], words: readonly string[]): string | undefined {
+  // How the typed words line up with the message's: `skipTyped` / `skipWord` is the position left out of each (none: -1).
+  const lineUp = (skipTyped: number, skipWord: number) => {
+    for (let i = 2, t = 2; i < words.length; i++, t++) {
+      if (i === skipWord) i++;
+      if (t === skipTyped) t++;
+      if (i < words.length && typed[t] !== words[i]) return false;
     }
-    if (typos === 1) return typed.join(' ');
+    return true;
+  };
+  for (let k = 3; k < words.length; k++) {
+    const kept = words[k] === 'spotify' || NEGATION_WORDS.has(words[k]!);
+    if (!kept && lineUp(-1, k)) return typed.slice(0, words.length - 1).join(' ');
+    if (!kept && typed[k] !== words[k] && !NEGATION_WORDS.has(typed[k]!) && lineUp(k, k)) return typed.slice(0, words.length).join(' ');
+    if (k < words.length - 1 && !NEGATION_WORDS.has(typed[k]!) && lineUp(k, -1)) return typed.slice(0, words.length + 1).join(' ');
   }
   return undefined;
 }
