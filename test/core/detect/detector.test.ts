@@ -209,6 +209,13 @@ describe('detector rules', () => {
     expect(detector.detect('spotify shows error code: 103').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
     expect(detector.detect('my router shows error code 3')).toEqual({ matches: [] });
     expect(detectInHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
+    // Typed without "code" ("error 103", "ошибки 103"): numbers of three digits that no HTTP entry has too.
+    expect(detectInHelp("I can't log in because of error 103").ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
+    expect(detectInHelp('не могу войти из за ошибки 103').ambiguous?.candidates).toHaveLength(2);
+    expect(detectInHelp('it says error 408 at login').matches.map((m) => m.entry.code)).toEqual(['accounts:408']);
+    for (const other of ['error 403 when I click a song', 'error 12 on level 3', 'Steam error 103', 'error 3 again', 'HTTP Error 408: Request Timeout']) {
+      expect(detectInHelp(other), other).toEqual({ matches: [] });
+    }
     // In a traceback the number is the printing program's (here Spotify's Android SDK), not the client's.
     const sdk = 'com.spotify.sdk.android.player.NativeSpotifyException: Failed SpPlayUri with error code 1\n    at com.spotify.sdk.android.player.SpotifyPlayer.play(SpotifyPlayer.java:12)';
     expect(detectInHelp(sdk)).toEqual({ matches: [] });

@@ -14,6 +14,8 @@ const LOOSE_CONTEXT_CHARS = 40;
 const ERROR_WORD = /\b(?:errors?|code|failed)\b|something went wrong/;
 /** A line a program's exception or error class opens ("SomethingException:", "LoginError:"), or a stack frame. */
 const THROWN = /\w(?:exception|error)\s{0,3}:|^\s{0,40}at \S+\(/;
+/** "HTTP error 408", "status error 408": the number is an HTTP status. */
+const HTTP_BEFORE = /(?:http|status)\W{0,3}$/;
 /** The line of `text` that `index` is on. */
 const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n', index) + 1, (text.indexOf('\n', index) + 1 || text.length + 1) - 1);
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
@@ -52,7 +54,9 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly labelled: RegExp;
   private readonly ocrCode: RegExp;
   /** "Error code: 3" without its namespace: the entries whose code ends in that number. */
-  private readonly bareNumber = /\berror\s{0,3}code\s{0,3}[:#]?\s{0,3}(\d{1,3})\b/gi;
+  private readonly bareNumber = /\berror\s{0,3}(code\s{0,3})?[:#]?\s{0,3}(\d{1,3})\b/gi;
+  /** Numbers an HTTP entry documents too ("error 403"): without "code" before them they are the status's. */
+  private readonly httpNumbers = new Set<string>();
   private readonly byNumber = new Map<string, ErrorEntry[]>();
   /**
    * The forms people type next to an error or in Spotify's context: a space around the colon
@@ -73,6 +77,10 @@ export class NamespacedCodeRule implements DetectRule {
         if (number && !list.includes(entry)) this.byNumber.set(number, [...list, entry]);
       }
     }
+    for (const entry of entries) for (const key of [entry.code, ...entry.aliases]) {
+      const status = /^HTTP (\d{3})\b/.exec(key)?.[1];
+      if (status) this.httpNumbers.add(status);
+    }
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
@@ -91,7 +99,7 @@ export class NamespacedCodeRule implements DetectRule {
       standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s{0,3}code\W{0,6}(?:${ns})`],
       // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
       withContext: [
-        ...(this.byNumber.size ? [String.raw`error\s{0,3}code\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
+        ...(this.byNumber.size ? [String.raw`error\s{0,3}(?:code\s{0,3})?[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
         // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
         String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
       ],
@@ -134,15 +142,18 @@ export class NamespacedCodeRule implements DetectRule {
    */
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
     for (const m of codeText.matchAll(this.bareNumber)) {
-      const candidates = this.byNumber.get(m[1]!);
+      const [, code, number] = m;
+      // "error 103" as people type it; a number of one or two digits, or an HTTP status, only after "error code".
+      if (!code && (number!.length < 3 || this.httpNumbers.has(number!) || HTTP_BEFORE.test(codeText.slice(Math.max(0, m.index - 8), m.index)))) continue;
+      const candidates = this.byNumber.get(number!);
       // On a line a program's exception or error class opens, or a stack frame, the number is that
       // program's own ("NativeSpotifyException: Failed SpPlayUri with error code 1" is the Android
       // SDK's): the client's codes lose their namespace only when people retype them.
       if (!candidates || THROWN.test(lineAt(codeText, m.index)) || !text.isSpotifys(m.index)) continue;
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
-      if (candidates.some((e) => e.aliases.includes(m[1]!))) continue;
+      if (candidates.some((e) => e.aliases.includes(number!))) continue;
       if (candidates.length === 1) found.add(candidates[0], 0.85);
-      else found.ambiguous ??= { message: `error code ${m[1]}`, candidates };
+      else found.ambiguous ??= { message: `error code ${number}`, candidates };
     }
   }
 
