@@ -47,6 +47,29 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
     words: ['no se puede reproducir', 'n[aã]o (?:toca|reproduz)', 'impossible de lire'],
   },
   { english: 'spotify', anywhere: ['спотифай', 'спотик'] },
+  // The words of the displayed messages and titles themselves: a localised dialog says them in its language.
+  { english: 'profile', anywhere: ['个人资料', '個人資料', 'プロフィール', 'профил(?:ь|е|я|ю|ем|и)?(?!\\p{L})'], words: ['perfil', 'profil'] },
+  {
+    english: 'match',
+    anywhere: ['不符', '不一致', '不匹配', '一致しない', '一致しません', 'не совпада\\p{L}*', 'несоответстви\\p{L}*'],
+    words: ['no coincide\\p{L}*', 'n[aã]o corresponde\\p{L}*', 'stimmt nicht [üu]berein', 'ne correspond pas'],
+  },
+  { english: 'abroad', anywhere: ['跨区', '跨區', '出国', '出國', '国外', '國外', '海外', 'за границ\\p{L}*', 'за рубеж\\p{L}*'], words: ['en el extranjero', 'no exterior', 'im ausland', "à l'étranger"] },
+  {
+    english: 'update version',
+    anywhere: ['更新', '升级', '升級', '版本', 'アップデート', 'バージョン', 'обнов\\p{L}*', 'верси(?:я|и|ю|ей)(?!\\p{L})'],
+    words: ['actualiz\\p{L}*', 'atualiz\\p{L}*', 'aktualisier\\p{L}*', 'mise à jour'],
+  },
+  { english: 'install', anywhere: ['安装', '安裝', 'インストール', 'установ\\p{L}*'], words: ['instal[ae]\\p{L}*', 'installier\\p{L}*'] },
+  { english: 'device', anywhere: ['设备', '設備', '装置', '裝置', 'デバイス', 'устройств\\p{L}*'], words: ['dispositivo', 'ger[äa]t', 'appareil'] },
+  { english: 'blocked', anywhere: ['屏蔽', '拦截', '攔截', '封锁', '封鎖', 'ブロック', 'блокир\\p{L}*', 'блокировк\\p{L}*'], words: ['bloque[ao]d[ao]', 'bloqueio', 'blockiert', 'bloqué'] },
+  { english: 'unavailable', anywhere: ['不可用', '无法使用', '無法使用', '利用できません', 'недоступ\\p{L}*'], words: ['no disponible', 'indispon[ií]vel', 'nicht verf[üu]gbar', 'indisponible'] },
+  { english: 'incorrect', anywhere: ['不正确', '不正確', '正しくない', 'невер(?:н|ен)\\p{L}*', 'неправильн\\p{L}*'], words: ['incorrect[ao]', 'falsch\\p{L}*', 'incorrecte'] },
+  { english: 'username', anywhere: ['用户名', '用戶名', 'ユーザー名', 'имя пользователя'], words: ['nombre de usuario', 'benutzername', "nom d'utilisateur"] },
+  { english: 'logged out', anywhere: ['退出登录', '登出', '被踢', 'ログアウト', 'разлогин\\p{L}*', 'выкин\\p{L}* из аккаунт\\p{L}*'], words: ['cerr[oó] (?:la )?sesi[oó]n', 'abgemeldet', 'déconnecté'] },
+  { english: 'banned', anywhere: ['封号', '封號', '被封', '停用', '禁用', 'アカウント停止', 'забанен\\p{L}*', 'бан(?!\\p{L})'], words: ['banead[ao]', 'suspendid[ao]', 'gesperrt', 'banni'] },
+  { english: 'email', anywhere: ['邮箱', '郵箱', '电子邮件', '電子郵件', 'メールアドレス', 'почт[аыуе](?!\\p{L})'], words: ['correo'] },
+  { english: 'tabs', anywhere: ['标签页', '標籤頁', 'タブ', 'вкладк\\p{L}*'], words: ['pestañas', 'abas'] },
 ];
 
 /** Other languages' words for "error" and "error code": a message with one may show a code (the detector's first pass lets it through). */
@@ -57,13 +80,18 @@ export const ERROR_WORDS: readonly string[] = GLOSSARY.filter((row) => row.engli
 ]);
 
 const ENGLISH = GLOSSARY.map((row) => ` ${row.english} `);
+const wholeWord = (word: string) => String.raw`(?<![\p{L}\p{N}])${word}(?![\p{L}\p{N}])`;
 /** One pass, a group per row; whole words by Unicode letters (`\b` would take "é" for a word's end: "décompte" is not "compte"). */
-export const OTHER_LANGUAGE_TERMS = new RegExp(
-  GLOSSARY.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map((w) => String.raw`(?<![\p{L}\p{N}])${w}(?![\p{L}\p{N}])`)].join('|')})`).join('|'),
+const OTHER_LANGUAGE_TERMS = new RegExp(GLOSSARY.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map(wholeWord)].join('|')})`).join('|'), 'gu');
+/** The same for text without a letter beyond ASCII (most chat): only Latin-script words can be there, and the pass costs half. */
+const ASCII_TERMS = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${GLOSSARY.map((row) => `(${row.words?.length ? row.words.join('|') : '(?!)'})`).join('|')})(?![\p{L}\p{N}])`,
   'gu',
 );
+const BEYOND_ASCII = /[^ -~\t\n\r]/;
 
 /** The folded text with the domain's words of other languages written as the reference's English words. */
 export function inEnglish(folded: string): string {
-  return folded.replace(OTHER_LANGUAGE_TERMS, (...groups: unknown[]) => ENGLISH[groups.slice(1, GLOSSARY.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
+  const terms = BEYOND_ASCII.test(folded) ? OTHER_LANGUAGE_TERMS : ASCII_TERMS;
+  return folded.replace(terms, (...groups: unknown[]) => ENGLISH[groups.slice(1, GLOSSARY.length + 1).findIndex((g) => g !== undefined)] ?? ' ');
 }

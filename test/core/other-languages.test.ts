@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inEnglish } from '../../src/core/other-languages.js';
-import { fold } from '../../src/core/text.js';
+import { GLOSSARY, inEnglish } from '../../src/core/other-languages.js';
+import { SYNONYMS } from '../../src/core/synonyms.js';
+import { fold, tokenize } from '../../src/core/text.js';
+import { loadEntries } from '../../src/data/index.js';
 
 const english = (text: string) => inEnglish(fold(text)).replace(/\s+/g, ' ').trim();
 
@@ -12,15 +14,28 @@ describe('inEnglish', () => {
     expect(english('No puedo iniciar sesión en mi cuenta')).toBe('no puedo login en mi account');
     expect(english('Fehlercode 17 beim Anmelden')).toBe('error code 17 beim login');
     expect(english('防火墙 / прокси')).toBe('firewall / proxy vpn');
+    // The words of the displayed messages themselves, as a localised dialog says them.
+    expect(english('国家和地区与个人资料不符')).toBe('country region 和 country region 与 profile match');
+    expect(english('Страна в профиле не совпадает')).toBe('country region в profile match');
+    expect(english('Fehler beim Installieren auf dem Gerät')).toBe('error beim install auf dem device');
+    expect(english('mi cuenta fue suspendida')).toBe('mi account fue banned');
   });
 
   it('leaves English alone, Latin-script terms only as whole words', () => {
-    const text = 'spotify region not supported, contact support about my country';
+    const text = 'spotify region not supported, contact support about my country; the installer, my email, the tabs, incorrect profile';
     expect(inEnglish(fold(text))).toBe(fold(text));
     expect(english('the contable value')).toBe('the contable value');
     // Whole words by Unicode letters; a Cyrillic term is not read inside a longer word.
     expect(english('le décompte')).toBe('le décompte');
     expect(english('spotify входит в автозагрузку')).toBe('spotify входит в автозагрузку');
     expect(english('не могу войти, вход не работает')).toBe('не могу login , login не работает');
+  });
+
+  it('writes only words the reference has, or that a synonym row reads', () => {
+    const referenceWords = new Set(tokenize(JSON.stringify(loadEntries())));
+    for (const { english } of GLOSSARY) {
+      const read = tokenize(english).every((word) => referenceWords.has(word)) || SYNONYMS.some(([pattern]) => pattern.test(english));
+      expect(read, english).toBe(true);
+    }
   });
 });
