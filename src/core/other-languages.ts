@@ -29,10 +29,12 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
   { english: 'error', anywhere: ['ошибк[аиуе]', '错误', '錯誤', 'エラー'], words: ['erro', 'fehler', 'erreur'] },
   { english: 'password', anywhere: ['密码', '密碼', 'パスワード', 'пароль'], words: ['contraseña', 'senha', 'passwort', 'mot de passe'] },
   {
+    // Chinese settings say 国家/地区 ("country/region") for where an account is: 地区 is both.
     english: 'country region',
-    anywhere: ['锁区', '国家', '國家', '地区', '地區', '区域', '地域', 'регион', 'стран[аеыу]'],
-    words: ['país', 'región', 'região', 'région'],
+    anywhere: ['锁区', '地区', '地區'],
   },
+  { english: 'country', anywhere: ['国家', '國家', 'стран[аеыу]'], words: ['país'] },
+  { english: 'region', anywhere: ['区域', '地域', 'регион'], words: ['región', 'região', 'région'] },
   {
     english: 'offline connection',
     anywhere: ['离线', '離線', 'オフライン', 'офф?лайн'],

@@ -15,8 +15,8 @@ describe('inEnglish', () => {
     expect(english('Fehlercode 17 beim Anmelden')).toBe('error code 17 beim login');
     expect(english('防火墙 / прокси')).toBe('firewall / proxy vpn');
     // The words of the displayed messages themselves, as a localised dialog says them.
-    expect(english('国家和地区与个人资料不符')).toBe('country region 和 country region 与 profile match');
-    expect(english('Страна в профиле не совпадает')).toBe('country region в profile match');
+    expect(english('国家和地区与个人资料不符')).toBe('country 和 country region 与 profile match');
+    expect(english('Страна в профиле не совпадает, регион')).toBe('country в profile match , region');
     expect(english('Fehler beim Installieren auf dem Gerät')).toBe('error beim install auf dem device');
     expect(english('mi cuenta fue suspendida')).toBe('mi account fue banned');
   });
