@@ -37,6 +37,8 @@ export const MAX_CANDIDATES = 10;
 export function decide(results: readonly SearchResult[], relatedTo: (entry: ErrorEntry) => readonly ErrorEntry[] = () => []): Decision {
   const [top, second] = results;
   if (!top || top.score < MIN_CANDIDATE_SCORE) return { kind: 'none' };
+  // A word match on nothing telling ("spotify", a word in most entries) is no candidate.
+  if (top.match === 'text' && top.words === 0) return { kind: 'none' };
   // A code, or a piece of a displayed message only one entry shows.
   const exactCode = (top.match === 'code' || top.match === 'phrase') && top.score >= 0.95;
   const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO;

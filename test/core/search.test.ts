@@ -216,6 +216,8 @@ describe('decide', () => {
   it('misses politely on unrelated text', () => {
     expect(lookup.answer('what a lovely day for a picnic')).toEqual({ kind: 'none' });
     expect(decide([])).toEqual({ kind: 'none' });
+    // "Spotify" alone (other words in a script search does not read) is in most entries: nothing to offer.
+    for (const vague of ['spotify', 'Spotify error', '[Проблема] Spotify думает что я в США']) expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
   });
 });
 
