@@ -23,7 +23,7 @@ import { sharedAnswerer } from '../helpers.js';
  * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
  */
 const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.81, top3: 0.91, slashRight: 0.76, singleRight: 0.97, recall: 0.83, falsePositives: 0.005 },
+  dev: { top1: 0.82, top3: 0.92, slashRight: 0.76, singleRight: 0.97, recall: 0.83, falsePositives: 0.005 },
   heldout: { top1: 0.81, top3: 0.91, slashRight: 0.59, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
 };
 
@@ -75,8 +75,9 @@ describe('pasted errors the detector’s kinds were found on (a training set)', 
     expectLabelledApart(rows, loadRealMessages());
     const { auto } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
     console.log(`pasted errors (training set): recall ${auto.recalled} of ${auto.positives}, near-misses answered ${auto.falsePositives} of ${auto.negatives}`);
-    // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before); 69 and 1 later.
-    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.7);
+    // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before); 69 and 1 later; 71 once messages
+    // typed with one word off and "error 103" were read.
+    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.73);
     expect(rate(auto.falsePositives, auto.negatives)).toBeLessThanOrEqual(0.012);
   });
 });
@@ -123,9 +124,10 @@ describe('descriptions in people’s own words, and posts that are no error (a t
     const figures = await evaluateText(sharedAnswerer(), descriptionsAsMessages(rows));
     console.log(formatTextFigures('descriptions (training set)', figures));
     // Measured when the set was added: 53 first and 64 in the top three of 104, 39 answered publicly and right; 59, 71 and 40 after the wording
-    // found on it; 62, 73 and 39 once a description's unknown words count as one (misses became menus; one public answer became a menu too).
+    // found on it; 62, 73 and 39 once a description's unknown words count as one (misses became menus; one public answer became a menu too);
+    // 74 in the top three with the message words of other languages.
     expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.59);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.7);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.71);
     expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.37);
     expect(figures.auto.falsePositives).toBe(0);
   });
