@@ -31,6 +31,8 @@ export const WORST_INPUTS: Record<string, string> = {
   '166 spotipy exception openings': 'http status: 429, code'.repeat(166),
   '496 "reached " before a rate limit': `spotify ${'reached '.repeat(496)}rate limit`,
   '129 nearly quoted firewall messages (word pairs)': 'a firewall may be blocking and '.repeat(129),
+  '142 typed messages with a word off': "spotify can't play this now ".repeat(142).slice(0, 4000),
+  '400 "error 103" (a code typed without "code")': 'error 103 '.repeat(400),
 };
 
 export function benchWorst(lookup: ErrorLookup) {

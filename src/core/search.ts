@@ -423,8 +423,9 @@ export class SearchIndex {
       });
     }
     // "error code 3", "error: 3"; not "code:-1" (spotipy prints that in every exception).
-    for (const [, number] of folded.matchAll(CODE_NUMBER)) {
-      for (const i of this.byNumber.get(number!) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+    const numbers = new Set([...folded.matchAll(CODE_NUMBER)].map(([, number]) => number!));
+    for (const number of numbers) {
+      for (const i of this.byNumber.get(number) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
     }
   }
 

@@ -167,6 +167,7 @@ describe('detector rules', () => {
     const firewall = shown('A firewall may be blocking Spotify');
     expect(shown('it said a firewall may be blocking spotify here')).toEqual(firewall);
     expect(shown('a firewall may be be blocking Spotify')).toEqual(firewall);
+    expect(shown('it says a firewall may be blocking my Spotify')).toEqual(firewall);
     const cantPlay = shown("Spotify can't play this right now");
     expect(cantPlay).toHaveLength(3);
     expect(shown("it says Spotify can't play this now")).toEqual(cantPlay);

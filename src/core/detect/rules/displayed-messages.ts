@@ -199,21 +199,20 @@ function oneWordMisspelt(typed: readonly string[], words: readonly string[]): st
 
 /** The typed words when they are the message's with one word (after the first three; never "spotify" or a negation) left out, added or replaced. */
 function oneWordChanged(typed: readonly string[], words: readonly string[]): string | undefined {
-  // How the typed words line up with the message's: `skipTyped` / `skipWord` is the position left out of each (none: -1).
-  const lineUp = (skipTyped: number, skipWord: number) => {
-    for (let i = 2, t = 2; i < words.length; i++, t++) {
-      if (i === skipWord) i++;
-      if (t === skipTyped) t++;
-      if (i < words.length && typed[t] !== words[i]) return false;
-    }
+  // The word off is where the typed words first differ (a repeated word may be off at either place: the same).
+  let k = 2;
+  while (k < words.length && typed[k] === words[k]) k++;
+  if (k < 3 || k >= words.length) return undefined;
+  // Whether typed[t…] is words[i…] to the message's end.
+  const restMatches = (t: number, i: number) => {
+    for (; i < words.length; i++, t++) if (typed[t] !== words[i]) return false;
     return true;
   };
-  for (let k = 3; k < words.length; k++) {
-    const kept = words[k] === 'spotify' || NEGATION_WORDS.has(words[k]!);
-    if (!kept && lineUp(-1, k)) return typed.slice(0, words.length - 1).join(' ');
-    if (!kept && typed[k] !== words[k] && !NEGATION_WORDS.has(typed[k]!) && lineUp(k, k)) return typed.slice(0, words.length).join(' ');
-    if (k < words.length - 1 && !NEGATION_WORDS.has(typed[k]!) && lineUp(k, -1)) return typed.slice(0, words.length + 1).join(' ');
-  }
+  const kept = words[k] === 'spotify' || NEGATION_WORDS.has(words[k]!);
+  const typedNegation = NEGATION_WORDS.has(typed[k] ?? '');
+  if (!kept && restMatches(k, k + 1)) return typed.slice(0, words.length - 1).join(' ');
+  if (!kept && !typedNegation && restMatches(k + 1, k + 1)) return typed.slice(0, words.length).join(' ');
+  if (!typedNegation && restMatches(k + 1, k)) return typed.slice(0, words.length + 1).join(' ');
   return undefined;
 }
 

@@ -141,8 +141,11 @@ export class NamespacedCodeRule implements DetectRule {
    * text, or listed together.
    */
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
+    const answered = new Set<string>();
     for (const m of codeText.matchAll(this.bareNumber)) {
       const [, code, number] = m;
+      // A number repeated (a log printing it on every line) is answered once.
+      if (answered.has(number!)) continue;
       // "error 103" as people type it; a number of one or two digits, or an HTTP status, only after "error code".
       if (!code && (number!.length < 3 || this.httpNumbers.has(number!) || HTTP_BEFORE.test(codeText.slice(Math.max(0, m.index - 8), m.index)))) continue;
       const candidates = this.byNumber.get(number!);
@@ -152,6 +155,7 @@ export class NamespacedCodeRule implements DetectRule {
       if (!candidates || THROWN.test(lineAt(codeText, m.index)) || !text.isSpotifys(m.index)) continue;
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
       if (candidates.some((e) => e.aliases.includes(number!))) continue;
+      answered.add(number!);
       if (candidates.length === 1) found.add(candidates[0], 0.85);
       else found.ambiguous ??= { message: `error code ${number}`, candidates };
     }
