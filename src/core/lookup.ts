@@ -12,6 +12,10 @@ export interface Choice {
 }
 
 export const MAX_CHOICES = 25;
+/** Where the entries of a message or code number several entries share rank in search: under a code, over words. */
+const SHARED_SCORE = 0.94;
+/** The most entries one displayed message or number is shared by (the firewall seven), searched for their order. */
+const MAX_SHARED = 10;
 const CHOICE_LENGTH = 100;
 
 /** Shown for an empty autocomplete: the errors people ask about most (reference order breaks ties). */
@@ -83,11 +87,23 @@ export class ErrorLookup {
    * Spotify token the detector knows) ranks first, as it does in answers; then word search.
    */
   search(query: string, phrases?: readonly ExtraPhrase[], limit = 10): SearchResult[] {
-    const results = this.index.search(query, { phrases, limit });
-    const pasted = this.detector.detect(query, { phrases, assumeSpotify: true }).matches;
-    if (pasted.length === 0) return results;
-    const first = pasted.map((m) => ({ entry: m.entry, score: Math.max(0.97, results.find((r) => r.entry === m.entry)?.score ?? 0), match: 'code' as const }));
-    return [...first, ...results.filter((r) => !pasted.some((m) => m.entry === r.entry))].slice(0, limit);
+    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED) });
+    const detection = this.detector.detect(query, { phrases, assumeSpotify: true });
+    const pasted = detection.matches.map((m) => m.entry);
+    // A message or number several entries share: its entries next, in search's order (they are answered together).
+    const rank = (entry: ErrorEntry) => {
+      const at = results.findIndex((r) => r.entry === entry);
+      return at < 0 ? results.length : at;
+    };
+    const shared = (detection.ambiguous?.candidates ?? []).filter((e) => !pasted.includes(e)).sort((a, b) => rank(a) - rank(b));
+    if (pasted.length === 0 && shared.length === 0) return results.slice(0, limit);
+    const scoreOf = (entry: ErrorEntry) => results.find((r) => r.entry === entry)?.score ?? 0;
+    const first: SearchResult[] = [
+      ...pasted.map((entry) => ({ entry, score: Math.max(0.97, scoreOf(entry)), match: 'code' as const })),
+      // Below a code (no single one of them is sure), above every word match.
+      ...shared.map((entry) => ({ entry, score: Math.max(SHARED_SCORE, scoreOf(entry)), match: 'phrase' as const })),
+    ];
+    return [...first, ...results.filter((r) => !first.some((f) => f.entry === r.entry))].slice(0, limit);
   }
 
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {

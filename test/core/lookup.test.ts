@@ -53,3 +53,16 @@ describe('a new entry in errors.json', () => {
     expect(before.detector.detect('the app shows QUEUE_SYNC_REJECTED every time').matches).toEqual([]);
   });
 });
+
+describe('search through the lookup', () => {
+  const lookup = new ErrorLookup(loadEntries());
+
+  it('ranks what the text shows first: a code, then the entries of a number or message several share, then words', () => {
+    expect(lookup.search('it refuses to log in: Error code: accounts:3')[0]).toMatchObject({ entry: { code: 'accounts:3' }, match: 'code' });
+    // "latest version" alone would rank the update entries above the entries ending in 3.
+    const shared = lookup.search('after I installed the latest version it refuses, red message with error code 3');
+    expect(shared.slice(0, 3).map((r) => r.entry.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
+    expect(new Set(shared.slice(0, 3).map((r) => r.score)).size).toBe(1);
+    expect(lookup.answer('after I installed the latest version it refuses, red message with error code 3').kind).not.toBe('confident');
+  });
+});
