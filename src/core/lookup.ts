@@ -84,7 +84,8 @@ export class ErrorLookup {
 
   /**
    * Ranked entries for a query. What the text shows as pasted (a code, a displayed message, a
-   * Spotify token the detector knows) ranks first, as it does in answers; then word search.
+   * Spotify token the detector knows) ranks first, as it does in answers; then the entries of a
+   * message or code number several share, level; then word search.
    */
   search(query: string, phrases?: readonly ExtraPhrase[], limit = 10): SearchResult[] {
     const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED) });
