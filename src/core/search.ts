@@ -44,7 +44,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
-    'again now tried try trying also even after before one thing ' +
+    'again now tried try trying also even after before one thing seem seems seemed ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
     'would should might must shall may can will about above below into through during once most other such only ' +
     'own same than too very few each both nor until because against what whats between under further ' +
