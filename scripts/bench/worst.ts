@@ -33,6 +33,7 @@ export const WORST_INPUTS: Record<string, string> = {
   '129 nearly quoted firewall messages (word pairs)': 'a firewall may be blocking and '.repeat(129),
   '142 typed messages with a word off': "spotify can't play this now ".repeat(142).slice(0, 4000),
   '400 "error 103" (a code typed without "code")': 'error 103 '.repeat(400),
+  '250 "steam error 103" (another program\'s, each looked at)': `${'steam error 103 '.repeat(250)} spotify`,
 };
 
 export function benchWorst(lookup: ErrorLookup) {

@@ -6,8 +6,9 @@
  * thing people say about an error, never one message.
  *
  * Each row: the English words; terms matched wherever they stand (CJK has no spaces between words;
- * a Cyrillic term that would occur inside longer words bounds itself); and Latin-script terms,
- * matched as whole words. Patterns are over folded text (lower case, NFKC).
+ * a Cyrillic term that would occur inside longer words bounds its end); and terms matched as whole
+ * words (Latin-script ones, and short Cyrillic ones: "бан" is not the end of "барабан"). Patterns
+ * are over folded text (lower case, NFKC).
  */
 export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly string[]; words?: readonly string[] }> = [
   {
@@ -50,26 +51,26 @@ export const GLOSSARY: ReadonlyArray<{ english: string; anywhere: readonly strin
   },
   { english: 'spotify', anywhere: ['спотифай', 'спотик'] },
   // The words of the displayed messages and titles themselves: a localised dialog says them in its language.
-  { english: 'profile', anywhere: ['个人资料', '個人資料', 'プロフィール', 'профил(?:ь|е|я|ю|ем|и)?(?!\\p{L})'], words: ['perfil', 'profil'] },
+  { english: 'profile', anywhere: ['个人资料', '個人資料', 'プロフィール'], words: ['perfil', 'profil', 'профил(?:ь|е|я|ю|ем|и)?'] },
   {
     english: 'match',
     anywhere: ['不符', '不一致', '不匹配', '一致しない', '一致しません', 'не совпада\\p{L}*', 'несоответстви\\p{L}*'],
-    words: ['no coincide\\p{L}*', 'n[aã]o corresponde\\p{L}*', 'stimmt nicht [üu]berein', 'ne correspond pas'],
+    words: ['no coincid(?:e|en|ía|ió)', 'n[aã]o corresponde\\p{L}*', 'stimmt nicht [üu]berein', 'ne correspond pas'],
   },
-  { english: 'abroad', anywhere: ['跨区', '跨區', '出国', '出國', '国外', '國外', '海外', 'за границ\\p{L}*', 'за рубеж\\p{L}*'], words: ['en el extranjero', 'no exterior', 'im ausland', "à l'étranger"] },
+  { english: 'abroad', anywhere: ['跨区', '跨區', '出国', '出國', '国外', '國外', '海外', 'за границ\\p{L}*', 'за рубеж\\p{L}*'], words: ['en el extranjero', 'im ausland', "à l'étranger"] },
   {
     english: 'update version',
-    anywhere: ['更新', '升级', '升級', '版本', 'アップデート', 'バージョン', 'обнов\\p{L}*', 'верси(?:я|и|ю|ей)(?!\\p{L})'],
-    words: ['actualiz\\p{L}*', 'atualiz\\p{L}*', 'aktualisier\\p{L}*', 'mise à jour'],
+    anywhere: ['更新', '升级', '升級', '版本', 'アップデート', 'バージョン', 'обнов\\p{L}*'],
+    words: ['actualiz\\p{L}*', 'atualiz\\p{L}*', 'aktualisier\\p{L}*', 'mise à jour', 'верси(?:я|и|ю|ей)'],
   },
   { english: 'install', anywhere: ['安装', '安裝', 'インストール', 'установ\\p{L}*'], words: ['instal[ae]\\p{L}*', 'installier\\p{L}*'] },
   { english: 'device', anywhere: ['设备', '設備', '装置', '裝置', 'デバイス', 'устройств\\p{L}*'], words: ['dispositivo', 'ger[äa]t', 'appareil'] },
   { english: 'blocked', anywhere: ['屏蔽', '拦截', '攔截', '封锁', '封鎖', 'ブロック', 'блокир\\p{L}*', 'блокировк\\p{L}*'], words: ['bloque[ao]d[ao]', 'bloqueio', 'blockiert', 'bloqué'] },
   { english: 'unavailable', anywhere: ['不可用', '无法使用', '無法使用', '利用できません', 'недоступ\\p{L}*'], words: ['no disponible', 'indispon[ií]vel', 'nicht verf[üu]gbar', 'indisponible'] },
-  { english: 'incorrect', anywhere: ['不正确', '不正確', '正しくない', 'невер(?:н|ен)\\p{L}*', 'неправильн\\p{L}*'], words: ['incorrect[ao]', 'falsch\\p{L}*', 'incorrecte'] },
-  { english: 'username', anywhere: ['用户名', '用戶名', 'ユーザー名', 'имя пользователя'], words: ['nombre de usuario', 'benutzername', "nom d'utilisateur"] },
+  { english: 'incorrect', anywhere: ['不正确', '不正確', '正しくない', 'невер(?:н|ен)\\p{L}*', 'неправильн\\p{L}*'], words: ['incorrect[ao]', 'incorret[ao]', 'falsch\\p{L}*', 'incorrecte'] },
+  { english: 'username', anywhere: ['用户名', '用戶名', 'ユーザー名', 'имя пользователя'], words: ['nombre de usuario', 'nome de usu[aá]rio', 'benutzername', "nom d'utilisateur"] },
   { english: 'logged out', anywhere: ['退出登录', '登出', '被踢', 'ログアウト', 'разлогин\\p{L}*', 'выкин\\p{L}* из аккаунт\\p{L}*'], words: ['cerr[oó] (?:la )?sesi[oó]n', 'abgemeldet', 'déconnecté'] },
-  { english: 'banned', anywhere: ['封号', '封號', '被封', '停用', '禁用', 'アカウント停止', 'забанен\\p{L}*', 'бан(?!\\p{L})'], words: ['banead[ao]', 'suspendid[ao]', 'gesperrt', 'banni'] },
+  { english: 'banned', anywhere: ['封号', '封號', '被封', '停用', 'アカウント停止', 'забанен\\p{L}*'], words: ['banead[ao]', 'suspendid[ao]', 'gesperrt', 'banni', 'бан'] },
   { english: 'email', anywhere: ['邮箱', '郵箱', '电子邮件', '電子郵件', 'メールアドレス', 'почт[аыуе](?!\\p{L})'], words: ['correo'] },
   { english: 'tabs', anywhere: ['标签页', '標籤頁', 'タブ', 'вкладк\\p{L}*'], words: ['pestañas', 'abas'] },
 ];
@@ -85,10 +86,14 @@ const ENGLISH = GLOSSARY.map((row) => ` ${row.english} `);
 const wholeWord = (word: string) => String.raw`(?<![\p{L}\p{N}])${word}(?![\p{L}\p{N}])`;
 /** One pass, a group per row; whole words by Unicode letters (`\b` would take "é" for a word's end: "décompte" is not "compte"). */
 const OTHER_LANGUAGE_TERMS = new RegExp(GLOSSARY.map((row) => `(${[...row.anywhere, ...(row.words ?? []).map(wholeWord)].join('|')})`).join('|'), 'gu');
-/** The same for text without a letter beyond ASCII (most chat): only Latin-script words can be there, and the pass costs half. */
+/**
+ * The same for text without a character beyond ASCII (most chat and every log): only the Latin-script
+ * words can be there, a letter is a-z (the text is folded), and the pass without Unicode mode costs a
+ * quarter of the other on long text.
+ */
 const ASCII_TERMS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${GLOSSARY.map((row) => `(${row.words?.length ? row.words.join('|') : '(?!)'})`).join('|')})(?![\p{L}\p{N}])`,
-  'gu',
+  String.raw`(?<![a-z0-9])(?:${GLOSSARY.map((row) => `(${row.words?.length ? row.words.map((w) => w.replaceAll(String.raw`\p{L}`, '[a-z]')).join('|') : '(?!)'})`).join('|')})(?![a-z0-9])`,
+  'g',
 );
 const BEYOND_ASCII = /[^ -~\t\n\r]/;
 

@@ -278,7 +278,7 @@ export class SearchIndex {
     const identifiers = identifierWords(query);
     const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
     const { scores: textScores, hits } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
-    this.favourNamed(textScores, english);
+    this.favourNamed(textScores, hits, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".
@@ -415,7 +415,7 @@ export class SearchIndex {
   }
 
   /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
-  private favourNamed(scores: Float64Array, folded: string): void {
+  private favourNamed(scores: Float64Array, hits: Uint16Array, folded: string): void {
     for (const [pattern, platform] of PLATFORM_WORDS) {
       if (!pattern.test(folded)) continue;
       this.entries.forEach((entry, i) => {
@@ -425,7 +425,11 @@ export class SearchIndex {
     // "error code 3", "error: 3"; not "code:-1" (spotipy prints that in every exception).
     const numbers = new Set([...folded.matchAll(CODE_NUMBER)].map(([, number]) => number!));
     for (const number of numbers) {
-      for (const i of this.byNumber.get(number) ?? []) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+      for (const i of this.byNumber.get(number) ?? []) {
+        scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+        // The number of its code is a telling thing the query says.
+        hits[i]!++;
+      }
     }
   }
 
@@ -453,7 +457,7 @@ export class SearchIndex {
       pairs.forEach((pair, j) => {
         let position = at.get(pair)?.find((p) => p > last);
         let next = j + 1;
-        // The word after this one left out: this word and the one after it ("play this now").
+        // The next word left out: this pair's first word, then the word two ahead ("this now" of "this right now").
         if (position === undefined && j + 1 < pairs.length) {
           position = at.get(`${pair.slice(0, pair.indexOf(' '))} ${pairs[j + 1]!.slice(pairs[j + 1]!.indexOf(' ') + 1)}`)?.find((p) => p > last);
           next = j + 2;

@@ -28,7 +28,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // A saved login the client no longer accepts: back at the login screen on start, after a password change.
   [/\b(?:keeps?|kept|always) asking (?:me )?to (?:log|sign) ?in\b|\b(?:back|returns?|sends? me back|kicks? me back) to the log ?in (?:screen|page)\b|\bchanged (?:my )?(?:spotify )?password\b|\bremember (?:my )?(?:password|login)\b/, 'stored session saved password changed'],
   // A phrasal verb takes its object in the middle: "logs me out", "kicked us out".
-  [/\b(?:log(?:s|ging|ged)?|sign(?:s|ing|ed)?|kick(?:s|ing|ed)?) (?:(?:me|us|you|him|her|them|everyone) )?out\b|\blogout\b/, 'session terminated'],
+  [/\b(?:log(?:s|ging|ged)?|sign(?:s|ing|ed)?|kick(?:s|ing|ed)?) ?(?:(?:me|us|you|him|her|them|everyone) )?out\b/, 'session terminated'],
   // Where the person is: the login's country check. A region is what tracks are licensed for.
   [/\babroad\b|\btravel\w*|\bnot in (?:the )?us\b|\blocation\b|\bmoved to\b|\b(?:another|different) (?:country|region)\b|\bcountry[- ]?lock\w*/, 'country relocated'],
   [/\bnot available in your (?:area|country)\b|\bregion[- ]?lock\w*|\bgeo-?block\w*/, 'region'],

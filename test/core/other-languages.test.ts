@@ -29,6 +29,10 @@ describe('inEnglish', () => {
     expect(english('le décompte')).toBe('le décompte');
     expect(english('spotify входит в автозагрузку')).toBe('spotify входит в автозагрузку');
     expect(english('не могу войти, вход не работает')).toBe('не могу login , login не работает');
+    // Nor inside other words, nor an English phrase that reads like one ("no coincidence" is not "no coincide").
+    for (const text of ["that's no coincidence", 'there is no exterior light', 'барабан и диверсия']) expect(english(text)).toBe(text);
+    expect(english('我禁用了防火墙')).not.toContain('banned');
+    expect(english('nome de usuário ou senha incorreta')).toBe('username ou password incorrect');
   });
 
   it('writes only words the reference has, or that a synonym row reads', () => {

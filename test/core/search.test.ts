@@ -222,6 +222,9 @@ describe('decide', () => {
     expect(decide([])).toEqual({ kind: 'none' });
     // "Spotify" alone (other words in a script search does not read) is in most entries: nothing to offer.
     for (const vague of ['spotify', 'Spotify error', '[Проблема] Spotify думает что я в США']) expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
+    // A code's number is telling: "spotify error 3" offers the codes ending in 3.
+    const number = lookup.answer('spotify error 3');
+    expect(number.kind === 'ambiguous' && number.candidates.slice(0, 3).map((c) => c.entry.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
-import type { SearchIndex } from '../../search.js';
+import { STOPWORDS, type SearchIndex } from '../../search.js';
 import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
@@ -163,10 +163,11 @@ export class DisplayedMessageRule implements DetectRule {
 }
 
 /**
- * The message as typed with one word off, its first words exact (the rule finds a message by its first three): in a message
- * of five words or more, a word misspelt by one letter (four letters or longer: "a firewall may be
- * blockng spotify"); in one of six words or more, a word left out, added or replaced ("spotify can't
- * play this now", "cannot play that right now"), never "spotify" itself or a negation. Returns the words as typed.
+ * The message as typed with one word off, its first three words exact (the rule finds a message by
+ * them): in a message of five words or more, a word misspelt by one letter (four letters or longer:
+ * "a firewall may be blockng spotify"); in one of six words or more, a word left out before its last
+ * ("spotify can't play this now"), a function word for another ("cannot play that right now") or one
+ * added ("blocking my spotify"). Never the word that names Spotify or a negation. Returns the words as typed.
  */
 function withOneTypo(text: string, phrase: string): string | undefined {
   const words = phrase.split(' ');
@@ -186,33 +187,40 @@ function withOneTypo(text: string, phrase: string): string | undefined {
   return undefined;
 }
 
-/** The typed words when they are the message's with one word misspelt by one letter. */
+/** The typed words when they are the message's with one word after the first three misspelt by one letter. */
 function oneWordMisspelt(typed: readonly string[], words: readonly string[]): string | undefined {
   if (typed.length < words.length) return undefined;
   let typos = 0;
-  for (let i = 2; i < words.length && typos < 2; i++) {
+  for (let i = 3; i < words.length && typos < 2; i++) {
     if (typed[i] === words[i]) continue;
     typos += words[i]!.length >= TYPO_MIN_WORD && oneEditApart(typed[i]!, words[i]!) ? 1 : 2;
   }
   return typos === 1 ? typed.slice(0, words.length).join(' ') : undefined;
 }
 
-/** The typed words when they are the message's with one word (after the first three; never "spotify" or a negation) left out, added or replaced. */
+/**
+ * The typed words when they are the message's with one word off after the first three: one left out
+ * (not the last: the words after it must follow), a function word for another ("this" for "that"),
+ * or a function word or a repeated one added. Never "spotify" or a negation: "a firewall may be
+ * blocking steam, spotify…" and "…is correct" are not the message.
+ */
 function oneWordChanged(typed: readonly string[], words: readonly string[]): string | undefined {
-  // The word off is where the typed words first differ (a repeated word may be off at either place: the same).
-  let k = 2;
+  // The word off is where the typed words first differ (of a doubled word, either copy may be the one off).
+  let k = 3;
   while (k < words.length && typed[k] === words[k]) k++;
-  if (k < 3 || k >= words.length) return undefined;
+  if (k >= words.length) return undefined;
+  const last = k === words.length - 1;
   // Whether typed[t…] is words[i…] to the message's end.
   const restMatches = (t: number, i: number) => {
     for (; i < words.length; i++, t++) if (typed[t] !== words[i]) return false;
     return true;
   };
-  const kept = words[k] === 'spotify' || NEGATION_WORDS.has(words[k]!);
-  const typedNegation = NEGATION_WORDS.has(typed[k] ?? '');
-  if (!kept && restMatches(k, k + 1)) return typed.slice(0, words.length - 1).join(' ');
-  if (!kept && !typedNegation && restMatches(k + 1, k + 1)) return typed.slice(0, words.length).join(' ');
-  if (!typedNegation && restMatches(k + 1, k)) return typed.slice(0, words.length + 1).join(' ');
+  const mayDrop = (word: string) => word !== 'spotify' && !NEGATION_WORDS.has(word);
+  const functionWord = (word: string | undefined) => word !== undefined && STOPWORDS.has(word) && !NEGATION_WORDS.has(word);
+  const [expected, got] = [words[k]!, typed[k]];
+  if (!last && mayDrop(expected) && restMatches(k, k + 1)) return typed.slice(0, words.length - 1).join(' ');
+  if (!last && functionWord(expected) && functionWord(got) && restMatches(k + 1, k + 1)) return typed.slice(0, words.length).join(' ');
+  if ((functionWord(got) || got === words[k - 1]) && restMatches(k + 1, k)) return typed.slice(0, words.length + 1).join(' ');
   return undefined;
 }
 

@@ -14,8 +14,16 @@ const LOOSE_CONTEXT_CHARS = 40;
 const ERROR_WORD = /\b(?:errors?|code|failed)\b|something went wrong/;
 /** A line a program's exception or error class opens ("SomethingException:", "LoginError:"), or a stack frame. */
 const THROWN = /\w(?:exception|error)\s{0,3}:|^\s{0,40}at \S+\(/;
-/** "HTTP error 408", "status error 408": the number is an HTTP status. */
-const HTTP_BEFORE = /(?:http|status)\W{0,3}$/;
+/** After a number: more of it (a decimal, an address, a time). */
+const GOES_ON = /^(?:[.:,]\d|:)/;
+/** A paste printing "error code N" more often than this is a log: its first ones tell. */
+const MAX_BARE_NUMBERS = 16;
+/**
+ * A number typed after "error" without "code" ("error 103") is a code's only when no other kind of
+ * program prints it that way: not an HTTP error status (400–599, "Error 408 Request Timeout") nor a
+ * shell's exit status (126–128, make's "Error 127").
+ */
+const printedByOthers = (n: number) => (n >= 400 && n < 600) || (n >= 126 && n <= 128);
 /** The line of `text` that `index` is on. */
 const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n', index) + 1, (text.indexOf('\n', index) + 1 || text.length + 1) - 1);
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
@@ -53,10 +61,10 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly code: RegExp;
   private readonly labelled: RegExp;
   private readonly ocrCode: RegExp;
-  /** "Error code: 3" without its namespace: the entries whose code ends in that number. */
-  private readonly bareNumber = /\berror\s{0,3}(code\s{0,3})?[:#]?\s{0,3}(\d{1,3})\b/gi;
-  /** Numbers an HTTP entry documents too ("error 403"): without "code" before them they are the status's. */
-  private readonly httpNumbers = new Set<string>();
+  /** "Error code: 3" without its namespace, or "error 103" without "code" (group 1 is "code" when it was typed). */
+  private readonly bareNumber = /\berror\s{0,3}(code)?\s{0,3}[:#]?\s{0,3}(\d{1,3})\b/gi;
+  /** The numbers of codes that "error N" without "code" may stand for (see printedByOthers). */
+  private readonly codelessNumbers = new Set<string>();
   private readonly byNumber = new Map<string, ErrorEntry[]>();
   /**
    * The forms people type next to an error or in Spotify's context: a space around the colon
@@ -77,10 +85,7 @@ export class NamespacedCodeRule implements DetectRule {
         if (number && !list.includes(entry)) this.byNumber.set(number, [...list, entry]);
       }
     }
-    for (const entry of entries) for (const key of [entry.code, ...entry.aliases]) {
-      const status = /^HTTP (\d{3})\b/.exec(key)?.[1];
-      if (status) this.httpNumbers.add(status);
-    }
+    for (const number of this.byNumber.keys()) if (number.length === 3 && !printedByOthers(Number(number))) this.codelessNumbers.add(number);
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
@@ -99,7 +104,8 @@ export class NamespacedCodeRule implements DetectRule {
       standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s{0,3}code\W{0,6}(?:${ns})`],
       // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
       withContext: [
-        ...(this.byNumber.size ? [String.raw`error\s{0,3}(?:code\s{0,3})?[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
+        ...(this.byNumber.size ? [String.raw`error\s{0,3}code\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
+        ...(this.codelessNumbers.size ? [String.raw`error\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.codelessNumbers])})\b`] : []),
         // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
         String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
       ],
@@ -142,12 +148,14 @@ export class NamespacedCodeRule implements DetectRule {
    */
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
     const answered = new Set<string>();
+    let examined = 0;
     for (const m of codeText.matchAll(this.bareNumber)) {
+      if (examined++ >= MAX_BARE_NUMBERS) break;
       const [, code, number] = m;
       // A number repeated (a log printing it on every line) is answered once.
       if (answered.has(number!)) continue;
-      // "error 103" as people type it; a number of one or two digits, or an HTTP status, only after "error code".
-      if (!code && (number!.length < 3 || this.httpNumbers.has(number!) || HTTP_BEFORE.test(codeText.slice(Math.max(0, m.index - 8), m.index)))) continue;
+      // Without "code", a number that goes on ("127.0.0.1", "103.5", "408:") is something else.
+      if (!code && (!this.codelessNumbers.has(number!) || GOES_ON.test(codeText.slice(m.index + m[0].length, m.index + m[0].length + 2)))) continue;
       const candidates = this.byNumber.get(number!);
       // On a line a program's exception or error class opens, or a stack frame, the number is that
       // program's own ("NativeSpotifyException: Failed SpPlayUri with error code 1" is the Android
