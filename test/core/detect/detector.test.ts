@@ -93,6 +93,10 @@ describe('detector rules', () => {
     expect(codesOf('see https://example.com/auth:3')).toEqual([]);
     expect(codesOf('```js\nconst x = { auth:1 };\n```')).toEqual([]);
     expect(codesOf('```\nError code: auth:3\n```')).toEqual(['auth:3']);
+    // A line that opens with "Error:" is an error, not a key of someone's config.
+    expect(codesOf('Error: auth:3')).toEqual(['auth:3']);
+    expect(codesOf('it fails again\n  error: accounts:408 when I log in')).toEqual(['accounts:408']);
+    expect(codesOf('retries: 3\nauth: 3')).toEqual([]);
   });
 
   it('needs context for short displayed messages any app could show', () => {

@@ -30,7 +30,8 @@ const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n'
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
-const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong/i;
+/** What says a code-looking text is an error, not a config: "error code", Spotify, a line that opens with "Error:". */
+const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong|^[ \t]{0,20}error[ \t]{0,3}:/im;
 /** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
 const OCR_DIGITS: Record<string, string> = {
   o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
