@@ -140,6 +140,11 @@ describe('detector rules', () => {
     expect(inHelp('login error accespoint:39')).toEqual(['accesspoint:39']);
     expect(inHelp('Error code: accesspoint: 22')).toEqual(['accesspoint:22']);
     expect(inHelp('spotify error auth73')).toEqual(['auth:73']);
+    // A space for the colon: a namespace no chat uses (accesspoint) alone, a short one next to an error word.
+    expect(inHelp('accesspoint 22')).toEqual(['accesspoint:22']);
+    expect(inHelp('login error, it says auth 3')).toEqual(['auth:3']);
+    for (const chat of ['see you in session 3', 'I keep getting auth 3', 'lesson: session 3 is on friday', 'auth 2 factor']) expect(inHelp(chat), chat).toEqual([]);
+    expect(inHelp('Code: accounts:408')).toEqual(['accounts:408']);
     // Only next to an error word: a sentence's colon, a word with a number, a short namespace one letter off are not codes.
     for (const chat of [
       'i have 2 accounts: 4 are free',

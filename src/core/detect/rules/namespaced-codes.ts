@@ -28,10 +28,12 @@ const printedByOthers = (n: number) => (n >= 400 && n < 600) || (n >= 126 && n <
 const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n', index) + 1, (text.indexOf('\n', index) + 1 || text.length + 1) - 1);
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
+/** A namespace this long (`accesspoint`, `desktop_login_accounts`) is no word of chat: with a space before its number it needs no error word. */
+const SPACED_NAMESPACE_ALONE = 11;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
-/** What says a code-looking text is an error, not a config: "error code", Spotify, a line that opens with "Error:". */
-const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong|^[ \t]{0,20}error[ \t]{0,3}:/im;
+/** What says a code-looking text is an error, not a config: "error code", Spotify, a line that opens with "Error:" or "Code:". */
+const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong|^[ \t]{0,20}(?:error|code)[ \t]{0,3}:/im;
 /** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
 const OCR_DIGITS: Record<string, string> = {
   o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
@@ -90,7 +92,7 @@ export class NamespacedCodeRule implements DetectRule {
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
-    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|(?=\d))(\d{1,3})(?![\w:/-])/gi;
+    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(\d{1,3})(?![\w:/-])/gi;
     this.namespaceWords = new Vocabulary(namespaces);
     // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
     this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(\d{1,3})\b`, 'gi');
@@ -131,8 +133,12 @@ export class NamespacedCodeRule implements DetectRule {
         if (separator === ':' && this.namespaceWords.has(word!.toLowerCase())) continue;
         // "my session: 3 hours", "accounts: 4 total": a spaced colon only where the number ends the phrase.
         if (/\s/.test(separator!) && !NUMBER_ENDS.test(codeText.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
+        // A space for the colon ("auth 3", "accesspoint 22"): the namespace as written, and only one no
+        // chat uses before a number or next to an error word ("session 3" is a lesson).
+        const spaced = !separator!.includes(':') && separator !== '';
+        if (spaced && !this.namespaceWords.has(word!.toLowerCase())) continue;
         // A one-digit number ("auth2", "account:4") is too easily something else: only next to an error word.
-        if (number!.length < 2) {
+        if (number!.length < 2 || (spaced && word!.length < SPACED_NAMESPACE_ALONE)) {
           const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
           if (!ERROR_WORD.test(around)) continue;
         }
