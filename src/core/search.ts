@@ -277,7 +277,7 @@ export class SearchIndex {
     // Synonym rows read the words inside identifiers as words ("TravelRestriction" is a travel restriction).
     const identifiers = identifierWords(query);
     const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
-    const { scores: textScores, hits } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
+    const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
     this.favourNamed(textScores, hits, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
@@ -309,7 +309,8 @@ export class SearchIndex {
     const among = options.among;
     return [...best.entries()]
       .filter(([, r]) => !among || among.includes(r.entry))
-      .sort(([ia, a], [ib, b]) => b.score - a.score || ia - ib)
+      // Word matches level at the cap: the one with more evidence first.
+      .sort(([ia, a], [ib, b]) => b.score - a.score || (b.match === 'text' && a.match === 'text' ? evidence[ib]! - evidence[ia]! : 0) || ia - ib)
       .slice(0, limit)
       .map(([, r]) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
   }
@@ -321,7 +322,11 @@ export class SearchIndex {
    * (an unknown one is not the query's own word). Synonym rows (the reference's words for what the
    * query says otherwise) add each of their words once, a little below the word itself.
    */
-  private scoreWords(tokens: readonly string[], identifierParts: readonly string[], synonymRows: readonly SynonymRow[]): { scores: Float64Array; hits: Uint16Array } {
+  private scoreWords(
+    tokens: readonly string[],
+    identifierParts: readonly string[],
+    synonymRows: readonly SynonymRow[],
+  ): { scores: Float64Array; hits: Uint16Array; evidence: Float64Array } {
     const scores = new Float64Array(this.entries.length);
     // How many telling things the query says each entry has: its words, the words inside its
     // identifiers (once, however many) and its synonym rows (not again for the words that triggered one).
@@ -375,8 +380,15 @@ export class SearchIndex {
     const countedUnknown = Math.min(unknown, potentials.length >= DESCRIPTION_KNOWN_WORDS ? 1 : MAX_COUNTED_UNKNOWN);
     const possible = potentials.slice(0, MAX_COUNTED_TERMS).reduce((a, b) => a + b, 0) + countedUnknown * this.unknownIdf * FIELD_WEIGHTS.code;
     // Word matches top out below code matches, so "accounts:4" never ties desktop_login_accounts:4.
-    if (possible > 0) for (let i = 0; i < scores.length; i++) scores[i] = TEXT_SCORE_CAP * Math.min(1, scores[i]! / possible);
-    return { scores, hits };
+    // What the cap hides (synonym rows can take several entries past it) still orders them: `evidence`.
+    const evidence = new Float64Array(scores.length);
+    if (possible > 0) {
+      for (let i = 0; i < scores.length; i++) {
+        evidence[i] = scores[i]! / possible;
+        scores[i] = TEXT_SCORE_CAP * Math.min(1, evidence[i]!);
+      }
+    }
+    return { scores, hits, evidence };
   }
 
   /**

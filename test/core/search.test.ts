@@ -86,6 +86,8 @@ describe('search', () => {
     expect(top('bad creds', 3)).toContain('accounts:3');
     // A phrasal verb with its object in the middle: "logging me out" is being logged out.
     expect(top('spotify keeps logging me out')).toEqual(['accounts:127']);
+    // Several entries at the cap (a synonym row took them there) are ordered by their evidence: the entry that names Widevine first.
+    expect(top('widevine')).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
     // Hedging ("seems", "seemed") is filler, not the "can't seem to play" of one message.
     expect(top('spotify seems offline but it can play songs', 3)).not.toContain('video-unsupported-key-system');
     // A displayed message quoted with one word changed or left out, six words or more: its entries, as a phrase.
