@@ -42,7 +42,8 @@ export interface SearchOptions {
 export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
-    'dont doesnt didnt cant can could would should will from by as so if then just im ive keeps keep show shows ' +
+    'dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
+    'can could would should will from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
     'again now tried try trying also even after before one thing seem seems seemed ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
