@@ -221,6 +221,16 @@ describe('detector rules', () => {
     expect(plain.ambiguous?.candidates).toHaveLength(7);
   });
 
+  it('answers a dialog by its code alone when the code is of an entry that shows its message, and by what a number and a message have in common', () => {
+    const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
+    // The whole firewall dialog is written down for auth:3 only; its code says it is Error 30's.
+    expect(codesOf('Spotify\nA firewall may be blocking Spotify. Please update your firewall to allow Spotify.\nError code: 30')).toEqual(['Error 30']);
+    // "Error code: 4" ends accounts:4 and desktop_login_accounts:4; "No internet connection detected." is accounts:4's and accesspoint:31's.
+    expect(inHelp('Spotify\nNo internet connection detected. (error code: 4)').matches.map((m) => m.entry.code)).toEqual(['accounts:4']);
+    const narrowed = inHelp('Login failed\nThe username or password is incorrect. error code 3');
+    expect(narrowed.ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:3', 'session:3']);
+  });
+
   it('answers a code that lost its namespace with every entry of that number, only in Spotify’s context', () => {
     const detectInHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
     expect(detectInHelp('it refuses with a red message: error code 3').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);

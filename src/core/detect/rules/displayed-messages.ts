@@ -44,12 +44,17 @@ interface MessagePattern {
   needsContext: boolean;
   /** The first sentence of a longer message, or a short generic one: it must end there ("An error occurred." is not "An error occurred while…"). */
   sentenceEnd?: RegExp;
+  /** Every entry whose message opens the same way (the firewall seven): a code of one of them already says which. */
+  family: ErrorEntry[];
 }
 
 /** The displayed messages of the dataset (and their first sentences), grouped by wording, longest first. */
 export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[] {
   const grouped = new Map<string, ErrorEntry[]>();
   const wholeMessages = new Set<string>();
+  /** The first sentences each phrase's messages open with, and the entries whose messages open with each. */
+  const openedBy = new Map<string, Set<string>>();
+  const byHeadline = new Map<string, Set<ErrorEntry>>();
   for (const entry of entries) {
     for (const message of entry.messages) {
       // A description in parentheses ("(No message shown …)") is not something the client shows.
@@ -60,11 +65,14 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
       const reason = LABELLED_REASON.exec(withoutErrorCode(message))?.[1];
       const reasonPhrase = reason && phraseKey(reason).split(' ').length >= MIN_REASON_WORDS ? phraseKey(reason) : undefined;
       if (reasonPhrase) wholeMessages.add(reasonPhrase);
-      for (const phrase of new Set([headline(message), whole, ...(reasonPhrase ? [reasonPhrase] : [])])) {
+      const first = headline(message);
+      byHeadline.set(first, (byHeadline.get(first) ?? new Set()).add(entry));
+      for (const phrase of new Set([first, whole, ...(reasonPhrase ? [reasonPhrase] : [])])) {
         if (phrase.split(' ').length < 2) continue;
         const group = grouped.get(phrase) ?? [];
         if (!group.includes(entry)) group.push(entry);
         grouped.set(phrase, group);
+        openedBy.set(phrase, (openedBy.get(phrase) ?? new Set()).add(first));
       }
     }
   }
@@ -82,7 +90,8 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
           ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}[ \t]{0,3}(?:[.!${short ? '' : '?'}"'\u201d\u2019)]|$)`, 'im')
           : undefined;
       const spoken = sameNegations(phrase);
-      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), entries: group, needsContext, ...(sentenceEnd ? { sentenceEnd } : {}) };
+      const family = [...new Set([...(openedBy.get(phrase) ?? [])].flatMap((first) => [...(byHeadline.get(first) ?? [])]))];
+      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), entries: group, needsContext, family, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
@@ -128,10 +137,21 @@ export class DisplayedMessageRule implements DetectRule {
       const typed = exact || !pairs?.has(pattern.opening) ? undefined : withOneTypo(remaining, pattern.spoken);
       if (!exact && !typed && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
+      // A code's number several entries end in ("error code: 4") and a message several show: the
+      // entries they have in common (one is the answer).
+      const common = found.ambiguous?.candidates.filter((e) => pattern.entries.includes(e)) ?? [];
+      if (common.length && common.length < found.ambiguous!.candidates.length && (!pattern.needsContext || this.genericIsSpotifys(text, pattern))) {
+        if (common.length === 1) {
+          found.add(common[0], 0.9);
+          delete found.ambiguous;
+        } else found.ambiguous = { message: pattern.phrase, candidates: common };
+        continue;
+      }
       // Generic wording ("Something went wrong.") counts only in Spotify's context, in prose (in a log
       // or JSON only where Spotify is named), and only when the text shows nothing more specific.
       if (pattern.needsContext && (found.size > 0 || found.ambiguous || !this.genericIsSpotifys(text, pattern))) continue;
-      if (pattern.entries.some((e) => found.has(e))) continue;
+      // A code already found of an entry whose message opens the same way says which one it is ("…allow Spotify. Error code: 30").
+      if (pattern.family.some((e) => found.has(e))) continue;
       if (exact || typed) remaining = remaining.replace(typed ?? pattern.spoken, ' | ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });

@@ -7,7 +7,9 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 /** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
-const LOOKS_LIKE_CODE = /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^[ \t]*[\w-]+:\s/m;
+/** Code, JSON, or a config: two "key: value" lines in a row (one such line is chat's "edit: fixed it"). */
+const LOOKS_LIKE_CODE =
+  /[{};]|=>|\b(?:const|let|var|function|import|return|def|class|public|private|yaml|json)\b|^[ \t]{0,20}[\w-]{1,30}:[ \t][^\n]{0,200}\n[ \t]{0,20}[\w-]{1,30}:\s/m;
 /** A loose form of a code with a one-digit number counts only with one of these words this close to it. */
 const LOOSE_CONTEXT_CHARS = 40;
 // Other languages' words for error are already "error" here (ScanText reads them in English).
