@@ -238,8 +238,11 @@ describe('detector rules', () => {
     expect(detector.detect('my router shows error code 3')).toEqual({ matches: [] });
     expect(detectInHelp('steam says error code 3, spotify is fine').ambiguous).toBeUndefined();
     // Typed without "code" ("error 103", "ошибки 103"): only a number no HTTP error status or shell exit status is.
-    expect(detectInHelp("I can't log in because of error 103").ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
-    expect(detectInHelp('не могу войти из за ошибки 103').ambiguous?.candidates).toHaveLength(2);
+    expect(detectInHelp('it shows error 103 again').ambiguous?.candidates.map((e) => e.code).sort()).toEqual(['accounts:103', 'session:103']);
+    expect(detectInHelp('опять ошибка 103').ambiguous?.candidates).toHaveLength(2);
+    // The rest of the text tells the entries of a number apart, as it does those of a shared message.
+    expect(detectInHelp('error 103 every time after the browser login page says I am logged in').matches.map((m) => m.entry.code)).toEqual(['session:103']);
+    expect(detectInHelp('error code 3 and I think my firewall blocks it').matches.map((m) => m.entry.code)).toEqual(['auth:3']);
     for (const other of [
       'error 403 when I click a song',
       'it says error 408 at login',

@@ -1,8 +1,10 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import type { CodeIndex } from '../../codes.js';
+import type { SearchIndex } from '../../search.js';
 import { Vocabulary } from '../../vocabulary.js';
 import { alternation, escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
+import { bestSupported } from '../tell-apart.js';
 
 /** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
@@ -81,6 +83,7 @@ export class NamespacedCodeRule implements DetectRule {
   constructor(
     entries: readonly ErrorEntry[],
     private readonly codes: CodeIndex,
+    private readonly search: SearchIndex,
   ) {
     const { namespaces, words, numeric } = namespacedCodes(entries);
     for (const entry of entries) {
@@ -173,7 +176,9 @@ export class NamespacedCodeRule implements DetectRule {
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
       if (candidates.some((e) => e.aliases.includes(number!))) continue;
       answered.add(number!);
-      if (candidates.length === 1) found.add(candidates[0], 0.85);
+      const rest = `${codeText.slice(0, m.index)} ${codeText.slice(m.index + m[0].length)}`;
+      const pick = candidates.length === 1 ? candidates[0] : bestSupported(this.search, candidates, rest);
+      if (pick) found.add(pick, 0.85);
       else found.ambiguous ??= { message: `error code ${number}`, candidates };
     }
   }
