@@ -279,7 +279,7 @@ export class SearchIndex {
     const identifiers = identifierWords(query);
     const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
     const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)));
-    this.favourNamed(textScores, hits, english);
+    this.favourNamed(textScores, hits, evidence, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".
@@ -310,7 +310,7 @@ export class SearchIndex {
     const among = options.among;
     return [...best.entries()]
       .filter(([, r]) => !among || among.includes(r.entry))
-      // Word matches level at the cap: the one with more evidence first.
+      // Word matches of equal score (level at the cap, where synonym rows can take several): the one with more evidence first.
       .sort(([ia, a], [ib, b]) => b.score - a.score || (b.match === 'text' && a.match === 'text' ? evidence[ib]! - evidence[ia]! : 0) || ia - ib)
       .slice(0, limit)
       .map(([, r]) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
@@ -428,11 +428,14 @@ export class SearchIndex {
   }
 
   /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
-  private favourNamed(scores: Float64Array, hits: Uint16Array, folded: string): void {
+  private favourNamed(scores: Float64Array, hits: Uint16Array, evidence: Float64Array, folded: string): void {
     for (const [pattern, platform] of PLATFORM_WORDS) {
       if (!pattern.test(folded)) continue;
       this.entries.forEach((entry, i) => {
-        if (scores[i]! > 0 && entry.platforms.includes(platform)) scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! * PLATFORM_BOOST);
+        if (scores[i]! > 0 && entry.platforms.includes(platform)) {
+          scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! * PLATFORM_BOOST);
+          evidence[i]! *= PLATFORM_BOOST;
+        }
       });
     }
     // "error code 3", "error: 3"; not "code:-1" (spotipy prints that in every exception).
@@ -440,6 +443,7 @@ export class SearchIndex {
     for (const number of numbers) {
       for (const i of this.byNumber.get(number) ?? []) {
         scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + CODE_NUMBER_BONUS);
+        evidence[i]! += CODE_NUMBER_BONUS / TEXT_SCORE_CAP;
         // The number of its code is a telling thing the query says.
         hits[i]!++;
       }

@@ -88,6 +88,8 @@ describe('search', () => {
     expect(top('spotify keeps logging me out')).toEqual(['accounts:127']);
     // Several entries at the cap (a synonym row took them there) are ordered by their evidence: the entry that names Widevine first.
     expect(top('widevine')).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
+    // The evidence counts the code number typed: "code 402" puts accounts:402 first.
+    expect(top('client version no longer supported, code 402')).toEqual(['accounts:402']);
     // A negative auxiliary typed without its apostrophe ("wont") is a function word, not a typo of "went" (of "Something went wrong").
     expect(top('spotify wont log in', 3)).not.toContain('fatal-error / error.generic');
     // Hedging ("seems", "seemed") is filler, not the "can't seem to play" of one message.

@@ -57,7 +57,7 @@ export class Detector {
     this.phrases = new ServerPhraseRule(codes);
     // In this order: codes name an entry outright; a message whose entry a code already named adds nothing.
     this.rules = [
-      new NamespacedCodeRule(entries, codes, search),
+      new NamespacedCodeRule(entries, codes),
       new ConstantCodeRule(entries, codes, GENERIC_WORDS),
       new GenericCodeRule(codes),
       new DisplayedMessageRule(entries, search),

@@ -139,7 +139,7 @@ export class DisplayedMessageRule implements DetectRule {
       // A code's number several entries end in ("error code: 4") and a message several show: the
       // entries they have in common (one is the answer).
       const common = found.ambiguous?.candidates.filter((e) => pattern.entries.includes(e)) ?? [];
-      if (common.length && common.length < found.ambiguous!.candidates.length && (!pattern.needsContext || this.genericIsSpotifys(text, pattern))) {
+      if (common.length && (!pattern.needsContext || this.genericIsSpotifys(text, pattern))) {
         if (common.length === 1) {
           found.add(common[0], 0.9);
           delete found.ambiguous;

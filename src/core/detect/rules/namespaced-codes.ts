@@ -1,10 +1,8 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import type { CodeIndex } from '../../codes.js';
-import type { SearchIndex } from '../../search.js';
 import { Vocabulary } from '../../vocabulary.js';
 import { alternation, escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
-import { bestSupported } from '../tell-apart.js';
 
 /** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
 const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
@@ -32,12 +30,14 @@ const printedByOthers = (n: number) => (n >= 400 && n < 600) || (n >= 126 && n <
 const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n', index) + 1, (text.indexOf('\n', index) + 1 || text.length + 1) - 1);
 /** After a spaced colon's number: the end of the text, a line or a sentence (not "3 hours"). */
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
-/** A namespace this long (`accesspoint`, `desktop_login_accounts`) is no word of chat: with a space before its number it needs no error word. */
+/** A namespace this long (`accesspoint`) is no word of chat: with a space for its colon it stands alone. */
 const SPACED_NAMESPACE_ALONE = 11;
+/** A shorter one ("auth 3") only right after an error label ("error auth 3", "Error: auth 3"): "session 3" is a lesson. */
+const ERROR_LABEL_BEFORE = /\berror(?:[ \t]{1,3}code)?[ \t]{0,3}:?[ \t]{0,3}$/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
-/** What says a code-looking text is an error, not a config: "error code", Spotify, a line that opens with "Error:" or "Code:". */
-const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong|^[ \t]{0,20}(?:error|code)[ \t]{0,3}:/im;
+/** What lets codes count in code-looking text (is it an error, not a config?) and turns on their loose forms: "error code", Spotify, "something went wrong". */
+const ERROR_CONTEXT = /\berror\s{0,3}code\b|\bspotify\b|something went wrong/i;
 /** Text is folded to lower case before this applies; upper-case letters are listed for direct callers. */
 const OCR_DIGITS: Record<string, string> = {
   o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
@@ -60,7 +60,7 @@ export function namespacedCodes(entries: readonly ErrorEntry[]): { namespaces: s
 
 /**
  * Codes such as `auth:3`, `ACCOUNTS:103` or `accounts:critical-update-error` (colon required, or an
- * "Error code" label before them), and in text read from an image the same with OCR's spaces and
+ * "Error code" label before them; the loose forms below in Spotify's context), and in text read from an image the same with OCR's spaces and
  * digit confusions. Only documented codes count; in code-looking text only with an error context.
  */
 export class NamespacedCodeRule implements DetectRule {
@@ -75,7 +75,8 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly byNumber = new Map<string, ErrorEntry[]>();
   /**
    * The forms people type next to an error or in Spotify's context: a space around the colon
-   * (`accesspoint: 22`), the colon lost (`auth73`), a one-letter typo in the namespace (`acconts:408`).
+   * (`accesspoint: 22`), a space for it (`accesspoint 22`, `error auth 3`), the colon lost (`auth73`),
+   * a one-letter typo in the namespace (`acconts:408`).
    */
   private readonly loose: RegExp;
   private readonly namespaceWords: Vocabulary;
@@ -83,7 +84,6 @@ export class NamespacedCodeRule implements DetectRule {
   constructor(
     entries: readonly ErrorEntry[],
     private readonly codes: CodeIndex,
-    private readonly search: SearchIndex,
   ) {
     const { namespaces, words, numeric } = namespacedCodes(entries);
     for (const entry of entries) {
@@ -138,12 +138,13 @@ export class NamespacedCodeRule implements DetectRule {
         if (separator === ':' && this.namespaceWords.has(word!.toLowerCase())) continue;
         // "my session: 3 hours", "accounts: 4 total": a spaced colon only where the number ends the phrase.
         if (/\s/.test(separator!) && !NUMBER_ENDS.test(codeText.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
-        // A space for the colon ("auth 3", "accesspoint 22"): the namespace as written, and only one no
-        // chat uses before a number or next to an error word ("session 3" is a lesson).
+        // A space for the colon: the namespace as written, alone when no chat uses it ("accesspoint 22"),
+        // else right after an error label ("error auth 3").
         const spaced = !separator!.includes(':') && separator !== '';
         if (spaced && !this.namespaceWords.has(word!.toLowerCase())) continue;
+        if (spaced && word!.length < SPACED_NAMESPACE_ALONE && !ERROR_LABEL_BEFORE.test(codeText.slice(Math.max(0, m.index - 16), m.index))) continue;
         // A one-digit number ("auth2", "account:4") is too easily something else: only next to an error word.
-        if (number!.length < 2 || (spaced && word!.length < SPACED_NAMESPACE_ALONE)) {
+        if (number!.length < 2) {
           const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
           if (!ERROR_WORD.test(around)) continue;
         }
@@ -155,8 +156,8 @@ export class NamespacedCodeRule implements DetectRule {
 
   /**
    * "Error code: 3", namespace lost: a number any program could print, so only in Spotify's
-   * context. One code ending in it names its entry; several are told apart by the rest of the
-   * text, or listed together.
+   * context. One code ending in it names its entry; several are listed together (a message the text
+   * also shows may narrow them: see displayed-messages.ts), each answer saying how to tell them apart.
    */
   private findBareNumbers(text: ScanText, codeText: string, found: Findings): void {
     const answered = new Set<string>();
@@ -176,9 +177,7 @@ export class NamespacedCodeRule implements DetectRule {
       // A number documented on its own (`Error code: 17`) is the generic-code rule's.
       if (candidates.some((e) => e.aliases.includes(number!))) continue;
       answered.add(number!);
-      const rest = `${codeText.slice(0, m.index)} ${codeText.slice(m.index + m[0].length)}`;
-      const pick = candidates.length === 1 ? candidates[0] : bestSupported(this.search, candidates, rest);
-      if (pick) found.add(pick, 0.85);
+      if (candidates.length === 1) found.add(candidates[0], 0.85);
       else found.ambiguous ??= { message: `error code ${number}`, candidates };
     }
   }
