@@ -144,7 +144,7 @@ export class SearchIndex {
   private readonly terms: Vocabulary;
   private readonly codeWords: Vocabulary;
   private readonly codeSequences = new Map<string, CodeSequence[]>();
-  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number; pairs: string[] }> = [];
+  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number; words: string[]; pairs: string[] }> = [];
   /** The messages (positions in messagePhrases) that have each word pair. */
   private readonly messagesByPair = new Map<string, number[]>();
   private readonly fuse: Fuse<ErrorEntry>;
@@ -206,9 +206,10 @@ export class SearchIndex {
       const first = headline(message);
       for (const key of first !== whole && first.split(' ').length >= MIN_HEADLINE_WORDS ? [whole, first] : [whole]) {
         if (!key) continue;
-        const pairs = wordPairs(sameNegations(key));
+        const spoken = sameNegations(key);
+        const pairs = wordPairs(spoken);
         for (const pair of new Set(pairs)) push(this.messagesByPair, pair, this.messagePhrases.length);
-        this.messagePhrases.push({ phrase: sameNegations(key), entryIndex, pairs });
+        this.messagePhrases.push({ phrase: spoken, entryIndex, words: spoken.split(' '), pairs });
       }
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
@@ -453,8 +454,9 @@ export class SearchIndex {
   /**
    * Entries whose displayed message (NEAR_QUOTE_MIN_WORDS words or more) the text quotes with one
    * word changed, left out or added: the message's word pairs found in the text, in order and within
-   * its length and two words, cover all its words but one, and no negation is off. The text's pairs are looked up once in an
-   * index of the messages' pairs; only messages with enough of them are checked in order.
+   * its length and two words, cover all its words but one, and no negation is off. The text's pairs
+   * are looked up once in an index of the messages' pairs; only messages with enough of them are
+   * checked in order.
    */
   private nearlyQuoted(phrase: string): number[] {
     const textPairs = wordPairs(phrase);
@@ -466,7 +468,7 @@ export class SearchIndex {
     const at = new Map<string, number[]>();
     textPairs.forEach((pair, i) => push(at, pair, i));
     const found: number[] = [];
-    candidates.forEach(({ pairs, entryIndex }) => {
+    candidates.forEach(({ words, pairs, entryIndex }) => {
       // The message's words its pairs found cover (pair j is words j and j + 1).
       const covered = new Set<number>();
       let first = -1;
@@ -474,9 +476,9 @@ export class SearchIndex {
       pairs.forEach((pair, j) => {
         let position = at.get(pair)?.find((p) => p > last);
         let next = j + 1;
-        // The next word left out: this pair's first word, then the word two ahead ("this now" of "this right now").
-        if (position === undefined && j + 1 < pairs.length) {
-          position = at.get(`${pair.slice(0, pair.indexOf(' '))} ${pairs[j + 1]!.slice(pairs[j + 1]!.indexOf(' ') + 1)}`)?.find((p) => p > last);
+        // The next word left out: this word, then the one two ahead ("this now" of "this right now").
+        if (position === undefined && j + 2 < words.length) {
+          position = at.get(`${words[j]} ${words[j + 2]}`)?.find((p) => p > last);
           next = j + 2;
         }
         if (position === undefined) return;
@@ -486,7 +488,6 @@ export class SearchIndex {
       });
       if (covered.size < pairs.length || last - first > pairs.length + 1) return;
       // The word off is never a negation: "does match" is not "does not match".
-      const words = [pairs[0]!.split(' ')[0]!, ...pairs.map((pair) => pair.slice(pair.indexOf(' ') + 1))];
       if (words.some((word, i) => !covered.has(i) && NEGATION_WORDS.has(word))) return;
       const quoted = textWords.slice(first, last + 2).filter((word) => NEGATION_WORDS.has(word)).length;
       if (quoted !== words.filter((word) => NEGATION_WORDS.has(word)).length) return;

@@ -4,7 +4,6 @@ import { STOPWORDS, type SearchIndex } from '../../search.js';
 import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
-import { bestSupported } from '../tell-apart.js';
 
 /**
  * Wording only Spotify shows. Whether a sentence is generic is a fact about other programs, not
@@ -31,6 +30,8 @@ const TYPO_MAX_OPENINGS = 10;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
 const OCR_MESSAGE_MIN_SHARE = 0.8;
+/** Words every entry shares: only the others can tell entries of one message apart. */
+const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g;
 
 interface MessagePattern {
   phrase: string;
@@ -155,7 +156,7 @@ export class DisplayedMessageRule implements DetectRule {
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
-        const pick = bestSupported(this.search, pattern.entries, spoken.replace(typed ?? pattern.spoken, ' '));
+        const pick = this.bestSupported(pattern.entries, spoken.replace(typed ?? pattern.spoken, ' '));
         if (pick) found.add(pick, 0.8, { generic: pattern.needsContext });
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
@@ -168,6 +169,16 @@ export class DisplayedMessageRule implements DetectRule {
     if (text.codeLike && !text.named) return false;
     if (text.options.ocr && !text.named && (pattern.sentenceEnd || pattern.phrase.split(' ').length < OCR_MESSAGE_MIN_WORDS)) return false;
     return text.isSpotifys(text.folded.indexOf(pattern.phrase.split(' ')[0]!));
+  }
+
+  /** Of entries sharing a message, the one the rest of the text clearly points to, if any. */
+  private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
+    rest = rest.replace(UNTELLING, ' ');
+    if (!/[a-z0-9]{3,}/.test(rest)) return undefined;
+    const [top, second] = this.search.search(rest, { among: candidates });
+    // A clear lead, relative to the scores (they scale with how many words the rest has).
+    if (top && top.score >= 0.15 && (!second || top.score >= second.score * 1.15)) return top.entry;
+    return undefined;
   }
 }
 

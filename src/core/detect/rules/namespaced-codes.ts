@@ -60,8 +60,9 @@ export function namespacedCodes(entries: readonly ErrorEntry[]): { namespaces: s
 
 /**
  * Codes such as `auth:3`, `ACCOUNTS:103` or `accounts:critical-update-error` (colon required, or an
- * "Error code" label before them; the loose forms below in Spotify's context), and in text read from an image the same with OCR's spaces and
- * digit confusions. Only documented codes count; in code-looking text only with an error context.
+ * "Error code" label before them; the loose forms below in Spotify's context), and in text read
+ * from an image the same with OCR's spaces and digit confusions. Only documented codes count; in
+ * code-looking text only with an error context.
  */
 export class NamespacedCodeRule implements DetectRule {
   readonly prefilter: DetectRule['prefilter'];
