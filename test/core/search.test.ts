@@ -53,6 +53,13 @@ describe('search', () => {
     expect(score('firewall zorbly quaxen')).toBeLessThan(score('firewall zorbly'));
   });
 
+  it('counts a word of a displayed message fully where the query quotes the message, not a lone one', () => {
+    // "later" ends the macOS installer's message; "again later" quotes the auth:1 / auth:2 one.
+    expect(['auth:1', 'auth:2']).toContain(top('spotify says try again later')[0]);
+    // "continue" is a word of the tab-limit message, said here in passing.
+    expect(top('i continue to get the you are not in the US error')).toEqual(['accounts:408']);
+  });
+
   it('treats what is left of a contraction as a function word', () => {
     // "doesn't" splits into "doesn" and "t": neither says which error it is ("doesn't match" is in one message).
     for (const query of ["doesn't", "it wasn't, it isn't, it won't", "don't, didn't, couldn't"]) expect(lookup.search(query)).toEqual([]);
