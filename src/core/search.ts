@@ -33,9 +33,9 @@ export interface SearchOptions {
 }
 
 /**
- * Words that say nothing about which error it is: English function words (pronouns, auxiliaries,
- * determiners, prepositions, conjunctions: closed classes, so the list is complete by kind, not
- * grown from failures), filler of help requests, and contraction fragments. A rare one in the
+ * Words that say nothing about which error it is: English function words (pronouns, auxiliaries
+ * and the "able"/"unable" that stand for "can", determiners, prepositions, conjunctions: closed
+ * classes, so the list is complete by kind, not grown from failures), filler of help requests, and contraction fragments. A rare one in the
  * reference would otherwise count as telling ("have" in one message). Kept as words: those that
  * carry the meaning in this domain ("logged out", "download more", "over the limit").
  */
@@ -43,7 +43,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
-    'can could would should will from by as so if then just im ive keeps keep show shows ' +
+    'can could would should will able unable from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
     'again now tried try trying also even after before one thing seem seems seemed ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +

@@ -65,6 +65,13 @@ describe('search', () => {
     for (const query of ["doesn't", "it wasn't, it isn't, it won't", "don't, didn't, couldn't"]) expect(lookup.search(query)).toEqual([]);
   });
 
+  it('reads "unable" and "able" as the "can" they stand for', () => {
+    // One message says "unable" (the installer's files in use): it is not what people mean by it.
+    expect(lookup.answer('unable to use spotify at the office').kind).not.toBe('confident');
+    expect(lookup.answer('not able to use it on the train').kind).not.toBe('confident');
+    expect(top('the installer is unable to install spotify')).toEqual(['Installer error 18']);
+  });
+
   it('counts the telling things a word match rests on, each once', () => {
     const words = (query: string) => lookup.search(query)[0]!.words;
     // A word in more than half the entries is none, nor is a prefix of one ("spotif").
