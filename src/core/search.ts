@@ -33,10 +33,9 @@ export interface SearchOptions {
 }
 
 /**
- * Words that say nothing about which error it is: English function words (pronouns, auxiliaries
- * and the "able"/"unable" that stand for "can", determiners, prepositions, conjunctions: closed
- * classes, so the list is complete by kind, not grown from failures), filler of help requests, and
- * contraction fragments. A rare one in the reference would otherwise count as telling ("have" in
+ * Words that say nothing about which error it is: English function words (pronouns, auxiliaries,
+ * determiners, prepositions, conjunctions: closed classes, so the list is complete by kind, not
+ * grown from failures), filler of help requests, and contraction fragments. A rare one in the reference would otherwise count as telling ("have" in
  * one message). Kept as words: those that carry the meaning in this domain ("logged out",
  * "download more", "over the limit").
  */
@@ -44,7 +43,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
     'says say said saying get got gets getting error errors code please help when what why how do does did ' +
     'dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
-    'can could would should will able unable from by as so if then just im ive keeps keep show shows ' +
+    'can could would should will from by as so if then just im ive keeps keep show shows ' +
     'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
     'again now tried try trying also even after before one thing seem seems seemed ' +
     'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
@@ -65,9 +64,9 @@ const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.
  */
 const MIN_COUNTED_WEIGHT = 2;
 /**
- * A word of a displayed message is strong evidence where the query quotes the message (two of its
- * words in a row); alone it is often incidental ("continue" of "close this one and continue
- * listening") and counts a little less than the message's 2.5. Measured on the development half and
+ * A word of an entry's displayed messages is strong evidence where the query quotes one of them
+ * (see quotedEntries); alone it is often incidental ("continue" of "close this one and continue
+ * listening") and counts a little less than a message's 2.5. Measured on the development half and
  * the training sets: top-1 up on each, top-3 level.
  */
 const UNQUOTED_MESSAGE_WEIGHT = 2.2;
@@ -133,8 +132,8 @@ function stem(token: string): string {
 interface Posting {
   entryIndex: number;
   weight: number;
-  /** The weight outside the entry's displayed messages (a message word the query does not quote counts as this). */
-  unquoted: number;
+  /** What the word weighs where the query quotes none of the entry's messages: its weight in the entry's other fields, or UNQUOTED_MESSAGE_WEIGHT at most. */
+  unquotedWeight: number;
 }
 
 interface CodeSequence {
@@ -231,7 +230,7 @@ export class SearchIndex {
       add(entry.note.title, FIELD_WEIGHTS.noteTitle);
       add(entry.note.text, FIELD_WEIGHTS.note);
     }
-    for (const [term, weight] of weights) push(this.postings, term, { entryIndex, weight, unquoted: Math.max(outside.get(term) ?? 0, UNQUOTED_MESSAGE_WEIGHT) });
+    for (const [term, weight] of weights) push(this.postings, term, { entryIndex, weight, unquotedWeight: Math.max(outside.get(term) ?? 0, UNQUOTED_MESSAGE_WEIGHT) });
   }
 
   all(): readonly ErrorEntry[] {
@@ -291,13 +290,16 @@ export class SearchIndex {
     // Synonym rows read the words inside identifiers as words ("TravelRestriction" is a travel restriction).
     const identifiers = identifierWords(query);
     const synonymText = identifiers.length ? inEnglish(fold(query.slice(0, SYNONYM_SCAN_CHARS).replace(CAMEL_BOUNDARY, '$1 '))) : english;
-    const quoted = this.quotedMessages(sameNegations(phrase));
-    const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS)), quoted);
+    const rows = this.synonymRows(upToWord(synonymText, SYNONYM_SCAN_CHARS));
+    // People write a message's negations their own way ("cannot", "can't"): one form for comparing.
+    const asWritten = sameNegations(phrase);
+    // A synonym row says what the query says in the reference's words: it can quote a message too.
+    const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
+    const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".
-      const asWritten = sameNegations(phrase);
       for (const { phrase: message, entryIndex } of this.messagePhrases) {
         if (message.includes(asWritten) || asWritten.includes(message)) phraseHits.add(entryIndex);
       }
@@ -407,20 +409,25 @@ export class SearchIndex {
     return { scores, hits, evidence };
   }
 
-  /** Entries one of whose displayed messages the query quotes two words of in a row, not both function words ("try again" is in many). */
-  private quotedMessages(phrase: string): Uint8Array {
+  /**
+   * Entries one of whose displayed messages the texts quote: two of its words in a row, not both
+   * function words ("try again" is in many sentences; "again later" and "file on" are telling enough).
+   */
+  private quotedEntries(texts: readonly string[]): Uint8Array {
     const quoted = new Uint8Array(this.entries.length);
-    const words = phrase.split(' ');
-    for (let i = 1; i < words.length; i++) {
-      if (STOPWORDS.has(words[i - 1]!) && STOPWORDS.has(words[i]!)) continue;
-      for (const m of this.messagesByPair.get(`${words[i - 1]} ${words[i]}`) ?? []) quoted[this.messagePhrases[m]!.entryIndex] = 1;
+    for (const text of texts) {
+      const words = text.split(' ');
+      for (let i = 1; i < words.length; i++) {
+        if (STOPWORDS.has(words[i - 1]!) && STOPWORDS.has(words[i]!)) continue;
+        for (const m of this.messagesByPair.get(`${words[i - 1]} ${words[i]}`) ?? []) quoted[this.messagePhrases[m]!.entryIndex] = 1;
+      }
     }
     return quoted;
   }
 
   /**
    * What one term scores in each entry (its best expansion × rarity × field weight × `factor`; a
-   * message's word less where the query does not quote that message: `quoted`), its
+   * telling word of an entry's messages less where the query quotes none of them: `quoted`), its
    * best rarity and its best score, and the entries a telling expansion matched (a prefix of
    * "spotify" tells nothing where only "spotify" matched).
    */
@@ -435,8 +442,9 @@ export class SearchIndex {
       const idf = this.idf.get(candidate)!;
       // A word known only through a typo or a prefix raises the bar by as much as it could match.
       bestIdf = Math.max(bestIdf, similarity * idf);
-      for (const { entryIndex, weight: full, unquoted } of this.postings.get(candidate)!) {
-        const weight = quoted[entryIndex] ? full : Math.min(full, unquoted);
+      for (const { entryIndex, weight: full, unquotedWeight } of this.postings.get(candidate)!) {
+        // A word in most entries ("spotify") is no evidence either way: never discounted.
+        const weight = quoted[entryIndex] || idf < TELLING_IDF ? full : Math.min(full, unquotedWeight);
         perEntry[entryIndex] = Math.max(perEntry[entryIndex]!, factor * similarity * idf * weight);
         bestScore = Math.max(bestScore, similarity * idf * weight);
         if (idf >= TELLING_IDF) telling[entryIndex] = 1;
