@@ -64,21 +64,26 @@ export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
 }
 
-/** How people write the negations of displayed messages, by the one form sameNegations writes for them. */
+/**
+ * How people write the negations of displayed messages ("doesn't", "does not", "doesnt"), by the one
+ * form sameNegations writes for them, in the order it writes them: "was unable to" is "couldn't"
+ * before "unable to" is "can't", and "is not able to" is "can't" before "is not" is "isn't".
+ */
 export const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['can t', ['cannot', 'can not', 'cant', ...['', 'is ', 'are ', 'am '].flatMap((be) => [`${be}unable to`, `${be}not able to`])]],
   ['couldn t', ['could not', 'couldnt', 'was unable to', 'were unable to', 'wasn t able to', 'was not able to', 'were not able to']],
+  ['can t', ['cannot', 'can not', 'cant', ...['', 'is ', 'are ', 'am '].flatMap((be) => [`${be}unable to`, `${be}not able to`])]],
+  ['won t', ['will not', 'wont']],
+  ['doesn t', ['does not', 'doesnt']],
+  ['isn t', ['is not', 'isnt']],
 ];
-const negation = (forms: readonly string[]) => new RegExp(String.raw`\b(?:${[...forms].sort((a, b) => b.length - a.length).join('|')})\b`, 'g');
-const CANNOT = negation(NEGATION_FORMS[0]![1]);
-const COULD_NOT = negation(NEGATION_FORMS[1]![1]);
+const NEGATIONS = NEGATION_FORMS.map(([written, forms]) => [new RegExp(String.raw`\b(?:${[...forms].sort((a, b) => b.length - a.length).join('|')})\b`, 'g'), written] as const);
 
 /** Words that turn a message into its opposite, once sameNegations has written it ("can't" is "can t"): a quote with one word off never has one of them off. */
 export const NEGATION_WORDS: ReadonlySet<string> = new Set(['not', 't', 'no', 'never', 'nothing', 'none']);
 
-/** A phrase key with "cannot", "can not" and "unable to" written as "can't" is (and the same for "couldn't"). */
+/** A phrase key with each negation written one way ("cannot", "can not", "unable to" as "can't" is; "does not" as "doesn't"). */
 export function sameNegations(phrase: string): string {
-  return phrase.replace(COULD_NOT, 'couldn t').replace(CANNOT, 'can t');
+  return NEGATIONS.reduce((spoken, [forms, written]) => spoken.replace(forms, written), phrase);
 }
 
 const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;

@@ -19,6 +19,12 @@ describe('text', () => {
     expect(sameNegations(phraseKey('Spotify is unable to play this right now'))).toBe(sameNegations(phraseKey("Spotify can't play this right now")));
     expect(sameNegations(phraseKey('We could not connect'))).toBe(sameNegations(phraseKey("We couldn't connect")));
     expect(sameNegations(phraseKey('spotify cant play this right now'))).toBe(sameNegations(phraseKey("Spotify can't play this right now")));
+    for (const [a, b] of [["doesn't match", 'does not match'], ['doesnt match', 'does not match'], ['wont play', "won't play"], ['will not play', "won't play"], ["isn't enabled", 'is not enabled'], ['isnt enabled', 'is not enabled']]) {
+      expect(sameNegations(phraseKey(a!))).toBe(sameNegations(phraseKey(b!)));
+    }
+    // "was unable to" is "couldn't", and "is not able to" is "can't", before "unable to" and "is not" are read.
+    expect(sameNegations(phraseKey('it was unable to connect'))).toBe('it couldn t connect');
+    expect(sameNegations(phraseKey('it is not able to connect'))).toBe('it can t connect');
   });
 
   it('drops the error code the client appends to a message', () => {

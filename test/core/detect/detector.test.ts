@@ -116,7 +116,7 @@ describe('detector rules', () => {
     expect(inHelp('An error occurred while installing')).toEqual([]);
   });
 
-  it('reads a displayed message with its negation written another way (cant, cannot, unable to)', () => {
+  it('reads a displayed message with its negation written another way (cant, cannot, unable to, doesn\'t, isnt, will not)', () => {
     const shown = (t: string) => shownCodes(t);
     expect(shown('Error; Spotify cant Play this right now. If you have the file on your computer you can import it.')).toEqual([
       'FRAGMENT_REQUEST_FAILED_WITH_STATUS',
@@ -125,6 +125,16 @@ describe('detector rules', () => {
     expect(shown('spotify: Sorry, we cannot connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
     expect(shown('Spotify is unable to play this right now')).toEqual(shown("Spotify can't play this right now"));
     expect(shown('Spotify: Sorry, we are not able to connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
+    // The client writes some negations in full ("does not match"), others contracted ("won't play").
+    expect(shown("Spotify: Your country doesn't match the one set in your profile.")).toEqual(['accounts:408']);
+    expect(shown('spotify says your country doesnt match the one set in your profile')).toEqual(['accounts:408']);
+    expect(shown("Spotify: Playback of protected content isn't enabled.")).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
+    expect(shown('Spotify: Use of this device isnt enabled for your account.')).toEqual(['accounts:406']);
+    // A first sentence that must end where the message's does: in any written form of its negation.
+    expect(shown('Spotify: Exclusive mode is on, so this content wont play')).toEqual(['Exclusive mode playback failure']);
+    expect(shown('Spotify: Exclusive mode is on, so this content will not play.')).toEqual(['Exclusive mode playback failure']);
+    // The opposite is not the message.
+    expect(shown('Spotify: your country does match the one set in your profile')).toEqual([]);
   });
 
   it('reads the reason of a labelled message alone ("No active device found"), as libraries print it', () => {

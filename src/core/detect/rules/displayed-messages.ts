@@ -87,7 +87,7 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
       const short = wholeMessages.has(phrase) && words.length <= SHORT_MESSAGE_WORDS;
       const sentenceEnd =
         needsContext && (!wholeMessages.has(phrase) || short)
-          ? new RegExp(String.raw`\b${words.map(escapeRegExp).join(String.raw`\W+`)}[ \t]{0,3}(?:[.!${short ? '' : '?'}"'\u201d\u2019)]|$)`, 'im')
+          ? new RegExp(String.raw`\b(?:${writtenForms(phrase).map((form) => form.split(' ').map(escapeRegExp).join(String.raw`\W+`)).join('|')})[ \t]{0,3}(?:[.!${short ? '' : '?'}"'\u201d\u2019)]|$)`, 'im')
           : undefined;
       const spoken = sameNegations(phrase);
       const family = [...new Set([...(openedBy.get(phrase) ?? [])].flatMap((first) => [...(byHeadline.get(first) ?? [])]))];
@@ -256,12 +256,14 @@ function oneEditApart(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/** A phrase as the client writes it, and with each other way of writing its negation. */
+/** A phrase as the client writes it, and with each other way of writing its negation ("does not": "doesn't", "doesnt"). */
 function writtenForms(phrase: string): string[] {
   const forms = [phrase];
-  for (const [client, others] of NEGATION_FORMS) {
-    if (!` ${phrase} `.includes(` ${client} `)) continue;
-    for (const other of others) forms.push(` ${phrase} `.replace(` ${client} `, ` ${other} `).trim());
+  for (const [written, others] of NEGATION_FORMS) {
+    const all = [written, ...others];
+    const used = all.find((form) => ` ${phrase} `.includes(` ${form} `));
+    if (used === undefined) continue;
+    for (const other of all) if (other !== used) forms.push(` ${phrase} `.replace(` ${used} `, ` ${other} `).trim());
   }
   return forms;
 }
