@@ -35,9 +35,9 @@ export interface SearchOptions {
 /**
  * Words that say nothing about which error it is: English function words (pronouns, auxiliaries,
  * determiners, prepositions, conjunctions: closed classes, so the list is complete by kind, not
- * grown from failures), filler of help requests, and contraction fragments. A rare one in the reference would otherwise count as telling ("have" in
- * one message). Kept as words: those that carry the meaning in this domain ("logged out",
- * "download more", "over the limit").
+ * grown from failures), filler of help requests, and contraction fragments. A rare one in the
+ * reference would otherwise count as telling ("have" in one message). Kept as words: those that
+ * carry the meaning in this domain ("logged out", "download more", "over the limit").
  */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
@@ -132,7 +132,7 @@ function stem(token: string): string {
 interface Posting {
   entryIndex: number;
   weight: number;
-  /** What the word weighs where the query quotes none of the entry's messages: its weight in the entry's other fields, or UNQUOTED_MESSAGE_WEIGHT at most. */
+  /** What a telling word weighs where the query quotes none of the entry's messages: its weight in the entry's other fields or UNQUOTED_MESSAGE_WEIGHT, whichever is more (and never more than `weight`). */
   unquotedWeight: number;
 }
 
