@@ -7,6 +7,7 @@ import { ConstantWordsRule } from './rules/constant-words.js';
 import { DisplayedMessageRule } from './rules/displayed-messages.js';
 import { EndpointStatusRule } from './rules/endpoint-statuses.js';
 import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
+import { IdentifierCodeRule } from './rules/identifier-codes.js';
 import { NamespacedCodeRule } from './rules/namespaced-codes.js';
 import { ServerPhraseRule } from './rules/server-phrases.js';
 import { SymptomRule } from './rules/symptoms.js';
@@ -59,6 +60,7 @@ export class Detector {
     this.rules = [
       new NamespacedCodeRule(entries, codes),
       new ConstantCodeRule(entries, codes, GENERIC_WORDS),
+      new IdentifierCodeRule(entries),
       new GenericCodeRule(codes),
       new DisplayedMessageRule(entries, search),
       // After the messages: "Player command failed: Premium required" says which of a status's errors it is.

@@ -99,6 +99,27 @@ describe('detector rules', () => {
     expect(codesOf('retries: 3\nauth: 3')).toEqual([]);
   });
 
+  it("reads the second edition's identifier codes: the macOS installer's as its alert and logs print them, the client's by name", () => {
+    // Naming Spotify itself: anywhere.
+    expect(codesOf('The operation couldn’t be completed. (com.spotify.installer error -3.)')).toEqual(['com.spotify.installer −3']);
+    expect(codesOf('Error Domain=com.spotify.installer Code=-2 "(null)"')).toEqual(['com.spotify.installer −2']);
+    expect(codesOf('installing fails with com.spotify.installer -4')).toEqual(['com.spotify.installer −4']);
+    // A number the installer does not special-case is its generic failure.
+    expect(codesOf('com.spotify.installer error -9')).toEqual(['com.spotify.installer (generic)']);
+    // The rest only in Spotify's context, and never another program's.
+    expect(codesOf('installer error -1')).toEqual([]);
+    expect(inHelp('installer error -1 on my mac')).toEqual(['com.spotify.installer −1']);
+    expect(inHelp('the app shows fatal-error and a reload button')).toEqual(['fatal-error / error.generic']);
+    expect(inHelp('error.generic')).toEqual(['fatal-error / error.generic']);
+    expect(inHelp('stuck on authorization-status, then connect.device-picker fails')).toEqual([
+      'authorization-status (No connection)',
+      'connect.device-picker (restricted / unsupported)',
+    ]);
+    expect(codesOf('fatal-error')).toEqual([]);
+    expect(inHelp('npm ERR! fatal-error while building')).toEqual([]);
+    expect(inHelp('a fatal-error-handler crashed')).toEqual([]);
+  });
+
   it('needs context for short displayed messages any app could show', () => {
     expect(codesOf('Account disabled.')).toEqual([]);
     expect(codesOf('spotify: Account disabled.')).toEqual(['accounts:403']);

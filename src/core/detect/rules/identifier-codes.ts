@@ -1,0 +1,74 @@
+import type { ErrorEntry } from '../../../data/schema.js';
+import { fold } from '../../text.js';
+import { alternation } from '../regex.js';
+import type { DetectRule, Findings, ScanText } from '../scan.js';
+
+/** A dotted or hyphenated identifier: `com.spotify.installer`, `connect.device-picker`, `fatal-error`. */
+const IDENTIFIER = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)+$/;
+/** A code that is a name and a negative number: `com.spotify.installer -4`, `installer error -4` (text folded: any dash is "-"). */
+const NUMBERED = /^(.+?) -(\d{1,2})$/;
+
+export interface IdentifierCodes {
+  /** Codes and aliases written as identifiers, or words with one (`offline device-limit-reached`), by their folded form. */
+  names: Map<string, ErrorEntry>;
+  /** Per name, the entries of its negative numbers (`com.spotify.installer` → "4" → com.spotify.installer −4). */
+  numbered: Map<string, Map<string, ErrorEntry>>;
+}
+
+/** The dataset's codes of those two kinds (the namespaced `auth:3` and the constants `EME_…` are other rules'). */
+export function identifierCodes(entries: readonly ErrorEntry[]): IdentifierCodes {
+  const names = new Map<string, ErrorEntry>();
+  const numbered = new Map<string, Map<string, ErrorEntry>>();
+  for (const entry of entries) {
+    for (const key of [entry.code, ...entry.aliases].map((k) => fold(k).trim())) {
+      const number = NUMBERED.exec(key);
+      if (number) {
+        const byNumber = numbered.get(number[1]!) ?? new Map<string, ErrorEntry>();
+        if (!byNumber.has(number[2]!)) byNumber.set(number[2]!, entry);
+        numbered.set(number[1]!, byNumber);
+        continue;
+      }
+      const parts = key.split(' ');
+      if (parts.some((p) => IDENTIFIER.test(p)) && parts.every((p) => /^[a-z][a-z0-9.-]*$/.test(p)) && !names.has(key)) names.set(key, entry);
+    }
+  }
+  return { names, numbered };
+}
+
+/**
+ * The second edition's codes that are identifiers, as people type and logs print them: the macOS
+ * installer's `com.spotify.installer -4` (also `(com.spotify.installer error -4.)` and
+ * `Domain=com.spotify.installer Code=-4`, and an undocumented number as its generic entry),
+ * `installer error -2`, and the client's `fatal-error`, `error.generic`, `authorization-status`,
+ * `connect.device-picker`, `video-unsupported-key-system`. One naming Spotify answers alone; the rest
+ * only in Spotify's context, nearer Spotify than another program.
+ */
+export class IdentifierCodeRule implements DetectRule {
+  readonly prefilter: DetectRule['prefilter'];
+  private readonly codes: IdentifierCodes;
+  private readonly pattern: RegExp;
+
+  constructor(entries: readonly ErrorEntry[]) {
+    this.codes = identifierCodes(entries);
+    const source = (name: string) => name.split(' ').map((part) => alternation([part])).join('[ \\t]{1,3}');
+    const all = [...new Set([...this.codes.names.keys(), ...this.codes.numbered.keys()])].sort((a, b) => b.length - a.length);
+    // A name, then maybe "error"/"code", "=" or ":", and a negative number (bounded spaces: linear time).
+    this.pattern = new RegExp(
+      String.raw`(?<![\w.-])(${all.map(source).join('|')})(?:[ \t]{0,3}(?:error|code)?[ \t]{0,3}[:=]?[ \t]{0,3}-(\d{1,2}))?(?![\w-])`,
+      'g',
+    );
+    const naming = all.filter((name) => name.includes('spotify'));
+    this.prefilter = { standalone: naming.map(source), withContext: all.filter((name) => !naming.includes(name)).map(source) };
+  }
+
+  find(text: ScanText, found: Findings): void {
+    for (const m of text.folded.matchAll(this.pattern)) {
+      const [, name, number] = m;
+      const byNumber = this.codes.numbered.get(name!);
+      const entry = (number !== undefined ? byNumber?.get(number) : undefined) ?? this.codes.names.get(name!);
+      if (!entry) continue;
+      if (name!.includes('spotify')) found.add(entry, 1);
+      else if (text.isSpotifys(m.index)) found.add(entry, 0.9);
+    }
+  }
+}
