@@ -164,7 +164,7 @@ describe('detector rules', () => {
     expect(inHelp('is premium required for this?')).toEqual([]);
   });
 
-  it('reads the forms of codes people type: a space at the colon, the colon lost, a typo in the namespace', () => {
+  it('reads the forms of codes people type: a space at the colon or for it, a hyphen for it, the colon lost, a typo in the namespace', () => {
     expect(inHelp('Error code: acconts:408')).toEqual(['accounts:408']);
     expect(inHelp('got acconts:408 when logging in to spotify')).toEqual(['accounts:408']);
     expect(inHelp('spotify shows errors like accesspoint: 22')).toEqual(['accesspoint:22']);
@@ -176,6 +176,11 @@ describe('detector rules', () => {
     expect(inHelp('login failed with error auth 3')).toEqual(['auth:3']);
     expect(inHelp('Error: auth 3')).toEqual(['auth:3']);
     expect(inHelp('Code: accounts:408')).toEqual(['accounts:408']);
+    // Or right before one ("auth 73 error"), and a hyphen for the colon.
+    expect(inHelp('auth 73 error every time')).toEqual(['auth:73']);
+    expect(inHelp('spotify gives accounts 408 error code')).toEqual(['accounts:408']);
+    expect(inHelp('error: accounts-408')).toEqual(['accounts:408']);
+    expect(inHelp('auth-73')).toEqual(['auth:73']);
     // Not codes: a short namespace with a space and no error label right before it, a config; and (only next to an
     // error word) a sentence's colon, a word with a number, a short namespace one letter off.
     for (const chat of [
@@ -191,6 +196,9 @@ describe('detector rules', () => {
       'spotify account: 4 devices max',
       'my spotify session: 3 hours then the error comes back',
       'spotify accounts: 4 total, she gets an error',
+      'my auth 2 code',
+      'I got auth-3 again',
+      'oauth-2 error',
     ]) {
       expect(inHelp(chat), chat).toEqual([]);
     }
