@@ -86,15 +86,6 @@ export function sameNegations(phrase: string): string {
   return NEGATIONS.reduce((spoken, [forms, written]) => spoken.replace(forms, written), phrase);
 }
 
-/** An opening that is only a sound or an apology ("Sorry,", "Hmm...", "Oops!"): people quote a message without it. */
-const INTERJECTION = /^(?:sorry|hmm+|oops|whoops|uh[- ]oh|oh no)\b[\s.,!…]+(?=\w)/i;
-
-/** How a displayed message may be quoted: as shown, and without an opening interjection ("We can't connect to this device."). */
-export function quotableForms(message: string): string[] {
-  const rest = message.replace(INTERJECTION, '');
-  return rest === message ? [message] : [message, rest.charAt(0).toUpperCase() + rest.slice(1)];
-}
-
 const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;
 
 /** A displayed message without the "(Error code: …)" the client appends to some of them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, identifierWords, phraseKey, quotableForms, sameNegations, tokenize, withoutErrorCode, wordPairs } from '../../src/core/text.js';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from '../../src/core/text.js';
 
 describe('text', () => {
   it('folds fullwidth forms, case, typographic dashes and quotes', () => {
@@ -25,14 +25,6 @@ describe('text', () => {
     // "was unable to" is "couldn't", and "is not able to" is "can't", before "unable to" and "is not" are read.
     expect(sameNegations(phraseKey('it was unable to connect'))).toBe('it couldn t connect');
     expect(sameNegations(phraseKey('it is not able to connect'))).toBe('it can t connect');
-  });
-
-  it('quotes a message as shown and without an opening interjection', () => {
-    expect(quotableForms("Sorry, we can't connect to this device.")).toEqual(["Sorry, we can't connect to this device.", "We can't connect to this device."]);
-    expect(quotableForms("Hmm... we can't seem to play this content.")).toEqual(["Hmm... we can't seem to play this content.", "We can't seem to play this content."]);
-    expect(quotableForms('Sorry, this version of Spotify is for macOS 12.0 or later.')[1]).toBe('This version of Spotify is for macOS 12.0 or later.');
-    expect(quotableForms('Something went wrong.')).toEqual(['Something went wrong.']);
-    expect(quotableForms('Sorrynotsorry')).toEqual(['Sorrynotsorry']);
   });
 
   it('drops the error code the client appends to a message', () => {

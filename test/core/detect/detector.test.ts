@@ -158,12 +158,6 @@ describe('detector rules', () => {
     expect(shown('Spotify: your country does match the one set in your profile')).toEqual([]);
   });
 
-  it('reads a displayed message quoted without its opening "Sorry," or "Hmm..."', () => {
-    expect(inHelp("we can't connect to this device")).toEqual(['connect.device-picker (restricted / unsupported)']);
-    expect(codesOf("Spotify: we can't seem to play this content.")).toEqual(['video-unsupported-key-system']);
-    expect(codesOf("we can't connect to this device")).toEqual([]);
-  });
-
   it('reads the reason of a labelled message alone ("No active device found"), as libraries print it', () => {
     expect(inHelp('my watch says “no active device found” although Spotify is open')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
     // Two words are too common a phrase to stand alone.

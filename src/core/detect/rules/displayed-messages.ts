@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import { STOPWORDS, type SearchIndex } from '../../search.js';
-import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, quotableForms, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
+import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -56,8 +56,7 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
   const openedBy = new Map<string, Set<string>>();
   const byHeadline = new Map<string, Set<ErrorEntry>>();
   for (const entry of entries) {
-    // As shown, and as quoted without an opening "Sorry," or "Hmm...".
-    for (const message of entry.messages.flatMap(quotableForms)) {
+    for (const message of entry.messages) {
       // A description in parentheses ("(No message shown …)") is not something the client shows.
       if (message.startsWith('(')) continue;
       const whole = phraseKey(withoutErrorCode(message));
