@@ -38,10 +38,12 @@ export function identifierCodes(entries: readonly ErrorEntry[]): IdentifierCodes
 /**
  * The second edition's codes that are identifiers, as people type and logs print them: the macOS
  * installer's `com.spotify.installer -4` (also `(com.spotify.installer error -4.)` and
- * `Domain=com.spotify.installer Code=-4`, and an undocumented number as its generic entry),
- * `installer error -2`, and the client's `fatal-error`, `error.generic`, `authorization-status`,
- * `connect.device-picker`, `video-unsupported-key-system`. One naming Spotify answers alone; the rest
- * only in Spotify's context, nearer Spotify than another program.
+ * `Domain=com.spotify.installer Code=-4`, and a number it does not special-case as its generic
+ * failure), `installer error -2`, and the client's `fatal-error`, `error.generic`,
+ * `authorization-status`, `connect.device-picker`, `video-unsupported-key-system`. A name is a code
+ * only with its number where it has numbers (`com.spotify.installer` alone is a process or a folder).
+ * One naming Spotify answers alone; the others are words any program could print ("installer error
+ * -1", "fatal-error", an i18n key): only where the text names Spotify, nearer than another program.
  */
 export class IdentifierCodeRule implements DetectRule {
   readonly prefilter: DetectRule['prefilter'];
@@ -52,11 +54,13 @@ export class IdentifierCodeRule implements DetectRule {
     this.codes = identifierCodes(entries);
     const source = (name: string) => name.split(' ').map((part) => alternation([part])).join('[ \\t]{1,3}');
     const all = [...new Set([...this.codes.names.keys(), ...this.codes.numbered.keys()])].sort((a, b) => b.length - a.length);
-    // A name, then maybe "error"/"code", "=" or ":", and a negative number (bounded spaces: linear time).
+    // A name, then maybe "error", "code", "=" or ":", and a negative number (bounded spaces: linear
+    // time); not inside a path, a longer identifier or a file name ("~/Library/…", "fatal-error.log").
     this.pattern = new RegExp(
-      String.raw`(?<![\w.-])(${all.map(source).join('|')})(?:[ \t]{0,3}(?:error|code)?[ \t]{0,3}[:=]?[ \t]{0,3}-(\d{1,2}))?(?![\w-])`,
+      String.raw`(?<![\w.~/-])(${all.map(source).join('|')})(?:[ \t]{0,3}(?:error)?[ \t]{0,3}(?:code)?[ \t]{0,3}[:=]?[ \t]{0,3}-(\d{1,2}))?(?![\w/-]|\.\w)`,
       'g',
     );
+    // The others need "spotify" in the text, which is what withContext asks for.
     const naming = all.filter((name) => name.includes('spotify'));
     this.prefilter = { standalone: naming.map(source), withContext: all.filter((name) => !naming.includes(name)).map(source) };
   }
@@ -65,10 +69,11 @@ export class IdentifierCodeRule implements DetectRule {
     for (const m of text.folded.matchAll(this.pattern)) {
       const [, name, number] = m;
       const byNumber = this.codes.numbered.get(name!);
-      const entry = (number !== undefined ? byNumber?.get(number) : undefined) ?? this.codes.names.get(name!);
+      // A name with numbers is a code only with one; a number it does not have is its generic entry, if any.
+      const entry = byNumber ? (number === undefined ? undefined : (byNumber.get(number) ?? this.codes.names.get(name!))) : this.codes.names.get(name!);
       if (!entry) continue;
       if (name!.includes('spotify')) found.add(entry, 1);
-      else if (text.isSpotifys(m.index)) found.add(entry, 0.9);
+      else if (text.named && text.isSpotifys(m.index)) found.add(entry, 0.9);
     }
   }
 }

@@ -32,9 +32,8 @@ const lineAt = (text: string, index: number) => text.slice(text.lastIndexOf('\n'
 const NUMBER_ENDS = /^(?:\s*$|[ \t]?[\n.,;:!?)\]"'])/;
 /** A namespace this long (`accesspoint`) is no word of chat: with a space for its colon it stands alone. */
 const SPACED_NAMESPACE_ALONE = 11;
-/** A shorter one ("auth 3") only right after an error label ("error auth 3", "Error: auth 3") or before one ("auth 73 error"): "session 3" is a lesson. */
+/** A shorter one ("auth 3") only right after an error label ("error auth 3", "Error: auth 3"): "session 3" is a lesson. */
 const ERROR_LABEL_BEFORE = /\berror(?:[ \t]{1,3}code)?[ \t]{0,3}:?[ \t]{0,3}$/;
-const ERROR_LABEL_AFTER = /^[ \t]{1,3}error\b/;
 /** A namespace read through a one-letter typo is at least this long (`session`, `accounts`, `accesspoint`). */
 const MIN_TYPO_NAMESPACE = 6;
 /** What lets codes count in code-looking text (is it an error, not a config?) and turns on their loose forms: "error code", Spotify, "something went wrong". */
@@ -77,8 +76,7 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly byNumber = new Map<string, ErrorEntry[]>();
   /**
    * The forms people type next to an error or in Spotify's context: a space around the colon
-   * (`accesspoint: 22`), a space for it (`accesspoint 22`, `error auth 3`, `auth 73 error`), a hyphen
-   * for it (`accounts-408`), the colon lost (`auth73`),
+   * (`accesspoint: 22`), a space for it (`accesspoint 22`, `error auth 3`), the colon lost (`auth73`),
    * a one-letter typo in the namespace (`acconts:408`).
    */
   private readonly loose: RegExp;
@@ -100,7 +98,7 @@ export class NamespacedCodeRule implements DetectRule {
     const ns = alternation(namespaces);
     const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
-    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|-|(?=\d))(\d{1,3})(?![\w:/-])/gi;
+    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(\d{1,3})(?![\w:/-])/gi;
     this.namespaceWords = new Vocabulary(namespaces);
     // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
     this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(\d{1,3})\b`, 'gi');
@@ -118,7 +116,7 @@ export class NamespacedCodeRule implements DetectRule {
         ...(this.byNumber.size ? [String.raw`error\s{0,3}code\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.byNumber.keys()])})\b`] : []),
         ...(this.codelessNumbers.size ? [String.raw`error\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.codelessNumbers])})\b`] : []),
         // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
-        String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}(?:\s?:?\s?|-)\d`,
+        String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
       ],
     };
   }
@@ -139,16 +137,13 @@ export class NamespacedCodeRule implements DetectRule {
       for (const m of codeText.matchAll(this.loose)) {
         const [, word, separator, number] = m;
         if (separator === ':' && this.namespaceWords.has(word!.toLowerCase())) continue;
-        const end = m.index + m[0].length;
-        const labelledAfter = ERROR_LABEL_AFTER.test(codeText.slice(end, end + 10));
-        // "my session: 3 hours", "accounts: 4 total": a spaced colon only where the number ends the phrase (or an error label follows).
-        if (/\s/.test(separator!) && !labelledAfter && !NUMBER_ENDS.test(codeText.slice(end, end + 3))) continue;
+        // "my session: 3 hours", "accounts: 4 total": a spaced colon only where the number ends the phrase.
+        if (/\s/.test(separator!) && !NUMBER_ENDS.test(codeText.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
         // A space for the colon: the namespace as written, alone when no chat uses it ("accesspoint 22"),
-        // else next to an error label ("error auth 3", "auth 73 error").
-        const spaced = !separator!.includes(':') && separator !== '' && separator !== '-';
+        // else right after an error label ("error auth 3").
+        const spaced = !separator!.includes(':') && separator !== '';
         if (spaced && !this.namespaceWords.has(word!.toLowerCase())) continue;
-        const labelled = labelledAfter || ERROR_LABEL_BEFORE.test(codeText.slice(Math.max(0, m.index - 16), m.index));
-        if (spaced && word!.length < SPACED_NAMESPACE_ALONE && !labelled) continue;
+        if (spaced && word!.length < SPACED_NAMESPACE_ALONE && !ERROR_LABEL_BEFORE.test(codeText.slice(Math.max(0, m.index - 16), m.index))) continue;
         // A one-digit number ("auth2", "account:4") is too easily something else: only next to an error word.
         if (number!.length < 2) {
           const around = codeText.slice(Math.max(0, m.index - LOOSE_CONTEXT_CHARS), m.index + m[0].length + LOOSE_CONTEXT_CHARS);
