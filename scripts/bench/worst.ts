@@ -36,8 +36,8 @@ export const WORST_INPUTS: Record<string, string> = {
   '250 "steam error 103" (another program\'s, each looked at)': `${'steam error 103 '.repeat(250)} spotify`,
   '210 "com.spotify.installer error" without a number': 'com.spotify.installer error '.repeat(210).slice(0, 4000),
   '222 "installer error -" (a name, then no number)': 'installer error - '.repeat(222),
-  '800 "auth " before "error" (a label after a code)': `${'auth '.repeat(799)}error`,
-  '250 "sorry, we can\'t" openings (a message without its interjection)': "sorry, we can't ".repeat(250).slice(0, 4000),
+  '800 "auth " then "error" (spaced namespaces)': `${'auth '.repeat(799)}error`,
+  '250 "sorry, we can\'t" openings (a message\'s first words)': "sorry, we can't ".repeat(250).slice(0, 4000),
 };
 
 export function benchWorst(lookup: ErrorLookup) {
