@@ -66,8 +66,7 @@ export function phraseKey(text: string): string {
 
 /**
  * How people write the negations of displayed messages ("doesn't", "does not", "doesnt"), by the one
- * form sameNegations writes for them, in the order it writes them: "was unable to" is "couldn't"
- * before "unable to" is "can't", and "is not able to" is "can't" before "is not" is "isn't".
+ * form sameNegations writes for them.
  */
 export const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['couldn t', ['could not', 'couldnt', 'was unable to', 'were unable to', 'wasn t able to', 'was not able to', 'were not able to']],
@@ -76,14 +75,16 @@ export const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]>
   ['doesn t', ['does not', 'doesnt']],
   ['isn t', ['is not', 'isnt']],
 ];
-const NEGATIONS = NEGATION_FORMS.map(([written, forms]) => [new RegExp(String.raw`\b(?:${[...forms].sort((a, b) => b.length - a.length).join('|')})\b`, 'g'), written] as const);
+const WRITTEN = new Map(NEGATION_FORMS.flatMap(([written, forms]) => forms.map((form) => [form, written] as const)));
+/** Every other form, longest first: "was unable to" is "couldn't" before "unable to" is "can't", "is not able to" "can't" before "is not" is "isn't". One pass. */
+const OTHER_FORMS = new RegExp(String.raw`\b(?:${[...WRITTEN.keys()].sort((a, b) => b.length - a.length).join('|')})\b`, 'g');
 
 /** Words that turn a message into its opposite, once sameNegations has written it ("can't" is "can t"): a quote with one word off never has one of them off. */
 export const NEGATION_WORDS: ReadonlySet<string> = new Set(['not', 't', 'no', 'never', 'nothing', 'none']);
 
 /** A phrase key with each negation written one way ("cannot", "can not", "unable to" as "can't" is; "does not" as "doesn't"). */
 export function sameNegations(phrase: string): string {
-  return NEGATIONS.reduce((spoken, [forms, written]) => spoken.replace(forms, written), phrase);
+  return phrase.replace(OTHER_FORMS, (form) => WRITTEN.get(form)!);
 }
 
 const APPENDED_CODE = /\s*\(error code:[^)]*\)/i;

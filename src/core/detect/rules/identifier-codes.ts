@@ -60,9 +60,11 @@ export class IdentifierCodeRule implements DetectRule {
       String.raw`(?<![\w.~/-])(${all.map(source).join('|')})(?:[ \t]{0,3}(?:error)?[ \t]{0,3}(?:code)?[ \t]{0,3}[:=]?[ \t]{0,3}-(\d{1,2}))?(?![\w/-]|\.\w)`,
       'g',
     );
-    // The others need "spotify" in the text, which is what withContext asks for.
+    // A name with numbers passes the first pass only with a number after it ("installer" alone is
+    // everyday chat); the ones that do not say Spotify need it in the text, as withContext asks.
+    const first = (name: string) => (this.codes.numbered.has(name) ? `${source(name)}[^\\n]{1,16}-\\d` : source(name));
     const naming = all.filter((name) => name.includes('spotify'));
-    this.prefilter = { standalone: naming.map(source), withContext: all.filter((name) => !naming.includes(name)).map(source) };
+    this.prefilter = { standalone: naming.map(first), withContext: all.filter((name) => !naming.includes(name)).map(first) };
   }
 
   find(text: ScanText, found: Findings): void {
