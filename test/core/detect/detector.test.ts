@@ -155,14 +155,18 @@ describe('detector rules', () => {
     expect(shown('spotify: Sorry, we cannot connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
     expect(shown('Spotify is unable to play this right now')).toEqual(shown("Spotify can't play this right now"));
     expect(shown('Spotify: Sorry, we are not able to connect to this device')).toEqual(['connect.device-picker (restricted / unsupported)']);
-    // The client writes some negations in full ("does not match"), others contracted ("won't play").
-    expect(shown("Spotify: Your country doesn't match the one set in your profile.")).toEqual(['accounts:408']);
-    expect(shown('spotify says your country doesnt match the one set in your profile')).toEqual(['accounts:408']);
-    expect(shown("Spotify: Playback of protected content isn't enabled.")).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
-    expect(shown('Spotify: Use of this device isnt enabled for your account.')).toEqual(['accounts:406']);
-    // A first sentence that must end where the message's does: in any written form of its negation.
-    expect(shown('Spotify: Exclusive mode is on, so this content wont play')).toEqual(['Exclusive mode playback failure']);
-    expect(shown('Spotify: Exclusive mode is on, so this content will not play.')).toEqual(['Exclusive mode playback failure']);
+    // The client writes some negations in full ("does not match"), others contracted ("won't play"); a first
+    // sentence that must end where the message's does ends there in any written form of its negation.
+    for (const [typed, code] of [
+      ["Spotify: Your country doesn't match the one set in your profile.", 'accounts:408'],
+      ['spotify says your country doesnt match the one set in your profile', 'accounts:408'],
+      ["Spotify: Playback of protected content isn't enabled.", 'EME_NO_SUPPORTED_KEYSYSTEM'],
+      ['Spotify: Use of this device isnt enabled for your account.', 'accounts:406'],
+      ['Spotify: Exclusive mode is on, so this content wont play', 'Exclusive mode playback failure'],
+      ['Spotify: Exclusive mode is on, so this content will not play.', 'Exclusive mode playback failure'],
+    ]) {
+      expect(shown(typed!), typed).toEqual([code]);
+    }
     // The opposite is not the message.
     expect(shown('Spotify: your country does match the one set in your profile')).toEqual([]);
   });
