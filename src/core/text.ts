@@ -69,8 +69,8 @@ export function phraseKey(text: string): string {
  * form sameNegations writes for them.
  */
 export const NEGATION_FORMS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['couldn t', ['could not', 'couldnt', 'was unable to', 'were unable to', 'wasn t able to', 'was not able to', 'were not able to']],
   ['can t', ['cannot', 'can not', 'cant', ...['', 'is ', 'are ', 'am '].flatMap((be) => [`${be}unable to`, `${be}not able to`])]],
+  ['couldn t', ['could not', 'couldnt', 'was unable to', 'were unable to', 'wasn t able to', 'was not able to', 'were not able to']],
   ['won t', ['will not', 'wont']],
   ['doesn t', ['does not', 'doesnt']],
   ['isn t', ['is not', 'isnt']],

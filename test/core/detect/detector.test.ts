@@ -100,23 +100,24 @@ describe('detector rules', () => {
   });
 
   it("reads the second edition's identifier codes: the macOS installer's as its alert and logs print them, the client's by name", () => {
-    // Naming Spotify itself: anywhere, with its number.
-    expect(codesOf('The operation couldn’t be completed. (com.spotify.installer error -3.)')).toEqual(['com.spotify.installer −3']);
-    expect(codesOf('Error Domain=com.spotify.installer Code=-2 "(null)"')).toEqual(['com.spotify.installer −2']);
-    expect(codesOf('spotify: com.spotify.installer error code -4')).toEqual(['com.spotify.installer −4']);
-    // A number the installer does not special-case is its generic failure; without a number it is a process or a folder.
-    expect(codesOf('com.spotify.installer error -9')).toEqual(['com.spotify.installer (generic)']);
-    for (const chat of ['is com.spotify.installer safe? my antivirus flagged it', 'rm -rf ~/Library/Caches/com.spotify.installer fixed it']) {
-      expect(inHelp(chat), chat).toEqual([]);
+    // A name that says Spotify answers anywhere, with its number (one the installer does not special-case is its
+    // generic failure); the others are words any program prints, answered only where the text names Spotify.
+    for (const [pasted, code] of [
+      ['The operation couldn’t be completed. (com.spotify.installer error -3.)', 'com.spotify.installer −3'],
+      ['Error Domain=com.spotify.installer Code=-2 "(null)"', 'com.spotify.installer −2'],
+      ['spotify: com.spotify.installer error code -4', 'com.spotify.installer −4'],
+      ['com.spotify.installer error -9', 'com.spotify.installer (generic)'],
+      ['spotify installer error -1 on my mac', 'com.spotify.installer −1'],
+      ['the spotify app shows fatal-error and a reload button', 'fatal-error / error.generic'],
+      ['spotify: stuck on authorization-status', 'authorization-status (No connection)'],
+    ]) {
+      expect(codesOf(pasted!), pasted).toEqual([code]);
     }
-    // The rest are words any program could print: only where the text names Spotify, and never another program's.
-    expect(codesOf('spotify installer error -1 on my mac')).toEqual(['com.spotify.installer −1']);
-    expect(codesOf('the spotify app shows fatal-error and a reload button')).toEqual(['fatal-error / error.generic']);
-    expect(codesOf('spotify: stuck on authorization-status, then connect.device-picker fails')).toEqual([
-      'authorization-status (No connection)',
-      'connect.device-picker (restricted / unsupported)',
-    ]);
+    // Not codes, even in a help channel: the installer's name without a number (a process, a folder), words any
+    // program prints without Spotify named, another program's, a path or a file name.
     for (const chat of [
+      'is com.spotify.installer safe? my antivirus flagged it',
+      'rm -rf ~/Library/Caches/com.spotify.installer fixed it',
       'installer error -1 on my mac',
       'windows installer error -2 when installing the nvidia driver',
       "t('error.generic') returns the key",

@@ -1,6 +1,6 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { fold } from '../../text.js';
-import { alternation } from '../regex.js';
+import { escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** A dotted or hyphenated identifier: `com.spotify.installer`, `connect.device-picker`, `fatal-error`. */
@@ -57,7 +57,7 @@ export class IdentifierCodeRule implements DetectRule {
     for (const name of [...this.codes.names.keys(), ...this.codes.numbered.keys()]) {
       if (!IDENTIFIER_HINT.test(name)) throw new Error(`identifier code "${name}" has none of what the rule's first check looks for`);
     }
-    const source = (name: string) => name.split(' ').map((part) => alternation([part])).join('[ \\t]{1,3}');
+    const source = (name: string) => name.split(' ').map(escapeRegExp).join('[ \\t]{1,3}');
     const all = [...new Set([...this.codes.names.keys(), ...this.codes.numbered.keys()])].sort((a, b) => b.length - a.length);
     // A name, then maybe "error", "code", "=" or ":", and a negative number (bounded spaces: linear
     // time); not inside a path, a longer identifier or a file name ("~/Library/…", "fatal-error.log").
