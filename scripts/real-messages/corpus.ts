@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { Example, ExampleSet } from '../../src/data/schema.js';
 
 /**
  * Real messages quoted from public posts (test/fixtures/real-messages.jsonl; how it was built is in
@@ -104,4 +105,19 @@ function loadJsonLines<T>(path: URL, schema: z.ZodType<T>): T[] {
       if (!parsed.success) throw new Error(`${name} line ${i + 1}: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     });
+}
+
+/** Long pastes count by their start: the error is there, the rest is log. */
+const MAX_EXAMPLE_CHARS = 600;
+
+/** The training sets' labelled rows (those with an expected entry), in src/data/examples.json's form. */
+export function trainingExamples(): Example[] {
+  const labelled = (set: ExampleSet, rows: readonly LabelledText[]) =>
+    rows.filter((r) => r.expected.length).map((r) => ({ set, text: r.text.slice(0, MAX_EXAMPLE_CHARS), codes: [...r.expected] }));
+  return [
+    ...loadPeopleWording().map((w) => ({ set: 'people-wording' as const, text: w.quote.slice(0, MAX_EXAMPLE_CHARS), codes: [w.code] })),
+    ...labelled('issue-titles', loadIssueTitles()),
+    ...labelled('descriptions', loadDescriptions()),
+    ...labelled('pasted-errors', loadPastedErrors()),
+  ];
 }

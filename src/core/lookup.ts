@@ -1,4 +1,5 @@
-import type { ErrorEntry } from '../data/schema.js';
+import { loadExamples } from '../data/index.js';
+import type { ErrorEntry, Example } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { decide, type Decision } from './decide.js';
 import { Detector } from './detect/index.js';
@@ -9,6 +10,11 @@ import { compactKey } from './text.js';
 export interface Choice {
   name: string;
   value: string;
+}
+
+export interface LookupOptions {
+  /** People's labelled messages search learns their wording from; src/data/examples.json unless given ([] for none). */
+  examples?: ReadonlyArray<Pick<Example, 'text' | 'codes'>>;
 }
 
 export const MAX_CHOICES = 25;
@@ -54,9 +60,12 @@ export class ErrorLookup {
   private readonly related: Map<string, ErrorEntry[]>;
   private readonly keyed: Array<{ key: string; entry: ErrorEntry }>;
 
-  constructor(readonly entries: readonly ErrorEntry[]) {
+  constructor(
+    readonly entries: readonly ErrorEntry[],
+    options: LookupOptions = {},
+  ) {
     this.codes = new CodeIndex(entries);
-    this.index = new SearchIndex(entries, this.codes);
+    this.index = new SearchIndex(entries, this.codes, options.examples ?? loadExamples());
     this.detector = new Detector(entries, this.codes, this.index);
     this.related = buildRelatedMap(entries);
     this.keyed = entries.flatMap((entry) => [entry.code, ...entry.aliases].map((k) => ({ key: compactKey(k), entry })));

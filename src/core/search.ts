@@ -6,6 +6,7 @@ import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
 import { fold, identifierWords, NEGATION_WORDS, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from './text.js';
 import { Vocabulary } from './vocabulary.js';
+import { ExampleIndex } from './examples.js';
 import { inEnglish } from './other-languages.js';
 
 export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
@@ -117,7 +118,20 @@ const SYNONYM_SIMILARITY = 0.85;
 const PLATFORM_BOOST = 1.15;
 /** A number after "error" or "code" that is the number of a namespaced code ("error code 3" → auth:3, accounts:3, session:3). */
 const CODE_NUMBER_BONUS = 0.3;
+/**
+ * People's messages like the query (examples.ts) add up to this to an entry's word score, under the
+ * cap. They rank; they are never one of the query's telling words, which a direct answer needs two
+ * of (decide.ts): "where is the devices menu" is like people's messages about devices and still no
+ * error. Measured on the development half and on the training sets, each left out of the examples in
+ * turn (docs/benchmarks.md).
+ */
+const EXAMPLE_WEIGHT = 0.6;
 const CODE_NUMBER = /\b(?:error|code)[\s:#]*(\d+)\b/g;
+
+/** The words people's examples are compared by: telling words, stemmed; the program's own name is in nearly every example and tells none apart. */
+function exampleTerms(tokens: readonly string[]): string[] {
+  return tokens.filter((token) => !STOPWORDS.has(token) && token !== 'spotify').map(stem);
+}
 
 function stem(token: string): string {
   if (token.length <= 4 || /^\d/.test(token)) return token;
@@ -164,7 +178,11 @@ export class SearchIndex {
   /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
   private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
-  constructor(entries: readonly ErrorEntry[], codes = new CodeIndex(entries)) {
+  /** People's messages about the entries, by entry index (examples.ts). */
+  private readonly examples: ExampleIndex<number>;
+
+  /** `examples`: labelled real messages whose wording counts as evidence for their entries (codes the dataset lacks are skipped). */
+  constructor(entries: readonly ErrorEntry[], codes = new CodeIndex(entries), examples: ReadonlyArray<{ text: string; codes: readonly string[] }> = []) {
     this.entries = entries;
     this.codes = codes;
     entries.forEach((entry, i) => {
@@ -177,6 +195,15 @@ export class SearchIndex {
     });
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
     for (const [term, list] of this.postings) this.idf.set(term, Math.log(1 + entries.length / list.length));
+    const entryIndex = (code: string) => {
+      const entry = codes.byCode(code);
+      return entry ? this.positions.get(entry) : undefined;
+    };
+    const labelled = examples.map((e) => ({ text: e.text, labels: e.codes.map(entryIndex).filter((i) => i !== undefined) }));
+    this.examples = new ExampleIndex(
+      labelled.filter((e) => e.labels.length),
+      (text) => exampleTerms(tokenize(inEnglish(fold(text)))),
+    );
     this.unknownIdf = Math.log(1 + entries.length) * 0.5;
     this.terms = new Vocabulary(this.postings.keys());
     this.codeWords = new Vocabulary([...this.codeSequences.values()].flat().flatMap((s) => s.tokens));
@@ -297,6 +324,7 @@ export class SearchIndex {
     const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
     const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
+    if (this.examples.size) this.addExamples(tokens, textScores, evidence);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".
@@ -483,6 +511,14 @@ export class SearchIndex {
         // The number of its code is a telling thing the query says.
         hits[i]!++;
       }
+    }
+  }
+
+  /** People's messages about an entry like the query are evidence for it (examples.ts). */
+  private addExamples(tokens: readonly string[], scores: Float64Array, evidence: Float64Array): void {
+    for (const [i, similarity] of this.examples.similarity(exampleTerms(tokens))) {
+      scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + EXAMPLE_WEIGHT * similarity);
+      evidence[i]! += (EXAMPLE_WEIGHT * similarity) / TEXT_SCORE_CAP;
     }
   }
 

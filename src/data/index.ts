@@ -1,6 +1,7 @@
 import rawEntries from './errors.json' with { type: 'json' };
+import rawExamples from './examples.json' with { type: 'json' };
 import rawReference from './reference.json' with { type: 'json' };
-import { DatasetError, parseDataset, parseReferenceInfo, type ErrorEntry, type ReferenceInfo } from './schema.js';
+import { DatasetError, parseDataset, parseExamples, parseReferenceInfo, type ErrorEntry, type Example, type ReferenceInfo } from './schema.js';
 
 export * from './schema.js';
 
@@ -27,6 +28,19 @@ export function loadEntries(): readonly ErrorEntry[] {
     cached = Object.freeze(entries);
   }
   return cached;
+}
+
+let cachedExamples: readonly Example[] | undefined;
+
+/**
+ * People's messages about the entries, labelled (src/data/examples.json): validated once on first
+ * use. Throws DatasetError for a malformed example or one labelled with a code the dataset lacks.
+ */
+export function loadExamples(): readonly Example[] {
+  if (!cachedExamples) {
+    cachedExamples = Object.freeze(parseExamples(rawExamples, loadEntries()));
+  }
+  return cachedExamples;
 }
 
 export const REFERENCE_URL = 'https://0iy.github.io/spotify-error-ref/';

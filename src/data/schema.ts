@@ -81,6 +81,15 @@ export const referenceInfoSchema = z.strictObject({
   repository: z.url(),
 });
 
+/** A labelled real message from a public post (src/data/examples.json; scripts/build-examples.ts writes it). */
+export const EXAMPLE_SETS = ['people-wording', 'issue-titles', 'descriptions', 'pasted-errors'] as const;
+export const exampleSchema = z.strictObject({
+  set: z.enum(EXAMPLE_SETS),
+  text: z.string().min(1),
+  codes: z.array(z.string().min(1)).min(1),
+});
+export const examplesSchema = z.array(exampleSchema);
+
 export type Category = (typeof CATEGORIES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type Platform = (typeof PLATFORMS)[number];
@@ -89,6 +98,8 @@ export type Snippet = z.infer<typeof snippetSchema>;
 export type Note = z.infer<typeof noteSchema>;
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
 export type ReferenceInfo = z.infer<typeof referenceInfoSchema>;
+export type Example = z.infer<typeof exampleSchema>;
+export type ExampleSet = Example['set'];
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   auth: 'Authentication & Login',
@@ -146,4 +157,22 @@ export function parseReferenceInfo(raw: unknown): ReferenceInfo {
     throw new DatasetError(`Invalid reference metadata:${field} ${issue.message}`);
   }
   return result.data;
+}
+
+/**
+ * Validates raw examples JSON against the entries it labels. Throws a DatasetError naming the
+ * example (by position) and the field, or the code no entry has.
+ */
+export function parseExamples(raw: unknown, entries: readonly ErrorEntry[]): Example[] {
+  const parsed = examplesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DatasetError(`Invalid examples.json: example ${String(issue.path[0] ?? '?')}, ${issue.path.slice(1).join('.') || 'value'}: ${issue.message}`);
+  }
+  const codes = new Set(entries.map((e) => e.code));
+  parsed.data.forEach((example, i) => {
+    const unknown = example.codes.find((code) => !codes.has(code));
+    if (unknown) throw new DatasetError(`Invalid examples.json: example ${i} is labelled ${unknown}, which no entry has`);
+  });
+  return parsed.data;
 }

@@ -6,7 +6,7 @@ import { GLOSSARY } from '../../src/core/other-languages.js';
 import { PLATFORM_WORDS, SYNONYMS } from '../../src/core/synonyms.js';
 import { STOPWORDS } from '../../src/core/search.js';
 import { tokenize } from '../../src/core/text.js';
-import { sharedLookup } from '../helpers.js';
+import { lookupWithoutExamples, sharedLookup } from '../helpers.js';
 
 const wording = loadPeopleWording();
 
@@ -36,7 +36,8 @@ describe('synonyms', () => {
     expect(wording.length).toBeGreaterThanOrEqual(250);
     const codes = new Set(lookup.entries.map((e) => e.code));
     for (const row of wording) expect(codes.has(row.code), row.code).toBe(true);
-    const inTopThree = wordingInTopThree(lookup, wording);
+    // The rows alone: search's examples include this wording (src/data/examples.json).
+    const inTopThree = wordingInTopThree(lookupWithoutExamples(), wording);
     // Measured when the rows were written: 148 of 261 in the top three (127 without them), 87 first (68).
     expect(inTopThree / wording.length).toBeGreaterThanOrEqual(0.55);
   });

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ExampleIndex } from '../../src/core/examples.js';
+import { ErrorLookup } from '../../src/core/lookup.js';
+import { loadEntries } from '../../src/data/index.js';
+import { DatasetError, parseExamples } from '../../src/data/schema.js';
+import { lookupWithoutExamples, sharedLookup } from '../helpers.js';
+
+const words = (text: string) => text.toLowerCase().split(/\W+/).filter((w) => w.length > 2);
+
+describe('people’s examples', () => {
+  const index = new ExampleIndex(
+    [
+      { text: 'songs keep skipping after a few seconds', labels: ['skips'] },
+      { text: 'every song skips to the next one', labels: ['skips'] },
+      { text: 'says I am in another country', labels: ['country'] },
+      { text: 'country mismatch again', labels: ['country'] },
+      { text: 'country country country', labels: ['country'] },
+    ],
+    words,
+  );
+
+  it('finds the label of the messages a query is like, by the words they share', () => {
+    const similarity = index.similarity(words('my songs keep skipping'));
+    expect([...similarity.keys()][0]).toBe('skips');
+    expect(similarity.get('skips')!).toBeGreaterThan(similarity.get('country') ?? 0);
+    expect(similarity.get('skips')!).toBeLessThanOrEqual(1);
+  });
+
+  it('has nothing to say of words no example has, or of nothing', () => {
+    expect(index.similarity(words('printer toner empty'))).toEqual(new Map());
+    expect(index.similarity([])).toEqual(new Map());
+  });
+
+  it('counts a label’s best few examples, not how many it has', () => {
+    // One example sharing a word is not worth three: the mean of the best three, the missing ones zero.
+    const one = new ExampleIndex([{ text: 'skipping', labels: ['a'] }, { text: 'other words', labels: ['b'] }], words).similarity(['skipping']);
+    const three = new ExampleIndex(
+      [
+        { text: 'skipping', labels: ['a'] },
+        { text: 'skipping', labels: ['a'] },
+        { text: 'skipping', labels: ['a'] },
+        { text: 'other words', labels: ['b'] },
+      ],
+      words,
+    ).similarity(['skipping']);
+    expect(one.get('a')!).toBeCloseTo(three.get('a')! / 3, 5);
+  });
+});
+
+describe('search with people’s examples', () => {
+  const entries = loadEntries();
+  const skipping = 'the web player plays each song for ten seconds then skips';
+  const taught = (codes: string[]) => new ErrorLookup(entries, { examples: [1, 2, 3].map((n) => ({ text: `song ${n} plays for ten seconds then skips in the web player`, codes })) });
+
+  it('ranks first the entry people describe that way, where the reference words it otherwise', () => {
+    const plain = lookupWithoutExamples().search(skipping)[0]!.entry.code;
+    const code = 'EME_LICENSE_REQUEST_FAILED_WITH_STATUS';
+    expect(plain).not.toBe(code);
+    expect(taught([code]).search(skipping)[0]!.entry.code).toBe(code);
+  });
+
+  it('ranks, but never answers on examples alone: a direct answer needs two of the query’s own telling words', () => {
+    const lookup = new ErrorLookup(entries, { examples: [1, 2, 3].map(() => ({ text: 'where is the devices menu', codes: ['connect.device-picker (restricted / unsupported)'] })) });
+    expect(lookup.search('where is the devices menu')[0]!.entry.code).toBe('connect.device-picker (restricted / unsupported)');
+    expect(lookup.answer('where is the devices menu').kind).not.toBe('confident');
+    expect(sharedLookup().detector.detect('where is the devices menu in spotify', { symptomMode: true }).matches).toEqual([]);
+  });
+});
+
+describe('examples.json', () => {
+  const entries = loadEntries();
+
+  it('accepts labelled examples of the dataset’s codes', () => {
+    expect(parseExamples([{ set: 'issue-titles', text: 'error auth:3 again', codes: ['auth:3'] }], entries)).toHaveLength(1);
+  });
+
+  it('names the example and field that is wrong, or the code no entry has', () => {
+    expect(() => parseExamples([{ set: 'issue-titles', text: '', codes: ['auth:3'] }], entries)).toThrow(/example 0, text/);
+    expect(() => parseExamples([{ set: 'forum', text: 'x', codes: ['auth:3'] }], entries)).toThrow(DatasetError);
+    expect(() => parseExamples([{ set: 'issue-titles', text: 'x', codes: ['auth:999'] }], entries)).toThrow(/example 0 is labelled auth:999/);
+  });
+});
