@@ -3,7 +3,7 @@ import type { Logger } from '../src/logger.js';
 import { Answerer } from '../src/answers/answerer.js';
 import type { DetectOptions } from '../src/core/detect/index.js';
 import { ErrorLookup } from '../src/core/lookup.js';
-import { loadEntries, loadExamples, type ExampleSet } from '../src/data/index.js';
+import { loadEntries } from '../src/data/index.js';
 
 let shared: ErrorLookup | undefined;
 
@@ -24,11 +24,6 @@ export function detectedCodes(text: string, options: DetectOptions = {}): string
 export function shownCodes(text: string, options: DetectOptions = {}): string[] {
   const detection = sharedLookup().detector.detect(text, options);
   return [...detection.matches.map((m) => m.entry.code), ...(detection.ambiguous?.candidates.map((e) => e.code) ?? [])].sort();
-}
-
-/** A lookup over the committed dataset whose search learnt nothing from one set of people's examples (to measure on that set). */
-export function lookupWithout(set: ExampleSet): ErrorLookup {
-  return new ErrorLookup(loadEntries(), { examples: loadExamples().filter((e) => e.set !== set) });
 }
 
 /** A lookup whose search reads the reference's words alone, without people's examples (rules of word scoring). */

@@ -1,6 +1,7 @@
 import type { Answerer } from '../../src/answers/answerer.js';
 import type { Answer } from '../../src/answers/types.js';
-import type { ErrorLookup } from '../../src/core/lookup.js';
+import { ErrorLookup } from '../../src/core/lookup.js';
+import { loadEntries, loadExamples, type ExampleSet } from '../../src/data/index.js';
 import type { PeopleWording, RealMessage } from './corpus.js';
 
 /** What a member asking would type or paste: everything about a documented error. */
@@ -88,4 +89,12 @@ export function formatTextFigures(label: string, f: TextFigures): string {
 /** How many phrases of people's wording search puts their entry in the top three for. */
 export function wordingInTopThree(lookup: Pick<ErrorLookup, 'search'>, wording: readonly PeopleWording[]): number {
   return wording.filter((w) => lookup.search(w.phrase, [], 3).some((r) => r.entry.code === w.code)).length;
+}
+
+/**
+ * The bot's lookup as if it had never learnt from one training set: search's examples
+ * (src/data/examples.json) without that set's rows. A training set is measured through this.
+ */
+export function lookupWithoutSet(set: ExampleSet): ErrorLookup {
+  return new ErrorLookup(loadEntries(), { examples: loadExamples().filter((e) => e.set !== set) });
 }

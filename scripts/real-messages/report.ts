@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Answerer } from '../../src/answers/answerer.js';
 import { ErrorLookup } from '../../src/core/lookup.js';
-import { loadEntries, loadExamples, type ExampleSet } from '../../src/data/index.js';
+import { loadEntries, type ExampleSet } from '../../src/data/index.js';
 import {
   descriptionsAsMessages,
   issueTitlesAsMessages,
@@ -22,7 +22,7 @@ import {
   loadRealMessages,
   pastedErrorsAsMessages,
 } from './corpus.js';
-import { evaluateText, formatTextFigures, type Failure, type TextFigures } from './evaluate.js';
+import { evaluateText, formatTextFigures, lookupWithoutSet, type Failure, type TextFigures } from './evaluate.js';
 import { evaluateRealScreenshots, formatRealScreenshots, realMessageScreenshots } from './screenshots.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
@@ -36,7 +36,7 @@ const answerer = new Answerer(lookup);
  * A training set is read by a bot that learnt nothing from it: search's examples (src/data/examples.json)
  * without that set's rows. The real-message corpus is in none of them.
  */
-const answererWithout = (set: ExampleSet) => new Answerer(new ErrorLookup(loadEntries(), { examples: loadExamples().filter((e) => e.set !== set) }));
+const answererWithout = (set: ExampleSet) => new Answerer(lookupWithoutSet(set));
 const messages = loadRealMessages();
 for (const split of ['dev', 'heldout'] as const) {
   const half = messages.filter((m) => m.split === split);

@@ -49,8 +49,13 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   if (second && level && related.includes(second.entry) && top.score >= MIN_CANDIDATE_SCORE * 1.5) {
     return { kind: 'group', entries: [top.entry, ...related] };
   }
-  const floor = Math.max(MIN_CANDIDATE_SCORE, top.score * 0.5);
-  const candidates = results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES);
+  const candidates = closeCandidates(results);
   if (candidates.length === 1) return enough && top.score >= LONE_CANDIDATE_SCORE ? { kind: 'confident', entry: top.entry, score: top.score } : { kind: 'none' };
   return { kind: 'ambiguous', candidates };
+}
+
+/** The matches close enough to the best to offer in a "did you mean" list, best first. */
+export function closeCandidates(results: readonly SearchResult[]): SearchResult[] {
+  const floor = Math.max(MIN_CANDIDATE_SCORE, (results[0]?.score ?? 0) * 0.5);
+  return results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES);
 }

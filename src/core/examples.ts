@@ -6,8 +6,6 @@ export interface LabelledExample<Label> {
 
 /** The few best examples of an entry count, not how many it has (common errors have the most). */
 const BEST_PER_ENTRY = 3;
-/** A text's first this many telling words count (a pasted log is not worth more for being long). */
-const MAX_TERMS = 60;
 
 /**
  * How people described each error in their own words: labelled real messages, compared with a
@@ -28,7 +26,7 @@ export class ExampleIndex<Label> {
   private readonly byExample: Float64Array;
   private readonly bestByLabel: Float64Array;
 
-  /** `termsOf`: a text's telling words as search reads them (folded, stemmed, without function words). */
+  /** `termsOf`: a text's telling words as search reads them (folded, stemmed, without function words; as many as count). */
   constructor(examples: ReadonlyArray<LabelledExample<Label>>, termsOf: (text: string) => string[]) {
     const labelIndex = new Map<Label, number>();
     this.exampleLabels = examples.map((e) =>
@@ -37,7 +35,7 @@ export class ExampleIndex<Label> {
         return labelIndex.get(label)!;
       }),
     );
-    const exampleTerms = examples.map((e) => termsOf(e.text).slice(0, MAX_TERMS));
+    const exampleTerms = examples.map((e) => termsOf(e.text));
     const df = new Map<string, number>();
     for (const terms of exampleTerms) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
     for (const [term, n] of df) this.idf.set(term, Math.log(1 + examples.length / n));
@@ -66,7 +64,7 @@ export class ExampleIndex<Label> {
     const result = new Map<Label, number>();
     const byExample = this.byExample;
     const touched: number[] = [];
-    for (const [term, weight] of this.vector(terms.slice(0, MAX_TERMS))) {
+    for (const [term, weight] of this.vector(terms)) {
       const posting = this.postings.get(term);
       if (!posting) continue;
       for (let k = 0; k < posting.examples.length; k++) {

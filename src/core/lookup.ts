@@ -1,7 +1,7 @@
 import { loadExamples } from '../data/index.js';
 import type { ErrorEntry, Example } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { decide, type Decision } from './decide.js';
+import { closeCandidates, decide, type Decision } from './decide.js';
 import { Detector } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
 import { SearchIndex, type ExtraPhrase, type SearchResult } from './search.js';
@@ -96,8 +96,8 @@ export class ErrorLookup {
    * Spotify token the detector knows) ranks first, as it does in answers; then the entries of a
    * message or code number several share, level; then word search.
    */
-  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10): SearchResult[] {
-    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED) });
+  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10, wordsOnly = false): SearchResult[] {
+    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED), wordsOnly });
     const detection = this.detector.detect(query, { phrases, assumeSpotify: true });
     const pasted = detection.matches.map((m) => m.entry);
     // A message or number several entries share: its entries next, in search's order (they are answered together).
@@ -116,8 +116,15 @@ export class ErrorLookup {
     return [...first, ...results.filter((r) => !first.some((f) => f.entry === r.entry))].slice(0, limit);
   }
 
+  /**
+   * Whether to answer, and with what, is decided on the reference's words alone (calibrated on them:
+   * decide.ts); people's examples only order a "did you mean" list, never make an answer of one.
+   */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    return decide(this.search(query, phrases), (entry) => this.relatedTo(entry));
+    const decision = decide(this.search(query, phrases, 10, true), (entry) => this.relatedTo(entry));
+    if (decision.kind !== 'ambiguous') return decision;
+    const ranked = closeCandidates(this.search(query, phrases));
+    return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */

@@ -31,6 +31,8 @@ export interface SearchOptions {
   phrases?: readonly ExtraPhrase[];
   /** Rank only these entries (telling apart the entries that share a displayed message). */
   among?: readonly ErrorEntry[];
+  /** The reference's words alone, without people's examples: what decides whether to answer (see ErrorLookup.answer). */
+  wordsOnly?: boolean;
 }
 
 /**
@@ -120,17 +122,24 @@ const PLATFORM_BOOST = 1.15;
 const CODE_NUMBER_BONUS = 0.3;
 /**
  * People's messages like the query (examples.ts) add up to this to an entry's word score, under the
- * cap. They rank; they are never one of the query's telling words, which a direct answer needs two
- * of (decide.ts): "where is the devices menu" is like people's messages about devices and still no
- * error. Measured on the development half and on the training sets, each left out of the examples in
- * turn (docs/benchmarks.md).
+ * cap. They rank (menus, autocomplete); they never decide whether to answer (ErrorLookup.answer reads
+ * the reference's words alone for that): "how do I cancel my premium subscription" is like people's
+ * messages about Premium and still no error. Measured on the development half and on the training
+ * sets, each left out of the examples in turn (docs/benchmarks.md).
  */
 const EXAMPLE_WEIGHT = 0.6;
+/** The words of a query or an example compared with people's examples (a pasted log is not worth more for being long). */
+const MAX_EXAMPLE_TERMS = 60;
 const CODE_NUMBER = /\b(?:error|code)[\s:#]*(\d+)\b/g;
 
-/** The words people's examples are compared by: telling words, stemmed; the program's own name is in nearly every example and tells none apart. */
+/** A text's first telling words, stemmed, as people's examples are compared by: the program's own name (in half the examples) tells none apart. */
 function exampleTerms(tokens: readonly string[]): string[] {
-  return tokens.filter((token) => !STOPWORDS.has(token) && token !== 'spotify').map(stem);
+  const terms: string[] = [];
+  for (const token of tokens) {
+    if (terms.length >= MAX_EXAMPLE_TERMS) break;
+    if (!STOPWORDS.has(token) && token !== 'spotify') terms.push(stem(token));
+  }
+  return terms;
 }
 
 function stem(token: string): string {
@@ -181,8 +190,11 @@ export class SearchIndex {
   /** People's messages about the entries, by entry index (examples.ts). */
   private readonly examples: ExampleIndex<number>;
 
-  /** `examples`: labelled real messages whose wording counts as evidence for their entries (codes the dataset lacks are skipped). */
-  constructor(entries: readonly ErrorEntry[], codes = new CodeIndex(entries), examples: ReadonlyArray<{ text: string; codes: readonly string[] }> = []) {
+  /**
+   * `examples`: labelled real messages whose wording is evidence for their entries ([] for none; the
+   * bot's are src/data/examples.json, through ErrorLookup). A label this dataset lacks is skipped (a test's own dataset).
+   */
+  constructor(entries: readonly ErrorEntry[], codes: CodeIndex, examples: ReadonlyArray<{ text: string; codes: readonly string[] }>) {
     this.entries = entries;
     this.codes = codes;
     entries.forEach((entry, i) => {
@@ -324,7 +336,7 @@ export class SearchIndex {
     const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
     const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
-    if (this.examples.size) this.addExamples(tokens, textScores, evidence);
+    if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores, evidence);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".

@@ -175,7 +175,7 @@ export class DisplayedMessageRule implements DetectRule {
   private bestSupported(candidates: readonly ErrorEntry[], rest: string): ErrorEntry | undefined {
     rest = rest.replace(UNTELLING, ' ');
     if (!/[a-z0-9]{3,}/.test(rest)) return undefined;
-    const [top, second] = this.search.search(rest, { among: candidates });
+    const [top, second] = this.search.search(rest, { among: candidates, wordsOnly: true });
     // A clear lead, relative to the scores (they scale with how many words the rest has).
     if (top && top.score >= 0.15 && (!second || top.score >= second.score * 1.15)) return top.entry;
     return undefined;

@@ -18,7 +18,8 @@ export class SymptomRule implements DetectRule {
 
   find(text: ScanText, found: Findings): void {
     if (!text.options.symptomMode || found.size > 0 || found.ambiguous || !text.named) return;
-    const [top, second] = this.search.search(text.folded, { limit: 2, phrases: text.options.phrases });
+    // The reference's words alone: people's examples rank menus, they never make an answer.
+    const [top, second] = this.search.search(text.folded, { limit: 2, phrases: text.options.phrases, wordsOnly: true });
     // A word match only: codes and displayed messages are the other rules', which know when a token
     // any program prints is Spotify's ("the bus number is 17", "429 people showed up"). And as sure
     // as a direct answer to the slash command must be: never on one word of the text.
