@@ -336,7 +336,7 @@ export class SearchIndex {
     const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
     const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
-    if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores, evidence);
+    if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores);
     const phraseHits = new Set<number>();
     if (phrase.length >= 10 && phrase.includes(' ')) {
       // People write the message as they remember it: "unable to play this right now".
@@ -526,11 +526,13 @@ export class SearchIndex {
     }
   }
 
-  /** People's messages about an entry like the query are evidence for it (examples.ts). */
-  private addExamples(tokens: readonly string[], scores: Float64Array, evidence: Float64Array): void {
+  /**
+   * People's messages about an entry like the query are evidence for it (examples.ts), up to the cap;
+   * entries level at the cap stay ordered by what the query's own words say (a typed code number first).
+   */
+  private addExamples(tokens: readonly string[], scores: Float64Array): void {
     for (const [i, similarity] of this.examples.similarity(exampleTerms(tokens))) {
       scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + EXAMPLE_WEIGHT * similarity);
-      evidence[i]! += (EXAMPLE_WEIGHT * similarity) / TEXT_SCORE_CAP;
     }
   }
 
