@@ -22,9 +22,11 @@ export class ExampleIndex<Label> {
   private readonly labelValues: Label[] = [];
   private readonly idf = new Map<string, number>();
   private readonly missingIdf: number;
-  /** Scratch space a query reuses: its similarity to each example, and each label's best few. */
+  /** Scratch space every query reuses (search runs on every keystroke of autocomplete: no garbage per call). */
   private readonly byExample: Float64Array;
+  private readonly touched: Uint32Array;
   private readonly bestByLabel: Float64Array;
+  private readonly counts = new Map<string, number>();
 
   /** `termsOf`: a text's telling words as search reads them (folded, stemmed, without function words; as many as count). */
   constructor(examples: ReadonlyArray<LabelledExample<Label>>, termsOf: (text: string) => string[]) {
@@ -52,6 +54,7 @@ export class ExampleIndex<Label> {
       this.postings.set(term, { examples: Uint32Array.from(list, ([e]) => e), weights: Float64Array.from(list, ([, w]) => w) });
     }
     this.byExample = new Float64Array(examples.length);
+    this.touched = new Uint32Array(examples.length);
     this.bestByLabel = new Float64Array(this.labelValues.length * BEST_PER_ENTRY);
   }
 
@@ -59,23 +62,39 @@ export class ExampleIndex<Label> {
     return this.exampleLabels.length;
   }
 
-  /** For each label, how alike a query's telling words are to people's messages with it (0..1, the mean of its best few). */
-  similarity(terms: readonly string[]): Map<Label, number> {
-    const result = new Map<Label, number>();
-    const byExample = this.byExample;
-    const touched: number[] = [];
-    for (const [term, weight] of this.vector(terms)) {
+  /**
+   * For each label, how alike a query's telling words are to people's messages with it (0..1, the
+   * mean of its best few), given to `add`; labels no example of which shares a word are not given.
+   * Not re-entrant: `add` must not ask this index again (the scratch space is shared).
+   */
+  similarity(terms: readonly string[], add: (label: Label, similarity: number) => void): void {
+    const { byExample, touched, counts } = this;
+    counts.clear();
+    let known = 0;
+    for (const term of terms) {
+      const count = counts.get(term);
+      if (count === undefined && this.postings.has(term)) known++;
+      counts.set(term, (count ?? 0) + 1);
+    }
+    if (known === 0) return;
+    // The query as a unit vector over all its words, those no example has included.
+    let norm = 0;
+    for (const [term, count] of counts) norm += ((1 + Math.log(count)) * (this.idf.get(term) ?? this.missingIdf)) ** 2;
+    norm = Math.sqrt(norm);
+    let touchedCount = 0;
+    for (const [term, count] of counts) {
       const posting = this.postings.get(term);
       if (!posting) continue;
+      const weight = ((1 + Math.log(count)) * this.idf.get(term)!) / norm;
       for (let k = 0; k < posting.examples.length; k++) {
         const example = posting.examples[k]!;
-        if (byExample[example] === 0) touched.push(example);
+        if (byExample[example] === 0) touched[touchedCount++] = example;
         byExample[example]! += weight * posting.weights[k]!;
       }
     }
-    if (touched.length === 0) return result;
     const best = this.bestByLabel.fill(0);
-    for (const example of touched) {
+    for (let t = 0; t < touchedCount; t++) {
+      const example = touched[t]!;
       const similarity = byExample[example]!;
       byExample[example] = 0;
       for (const label of this.exampleLabels[example]!) {
@@ -91,9 +110,8 @@ export class ExampleIndex<Label> {
     for (let label = 0; label < this.labelValues.length; label++) {
       let sum = 0;
       for (let k = 0; k < BEST_PER_ENTRY; k++) sum += best[label * BEST_PER_ENTRY + k]!;
-      if (sum > 0) result.set(this.labelValues[label]!, sum / BEST_PER_ENTRY);
+      if (sum > 0) add(this.labelValues[label]!, sum / BEST_PER_ENTRY);
     }
-    return result;
   }
 
   /** Log-scaled counts times rarity, to unit length. */

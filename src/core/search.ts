@@ -531,9 +531,9 @@ export class SearchIndex {
    * entries level at the cap stay ordered by what the query's own words say (a typed code number first).
    */
   private addExamples(tokens: readonly string[], scores: Float64Array): void {
-    for (const [i, similarity] of this.examples.similarity(exampleTerms(tokens))) {
+    this.examples.similarity(exampleTerms(tokens), (i, similarity) => {
       scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + EXAMPLE_WEIGHT * similarity);
-    }
+    });
   }
 
   /**
