@@ -4,7 +4,7 @@ import { CodeIndex } from './codes.js';
 import { closeCandidates, decide, type Decision } from './decide.js';
 import { Detector } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
-import { SearchIndex, type ExtraPhrase, type SearchResult } from './search.js';
+import { SearchIndex, type ExtraPhrase, type SearchOptions, type SearchResult } from './search.js';
 import { compactKey } from './text.js';
 
 export interface Choice {
@@ -96,8 +96,8 @@ export class ErrorLookup {
    * Spotify token the detector knows) ranks first, as it does in answers; then the entries of a
    * message or code number several share, level; then word search.
    */
-  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10, wordsOnly = false): SearchResult[] {
-    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED), wordsOnly });
+  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10, options: Pick<SearchOptions, 'wordsOnly'> = {}): SearchResult[] {
+    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED), ...options });
     const detection = this.detector.detect(query, { phrases, assumeSpotify: true });
     const pasted = detection.matches.map((m) => m.entry);
     // A message or number several entries share: its entries next, in search's order (they are answered together).
@@ -121,7 +121,7 @@ export class ErrorLookup {
    * decide.ts); people's examples only order a "did you mean" list, never make an answer of one.
    */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    const decision = decide(this.search(query, phrases, 10, true), (entry) => this.relatedTo(entry));
+    const decision = decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
     if (decision.kind !== 'ambiguous') return decision;
     const ranked = closeCandidates(this.search(query, phrases));
     return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
