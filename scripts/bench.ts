@@ -63,15 +63,14 @@ const realText: Record<'dev' | 'heldout', TextFigures> = {
 };
 
 // Each training set read by a bot whose search learnt nothing from it (its rows are among search's examples).
-const without = lookupWithoutSet;
 const wording = loadPeopleWording();
-const wordingFound = wordingInTopThree(without('people-wording'), wording);
+const wordingFound = wordingInTopThree(lookupWithoutSet('people-wording'), wording);
 const pastedErrors = loadPastedErrors();
-const pastedFigures = (await evaluateText(new Answerer(without('pasted-errors')), pastedErrorsAsMessages(pastedErrors))).auto;
+const pastedFigures = (await evaluateText(new Answerer(lookupWithoutSet('pasted-errors')), pastedErrorsAsMessages(pastedErrors))).auto;
 const issueTitles = loadIssueTitles();
-const titleFigures = await evaluateText(new Answerer(without('issue-titles')), issueTitlesAsMessages(issueTitles));
+const titleFigures = await evaluateText(new Answerer(lookupWithoutSet('issue-titles')), issueTitlesAsMessages(issueTitles));
 const descriptions = loadDescriptions();
-const descriptionFigures = await evaluateText(new Answerer(without('descriptions')), descriptionsAsMessages(descriptions));
+const descriptionFigures = await evaluateText(new Answerer(lookupWithoutSet('descriptions')), descriptionsAsMessages(descriptions));
 const nearMisses = loadNearMisses();
 const nearMissFigures = await evaluateText(new Answerer(lookup), pastedErrorsAsMessages(nearMisses));
 

@@ -79,13 +79,13 @@ export class ExampleIndex<Label> {
     if (known === 0) return;
     // The query as a unit vector over all its words, those no example has included.
     let norm = 0;
-    for (const [term, count] of counts) norm += ((1 + Math.log(count)) * (this.idf.get(term) ?? this.missingIdf)) ** 2;
+    for (const [term, count] of counts) norm += this.weight(term, count) ** 2;
     norm = Math.sqrt(norm);
     let touchedCount = 0;
     for (const [term, count] of counts) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const weight = ((1 + Math.log(count)) * this.idf.get(term)!) / norm;
+      const weight = this.weight(term, count) / norm;
       for (let k = 0; k < posting.examples.length; k++) {
         const example = posting.examples[k]!;
         if (byExample[example] === 0) touched[touchedCount++] = example;
@@ -114,14 +114,19 @@ export class ExampleIndex<Label> {
     }
   }
 
-  /** Log-scaled counts times rarity, to unit length. */
+  /** A word's weight in a text: its count, log-scaled, times its rarity among the examples. */
+  private weight(term: string, count: number): number {
+    return (1 + Math.log(count)) * (this.idf.get(term) ?? this.missingIdf);
+  }
+
+  /** An example's words as a unit vector. */
   private vector(terms: readonly string[]): Map<string, number> {
     const counts = new Map<string, number>();
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     const vector = new Map<string, number>();
     let norm = 0;
     for (const [term, count] of counts) {
-      const weight = (1 + Math.log(count)) * (this.idf.get(term) ?? this.missingIdf);
+      const weight = this.weight(term, count);
       vector.set(term, weight);
       norm += weight * weight;
     }

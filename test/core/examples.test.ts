@@ -68,6 +68,16 @@ describe('search with people’s examples', () => {
     expect(taught([code]).search(skipping)[0]!.entry.code).toBe(code);
   });
 
+  it('order a "did you mean" menu, which stays a menu', () => {
+    // "songs wont play": the reference's words leave the playback entries level; people's messages say which they mean.
+    const query = 'songs wont play';
+    const plain = lookupWithoutExamples().answer(query);
+    const code = 'ONE_TRACK_UNPLAYABLE (playback dispatcher)';
+    expect(plain.kind === 'ambiguous' && plain.candidates[0]!.entry.code).not.toBe(code);
+    const taught = new ErrorLookup(entries, { examples: [1, 2, 3].map((n) => ({ text: `${n} songs wont play`, codes: [code] })) }).answer(query);
+    expect(taught.kind === 'ambiguous' && taught.candidates[0]!.entry.code).toBe(code);
+  });
+
   it('never decide whether to answer: direct answers, groups, misses and automatic replies are the reference words’ alone', () => {
     const plain = lookupWithoutExamples();
     const taughtChat = new ErrorLookup(entries, { examples: [1, 2, 3].map(() => ({ text: 'where is the devices menu', codes: ['connect.device-picker (restricted / unsupported)'] })) });
