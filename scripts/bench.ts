@@ -100,6 +100,7 @@ const half = (f: TextFigures) => ({
   top3: pct(f.search.top3, f.search.total),
   slash: pct(f.slash.publicRight, f.slash.total),
   single: pct(f.slash.singleRight, f.slash.single),
+  offered: `${f.slash.menusRight} of ${f.slash.menus} / ${f.slash.missesNearestRight} of ${f.slash.misses}`,
   recall: pct(f.auto.recalled, f.auto.positives),
   falsePositives: pct(f.auto.falsePositives, f.auto.negatives),
 });
@@ -135,6 +136,7 @@ believe. Goals are those of the issue on real phrasings.
 | search: right entry in the top three | ${(ours!.top3 * 100).toFixed(1)}% | ${dev.top3} | ${held.top3} | ≥ 98% |
 | \`/spotify-error\`: public answer with the right entry | | ${dev.slash} | ${held.slash} | ≥ 85% |
 | \`/spotify-error\`: single-entry answers right (answers) | | ${dev.single} (${realText.dev.slash.single}) | ${held.single} (${realText.heldout.slash.single}) | ≥ 97% |
+| \`/spotify-error\`, not answered: menus that list the right entry / misses that show it among the closest | | ${dev.offered} | ${held.offered} | |
 | automatic replies: pasted errors answered right (pastes) | ${(detect.recall * 100).toFixed(1)}% (${detect.positives}) | ${dev.recall} (${realText.dev.auto.positives}) | ${held.recall} (${realText.heldout.auto.positives}) | ≥ 95% |
 | automatic replies: chat and near-misses answered (messages) | ${(100 - detect.precision * 100).toFixed(1)}% of answers (${detect.negatives}) | ${dev.falsePositives} (${realText.dev.auto.negatives}) | ${held.falsePositives} (${realText.heldout.auto.negatives}) | ≤ 0.5% |
 | screenshots of the error dialog answered right | ${pct(ocr.recalled, ocr.positives)} (${ocr.positives}) | ${shotPct('dev')} (${shots.realMessages.dev.positives}) | ${shotPct('heldout')} (${shots.realMessages.heldout.positives}) | ≥ 90% |

@@ -19,7 +19,18 @@ export interface Failure {
 export interface TextFigures {
   search: { total: number; top1: number; top3: number };
   /** `/spotify-error`: a public answer (one entry, or a shared-message group) with a right entry. */
-  slash: { total: number; publicRight: number; single: number; singleRight: number; menus: number; misses: number };
+  slash: {
+    total: number;
+    publicRight: number;
+    single: number;
+    singleRight: number;
+    menus: number;
+    /** Menus that list a right entry. */
+    menusRight: number;
+    misses: number;
+    /** Misses whose closest entries (the menu a miss shows) include a right one. */
+    missesNearestRight: number;
+  };
   auto: { positives: number; recalled: number; negatives: number; falsePositives: number };
   failures: { search: Failure[]; slash: Failure[]; autoMissed: Failure[]; autoFalse: Failure[] };
 }
@@ -32,7 +43,7 @@ const describe = (answer: Answer) => `${answer.kind}${answer.kind === 'none' ? '
 export async function evaluateText(answerer: Answerer, messages: readonly RealMessage[]): Promise<TextFigures> {
   const figures: TextFigures = {
     search: { total: 0, top1: 0, top3: 0 },
-    slash: { total: 0, publicRight: 0, single: 0, singleRight: 0, menus: 0, misses: 0 },
+    slash: { total: 0, publicRight: 0, single: 0, singleRight: 0, menus: 0, menusRight: 0, misses: 0, missesNearestRight: 0 },
     auto: { positives: 0, recalled: 0, negatives: 0, falsePositives: 0 },
     failures: { search: [], slash: [], autoMissed: [], autoFalse: [] },
   };
@@ -52,7 +63,9 @@ export async function evaluateText(answerer: Answerer, messages: readonly RealMe
       if (answer.kind === 'entries') figures.slash.single++;
       if (answer.kind === 'entries' && right(answer.entries[0]!.code)) figures.slash.singleRight++;
       if (answer.kind === 'choices') figures.slash.menus++;
+      if (answer.kind === 'choices' && answer.candidates.some((e) => right(e.code))) figures.slash.menusRight++;
       if (answer.kind === 'none') figures.slash.misses++;
+      if (answer.kind === 'none' && answer.nearest?.some((e) => right(e.code))) figures.slash.missesNearestRight++;
       const publicRight = answer.kind === 'entries' ? right(answer.entries[0]!.code) : answer.kind === 'group' && answer.entries.some((e) => right(e.code));
       if (isPublic && publicRight) figures.slash.publicRight++;
       else figures.failures.slash.push({ message, got: describe(answer) });
@@ -81,7 +94,7 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'â
 export function formatTextFigures(label: string, f: TextFigures): string {
   return [
     `${label}: search top-1 ${pct(f.search.top1, f.search.total)}, top-3 ${pct(f.search.top3, f.search.total)} (${f.search.total} queries)`,
-    `${label}: /spotify-error public and right ${pct(f.slash.publicRight, f.slash.total)}; single-entry answers right ${pct(f.slash.singleRight, f.slash.single)} (${f.slash.single}); menus ${f.slash.menus}, misses ${f.slash.misses}`,
+    `${label}: /spotify-error public and right ${pct(f.slash.publicRight, f.slash.total)}; single-entry answers right ${pct(f.slash.singleRight, f.slash.single)} (${f.slash.single}); menus ${f.slash.menus} (${f.slash.menusRight} list the right entry), misses ${f.slash.misses} (${f.slash.missesNearestRight} show it among the closest)`,
     `${label}: automatic replies recall ${pct(f.auto.recalled, f.auto.positives)} (${f.auto.positives} pasted errors), answered chat and near-misses ${pct(f.auto.falsePositives, f.auto.negatives)} (${f.auto.falsePositives} of ${f.auto.negatives})`,
   ].join('\n');
 }

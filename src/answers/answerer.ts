@@ -129,7 +129,7 @@ export class Answerer {
     if (decision.kind === 'ambiguous') {
       return { kind: 'choices', candidates: decision.candidates.map((c) => c.entry), why: 'close', source: 'text' };
     }
-    return { kind: 'none', source: 'text' };
+    return { kind: 'none', source: 'text', ...(decision.nearest ? { nearest: decision.nearest.map((r) => r.entry) } : {}) };
   }
 
   private async readImages(ask: Ask): Promise<Answer> {

@@ -5,6 +5,8 @@ import {
   addressedEntry,
   addressLine,
   MENTION_PROMPT,
+  NEAREST_PLACEHOLDER,
+  nearestText,
   noMatchText,
   pickerPayload,
   severalMatchLead,
@@ -87,13 +89,17 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
     return reply;
   }
   if (answer.kind === 'group') return groupReply(answer, audience, fromScreenshot);
+  const targetId = audience.private ? undefined : audience.forUserId;
+  const customId = pickId.encode({ private: audience.private ?? false, ...(targetId ? { targetId } : {}) });
   if (answer.kind === 'choices') {
-    const targetId = audience.private ? undefined : audience.forUserId;
-    const customId = pickId.encode({ private: audience.private ?? false, ...(targetId ? { targetId } : {}) });
     return privately(pickerPayload(customId, severalMatchLead(ask.text), answer.candidates, !audience.private));
   }
   if (fromScreenshot && answer.reading && !ask.text) return privately(text(unreadableText(answer.reading)));
-  return { ...privately(text(noMatchText(ask.text))), stats: [{ kind: 'miss', query: ask.text }] };
+  // Still a miss (the stats' "not found" list): the closest entries are offered, not answered.
+  const payload = answer.nearest
+    ? { content: nearestText(ask.text, !audience.private), embeds: [], components: [entrySelectRow(customId, NEAREST_PLACEHOLDER, answer.nearest)] }
+    : text(noMatchText(ask.text));
+  return { ...privately(payload), stats: [{ kind: 'miss', query: ask.text }] };
 }
 
 /** A shared message, answered in public (unless asked privately): the entries and how to tell them apart. */
@@ -152,6 +158,10 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
       [],
       [],
     );
+  }
+  if (ask.text && answer.nearest) {
+    const payload = { content: nearestText(ask.text, false), embeds: [], components: [entrySelectRow(viewId.encode(null), NEAREST_PLACEHOLDER, answer.nearest)] };
+    return publicly(payload, [{ kind: 'miss', query: ask.text }], []);
   }
   if (ask.text) return publicly(text(noMatchText(ask.text)), [{ kind: 'miss', query: ask.text }], []);
   return publicly(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT), [], []);

@@ -52,7 +52,8 @@ export type Finding =
   | { kind: 'group'; message: string; entries: ErrorEntry[] }
   /** Candidates to choose from ("did you mean"): why there is no one answer. */
   | { kind: 'choices'; candidates: ErrorEntry[]; why: 'close' | 'several' | 'shared' | 'unclear' }
-  | { kind: 'none' };
+  /** Nothing found; `nearest`: the closest entries search still ranks, which a question asked of the bot shows as a miss's menu. */
+  | { kind: 'none'; nearest?: ErrorEntry[] };
 
 /** The decision, and what it was read from. */
 export type Answer = Finding & {

@@ -34,7 +34,10 @@ export function lookupJson(answerer: Answerer, query: string): string {
 
 export function lookupText(answerer: Answerer, query: string): string {
   const decision = answerer.lookup.answer(query);
-  if (decision.kind === 'none') return `No documented Spotify error matches "${query}".`;
+  if (decision.kind === 'none') {
+    const nearest = (decision.nearest ?? []).map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
+    return `No documented Spotify error matches "${query}".${nearest ? `\n\nClosest, if one fits:\n${nearest}` : ''}`;
+  }
   if (decision.kind === 'confident') return embedToPlain(renderEntryEmbed(decision.entry));
   if (decision.kind === 'group') {
     return `Several errors show this message:\n${decision.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n')}`;

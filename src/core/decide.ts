@@ -6,7 +6,8 @@ export type Decision =
   /** The best matches share a displayed message: answered together, with how to tell them apart. */
   | { kind: 'group'; entries: ErrorEntry[] }
   | { kind: 'ambiguous'; candidates: SearchResult[] }
-  | { kind: 'none' };
+  /** Nothing to answer or ask about; `nearest`: the closest entries a miss may still show (see ErrorLookup.answer). */
+  | { kind: 'none'; nearest?: SearchResult[] };
 
 /**
  * Calibrated on the development half of the real-message corpus (docs/benchmarks.md): a word

@@ -23,6 +23,13 @@ const SHARED_SCORE = 0.94;
 /** The most entries one displayed message or number is shared by (the firewall seven), searched for their order. */
 const MAX_SHARED = 10;
 const CHOICE_LENGTH = 100;
+/**
+ * A miss still shows the closest entries, ranked with people's examples, from this score and when
+ * there are two or more: on the real queries it missed (corpus and training sets) the right entry was
+ * among them about half the time (docs/benchmarks.md). Shown as a miss's menu, never as an answer.
+ */
+export const MIN_NEAREST_SCORE = 0.2;
+export const MAX_NEAREST = 5;
 
 /** Shown for an empty autocomplete: the errors people ask about most (reference order breaks ties). */
 export const POPULAR_CODES = [
@@ -118,13 +125,21 @@ export class ErrorLookup {
 
   /**
    * Whether to answer, and with what, is decided on the reference's words alone (calibrated on them:
-   * decide.ts); people's examples only order a "did you mean" list, never make an answer of one.
+   * decide.ts); people's examples only order a "did you mean" list, or the nearest entries a miss
+   * shows, never make an answer of one.
    */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
     const decision = decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
-    if (decision.kind !== 'ambiguous') return decision;
-    const ranked = closeCandidates(this.search(query, phrases));
-    return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
+    if (decision.kind === 'ambiguous') {
+      const ranked = closeCandidates(this.search(query, phrases));
+      return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
+    }
+    if (decision.kind === 'none') {
+      // A word match on nothing telling ("spotify" inside a code) is no candidate here either.
+      const nearest = this.search(query, phrases, MAX_NEAREST).filter((r) => r.score >= MIN_NEAREST_SCORE && (r.match !== 'text' || (r.words ?? 0) > 0));
+      return nearest.length > 1 ? { kind: 'none', nearest } : decision;
+    }
+    return decision;
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */

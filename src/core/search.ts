@@ -79,8 +79,8 @@ const TEXT_SCORE_CAP = 0.9;
 const MIN_SCORE = 0.15;
 const MAX_QUERY_CHARS = 4_000;
 const FUSE_FALLBACK_MAX_CHARS = 14;
-/** Fuse.js is for typos in words: a query with fewer Latin letters than this has none to fix. */
-const FUSE_FALLBACK_MIN_LETTERS = 3;
+/** Fuse.js is for typos in words: a query with fewer Latin letters than this has none to fix ("lol" is no typo of "download"). */
+const FUSE_FALLBACK_MIN_LETTERS = 4;
 /** Longer "words" are not words (a pasted hash, a line of one character): no typo or prefix search for them. */
 const MAX_EXPANDED_TERM = 40;
 const MAX_PHRASE_TOKENS = 120;

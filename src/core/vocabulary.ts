@@ -1,7 +1,9 @@
 /**
- * A word list with constant-time "one edit away" and prefix lookups (a deletion neighbourhood:
- * two words are within one insertion, deletion, substitution or adjacent swap when their
- * single-character deletions meet). Built once; lookups cost O(word length) map reads.
+ * A word list with "one edit away" and prefix lookups. One edit is one insertion, deletion,
+ * substitution or adjacent swap. The candidates come from a deletion neighbourhood (words whose
+ * single-character deletions meet the token's), which also lets through words two edits away
+ * ("nope" and "open" both lose an "n" to "ope"); each is checked. Built once; a lookup costs
+ * O(word length) map reads.
  */
 export class Vocabulary {
   private readonly words = new Set<string>();
@@ -36,13 +38,32 @@ export class Vocabulary {
       for (const word of this.byDeletion.get(variant) ?? []) found.add(word);
     }
     found.delete(token);
-    return [...found];
+    return [...found].filter((word) => oneEditApart(token, word));
   }
 
   /** Longer words that start with `token` (at least 3 characters). */
   withPrefix(token: string): string[] {
     return [...(this.byPrefix.get(token) ?? [])];
   }
+}
+
+/** Whether two different words are one insertion, deletion, substitution or adjacent swap apart. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  // What differs once the common start and end are set aside.
+  const restA = a.slice(start, endA);
+  const restB = b.slice(start, endB);
+  if (restA.length + restB.length <= 1) return true;
+  if (restA.length === 1 && restB.length === 1) return true;
+  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }
 
 function deletions(word: string): string[] {

@@ -13,6 +13,17 @@ export function noMatchText(query: string): string {
   );
 }
 
+/** A miss that still shows the closest documented errors in a menu (they may not be it). */
+export function nearestText(query: string, postsPublicly: boolean): string {
+  return (
+    `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
+    `The closest ones are in the menu: pick one if it fits${postsPublicly ? ' and I will post it' : ''}. Otherwise try the code Spotify shows ` +
+    '(like `auth:3`) or the exact words of the message, or browse them with `/spotify-errors`.'
+  );
+}
+
+export const NEAREST_PLACEHOLDER = 'Closest documented errors…';
+
 export const NOTHING_ASKED =
   'Tell me the error: type its code or what Spotify shows in `query` (like `auth:3`), or attach a `screenshot` of it.';
 

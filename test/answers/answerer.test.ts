@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answers/answerer.js';
 import type { Answer, Ask, WayIn } from '../../src/answers/types.js';
+import { pickId, viewId } from '../../src/render/custom-ids.js';
 import { sharedLookup } from '../helpers.js';
 import { fakeReader, image } from './fakes.js';
 
@@ -120,6 +121,29 @@ describe('presenting answers', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('slash', 'nothing like it'), audience)!;
     expect(reply.private).toBe(true);
     expect(reply.stats).toEqual([{ kind: 'miss', query: 'nothing like it' }]);
+  });
+
+  it('offers the closest entries of a miss in a menu, still counted as a miss; a mention shows them in public', async () => {
+    const query = 'my raspberry pi vanished from the devices list';
+    const miss = await answerer.answer(ask('slash', query));
+    expect(miss).toMatchObject({ kind: 'none' });
+    expect(miss.kind === 'none' && miss.nearest?.[0]?.code).toBe('connect.device-picker (restricted / unsupported)');
+    const reply = answerer.present(miss, ask('slash', query), audience)!;
+    expect(reply).toMatchObject({ private: true, stats: [{ kind: 'miss', query }], metric: { way: 'slash', outcome: 'miss' } });
+    expect(reply.payload.content).toContain('The closest ones are in the menu: pick one if it fits and I will post it.');
+    const menu = reply.payload.components[0]!.components[0] as { custom_id: string; options: Array<{ value: string }> };
+    expect(menu.custom_id).toBe(pickId.encode({ private: false }));
+    expect(menu.options.map((o) => o.value)).toEqual(miss.kind === 'none' ? miss.nearest!.map((e) => e.code) : []);
+    // Asked privately, picking one shows it privately too.
+    const quiet = answerer.present(miss, ask('slash', query), { ...audience, private: true })!;
+    expect(quiet.payload.content).toContain('pick one if it fits. Otherwise');
+    const mention = answerer.present(await answerer.answer(ask('mention', query)), ask('mention', query), audience)!;
+    expect(mention).toMatchObject({ private: false, stats: [{ kind: 'miss', query }] });
+    expect((mention.payload.components[0]!.components[0] as { custom_id: string }).custom_id).toBe(viewId.encode(null));
+    // Nothing close: the plain miss, with no menu.
+    const plain = answerer.present(await answerer.answer(ask('slash', 'lol')), ask('slash', 'lol'), audience)!;
+    expect(plain.payload.components).toEqual([]);
+    expect(plain.payload.content).toContain("I couldn't find a documented Spotify error for “lol”.");
   });
 
   it('stays silent on automatic replies with nothing to say, and counts screenshots as such', async () => {

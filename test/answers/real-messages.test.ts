@@ -25,11 +25,14 @@ import { sharedAnswerer } from '../helpers.js';
  * search top-1 ≥ 92 % / top-3 ≥ 98 %, ≥ 85 % of slash queries answered publicly and right with
  * single answers ≥ 97 % right, automatic-reply recall ≥ 95 % with ≤ 0.5 % false positives. Where a
  * goal is not met yet, the floor below is the figure measured when this test was written, so the
- * figures can only go up; docs/benchmarks.md reports both halves beside the goals.
+ * figures can only go up; docs/benchmarks.md reports both halves beside the goals. `offered` (no goal of
+ * the issue's): slash queries whose right entry is answered, listed in a "did you mean" menu, or shown
+ * among a miss's closest entries.
  */
-const FLOORS: Record<'dev' | 'heldout', { top1: number; top3: number; slashRight: number; singleRight: number; recall: number; falsePositives: number }> = {
-  dev: { top1: 0.87, top3: 0.93, slashRight: 0.76, singleRight: 0.97, recall: 0.83, falsePositives: 0.005 },
-  heldout: { top1: 0.87, top3: 0.95, slashRight: 0.6, singleRight: 0.97, recall: 0.75, falsePositives: 0.019 },
+type Floors = { top1: number; top3: number; slashRight: number; singleRight: number; offered: number; recall: number; falsePositives: number };
+const FLOORS: Record<'dev' | 'heldout', Floors> = {
+  dev: { top1: 0.87, top3: 0.93, slashRight: 0.76, singleRight: 0.97, offered: 0.95, recall: 0.83, falsePositives: 0.005 },
+  heldout: { top1: 0.87, top3: 0.96, slashRight: 0.6, singleRight: 0.97, offered: 0.92, recall: 0.75, falsePositives: 0.019 },
 };
 
 /** A training set is measured by a bot whose search learnt nothing from it (its rows are among search's examples). */
@@ -70,6 +73,8 @@ describe('real messages nobody tuned the fixtures to', () => {
       expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(floor.top3);
       expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(floor.slashRight);
       expect(rate(figures.slash.singleRight, figures.slash.single)).toBeGreaterThanOrEqual(floor.singleRight);
+      const offered = figures.slash.publicRight + figures.slash.menusRight + figures.slash.missesNearestRight;
+      expect(rate(offered, figures.slash.total)).toBeGreaterThanOrEqual(floor.offered);
       expect(rate(figures.auto.recalled, figures.auto.positives)).toBeGreaterThanOrEqual(floor.recall);
       expect(rate(figures.auto.falsePositives, figures.auto.negatives)).toBeLessThanOrEqual(floor.falsePositives);
     });

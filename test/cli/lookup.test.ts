@@ -18,6 +18,13 @@ describe('npm run lookup', () => {
     expect(out).not.toContain('**');
   });
 
+  it('says when nothing matches, with the closest entries when there are some', async () => {
+    expect((await run(['lol'])).out).toBe('No documented Spotify error matches "lol".\n');
+    const { code, out } = await run(['my raspberry pi vanished from the devices list']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^No documented Spotify error matches "my raspberry pi vanished from the devices list"\.\n\nClosest, if one fits:\n {2}connect\.device-picker \(restricted \/ unsupported\) — Can't connect to this device \(0\.\d+\)\n/);
+  });
+
   it('prints JSON results, best first, up to 5', async () => {
     const { out } = await run(['--json', 'firewall', 'blocking', 'spotify']);
     const parsed = JSON.parse(out) as { query: string; results: Array<{ code: string; title: string; score: number }> };

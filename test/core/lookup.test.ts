@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorLookup } from '../../src/core/lookup.js';
+import { ErrorLookup, MAX_NEAREST, MIN_NEAREST_SCORE } from '../../src/core/lookup.js';
 import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
 
 /** An entry as the importer would add it from a new edition of the reference. */
@@ -64,5 +64,31 @@ describe('search through the lookup', () => {
     expect(shared.slice(0, 3).map((r) => r.entry.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
     expect(new Set(shared.slice(0, 3).map((r) => r.score)).size).toBe(1);
     expect(lookup.answer('after I installed the latest version it refuses, red message with error code 3').kind).not.toBe('confident');
+  });
+});
+
+describe('a miss', () => {
+  const lookup = new ErrorLookup(loadEntries());
+  const withoutExamples = new ErrorLookup(loadEntries(), { examples: [] });
+  const vanished = 'my raspberry pi vanished from the devices list';
+
+  it('still shows the closest entries people described that way, without answering', () => {
+    const miss = lookup.answer(vanished);
+    expect(miss.kind).toBe('none');
+    expect(miss.kind === 'none' && miss.nearest?.map((r) => r.entry.code)[0]).toBe('connect.device-picker (restricted / unsupported)');
+    // The reference's words alone rank nothing close enough: the closest entries come from people's examples.
+    expect(withoutExamples.answer(vanished)).toEqual({ kind: 'none' });
+  });
+
+  it('shows two or more close entries, or none; never one, and nothing for words every entry has', () => {
+    const queries = [vanished, 'songs stop after ten seconds in the browser', 'it says something about 14 days abroad', 'lol', 'nope', 'hello there', 'spotify', 'Spotify error'];
+    for (const query of queries) {
+      const miss = lookup.answer(query);
+      if (miss.kind !== 'none' || !miss.nearest) continue;
+      expect(miss.nearest.length, query).toBeGreaterThanOrEqual(2);
+      expect(miss.nearest.length, query).toBeLessThanOrEqual(MAX_NEAREST);
+      expect(Math.min(...miss.nearest.map((r) => r.score)), query).toBeGreaterThanOrEqual(MIN_NEAREST_SCORE);
+    }
+    for (const vague of ['spotify', 'Spotify error', 'lol', 'hello there']) expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
   });
 });
