@@ -11,9 +11,10 @@ const SPOTIFY_WORD = /\bspotify\b|\bspotifyd?\.exe\b|\bspotify\s?(?:api|web\s?ap
 /**
  * Error bodies in other web APIs' formats. Spotify's Web API answers with one error object
  * (`{"error": {"status": 429, "message": …}}`) or OAuth's `{"error": "invalid_client"}`; a list of
- * error objects (Twitter, GraphQL), a numbered error (Last.fm) or GitHub's documentation link is another API's.
+ * error objects (Twitter, GraphQL), a numbered error (Last.fm), GitHub's documentation link or its
+ * rate-limit message ("API rate limit exceeded for 1.2.3.4. (But here's the good news: …") is another API's.
  */
-const OTHER_API_ERROR = /["']errors["']\s*:\s*\[\s*\{|["']error["']\s*:\s*\d|["']documentation_url["']\s*:/i;
+const OTHER_API_ERROR = /["']errors["']\s*:\s*\[\s*\{|["']error["']\s*:\s*\d|["']documentation_url["']\s*:|\bapi rate limit exceeded for\b|\bauthenticated requests get a higher rate limit\b/i;
 /**
  * What says "Spotify" in a developer's paste: its hosts (kept even though links are removed before
  * matching), its client libraries, their error classes and spotipy's exception text ("http status: 429, code:-1 - /v1/…").

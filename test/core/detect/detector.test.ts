@@ -84,7 +84,7 @@ describe('detector rules', () => {
     const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true }).matches.map((m) => m.entry.code);
     expect(inHelp('{"error": {"status": 429, "message": "API rate limit exceeded"}}')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(inHelp('{"error": {"status": 429, "message": "API rate limit exceeded"}}\n{"errors": []}')).toEqual(['HTTP 429 — Too Many Requests']);
-    for (const other of ['StatusCodeError: 429 - {"errors":[{"message":"Rate limit exceeded","code":88}]}', '{"error": 29, "message": "Rate Limit Exceeded - Too many scrobbles"}', '403 {"message": "API rate limit exceeded", "documentation_url": "https://docs.example.com"}']) {
+    for (const other of ['StatusCodeError: 429 - {"errors":[{"message":"Rate limit exceeded","code":88}]}', '{"error": 29, "message": "Rate Limit Exceeded - Too many scrobbles"}', '403 {"message": "API rate limit exceeded", "documentation_url": "https://docs.example.com"}', 'Error\n{\n  "message": "API rate limit exceeded for 203.0.113.9. (But here\'s the good news: Authenticated requests get a higher rate limit.']) {
       expect(inHelp(other), other).toEqual([]);
     }
   });
