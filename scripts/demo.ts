@@ -129,6 +129,9 @@ if (interactive) {
   narrate('The reference now covers macOS too: typed the way people type it');
   await slash(sam, 'mac installer cant mount disk image');
 
+  narrate('Nothing clear, in words the reference does not use: a miss that still offers the closest errors');
+  await slash(sam, 'my raspberry pi vanished from the devices list');
+
   narrate('Something that is not a Spotify error');
   await slash(sam, 'my cat knocked over the router');
 

@@ -28,7 +28,9 @@ describe('npm run demo', () => {
     expect(out).toContain('Several Spotify errors show this message');
     expect(out).toContain('[menu: Did you mean…');
     expect(out).toContain('@sam, here is the fix for `desktop_login_accounts:5` (sent by @rivka).');
-    expect(out).toContain("I couldn't find a documented Spotify error");
+    expect(out).toContain("I couldn't find a documented Spotify error for “my cat knocked over the router”");
+    expect(out).toContain('The closest ones are in the menu: pick one if it fits and I will post it.');
+    expect(out).toContain('[menu: Closest documented errors…');
     expect(out).toContain('com.spotify.installer −3 — Disk image mount failed (macOS installer)');
     expect(out).toContain('max_subscriptions_reached — Too many Spotify instances open (tab limit)');
     expect(out).toContain('accounts:103 — Firewall blocking account validation');
