@@ -10,6 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import { ATTRIBUTION, CATEGORY_LABELS, platformLabel, REFERENCE_URL, type ErrorEntry, type Note, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
+import { headline } from '../core/related.js';
 import { viewId, voteId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
 
@@ -37,6 +38,7 @@ export const LIMITS = {
   footer: 2048,
   total: 6000,
   selectOptions: 25,
+  selectOptionDescription: 100,
 } as const;
 
 /** Paths, commands, URLs and API routes shown as inline code; everything else is escaped text. */
@@ -150,8 +152,20 @@ export function feedbackButtons(code: string) {
   ];
 }
 
+/**
+ * A select's options: each entry by code and title, described by what Spotify shows for it (the
+ * message a member recognises), or by its cause chain where the entries all show the same message
+ * (the firewall seven, with or without the code the client appends).
+ */
 export function entryOptions(entries: readonly ErrorEntry[]): APISelectMenuOption[] {
-  return entries.slice(0, LIMITS.selectOptions).map((e) => ({ label: choiceName(e), value: e.code }));
+  const shown = entries.slice(0, LIMITS.selectOptions);
+  const first = (e: ErrorEntry) => headline(e.messages[0] ?? '');
+  const oneMessage = shown.length > 1 && shown.every((e) => first(e) === first(shown[0]!));
+  return shown.map((e) => ({
+    label: choiceName(e),
+    value: e.code,
+    description: truncate(oneMessage ? e.chain.map((node) => node.label).join(' → ') : (e.messages[0] ?? e.title), LIMITS.selectOptionDescription),
+  }));
 }
 
 export function entrySelectRow(customId: string, placeholder: string, entries: readonly ErrorEntry[]): ActionRow {

@@ -2,7 +2,7 @@ import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../../src/data/index.js';
 import { decodeFilter, renderBrowsePage } from '../../src/render/browse.js';
-import { embedLength, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
+import { embedLength, entryOptions, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
 import { safeEcho } from '../../src/render/sanitize.js';
 import { embedToMarkdown } from '../../src/render/text.js';
 import { sharedLookup } from '../helpers.js';
@@ -84,6 +84,19 @@ describe('entry embed', () => {
       'Error 30',
     ]);
     expect(renderEntry(entry('accounts:403'), { related: lookup.relatedTo(entry('accounts:403')) }).components).toHaveLength(1);
+  });
+
+  it('describes each option by what Spotify shows, or by its cause chain where they all show the same message', () => {
+    const options = entryOptions([entry('auth:73'), entry('accounts:4'), entry('com.spotify.installer −3')]);
+    expect(options[0]).toEqual({ label: 'auth:73 — Region mismatch or auth blocked', value: 'auth:73', description: entry('auth:73').messages[0] });
+    expect(options[2]!.description).toBe('An error occurred while trying to mount the downloaded Spotify disk image.');
+    // Discord's limit is 100 characters: longer messages end in an ellipsis.
+    const longest = [...loadEntries()].sort((a, b) => b.messages[0]!.length - a.messages[0]!.length)[0]!;
+    expect(longest.messages[0]!.length).toBeGreaterThan(LIMITS.selectOptionDescription);
+    expect(entryOptions([longest])[0]!.description).toMatch(/^.{90,99}…$/u);
+    const shared = entryOptions(lookup.relatedTo(entry('auth:3')).concat(entry('auth:3')));
+    expect(new Set(shared.map((o) => o.description)).size).toBe(shared.length);
+    expect(shared.find((o) => o.value === 'auth:3')!.description).toBe(entry('auth:3').chain.map((n) => n.label).join(' → '));
   });
 
   it('compact form keeps the first steps and points to the full answer', () => {
