@@ -155,9 +155,9 @@ from posts outside the corpus's threads are where later kinds of failure were fo
 and near-misses (\`test/fixtures/pasted-errors.jsonl\`: automatic replies answer ${pastedFigures.recalled} of ${pastedFigures.positives} pastes and
 ${pastedFigures.falsePositives} of ${pastedFigures.negatives} near-misses), ${issueTitles.length} issue titles (\`test/fixtures/issue-titles.jsonl\`: search puts the
 right entry first for ${titleFigures.search.top1} and in the top three for ${titleFigures.search.top3}; \`/spotify-error\` answers ${titleFigures.slash.publicRight} publicly and right,
-${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right), ${descriptions.length} descriptions in people's own words with posts that are no
+${titleFigures.slash.singleRight} of its ${titleFigures.slash.single} single answers right; ${titleFigures.slash.missesNearestRight} of its ${titleFigures.slash.misses} misses show the right entry among the closest), ${descriptions.length} descriptions in people's own words with posts that are no
 documented error (\`test/fixtures/descriptions.jsonl\`: search puts the right entry first for ${descriptionFigures.search.top1} of ${descriptionFigures.search.total} and in the top three
-for ${descriptionFigures.search.top3}; \`/spotify-error\` answers ${descriptionFigures.slash.publicRight} publicly and right, ${descriptionFigures.slash.singleRight} of its ${descriptionFigures.slash.single} single answers right; automatic
+for ${descriptionFigures.search.top3}; \`/spotify-error\` answers ${descriptionFigures.slash.publicRight} publicly and right, ${descriptionFigures.slash.singleRight} of its ${descriptionFigures.slash.single} single answers right, ${descriptionFigures.slash.missesNearestRight} of its ${descriptionFigures.slash.misses} misses show the right entry among the closest; automatic
 replies answer ${descriptionFigures.auto.falsePositives} of the ${descriptionFigures.auto.negatives} posts that are no error), and ${nearMisses.length} near-misses that must never be answered
 (\`test/fixtures/near-misses.jsonl\`: other programs' errors, Spotify talk that is no error, and chat; automatic replies
 answer ${nearMissFigures.auto.falsePositives} of them). The labelled rows of the first four are also search's examples of how people

@@ -130,7 +130,7 @@ if (interactive) {
   await slash(sam, 'mac installer cant mount disk image');
 
   narrate('Nothing clear, in words the reference does not use: a miss that still offers the closest errors');
-  await slash(sam, 'my raspberry pi vanished from the devices list');
+  await slash(sam, 'help me pls my music wont play');
 
   narrate('Something that is not a Spotify error');
   await slash(sam, 'my cat knocked over the router');

@@ -5,8 +5,7 @@ import {
   addressedEntry,
   addressLine,
   MENTION_PROMPT,
-  NEAREST_PLACEHOLDER,
-  nearestText,
+  nearestPayload,
   noMatchText,
   pickerPayload,
   severalMatchLead,
@@ -97,7 +96,7 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
   if (fromScreenshot && answer.reading && !ask.text) return privately(text(unreadableText(answer.reading)));
   // Still a miss (the stats' "not found" list): the closest entries are offered, not answered.
   const payload = answer.nearest
-    ? { content: nearestText(ask.text, !audience.private), embeds: [], components: [entrySelectRow(customId, NEAREST_PLACEHOLDER, answer.nearest)] }
+    ? nearestPayload(customId, ask.text, answer.nearest, audience.private ? 'private' : 'posts')
     : text(noMatchText(ask.text));
   return { ...privately(payload), stats: [{ kind: 'miss', query: ask.text }] };
 }
@@ -160,8 +159,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
     );
   }
   if (ask.text && answer.nearest) {
-    const payload = { content: nearestText(ask.text, false), embeds: [], components: [entrySelectRow(viewId.encode(null), NEAREST_PLACEHOLDER, answer.nearest)] };
-    return publicly(payload, [{ kind: 'miss', query: ask.text }], []);
+    return publicly(nearestPayload(viewId.encode(null), ask.text, answer.nearest, 'opens'), [{ kind: 'miss', query: ask.text }], []);
   }
   if (ask.text) return publicly(text(noMatchText(ask.text)), [{ kind: 'miss', query: ask.text }], []);
   return publicly(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT), [], []);

@@ -25,7 +25,7 @@ export const CONFIDENT_RATIO = 1.5;
 export const MIN_WORDS_TO_ANSWER = 2;
 /** A lone candidate is answered from this score; below it, it is a miss, never a menu of one. */
 export const LONE_CANDIDATE_SCORE = 0.3;
-/** Below this a word match is noise: neither answered nor offered. */
+/** Below this a word match is noise: neither answered nor offered (in a "did you mean" list or among a miss's closest entries). */
 export const MIN_CANDIDATE_SCORE = 0.25;
 /** Best matches within this ratio of each other that share a displayed message are answered as its group. */
 export const GROUP_RATIO = 1.12;

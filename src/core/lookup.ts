@@ -1,7 +1,7 @@
 import { loadExamples } from '../data/index.js';
 import type { ErrorEntry, Example } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { closeCandidates, decide, type Decision } from './decide.js';
+import { closeCandidates, decide, MIN_CANDIDATE_SCORE, type Decision } from './decide.js';
 import { Detector } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
 import { SearchIndex, type ExtraPhrase, type SearchOptions, type SearchResult } from './search.js';
@@ -23,12 +23,7 @@ const SHARED_SCORE = 0.94;
 /** The most entries one displayed message or number is shared by (the firewall seven), searched for their order. */
 const MAX_SHARED = 10;
 const CHOICE_LENGTH = 100;
-/**
- * A miss still shows the closest entries, ranked with people's examples, from this score and when
- * there are two or more: on the real queries it missed (corpus and training sets) the right entry was
- * among them about half the time (docs/benchmarks.md). Shown as a miss's menu, never as an answer.
- */
-export const MIN_NEAREST_SCORE = 0.2;
+/** How many of the closest entries a miss still shows, at most (see nearestOf). */
 export const MAX_NEAREST = 5;
 
 /** Shown for an empty autocomplete: the errors people ask about most (reference order breaks ties). */
@@ -135,9 +130,7 @@ export class ErrorLookup {
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
     }
     if (decision.kind === 'none') {
-      // A word match on nothing telling ("spotify" inside a code) is no candidate here either.
-      const nearest = this.search(query, phrases, MAX_NEAREST).filter((r) => r.score >= MIN_NEAREST_SCORE && (r.match !== 'text' || (r.words ?? 0) > 0));
-      return nearest.length > 1 ? { kind: 'none', nearest } : decision;
+      return nearestOf(this.search(query, phrases, MAX_NEAREST), decision);
     }
     return decision;
   }
@@ -159,6 +152,20 @@ export class ErrorLookup {
     for (const result of this.search(text, phrases, MAX_CHOICES)) add(result.entry);
     return picked.map(toChoice);
   }
+}
+
+/**
+ * A miss's closest entries, ranked with people's examples: word matches on something telling (not
+ * "spotify" inside a code, not a Fuse.js guess at a typo), above the noise line and within half the
+ * best one's score, as a "did you mean" list is; two or more, or the plain miss. On the slash-command
+ * misses of the development half and the training sets the right entry was among them about one
+ * time in three (docs/benchmarks.md); they are offered in a miss's menu, never answered.
+ */
+function nearestOf(ranked: readonly SearchResult[], miss: Decision & { kind: 'none' }): Decision {
+  const telling = ranked.filter((r) => r.match !== 'fuzzy' && (r.match !== 'text' || (r.words ?? 0) > 0));
+  const floor = Math.max(MIN_CANDIDATE_SCORE, (telling[0]?.score ?? 0) * 0.5);
+  const nearest = telling.filter((r) => r.score >= floor);
+  return nearest.length > 1 ? { kind: 'none', nearest } : miss;
 }
 
 function toChoice(entry: ErrorEntry): Choice {

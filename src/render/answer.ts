@@ -13,16 +13,26 @@ export function noMatchText(query: string): string {
   );
 }
 
-/** A miss that still shows the closest documented errors in a menu (they may not be it). */
-export function nearestText(query: string, postsPublicly: boolean): string {
-  return (
-    `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
-    `The closest ones are in the menu: pick one if it fits${postsPublicly ? ' and I will post it' : ''}. Otherwise try the code Spotify shows ` +
-    '(like `auth:3`) or the exact words of the message, or browse them with `/spotify-errors`.'
-  );
-}
+/** What picking from a miss's closest errors does: posts it, shows it privately, or opens it for whoever picks. */
+export type NearestPick = 'posts' | 'private' | 'opens';
 
-export const NEAREST_PLACEHOLDER = 'Closest documented errors…';
+const NEAREST_PICK: Record<NearestPick, string> = {
+  posts: 'pick one if it fits and I will post it',
+  private: 'pick one if it fits',
+  opens: 'pick one to read it',
+};
+
+/** A miss that still offers the closest documented errors in a menu (they may not be it). */
+export function nearestPayload(customId: string, query: string, entries: readonly ErrorEntry[], pick: NearestPick): MessagePayload {
+  return {
+    content:
+      `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
+      `The closest ones are in the menu: ${NEAREST_PICK[pick]}. Otherwise try the code Spotify shows ` +
+      '(like `auth:3`) or the exact words of the message, or browse them with `/spotify-errors`.',
+    embeds: [],
+    components: [entrySelectRow(customId, 'Closest documented errors…', entries)],
+  };
+}
 
 export const NOTHING_ASKED =
   'Tell me the error: type its code or what Spotify shows in `query` (like `auth:3`), or attach a `screenshot` of it.';

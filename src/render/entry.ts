@@ -154,17 +154,17 @@ export function feedbackButtons(code: string) {
 
 /**
  * A select's options: each entry by code and title, described by what Spotify shows for it (the
- * message a member recognises), or by its cause chain where the entries all show the same message
- * (the firewall seven, with or without the code the client appends).
+ * message a member recognises), or by its cause chain where another option shows one of its messages
+ * too (the firewall seven, "The username or password is incorrect."): the chain tells those apart.
  */
 export function entryOptions(entries: readonly ErrorEntry[]): APISelectMenuOption[] {
   const shown = entries.slice(0, LIMITS.selectOptions);
-  const first = (e: ErrorEntry) => headline(e.messages[0] ?? '');
-  const oneMessage = shown.length > 1 && shown.every((e) => first(e) === first(shown[0]!));
-  return shown.map((e) => ({
+  const headlines = shown.map((e) => new Set(e.messages.map(headline)));
+  const sharesMessage = (i: number) => headlines.some((other, j) => j !== i && [...headlines[i]!].some((h) => other.has(h)));
+  return shown.map((e, i) => ({
     label: choiceName(e),
     value: e.code,
-    description: truncate(oneMessage ? e.chain.map((node) => node.label).join(' → ') : (e.messages[0] ?? e.title), LIMITS.selectOptionDescription),
+    description: truncate(sharesMessage(i) ? e.chain.map((node) => node.label).join(' → ') : e.messages[0]!, LIMITS.selectOptionDescription),
   }));
 }
 

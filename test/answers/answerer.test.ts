@@ -124,10 +124,10 @@ describe('presenting answers', () => {
   });
 
   it('offers the closest entries of a miss in a menu, still counted as a miss; a mention shows them in public', async () => {
-    const query = 'my raspberry pi vanished from the devices list';
+    const query = 'help me pls my music wont play';
     const miss = await answerer.answer(ask('slash', query));
     expect(miss).toMatchObject({ kind: 'none' });
-    expect(miss.kind === 'none' && miss.nearest?.[0]?.code).toBe('connect.device-picker (restricted / unsupported)');
+    expect(miss.kind === 'none' && miss.nearest?.[0]?.code).toBe('ONE_TRACK_UNPLAYABLE (playback dispatcher)');
     const reply = answerer.present(miss, ask('slash', query), audience)!;
     expect(reply).toMatchObject({ private: true, stats: [{ kind: 'miss', query }], metric: { way: 'slash', outcome: 'miss' } });
     expect(reply.payload.content).toContain('The closest ones are in the menu: pick one if it fits and I will post it.');
@@ -139,6 +139,7 @@ describe('presenting answers', () => {
     expect(quiet.payload.content).toContain('pick one if it fits. Otherwise');
     const mention = answerer.present(await answerer.answer(ask('mention', query)), ask('mention', query), audience)!;
     expect(mention).toMatchObject({ private: false, stats: [{ kind: 'miss', query }] });
+    expect(mention.payload.content).toContain('The closest ones are in the menu: pick one to read it.');
     expect((mention.payload.components[0]!.components[0] as { custom_id: string }).custom_id).toBe(viewId.encode(null));
     // Nothing close: the plain miss, with no menu.
     const plain = answerer.present(await answerer.answer(ask('slash', 'lol')), ask('slash', 'lol'), audience)!;

@@ -32,7 +32,7 @@ import { sharedAnswerer } from '../helpers.js';
 type Floors = { top1: number; top3: number; slashRight: number; singleRight: number; offered: number; recall: number; falsePositives: number };
 const FLOORS: Record<'dev' | 'heldout', Floors> = {
   dev: { top1: 0.87, top3: 0.93, slashRight: 0.76, singleRight: 0.97, offered: 0.95, recall: 0.83, falsePositives: 0.005 },
-  heldout: { top1: 0.87, top3: 0.96, slashRight: 0.6, singleRight: 0.97, offered: 0.92, recall: 0.75, falsePositives: 0.019 },
+  heldout: { top1: 0.87, top3: 0.96, slashRight: 0.6, singleRight: 0.97, offered: 0.89, recall: 0.75, falsePositives: 0.019 },
 };
 
 /** A training set is measured by a bot whose search learnt nothing from it (its rows are among search's examples). */

@@ -94,9 +94,16 @@ describe('entry embed', () => {
     const longest = [...loadEntries()].sort((a, b) => b.messages[0]!.length - a.messages[0]!.length)[0]!;
     expect(longest.messages[0]!.length).toBeGreaterThan(LIMITS.selectOptionDescription);
     expect(entryOptions([longest])[0]!.description).toMatch(/^.{90,99}…$/u);
-    const shared = entryOptions(lookup.relatedTo(entry('auth:3')).concat(entry('auth:3')));
-    expect(new Set(shared.map((o) => o.description)).size).toBe(shared.length);
-    expect(shared.find((o) => o.value === 'auth:3')!.description).toBe(entry('auth:3').chain.map((n) => n.label).join(' → '));
+    const chain = (code: string) => entry(code).chain.map((n) => n.label).join(' → ');
+    const firewall = entryOptions(lookup.relatedTo(entry('auth:3')).concat(entry('auth:3')));
+    expect(new Set(firewall.map((o) => o.description)).size).toBe(firewall.length);
+    expect(firewall.find((o) => o.value === 'auth:3')!.description).toBe(chain('auth:3'));
+    // auth:2 shows "The username or password is incorrect." as its second message.
+    const password = entryOptions([entry('accounts:3'), entry('auth:2'), entry('session:3')]);
+    expect(password.map((o) => o.description)).toEqual([chain('accounts:3'), chain('auth:2'), chain('session:3')]);
+    // In a mixed menu only the options that share a message are told apart by their chains.
+    const mixed = entryOptions([entry('auth:73'), entry('accounts:409'), entry('accesspoint:22')]);
+    expect(mixed.map((o) => o.description)).toEqual([entry('auth:73').messages[0], chain('accounts:409'), chain('accesspoint:22')]);
   });
 
   it('compact form keeps the first steps and points to the full answer', () => {
