@@ -131,6 +131,7 @@ const EXAMPLE_WEIGHT = 0.6;
 /** The words of a query or an example compared with people's examples (a pasted log is not worth more for being long). */
 const MAX_EXAMPLE_TERMS = 60;
 const CODE_NUMBER = /\b(?:error|code)[\s:#]*(\d+)\b/g;
+const LINK_SCHEME = /\bhttps?:\/\//g;
 
 /** A text's first telling words, stemmed, as people's examples are compared by: the program's own name (in half the examples) tells none apart. */
 function exampleTerms(tokens: readonly string[]): string[] {
@@ -308,7 +309,8 @@ export class SearchIndex {
     const indexOf = (entry: ErrorEntry) => this.positions.get(entry)!;
 
     // Folded, other languages' domain words in English, and split once; every stage below reads the same tokens.
-    const english = inEnglish(fold(query));
+    // A link's scheme is no word of the query ("https" is one letter from the HTTP errors' "http").
+    const english = inEnglish(fold(query)).replace(LINK_SCHEME, ' ');
     const tokens = tokenize(english);
     const exact = this.codes.resolve(query);
     if (exact) offer(indexOf(exact), 1, 'code');

@@ -162,6 +162,12 @@ describe('search', () => {
     expect(top('error 403 at login', 3)).toContain('accounts:403');
   });
 
+  it('reads no word into a link\'s scheme ("https" is one letter from "http")', () => {
+    expect(lookup.index.search('look at https://discord.gg/abcdef please')).toEqual(lookup.index.search('look at discord.gg/abcdef please'));
+    expect(lookup.index.search('look at discord.gg/abcdef please, https').some((r) => r.entry.code.startsWith('HTTP '))).toBe(true);
+    expect(top('got http error 404 from https://api.spotify.com/v1/me/player/play')).toEqual(['HTTP 404 — NO_ACTIVE_DEVICE']);
+  });
+
   it('finds a code mentioned inside a sentence', () => {
     expect(top('hi, I get auth:73 every time I open the app')).toEqual(['auth:73']);
   });
