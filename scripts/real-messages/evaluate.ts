@@ -37,7 +37,10 @@ export interface TextFigures {
 
 const codesOf = (answer: Answer) =>
   answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : answer.kind === 'choices' ? answer.candidates.map((e) => e.code) : [];
-const describe = (answer: Answer) => `${answer.kind}${answer.kind === 'none' ? '' : ` ${codesOf(answer).slice(0, 4).join(', ')}`}`;
+const describe = (answer: Answer) =>
+  answer.kind === 'none'
+    ? `none${answer.nearest ? ` (closest: ${answer.nearest.map((e) => e.code).join(', ')})` : ''}`
+    : `${answer.kind} ${codesOf(answer).slice(0, 4).join(', ')}`;
 
 /** Search, the slash command and automatic replies (in a channel chosen for Spotify help) on real text. */
 export async function evaluateText(answerer: Answerer, messages: readonly RealMessage[]): Promise<TextFigures> {

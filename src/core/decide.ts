@@ -43,7 +43,8 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   // A code, or a piece of a displayed message only one entry shows.
   const exactCode = (top.match === 'code' || top.match === 'phrase') && top.score >= 0.95;
   const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO;
-  const enough = top.match !== 'text' || (top.words ?? 0) >= MIN_WORDS_TO_ANSWER;
+  // A Fuse.js guess is only ever offered.
+  const enough = top.match === 'text' ? (top.words ?? 0) >= MIN_WORDS_TO_ANSWER : top.match !== 'guess';
   if (exactCode || (enough && top.score >= CONFIDENT_SCORE && clearLead)) return { kind: 'confident', entry: top.entry, score: top.score };
   const related = relatedTo(top.entry);
   const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO);

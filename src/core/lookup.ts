@@ -130,7 +130,7 @@ export class ErrorLookup {
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
     }
     if (decision.kind === 'none') {
-      return nearestOf(this.search(query, phrases, MAX_NEAREST), decision);
+      return nearestOf(this.search(query, phrases), decision);
     }
     return decision;
   }
@@ -162,9 +162,9 @@ export class ErrorLookup {
  * time in three (docs/benchmarks.md); they are offered in a miss's menu, never answered.
  */
 function nearestOf(ranked: readonly SearchResult[], miss: Decision & { kind: 'none' }): Decision {
-  const telling = ranked.filter((r) => r.match !== 'fuzzy' && (r.match !== 'text' || (r.words ?? 0) > 0));
+  const telling = ranked.filter((r) => r.match !== 'guess' && (r.match !== 'text' || (r.words ?? 0) > 0));
   const floor = Math.max(MIN_CANDIDATE_SCORE, (telling[0]?.score ?? 0) * 0.5);
-  const nearest = telling.filter((r) => r.score >= floor);
+  const nearest = telling.filter((r) => r.score >= floor).slice(0, MAX_NEAREST);
   return nearest.length > 1 ? { kind: 'none', nearest } : miss;
 }
 

@@ -9,7 +9,12 @@ import { Vocabulary } from './vocabulary.js';
 import { ExampleIndex } from './examples.js';
 import { inEnglish } from './other-languages.js';
 
-export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy';
+/**
+ * How a result matched: a code, a piece of a displayed message, words, a code with a one-letter typo
+ * fixed (`fuzzy`), or Fuse.js's guess at what a short query that matched nothing meant (`guess`:
+ * offered, never answered: "banana" is no typo of BANNED_BY_USER_ARTIST).
+ */
+export type MatchKind = 'code' | 'phrase' | 'text' | 'fuzzy' | 'guess';
 
 export interface SearchResult {
   entry: ErrorEntry;
@@ -361,7 +366,7 @@ export class SearchIndex {
     if (best.size === 0 && query.length <= FUSE_FALLBACK_MAX_CHARS && (query.match(/[a-z]/gi)?.length ?? 0) >= FUSE_FALLBACK_MIN_LETTERS) {
       for (const hit of this.fuse.search(query, { limit: 5 })) {
         const score = Math.max(0, 1 - (hit.score ?? 1)) * 0.6;
-        if (score >= MIN_SCORE) offer(hit.refIndex, score, 'fuzzy');
+        if (score >= MIN_SCORE) offer(hit.refIndex, score, 'guess');
       }
     }
 

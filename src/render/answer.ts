@@ -28,7 +28,7 @@ export function nearestPayload(customId: string, query: string, entries: readonl
     content:
       `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
       `The closest ones are in the menu: ${NEAREST_PICK[pick]}. Otherwise try the code Spotify shows ` +
-      '(like `auth:3`) or the exact words of the message, or browse them with `/spotify-errors`.',
+      `(like \`auth:3\`) or the exact words of the message, browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`,
     embeds: [],
     components: [entrySelectRow(customId, 'Closest documented errors…', entries)],
   };

@@ -164,7 +164,7 @@ export function entryOptions(entries: readonly ErrorEntry[]): APISelectMenuOptio
   return shown.map((e, i) => ({
     label: choiceName(e),
     value: e.code,
-    description: truncate(sharesMessage(i) ? e.chain.map((node) => node.label).join(' → ') : e.messages[0]!, LIMITS.selectOptionDescription),
+    description: truncate((sharesMessage(i) ? e.chain.map((node) => node.label).join(' → ') : e.messages[0]!).replace(/\s+/g, ' '), LIMITS.selectOptionDescription),
   }));
 }
 

@@ -94,7 +94,7 @@ describe('a miss', () => {
       expect(miss.nearest.length, query).toBeGreaterThanOrEqual(2);
       expect(miss.nearest.length, query).toBeLessThanOrEqual(MAX_NEAREST);
       expect(Math.min(...scores), query).toBeGreaterThanOrEqual(Math.max(MIN_CANDIDATE_SCORE, scores[0]! / 2));
-      expect(miss.nearest.some((r) => r.match === 'fuzzy'), query).toBe(false);
+      expect(miss.nearest.some((r) => r.match === 'guess'), query).toBe(false);
     }
     expect(shown).toBe(2);
     // "blend" and "voter" are only Fuse.js guesses; "add 30 ml of water" matches nothing above the noise line.

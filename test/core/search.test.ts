@@ -241,6 +241,11 @@ describe('decide', () => {
     // One word of the query is not evidence enough for a direct answer, however rare it is.
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.8, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
+    // Fuse.js's guess at a short query that matched nothing is never an answer; a code with a typo fixed is.
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.6, match: 'guess' }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.95, match: 'fuzzy' }])).toMatchObject({ kind: 'confident' });
+    for (const word of ['banana', 'ping', 'promo', 'queue']) expect(lookup.answer(word).kind, word).not.toBe('confident');
+    expect(lookup.answer('acesspoint 22')).toMatchObject({ kind: 'confident', entry: { code: 'accesspoint:22' } });
   });
 
   it('misses politely on unrelated text', () => {
