@@ -3,25 +3,20 @@ import { oneEditApart, Vocabulary } from '../../src/core/vocabulary.js';
 
 describe('oneEditApart', () => {
   it.each([
-    ['firewall', 'firewal'],
-    ['firewal', 'firewall'],
-    ['firewall', 'firewell'],
-    ['firewall', 'fierwall'],
-    ['login', 'logni'],
-    ['proxy', 'xproxy'],
-  ])('%s and %s are one edit apart', (a, b) => {
-    expect(oneEditApart(a, b)).toBe(true);
-  });
-
-  it.each([
-    ['nope', 'open'],
-    ['hello', 'shell'],
-    ['lmao', 'maco'],
-    ['firewall', 'firewall'],
-    ['firewall', 'firewa'],
-    ['abcd', 'badc'],
-  ])('%s and %s are not', (a, b) => {
-    expect(oneEditApart(a, b)).toBe(false);
+    ['firewall', 'firewal', true],
+    ['firewal', 'firewall', true],
+    ['firewall', 'firewell', true],
+    ['firewall', 'fierwall', true],
+    ['login', 'logni', true],
+    ['proxy', 'xproxy', true],
+    ['nope', 'open', false],
+    ['hello', 'shell', false],
+    ['lmao', 'maco', false],
+    ['firewall', 'firewall', false],
+    ['firewall', 'firewa', false],
+    ['abcd', 'badc', false],
+  ])('%s and %s: %s', (a, b, apart) => {
+    expect(oneEditApart(a, b)).toBe(apart);
   });
 });
 
