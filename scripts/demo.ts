@@ -130,7 +130,10 @@ if (interactive) {
   await slash(sam, 'mac installer cant mount disk image');
 
   narrate('Nothing clear, in words the reference does not use: a miss that still offers the closest errors');
-  await slash(sam, 'help me pls my music wont play');
+  const closest = await slash(sam, 'help me pls my music wont play');
+  const closestMenu = closest.components[0]!.components![0]!;
+  narrate('sam picks ONE_TRACK_UNPLAYABLE from them; the bot posts it');
+  show(await standin.select(closest, closestMenu.custom_id!, ['ONE_TRACK_UNPLAYABLE (playback dispatcher)'], sam).followup());
 
   narrate('Something that is not a Spotify error');
   await slash(sam, 'my cat knocked over the router');

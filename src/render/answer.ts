@@ -5,12 +5,13 @@ import { safeEcho } from './sanitize.js';
 
 /** The texts of answers that are not an entry, in one place: misses, prompts, "did you mean". */
 
+/** What to try when nothing clearly matched (a miss, with or without the closest errors). */
+const TRY_INSTEAD =
+  'the code Spotify shows (like `auth:3` or `accounts:103`) or the exact words of the message, ' +
+  `browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`;
+
 export function noMatchText(query: string): string {
-  return (
-    `I couldn't find a documented Spotify error for “${safeEcho(query)}”. ` +
-    'Try the code Spotify shows (like `auth:3` or `accounts:103`) or the exact words of the message, ' +
-    `browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`
-  );
+  return `I couldn't find a documented Spotify error for “${safeEcho(query)}”. Try ${TRY_INSTEAD}`;
 }
 
 /** What picking from a miss's closest errors does: posts it, shows it privately, or opens it for whoever picks. */
@@ -27,8 +28,7 @@ export function nearestPayload(customId: string, query: string, entries: readonl
   return {
     content:
       `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
-      `The closest ones are in the menu: ${NEAREST_PICK[pick]}. Otherwise try the code Spotify shows ` +
-      `(like \`auth:3\`) or the exact words of the message, browse them with \`/spotify-errors\`, or read the full reference: <${REFERENCE_URL}>`,
+      `The closest ones are in the menu: ${NEAREST_PICK[pick]}. Otherwise try ${TRY_INSTEAD}`,
     embeds: [],
     components: [entrySelectRow(customId, 'Closest documented errors…', entries)],
   };

@@ -31,6 +31,8 @@ describe('npm run demo', () => {
     expect(out).toContain("I couldn't find a documented Spotify error for “my cat knocked over the router”");
     expect(out).toContain('The closest ones are in the menu: pick one if it fits and I will post it.');
     expect(out).toContain('[menu: Closest documented errors…');
+    // Picked from a miss's closest errors, it is posted (not privately: it was asked without private).
+    expect(out).toMatch(/sam picks ONE_TRACK_UNPLAYABLE from them; the bot posts it\S*\n\n🤖 Spotify Error Bot:\n +ONE_TRACK_UNPLAYABLE \(playback dispatcher\) — /u);
     expect(out).toContain('com.spotify.installer −3 — Disk image mount failed (macOS installer)');
     expect(out).toContain('max_subscriptions_reached — Too many Spotify instances open (tab limit)');
     expect(out).toContain('accounts:103 — Firewall blocking account validation');
