@@ -34,6 +34,8 @@ export class InteractionHandle extends EventEmitter {
   /** The message whose component was used (component interactions). */
   source?: Message;
   followups: Message[] = [];
+  /** Deferred and not yet edited: Discord turns the first follow-up into the edit (see Interactions.followup). */
+  awaitingDeferredEdit = false;
   readonly createdAt = Date.now();
 
   constructor(
@@ -229,6 +231,7 @@ export class Interactions {
     if (cb.type === 4 || cb.type === 5) {
       const flags = (cb.data?.flags ?? 0) & 64;
       handle.original = this.world.storeBotMessage(handle.channelId, { ...(cb.data ?? {}), flags }, { interaction: handle });
+      handle.awaitingDeferredEdit = cb.type === 5;
     } else if (cb.type === 7 && handle.source) {
       this.world.applyEdit(handle.source, cb.data ?? {});
       handle.original = handle.source;
@@ -246,6 +249,12 @@ export class Interactions {
     const invalid = invalidForm(validateMessage(body));
     if (invalid) return invalid;
     if (!handle.callbacks.length) return refuse(404, 10015, 'Unknown Webhook');
+    // As Discord does: the first follow-up after a deferral edits the "thinking…" message instead,
+    // and that message keeps the deferral's visibility whatever the follow-up's flags say.
+    if (handle.awaitingDeferredEdit && handle.original && this.world.messages.has(handle.original.id)) {
+      const { flags: _ignored, ...edit } = body;
+      return this.editMessage(handle, '@original', edit);
+    }
     const message = this.world.storeBotMessage(handle.channelId, body, { interaction: handle });
     handle.followups.push(message);
     handle.emit('followup', message);
@@ -259,7 +268,10 @@ export class Interactions {
     const invalid = invalidForm(validateMessage(body));
     if (invalid) return invalid;
     this.world.applyEdit(target, body);
-    if (which === '@original') handle.emit('original', target);
+    if (which === '@original') {
+      handle.awaitingDeferredEdit = false;
+      handle.emit('original', target);
+    }
     return ok(messageJson(target));
   }
 

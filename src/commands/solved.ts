@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
 import { respondPrivately } from '../discord/respond.js';
+import { StorageUnavailableError } from '../storage/errors.js';
 import { solvedId } from '../render/custom-ids.js';
 import { defineComponent, type ComponentInteraction, type SlashCommand } from './types.js';
 
@@ -17,6 +18,7 @@ const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild)
   .toJSON();
 
+const NOT_SAVED = 'The database is not answering right now, so the post is still open. Try again in a minute.';
 const NOT_A_POST = 'Use this inside a post of one of the server\'s help forums.';
 
 /** Marks the post the interaction came from solved, answering privately either way. */
@@ -25,8 +27,14 @@ async function markSolved(interaction: ChatInputCommandInteraction | ComponentIn
   if (!interaction.inGuild() || !channel?.isThread() || channel.id !== threadId) return respondPrivately(interaction, NOT_A_POST);
   await interaction.deferReply({ flags: 64 });
   const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads);
-  const result = await ctx.forums.markSolved(channel, interaction.user.id, canManage);
-  await interaction.editReply(result.ok ? 'Marked solved. Thanks!' : result.why);
+  try {
+    const result = await ctx.forums.markSolved(channel, interaction.user.id, canManage);
+    await interaction.editReply(result.ok ? 'Marked solved. Thanks!' : result.why);
+  } catch (error) {
+    if (!(error instanceof StorageUnavailableError)) throw error;
+    ctx.logger.warn({ command: 'solved', operation: error.operation }, 'mark solved: the database did not answer');
+    await interaction.editReply(NOT_SAVED);
+  }
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {

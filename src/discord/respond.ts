@@ -50,12 +50,31 @@ export async function respond(
     flags: ephemeral ? MessageFlags.Ephemeral : undefined,
   };
   if (interaction.deferred && !interaction.replied) {
-    await interaction.editReply({ ...message, flags: undefined });
+    // A component's deferred update (no visibility of its own): its message is not the answer's to take.
+    if (interaction.ephemeral === null) return void (await interaction.followUp(message));
+    if (interaction.ephemeral === ephemeral) return void (await interaction.editReply({ ...message, flags: undefined }));
+    await answerBesideDeferral(interaction, message, ephemeral);
   } else if (interaction.replied || interaction.deferred) {
     await interaction.followUp(message);
   } else {
     await interaction.reply(message);
   }
+}
+
+/** What the "thinking…" message of a deferral says when the answer could not be an edit of it. */
+export const ANSWERED_PRIVATELY = 'Answered privately.';
+export const POSTED_BELOW = 'Posted below.';
+
+/**
+ * A deferral's visibility is fixed when it is sent, and Discord makes the first follow-up after a
+ * deferral an edit of it that keeps that visibility: a private answer to a public deferral would be
+ * shown to everyone. So the deferral is edited to a neutral line first, the answer follows with its
+ * own visibility, and the line is removed.
+ */
+async function answerBesideDeferral(interaction: RepliableInteraction, message: InteractionReplyOptions, ephemeral: boolean): Promise<void> {
+  await interaction.editReply({ content: ephemeral ? ANSWERED_PRIVATELY : POSTED_BELOW, embeds: [], components: [], allowedMentions: mentionsFor() });
+  await interaction.followUp(message);
+  await interaction.deleteReply().catch(() => undefined);
 }
 
 /** A short private message to the person who asked (errors, refusals, misses). */

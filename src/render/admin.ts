@@ -6,7 +6,31 @@ import type { Stats } from '../storage/storage.js';
 import { safeEcho, truncate } from './sanitize.js';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
-const places = (ids: readonly string[]) => (ids.length ? ids.map((id) => `<#${id}>`).join(', ') : '—');
+/** An embed field's value holds 1,024 characters: a long list of channels ends in "and N more". */
+const PLACES_BUDGET = 900;
+
+/** Channels as mentions, as many as fit in `budget` characters, the rest counted. */
+export function places(ids: readonly string[], budget = PLACES_BUDGET): string {
+  if (!ids.length) return '—';
+  const all = ids.map((id) => `<#${id}>`).join(', ');
+  if (all.length <= budget) return all;
+  const room = budget - ` and ${ids.length} more`.length;
+  const shown: string[] = [];
+  let length = 0;
+  for (const id of ids) {
+    length += `<#${id}>`.length + (shown.length ? 2 : 0);
+    if (length > room) break;
+    shown.push(`<#${id}>`);
+  }
+  return `${shown.join(', ')} and ${ids.length - shown.length} more`;
+}
+
+/** What a channel list change did: "+ #a, #b · − #c" (a long list's whole text would not fit in a log line). */
+function placesChange(before: readonly string[], after: readonly string[]): string {
+  const added = after.filter((id) => !before.includes(id));
+  const removed = before.filter((id) => !after.includes(id));
+  return [added.length ? `+ ${places(added, 400)}` : '', removed.length ? `− ${places(removed, 400)}` : ''].filter(Boolean).join(' · ');
+}
 
 export function renderSettings(s: GuildSettings): APIEmbed {
   const where = !s.autoReplies ? 'nowhere (off)' : s.allowIds.length ? `only in ${places(s.allowIds)}` : 'in every channel';
@@ -101,10 +125,16 @@ export function dataLine(): string {
 
 /** What changed between two settings, as short "name: old → new" phrases for the moderators' log. */
 export function settingsChanges(before: GuildSettings, after: GuildSettings): string[] {
+  const lists: Array<[string, (s: GuildSettings) => readonly string[]]> = [
+    ['allowed', (s) => s.allowIds],
+    ['denied', (s) => s.denyIds],
+  ];
+  const listChanges = lists.flatMap(([name, ids]) => {
+    const change = placesChange(ids(before), ids(after));
+    return change ? [`${name}: ${change}`] : [];
+  });
   const describe: Array<[string, (s: GuildSettings) => string]> = [
     ['automatic replies', (s) => onOff(s.autoReplies)],
-    ['allowed', (s) => places(s.allowIds)],
-    ['denied', (s) => places(s.denyIds)],
     ['channel cooldown', (s) => `${Math.round(s.channelCooldownSeconds / 60)} min`],
     ['member cooldown', (s) => `${s.userCooldownSeconds} s`],
     ['reply style', (s) => (s.compact ? 'compact' : 'full')],
@@ -114,5 +144,6 @@ export function settingsChanges(before: GuildSettings, after: GuildSettings): st
     ['help forums', (s) => (s.forums.length ? s.forums.map((f) => `<#${f.forumId}> (${f.idleHours} h${f.lock ? ', lock' : ''})`).join(', ') : '—')],
     ['log channel', (s) => (s.logChannelId ? `<#${s.logChannelId}>` : '—')],
   ];
-  return describe.flatMap(([name, show]) => (show(before) === show(after) ? [] : [`${name}: ${show(before)} → ${show(after)}`]));
+  const changes = describe.flatMap(([name, show]) => (show(before) === show(after) ? [] : [`${name}: ${show(before)} → ${show(after)}`]));
+  return [...changes.slice(0, 1), ...listChanges, ...changes.slice(1)];
 }

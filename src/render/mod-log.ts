@@ -1,5 +1,8 @@
 import { channelMention, userMention } from '@discordjs/formatters';
-import { safeEcho } from './sanitize.js';
+import { safeEcho, truncate } from './sanitize.js';
+
+/** A message's content holds 2,000 characters. */
+const LINE_LIMIT = 2000;
 
 /** What the moderators' log records: one compact line each, naming people without pinging them. */
 export type ModLogEvent =
@@ -13,6 +16,10 @@ export type ModLogEvent =
   | { kind: 'warning'; guildId: string; cause: string; text: string };
 
 export function modLogLine(event: ModLogEvent): string {
+  return truncate(lineOf(event), LINE_LIMIT);
+}
+
+function lineOf(event: ModLogEvent): string {
   switch (event.kind) {
     case 'settings':
       return `⚙️ ${userMention(event.by)} changed settings: ${event.changes.join('; ')}`;

@@ -69,106 +69,132 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
   };
 }
 
-/** Help-forum posts in the bot's database (SQLite or PostgreSQL): timers survive restarts and shards agree. */
+/** How the storage runs an operation: its deadline, SQLite's busy retries, outages counted (KyselyStorage.op). */
+export type RunOperation = <T>(name: string, kind: 'read' | 'write' | 'report' | 'maintenance', work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Help-forum posts in the bot's database (SQLite or PostgreSQL): timers survive restarts and shards
+ * agree. Every operation runs as the storage's others do, so a locked or unreachable database fails
+ * it within its deadline, as a StorageUnavailableError.
+ */
 export class KyselyForumPosts implements ForumPostStore {
-  constructor(private readonly db: Kysely<ForumPostsTable>) {}
+  constructor(
+    private readonly db: Kysely<ForumPostsTable>,
+    private readonly run: RunOperation = (_name, _kind, work) => work(),
+  ) {}
 
-  async claimPost(post: ForumPost): Promise<boolean> {
-    const result = await this.db
-      .insertInto('forum_posts')
-      .values({
-        thread_id: post.threadId,
-        guild_id: post.guildId,
-        forum_id: post.forumId,
-        owner_id: post.ownerId,
-        created_at: post.createdAt,
-        last_activity_at: post.lastActivityAt,
-        answered: post.answered ? 1 : 0,
-        onboarded: post.onboarded ? 1 : 0,
-        answer_code: post.answerCode ?? null,
-        state: post.state,
-        solved_by: null,
-        closed_at: null,
-      })
-      .onConflict((oc) => oc.column('thread_id').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  claimPost(post: ForumPost): Promise<boolean> {
+    return this.run('claim forum post', 'write', async () => {
+      const result = await this.db
+        .insertInto('forum_posts')
+        .values({
+          thread_id: post.threadId,
+          guild_id: post.guildId,
+          forum_id: post.forumId,
+          owner_id: post.ownerId,
+          created_at: post.createdAt,
+          last_activity_at: post.lastActivityAt,
+          answered: post.answered ? 1 : 0,
+          onboarded: post.onboarded ? 1 : 0,
+          answer_code: post.answerCode ?? null,
+          state: post.state,
+          solved_by: null,
+          closed_at: null,
+        })
+        .onConflict((oc) => oc.column('thread_id').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    });
   }
 
-  async getPost(threadId: string): Promise<ForumPost | undefined> {
-    const row = await this.db.selectFrom('forum_posts').selectAll().where('thread_id', '=', threadId).executeTakeFirst();
-    return row ? toPost(row) : undefined;
+  getPost(threadId: string): Promise<ForumPost | undefined> {
+    return this.run('read forum post', 'read', async () => {
+      const row = await this.db.selectFrom('forum_posts').selectAll().where('thread_id', '=', threadId).executeTakeFirst();
+      return row ? toPost(row) : undefined;
+    });
   }
 
-  async recordActivity(threadId: string, at: number, answered: boolean): Promise<void> {
-    await this.db
-      .updateTable('forum_posts')
-      .set({ last_activity_at: at, ...(answered ? { answered: 1 } : {}) })
-      .where('thread_id', '=', threadId)
-      .where('state', '=', 'open')
-      .execute();
-  }
-
-  async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void> {
-    // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.
-    const set = 'answerCode' in how ? { answered: 1, answer_code: how.answerCode } : { onboarded: 1 };
-    await this.db.updateTable('forum_posts').set(set).where('thread_id', '=', threadId).execute();
-  }
-
-  async idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]> {
-    const posts: ForumPost[] = [];
-    for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
-      const rows = await this.db
-        .selectFrom('forum_posts')
-        .selectAll()
+  recordActivity(threadId: string, at: number, answered: boolean): Promise<void> {
+    return this.run('record forum activity', 'write', async () => {
+      await this.db
+        .updateTable('forum_posts')
+        .set({ last_activity_at: at, ...(answered ? { answered: 1 } : {}) })
+        .where('thread_id', '=', threadId)
         .where('state', '=', 'open')
-        .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
-        .where('last_activity_at', '<=', before)
         .execute();
-      posts.push(...rows.map(toPost));
-    }
-    return posts;
+    });
   }
 
-  async closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('forum_posts')
-      .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at })
-      .where('thread_id', '=', threadId)
-      .where('state', '=', 'open')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void> {
+    return this.run('record forum welcome', 'write', async () => {
+      // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.
+      const set = 'answerCode' in how ? { answered: 1, answer_code: how.answerCode } : { onboarded: 1 };
+      await this.db.updateTable('forum_posts').set(set).where('thread_id', '=', threadId).execute();
+    });
   }
 
-  async reopenPost(threadId: string, at: number): Promise<void> {
-    await this.db
-      .updateTable('forum_posts')
-      .set({ state: 'open', solved_by: null, closed_at: null, last_activity_at: at })
-      .where('thread_id', '=', threadId)
-      .where('state', '!=', 'open')
-      .execute();
+  idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]> {
+    return this.run('find idle forum posts', 'maintenance', async () => {
+      const posts: ForumPost[] = [];
+      for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
+        const rows = await this.db
+          .selectFrom('forum_posts')
+          .selectAll()
+          .where('state', '=', 'open')
+          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
+          .where('last_activity_at', '<=', before)
+          .execute();
+        posts.push(...rows.map(toPost));
+      }
+      return posts;
+    });
+  }
+
+  closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean> {
+    return this.run('close forum post', 'write', async () => {
+      const result = await this.db
+        .updateTable('forum_posts')
+        .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at })
+        .where('thread_id', '=', threadId)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
+  }
+
+  reopenPost(threadId: string, at: number): Promise<void> {
+    return this.run('reopen forum post', 'write', async () => {
+      await this.db
+        .updateTable('forum_posts')
+        .set({ state: 'open', solved_by: null, closed_at: null, last_activity_at: at })
+        .where('thread_id', '=', threadId)
+        .where('state', '!=', 'open')
+        .execute();
+    });
   }
 
   /** Posts opened in the window and what became of them. */
-  async stats(guildId: string, since: number): Promise<ForumStats> {
-    const rows = await this.db
-      .selectFrom('forum_posts')
-      .select(['answered', 'answer_code', 'onboarded', 'state', 'solved_by', 'created_at', 'closed_at'])
-      .where('guild_id', '=', guildId)
-      .where('created_at', '>=', since)
-      .execute();
-    const solved = rows.filter((r) => r.state === 'solved');
-    const minutes = solved.map((r) => (Number(r.closed_at) - Number(r.created_at)) / 60_000).sort((a, b) => a - b);
-    const middle = Math.floor(minutes.length / 2);
-    const median = minutes.length === 0 ? null : minutes.length % 2 ? minutes[middle]! : (minutes[middle - 1]! + minutes[middle]!) / 2;
-    return {
-      opened: rows.length,
-      answeredByBot: rows.filter((r) => r.answer_code !== null).length,
-      onboarded: rows.filter((r) => Number(r.onboarded) === 1).length,
-      solvedByOwner: solved.filter((r) => r.solved_by === 'owner').length,
-      solvedByHelper: solved.filter((r) => r.solved_by === 'helper').length,
-      closedIdle: rows.filter((r) => r.state === 'closed').length,
-      medianMinutesToSolved: median === null ? null : Math.round(median),
-    };
+  stats(guildId: string, since: number): Promise<ForumStats> {
+    return this.run('forum stats', 'report', async () => {
+      const rows = await this.db
+        .selectFrom('forum_posts')
+        .select(['answered', 'answer_code', 'onboarded', 'state', 'solved_by', 'created_at', 'closed_at'])
+        .where('guild_id', '=', guildId)
+        .where('created_at', '>=', since)
+        .execute();
+      const solved = rows.filter((r) => r.state === 'solved');
+      const minutes = solved.map((r) => (Number(r.closed_at) - Number(r.created_at)) / 60_000).sort((a, b) => a - b);
+      const middle = Math.floor(minutes.length / 2);
+      const median = minutes.length === 0 ? null : minutes.length % 2 ? minutes[middle]! : (minutes[middle - 1]! + minutes[middle]!) / 2;
+      return {
+        opened: rows.length,
+        answeredByBot: rows.filter((r) => r.answer_code !== null).length,
+        onboarded: rows.filter((r) => Number(r.onboarded) === 1).length,
+        solvedByOwner: solved.filter((r) => r.solved_by === 'owner').length,
+        solvedByHelper: solved.filter((r) => r.solved_by === 'helper').length,
+        closedIdle: rows.filter((r) => r.state === 'closed').length,
+        medianMinutesToSolved: median === null ? null : Math.round(median),
+      };
+    });
   }
 }

@@ -113,13 +113,17 @@ export class GuildData {
     return removed;
   }
 
-  /** After a change, the list as stored (so an outage right after still answers with it). */
+  /**
+   * After a change, the list as stored (so an outage right after still answers with it), waited for
+   * no longer than a read on the answer path: the moderator's answer must go out within Discord's
+   * three seconds of the write. A slower list fills the cache when it comes; until then reads load it.
+   */
   private async refreshPhrases(guildId: string): Promise<void> {
-    try {
-      await this.listPhrases(guildId);
-    } catch {
-      this.phrasesKnown.delete(guildId);
-    }
+    this.phrasesKnown.delete(guildId);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.readTimeoutMs)));
+    await Promise.race([this.listPhrases(guildId).catch(() => this.phrasesKnown.delete(guildId)), late]);
+    clearTimeout(timer);
   }
 
   private async read<T>(

@@ -96,9 +96,24 @@ export function firstDayOf(days: number, now: Date): string {
   return statsDay(new Date(now.getTime() - (days - 1) * 86_400_000));
 }
 
-/** A miss as stored: spaces collapsed, at most 100 characters; empty is not stored. */
+/** Discord's mentions of members, roles and channels: a stored miss names no one (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`). */
+const DISCORD_MENTIONS = /<(?:@[!&]?|#)\d{1,20}>/g;
+/**
+ * Member text as the database keeps it: spaces collapsed, and without what a database must never be
+ * given: control characters (PostgreSQL refuses NUL, and a refused write fails the whole stats batch
+ * it is in) and halves of surrogate pairs (not UTF-8).
+ */
+export function storableText(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Cs}]/gu, (c) => (/\s/.test(c) ? ' ' : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A miss as stored: no one's mention, spaces collapsed, at most 100 characters (a pair of surrogates kept whole); empty is not stored. */
 export function normalizeMissQuery(query: string): string {
-  return query.replace(/\s+/g, ' ').trim().slice(0, MISS_QUERY_LENGTH);
+  const text = storableText(query.replace(DISCORD_MENTIONS, ' '));
+  return storableText(text.slice(0, MISS_QUERY_LENGTH));
 }
 
 /**
@@ -150,7 +165,7 @@ export class KyselyStorage implements Storage {
     private readonly defaults: GuildSettings = DEFAULT_SETTINGS,
     options: StorageOptions = {},
   ) {
-    this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>);
+    this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>, (name, kind, work) => this.op(name, kind, work));
     this.status = options.status ?? new StorageStatus();
     this.voteSecret = options.voteSecret ?? resolveVoteSecret({ sqlitePath: ':memory:' });
     this.deadlines = { ...DEADLINES, ...options.deadlines };
@@ -193,7 +208,7 @@ export class KyselyStorage implements Storage {
   }
 
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
-    const text = phrase.replace(/\s+/g, ' ').trim();
+    const text = storableText(phrase);
     const key = phraseKey(text);
     if (text.length > PHRASE_LIMITS.maxLength || key.length < PHRASE_LIMITS.minLength) return { ok: false, reason: 'length' };
     return this.op('add phrase', 'write', () =>

@@ -8,12 +8,15 @@ function fakeInteraction(options: { canEmbed?: boolean } = {}) {
   const interaction = {
     deferred: false,
     replied: false,
+    ephemeral: null as boolean | null,
     inGuild: () => true,
     appPermissions: { has: () => options.canEmbed ?? true },
     reply: async (m: object) => void (sent.push(`reply ${JSON.stringify(m)}`), (interaction.replied = true)),
-    deferReply: async () => void (sent.push('defer'), (interaction.deferred = true)),
-    editReply: async (m: object) => void sent.push(`edit ${JSON.stringify(m)}`),
+    // As discord.js does: a deferral records its visibility, an edit of it counts as the reply.
+    deferReply: async (m: { flags?: number } = {}) => void (sent.push('defer'), (interaction.deferred = true), (interaction.ephemeral = ((m.flags ?? 0) & 64) === 64)),
+    editReply: async (m: object) => void (sent.push(`edit ${JSON.stringify(m)}`), (interaction.replied = true)),
     followUp: async (m: object) => void sent.push(`followUp ${JSON.stringify(m)}`),
+    deleteReply: async () => void sent.push('delete'),
   };
   return { interaction: interaction as unknown as RepliableInteraction, sent };
 }
@@ -36,6 +39,37 @@ describe('the one reply path', () => {
     await respond(deferred.interaction, { content: 'hi', embeds: [], components: [] });
     expect(deferred.sent[1]).toMatch(/^edit /);
     expect(withoutEmbeds({ content: 'a', embeds: [{ description: 'b' }], components: [] }).content).toBe('a\n\nb');
+  });
+
+  it('never shows a private answer in a public deferral, nor a public one in a private deferral', async () => {
+    const secret = { content: 'The text I read: my home address', embeds: [], components: [] };
+    const publicDeferral = fakeInteraction();
+    await publicDeferral.interaction.deferReply();
+    await respond(publicDeferral.interaction, secret, { ephemeral: true });
+    expect(publicDeferral.sent).toHaveLength(4);
+    expect(publicDeferral.sent[1]).toMatch(/^edit \{"content":"Answered privately\."/);
+    expect(publicDeferral.sent[2]).toMatch(/^followUp .*"The text I read: my home address".*"flags":64/);
+    expect(publicDeferral.sent[3]).toBe('delete');
+
+    const privateDeferral = fakeInteraction();
+    await privateDeferral.interaction.deferReply({ flags: 64 });
+    await respond(privateDeferral.interaction, { content: 'auth:3', embeds: [], components: [] });
+    expect(privateDeferral.sent[1]).toMatch(/^edit \{"content":"Posted below\."/);
+    expect(privateDeferral.sent[2]).toMatch(/^followUp \{"content":"auth:3"/);
+    expect(privateDeferral.sent[2]).not.toContain('"flags":64');
+
+    // After a component's deferred update, the message is the component's: the answer follows it.
+    const update = fakeInteraction();
+    update.interaction.deferred = true;
+    await respond(update.interaction, { content: 'Sorry, something went wrong.', embeds: [], components: [] }, { ephemeral: true });
+    expect(update.sent).toEqual([expect.stringMatching(/^followUp .*"flags":64/)]);
+
+    // Same visibility: the deferral is simply edited.
+    const same = fakeInteraction();
+    await same.interaction.deferReply({ flags: 64 });
+    await respond(same.interaction, secret, { ephemeral: true });
+    expect(same.sent).toHaveLength(2);
+    expect(same.sent[1]).toMatch(/^edit .*my home address/);
   });
 
   it('defers only work that takes longer than two seconds', async () => {

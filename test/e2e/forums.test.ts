@@ -75,6 +75,10 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     const auto = await replyTo(world!, pasted);
     expect(auto.embeds[0]!.title).toMatch(/^accounts:406 /);
     expect(buttonIn(auto, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
+    // Edited to another error, the reply follows and keeps its Mark solved.
+    standin.edit(pasted, 'sorry, it shows Error code: auth:73', []);
+    const followed = await standin.waitForBotMessage((m) => m.id === auto.id && (m.embeds[0]?.title ?? '').startsWith('auth:73 '));
+    expect(buttonIn(followed, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
   });
 
   it('lets the owner and helpers mark a post solved, keeping its tags within five, and refuses others', async () => {

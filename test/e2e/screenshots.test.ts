@@ -220,6 +220,23 @@ describe('screenshots on request', () => {
     expect(reply.embeds[0]!.title).toMatch(/^accounts:408 — /);
   }, OCR_WAIT);
 
+  it('/spotify-error screenshot: a slow image it cannot read is answered privately, never in the public "thinking…"', async () => {
+    const { standin, guild, member } = world!;
+    const meme = negatives.find((f) => f.name.startsWith('meme motivation'))!;
+    const slow = standin.attach('slow-meme.png', meme.bytes, meme.contentType, undefined, { delayMs: 2600 });
+    const handle = standin.slash(guild.general, member, 'spotify-error', { screenshot: slow });
+    const deferral = await handle.response();
+    expect(deferral.type).toBe(5);
+    expect((deferral.data?.flags ?? 0) & 64).toBe(0);
+    const answer = await handle.followup(0, OCR_WAIT);
+    expect(answer.content).toContain('I could not read a Spotify error in this image. The text I read:');
+    expect(answer.flags & 64).toBe(64);
+    // The public "thinking…" said only that the answer was private, and is gone.
+    expect(handle.original!.content).toBe('Answered privately.');
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
+    expect(standin.messages.has(handle.original!.id)).toBe(false);
+  }, OCR_WAIT);
+
   it('/spotify-error screenshot: says politely when it cannot read an error, with the text it read', async () => {
     const { standin, guild, member } = world!;
     const meme = negatives.find((f) => f.name.startsWith('meme motivation'))!;

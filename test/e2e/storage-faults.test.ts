@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, freePort, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
+import { BotProcess, freePort, P, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
 import { openStorage } from '../../src/storage/storage.js';
 import { TEST_VOTE_SECRET } from '../storage/helpers.js';
 import { PostgresCluster } from '../storage/pg-cluster.js';
-import { expectNoViolations, startWorld, stopAfterEach, stopWorld, type World } from './harness.js';
+import { expectNoViolations, replyTo, startWorld, stopAfterEach, stopWorld, type World } from './harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN = 'spotify-error-admin';
@@ -219,6 +219,32 @@ describe('SQLite locked by another process under the running bot', { timeout: 30
     expect(field(stats, 'Top errors, 7 days')).toContain('`auth:3` — 10');
     expect(field(stats, 'Helpfulness, 30 days')).toContain('`auth:3` — 100% helped (1 of 1)');
     expect(logged('stats write failed')).toHaveLength(1);
+  }, 60_000);
+
+  // A help-forum post's bookkeeping waited on the lock and then threw: nothing in its posts was answered.
+  it('answers in help-forum posts while another process holds the write lock', async () => {
+    const { standin, guild, helper } = world!;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    const setup = await standin.slash(guild.help, helper, ADMIN, { forum: guild.forum, 'idle-hours': 24 }, ['forum', 'add']).reply(5000);
+    expect(setup.content).toContain('is a help forum now');
+    const owner = standin.addMember(guild, 'forum-asker');
+    const earlier = standin.addForumPost(guild, guild.forum, { title: 'spotify keeps stopping', content: 'it just stops, any idea?', owner });
+    await replyTo(world!, earlier.starter);
+    const locker = new SQLite(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const pasted = standin.say(earlier.thread, owner, 'now it shows Error code: accounts:406');
+      expect((await replyTo(world!, pasted, 10_000)).embeds[0]!.title).toMatch(/^accounts:406 /);
+      const mention = standin.say(earlier.thread, owner, `<@${standin.bot.id}> what is auth:3`);
+      expect((await replyTo(world!, mention, 10_000)).embeds[0]!.title).toMatch(/^auth:3 /);
+      // A new post is answered too, though it cannot be claimed for now.
+      const fresh = standin.addForumPost(guild, guild.forum, { title: 'Error code: auth:73', content: 'since today', owner });
+      expect((await replyTo(world!, fresh.starter, 10_000)).embeds[0]!.title).toMatch(/^auth:73 /);
+      await world!.bot.waitForLog((l) => l.msg.includes('the database did not answer') && l.msg.startsWith('help forum:'), 10_000);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
   }, 60_000);
 
   // Item 10: fifteen private answers, each voted on, made "100 % helped (15 of 15)".

@@ -128,6 +128,28 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  // PostgreSQL refused a NUL in a miss, and with it the whole batch; a mention's member ID was kept.
+  it('stores member text no database refuses, and no one\'s mention, without losing the batch around it', async () => {
+    const { storage } = await open();
+    const day = new Date().toISOString().slice(0, 10);
+    const results = await storage.writeStats({
+      lookups: [{ guildId: GUILD, day, code: 'auth:3', source: 'auto', count: 5 }],
+      misses: [
+        { guildId: GUILD, day, query: 'spotify \u0000 broken\u0007 again', count: 1 },
+        { guildId: GUILD, day, query: '<@123456789012345678> keeps asking <@&222> in <#333> why', count: 1 },
+        { guildId: GUILD, day, query: `${'x'.repeat(99)}\u{1F600} and a lone \ud83d half`, count: 1 },
+      ],
+      votes: [{ guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: true }],
+    });
+    expect(results).toEqual(['recorded']);
+    const stats = await storage.stats(GUILD, 1);
+    expect(stats.lookups).toEqual([{ code: 'auth:3', count: 5 }]);
+    expect(stats.misses.map((m) => m.query).sort()).toEqual(['keeps asking in why', 'spotify broken again', 'x'.repeat(99)].sort());
+    expect((await storage.addPhrase(GUILD, 'no \u0000 sound at all', 'auth:3', 'mod')).ok).toBe(true);
+    expect((await storage.listPhrases(GUILD)).map((p) => p.phrase)).toContain('no sound at all');
+    await storage.close();
+  });
+
   // #15, item 2: read-change-write without a lock lost confirmed changes on PostgreSQL.
   it('stores every one of many simultaneous settings changes, from one process or two', async () => {
     const { url, storage: first } = await open();

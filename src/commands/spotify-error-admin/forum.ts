@@ -11,6 +11,7 @@ import { FORUM_PERMISSIONS } from '../../discord/forums/index.js';
 import { permissionNames } from '../../discord/permissions.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { renderSettings } from '../../render/admin.js';
+import { safeEcho, truncate } from '../../render/sanitize.js';
 import { HELP_FORUM_DEFAULTS, MAX_HELP_FORUMS, type HelpForum } from '../../settings/schema.js';
 import { changeSettings } from './change-settings.js';
 
@@ -52,7 +53,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   const tagInput = interaction.options.getString('solved-tag');
   const tag = tagInput ? forum?.availableTags.find((t) => t.id === tagInput || t.name.toLowerCase() === tagInput.toLowerCase()) : undefined;
   if (tagInput && !tag) {
-    return respondPrivately(interaction, `That forum has no tag “${tagInput.slice(0, 50)}”. Pick one from the list as you type. Nothing was changed.`);
+    return respondPrivately(interaction, `That forum has no tag “${safeEcho(truncate(tagInput, 50))}”. Pick one from the list as you type. Nothing was changed.`);
   }
   const current = (await ctx.guildData.settings(guildId)).forums;
   if (!current.some((f) => f.forumId === forumId) && current.length >= MAX_HELP_FORUMS) {

@@ -2,7 +2,7 @@ import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommand
 import { phraseTooCommon } from '../../core/phrases.js';
 import type { BotContext } from '../../discord/context.js';
 import { respondPrivately } from '../../discord/respond.js';
-import { safeEcho } from '../../render/sanitize.js';
+import { safeEcho, truncate } from '../../render/sanitize.js';
 import { PHRASE_LIMITS } from '../../storage/storage.js';
 
 export function phraseGroup(g: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
@@ -35,7 +35,7 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
     const text = lines.length
       ? `**Server phrases (${lines.length}/${PHRASE_LIMITS.perGuild})**\n${lines.join('\n')}`
       : 'No phrases yet. Add one with `/spotify-error-admin phrase add`.';
-    return respondPrivately(interaction, text.length > 2000 ? `${text.slice(0, 1990)}\n…` : text);
+    return respondPrivately(interaction, truncate(text, 2000));
   }
   const text = interaction.options.getString('phrase', true);
   if (sub === 'remove') {
@@ -82,7 +82,7 @@ export async function phraseAutocomplete(interaction: AutocompleteInteraction, c
       phrases
         .filter((p) => p.phrase.toLowerCase().includes(needle))
         .slice(0, 25)
-        .map((p) => ({ name: `${p.phrase} → ${p.code}`.slice(0, 100), value: p.phrase.slice(0, 100) })),
+        .map((p) => ({ name: truncate(`${p.phrase} → ${p.code}`, 100), value: p.phrase.slice(0, 100) })),
     );
   }
   await interaction.respond([]);

@@ -2,6 +2,7 @@ import type { Message, PartialMessage } from 'discord.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { ReplyState, TrackedReply } from '../../answers/reply-state.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
+import { helpForumOf } from '../../settings/schema.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
 import type { AutoReplyDeps } from './index.js';
 
@@ -17,6 +18,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
+  const scope = scopeIds(message.channel);
   const ask = {
     way: 'auto' as const,
     text: message.content,
@@ -28,11 +30,17 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
       guildId: message.guildId,
       channelId: message.channelId,
       authorId: tracked.authorId,
-      scopeIds: scopeIds(message.channel),
+      scopeIds: scope,
     }),
   };
   const answer = deps.answerer.detectText(ask);
-  const reply = deps.answerer.present(answer, ask, { askedBy: tracked.authorId, compact: settings.compact });
+  // In a help-forum post the reply keeps its Mark solved button.
+  const inHelpForum = helpForumOf(settings, scope) !== undefined;
+  const reply = deps.answerer.present(answer, ask, {
+    askedBy: tracked.authorId,
+    compact: settings.compact,
+    ...(inHelpForum ? { helpForumPost: message.channelId } : {}),
+  });
   if (!reply) {
     state.forget(message.id);
     await deps.poster.delete(message.channel, tracked.replyId);

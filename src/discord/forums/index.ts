@@ -1,6 +1,8 @@
 import {
   ChannelType,
+  DiscordAPIError,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   type AnyThreadChannel,
   type Client,
   type GuildTextBasedChannel,
@@ -16,6 +18,7 @@ import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
+import { StorageUnavailableError } from '../../storage/errors.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
@@ -57,6 +60,10 @@ export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet
 /** What became of Mark solved or /solved. */
 export type SolveResult = { ok: true } | { ok: false; why: string };
 
+/** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
+const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
+const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
+
 /** The help post a channel is, with its forum's settings, or undefined. */
 export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
   if (!channel.isThread() || channel.parent?.type !== ChannelType.GuildForum) return undefined;
@@ -79,31 +86,48 @@ export class HelpForums {
     const { store, clock } = this.deps;
     const now = clock.now();
     if (message.id === thread.id && fromMember) return this.onNewPost(message, thread, forum);
-    const post = await store.getPost(thread.id);
-    if (!post) return undefined;
-    const fromBot = message.author.id === message.client.user.id;
-    if (post.state !== 'open') {
-      // The bot's own closing line does not reopen what it closed; anyone else's message does.
-      if (fromBot) return undefined;
-      await store.reopenPost(thread.id, now);
-    }
-    await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId);
+    // The post's timer is bookkeeping: a database that does not answer must not keep the message from being answered.
+    await this.bookkeep('record forum activity', thread.id, async () => {
+      const post = await store.getPost(thread.id);
+      if (!post) return;
+      const fromBot = message.author.id === message.client.user.id;
+      if (post.state !== 'open') {
+        // The bot's own closing line does not reopen what it closed; anyone else's message does.
+        if (fromBot) return;
+        await store.reopenPost(thread.id, now);
+      }
+      await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId);
+    });
     return undefined;
+  }
+
+  /** Runs a write of the posts' bookkeeping; a database that does not answer is logged, never thrown. */
+  private async bookkeep(what: string, threadId: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      if (!(err instanceof StorageUnavailableError)) throw err;
+      this.deps.logger.warn({ thread: threadId, operation: err.operation }, `help forum: ${what} skipped, the database did not answer`);
+    }
   }
 
   private async onNewPost(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum): Promise<ForumOutcome> {
     const { store, clock, answerer, guildData, poster, stats } = this.deps;
     const now = clock.now();
-    const claimed = await store.claimPost({
-      guildId: message.guildId,
-      threadId: thread.id,
-      forumId: forum.forumId,
-      ownerId: thread.ownerId ?? message.author.id,
-      createdAt: now,
-      lastActivityAt: now,
-      answered: false,
-      onboarded: false,
-      state: 'open',
+    // Claimed once, so that a post is answered once; where the database does not answer, it is answered anyway (without a timer).
+    let claimed = true;
+    await this.bookkeep('claim a new post', thread.id, async () => {
+      claimed = await store.claimPost({
+        guildId: message.guildId,
+        threadId: thread.id,
+        forumId: forum.forumId,
+        ownerId: thread.ownerId ?? message.author.id,
+        createdAt: now,
+        lastActivityAt: now,
+        answered: false,
+        onboarded: false,
+        state: 'open',
+      });
     });
     if (!claimed) return 'already-handled';
     const settings = await guildData.settings(message.guildId);
@@ -126,14 +150,14 @@ export class HelpForums {
       stats.record(message.guildId, reply.stats);
       this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
-      await store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' });
+      await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }));
       return 'answered';
     }
     if (!forum.onboarding) return 'quiet';
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
-    await store.recordWelcome(thread.id, { onboarded: true });
+    await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
   }
@@ -191,7 +215,9 @@ export class HelpForums {
       const settings = await guildData.settings(post.guildId);
       const forum = settings.forums.find((f) => f.forumId === post.forumId);
       if (!forum || !isIdle(post, forum, now)) continue;
-      const thread = client.channels.cache.get(post.threadId) ?? (await client.channels.fetch(post.threadId).catch(() => null));
+      // Deleted or out of the bot's sight: closed in the database. Discord not answering: next sweep.
+      const thread = client.channels.cache.get(post.threadId) ?? (await client.channels.fetch(post.threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
+      if (thread === undefined) continue;
       if (!thread?.isThread()) {
         await store.closePost(post.threadId, { state: 'closed' }, now);
         continue;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { places, renderSettings, settingsChanges } from '../../src/render/admin.js';
+import { modLogLine } from '../../src/render/mod-log.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+
+const channelIds = (n: number, from = 0) => Array.from({ length: n }, (_, i) => String(100000000000000000n + BigInt(from + i)));
+
+describe('settings as moderators see them', () => {
+  it('keeps every field within Discord’s 1,024 characters however many channels are listed', () => {
+    const many = channelIds(120);
+    const embed = renderSettings({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: many, denyIds: channelIds(80, 500) });
+    for (const field of embed.fields ?? []) expect(field.value.length, field.name).toBeLessThanOrEqual(1024);
+    const allowed = embed.fields!.find((f) => f.name === 'Allowed')!.value;
+    expect(allowed).toMatch(/^<#100000000000000000>, <#100000000000000001>, .* and \d+ more$/);
+    const shown = allowed.match(/<#\d+>/g)!.length;
+    expect(allowed.endsWith(` and ${120 - shown} more`)).toBe(true);
+    expect(places(channelIds(2))).toBe('<#100000000000000000>, <#100000000000000001>');
+    expect(places([])).toBe('—');
+  });
+
+  it('logs what a channel list change added and removed, in one line a message can hold', () => {
+    const before = { ...DEFAULT_SETTINGS, allowIds: channelIds(60) };
+    const after = { ...before, allowIds: [...channelIds(59, 1), '999999999999999999'] };
+    expect(settingsChanges(before, after)).toEqual(['allowed: + <#999999999999999999> · − <#100000000000000000>']);
+    const everything = settingsChanges({ ...DEFAULT_SETTINGS }, { ...DEFAULT_SETTINGS, allowIds: channelIds(200), denyIds: channelIds(200, 1000) });
+    const line = modLogLine({ kind: 'settings', guildId: '1', by: '2', changes: everything });
+    expect(line.length).toBeLessThanOrEqual(2000);
+    expect(line).toContain('allowed: + <#100000000000000000>');
+    expect(line).toMatch(/and \d+ more/);
+  });
+});
