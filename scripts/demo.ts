@@ -56,6 +56,7 @@ const QUIET: Record<string, string> = {
   'image-unreadable': 'the image could not be read',
   'image-limit': 'this member had more images read this minute than it reads unasked',
   'send-failed': 'it may not post here',
+  'source-deleted': 'the message was deleted before the answer was ready',
 };
 
 /** Waits until the bot has handled a message; returns what it did ("replied", or why it stayed quiet). */

@@ -40,19 +40,30 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   if (process.env.SHARDS !== undefined) answerMetricsRequests(bot.ctx.metrics);
   // Shard processes report to their manager; only a lone bot serves the health endpoint.
   if (config.healthPort && process.env.SHARDS === undefined) {
-    const server = await startHealthServer(config.healthPort, config.healthHost, () => ({
-      ready: !stopping && bot.client.isReady(),
-      details: {
-        ...(stopping ? { stopping: true } : {}),
-        guilds: bot.client.guilds.cache.size,
-        ping: bot.client.ws.ping,
-        uptimeSeconds: Math.round(process.uptime()),
-        inFlight: bot.ctx.work.size,
-        autoRepliesWorking: bot.ctx.autoReplies.gate.workingCount,
-        ...bot.ctx.counters,
-        ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
-      },
-    }), { contentType: METRICS_CONTENT_TYPE, text: () => bot.ctx.metrics.text() });
+    let server: Awaited<ReturnType<typeof startHealthServer>>;
+    try {
+      server = await startHealthServer(config.healthPort, config.healthHost, () => ({
+        ready: !stopping && bot.client.isReady(),
+        details: {
+          ...(stopping ? { stopping: true } : {}),
+          guilds: bot.client.guilds.cache.size,
+          ping: bot.client.ws.ping,
+          uptimeSeconds: Math.round(process.uptime()),
+          inFlight: bot.ctx.work.size,
+          autoRepliesWorking: bot.ctx.autoReplies.gate.workingCount,
+          ...bot.ctx.counters,
+          ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
+        },
+      }), { contentType: METRICS_CONTENT_TYPE, text: () => bot.ctx.metrics.text() });
+    } catch (error) {
+      // A bad HEALTH_PORT stops the bot as a bad value does: one line, and the database closed.
+      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
+      await bot
+        .stop()
+        .then(() => logger.info('stopped'))
+        .catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
+      process.exit(1);
+    }
     logger.info({ address: healthAddress(server) }, 'health endpoint listening');
   }
   const shutdown = (signal: string) => {
@@ -73,6 +84,14 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+function healthStartMessage(port: number, host: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `HEALTH_PORT ${port} is already in use on ${host}: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`;
+  if (code === 'EACCES') return `HEALTH_PORT ${port} needs privileges on ${host}: give a port above 1023.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HEALTH_HOST ${host} is not an address of this machine: give one it has, e.g. 0.0.0.0 or 127.0.0.1.`;
+  return `The health endpoint could not listen on ${host}:${port} (${(error as Error).message}).`;
 }
 
 async function main(): Promise<void> {

@@ -264,6 +264,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     this.world.delete(message);
   }
 
+  /** Deletes messages at once, as a moderator's purge does (one MESSAGE_DELETE_BULK per channel). */
+  purge(messages: readonly Message[]): void {
+    this.world.purge(messages);
+  }
+
   /** Attachment metadata for a file served by the stand-in. */
   attach(
     filename: string,

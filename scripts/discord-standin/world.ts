@@ -325,6 +325,16 @@ export class World {
     });
   }
 
+  /** A moderator purges messages (or a ban deletes a member's): one MESSAGE_DELETE_BULK per channel, as Discord sends. */
+  purge(messages: readonly Message[]): void {
+    const byChannel = new Map<string, Message[]>();
+    for (const message of messages) byChannel.set(message.channel_id, [...(byChannel.get(message.channel_id) ?? []), message]);
+    for (const [channelId, gone] of byChannel) {
+      for (const message of gone) this.messages.delete(message.id);
+      this.out.dispatchToGuild(gone[0]!.guild_id!, 'MESSAGE_DELETE_BULK', { ids: gone.map((m) => m.id), channel_id: channelId, guild_id: gone[0]!.guild_id });
+    }
+  }
+
   private newMessage(
     channel: Channel,
     author: User,

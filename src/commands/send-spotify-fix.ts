@@ -8,12 +8,13 @@ import {
   userMention,
   type Client,
   type MessageContextMenuCommandInteraction,
+  type PermissionsString,
 } from 'discord.js';
 import { fixReply } from '../answers/present.js';
 import type { Ask, Audience, Reply } from '../answers/types.js';
 import type { BotContext } from '../discord/context.js';
 import { attachmentsOf } from '../discord/message-input.js';
-import { canManageMessages, permissionNames } from '../discord/permissions.js';
+import { canManageMessages, missingToPost, permissionNames } from '../discord/permissions.js';
 import { mentionsFor, respond, respondPrivately, withDeferral } from '../discord/respond.js';
 import { fixId } from '../render/custom-ids.js';
 import { defineComponent, type MessageCommand } from './types.js';
@@ -45,15 +46,18 @@ async function postFix(
   helperId: string,
 ): Promise<string | undefined> {
   const { channelId, messageId } = target;
-  const channel = client.channels.cache.get(channelId);
+  // An archived thread, or a private one the bot is not in, is not in the cache after a restart.
+  const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
   if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
+  const cannotPost = (missing: readonly PermissionsString[]) =>
+    `I can't post in that channel (I need ${missing.length ? permissionNames(missing) : 'View Channel, Send Messages and Read Message History'} there).`;
+  // Before the message is looked for: where the bot cannot see, Discord answers "no access", not "no message".
+  const missing = missingToPost(channel);
+  if (missing.length) return cannotPost(missing);
   const message = await channel.messages.fetch(messageId).catch(() => undefined);
   if (!message || message.author.id !== target.authorId) return ELSEWHERE;
   const sent = await ctx.poster.reply(channel, messageId, reply.payload, reply.mentionUserIds);
-  if (!sent.ok) {
-    const what = sent.missing.length ? permissionNames(sent.missing) : 'View Channel, Send Messages and Read Message History';
-    return `I can't post in that channel (I need ${what} there).`;
-  }
+  if (!sent.ok) return cannotPost(sent.missing);
   ctx.stats.record(channel.guildId, reply.stats);
   ctx.metrics.answered(reply);
   void ctx.modLog.post({

@@ -51,7 +51,7 @@ export async function respond(
   };
   if (interaction.deferred && !interaction.replied) {
     // A component's deferred update (no visibility of its own): its message is not the answer's to take.
-    if (interaction.ephemeral === null) return void (await interaction.followUp(message));
+    if ((interaction.ephemeral ?? null) === null) return void (await interaction.followUp(message));
     if (interaction.ephemeral === ephemeral) return void (await interaction.editReply({ ...message, flags: undefined }));
     await answerBesideDeferral(interaction, message, ephemeral);
   } else if (interaction.replied || interaction.deferred) {

@@ -4,6 +4,7 @@ import { clientReady } from './client-ready.js';
 import { interactionCreate } from './interaction-create.js';
 import { messageCreate } from './message-create.js';
 import { messageDelete } from './message-delete.js';
+import { messageDeleteBulk } from './message-delete-bulk.js';
 import { messageUpdate } from './message-update.js';
 import { shardReconnecting } from './shard-reconnecting.js';
 import { shardResume } from './shard-resume.js';
@@ -15,6 +16,7 @@ export const events: readonly EventHandler[] = [
   messageCreate,
   messageUpdate,
   messageDelete,
+  messageDeleteBulk,
   shardReconnecting,
   shardResume,
 ] as EventHandler[];

@@ -11,17 +11,17 @@ import { defineEvent } from './types.js';
  * answered or greeted there, and nothing else answers it); then an @mention of the bot is a
  * question, and anything else may get an automatic reply.
  */
-async function handle(ctx: BotContext, message: Message): Promise<string> {
-  if (!message.inGuild()) return 'not-in-a-server';
+async function handle(ctx: BotContext, message: Message): Promise<{ outcome: string; way?: 'mention' | 'auto' }> {
+  if (!message.inGuild()) return { outcome: 'not-in-a-server' };
   const fromMember = isMemberMessage(message);
   const help = helpPostOf(message.channel, await ctx.guildData.settings(message.guildId));
   if (help) {
     const forumOutcome = await ctx.forums.onMessage(message, help.thread, help.forum, fromMember);
-    if (forumOutcome) return forumOutcome;
+    if (forumOutcome) return { outcome: forumOutcome };
   }
-  if (!fromMember) return 'not-from-a-member';
-  if (mentionsBot(message)) return ctx.mentions.onMention(message);
-  return ctx.autoReplies.onMessage(message);
+  if (!fromMember) return { outcome: 'not-from-a-member' };
+  if (mentionsBot(message)) return { outcome: await ctx.mentions.onMention(message), way: 'mention' };
+  return { outcome: await ctx.autoReplies.onMessage(message), way: 'auto' };
 }
 
 /** Automatic replies the metrics count as suppressed, by outcome. */
@@ -35,8 +35,9 @@ const SUPPRESSED: Record<string, SuppressedReason | undefined> = {
 export const messageCreate = defineEvent({
   name: Events.MessageCreate,
   async execute(ctx, message) {
-    const outcome = await handle(ctx, message);
-    const suppressed = SUPPRESSED[outcome];
+    const { outcome, way } = await handle(ctx, message);
+    // Only automatic replies: a mention's cooldown or refused post is not a suppressed automatic reply.
+    const suppressed = way === 'auto' ? SUPPRESSED[outcome] : undefined;
     if (suppressed) ctx.metrics.autoRepliesSuppressed.inc({ reason: suppressed });
     // IDs and the outcome only, never the text.
     ctx.logger.debug({ message: message.id, channel: message.channelId, outcome }, 'message handled');

@@ -124,9 +124,9 @@ export class OcrPool {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.counts.failed += 1;
-      // A worker that timed out or could not start is replaced on the next image; one that merely
-      // failed to read a damaged image carries on.
-      keepSlot = reason !== 'timed out' && (await slot.engine.then(() => true, () => false));
+      // A worker that timed out, could not start or whose thread died is replaced on the next image;
+      // one that merely failed to read a damaged image carries on.
+      keepSlot = reason !== 'timed out' && (await slot.engine.then((engine) => engine.alive?.() ?? true, () => false));
       this.options.logger.debug({ reason }, 'an image could not be read');
       outcome = { status: 'failed', reason };
     } finally {

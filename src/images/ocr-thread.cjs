@@ -12,7 +12,14 @@ try {
   // Not Linux, or not allowed: the worker runs at normal priority.
 }
 
+const process = require('node:process');
 const { parentPort } = require('node:worker_threads');
+
+// An error nothing in this thread caught ends the thread, never the bot: thrown out of a worker it
+// would be an 'error' event in the bot's thread, and tesseract.js does not listen for one there.
+// The engine (tesseract-engine.ts) sees the thread exit, fails its jobs and is replaced.
+process.on('uncaughtException', () => process.exit(1));
+process.on('unhandledRejection', () => process.exit(1));
 // tesseract.js's own Node worker (tesseract.js/src/worker-script/node/index.js), with one step
 // before a recognize job: its image is replaced by the upscaled one.
 const worker = require('tesseract.js/src/worker-script/index.js');
@@ -77,7 +84,7 @@ async function prepare(packet) {
 }
 
 // Jobs are handed to tesseract.js in the order they came, each once its image is ready. A job
-// tesseract.js cannot dispatch fails the thread as it would without this step, never the queue.
+// tesseract.js cannot dispatch ends the thread, never the queue.
 let ready = Promise.resolve();
 parentPort.on('message', (packet) => {
   ready = ready
@@ -85,10 +92,8 @@ parentPort.on('message', (packet) => {
     .then(() => {
       try {
         worker.dispatchHandlers(packet, (obj) => parentPort.postMessage(obj));
-      } catch (error) {
-        require('node:timers').setImmediate(() => {
-          throw error;
-        });
+      } catch {
+        process.exit(1);
       }
     });
 });

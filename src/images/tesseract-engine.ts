@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { imageSize } from 'image-size';
 import { createWorker, OEM } from 'tesseract.js';
 import { ocrPlan, recognizeOptions, type OcrPlan } from './ocr-plan.js';
@@ -10,6 +11,8 @@ import { ocrPlan, recognizeOptions, type OcrPlan } from './ocr-plan.js';
 export interface OcrEngine {
   recognize(image: Uint8Array): Promise<string>;
   terminate(): Promise<void>;
+  /** False once its thread has died (an uncaught error, out of memory): the pool replaces it. */
+  alive?(): boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -56,16 +59,54 @@ export async function startTesseractEngine(options: EngineOptions = {}): Promise
     // Without a handler, tesseract.js throws a failed job's error outside any promise and the process dies.
     errorHandler: () => undefined,
   });
+  const watch = watchThread((worker as unknown as { worker: Worker }).worker);
   // Adaptive (tiled) Otsu instead of one threshold for the whole image: a dialog over Spotify's
   // dimmed window otherwise turns into one dark block (measured on the fixtures: 33 → 37 of 39).
-  await worker.setParameters({ thresholding_method: '1' } as Parameters<typeof worker.setParameters>[0]);
+  await watch.during(worker.setParameters({ thresholding_method: '1' } as Parameters<typeof worker.setParameters>[0]));
   return {
     async recognize(image) {
       const { width, height } = headerSize(image);
       const settings = recognizeOptions(plan(width, height)) as Parameters<typeof worker.recognize>[1];
-      const result = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), settings, { text: true });
+      const result = await watch.during(worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), settings, { text: true }));
       return result.data.text ?? '';
     },
-    terminate: () => worker.terminate().then(() => undefined),
+    terminate: () => {
+      watch.stopping();
+      return worker.terminate().then(() => undefined);
+    },
+    alive: () => watch.alive(),
+  };
+}
+
+/**
+ * A worker thread's death, caught. tesseract.js listens to its thread with `onerror`, which a Node
+ * worker never calls: an error thrown in the thread (or the thread running out of memory) would be
+ * an unhandled 'error' event in the bot's own thread, and end the process. Here it fails the jobs
+ * under way and marks the engine dead instead.
+ */
+export function watchThread(thread: Worker) {
+  let death: Error | undefined;
+  let stopping = false;
+  const waiting = new Set<(error: Error) => void>();
+  const die = (error: Error) => {
+    death ??= error;
+    for (const reject of waiting) reject(death);
+    waiting.clear();
+  };
+  thread.on('error', (error) => die(new Error(`the OCR thread failed: ${error.message}`)));
+  thread.on('exit', (code) => {
+    if (!stopping) die(new Error(`the OCR thread stopped (exit code ${code})`));
+  });
+  return {
+    alive: () => death === undefined,
+    stopping: () => void (stopping = true),
+    /** The job's result, or the thread's death if that comes first. */
+    during<T>(job: Promise<T>): Promise<T> {
+      if (death) return Promise.reject(death);
+      return new Promise<T>((resolve, reject) => {
+        waiting.add(reject);
+        job.then(resolve, reject).finally(() => waiting.delete(reject));
+      });
+    },
   };
 }

@@ -63,3 +63,20 @@ describe('npm run lookup -- --detect', () => {
     expect((await run(['--detect', 'we', 'won', '3:1'])).out).toBe('Would stay silent.\n');
   });
 });
+
+describe('npm run lookup, as a program', () => {
+  it('stops quietly when the command it is piped into stops reading', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = new URL('../../', import.meta.url);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lookup.ts', '--json', '-'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `| head -c 100`: the first bytes read, then the pipe closed.
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => undefined);
+    child.stdin.end('auth:3 firewall blocking spotify\n'.repeat(20_000));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  }, 60_000);
+});

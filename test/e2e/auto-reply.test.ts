@@ -128,6 +128,15 @@ describe('automatic replies', () => {
     expect(standin.messages.has(reply.id)).toBe(false);
   });
 
+  it('deletes its replies when a moderator purges their sources', async () => {
+    const { standin, guild } = world!;
+    const sources = ['Error code: accounts:417', 'Error code: desktop_login_accounts:5'].map((text) => standin.say(guild.help, newMember(), text));
+    const replies = await Promise.all(sources.map((source) => replyTo(world!, source)));
+    standin.purge(sources);
+    await Promise.all(replies.map((reply) => standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`))));
+    expect(replies.filter((reply) => standin.messages.has(reply.id))).toEqual([]);
+  });
+
   it('follows an edit: updated when the error changes, removed when it is gone', async () => {
     const { standin, guild } = world!;
     const source = standin.say(guild.help, newMember(), 'Error code: accesspoint:31');

@@ -43,7 +43,10 @@ describe('GET /metrics', () => {
     expect(await handled(world!, [again])).toEqual(['cooldown']);
     const elsewhere = standin.say(guild.general, member, 'Error code: auth:1');
     expect(await handled(world!, [elsewhere])).toEqual(['not-enabled']);
-    await replyTo(world!, standin.say(guild.general, standin.addMember(guild, 'asker'), `<@${standin.bot.id}> Error code: session:3`));
+    const asker = standin.addMember(guild, 'asker');
+    await replyTo(world!, standin.say(guild.general, asker, `<@${standin.bot.id}> Error code: session:3`));
+    // A mention's own cooldown is no suppressed automatic reply.
+    expect(await handled(world!, [standin.say(guild.general, asker, `<@${standin.bot.id}> Error code: auth:3`)])).toEqual(['cooldown']);
     const question = standin.say(guild.general, member, 'it says Error code: accounts:406');
     await standin.messageCommand(guild.general, helper, 'Send Spotify fix', question).reply();
     await replyTo(world!, question);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Message } from '../../scripts/discord-standin/index.js';
+import { P, type Message } from '../../scripts/discord-standin/index.js';
 import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
@@ -47,6 +47,24 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const fix = await replyTo(world!, vague);
     expect(fix.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
     expect(standin.pingsOf(fix).users).toEqual([member.id]);
+  });
+
+  it('"Send Spotify fix" works in a thread archived before a restart, and names what it lacks where it cannot see', async () => {
+    const { standin, guild, member, helper } = world!;
+    const thread = standin.addThread(guild, guild.general, 'spotify will not start', member);
+    const question = standin.say(thread, member, 'spotify keeps saying Error code: accesspoint:22');
+    standin.updateThread(thread, { archived: true });
+    // Discord sends only active threads when the bot connects: this one is not in its cache.
+    await restartBot(world!);
+    const confirmation = await standin.messageCommand(thread, helper, FIX, question).reply();
+    await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content.startsWith('Sent `accesspoint:22`'));
+
+    const hidden = standin.addChannel(guild, 'staff-only');
+    const asked = standin.say(hidden, member, 'Error code: auth:3');
+    standin.denyBot(hidden, P.ViewChannel);
+    const refused = await standin.messageCommand(hidden, helper, FIX, asked).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+    expect(said.content).toContain("I can't post in that channel (I need View Channel");
   });
 
   it('refuses moderator tools to ordinary members', async () => {

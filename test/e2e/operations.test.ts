@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
 import { DiscordStandIn, freePort, snowflake, startBotProcess } from '../../scripts/discord-standin/index.js';
@@ -47,6 +48,26 @@ describe('operations', () => {
     // Which data it answers from.
     expect(body.data).toEqual({ errors: 62, edition: 2, platforms: ['windows', 'macos'], commit: '3eacc699df0aa74e895d566b87eafbc21835791e' });
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+  });
+
+  it('stops with one line, the database closed, when the health port is taken', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+      expect(await bot.exit(20_000)).toBe(1);
+      const fatal = bot.logs.filter((l) => l.level >= 60);
+      expect(fatal.map((l) => l.msg)).toEqual([
+        `HEALTH_PORT ${port} is already in use on 127.0.0.1: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`,
+      ]);
+      expect(bot.logs.map((l) => l.msg)).toContain('stopped');
+      expect(bot.dump()).not.toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
   });
 
   it('starts two shards with SHARD_COUNT=2: each gets only its guilds and answers there', async () => {

@@ -18,6 +18,7 @@ function press(customId: string, options: { onMessage?: string[]; select?: strin
     guildId: GUILD,
     deferred: false,
     replied: false,
+    ephemeral: null,
     values: options.select ?? [],
     message: { components: rows, id: '223456789012345678' },
     memberPermissions: { has: () => true },
@@ -73,7 +74,10 @@ describe('routing components', () => {
     const here = {
       isTextBased: () => true,
       isDMBased: () => false,
+      isThread: () => false,
       guildId: GUILD,
+      client: { user: { id: '1' } },
+      permissionsFor: () => ({ missing: () => [] }),
       messages: { fetch: async () => ({ author: { id: '777777777777777777' } }) },
     };
     const channels = new Map<string, unknown>([

@@ -12,6 +12,8 @@ class FakeEngines {
   readonly pending: Array<{ text: string; finish(): void; fail(error: Error): void }> = [];
   failStart = false;
   hangStart = false;
+  /** Engines whose thread has died (see OcrEngine.alive). */
+  dead = false;
 
   start = async (): Promise<OcrEngine> => {
     if (this.failStart) throw new Error('no model');
@@ -29,6 +31,7 @@ class FakeEngines {
       terminate: async () => {
         this.terminated++;
       },
+      alive: () => !this.dead,
     };
   };
 
@@ -159,6 +162,25 @@ describe('OCR worker pool', () => {
     // The operator hears of it once, at error level.
     expect(lines.filter((l) => l.level === 50 && l.msg.includes('could not start a screenshot reader'))).toHaveLength(1);
     await brokenPool.close();
+  });
+
+  it('replaces a worker whose thread died, and reports a failed read', async () => {
+    const engines = new FakeEngines();
+    const { ocr } = pool(engines, { workers: 1 });
+    const lost = ocr.read(image('first'));
+    await tick();
+    engines.dead = true;
+    engines.pending.shift()!.fail(new Error('the OCR thread stopped (exit code 1)'));
+    expect(await lost).toEqual({ status: 'failed', reason: 'the OCR thread stopped (exit code 1)' });
+    await tick();
+    expect(engines.terminated).toBe(1);
+    engines.dead = false;
+    const next = ocr.read(image('second'));
+    await tick();
+    await engines.finishAll();
+    expect(await next).toMatchObject({ status: 'read', text: 'read second' });
+    expect(engines.started).toBe(2);
+    await ocr.close();
   });
 
   it('answers waiting images as failed when closed, and stops its workers', async () => {

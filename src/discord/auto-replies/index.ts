@@ -1,4 +1,5 @@
 import { MessageType, type Message, type PartialMessage } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
@@ -28,7 +29,9 @@ export type AutoReplyOutcome =
   | 'cooldown'
   /** Too many automatic replies being worked on (a flood): dropped, counted, logged once per burst. */
   | 'overloaded'
-  | 'send-failed';
+  | 'send-failed'
+  /** The message was deleted before its answer was ready: nothing is posted. */
+  | 'source-deleted';
 
 export interface AutoReplyDeps {
   answerer: Answerer;
@@ -61,6 +64,11 @@ export class AutoReplies {
   readonly gate: AutoReplyGate;
   /** Replies being sent, by source message: an edit or delete of the source waits for them. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /**
+   * Sources deleted lately: a delete can arrive before the message is tracked (while the message's
+   * settings are read, or the help-forum bookkeeping runs); its answer is then not posted, or taken back.
+   */
+  private readonly deleted = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -70,7 +78,15 @@ export class AutoReplies {
     );
   }
 
-  async onMessage(message: Message<true>): Promise<AutoReplyOutcome> {
+  onMessage(message: Message<true>): Promise<AutoReplyOutcome> {
+    // Tracked from the start: an edit or delete arriving while the settings are read or a screenshot
+    // is read waits for the answer.
+    const done = this.handle(message).finally(() => this.inFlight.delete(message.id));
+    this.inFlight.set(message.id, done);
+    return done;
+  }
+
+  private async handle(message: Message<true>): Promise<AutoReplyOutcome> {
     const settings = await this.deps.guildData.settings(message.guildId);
     const post = postOf(message);
     if (!this.gate.inScope(settings, post)) return 'not-enabled';
@@ -79,13 +95,11 @@ export class AutoReplies {
       this.drops.drop();
       return 'overloaded';
     }
-    // Tracked from the start: an edit or delete arriving while a screenshot is read waits for the answer.
-    const done = this.answer(message, settings).finally(() => {
-      this.inFlight.delete(message.id);
+    try {
+      return await this.answer(message, settings);
+    } finally {
       this.gate.endWork(post);
-    });
-    this.inFlight.set(message.id, done);
-    return done;
+    }
   }
 
   private async answer(message: Message<true>, settings: GuildSettings): Promise<AutoReplyOutcome> {
@@ -125,6 +139,10 @@ export class AutoReplies {
       admitted.release();
       return 'nothing-found';
     }
+    if (this.deleted.has(message.id)) {
+      admitted.release();
+      return 'source-deleted';
+    }
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload);
     if (!sent.ok) {
       admitted.release();
@@ -138,6 +156,8 @@ export class AutoReplies {
       codes: reply.codes,
       fromScreenshot,
     });
+    // Deleted while the reply was on its way: it goes as the source's reply would.
+    if (this.deleted.has(message.id)) await followDelete(this.deps, this.gate.state, message);
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.stats.record(message.guildId, reply.stats);
@@ -152,6 +172,7 @@ export class AutoReplies {
   }
 
   async onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
+    this.deleted.set(message.id, true);
     await this.inFlight.get(message.id);
     return followDelete(this.deps, this.gate.state, message);
   }

@@ -1,0 +1,92 @@
+import type { Message } from 'discord.js';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { Answerer } from '../../../src/answers/answerer.js';
+import { ErrorLookup } from '../../../src/core/lookup.js';
+import { loadEntries } from '../../../src/data/index.js';
+import { AutoReplies, type AutoReplyDeps } from '../../../src/discord/auto-replies/index.js';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+
+const answerer = new Answerer(new ErrorLookup(loadEntries()));
+
+/**
+ * Automatic replies whose server settings come only when `release` is called (a cache miss on a slow
+ * database), and whose replies are sent only when `send` is called if `slowSend`.
+ */
+function autoRepliesWithSlowSettings(slowSend = false) {
+  let release!: () => void;
+  const settingsRead = new Promise<void>((resolve) => (release = resolve));
+  let send!: () => void;
+  const sendDone = slowSend ? new Promise<void>((resolve) => (send = resolve)) : Promise.resolve();
+  const posted: string[] = [];
+  const deleted: string[] = [];
+  const deps = {
+    answerer,
+    guildData: {
+      settings: async () => (await settingsRead, { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }),
+      phrases: async () => [],
+    },
+    stats: { record: () => undefined },
+    poster: {
+      reply: async () => {
+        await sendDone;
+        posted.push('reply-1');
+        return { ok: true, message: { id: 'reply-1' } };
+      },
+      delete: async (_channel: unknown, id: string) => void deleted.push(id),
+    },
+    logger: pino({ level: 'silent' }),
+    counters: { autoReplies: 0, autoRepliesDropped: 0 },
+  } as unknown as AutoReplyDeps;
+  return { autoReplies: new AutoReplies(deps), release, send, posted, deleted };
+}
+
+const message = (id: string, content: string) =>
+  ({
+    id,
+    content,
+    guildId: 'guild',
+    channelId: 'help',
+    channel: { id: 'help', parentId: null, parent: null },
+    author: { id: 'member' },
+    attachments: new Map(),
+    inGuild: () => true,
+  }) as unknown as Message<true>;
+
+describe('automatic replies and deleted messages', () => {
+  it('posts nothing for a message deleted before its answer was ready', async () => {
+    const { autoReplies, release, posted } = autoRepliesWithSlowSettings();
+    const source = message('m1', 'Error code: accounts:402');
+    const answering = autoReplies.onMessage(source);
+    const deleting = autoReplies.onDelete(source);
+    release();
+    expect(await answering).toBe('source-deleted');
+    await deleting;
+    expect(posted).toEqual([]);
+  });
+
+  it('posts nothing for a message deleted before it reached automatic replies', async () => {
+    const { autoReplies, release, posted, deleted } = autoRepliesWithSlowSettings();
+    const source = message('m2', 'Error code: accounts:402');
+    // The delete arrived while the message was still with the help-forum bookkeeping: nothing to wait for yet.
+    expect(await autoReplies.onDelete(source)).toBe('not-followed');
+    release();
+    expect(await autoReplies.onMessage(source)).toBe('source-deleted');
+    expect(posted).toEqual([]);
+    expect(deleted).toEqual([]);
+  });
+
+  it('takes back a reply whose source was deleted while it was being sent', async () => {
+    const { autoReplies, release, send, posted, deleted } = autoRepliesWithSlowSettings(true);
+    const source = message('m3', 'Error code: accounts:402');
+    release();
+    const answering = autoReplies.onMessage(source);
+    await new Promise((resolve) => setImmediate(resolve));
+    const deleting = autoReplies.onDelete(source);
+    send();
+    expect(await answering).toBe('replied');
+    await deleting;
+    expect(posted).toEqual(['reply-1']);
+    expect(deleted).toEqual(['reply-1']);
+  });
+});

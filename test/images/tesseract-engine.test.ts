@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { watchThread } from '../../src/images/tesseract-engine.js';
+
+const OCR_THREAD = fileURLToPath(new URL('../../src/images/ocr-thread.cjs', import.meta.url));
+
+/** What a thread ended with: its exit code, and whether it raised an 'error' event in this thread. */
+function ending(thread: Worker): Promise<{ code: number; errored: boolean }> {
+  let errored = false;
+  thread.on('error', () => (errored = true));
+  return new Promise((resolve) => thread.on('exit', (code) => resolve({ code, errored })));
+}
+
+describe('the OCR thread dying', () => {
+  it('ends only its own thread on a job it cannot run: an exit, no error thrown into the bot', async () => {
+    const thread = new Worker(OCR_THREAD);
+    const ended = ending(thread);
+    thread.postMessage({ workerId: 'w', jobId: 'j', action: 'no-such-action', payload: {} });
+    expect(await ended).toEqual({ code: 1, errored: false });
+  });
+
+  it('fails the jobs under way and marks the engine dead, whether the thread errs or exits', async () => {
+    const erring = new Worker('process.nextTick(() => { throw new Error("boom") }); setInterval(() => {}, 1000);', { eval: true });
+    const watch = watchThread(erring);
+    const job = watch.during(new Promise<string>(() => undefined));
+    await expect(job).rejects.toThrow('the OCR thread failed: boom');
+    expect(watch.alive()).toBe(false);
+    await expect(watch.during(Promise.resolve('late'))).rejects.toThrow('the OCR thread failed');
+
+    const exiting = new Worker('setTimeout(() => process.exit(3), 50)', { eval: true });
+    const exitWatch = watchThread(exiting);
+    await expect(exitWatch.during(new Promise<string>(() => undefined))).rejects.toThrow('the OCR thread stopped (exit code 3)');
+
+    // Stopped on purpose: not a death.
+    const stopped = new Worker('setInterval(() => {}, 1000)', { eval: true });
+    const stopWatch = watchThread(stopped);
+    stopWatch.stopping();
+    await stopped.terminate();
+    expect(stopWatch.alive()).toBe(true);
+  });
+});
