@@ -73,8 +73,12 @@ export const POSTED_BELOW = 'Posted below.';
  */
 async function answerBesideDeferral(interaction: RepliableInteraction, message: InteractionReplyOptions, ephemeral: boolean): Promise<void> {
   await interaction.editReply({ content: ephemeral ? ANSWERED_PRIVATELY : POSTED_BELOW, embeds: [], components: [], allowedMentions: mentionsFor() });
-  await interaction.followUp(message);
-  await interaction.deleteReply().catch(() => undefined);
+  try {
+    await interaction.followUp(message);
+  } finally {
+    // Gone even when the answer failed: it would say something that did not happen.
+    await interaction.deleteReply().catch(() => undefined);
+  }
 }
 
 /** A short private message to the person who asked (errors, refusals, misses). */

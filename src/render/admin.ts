@@ -125,25 +125,23 @@ export function dataLine(): string {
 
 /** What changed between two settings, as short "name: old → new" phrases for the moderators' log. */
 export function settingsChanges(before: GuildSettings, after: GuildSettings): string[] {
-  const lists: Array<[string, (s: GuildSettings) => readonly string[]]> = [
-    ['allowed', (s) => s.allowIds],
-    ['denied', (s) => s.denyIds],
-  ];
-  const listChanges = lists.flatMap(([name, ids]) => {
+  const value = (name: string, show: (s: GuildSettings) => string) => (show(before) === show(after) ? [] : [`${name}: ${show(before)} → ${show(after)}`]);
+  // Channel lists say what was added and removed: a long list's whole text would not fit in a log line.
+  const list = (name: string, ids: (s: GuildSettings) => readonly string[]) => {
     const change = placesChange(ids(before), ids(after));
     return change ? [`${name}: ${change}`] : [];
-  });
-  const describe: Array<[string, (s: GuildSettings) => string]> = [
-    ['automatic replies', (s) => onOff(s.autoReplies)],
-    ['channel cooldown', (s) => `${Math.round(s.channelCooldownSeconds / 60)} min`],
-    ['member cooldown', (s) => `${s.userCooldownSeconds} s`],
-    ['reply style', (s) => (s.compact ? 'compact' : 'full')],
-    ['delete with source', (s) => onOff(s.deleteWithSource)],
-    ['symptom mode', (s) => onOff(s.symptomMode)],
-    ['screenshots', (s) => onOff(s.screenshots)],
-    ['help forums', (s) => (s.forums.length ? s.forums.map((f) => `<#${f.forumId}> (${f.idleHours} h${f.lock ? ', lock' : ''})`).join(', ') : '—')],
-    ['log channel', (s) => (s.logChannelId ? `<#${s.logChannelId}>` : '—')],
+  };
+  return [
+    ...value('automatic replies', (s) => onOff(s.autoReplies)),
+    ...list('allowed', (s) => s.allowIds),
+    ...list('denied', (s) => s.denyIds),
+    ...value('channel cooldown', (s) => `${Math.round(s.channelCooldownSeconds / 60)} min`),
+    ...value('member cooldown', (s) => `${s.userCooldownSeconds} s`),
+    ...value('reply style', (s) => (s.compact ? 'compact' : 'full')),
+    ...value('delete with source', (s) => onOff(s.deleteWithSource)),
+    ...value('symptom mode', (s) => onOff(s.symptomMode)),
+    ...value('screenshots', (s) => onOff(s.screenshots)),
+    ...value('help forums', (s) => (s.forums.length ? s.forums.map((f) => `<#${f.forumId}> (${f.idleHours} h${f.lock ? ', lock' : ''})`).join(', ') : '—')),
+    ...value('log channel', (s) => (s.logChannelId ? `<#${s.logChannelId}>` : '—')),
   ];
-  const changes = describe.flatMap(([name, show]) => (show(before) === show(after) ? [] : [`${name}: ${show(before)} → ${show(after)}`]));
-  return [...changes.slice(0, 1), ...listChanges, ...changes.slice(1)];
 }

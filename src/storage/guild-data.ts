@@ -48,6 +48,8 @@ interface Known<T> {
 export class GuildData {
   private readonly settingsKnown = new LRUCache<string, Known<GuildSettings>>({ max: CACHE_MAX_GUILDS });
   private readonly phrasesKnown = new LRUCache<string, Known<readonly ExtraPhrase[]>>({ max: CACHE_MAX_GUILDS });
+  /** Per server, how many phrase changes have refreshed its list: only the latest refresh's list is kept. */
+  private readonly phraseRefreshes = new LRUCache<string, number>({ max: CACHE_MAX_GUILDS });
   private readonly reading = new Map<string, Promise<unknown>>();
   private readonly status: StorageStatus;
   private readonly defaults: GuildSettings;
@@ -120,9 +122,18 @@ export class GuildData {
    */
   private async refreshPhrases(guildId: string): Promise<void> {
     this.phrasesKnown.delete(guildId);
+    // Two changes in a row: the first one's list may come last, and must not replace the second's.
+    const refresh = (this.phraseRefreshes.get(guildId) ?? 0) + 1;
+    this.phraseRefreshes.set(guildId, refresh);
+    const listed = this.storage.listPhrases(guildId).then(
+      (phrases) => {
+        if (this.phraseRefreshes.get(guildId) === refresh) this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
+      },
+      () => undefined,
+    );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.readTimeoutMs)));
-    await Promise.race([this.listPhrases(guildId).catch(() => this.phrasesKnown.delete(guildId)), late]);
+    await Promise.race([listed, late]);
     clearTimeout(timer);
   }
 

@@ -104,10 +104,8 @@ const DISCORD_MENTIONS = /<(?:@[!&]?|#)\d{1,20}>/g;
  * it is in) and halves of surrogate pairs (not UTF-8).
  */
 export function storableText(text: string): string {
-  return text
-    .replace(/[\p{Cc}\p{Cs}]/gu, (c) => (/\s/.test(c) ? ' ' : ''))
-    .replace(/\s+/g, ' ')
-    .trim();
+  // A space, not nothing: words on either side stay apart, so a phrase's key is the one its text had.
+  return text.replace(/[\p{Cc}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A miss as stored: no one's mention, spaces collapsed, at most 100 characters (a pair of surrogates kept whole); empty is not stored. */
@@ -243,7 +241,7 @@ export class KyselyStorage implements Storage {
       const result = await this.db
         .deleteFrom('phrases')
         .where('guild_id', '=', guildId)
-        .where('phrase_key', '=', phraseKey(phrase))
+        .where('phrase_key', '=', phraseKey(storableText(phrase)))
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

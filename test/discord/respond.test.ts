@@ -58,6 +58,13 @@ describe('the one reply path', () => {
     expect(privateDeferral.sent[2]).toMatch(/^followUp \{"content":"auth:3"/);
     expect(privateDeferral.sent[2]).not.toContain('"flags":64');
 
+    // An answer that fails to go leaves no line saying it went.
+    const failing = fakeInteraction();
+    await failing.interaction.deferReply();
+    (failing.interaction as unknown as { followUp: () => Promise<never> }).followUp = async () => Promise.reject(new Error('Invalid Form Body'));
+    await expect(respond(failing.interaction, secret, { ephemeral: true })).rejects.toThrow('Invalid Form Body');
+    expect(failing.sent.at(-1)).toBe('delete');
+
     // After a component's deferred update, the message is the component's: the answer follows it.
     const update = fakeInteraction();
     update.interaction.deferred = true;

@@ -90,6 +90,27 @@ describe('GuildData', () => {
     for (const resume of hung.splice(0)) resume();
   });
 
+  it('keeps the list of a moderator\'s latest change when an earlier change\'s list comes last', async () => {
+    const lists: Array<(phrases: Array<{ phrase: string; code: string }>) => void> = [];
+    const stored: Array<{ phrase: string; code: string }> = [];
+    const storage = {
+      status: new StorageStatus(),
+      addPhrase: async (_g: string, phrase: string, code: string) => (stored.push({ phrase, code }), { ok: true, phrase: { phrase, code } }),
+      listPhrases: () => new Promise((resolve) => lists.push(resolve)),
+    } as unknown as Storage;
+    const data = new GuildData(storage, { readTimeoutMs: 20 });
+    await data.addPhrase('g', 'purple spinner', 'auth:3', 'mod');
+    const listAfterFirst = [...stored];
+    await data.addPhrase('g', 'green spinner', 'auth:1', 'mod');
+    lists[1]!([...stored]);
+    lists[0]!(listAfterFirst);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await data.phrases('g')).toEqual([
+      { phrase: 'purple spinner', code: 'auth:3' },
+      { phrase: 'green spinner', code: 'auth:1' },
+    ]);
+  });
+
   // #15, item 3: past the 30-second cache, answers awaited the database, for ever when it hung.
   it('answers from what it last knew when the database fails or hangs, and fills in later', async () => {
     const { storage, calls, mode, hung, status } = memoryStorage();

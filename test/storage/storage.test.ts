@@ -147,6 +147,9 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(stats.misses.map((m) => m.query).sort()).toEqual(['keeps asking in why', 'spotify broken again', 'x'.repeat(99)].sort());
     expect((await storage.addPhrase(GUILD, 'no \u0000 sound at all', 'auth:3', 'mod')).ok).toBe(true);
     expect((await storage.listPhrases(GUILD)).map((p) => p.phrase)).toContain('no sound at all');
+    // Words either side of what was removed stay apart: the phrase is found again as typed.
+    expect((await storage.addPhrase(GUILD, 'spotify\u0000error sixteen', 'auth:3', 'mod')).ok).toBe(true);
+    expect(await storage.removePhrase(GUILD, 'spotify\u0000error sixteen')).toBe(true);
     await storage.close();
   });
 
