@@ -77,9 +77,10 @@ export function guildJson(guild: Guild, botId: string) {
       position: i,
       color: 0,
       hoist: false,
-      managed: false,
+      managed: r.botId !== undefined,
       mentionable: false,
       flags: 0,
+      ...(r.botId ? { tags: { bot_id: r.botId } } : {}),
     })),
     channels: channels.filter((c) => !isThread(c)).map((c) => channelJson(c)),
     // Only active threads, as Discord sends them.

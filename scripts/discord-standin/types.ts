@@ -106,6 +106,8 @@ export interface Role {
   id: string;
   name: string;
   permissions: bigint;
+  /** The role Discord makes for a bot when it joins (managed, named after it): members often @mention it instead of the bot. */
+  botId?: string;
 }
 
 export interface Guild {
@@ -116,6 +118,8 @@ export interface Guild {
   channels: Map<string, Channel>;
   members: Map<string, Member>;
   moderatorRoleId: string;
+  /** The bot's own managed role. */
+  botRoleId: string;
 }
 
 export interface Attachment {

@@ -86,20 +86,24 @@ export class World {
     const id = options.id ?? snowflake();
     const owner = makeUser(`${name.replace(/\W/g, '').toLowerCase()}-owner`);
     const moderatorRoleId = snowflake();
+    const botRoleId = snowflake();
     const guild: Guild = {
       id,
       name,
       ownerId: owner.id,
       moderatorRoleId,
+      botRoleId,
       roles: new Map([
         [id, { id, name: '@everyone', permissions: EVERYONE_DEFAULT }],
         [moderatorRoleId, { id: moderatorRoleId, name: 'Moderator', permissions: P.ManageMessages | P.ManageGuild | P.ManageThreads }],
+        // No permissions of its own: the bot's rights stay those the tests give it.
+        [botRoleId, { id: botRoleId, name: this.bot.username, permissions: 0n, botId: this.bot.id }],
       ]),
       channels: new Map(),
       members: new Map(),
     };
     this.guilds.set(id, guild);
-    guild.members.set(this.bot.id, { user: this.bot, roles: [] });
+    guild.members.set(this.bot.id, { user: this.bot, roles: [botRoleId] });
     guild.members.set(owner.id, { user: owner, roles: [] });
     const category = this.addChannel(guild, 'support', CHANNEL.Category);
     const general = this.addChannel(guild, 'general', CHANNEL.Text);

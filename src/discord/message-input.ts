@@ -20,14 +20,24 @@ export function attachmentsOf(message: Message | PartialMessage): AttachmentInfo
   return [...message.attachments.values()];
 }
 
+/**
+ * How a message can @mention the bot: as a user, or by the role Discord made for it when it joined
+ * (offered beside the bot when a member types "@" and its name, and often picked).
+ */
+function botMentions(message: Message): string[] {
+  const id = message.client.user.id;
+  const role = message.guild?.members.me?.roles.botRole?.id;
+  return [`<@${id}>`, `<@!${id}>`, ...(role ? [`<@&${role}>`] : [])];
+}
+
 /** Whether the text really @mentions the bot (not the ping of a reply to one of its messages). */
 export function mentionsBot(message: Message): boolean {
-  const id = message.client.user.id;
-  return message.content.includes(`<@${id}>`) || message.content.includes(`<@!${id}>`);
+  return botMentions(message).some((mention) => message.content.includes(mention));
 }
 
 /** The question after "@bot". */
 export function withoutBotMention(message: Message): string {
-  const id = message.client.user.id;
-  return message.content.replaceAll(`<@${id}>`, ' ').replaceAll(`<@!${id}>`, ' ').trim();
+  return botMentions(message)
+    .reduce((text, mention) => text.replaceAll(mention, ' '), message.content)
+    .trim();
 }

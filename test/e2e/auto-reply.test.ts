@@ -154,6 +154,11 @@ describe('automatic replies', () => {
     expect(reply.embeds[0]!.title).toBe('accounts:408 — Country mismatch');
     const empty = standin.say(guild.general, newMember(), `<@${standin.bot.id}>`);
     expect((await replyTo(world!, empty)).content).toContain('Paste the Spotify error after the mention');
+    // The bot's own role, which Discord offers beside the bot when a member types "@" and its name.
+    const byRole = standin.say(guild.general, newMember(), `<@&${guild.botRoleId}> what is Error code: accounts:127`);
+    expect((await replyTo(world!, byRole)).embeds[0]!.title).toMatch(/^accounts:127 /);
+    const otherRole = standin.say(guild.general, newMember(), `<@&${guild.moderatorRoleId}> Error code: accounts:127`);
+    expect(await handled(world!, [otherRole])).toEqual(['not-enabled']);
   });
 
   it('never echoes a member\'s masked link, plain link or mention as one', async () => {
