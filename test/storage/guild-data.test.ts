@@ -80,10 +80,9 @@ describe('GuildData', () => {
   it('answers a moderator\'s change without waiting long for the list after it', async () => {
     const { storage, mode, hung } = memoryStorage();
     const data = new GuildData(storage, { readTimeoutMs: 50 });
+    // The list never comes: an answer that waited for it would never be given (the test would time out).
     mode.reads = 'hang';
-    const started = Date.now();
     expect((await data.addPhrase('g', 'purple spinner', 'auth:3', 'mod')).ok).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1000);
     // The list is not taken as known meanwhile: the next read loads it.
     mode.reads = 'ok';
     expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
