@@ -15,6 +15,7 @@ const MAX_CHOICES = 25;
  * The ways differ only in their fallbacks:
  * - slash: the screenshot if one is given, then search over the query.
  * - mention: the text as pasted, then its images, then search over the text.
+ *   (An image asked about alone that shows no documented error offers the entries closest to its words.)
  * - context (Send Spotify fix): the text, then its images; anything but one clear error becomes a choice.
  * - auto: the text as pasted (with symptom mode if the server chose it), then its images; nothing else.
  * - forum: a new help-forum post, read like auto (its title counts as text); the forum greets the rest.
@@ -63,7 +64,8 @@ export class Answerer {
   private async slash(ask: Ask): Promise<Answer> {
     if (ask.images.length && this.reader) {
       const read = await this.readImages(ask);
-      if (read.kind !== 'none' || !ask.text) return read;
+      if (read.kind !== 'none') return read;
+      if (!ask.text) return this.withClosest(read, ask);
     }
     // A pasted code or displayed message is answered as such (a shared one as its group); else search.
     const pasted = this.detectText(ask);
@@ -75,7 +77,8 @@ export class Answerer {
     if (detected.kind === 'entries') return detected;
     if (this.hasReadableImages(ask.images)) {
       const read = await this.readImages(ask);
-      if (read.kind !== 'none' || !ask.text) return read;
+      if (read.kind !== 'none') return read;
+      if (!ask.text) return this.withClosest(read, ask);
     }
     if (detected.kind === 'group' || !ask.text) return detected;
     return this.search(ask);
@@ -130,6 +133,17 @@ export class Answerer {
       return { kind: 'choices', candidates: decision.candidates.map((c) => c.entry), why: 'close', source: 'text' };
     }
     return { kind: 'none', source: 'text', ...(decision.nearest ? { nearest: decision.nearest.map((r) => r.entry) } : {}) };
+  }
+
+  /**
+   * A screenshot asked about on purpose that shows no documented error: the entries closest to the
+   * words read from it, offered as a miss offers them (the dialog may show a wording from another
+   * client version). Never answered: search over OCR text of any image would be too sure of itself.
+   */
+  private withClosest(read: Answer, ask: Ask): Answer {
+    if (read.kind !== 'none' || read.reading?.status !== 'read') return read;
+    const nearest = this.lookup.closest(read.reading.text, ask.phrases);
+    return nearest.length ? { ...read, nearest } : read;
   }
 
   private async readImages(ask: Ask): Promise<Answer> {

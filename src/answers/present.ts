@@ -8,6 +8,7 @@ import {
   nearestPayload,
   noMatchText,
   pickerPayload,
+  screenshotNearestPayload,
   severalMatchLead,
   text,
 } from '../render/answer.js';
@@ -93,7 +94,10 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
   if (answer.kind === 'choices') {
     return privately(pickerPayload(customId, severalMatchLead(ask.text), answer.candidates, !audience.private));
   }
-  if (fromScreenshot && answer.reading && !ask.text) return privately(text(unreadableText(answer.reading)));
+  if (fromScreenshot && answer.reading && !ask.text) {
+    const pick = audience.private ? 'private' : 'posts';
+    return privately(answer.nearest ? screenshotNearestPayload(customId, answer.reading.text, answer.nearest, pick) : text(unreadableText(answer.reading)));
+  }
   // Still a miss (the stats' "not found" list): the closest entries are offered, not answered.
   const payload = answer.nearest
     ? nearestPayload(customId, ask.text, answer.nearest, audience.private ? 'private' : 'posts')
@@ -162,6 +166,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
     return publicly(nearestPayload(viewId.encode(null), ask.text, answer.nearest, 'opens'), [{ kind: 'miss', query: ask.text }], []);
   }
   if (ask.text) return publicly(text(noMatchText(ask.text)), [{ kind: 'miss', query: ask.text }], []);
+  if (answer.reading && answer.nearest) return publicly(screenshotNearestPayload(viewId.encode(null), answer.reading.text, answer.nearest, 'opens'), [], []);
   return publicly(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT), [], []);
 }
 

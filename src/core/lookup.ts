@@ -130,9 +130,19 @@ export class ErrorLookup {
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
     }
     if (decision.kind === 'none') {
-      return nearestOf(this.search(query, phrases), decision);
+      const nearest = nearestOf(this.search(query, phrases));
+      return nearest.length ? { kind: 'none', nearest } : decision;
     }
     return decision;
+  }
+
+  /**
+   * The entries a miss on this text would show as the closest (two or more, or none): for text that
+   * shows no documented error but was asked about on purpose, like the words read from a screenshot.
+   * Offered, never answered.
+   */
+  closest(text: string, phrases?: readonly ExtraPhrase[]): ErrorEntry[] {
+    return nearestOf(this.search(text, phrases)).map((r) => r.entry);
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */
@@ -157,15 +167,15 @@ export class ErrorLookup {
 /**
  * A miss's closest entries, ranked with people's examples: word matches on something telling (not
  * "spotify" inside a code, not a Fuse.js guess at a typo), above the noise line and within half the
- * best one's score, as a "did you mean" list is; two or more, or the plain miss. On the slash-command
+ * best one's score, as a "did you mean" list is; two or more, or none. On the slash-command
  * misses of the development half and the training sets the right entry was among them about one
  * time in three (docs/benchmarks.md); they are offered in a miss's menu, never answered.
  */
-function nearestOf(ranked: readonly SearchResult[], miss: Decision & { kind: 'none' }): Decision {
+function nearestOf(ranked: readonly SearchResult[]): SearchResult[] {
   const telling = ranked.filter((r) => r.match !== 'guess' && (r.match !== 'text' || (r.words ?? 0) > 0));
   const floor = Math.max(MIN_CANDIDATE_SCORE, (telling[0]?.score ?? 0) * 0.5);
   const nearest = telling.filter((r) => r.score >= floor).slice(0, MAX_NEAREST);
-  return nearest.length > 1 ? { kind: 'none', nearest } : miss;
+  return nearest.length > 1 ? nearest : [];
 }
 
 function toChoice(entry: ErrorEntry): Choice {

@@ -25,13 +25,27 @@ const NEAREST_PICK: Record<NearestPick, string> = {
 
 /** A miss that still offers the closest documented errors in a menu (they may not be it). */
 export function nearestPayload(customId: string, query: string, entries: readonly ErrorEntry[], pick: NearestPick): MessagePayload {
-  return {
-    content:
-      `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
+  return closestMenu(
+    `I couldn't find a documented Spotify error that clearly matches “${safeEcho(query)}”. ` +
       `The closest ones are in the menu: ${NEAREST_PICK[pick]}. Otherwise try ${TRY_INSTEAD}`,
-    embeds: [],
-    components: [entrySelectRow(customId, 'Closest documented errors…', entries)],
-  };
+    customId,
+    entries,
+  );
+}
+
+/** The same for a screenshot that shows no documented error: what was read from it, and the errors closest to that. */
+export function screenshotNearestPayload(customId: string, readText: string, entries: readonly ErrorEntry[], pick: NearestPick): MessagePayload {
+  return closestMenu(
+    `I could not read a Spotify error in this image. The text I read: “${safeEcho(readText.trim(), 300)}”\n` +
+      `The closest documented errors are in the menu: ${NEAREST_PICK[pick]}. ` +
+      'Otherwise type the code Spotify shows (like `auth:3`), or try a sharper screenshot of just the error.',
+    customId,
+    entries,
+  );
+}
+
+function closestMenu(content: string, customId: string, entries: readonly ErrorEntry[]): MessagePayload {
+  return { content, embeds: [], components: [entrySelectRow(customId, 'Closest documented errors…', entries)] };
 }
 
 export const NOTHING_ASKED =

@@ -35,6 +35,19 @@ describe('answering: /spotify-error', () => {
     expect(codes(meme)).toEqual(['auth:73']);
     const nothing = await answerer.answer(ask('slash', '', { images: [image('when the playlist hits')] }));
     expect(nothing).toMatchObject({ kind: 'none', source: 'screenshot', reading: { text: 'when the playlist hits' } });
+    expect(nothing).not.toHaveProperty('nearest');
+  });
+
+  it('offers the entries closest to what an image alone says when it shows no documented message, never answers one', async () => {
+    // Another client version's wording: no displayed message of the reference, close to one.
+    const older = image('Spotify\nThis song cannot currently be played.\nOK');
+    for (const way of ['slash', 'mention'] as const) {
+      const answer = await answerer.answer(ask(way, '', { images: [older] }));
+      expect(answer).toMatchObject({ kind: 'none', source: 'screenshot', reading: { status: 'read' } });
+      expect(answer.kind === 'none' && answer.nearest?.map((e) => e.code)).toContain('ONE_TRACK_UNPLAYABLE (playback dispatcher)');
+    }
+    // Posted unasked, it is not offered anything: automatic replies answer what an image shows, or stay silent.
+    expect(await answerer.answer(ask('auto', '', { images: [older], helpChannel: true }))).not.toHaveProperty('nearest');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attachment, Message } from '../../scripts/discord-standin/index.js';
-import { negativeScreenshots, positiveScreenshots, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
+import { drawShot, negativeScreenshots, positiveScreenshots, REGULAR_LOOKS, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
 import { botMessagesAfter, expectNoViolations, handled, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
 
 let world: World | undefined;
@@ -19,6 +19,14 @@ const newMember = (name = 'member') => world!.standin.addMember(world!.guild, `$
 const fixture = (code: string, look = '') => positives.find((f) => f.expected === code && f.name.includes(look))!;
 const attach = (f: ScreenshotFixture): Attachment =>
   world!.standin.attach(f.name.replace(/[^\w.-]+/g, '_'), f.bytes, f.contentType, { width: f.width, height: f.height });
+
+/** A dialog in another client version's words: no displayed message of the reference, close to one. */
+const olderWording = () =>
+  drawShot(
+    { code: 'ONE_TRACK_UNPLAYABLE (playback dispatcher)', surface: 'dialog', dialog: { title: 'Spotify', body: 'This song cannot currently be played.' } },
+    REGULAR_LOOKS[0]!,
+    'older wording.png',
+  );
 
 /** The bot handled these messages and answered none of them. */
 async function expectSilence(since: Set<string>, messages: Message[]): Promise<void> {
@@ -197,6 +205,13 @@ describe('screenshots on request', () => {
     const unreadable = standin.say(guild.general, newMember('mentioner'), mention, { attachments: [attach(receipt)] });
     const sorry = await replyTo(world!, unreadable, OCR_WAIT);
     expect(sorry.content).toContain('I could not read a Spotify error in this image. The text I read: “GROCERY MART');
+    expect(sorry.components).toEqual([]);
+
+    const older = standin.say(guild.general, newMember('mentioner'), mention, { attachments: [attach(await olderWording())] });
+    const offer = await replyTo(world!, older, OCR_WAIT);
+    expect(offer.content).toContain('The closest documented errors are in the menu: pick one to read it.');
+    const menu = offer.components.flatMap((row) => row.components ?? []).find((c) => c.type === 3)!;
+    expect(menu.options!.map((o) => o.value)).toContain('ONE_TRACK_UNPLAYABLE (playback dispatcher)');
   }, OCR_WAIT);
 
   it('/spotify-error screenshot: answers what the image shows', async () => {
@@ -251,6 +266,19 @@ describe('screenshots on request', () => {
     expect(refused.content).toContain('this file is not a PNG, JPEG or WebP image');
     const nothing = await standin.slash(guild.general, member, 'spotify-error', {}).reply();
     expect(nothing.content).toContain('attach a `screenshot`');
+  }, OCR_WAIT);
+
+  it('/spotify-error screenshot: a dialog in another version\'s words offers the closest errors, and posts the one picked', async () => {
+    const { standin, guild, member } = world!;
+    const offer = await standin.slash(guild.general, member, 'spotify-error', { screenshot: attach(await olderWording()) }).reply(OCR_WAIT);
+    expect(offer.flags & 64).toBe(64);
+    expect(offer.content).toContain('I could not read a Spotify error in this image. The text I read: “');
+    expect(offer.content).toContain('The closest documented errors are in the menu');
+    const menu = offer.components.flatMap((row) => row.components ?? []).find((c) => c.type === 3)!;
+    expect(menu.options!.map((o) => o.value)).toContain('ONE_TRACK_UNPLAYABLE (playback dispatcher)');
+    const posted = await standin.select(offer, menu.custom_id!, ['ONE_TRACK_UNPLAYABLE (playback dispatcher)'], member).followup();
+    expect(posted.flags & 64).toBe(0);
+    expect(posted.embeds[0]!.title).toMatch(/^ONE_TRACK_UNPLAYABLE/);
   }, OCR_WAIT);
 
   it('"Send Spotify fix" reads the screenshot of the message it is used on', async () => {
