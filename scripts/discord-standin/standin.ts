@@ -170,6 +170,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     return this.world.addChannel(guild, name, type, parentId);
   }
 
+  /** A moderator deletes a channel that is not a thread (CHANNEL_DELETE). */
+  deleteChannel(channel: Channel): void {
+    this.world.deleteChannel(channel);
+  }
+
   /** A forum channel (type 15) offering `tags`: names, or names with `moderated` and an emoji. */
   addForum(guild: Guild, name: string, options: { tags?: TagSpec[]; parentId?: string | null } = {}): Channel {
     return this.world.addForum(guild, name, options);

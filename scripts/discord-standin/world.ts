@@ -482,6 +482,12 @@ export class World {
     return thread;
   }
 
+  /** A moderator deletes a channel that is not a thread (CHANNEL_DELETE). */
+  deleteChannel(channel: Channel): void {
+    this.guilds.get(channel.guild_id)?.channels.delete(channel.id);
+    this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_DELETE', channelJson(channel));
+  }
+
   /** Renames a channel that is not a thread (CHANNEL_UPDATE). */
   renameChannel(channel: Channel, name: string): void {
     channel.name = name;

@@ -23,9 +23,11 @@ const NOT_A_POST = 'Use this inside a post of one of the server\'s help forums.'
 
 /** Marks the post the interaction came from solved, answering privately either way. */
 async function markSolved(interaction: ChatInputCommandInteraction | ComponentInteraction, ctx: BotContext, threadId: string): Promise<void> {
-  const channel = interaction.channel;
-  if (!interaction.inGuild() || !channel?.isThread() || channel.id !== threadId) return respondPrivately(interaction, NOT_A_POST);
+  if (!interaction.inGuild() || interaction.channelId !== threadId) return respondPrivately(interaction, NOT_A_POST);
   await interaction.deferReply({ flags: 64 });
+  // Discord sends only active threads when the bot connects: a post archived since is fetched.
+  const channel = interaction.channel ?? (await interaction.client.channels.fetch(threadId).catch(() => null));
+  if (!channel?.isThread()) return respondPrivately(interaction, NOT_A_POST);
   const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads);
   try {
     const result = await ctx.forums.markSolved(channel, interaction.user.id, canManage);

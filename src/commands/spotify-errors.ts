@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { CATEGORIES, CATEGORY_LABELS, PLATFORM_LABELS, PLATFORMS } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
-import { respond, respondPrivately } from '../discord/respond.js';
+import { respond, respondPrivately, shownAs } from '../discord/respond.js';
 import { decodeFilter, renderBrowsePage } from '../render/browse.js';
 import { browseId } from '../render/custom-ids.js';
 import { defineComponent, type SlashCommand } from './types.js';
@@ -42,7 +42,9 @@ const page = defineComponent({
     if (interaction.user.id !== state.ownerId) {
       return respondPrivately(interaction, 'Only the person who ran `/spotify-errors` can turn these pages. Run it yourself to browse.');
     }
-    await interaction.update(renderBrowsePage(ctx.lookup.entries, decodeFilter(state.filter), state.page, interaction.user.id));
+    // The page replaces the whole message, as text where the bot may not embed (as the first page was sent).
+    const shown = shownAs(interaction, renderBrowsePage(ctx.lookup.entries, decodeFilter(state.filter), state.page, interaction.user.id));
+    await interaction.update({ ...shown, content: shown.content ?? null });
   },
 });
 

@@ -1,3 +1,4 @@
+import { RESTJSONErrorCodes, type Message } from 'discord.js';
 import { defineComponent } from '../commands/types.js';
 import { canManageMessages } from '../discord/permissions.js';
 import { respondPrivately } from '../discord/respond.js';
@@ -12,9 +13,20 @@ export const dismiss = defineComponent({
     }
     await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);
-    await interaction.message.delete();
+    if (!(await deleted(interaction.message))) return;
     if (interaction.user.id !== authorId && interaction.guildId) {
       void ctx.modLog.post({ kind: 'dismissed', guildId: interaction.guildId, by: interaction.user.id, channelId: interaction.channelId! });
     }
   },
 });
+
+/** Deletes the reply; false when it was already gone (dismissed or deleted by someone else a moment before). */
+async function deleted(message: Message): Promise<boolean> {
+  try {
+    await message.delete();
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === RESTJSONErrorCodes.UnknownMessage) return false;
+    throw error;
+  }
+}

@@ -31,6 +31,11 @@ function canEmbed(interaction: RepliableInteraction, ephemeral: boolean): boolea
   return interaction.appPermissions?.has(PermissionFlagsBits.EmbedLinks) ?? true;
 }
 
+/** The payload as the interaction's channel may show it: text instead of embeds where the bot may not embed. */
+export function shownAs(interaction: RepliableInteraction, payload: MessagePayload, ephemeral = false): MessagePayload {
+  return canEmbed(interaction, ephemeral) ? payload : withoutEmbeds(payload);
+}
+
 /**
  * The one way the bot answers an interaction: allowed mentions, ephemeral flag, the no-embed
  * fallback, and reply / follow-up depending on what was already sent.
@@ -41,7 +46,7 @@ export async function respond(
   options: ReplyOptions = {},
 ): Promise<void> {
   const ephemeral = options.ephemeral ?? false;
-  const body = canEmbed(interaction, ephemeral) ? payload : withoutEmbeds(payload);
+  const body = shownAs(interaction, payload, ephemeral);
   const message: InteractionReplyOptions = {
     content: body.content,
     embeds: body.embeds,

@@ -1,5 +1,6 @@
 import type { Client, ClientEvents } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
+import { channelDelete } from './channel-delete.js';
 import { clientReady } from './client-ready.js';
 import { interactionCreate } from './interaction-create.js';
 import { messageCreate } from './message-create.js';
@@ -17,6 +18,7 @@ export const events: readonly EventHandler[] = [
   messageUpdate,
   messageDelete,
   messageDeleteBulk,
+  channelDelete,
   shardReconnecting,
   shardResume,
 ] as EventHandler[];

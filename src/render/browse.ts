@@ -41,7 +41,9 @@ export function renderBrowsePage(all: readonly ErrorEntry[], filter: BrowseFilte
   const heading = [category === 'all' ? 'All categories' : CATEGORY_LABELS[category], platform === 'all' ? undefined : PLATFORM_LABELS[platform]]
     .filter(Boolean)
     .join(' · ');
-  const lines = shown.map((e) => `${SEVERITY_MARKS[e.severity]} \`${e.code}\` — ${escapeMarkdown(e.title)}`);
+  const lines = shown.length
+    ? shown.map((e) => `${SEVERITY_MARKS[e.severity]} \`${e.code}\` — ${escapeMarkdown(e.title)}`)
+    : ['The reference documents no errors of this kind on this platform.'];
   const nav = (label: string, target: number, disabled: boolean, direction: 'prev' | 'next') => ({
     type: ComponentType.Button as const,
     style: ButtonStyle.Secondary as const,
@@ -66,7 +68,8 @@ export function renderBrowsePage(all: readonly ErrorEntry[], filter: BrowseFilte
           nav('Next ▶', page + 1, page >= pages - 1, 'next'),
         ],
       },
-      entrySelectRow(viewId.encode(null), 'Open an error…', shown),
+      // A select needs at least one option: Discord refuses an empty one.
+      ...(shown.length ? [entrySelectRow(viewId.encode(null), 'Open an error…', shown)] : []),
     ],
   };
 }

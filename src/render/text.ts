@@ -3,6 +3,17 @@ import { truncate } from './sanitize.js';
 
 export const MESSAGE_CONTENT_LIMIT = 2000;
 
+/** Lines in as few messages as hold them, none split between two (a line too long alone is cut). */
+export function linesInMessages(lines: readonly string[], max = MESSAGE_CONTENT_LIMIT): string[] {
+  const messages: string[] = [];
+  for (const line of lines.map((l) => truncate(l, max))) {
+    const last = messages.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= max) messages[messages.length - 1] = `${last}\n${line}`;
+    else messages.push(line);
+  }
+  return messages;
+}
+
 /** An embed as Discord markdown in message content, for channels where the bot may not embed. */
 export function embedToMarkdown(embed: APIEmbed, max = MESSAGE_CONTENT_LIMIT): string {
   const parts: string[] = [];

@@ -156,4 +156,18 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     await bot.waitForLog((l) => l.msg.startsWith('help forum: the bot lacks permissions'));
     expect(standin.channel(item.thread.id).thread_metadata!.archived).toBe(false);
   });
+
+  it('marks solved a post Discord archived for inactivity, after a restart (archived posts are not in the cache)', async () => {
+    const { standin, guild } = world!;
+    const owner = poster();
+    const quiet = post('Error code: auth:3 again', 'help', owner);
+    const answer = await replyTo(world!, quiet.starter);
+    // The forum's own auto-archive can come before the bot's idle hours.
+    standin.updateThread(quiet.thread, { archived: true });
+    await restartBot(world!);
+    const marked = await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply();
+    expect(marked.content).toBe('Marked solved. Thanks!');
+    const solved = standin.forumTag(guild.forum, 'Solved').id;
+    await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived && (t.applied_tags ?? []).includes(solved));
+  }, 30_000);
 });

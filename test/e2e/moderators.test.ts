@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { P, type Message } from '../../scripts/discord-standin/index.js';
 import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
-import { expectNoViolations, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
+import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';
 const FIX = 'Send Spotify fix';
@@ -162,5 +162,21 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(stats.embeds[0]!.fields!.find((f) => f.name === 'Top errors, 30 days')!.value).toContain('accounts:408');
     const removed = await admin(w.helper, ['phrase', 'remove'], { phrase: 'stuck on the purple spinner' });
     expect(removed.content).toBe('Removed the phrase “stuck on the purple spinner”.');
+  });
+
+  it('forgets a deleted channel, and turns automatic replies off rather than open them to every channel', async () => {
+    const { standin, guild, helper, bot } = world!;
+    const show = () => standin.slash(guild.general, helper, ADMIN, {}, ['settings', 'show']).reply();
+    const field = (message: Message, name: string) => message.embeds[0]!.fields!.find((f) => f.name === name)!.value;
+    // #spotify-help, the one channel allowed above, is deleted: no command can name it any more.
+    expect(field(await show(), 'Allowed')).toBe(`<#${guild.help.id}>`);
+    standin.deleteChannel(guild.help);
+    await bot.waitForLog((l) => l.msg === 'deleted channel removed from the settings' && l.channel === guild.help.id);
+    const after = await show();
+    expect(field(after, 'Allowed')).toBe('—');
+    expect(field(after, 'Automatic replies')).toMatch(/^off/);
+    // An empty allow list would mean every channel: ordinary channels stay quiet.
+    const paste = standin.say(guild.general, standin.addMember(guild, 'elsewhere'), 'Error code: accounts:406');
+    expect(await handled(world!, [paste])).toEqual(['not-enabled']);
   });
 });

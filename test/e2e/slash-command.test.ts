@@ -142,6 +142,28 @@ describe('/spotify-errors', () => {
     expect(open.flags & 64).toBe(64);
     expect(open.embeds[0]!.title).toBe(`${selectIn(list).options![0]!.value} — ${open.embeds[0]!.title!.split(' — ').slice(1).join(' — ')}`);
   });
+
+  it('says so when a category has no errors on a platform (the reference has no macOS login errors)', async () => {
+    const { standin, guild, member } = world!;
+    const list = await standin.slash(guild.help, member, 'spotify-errors', { category: 'auth', platform: 'macos' }).reply();
+    expect(list.flags & 64).toBe(0);
+    expect(list.embeds[0]!.title).toBe('Spotify desktop errors — Authentication & Login · macOS');
+    expect(list.embeds[0]!.footer!.text).toMatch(/^Page 1 of 1 · 0 errors/);
+    expect(list.components.flatMap((row) => row.components ?? []).filter((c) => c.type === 3)).toEqual([]);
+  });
+
+  it('turns pages as text where the bot may not embed links', async () => {
+    const { standin, guild, member } = world!;
+    const noEmbeds = standin.addChannel(guild, 'no-embeds-browse');
+    standin.denyBot(noEmbeds, 1n << 14n);
+    const list = await standin.slash(noEmbeds, member, 'spotify-errors', { category: 'auth' }).reply();
+    expect(list.embeds).toEqual([]);
+    expect(list.content).toContain('Page 1 of 3');
+    const nextId = list.components[0]!.components!.find((c) => c.label === 'Next ▶')!.custom_id!;
+    expect((await standin.click(list, nextId, member).response()).type).toBe(7);
+    expect(list.embeds).toEqual([]);
+    expect(list.content).toContain('Page 2 of 3');
+  });
 });
 
 describe('gateway and REST faults', () => {

@@ -3,6 +3,7 @@ import { phraseTooCommon } from '../../core/phrases.js';
 import type { BotContext } from '../../discord/context.js';
 import { respondPrivately } from '../../discord/respond.js';
 import { safeEcho, truncate } from '../../render/sanitize.js';
+import { linesInMessages } from '../../render/text.js';
 import { PHRASE_LIMITS } from '../../storage/storage.js';
 
 export function phraseGroup(g: SlashCommandSubcommandGroupBuilder): SlashCommandSubcommandGroupBuilder {
@@ -31,11 +32,13 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const guildId = interaction.guildId;
   if (sub === 'list') {
     const phrases = await ctx.guildData.listPhrases(guildId);
+    if (!phrases.length) return respondPrivately(interaction, 'No phrases yet. Add one with `/spotify-error-admin phrase add`.');
     const lines = phrases.map((p) => `• “${safeEcho(p.phrase)}” → \`${p.code}\``);
-    const text = lines.length
-      ? `**Server phrases (${lines.length}/${PHRASE_LIMITS.perGuild})**\n${lines.join('\n')}`
-      : 'No phrases yet. Add one with `/spotify-error-admin phrase add`.';
-    return respondPrivately(interaction, truncate(text, 2000));
+    // A hundred phrases do not fit in one message: the rest follow, so none is left out.
+    for (const content of linesInMessages([`**Server phrases (${lines.length}/${PHRASE_LIMITS.perGuild})**`, ...lines])) {
+      await respondPrivately(interaction, content);
+    }
+    return;
   }
   const text = interaction.options.getString('phrase', true);
   if (sub === 'remove') {

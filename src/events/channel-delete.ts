@@ -1,0 +1,60 @@
+import { channelMention } from '@discordjs/formatters';
+import { Events } from 'discord.js';
+import type { GuildSettings } from '../settings/schema.js';
+import { StorageUnavailableError } from '../storage/errors.js';
+import { defineEvent } from './types.js';
+
+function names(settings: GuildSettings, channelId: string): boolean {
+  return (
+    settings.allowIds.includes(channelId) ||
+    settings.denyIds.includes(channelId) ||
+    settings.forums.some((f) => f.forumId === channelId) ||
+    settings.logChannelId === channelId
+  );
+}
+
+/** The settings without a deleted channel; automatic replies allowed only there are turned off, not opened to every channel. */
+export function withoutChannel(settings: GuildSettings, channelId: string): GuildSettings {
+  const allowIds = settings.allowIds.filter((c) => c !== channelId);
+  const lastAllowed = settings.allowIds.length > 0 && allowIds.length === 0;
+  return {
+    ...settings,
+    autoReplies: settings.autoReplies && !lastAllowed,
+    allowIds,
+    denyIds: settings.denyIds.filter((c) => c !== channelId),
+    forums: settings.forums.filter((f) => f.forumId !== channelId),
+    logChannelId: settings.logChannelId === channelId ? undefined : settings.logChannelId,
+  };
+}
+
+/**
+ * A deleted channel leaves the server's settings: no command can name it any more. An empty allow
+ * list means every channel, so when the last allowed channel goes, automatic replies are turned off
+ * (a bot that starts answering ordinary chat gets kicked) and the moderators' log says so.
+ */
+export const channelDelete = defineEvent({
+  name: Events.ChannelDelete,
+  async execute(ctx, channel) {
+    if (channel.isDMBased()) return;
+    const { guildId, id } = channel;
+    try {
+      const before = await ctx.guildData.settings(guildId);
+      if (!names(before, id)) return;
+      const after = await ctx.guildData.updateSettings(guildId, (s) => withoutChannel(s, id));
+      ctx.logger.info({ guild: guildId, channel: id }, 'deleted channel removed from the settings');
+      if (before.autoReplies && !after.autoReplies) {
+        void ctx.modLog.post({
+          kind: 'warning',
+          guildId,
+          cause: `last-allowed-channel-deleted:${id}`,
+          text:
+            `Automatic replies are off: ${channelMention(id)}, the only channel they were allowed in, was deleted. ` +
+            'Choose channels with `/spotify-error-admin settings channel` and turn them on with `/spotify-error-admin settings auto-replies enabled:true`.',
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      ctx.logger.warn({ guild: guildId, channel: id, operation: error.operation }, 'deleted channel left in the settings: the database did not answer');
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { RESTJSONErrorCodes } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import type { ComponentInteraction } from '../../src/commands/types.js';
+import { dismiss } from '../../src/components/dismiss.js';
+import type { BotContext } from '../../src/discord/context.js';
+
+const AUTHOR = '555555555555555555';
+const MODERATOR = '666666666666666666';
+
+/** One automatic reply, deleted by the first Dismiss that reaches Discord (as Discord does). */
+function autoReply() {
+  let deleted = false;
+  const logged: unknown[] = [];
+  const message = {
+    id: '900000000000000001',
+    async delete() {
+      if (deleted) throw Object.assign(new Error('Unknown Message'), { code: RESTJSONErrorCodes.UnknownMessage, status: 404 });
+      deleted = true;
+    },
+  };
+  const press = (userId: string) =>
+    ({
+      guildId: '111111111111111111',
+      channelId: '222222222222222222',
+      user: { id: userId },
+      memberPermissions: { has: () => userId === MODERATOR },
+      message,
+      deferUpdate: async () => undefined,
+    }) as unknown as ComponentInteraction;
+  const ctx = { autoReplies: { dismissed: () => undefined }, modLog: { post: async (event: unknown) => void logged.push(event) } } as unknown as BotContext;
+  return { press, ctx, logged };
+}
+
+describe('Dismiss', () => {
+  it('takes a reply someone else dismissed a moment before as done, not as a failure', async () => {
+    const { press, ctx, logged } = autoReply();
+    await dismiss.handle(press(AUTHOR), ctx, { authorId: AUTHOR });
+    await expect(dismiss.handle(press(MODERATOR), ctx, { authorId: AUTHOR })).resolves.toBeUndefined();
+    // The moderator dismissed nothing: the log says nothing.
+    expect(logged).toEqual([]);
+  });
+});
