@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { AttachmentInfo } from '../images/image-check.js';
+import { readableAttachments, type AttachmentInfo } from '../images/image-check.js';
 import { autoRepliesEnabledIn, helpForumOf, type GuildSettings } from '../settings/schema.js';
 import { ReplyState } from './reply-state.js';
 import type { Answer } from './types.js';
@@ -82,12 +82,15 @@ export class AutoReplyGate {
     return settings.allowIds.some((id) => post.scopeIds.includes(id)) || helpForumOf(settings, post.scopeIds) !== undefined;
   }
 
-  /** The images of this post the member may still have read this minute (none while they wait for a reply); counts them. */
-  admitImages(post: Post, images: readonly AttachmentInfo[]): AttachmentInfo[] {
+  /**
+   * The images of this post the member may still have read this minute (none while they wait for a
+   * reply); counts them. Only what the reader would read counts: other files, and images past a message's four, are not.
+   */
+  admitImages(post: Post, attachments: readonly AttachmentInfo[]): AttachmentInfo[] {
     if (this.state.onCooldown(memberKey(post))) return [];
     const key = `${post.guildId}:${post.authorId}`;
     const used = this.imagesRead.get(key) ?? 0;
-    const admitted = images.slice(0, Math.max(0, IMAGES_PER_MEMBER_PER_MINUTE - used));
+    const admitted = readableAttachments(attachments).slice(0, Math.max(0, IMAGES_PER_MEMBER_PER_MINUTE - used));
     if (admitted.length) this.imagesRead.set(key, used + admitted.length);
     return admitted;
   }

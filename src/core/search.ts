@@ -4,7 +4,7 @@ import type { ErrorEntry } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, identifierWords, NEGATION_WORDS, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from './text.js';
+import { fold, identifierWords, NEGATION_WORDS, phraseKey, phraseWords, sameNegations, tokenize, withoutErrorCode, wordPairs, wordsOf } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { ExampleIndex } from './examples.js';
 import { inEnglish } from './other-languages.js';
@@ -190,6 +190,8 @@ export class SearchIndex {
   private readonly positions = new Map<ErrorEntry, number>();
   /** Entries by the number their namespaced code ends in (`auth:3` under "3"). */
   private readonly byNumber = new Map<string, number[]>();
+  /** The word before the number of a namespaced code ("accounts" of `desktop_login_accounts:5`): a number after it is that code's. */
+  private readonly namespaceWords = new Set<string>();
   /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
   private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
@@ -209,6 +211,8 @@ export class SearchIndex {
         // The number of a namespaced code, or an HTTP status ("error 403" is HTTP 403 as much as accounts:403).
         const number = (/^[a-z_]+:(\d+)$/i.exec(key) ?? /^HTTP (\d{3})\b/.exec(key))?.[1];
         if (number && !this.byNumber.get(number)?.includes(i)) push(this.byNumber, number, i);
+        const namespace = /^([a-z_]+):\d+$/i.exec(key)?.[1];
+        if (namespace) this.namespaceWords.add(tokenize(namespace).at(-1)!);
       }
     });
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
@@ -287,6 +291,8 @@ export class SearchIndex {
     const found: ErrorEntry[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
+      // A documented code was read whole at its namespace: a number left after one is a code the reference lacks.
+      if (this.isCodeNumber(tokens, i)) continue;
       let hit: ErrorEntry | undefined;
       let hitLength = 0;
       for (const seq of this.codeSequences.get(token) ?? []) {
@@ -300,6 +306,14 @@ export class SearchIndex {
       if (hitLength > 1) i += hitLength - 1;
     }
     return found;
+  }
+
+  /**
+   * Whether tokens[i] is the number of a namespaced code ("accounts:404", "session 127"): that code's,
+   * documented or not, never a word or an HTTP status of its own (the reference lacks accounts:404; it is no HTTP 404).
+   */
+  private isCodeNumber(tokens: readonly string[], i: number): boolean {
+    return i > 0 && this.namespaceWords.has(tokens[i - 1]!) && /^\d+$/.test(tokens[i]!);
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult[] {
@@ -324,11 +338,13 @@ export class SearchIndex {
     for (const entry of this.codesInTokens(tokens)) offer(indexOf(entry), 0.97, 'code');
 
     const phrase = tokens.length > MAX_PHRASE_TOKENS ? tokens.slice(0, MAX_PHRASE_TOKENS).join(' ') : tokens.join(' ');
+    // A server's phrases are compared by their words of any script (wordsOf), as the detector does.
+    const words = options.phrases?.length ? wordsOf(english) : '';
     for (const extra of options.phrases ?? []) {
-      const extraKey = phraseKey(extra.phrase);
+      const extraWords = phraseWords(extra.phrase);
       const entry = this.codes.byCode(extra.code);
       // Whole words only: the phrase "the" is not in "another day".
-      if (entry && extraKey && (containsWords(phrase, extraKey) || (phrase.length >= 8 && containsWords(extraKey, phrase)))) {
+      if (entry && extraWords && (containsWords(words, extraWords) || (words.length >= 8 && containsWords(extraWords, words)))) {
         offer(indexOf(entry), 0.96, 'phrase');
       }
     }
@@ -341,7 +357,8 @@ export class SearchIndex {
     const asWritten = sameNegations(phrase);
     // A synonym row says what the query says in the reference's words: it can quote a message too.
     const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
-    const { scores: textScores, hits, evidence } = this.scoreWords(tokens, identifiers, rows, quoted);
+    const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i));
+    const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
     if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores);
     const phraseHits = new Set<number>();

@@ -1,5 +1,7 @@
 /** Text folding shared by code resolution, search and detection. */
 
+import { inEnglish } from './other-languages.js';
+
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const QUOTES = /[\u2018\u2019\u201A\u201B\u2032]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033]/g;
@@ -62,6 +64,22 @@ export function identifierWords(text: string, max = 64): string[] {
 /** Tokens joined by single spaces: a punctuation- and case-insensitive form for phrase comparison. */
 export function phraseKey(text: string): string {
   return tokenize(text).join(' ');
+}
+
+const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * The words of text already folded and read in English (inEnglish), of any script, one space apart:
+ * what a server's phrase is compared by. phraseKey keeps Latin letters only (the reference is
+ * English), which would leave "Spotify Premium не работает" the words "spotify premium".
+ */
+export function wordsOf(englishFolded: string): string {
+  return englishFolded.match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
+}
+
+/** A server phrase's words, read as a message is (other languages' domain words in English: "Fehler" is "error"). */
+export function phraseWords(phrase: string): string {
+  return wordsOf(inEnglish(fold(phrase)));
 }
 
 /**

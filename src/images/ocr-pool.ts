@@ -148,13 +148,15 @@ export class OcrPool {
 
   private async stopSlot(slot: Slot): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    // A worker still starting gets a moment to finish, so that it can be stopped; shutdown never waits longer.
+    // A worker still starting gets a moment to finish, so that it can be stopped; shutdown never waits
+    // longer, and one that starts later still is stopped when it does (its thread would run on, unused).
     const gaveUp = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), STOP_WAIT_MS);
     });
     try {
       const engine = await Promise.race([slot.engine, gaveUp]);
-      await engine?.terminate();
+      if (engine) await engine.terminate();
+      else void slot.engine.then((late) => late.terminate()).catch(() => undefined);
     } catch {
       // A worker that never started has nothing to stop.
     } finally {

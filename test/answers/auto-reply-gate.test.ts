@@ -74,13 +74,24 @@ describe('automatic-reply gate', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });
     const five = Array.from({ length: 5 }, (_, i) => image(`meme ${i}`));
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(5);
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(3);
+    // Four a message at most (the reader's limit): a fifth is not read, so not counted.
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
     expect(gate.admitImages(post('memer'), five)).toHaveLength(0);
-    expect(gate.admitImages(post('someone-else'), five)).toHaveLength(5);
+    expect(gate.admitImages(post('someone-else'), five)).toHaveLength(4);
     time.advance(60_001);
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(5);
+    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
     gate.admit(entries('auth:1'), post('answered'), settings);
     expect(gate.admitImages(post('answered'), five)).toEqual([]);
+  });
+
+  it('counts only the images it would read: other files, and a message\'s images past four, leave the budget alone', () => {
+    const gate = new AutoReplyGate();
+    const photos = Array.from({ length: 8 }, (_, i) => image(`holiday ${i}`, `photo${i}.jpg`));
+    expect(gate.admitImages(post('member'), photos)).toHaveLength(4);
+    // Then their logs and the screenshot of the error, in the same minute: the screenshot is read.
+    const logs = ['spotify.log', 'crash.txt', 'setup.log'].map((name) => ({ ...image('', name), contentType: 'text/plain' }));
+    const shot = image('Error code: auth:73');
+    expect(gate.admitImages(post('member'), [...logs, shot])).toEqual([shot]);
   });
 });

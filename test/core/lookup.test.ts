@@ -66,6 +66,17 @@ describe('search through the lookup', () => {
     expect(new Set(shared.slice(0, 3).map((r) => r.score)).size).toBe(1);
     expect(lookup.answer('after I installed the latest version it refuses, red message with error code 3').kind).not.toBe('confident');
   });
+
+  it('reads the number of a code the reference lacks as that code\'s, not as an HTTP status ("accounts:404" is no HTTP 404)', () => {
+    for (const query of ['accounts:404', 'Error code: auth:429', 'spotify shows accesspoint:401 at login']) {
+      const decision = lookup.answer(query);
+      expect(decision.kind === 'confident' ? decision.entry.code : decision.kind, query).not.toMatch(/^HTTP /);
+      expect(lookup.search(query)[0]?.match, query).not.toBe('code');
+    }
+    // Documented codes of those numbers, and the statuses alone, are still found.
+    expect(lookup.search('accounts:403')[0]).toMatchObject({ entry: { code: 'accounts:403' }, match: 'code' });
+    expect(lookup.search('I get a 404 from the player endpoint')[0]?.entry.code).toBe('HTTP 404 — NO_ACTIVE_DEVICE');
+  });
 });
 
 describe('a miss', () => {

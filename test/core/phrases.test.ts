@@ -20,4 +20,22 @@ describe('server phrases', () => {
     expect(detector.detect('purple spinners are pretty', { phrases: spinner }).matches).toEqual([]);
     expect(sharedLookup().search('purple spinners are pretty', spinner).some((r) => r.match === 'phrase')).toBe(false);
   });
+
+  it('in another language match their own wording, and never chat that shares only their Latin words', () => {
+    const lookup = sharedLookup();
+    const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);
+    // Words the text is read with in English ("Fehler" as "error", "iniciar sesión" as "login") are the phrase's too.
+    for (const phrase of ['Fehler beim Anmelden', 'no me deja iniciar sesión']) {
+      const phrases = [{ phrase, code: 'auth:3' }];
+      expect(codes(`hi, ${phrase} again`, phrases), phrase).toEqual(['auth:3']);
+      expect(lookup.search(phrase, phrases, 1)[0]?.entry.code, phrase).toBe('auth:3');
+    }
+    // A phrase in Cyrillic or Chinese is all its words, not the Latin ones left among them.
+    for (const phrase of ['Spotify Premium не работает в Казахстане', '無法登入 Spotify Premium 帳號']) {
+      const phrases = [{ phrase, code: 'auth:3' }];
+      expect(codes('I just bought spotify premium, love it', phrases), phrase).toEqual([]);
+      expect(lookup.search('spotify premium is great', phrases).some((r) => r.match === 'phrase'), phrase).toBe(false);
+      expect(codes(`${phrase}, помогите`, phrases), phrase).toEqual(['auth:3']);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OcrPool, type OcrPoolOptions } from '../../src/images/ocr-pool.js';
 import type { OcrEngine } from '../../src/images/tesseract-engine.js';
 import { collectingLogger } from '../helpers.js';
@@ -137,6 +137,28 @@ describe('OCR worker pool', () => {
     await hanging.close();
     expect(hanging.stats().workers).toBe(0);
     void waiting;
+  });
+
+  it('stops a worker that finishes starting only after the pool gave up on it: no thread is left running', async () => {
+    vi.useFakeTimers();
+    try {
+      let finishStart!: (engine: OcrEngine) => void;
+      let terminated = 0;
+      const { logger } = collectingLogger();
+      const startEngine = () => new Promise<OcrEngine>((resolve) => (finishStart = resolve));
+      const ocr = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 60_000, jobTimeoutMs: 30_000, logger, startEngine });
+      const read = ocr.read(image('on a busy machine'));
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await read).toEqual({ status: 'failed', reason: 'timed out' });
+      // Long after the pool stopped waiting for it, the thread is up.
+      await vi.advanceTimersByTimeAsync(60_000);
+      finishStart({ recognize: async () => '', terminate: async () => void terminated++ });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(terminated).toBe(1);
+      await ocr.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps a worker whose image failed, and answers failed when no worker can start', async () => {

@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../data/schema.js';
 import type { ExtraPhrase } from '../search.js';
 import { inEnglish } from '../other-languages.js';
-import { fold, phraseKey } from '../text.js';
+import { fold, phraseKey, wordsOf } from '../text.js';
 
 /** A link, tested per whitespace-separated word (anchored, so long words cost linear time). */
 const LINK = /^(?:https?:\/\/|www\.)|^[\w-]+(?:\.[\w-]+)+\//i;
@@ -61,6 +61,7 @@ export class ScanText {
   readonly named: boolean;
   readonly hasError: boolean;
   private phraseCache?: string;
+  private wordsCache?: string;
   private othersCache?: number[];
   private spotifyAtCache?: number[];
   private codeLikeCache?: boolean;
@@ -130,6 +131,12 @@ export class ScanText {
   get phrase(): string {
     this.phraseCache ??= phraseKey(this.folded);
     return this.phraseCache;
+  }
+
+  /** The words of any script, one space apart (for comparing with a server's phrases: see wordsOf). */
+  get words(): string {
+    this.wordsCache ??= wordsOf(this.folded);
+    return this.wordsCache;
   }
 }
 
