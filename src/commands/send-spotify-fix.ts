@@ -73,6 +73,7 @@ async function postFix(
 }
 
 async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
+  const startedAt = Date.now();
   if (!interaction.inGuild()) return respondPrivately(interaction, 'This works on messages in a server.');
   if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NOT_ALLOWED);
   const message = interaction.targetMessage;
@@ -87,7 +88,7 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
     guildId: interaction.guildId,
     phrases: await ctx.guildData.phrases(interaction.guildId),
   };
-  const answer = await withDeferral(interaction, ctx.answerer.answer(ask), { ephemeral: true });
+  const answer = await withDeferral(interaction, ctx.answerer.answer(ask), { ephemeral: true, startedAt });
   const reply = ctx.answerer.present(answer, ask, audience)!;
   if (reply.private) {
     ctx.metrics.answered(reply);

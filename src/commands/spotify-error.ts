@@ -45,6 +45,7 @@ export async function sendReply(interaction: ChatInputCommandInteraction | Compo
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const startedAt = Date.now();
   const query = interaction.options.getString('query')?.trim() ?? '';
   const screenshot = interaction.options.getAttachment('screenshot');
   const target = interaction.options.getUser('user');
@@ -64,7 +65,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   };
   // Reading an image can take seconds: Discord gets a deferral if the answer is not ready in two.
   const answering = ctx.answerer.answer(ask);
-  const answer = ask.images.length ? await withDeferral(interaction, answering, { ephemeral: isPrivate }) : await answering;
+  const answer = ask.images.length ? await withDeferral(interaction, answering, { ephemeral: isPrivate, startedAt }) : await answering;
   ctx.logger.debug({ command: 'spotify-error', answer: answer.kind, source: answer.source }, 'lookup');
   const audience = { askedBy: interaction.user.id, private: isPrivate, ...(target && !target.bot ? { forUserId: target.id } : {}) };
   await sendReply(interaction, ctx, ctx.answerer.present(answer, ask, audience)!);

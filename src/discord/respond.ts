@@ -93,17 +93,19 @@ export async function respondPrivately(interaction: RepliableInteraction, conten
 
 /**
  * Runs slow work for an interaction, answering within Discord's 3 seconds: a deferral ("thinking…")
- * goes out only when the work takes longer than `afterMs`, so quick answers stay ordinary replies
- * (which, unlike edits of a deferral, notify the members they mention).
+ * goes out only when the work is not done `afterMs` after `startedAt` (when the command began: what
+ * it awaited before this counts too), so quick answers stay ordinary replies (which, unlike edits of
+ * a deferral, notify the members they mention).
  */
 export async function withDeferral<T>(
   interaction: RepliableInteraction,
   work: Promise<T>,
-  options: { ephemeral: boolean; afterMs?: number },
+  options: { ephemeral: boolean; afterMs?: number; startedAt?: number },
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  const spent = options.startedAt === undefined ? 0 : Math.max(0, Date.now() - options.startedAt);
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), options.afterMs ?? 2000);
+    timer = setTimeout(() => resolve('late'), Math.max(0, (options.afterMs ?? 2000) - spent));
   });
   const first = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), late]);
   clearTimeout(timer);

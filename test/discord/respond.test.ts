@@ -96,4 +96,18 @@ describe('the one reply path', () => {
     finish('late answer');
     expect(await answered).toBe('late answer');
   });
+
+  it('counts from when the command began: what it awaited first (the server\'s phrases) shortens the wait', async () => {
+    vi.useFakeTimers();
+    const startedAt = Date.now();
+    await vi.advanceTimersByTimeAsync(1500);
+    const slow = fakeInteraction();
+    const answered = withDeferral(slow.interaction, new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5000)), { ephemeral: false, startedAt });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(slow.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(slow.sent).toEqual(['defer']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await answered).toBe('late');
+  });
 });
