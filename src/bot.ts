@@ -122,6 +122,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       countSolved: async (guildId, userId, code) => {
         await stats.vote({ guildId, userId, code, helpful: true });
       },
+      work,
     }),
   };
 }
@@ -159,9 +160,10 @@ export const DRAIN_TIMEOUT_MS = 7_000;
 
 /** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
 async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
+  // No new forum sweep; one in flight finishes the post it is closing, as work in flight.
+  ctx.forums.stop();
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
-  ctx.forums.stop();
   await client.destroy();
   await ctx.screenshots?.close();
   await retention.stop();
@@ -169,6 +171,9 @@ async function stopBot(client: Client, ctx: BotContext, retention: StatsRetentio
   await ctx.stats.close();
   await ctx.storage.close();
 }
+
+export const BAD_TOKEN =
+  'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
 
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_DISALLOWED_INTENTS = 4014;

@@ -27,7 +27,11 @@ const envSchema = z.object({
   HEALTH_HOST: optional(z.string().min(1)),
   SHARD_COUNT: optional(z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10_000)])),
   SHARD_IDS: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() ? v.split(',').map((s) => s.trim()) : undefined),
+    // Empty items dropped: a stray comma would otherwise coerce to shard 0, run twice across machines.
+    (v) => {
+      const ids = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      return ids.length ? ids : undefined;
+    },
     z.array(z.coerce.number().int().min(0)).optional(),
   ),
   OCR_WORKERS: optional(z.coerce.number().int().min(0).max(8)),

@@ -34,15 +34,16 @@ export async function startHealthServer(port: number, host: string, status: () =
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://health');
-    if (req.method === 'GET' && url.pathname === '/metrics' && metrics) {
+    // A request line such as `GET //` is no URL at all: a 404, not an exception that ends the bot.
+    const url = URL.canParse(req.url ?? '/', 'http://health') ? new URL(req.url ?? '/', 'http://health') : undefined;
+    if (req.method === 'GET' && url?.pathname === '/metrics' && metrics) {
       metrics
         .text()
         .then((text) => res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' }).end(text))
         .catch(() => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'));
       return;
     }
-    if (req.method !== 'GET' || !['/', '/health', '/healthz'].includes(url.pathname)) {
+    if (req.method !== 'GET' || !url || !['/', '/health', '/healthz'].includes(url.pathname)) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
@@ -72,4 +73,13 @@ export async function startHealthServer(port: number, host: string, status: () =
 export function healthAddress(server: Server): string {
   const { address, port } = server.address() as AddressInfo;
   return `${address}:${port}`;
+}
+
+/** Why the health endpoint could not listen, in one line that says what to change. */
+export function healthStartMessage(port: number, host: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `HEALTH_PORT ${port} is already in use on ${host}: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`;
+  if (code === 'EACCES') return `HEALTH_PORT ${port} needs privileges on ${host}: give a port above 1023.`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HEALTH_HOST ${host} is not an address of this machine: give one it has, e.g. 0.0.0.0 or 127.0.0.1.`;
+  return `The health endpoint could not listen on ${host}:${port} (${(error as Error).message}).`;
 }

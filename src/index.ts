@@ -1,16 +1,14 @@
 import dotenv from 'dotenv';
 import { fileURLToPath } from 'node:url';
-import { CLOSE_AUTHENTICATION_FAILED, LoginError, startBot, type RunningBot } from './bot.js';
+import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, LoginError, startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
-import { healthAddress, startHealthServer } from './health.js';
+import { healthAddress, healthStartMessage, startHealthServer } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
 import { StorageStartError } from './storage/errors.js';
 
-const BAD_TOKEN =
-  'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
 /** Shutdown is over within this; past it the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9_500;
 
@@ -84,14 +82,6 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-}
-
-function healthStartMessage(port: number, host: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return `HEALTH_PORT ${port} is already in use on ${host}: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`;
-  if (code === 'EACCES') return `HEALTH_PORT ${port} needs privileges on ${host}: give a port above 1023.`;
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `HEALTH_HOST ${host} is not an address of this machine: give one it has, e.g. 0.0.0.0 or 127.0.0.1.`;
-  return `The health endpoint could not listen on ${host}:${port} (${(error as Error).message}).`;
 }
 
 async function main(): Promise<void> {

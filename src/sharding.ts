@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
+import { BAD_TOKEN } from './bot.js';
 import type { Config } from './config.js';
-import { startHealthServer } from './health.js';
+import { healthStartMessage, startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
 import { aggregate, METRICS_CONTENT_TYPE, type Metrics, type MetricsJson } from './metrics.js';
 
@@ -41,10 +42,17 @@ export function isShardManager(config: Config, env: NodeJS.ProcessEnv = process.
 }
 
 /** Discord's recommended shard count, asked of the configured API (a REST proxy or stand-in included). */
-async function recommendedShards(config: Config): Promise<number> {
+async function recommendedShards(config: Config, logger: Logger): Promise<number> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-  const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
-  return shards;
+  try {
+    const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
+    return shards;
+  } catch (error) {
+    // One line, as a lone bot says it, not an unhandled rejection.
+    const refused = (error as { status?: number }).status === 401;
+    logger.fatal(refused ? BAD_TOKEN : `Could not ask Discord for the recommended shard count (${(error as Error).message}); check the network, or set SHARD_COUNT to a number.`);
+    process.exit(1);
+  }
 }
 
 /**
@@ -52,7 +60,7 @@ async function recommendedShards(config: Config): Promise<number> {
  * SHARD_IDS only those shards run here, out of SHARD_COUNT in all (several machines, one total).
  */
 export async function runShardManager(config: Config, logger: Logger, entryFile: string): Promise<void> {
-  const total = config.sharding!.total === 'auto' ? await recommendedShards(config) : config.sharding!.total;
+  const total = config.sharding!.total === 'auto' ? await recommendedShards(config, logger) : config.sharding!.total;
   const shardList = config.sharding!.ids ?? 'auto';
   const manager = new ShardingManager(entryFile, {
     token: config.token,
@@ -74,18 +82,26 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
       contentType: METRICS_CONTENT_TYPE,
       text: async () => aggregate(await Promise.all([...manager.shards.values()].map(shardMetrics))),
     };
-    await startHealthServer(
-      config.healthPort,
-      config.healthHost,
-      () => ({
-        ready: manager.shards.size > 0 && ready.size === manager.shards.size,
-        details: { shards: manager.shards.size, shardsReady: [...ready].sort((a, b) => a - b), totalShards: total },
-      }),
-      metrics,
-    );
+    try {
+      await startHealthServer(
+        config.healthPort,
+        config.healthHost,
+        () => ({
+          ready: manager.shards.size > 0 && ready.size === manager.shards.size,
+          details: { shards: manager.shards.size, shardsReady: [...ready].sort((a, b) => a - b), totalShards: total },
+        }),
+        metrics,
+      );
+    } catch (error) {
+      // As a lone bot does: one line, before any shard has started.
+      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
+      process.exit(1);
+    }
   }
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping shards');
+  /** Stops every shard (none is started again) and exits with `code`. */
+  const stopShards = (code: number) => {
+    // Otherwise each shard that exits is started again at once, and outlives the manager.
+    manager.respawn = false;
     const exits = [...manager.shards.values()].map(
       (shard) =>
         new Promise<void>((resolve) => {
@@ -98,11 +114,23 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     );
     const hardStop = setTimeout(() => process.exit(1), 9_500);
     hardStop.unref();
-    void Promise.all(exits).then(() => process.exit(0));
+    void Promise.all(exits).then(() => process.exit(code));
+  };
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping shards');
+    stopShards(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   manager.respawn = true;
-  await manager.spawn({ timeout: 60_000 });
+  try {
+    await manager.spawn({ timeout: 60_000 });
+  } catch (error) {
+    // The shard logged why (a bad token, the database); one more line here, not a stack trace.
+    const which = (error as { message?: string }).message?.match(/^Shard (\d+)/)?.[1];
+    logger.fatal(`Shard ${which ?? '?'} could not start (see its line above); stopping every shard.`);
+    stopShards(1);
+    return;
+  }
   logger.info({ shards: manager.shards.size, total }, 'all shards ready');
 }

@@ -66,6 +66,11 @@ describe('sharding and health configuration', () => {
     expect(loadConfig(valid).sharding).toBeUndefined();
   });
 
+  it('runs no extra shard for a stray comma in SHARD_IDS (an empty item is not shard 0)', () => {
+    expect(loadConfig({ ...valid, SHARD_COUNT: '4', SHARD_IDS: '1,' }).sharding).toEqual({ total: 4, ids: [1] });
+    expect(loadConfig({ ...valid, SHARD_COUNT: '4', SHARD_IDS: '2, ,3' }).sharding).toEqual({ total: 4, ids: [2, 3] });
+  });
+
   it('refuses shard ids outside the count, or without a numeric count', () => {
     expect(() => loadConfig({ ...valid, SHARD_COUNT: '2', SHARD_IDS: '2' })).toThrow(/SHARD_IDS is invalid/);
     expect(() => loadConfig({ ...valid, SHARD_COUNT: 'auto', SHARD_IDS: '0' })).toThrow(/SHARD_IDS is invalid/);

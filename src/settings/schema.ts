@@ -70,8 +70,13 @@ export function parseStoredSettings(raw: string | undefined, defaults: Readonly<
   } catch {
     return base;
   }
-  const result = guildSettingsSchema.partial().safeParse(parsed);
-  return { ...base, ...(result.success ? result.data : {}) };
+  const stored = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  // Field by field: one invalid value must not take the server's other settings with it.
+  const fields = Object.entries(guildSettingsSchema.shape).flatMap(([key, schema]) => {
+    const field = stored[key] === undefined ? undefined : schema.safeParse(stored[key]);
+    return field?.success ? [[key, field.data]] : [];
+  });
+  return { ...base, ...(Object.fromEntries(fields) as Partial<GuildSettings>) };
 }
 
 /**

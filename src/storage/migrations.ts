@@ -90,7 +90,14 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Migrates to the latest version, or (tests) to `target`. Returns the migrations applied. */
 export async function migrate(db: Kysely<unknown>, target?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'spotify_bot_migrations', migrationLockTableName: 'spotify_bot_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'spotify_bot_migrations',
+    migrationLockTableName: 'spotify_bot_migration_lock',
+    // The help forums shipped 0003 before 0002 was merged beside it: their databases still need 0002.
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

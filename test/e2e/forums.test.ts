@@ -171,3 +171,27 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived && (t.applied_tags ?? []).includes(solved));
   }, 30_000);
 });
+
+describe('help forums across a shutdown', () => {
+  let world: World | undefined;
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('closes in Discord, too, a quiet post the sweep was closing when the bot was stopped', async () => {
+    const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+    writeFileSync(clockFile, '0');
+    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+    const { standin, guild, helper } = world;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
+    await replyTo(world, quiet.starter);
+    // Discord makes the closing line wait: the sweep is still closing the post when SIGTERM comes.
+    standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 3 });
+    writeFileSync(clockFile, String(2 * HOUR));
+    await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
+    await restartBot(world);
+    await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
+    expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
+  }, 60_000);
+});

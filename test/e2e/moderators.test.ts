@@ -180,3 +180,28 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(await handled(world!, [paste])).toEqual(['not-enabled']);
   });
 });
+
+describe.each(BACKENDS)('help-forum limit on %s', (backend) => {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld({ env: await botDatabaseEnv(backend) });
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('keeps ten forums when two moderators add the tenth at once, and every other setting with them', async () => {
+    const { standin, guild, helper } = world!;
+    const admin = (path: string[], options: Record<string, unknown> = {}) => standin.slash(guild.help, helper, ADMIN, options, path).reply();
+    await admin(['settings', 'auto-replies'], { enabled: true });
+    const forums = Array.from({ length: 11 }, (_, i) => standin.addForum(guild, `help-${i}`));
+    for (const forum of forums.slice(0, 9)) expect((await admin(['forum', 'add'], { forum })).content).toContain('is a help forum now');
+    const answers = await Promise.all(forums.slice(9).map((forum) => admin(['forum', 'add'], { forum })));
+    expect(answers.filter((a) => a.content.includes('is a help forum now'))).toHaveLength(1);
+    expect(answers.filter((a) => a.content.includes('at most 10 help forums'))).toHaveLength(1);
+    // What the database holds, not what this process remembers.
+    await restartBot(world!);
+    const show = await admin(['settings', 'show']);
+    expect(show.embeds[0]!.fields!.find((f) => f.name === 'Automatic replies')!.value).toMatch(/^on/);
+    expect(show.embeds[0]!.fields!.find((f) => f.name === 'Help forums')!.value?.match(/<#\d+>/g)).toHaveLength(10);
+  }, 60_000);
+});

@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { createServer, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
 import { DiscordStandIn, freePort, snowflake, startBotProcess } from '../../scripts/discord-standin/index.js';
@@ -50,6 +51,26 @@ describe('operations', () => {
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
   });
 
+  it('answers a request for a path that is not a URL (GET //) with 404 and keeps running', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.ready();
+    // fetch() would normalise the path; a scanner or a misconfigured probe sends it as it is.
+    const status = await new Promise<number | undefined>((resolve) => {
+      request({ host: '127.0.0.1', port, path: '//' }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      })
+        .on('error', () => resolve(undefined))
+        .end();
+    });
+    expect(status, bot.stderr).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect(bot.child.exitCode).toBeNull();
+  });
+
   it('stops with one line, the database closed, when the health port is taken', async () => {
     const s = await setup();
     s.addGuild();
@@ -65,6 +86,25 @@ describe('operations', () => {
       ]);
       expect(bot.logs.map((l) => l.msg)).toContain('stopped');
       expect(bot.dump()).not.toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stops the shard manager with one line, too, when the health port is taken', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+      expect(await bot.exit(20_000)).toBe(1);
+      expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([
+        `HEALTH_PORT ${port} is already in use on 127.0.0.1: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`,
+      ]);
+      expect(bot.stderr).not.toContain('EADDRINUSE');
+      expect(s.identifies).toEqual([]);
     } finally {
       blocker.close();
     }
@@ -100,5 +140,75 @@ describe('operations', () => {
     expect(metrics).toContain('spotify_bot_answers_total{way="autocomplete",outcome="entry"} 2');
     bot.child.kill('SIGTERM');
     expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
+  it('stops every shard on SIGTERM to the shard manager: none is started again', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+    try {
+      // The shards write to the manager's output, which closes once the last of them has exited.
+      const outcome = await Promise.race([
+        (bot.child.stdout!.closed ? Promise.resolve() : once(bot.child.stdout!, 'close')).then(() => 'every shard exited'),
+        s.waitForIdentify(3, 30_000).then(
+          () => 'a shard was started again',
+          () => 'timed out',
+        ),
+      ]);
+      expect(outcome).toBe('every shard exited');
+    } finally {
+      // Shards left running by a failing manager are this test's to end.
+      for (const pid of new Set(bot.logs.map((l) => l.pid).filter((pid) => typeof pid === 'number' && pid !== bot.child.pid))) {
+        try {
+          process.kill(pid as number, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  }, 60_000);
+
+  it('stops with the bad-token line when SHARD_COUNT=auto cannot ask Discord for the shard count', async () => {
+    const s = await setup();
+    const bot = track(startBotProcess({ ...s.botEnv({ SHARD_COUNT: 'auto' }), DISCORD_TOKEN: 'not-the-right-token-at-all' }));
+    expect(await bot.exit()).toBe(1);
+    expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([expect.stringMatching(/^Discord rejected the bot token \(DISCORD_TOKEN\)/)]);
+    expect(bot.stderr).toBe('');
+  });
+
+  it('stops the shard manager with one line, and no shard left behind, when a shard cannot start', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess({ ...s.botEnv({ SHARD_COUNT: '2' }), DISCORD_TOKEN: 'not-the-right-token-at-all' }));
+    expect(await bot.exit(30_000)).toBe(1);
+    const refusedLogins = () => s.requests.filter((r) => r.status === 401).length;
+    const refusedBeforeExit = refusedLogins();
+    try {
+      const outcome = await Promise.race([
+        (bot.child.stdout!.closed ? Promise.resolve() : once(bot.child.stdout!, 'close')).then(() => 'every shard exited'),
+        s.waitForRequest((r) => r.status === 401 && refusedLogins() > refusedBeforeExit, 30_000).then(
+          () => 'a shard was started again',
+          () => 'timed out',
+        ),
+      ]);
+      expect(outcome).toBe('every shard exited');
+      // The shard's own line says why; the manager adds one line, no stack trace.
+      expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([
+        expect.stringMatching(/^Discord rejected the bot token/),
+        expect.stringMatching(/^Shard 0 could not start/),
+      ]);
+      expect(bot.stderr).toBe('');
+    } finally {
+      for (const pid of new Set(bot.logs.map((l) => l.pid).filter((pid) => typeof pid === 'number' && pid !== bot.child.pid))) {
+        try {
+          process.kill(pid as number, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { forumPostsMigration } from '../../src/storage/forum-posts.js';
 import { migrate } from '../../src/storage/migrations.js';
 import { openStorage, PHRASE_LIMITS, type KyselyStorage } from '../../src/storage/storage.js';
 import { StorageStartError } from '../../src/storage/errors.js';
@@ -294,6 +295,26 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await db.destroy();
     expect(voters).toHaveLength(4);
     for (const hash of [legacy('a1', 'u1'), legacy('a2', 'u1'), legacy('a2', 'u2')]) expect(voters).not.toContain(hash);
+  });
+  it('migrates a database of the help-forums version (0001 and 0003 applied, 0002 not yet)', async () => {
+    // The help forums were released with migration 0003 before 0002 (votes per day) was merged beside it.
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
+    await forumPostsMigration.up(old as unknown as Kysely<unknown>);
+    await old.insertInto('spotify_bot_migrations').values({ name: '0003_forum_posts', timestamp: new Date().toISOString() }).execute();
+    await old.insertInto('guild_settings').values({ guild_id: GUILD, settings: JSON.stringify({ autoReplies: true }), updated_at: '2026-11-20T00:00:00.000Z' }).execute();
+    await old
+      .insertInto('votes')
+      .values({ guild_id: GUILD, answer_id: 'a1', voter: 'old-hash', code: 'auth:3', helpful: 1, day: '2026-11-20' })
+      .execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    expect(await storage.getSettings(GUILD)).toMatchObject({ autoReplies: true });
+    expect((await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'))).helpfulness).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
+    expect(await storage.recordVote(GUILD, 'u1', 'auth:3', false, new Date('2026-11-25T12:00:00Z'))).toBe('recorded');
+    await storage.close();
   });
 });
 

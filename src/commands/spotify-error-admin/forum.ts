@@ -55,11 +55,16 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   if (tagInput && !tag) {
     return respondPrivately(interaction, `That forum has no tag “${safeEcho(truncate(tagInput, 50))}”. Pick one from the list as you type. Nothing was changed.`);
   }
-  const current = (await ctx.guildData.settings(guildId)).forums;
-  if (!current.some((f) => f.forumId === forumId) && current.length >= MAX_HELP_FORUMS) {
-    return respondPrivately(interaction, `A server can run at most ${MAX_HELP_FORUMS} help forums. Remove one first. Nothing was changed.`);
-  }
+  const full = (forums: readonly HelpForum[]) => !forums.some((f) => f.forumId === forumId) && forums.length >= MAX_HELP_FORUMS;
+  const tooMany = `A server can run at most ${MAX_HELP_FORUMS} help forums. Remove one first. Nothing was changed.`;
+  if (full((await ctx.guildData.settings(guildId)).forums)) return respondPrivately(interaction, tooMany);
+  let refused = false;
   const next = await changeSettings(ctx, guildId, interaction.user.id, (s) => {
+    // Checked again under the server's lock: two moderators adding the tenth forum at once add one.
+    if (full(s.forums)) {
+      refused = true;
+      return s;
+    }
     const before: HelpForum = s.forums.find((f) => f.forumId === forumId) ?? { forumId, ...HELP_FORUM_DEFAULTS };
     const updated: HelpForum = {
       ...before,
@@ -70,6 +75,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
     };
     return { ...s, forums: [...s.forums.filter((f) => f.forumId !== forumId), updated] };
   });
+  if (refused) return respondPrivately(interaction, tooMany);
   const missing = forum ? (forum.permissionsFor(interaction.client.user)?.missing([...FORUM_PERMISSIONS]) ?? []) : [];
   const lines = [`${channelMention(forumId)} is a help forum now: new posts are answered or greeted, and closed after they go quiet.`];
   if (!next.forums.find((f) => f.forumId === forumId)?.solvedTagId) lines.push('Tip: pick a `solved-tag` so solved posts are tagged.');

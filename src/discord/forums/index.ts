@@ -13,6 +13,7 @@ import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import type { Clock } from '../../clock.js';
+import type { WorkTracker } from '../../core/work-tracker.js';
 import { isIdle, tagsWithSolved, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
@@ -48,6 +49,8 @@ export interface HelpForumDeps {
   countSolved(guildId: string, userId: string, code: string): Promise<void>;
   /** Events a moderators' log may show. */
   onEvent?(event: ForumEvent): void;
+  /** Sweeps run as work in flight: shutdown lets the post being closed be closed in Discord too. */
+  work?: WorkTracker;
 }
 
 export type ForumEvent =
@@ -78,6 +81,7 @@ export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettin
 export class HelpForums {
   private readonly warned = new LRUCache<string, true>({ max: 1000, ttl: 60 * 60_000 });
   private stopSweeping?: () => void;
+  private stopped = false;
 
   constructor(private readonly deps: HelpForumDeps) {}
 
@@ -195,11 +199,15 @@ export class HelpForums {
   startSweeping(client: Client, everyMs: number): void {
     this.stopSweeping?.();
     this.stopSweeping = this.deps.clock.every(everyMs, () => {
-      this.sweep(client).catch((err: unknown) => this.deps.logger.warn({ err }, 'help-forum sweep failed'));
+      const sweep = () => this.sweep(client).catch((err: unknown) => this.deps.logger.warn({ err }, 'help-forum sweep failed'));
+      if (this.deps.work) this.deps.work.run(sweep);
+      else void sweep();
     });
   }
 
+  /** No more sweeps; one in flight stops after the post it is closing. */
   stop(): void {
+    this.stopped = true;
     this.stopSweeping?.();
   }
 
@@ -212,6 +220,7 @@ export class HelpForums {
     const now = clock.now();
     let closed = 0;
     for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
+      if (this.stopped) break;
       const settings = await guildData.settings(post.guildId);
       const forum = settings.forums.find((f) => f.forumId === post.forumId);
       if (!forum || !isIdle(post, forum, now)) continue;
