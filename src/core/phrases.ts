@@ -1,5 +1,5 @@
 import { STOPWORDS } from './search.js';
-import { tokenize } from './text.js';
+import { phraseStoreKey } from './text.js';
 
 /** Words too common in a Spotify help channel to mean one error on their own. */
 const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'songs', 'play', 'problem', 'issue', 'work', 'works', 'working']);
@@ -9,6 +9,9 @@ const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'so
  * words that are not all common ones, with at least two letters of content between them.
  */
 export function phraseTooCommon(phrase: string): boolean {
-  const content = tokenize(phrase).filter((t) => !TOO_COMMON.has(t));
-  return content.join('').replace(/[^a-z]/g, '').length < 2;
+  const content = phraseStoreKey(phrase)
+    .split(' ')
+    .filter((t) => !TOO_COMMON.has(t));
+  // Letters of any script: "登不上去" or "не работает" is as telling as its English.
+  return content.join('').replace(/\P{L}/gu, '').length < 2;
 }

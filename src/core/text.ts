@@ -77,6 +77,15 @@ export function wordsOf(englishFolded: string): string {
   return englishFolded.match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
 }
 
+/**
+ * A server phrase's identity as stored: its words of any script, lower case, one space apart, so
+ * "Spotify Premium не работает" and "spotify premium — не работает!" are one phrase, and two phrases
+ * that differ only in Cyrillic or Chinese words are two.
+ */
+export function phraseStoreKey(phrase: string): string {
+  return wordsOf(fold(phrase));
+}
+
 /** A server phrase's words, read as a message is (other languages' domain words in English: "Fehler" is "error"). */
 export function phraseWords(phrase: string): string {
   return wordsOf(inEnglish(fold(phrase)));

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { phraseStoreKey } from '../core/text.js';
 import { forumPostsMigration } from './forum-posts.js';
 
 /** Versioned migrations, run in order on start; each runs once per database. */
@@ -85,6 +86,25 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 MIGRATIONS['0003_forum_posts'] = forumPostsMigration;
+
+/**
+ * Server phrases keyed by their words of any script (phraseStoreKey): the first key kept Latin
+ * letters only, so "Spotify Premium не работает" was stored as "spotify premium", clashed with
+ * other phrases and could not be removed as typed. A key already taken in the server leaves the
+ * row as it was.
+ */
+MIGRATIONS['0004_phrase_keys_any_script'] = {
+  async up(db: Kysely<unknown>) {
+    const { rows } = await sql<{ guild_id: string; phrase_key: string; phrase: string }>`SELECT guild_id, phrase_key, phrase FROM phrases`.execute(db);
+    for (const row of rows) {
+      const key = phraseStoreKey(row.phrase);
+      if (!key || key === row.phrase_key) continue;
+      const taken = await sql`SELECT 1 FROM phrases WHERE guild_id = ${row.guild_id} AND phrase_key = ${key}`.execute(db);
+      if (taken.rows.length) continue;
+      await sql`UPDATE phrases SET phrase_key = ${key} WHERE guild_id = ${row.guild_id} AND phrase_key = ${row.phrase_key}`.execute(db);
+    }
+  },
+};
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

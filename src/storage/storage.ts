@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
-import { phraseKey } from '../core/text.js';
+import { phraseStoreKey } from '../core/text.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
@@ -207,7 +207,7 @@ export class KyselyStorage implements Storage {
 
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
     const text = storableText(phrase);
-    const key = phraseKey(text);
+    const key = phraseStoreKey(text);
     if (text.length > PHRASE_LIMITS.maxLength || key.length < PHRASE_LIMITS.minLength) return { ok: false, reason: 'length' };
     return this.op('add phrase', 'write', () =>
       this.writeTransaction(async (trx) => {
@@ -241,7 +241,7 @@ export class KyselyStorage implements Storage {
       const result = await this.db
         .deleteFrom('phrases')
         .where('guild_id', '=', guildId)
-        .where('phrase_key', '=', phraseKey(storableText(phrase)))
+        .where('phrase_key', '=', phraseStoreKey(storableText(phrase)))
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

@@ -6,6 +6,9 @@ describe('server phrases', () => {
   it('refuse wording too common to mean one error', () => {
     for (const phrase of ['the', 'a b', 'spotify error', 'it doesnt work', 'I get an error code']) expect(phraseTooCommon(phrase), phrase).toBe(true);
     for (const phrase of ['purple spinner', 'stuck on the login spinner', 'pantalla negra']) expect(phraseTooCommon(phrase), phrase).toBe(false);
+    // Words of other scripts are words: a translated message is specific, its common English around it is not.
+    for (const phrase of ['не работает', '登不上去', 'Spotify アプリ']) expect(phraseTooCommon(phrase), phrase).toBe(false);
+    for (const phrase of ['spotify 1', 'spotify app …']) expect(phraseTooCommon(phrase), phrase).toBe(true);
   });
 
   it('match whole words only, in detection and search', () => {

@@ -65,6 +65,42 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('keeps phrases in any script apart by all their words, and removes them as typed', async () => {
+    const { storage } = await open();
+    expect(await storage.addPhrase(GUILD, 'Spotify Premium не работает', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    // Only the Cyrillic words differ: another phrase, not a duplicate of the first.
+    expect(await storage.addPhrase(GUILD, 'Spotify Premium не входит', 'auth:1', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.addPhrase(GUILD, 'spotify premium — НЕ работает!', 'auth:2', 'mod')).toEqual({ ok: false, reason: 'duplicate' });
+    // All Chinese, or accented Latin: stored, not refused as too short.
+    expect(await storage.addPhrase(GUILD, '登不上去', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesión', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesion', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.removePhrase(GUILD, 'spotify premium не работает')).toBe(true);
+    expect(new Set((await storage.listPhrases(GUILD)).map((p) => p.phrase))).toEqual(
+      new Set(['Spotify Premium не входит', '登不上去', 'no me deja iniciar sesión', 'no me deja iniciar sesion']),
+    );
+    await storage.close();
+  });
+
+  it('re-keys phrases stored by their Latin letters only, so they can be removed as typed', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0003_forum_posts');
+    const row = (phrase: string, phrase_key: string, guild_id = GUILD) => ({ guild_id, phrase_key, phrase, code: 'auth:3', created_by: 'mod', created_at: '2026-11-20T00:00:00.000Z' });
+    await old
+      .insertInto('phrases')
+      .values([row('Spotify Premium не работает', 'spotify premium'), row('no me deja iniciar sesión', 'no me deja iniciar sesi n'), row('plain words', 'plain words')])
+      .execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    expect(await storage.addPhrase(GUILD, 'spotify premium', 'auth:1', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.removePhrase(GUILD, 'Spotify Premium не работает')).toBe(true);
+    expect(await storage.removePhrase(GUILD, 'no me deja iniciar sesión')).toBe(true);
+    expect((await storage.listPhrases(GUILD)).map((p) => p.phrase).sort()).toEqual(['plain words', 'spotify premium']);
+    await storage.close();
+  });
+
   it('counts lookups, misses and votes per day, and reports 7 and 30 days', async () => {
     const { storage } = await open();
     const now = new Date('2026-11-25T12:00:00Z');
