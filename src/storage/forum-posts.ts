@@ -162,6 +162,14 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
+  /** Deletes the posts solved or closed before `before` (open ones stay, however old); how many. */
+  pruneEnded(before: number): Promise<number> {
+    return this.run('prune forum posts', 'maintenance', async () => {
+      const result = await this.db.deleteFrom('forum_posts').where('state', '!=', 'open').where('closed_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
   reopenPost(threadId: string, at: number): Promise<void> {
     return this.run('reopen forum post', 'write', async () => {
       await this.db

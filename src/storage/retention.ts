@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 export interface RetentionOptions {
   storage: Pick<Storage, 'prune'>;
   logger: Logger;
-  /** Misses, daily counters and votes are kept this many days (STATS_RETENTION_DAYS). */
+  /** Misses, daily counters, votes and ended help-forum posts are kept this many days (STATS_RETENTION_DAYS). */
   days: number;
   /** The clock pruning counts days by (tests move it). */
   now?: () => Date;
@@ -47,7 +47,7 @@ export class StatsRetention {
     const { storage, logger, days } = this.options;
     try {
       const result = await storage.prune(days, (this.options.now ?? (() => new Date()))());
-      const deleted = result.lookups + result.misses + result.votes;
+      const deleted = result.lookups + result.misses + result.votes + result.forumPosts;
       logger[deleted > 0 ? 'info' : 'debug']({ retentionDays: days, ...result }, 'old stats pruned');
       return result;
     } catch (error) {

@@ -62,6 +62,8 @@ export interface PruneResult {
   lookups: number;
   misses: number;
   votes: number;
+  /** Help-forum posts solved or closed before the first day kept. */
+  forumPosts: number;
 }
 
 /** Settings, phrases and stats for every server: one interface, SQLite or PostgreSQL behind it. */
@@ -357,13 +359,15 @@ export class KyselyStorage implements Storage {
     });
   }
 
-  prune(keepDays: number, now = new Date()): Promise<PruneResult> {
+  async prune(keepDays: number, now = new Date()): Promise<PruneResult> {
     const keptFrom = firstDayOf(keepDays, now);
-    return this.op('prune stats', 'maintenance', async () => {
+    const stats = await this.op('prune stats', 'maintenance', async () => {
       const deleted = async (table: 'lookups' | 'misses' | 'votes') =>
         Number((await this.db.deleteFrom(table).where('day', '<', keptFrom).executeTakeFirst()).numDeletedRows);
       return { keptFrom, lookups: await deleted('lookups'), misses: await deleted('misses'), votes: await deleted('votes') };
     });
+    // A help-forum post that ended before then is over: its row, with its owner's ID, goes too.
+    return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`)) };
   }
 
   /** A read that touches the database file (a lock or a hung server shows), for the outage probe. */

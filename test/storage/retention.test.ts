@@ -51,7 +51,7 @@ describe('stats retention', () => {
       prune: async () => {
         calls += 1;
         if (calls === 1) throw new Error('database is locked');
-        return { keptFrom: '2026-01-01', lookups: 0, misses: 0, votes: 0 };
+        return { keptFrom: '2026-01-01', lookups: 0, misses: 0, votes: 0, forumPosts: 0 };
       },
     };
     const retention = new StatsRetention({ storage, logger, days: 90, intervalMs: 20 });

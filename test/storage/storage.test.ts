@@ -284,8 +284,8 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(stored).not.toBe(voterKey('another-secret-of-enough-length-0123456789', { guildId: GUILD, code: 'auth:3', day: '2026-11-25', userId }));
   });
 
-  // #15, item 14: misses, counters and votes were kept for ever.
-  it('prunes misses, counters and votes older than the retention period', async () => {
+  // #15, item 14: misses, counters and votes were kept for ever (and ended help-forum posts, with their owners' IDs).
+  it('prunes misses, counters, votes and ended help-forum posts older than the retention period', async () => {
     const { storage } = await open();
     const now = new Date('2026-11-25T12:00:00Z');
     const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
@@ -294,13 +294,31 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       await storage.recordMiss(GUILD, `query from ${n} days ago`, daysAgo(n));
       await storage.recordVote(GUILD, `user${n}`, 'auth:3', true, daysAgo(n));
     }
+    // Help-forum posts (with their owners' IDs): those that ended before the first day kept go; open ones stay, however old.
+    const post = (threadId: string, daysOld: number) => ({
+      guildId: GUILD,
+      threadId,
+      forumId: channel(1),
+      ownerId: '444444444444444444',
+      createdAt: daysAgo(daysOld).getTime(),
+      lastActivityAt: daysAgo(daysOld).getTime(),
+      answered: false,
+      onboarded: true,
+      state: 'open' as const,
+    });
+    for (const [threadId, daysOld, endedDaysAgo] of [['5550', 400, 120], ['5551', 200, 91], ['5552', 100, 89], ['5553', 300, undefined]] as const) {
+      await storage.forumPosts.claimPost(post(threadId, daysOld));
+      if (endedDaysAgo !== undefined) await storage.forumPosts.closePost(threadId, { state: 'closed' }, daysAgo(endedDaysAgo).getTime());
+    }
     const result = await storage.prune(90, now);
-    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: 3, misses: 3, votes: 3 });
+    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: 3, misses: 3, votes: 3, forumPosts: 2 });
     const kept = await storage.stats(GUILD, 1000, now);
     expect(kept.lookups).toEqual([{ code: 'auth:3', count: 3 }]);
     expect(kept.misses.map((m) => m.query).sort()).toEqual(['query from 0 days ago', 'query from 30 days ago', 'query from 89 days ago']);
     expect(kept.helpfulness).toEqual([{ code: 'auth:3', helped: 3, notHelped: 0 }]);
-    expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0 });
+    expect((await storage.forumPosts.stats(GUILD, 0)).opened).toBe(2);
+    expect((await storage.forumPosts.idlePosts([GUILD], now.getTime())).map((p) => p.threadId)).toEqual(['5553']);
+    expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0, forumPosts: 0 });
     await storage.close();
   });
 
