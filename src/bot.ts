@@ -78,12 +78,9 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const counters = { interactions: 0, autoReplies: 0, autoRepliesDropped: 0, errors: 0 };
   const work = new WorkTracker();
   storage.status.onChange((available) => {
-    if (available) return;
-    metrics.storageErrors.inc();
-    for (const guildId of modLog.guildIds()) {
-      void modLog.post({ kind: 'warning', guildId, cause: 'storage', text: STORAGE_FAILING });
-    }
+    if (!available) metrics.storageErrors.inc();
   });
+  modLog.noticeOutages(storage.status, STORAGE_FAILING);
   metrics.observe({ workInFlight: () => work.size, screenshotQueue: () => screenshots?.stats().queued ?? 0 });
   return {
     config,
@@ -162,6 +159,7 @@ export const DRAIN_TIMEOUT_MS = 7_000;
 async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
   // No new forum sweep; one in flight finishes the post it is closing, as work in flight.
   ctx.forums.stop();
+  ctx.modLog.stop();
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   await client.destroy();

@@ -3,10 +3,16 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { modLogLine, type ModLogEvent } from '../render/mod-log.js';
 import type { GuildData } from '../storage/guild-data.js';
+import type { StorageStatus } from '../storage/status.js';
 import { missingToPost, permissionNames } from './permissions.js';
 import { mentionsFor } from './respond.js';
 
 const HOUR = 60 * 60_000;
+/**
+ * How long the database must stay unavailable before every server's log is told: one slow read
+ * starts an outage, and one that ends within this is a blip for the process log, not moderators.
+ */
+export const OUTAGE_NOTICE_AFTER_MS = 60_000;
 
 /**
  * The moderators' log: one line per moderator action, forum event and warning, in the channel a
@@ -17,6 +23,7 @@ export class ModLog {
   private client?: Client;
   private readonly recentWarnings = new LRUCache<string, true>({ max: 10_000, ttl: HOUR });
   private readonly unpostable = new LRUCache<string, true>({ max: 1000, ttl: HOUR });
+  private outageTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly guildData: GuildData,
@@ -25,6 +32,24 @@ export class ModLog {
 
   attach(client: Client): void {
     this.client = client;
+  }
+
+  /** Posts `text` to every server's log when an outage of `status` lasts `afterMs`; none for one that ends sooner. */
+  noticeOutages(status: Pick<StorageStatus, 'available' | 'onChange'>, text: string, afterMs = OUTAGE_NOTICE_AFTER_MS): void {
+    status.onChange((available) => {
+      clearTimeout(this.outageTimer);
+      if (available) return;
+      this.outageTimer = setTimeout(() => {
+        if (status.available) return;
+        for (const guildId of this.guildIds()) void this.post({ kind: 'warning', guildId, cause: 'storage', text });
+      }, afterMs);
+      this.outageTimer.unref();
+    });
+  }
+
+  /** No outage notice after this (shutdown). */
+  stop(): void {
+    clearTimeout(this.outageTimer);
   }
 
   /** The servers this process serves (warnings about the whole bot go to each of their logs). */

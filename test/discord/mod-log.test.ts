@@ -1,0 +1,62 @@
+import type { Client } from 'discord.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ModLog, OUTAGE_NOTICE_AFTER_MS } from '../../src/discord/mod-log.js';
+import type { GuildData } from '../../src/storage/guild-data.js';
+import { collectingLogger } from '../helpers.js';
+
+/** A database status that the test turns off and on, as StorageStatus tells its listeners. */
+function fakeStatus() {
+  const listeners: Array<(available: boolean) => void> = [];
+  const status = {
+    available: true,
+    onChange: (listener: (available: boolean) => void) => void listeners.push(listener),
+    set(available: boolean) {
+      status.available = available;
+      for (const listener of listeners) listener(available);
+    },
+  };
+  return status;
+}
+
+function modLogIn(guildIds: string[]) {
+  const modLog = new ModLog({} as GuildData, collectingLogger().logger);
+  modLog.attach({ guilds: { cache: new Map(guildIds.map((id) => [id, {}])) } } as unknown as Client);
+  const posted = vi.spyOn(modLog, 'post').mockResolvedValue(undefined);
+  return { modLog, posted };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe("the moderators' log on a database outage", () => {
+  it('tells every server only when the outage lasts, never for a blip', async () => {
+    vi.useFakeTimers();
+    const status = fakeStatus();
+    const { modLog, posted } = modLogIn(['1', '2']);
+    modLog.noticeOutages(status, 'The database is not answering.');
+
+    // One slow read: an outage that ends within the minute is not announced.
+    status.set(false);
+    await vi.advanceTimersByTimeAsync(OUTAGE_NOTICE_AFTER_MS - 1);
+    status.set(true);
+    await vi.advanceTimersByTimeAsync(OUTAGE_NOTICE_AFTER_MS * 2);
+    expect(posted).not.toHaveBeenCalled();
+
+    status.set(false);
+    await vi.advanceTimersByTimeAsync(OUTAGE_NOTICE_AFTER_MS);
+    expect(posted.mock.calls.map(([event]) => event)).toEqual([
+      { kind: 'warning', guildId: '1', cause: 'storage', text: 'The database is not answering.' },
+      { kind: 'warning', guildId: '2', cause: 'storage', text: 'The database is not answering.' },
+    ]);
+  });
+
+  it('says nothing after the bot stopped', async () => {
+    vi.useFakeTimers();
+    const status = fakeStatus();
+    const { modLog, posted } = modLogIn(['1']);
+    modLog.noticeOutages(status, 'The database is not answering.');
+    status.set(false);
+    modLog.stop();
+    await vi.advanceTimersByTimeAsync(OUTAGE_NOTICE_AFTER_MS * 2);
+    expect(posted).not.toHaveBeenCalled();
+  });
+});
