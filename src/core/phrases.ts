@@ -1,5 +1,5 @@
 import { STOPWORDS } from './search.js';
-import { phraseStoreKey } from './text.js';
+import { phraseWords } from './text.js';
 
 /** Words too common in a Spotify help channel to mean one error on their own. */
 const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'songs', 'play', 'problem', 'issue', 'work', 'works', 'working']);
@@ -9,7 +9,8 @@ const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'so
  * words that are not all common ones, with at least two letters of content between them.
  */
 export function phraseTooCommon(phrase: string): boolean {
-  const content = phraseStoreKey(phrase)
+  // Judged by the words it is matched by: "ошибка" or "Fehler" is read as "error", and matches it in every language.
+  const content = phraseWords(phrase)
     .split(' ')
     .filter((t) => !TOO_COMMON.has(t));
   // Letters of any script: "登不上去" or "не работает" is as telling as its English.

@@ -67,6 +67,15 @@ export function phraseKey(text: string): string {
 }
 
 const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** Chinese and Japanese put no spaces between words: each of their characters is compared as a word of its own. */
+const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]`;
+const CJK_CHARACTER = new RegExp(CJK, 'gu');
+const ONE_CJK_CHARACTER = new RegExp(`^${CJK}$`, 'u');
+
+/** Whether a word of wordsOf is one Chinese or Japanese character. */
+export function isCjkCharacter(word: string): boolean {
+  return ONE_CJK_CHARACTER.test(word);
+}
 
 /**
  * The words of text already folded and read in English (inEnglish), of any script, one space apart:
@@ -74,7 +83,7 @@ const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+/gu;
  * English), which would leave "Spotify Premium не работает" the words "spotify premium".
  */
 export function wordsOf(englishFolded: string): string {
-  return englishFolded.match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
+  return englishFolded.replace(CJK_CHARACTER, ' $& ').match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
 }
 
 /**
@@ -83,7 +92,8 @@ export function wordsOf(englishFolded: string): string {
  * that differ only in Cyrillic or Chinese words are two.
  */
 export function phraseStoreKey(phrase: string): string {
-  return wordsOf(fold(phrase));
+  // Not wordsOf: a Chinese phrase's key keeps its characters together, as migration 0004 stored it.
+  return fold(phrase).match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
 }
 
 /** A server phrase's words, read as a message is (other languages' domain words in English: "Fehler" is "error"). */

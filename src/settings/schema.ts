@@ -76,7 +76,10 @@ export function parseStoredSettings(raw: string | undefined, defaults: Readonly<
     const field = stored[key] === undefined ? undefined : schema.safeParse(stored[key]);
     return field?.success ? [[key, field.data]] : [];
   });
-  return { ...base, ...(Object.fromEntries(fields) as Partial<GuildSettings>) };
+  const settings: GuildSettings = { ...base, ...(Object.fromEntries(fields) as Partial<GuildSettings>) };
+  // A channel scope that cannot be read must not widen to every channel (an empty allow list, no deny list): replies stay off.
+  const scopeLost = (['allowIds', 'denyIds'] as const).some((key) => stored[key] !== undefined && !fields.some(([k]) => k === key));
+  return scopeLost ? { ...settings, autoReplies: false } : settings;
 }
 
 /**

@@ -42,3 +42,32 @@ describe('server phrases', () => {
     }
   });
 });
+
+describe('server phrases in Chinese or Japanese', () => {
+  it('match inside a sentence, which those languages write without spaces', () => {
+    const lookup = sharedLookup();
+    const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);
+    for (const [phrase, text] of [
+      ['黑屏', '打开spotify就黑屏'],
+      ['登不上去', '我登不上去了，怎么办'],
+      ['再生できない', 'スマホで曲が再生できないです'],
+    ] as const) {
+      const phrases = [{ phrase, code: 'auth:3' }];
+      expect(codes(text, phrases), text).toEqual(['auth:3']);
+      expect(lookup.search(text, phrases, 1)[0]?.entry.code, text).toBe('auth:3');
+      // Not the phrase: its characters apart, or only some of them.
+      expect(codes(`${[...phrase].reverse().join('')}，谢谢`, phrases), phrase).toEqual([]);
+    }
+  });
+});
+
+describe('server phrases in another language', () => {
+  it('refuse the translation of wording too common to mean one error, as they would refuse it in English', () => {
+    // A phrase is matched by its words read in English ("ошибка" is "error"): it is judged by them too.
+    for (const phrase of ['ошибка', 'Fehler', '错误', 'エラー', 'Spotify ошибка', 'код ошибки 5']) expect(phraseTooCommon(phrase), phrase).toBe(true);
+    for (const phrase of ['ошибка входа', 'Fehler beim Anmelden', '登不上去']) expect(phraseTooCommon(phrase), phrase).toBe(false);
+    // What an accepted one does: every message saying "error" in any of those languages is its code's.
+    const { detector } = sharedLookup();
+    expect(detector.detect('у меня ошибка в дискорде', { phrases: [{ phrase: 'Fehler', code: 'auth:3' }] }).matches.map((m) => m.entry.code)).toEqual(['auth:3']);
+  });
+});

@@ -47,3 +47,41 @@ describe('closing help-forum posts that went quiet', () => {
     expect(closed.sort()).toEqual(['deleted', 'hidden']);
   });
 });
+
+describe('posts of a forum that is no longer a help forum', () => {
+  it('are closed in the database by the sweep, so that they are pruned like other ended posts (their owners\' IDs are not kept for ever)', async () => {
+    const closed: string[] = [];
+    const deps = {
+      store: {
+        idlePosts: async () => [post('of-a-deleted-forum')],
+        closePost: async (threadId: string) => {
+          closed.push(threadId);
+          return true;
+        },
+      },
+      // The forum was deleted (or removed with `forum remove`): the settings no longer name it.
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = {
+      guilds: { cache: new Map([['guild-1', {}]]) },
+      channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) },
+    } as unknown as Client;
+    await new HelpForums(deps).sweep(client);
+    expect(closed).toEqual(['of-a-deleted-forum']);
+  });
+
+  it('are left alone while the settings last known are only the defaults and the database still names the forum', async () => {
+    const closed: string[] = [];
+    const deps = {
+      store: { idlePosts: async () => [post('of-a-help-forum')], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
+      guildData: { settings: async () => DEFAULT_SETTINGS, storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = { guilds: { cache: new Map([['guild-1', {}]]) }, channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) } } as unknown as Client;
+    await new HelpForums(deps).sweep(client);
+    expect(closed).toEqual([]);
+  });
+});

@@ -1,12 +1,24 @@
 import type { CodeIndex } from '../../codes.js';
 import { containsWords, type ExtraPhrase } from '../../search.js';
-import { fold, phraseWords, wordsOf } from '../../text.js';
+import { fold, isCjkCharacter, phraseWords, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 const NOT_IN_WORD_BEFORE = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const NOT_IN_WORD_AFTER = String.raw`(?![\p{L}\p{M}\p{N}])`;
 const BETWEEN_WORDS = String.raw`[^\p{L}\p{M}\p{N}]+`;
+const BESIDE_CJK = String.raw`[^\p{L}\p{M}\p{N}]*`;
+
+/** A pattern for a phrase's opening words: whole words, but a Chinese or Japanese character needs no space beside it. */
+function openingWords(words: readonly string[]): string {
+  const pattern = words.map((word, i) => {
+    const between = i === 0 ? '' : isCjkCharacter(word) || isCjkCharacter(words[i - 1]!) ? BESIDE_CJK : BETWEEN_WORDS;
+    return between + escapeRegExp(word);
+  });
+  const before = isCjkCharacter(words[0]!) ? '' : NOT_IN_WORD_BEFORE;
+  const after = isCjkCharacter(words.at(-1)!) ? '' : NOT_IN_WORD_AFTER;
+  return `${before}${pattern.join('')}${after}`;
+}
 
 /** A server's own phrases (taught by its moderators); each list gets its own cheap first pass. */
 export class ServerPhraseRule implements DetectRule {
@@ -23,7 +35,7 @@ export class ServerPhraseRule implements DetectRule {
       const parts = phrases
         .map((p) => wordsOf(fold(p.phrase)))
         .filter(Boolean)
-        .map((words) => `${NOT_IN_WORD_BEFORE}${words.split(' ').slice(0, 3).map(escapeRegExp).join(BETWEEN_WORDS)}${NOT_IN_WORD_AFTER}`);
+        .map((words) => openingWords(words.split(' ').slice(0, 3)));
       this.prefilters.set(phrases, parts.length ? new RegExp(parts.join('|'), 'iu') : null);
     }
     return this.prefilters.get(phrases)?.test(text) ?? false;
