@@ -38,7 +38,8 @@ export const channelDelete = defineEvent({
     if (channel.isDMBased()) return;
     const { guildId, id } = channel;
     try {
-      const before = await ctx.guildData.settings(guildId);
+      // As stored, not as last known: while the database is slow the quick read gives the defaults.
+      const before = await ctx.guildData.storedSettings(guildId);
       if (!names(before, id)) return;
       const after = await ctx.guildData.updateSettings(guildId, (s) => withoutChannel(s, id));
       ctx.logger.info({ guild: guildId, channel: id }, 'deleted channel removed from the settings');
