@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { withoutChannel } from '../../src/events/channel-delete.js';
+import type { Channel } from 'discord.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { BotContext } from '../../src/discord/context.js';
+import { channelDelete, withoutChannel } from '../../src/events/channel-delete.js';
 import { defaultSettings, type GuildSettings } from '../../src/settings/schema.js';
+import { collectingLogger } from '../helpers.js';
 
 const settings = (change: Partial<GuildSettings>): GuildSettings => ({ ...defaultSettings([]), autoReplies: true, ...change });
 
@@ -15,5 +18,26 @@ describe('a deleted channel leaves the settings', () => {
     expect(withoutChannel(before, '1')).toMatchObject({ allowIds: ['2'], denyIds: ['3'], autoReplies: true, logChannelId: undefined });
     // A denied channel going away changes nothing else: every channel stays allowed.
     expect(withoutChannel(settings({ denyIds: ['3'] }), '3')).toMatchObject({ allowIds: [], denyIds: [], autoReplies: true });
+  });
+});
+
+describe('the channel-delete event', () => {
+  it('looks the channel up in the stored settings, not the quick read that gives the defaults while the database is slow', async () => {
+    let stored = settings({ allowIds: ['1'] });
+    const post = vi.fn(async () => undefined);
+    const ctx = {
+      logger: collectingLogger().logger,
+      modLog: { post },
+      guildData: {
+        // What a slow database leaves the quick read with: the defaults, no channel named.
+        settings: async () => defaultSettings([]),
+        storedSettings: async () => stored,
+        updateSettings: async (_guildId: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
+      },
+    } as unknown as BotContext;
+    const channel = { isDMBased: () => false, guildId: '9', id: '1' } as unknown as Channel;
+    await channelDelete.execute(ctx, channel as never);
+    expect(stored).toMatchObject({ allowIds: [], autoReplies: false });
+    expect(post).toHaveBeenCalledWith(expect.objectContaining({ kind: 'warning', guildId: '9' }));
   });
 });
