@@ -6,7 +6,23 @@ import { DiscordStandIn, freePort, snowflake, startBotProcess } from '../../scri
 import { commandPayloads } from '../../src/commands/index.js';
 
 const track = stopAfterEach();
+type BotProcess = ReturnType<typeof startBotProcess>;
 
+/** Resolves once a shard manager's output closes: its shards write to it, so every one of them has exited. */
+function everyShardExited(bot: BotProcess): Promise<string> {
+  return (bot.child.stdout!.closed ? Promise.resolve() : once(bot.child.stdout!, 'close')).then(() => 'every shard exited');
+}
+
+/** Shards a failing manager left running are the test's to end. */
+function killShardsOf(bot: BotProcess): void {
+  for (const pid of new Set(bot.logs.map((l) => l.pid).filter((pid) => typeof pid === 'number' && pid !== bot.child.pid))) {
+    try {
+      process.kill(pid as number, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
 
 async function setup() {
   const standin = track(await new DiscordStandIn().start());
@@ -152,7 +168,7 @@ describe('operations', () => {
     try {
       // The shards write to the manager's output, which closes once the last of them has exited.
       const outcome = await Promise.race([
-        (bot.child.stdout!.closed ? Promise.resolve() : once(bot.child.stdout!, 'close')).then(() => 'every shard exited'),
+        everyShardExited(bot),
         s.waitForIdentify(3, 30_000).then(
           () => 'a shard was started again',
           () => 'timed out',
@@ -160,14 +176,7 @@ describe('operations', () => {
       ]);
       expect(outcome).toBe('every shard exited');
     } finally {
-      // Shards left running by a failing manager are this test's to end.
-      for (const pid of new Set(bot.logs.map((l) => l.pid).filter((pid) => typeof pid === 'number' && pid !== bot.child.pid))) {
-        try {
-          process.kill(pid as number, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      killShardsOf(bot);
     }
   }, 60_000);
 
@@ -188,7 +197,7 @@ describe('operations', () => {
     const refusedBeforeExit = refusedLogins();
     try {
       const outcome = await Promise.race([
-        (bot.child.stdout!.closed ? Promise.resolve() : once(bot.child.stdout!, 'close')).then(() => 'every shard exited'),
+        everyShardExited(bot),
         s.waitForRequest((r) => r.status === 401 && refusedLogins() > refusedBeforeExit, 30_000).then(
           () => 'a shard was started again',
           () => 'timed out',
@@ -202,13 +211,7 @@ describe('operations', () => {
       ]);
       expect(bot.stderr).toBe('');
     } finally {
-      for (const pid of new Set(bot.logs.map((l) => l.pid).filter((pid) => typeof pid === 'number' && pid !== bot.child.pid))) {
-        try {
-          process.kill(pid as number, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      killShardsOf(bot);
     }
   }, 60_000);
 });
