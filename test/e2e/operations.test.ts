@@ -24,6 +24,21 @@ function killShardsOf(bot: BotProcess): void {
   }
 }
 
+/** Runs `use` while another server listens on a free port. */
+async function withPortTaken(use: (port: number) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+  try {
+    await use(port);
+  } finally {
+    blocker.close();
+  }
+}
+
+const portInUse = (port: number) =>
+  `HEALTH_PORT ${port} is already in use on 127.0.0.1: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`;
+
 async function setup() {
   const standin = track(await new DiscordStandIn().start());
   standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `14000000000000000${i}`, name: c.name })));
@@ -90,40 +105,25 @@ describe('operations', () => {
   it('stops with one line, the database closed, when the health port is taken', async () => {
     const s = await setup();
     s.addGuild();
-    const port = await freePort();
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
-    try {
+    await withPortTaken(async (port) => {
       const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
       expect(await bot.exit(20_000)).toBe(1);
-      const fatal = bot.logs.filter((l) => l.level >= 60);
-      expect(fatal.map((l) => l.msg)).toEqual([
-        `HEALTH_PORT ${port} is already in use on 127.0.0.1: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`,
-      ]);
+      expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([portInUse(port)]);
       expect(bot.logs.map((l) => l.msg)).toContain('stopped');
       expect(bot.dump()).not.toContain('EADDRINUSE');
-    } finally {
-      blocker.close();
-    }
+    });
   });
 
   it('stops the shard manager with one line, too, when the health port is taken', async () => {
     const s = await setup();
     s.addGuild();
-    const port = await freePort();
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
-    try {
+    await withPortTaken(async (port) => {
       const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
       expect(await bot.exit(20_000)).toBe(1);
-      expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([
-        `HEALTH_PORT ${port} is already in use on 127.0.0.1: give a free port, or leave HEALTH_PORT empty to turn the health endpoint off.`,
-      ]);
+      expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([portInUse(port)]);
       expect(bot.stderr).not.toContain('EADDRINUSE');
       expect(s.identifies).toEqual([]);
-    } finally {
-      blocker.close();
-    }
+    });
   });
 
   it('starts two shards with SHARD_COUNT=2: each gets only its guilds and answers there', async () => {
