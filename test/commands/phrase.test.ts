@@ -1,6 +1,6 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { phraseCommand } from '../../src/commands/spotify-error-admin/phrase.js';
+import { phraseAutocomplete, phraseCommand } from '../../src/commands/spotify-error-admin/phrase.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { PHRASE_LIMITS, type Phrase } from '../../src/storage/storage.js';
 
@@ -38,5 +38,26 @@ describe('phrase list', () => {
       expect(message.content!.length).toBeLessThanOrEqual(2000);
       expect(message.flags).toBe(64);
     }
+  });
+});
+
+describe('phrase remove, as typed', () => {
+  /** What autocomplete offers someone typing `phrase remove phrase:` with these permissions. */
+  async function offered(canManageMessages: boolean) {
+    let choices: Array<{ name: string; value: string }> | undefined;
+    const interaction = {
+      guildId: '123456789012345678',
+      memberPermissions: { has: () => canManageMessages },
+      options: { getFocused: () => ({ name: 'phrase', value: '' }), getSubcommand: () => 'remove' },
+      respond: async (c: Array<{ name: string; value: string }>) => void (choices = c),
+    };
+    const ctx = { guildData: { phrases: async () => [{ phrase: 'purple spinner', code: 'desktop_login_accounts:2' }] } } as unknown as BotContext;
+    await phraseAutocomplete(interaction as unknown as AutocompleteInteraction, ctx);
+    return choices;
+  }
+
+  it("offers the server's phrases to moderators only, as the command allows them only", async () => {
+    expect(await offered(true)).toEqual([{ name: 'purple spinner → desktop_login_accounts:2', value: 'purple spinner' }]);
+    expect(await offered(false)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandSubcommandGroupBuilder } from 'discord.js';
 import { phraseTooCommon } from '../../core/phrases.js';
 import type { BotContext } from '../../discord/context.js';
+import { canManageMessages } from '../../discord/permissions.js';
 import { respondPrivately } from '../../discord/respond.js';
 import { safeEcho, truncate } from '../../render/sanitize.js';
 import { linesInMessages } from '../../render/text.js';
@@ -78,7 +79,8 @@ export async function phraseAutocomplete(interaction: AutocompleteInteraction, c
   const focused = interaction.options.getFocused(true);
   const value = String(focused.value);
   if (focused.name === 'code') return interaction.respond(ctx.lookup.autocomplete(value));
-  if (focused.name === 'phrase' && interaction.guildId && interaction.options.getSubcommand(false) === 'remove') {
+  // As the command checks again: a server may open it to everyone in Integrations, and the list is moderators'.
+  if (focused.name === 'phrase' && interaction.guildId && interaction.options.getSubcommand(false) === 'remove' && canManageMessages(interaction.memberPermissions)) {
     const needle = value.toLowerCase();
     const phrases = await ctx.guildData.phrases(interaction.guildId);
     return interaction.respond(
