@@ -13,6 +13,9 @@ const HOUR = 60 * 60_000;
  * starts an outage, and one that ends within this is a blip for the process log, not moderators.
  */
 export const OUTAGE_NOTICE_AFTER_MS = 60_000;
+/** Or when this many outages, however short, start within the window. */
+export const FLAPPING_OUTAGES = 3;
+const FLAPPING_WINDOW_MS = 10 * 60_000;
 
 /**
  * The moderators' log: one line per moderator action, forum event and warning, in the channel a
@@ -24,6 +27,7 @@ export class ModLog {
   private readonly recentWarnings = new LRUCache<string, true>({ max: 10_000, ttl: HOUR });
   private readonly unpostable = new LRUCache<string, true>({ max: 1000, ttl: HOUR });
   private outageTimer?: NodeJS.Timeout;
+  private outageStarts: number[] = [];
 
   constructor(
     private readonly guildData: GuildData,
@@ -34,14 +38,23 @@ export class ModLog {
     this.client = client;
   }
 
-  /** Posts `text` to every server's log when an outage of `status` lasts `afterMs`; none for one that ends sooner. */
+  /**
+   * Posts `text` to every server's log when an outage of `status` lasts `afterMs`, or when outages keep
+   * starting (FLAPPING_OUTAGES in ten minutes); none for one blip. The log's own limit (once an hour) holds.
+   */
   noticeOutages(status: Pick<StorageStatus, 'available' | 'onChange'>, text: string, afterMs = OUTAGE_NOTICE_AFTER_MS): void {
+    const tell = () => {
+      for (const guildId of this.guildIds()) void this.post({ kind: 'warning', guildId, cause: 'storage', text });
+    };
     status.onChange((available) => {
       clearTimeout(this.outageTimer);
       if (available) return;
+      // A database that keeps dropping out, each time briefly, is as much the moderators' concern as a long outage.
+      const now = Date.now();
+      this.outageStarts = [...this.outageStarts.filter((at) => now - at < FLAPPING_WINDOW_MS), now];
+      if (this.outageStarts.length >= FLAPPING_OUTAGES) return tell();
       this.outageTimer = setTimeout(() => {
-        if (status.available) return;
-        for (const guildId of this.guildIds()) void this.post({ kind: 'warning', guildId, cause: 'storage', text });
+        if (!status.available) tell();
       }, afterMs);
       this.outageTimer.unref();
     });

@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ModLog, OUTAGE_NOTICE_AFTER_MS } from '../../src/discord/mod-log.js';
+import { FLAPPING_OUTAGES, ModLog, OUTAGE_NOTICE_AFTER_MS } from '../../src/discord/mod-log.js';
 import type { GuildData } from '../../src/storage/guild-data.js';
 import { collectingLogger } from '../helpers.js';
 
@@ -47,6 +47,21 @@ describe("the moderators' log on a database outage", () => {
       { kind: 'warning', guildId: '1', cause: 'storage', text: 'The database is not answering.' },
       { kind: 'warning', guildId: '2', cause: 'storage', text: 'The database is not answering.' },
     ]);
+  });
+
+  it('tells them, too, when the database keeps dropping out, each time briefly', async () => {
+    vi.useFakeTimers();
+    const status = fakeStatus();
+    const { modLog, posted } = modLogIn(['1']);
+    modLog.noticeOutages(status, 'The database is not answering.');
+    for (let i = 0; i < FLAPPING_OUTAGES; i++) {
+      expect(posted).not.toHaveBeenCalled();
+      status.set(false);
+      await vi.advanceTimersByTimeAsync(5_000);
+      status.set(true);
+      await vi.advanceTimersByTimeAsync(60_000);
+    }
+    expect(posted).toHaveBeenCalledTimes(1);
   });
 
   it('says nothing after the bot stopped', async () => {
