@@ -5,6 +5,7 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { entryReply } from '../answers/present.js';
 import type { Ask, Reply } from '../answers/types.js';
 import type { ErrorEntry } from '../data/index.js';
@@ -84,6 +85,13 @@ function selectedEntry(interaction: ComponentInteraction, ctx: BotContext): Erro
 }
 
 const GONE = 'That error is no longer in the reference. Try `/spotify-error` again.';
+const ALREADY_PICKED = 'An error from this menu was posted already. Run `/spotify-error` again for another.';
+
+/**
+ * "Did you mean" menus already picked from: a second choice sent before the first one's update
+ * reached the member (a quick change of mind) posts nothing more. Menus live as long as their tokens.
+ */
+const pickedMenus = new LRUCache<string, true>({ max: 10_000, ttl: 15 * 60_000 });
 
 /** "Did you mean" choice: the private picker closes and the entry is posted as asked. */
 const pick = defineComponent({
@@ -91,6 +99,9 @@ const pick = defineComponent({
   async handle(interaction, ctx, state) {
     const entry = selectedEntry(interaction, ctx);
     if (!entry) return respondPrivately(interaction, GONE);
+    // Marked before the first await: a second pick handled meanwhile sees it.
+    if (pickedMenus.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_PICKED);
+    pickedMenus.set(interaction.message.id, true);
     await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
     const audience = { askedBy: interaction.user.id, private: state.private, ...(state.targetId ? { forUserId: state.targetId } : {}) };
     await sendReply(interaction, ctx, entryReply(entry, audience, (e) => ctx.lookup.relatedTo(e), 'slash'));

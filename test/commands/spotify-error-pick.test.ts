@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { spotifyErrorCommand } from '../../src/commands/spotify-error.js';
+import type { ComponentInteraction } from '../../src/commands/types.js';
+import type { BotContext } from '../../src/discord/context.js';
+import { pickId } from '../../src/render/custom-ids.js';
+import { sharedLookup } from '../helpers.js';
+
+/** A member's choice in a private "did you mean" menu, recording what the bot sent. */
+function choose(messageId: string, code: string, sent: string[]) {
+  const interaction = {
+    message: { id: messageId },
+    values: [code],
+    user: { id: '323456789012345678' },
+    guildId: '123456789012345678',
+    deferred: false,
+    replied: false,
+    ephemeral: null,
+    inGuild: () => true,
+    appPermissions: { has: () => true },
+    isStringSelectMenu: () => true,
+    update: async (m: { content?: string }) => {
+      // The update reaches Discord a moment later: a second choice can be handled meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      sent.push(`update ${m.content}`);
+      interaction.replied = true;
+    },
+    reply: async (m: { content?: string; embeds?: Array<{ title?: string }> }) => void sent.push(`reply ${m.content ?? m.embeds?.[0]?.title}`),
+    followUp: async (m: { content?: string; embeds?: Array<{ title?: string }> }) => void sent.push(`post ${m.embeds?.[0]?.title ?? m.content}`),
+  };
+  return interaction as unknown as ComponentInteraction;
+}
+
+describe('"did you mean" menu', () => {
+  it('posts one entry per menu, even when a second choice arrives before the first one shows', async () => {
+    const pick = spotifyErrorCommand.components!.find((c) => c.id === pickId)!;
+    const lookup = sharedLookup();
+    const ctx = { lookup, stats: { record: () => undefined }, metrics: { answered: () => undefined } } as unknown as BotContext;
+    const sent: string[] = [];
+    await Promise.all([
+      pick.handle(choose('423456789012345678', 'auth:3', sent), ctx, { private: false }),
+      pick.handle(choose('423456789012345678', 'auth:1', sent), ctx, { private: false }),
+    ]);
+    expect(sent.filter((s) => s.startsWith('post '))).toEqual([expect.stringMatching(/^post auth:3 /)]);
+    expect(sent).toContain('reply An error from this menu was posted already. Run `/spotify-error` again for another.');
+  });
+});
