@@ -32,6 +32,7 @@ const data = new ContextMenuCommandBuilder()
 const NOT_ALLOWED = 'Sending fixes needs the **Manage Messages** permission.';
 
 const ELSEWHERE = 'That message is not in this server any more.';
+const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
 
 /**
  * Posts a fix as a reply to the member's message; says what went wrong if it may not. The channel
@@ -49,6 +50,8 @@ async function postFix(
   // An archived thread, or a private one the bot is not in, is not in the cache after a restart.
   const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
   if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
+  // Discord refuses any message there (50083), which is no missing permission.
+  if (channel.isThread() && channel.archived && channel.locked) return LOCKED;
   const cannotPost = (missing: readonly PermissionsString[]) =>
     `I can't post in that channel (I need ${missing.length ? permissionNames(missing) : 'View Channel, Send Messages and Read Message History'} there).`;
   // Before the message is looked for: where the bot cannot see, Discord answers "no access", not "no message".

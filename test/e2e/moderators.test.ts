@@ -65,6 +65,14 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const refused = await standin.messageCommand(hidden, helper, FIX, asked).reply();
     const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
     expect(said.content).toContain("I can't post in that channel (I need View Channel");
+
+    // A thread a moderator closed for good takes no message from anyone: that is what the helper is told.
+    const closed = standin.addThread(guild, guild.general, 'closed for good', member);
+    const old = standin.say(closed, member, 'Error code: auth:3');
+    standin.updateThread(closed, { archived: true, locked: true });
+    const refusedLocked = await standin.messageCommand(closed, helper, FIX, old).reply();
+    const saidLocked = await standin.waitForBotMessage((m) => m.id === refusedLocked.id && m.content !== '');
+    expect(saidLocked.content).toBe('That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.');
   });
 
   it('refuses moderator tools to ordinary members', async () => {
