@@ -9,7 +9,7 @@ export interface TrackedReply {
   replyId: string;
   channelId: string;
   authorId: string;
-  /** Codes the reply shows, to tell whether an edit changed the answer. */
+  /** Codes the source showed when answered (the reply may show fewer), to tell whether an edit changed the answer. */
   codes: string[];
   /** Read from the source's images: edits of its text do not change the answer. */
   fromScreenshot?: boolean;

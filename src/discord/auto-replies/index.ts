@@ -69,6 +69,11 @@ export class AutoReplies {
    * settings are read, or the help-forum bookkeeping runs); its answer is then not posted, or taken back.
    */
   private readonly deleted = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
+  /**
+   * Edits that arrived in that same window, latest first: messages are not cached, so the message
+   * being answered keeps its first text, and its reply follows the edit once it is sent.
+   */
+  private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -153,11 +158,15 @@ export class AutoReplies {
       replyId: sent.message.id,
       channelId: message.channelId,
       authorId: message.author.id,
-      codes: reply.codes,
+      // What the source shows, not only what the reply says (the channel's cooldown may leave some out):
+      // an update that keeps them (a pin, a link preview) changes nothing.
+      codes: answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : reply.codes,
       fromScreenshot,
     });
     // Deleted while the reply was on its way: it goes as the source's reply would.
     if (this.deleted.has(message.id)) await followDelete(this.deps, this.gate.state, message);
+    const edited = this.editedEarly.get(message.id);
+    if (edited) await followEdit(this.deps, this.gate, edited);
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.stats.record(message.guildId, reply.stats);
@@ -167,7 +176,9 @@ export class AutoReplies {
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
   async onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
-    await this.inFlight.get(message.id);
+    const answering = this.inFlight.get(message.id);
+    if (!answering && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
+    await answering;
     return followEdit(this.deps, this.gate, message);
   }
 

@@ -89,4 +89,45 @@ describe('automatic replies and deleted messages', () => {
     expect(posted).toEqual(['reply-1']);
     expect(deleted).toEqual(['reply-1']);
   });
+
+  it('follows an edit that arrived before the message reached automatic replies', async () => {
+    const { autoReplies, release, posted, deleted } = autoRepliesWithSlowSettings();
+    // Messages are not cached: the edit comes as its own object, the message being answered keeps its first text.
+    const source = message('m4', 'Error code: accounts:402');
+    // The edit arrived while the message was still with the help-forum bookkeeping: nothing to wait for yet.
+    expect(await autoReplies.onEdit(message('m4', 'never mind, it works now'))).toBe('not-followed');
+    release();
+    expect(await autoReplies.onMessage(source)).toBe('replied');
+    expect(posted).toEqual(['reply-1']);
+    expect(deleted).toEqual(['reply-1']);
+  });
+});
+
+describe('automatic replies and edits', () => {
+  it('leaves a reply alone when its source is updated without a change (pinned, a link preview added)', async () => {
+    const edited: string[] = [];
+    const replies: string[] = [];
+    const deps = {
+      answerer,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster: {
+        reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
+        edit: async (_channel: unknown, id: string) => (edited.push(id), true),
+        delete: async () => undefined,
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    } as unknown as AutoReplyDeps;
+    const autoReplies = new AutoReplies(deps);
+    const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
+    expect(await autoReplies.onMessage(from('first', message('m5', 'Error code: auth:3')))).toBe('replied');
+    // auth:3 was answered in this channel a moment ago: the second reply shows auth:1 only.
+    const both = from('second', message('m6', 'Error code: auth:3 and Error code: auth:1'));
+    expect(await autoReplies.onMessage(both)).toBe('replied');
+    expect(replies[1]).toContain('auth:1');
+    expect(replies[1]).not.toContain('auth:3');
+    expect(await autoReplies.onEdit(both)).toBe('unchanged');
+    expect(edited).toEqual([]);
+  });
 });
