@@ -42,3 +42,8 @@ export function collectingLogger(): { logger: Logger; lines: Array<{ level: numb
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 }
+
+/** What every fake interaction of a server carries before the bot answers: not deferred, not replied, embeds allowed. */
+export function interactionInGuild(guildId = '123456789012345678') {
+  return { guildId, deferred: false, replied: false, ephemeral: null, inGuild: () => true, appPermissions: { has: () => true } };
+}

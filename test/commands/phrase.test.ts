@@ -3,17 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { phraseAutocomplete, phraseCommand } from '../../src/commands/spotify-error-admin/phrase.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { PHRASE_LIMITS, type Phrase } from '../../src/storage/storage.js';
+import { interactionInGuild } from '../helpers.js';
 
 /** A moderator's `/spotify-error-admin phrase list`, recording every message the bot sent them. */
 function listFor(phrases: Phrase[]) {
   const sent: Array<{ content?: string; flags?: number }> = [];
   const interaction = {
-    guildId: '123456789012345678',
-    deferred: false,
-    replied: false,
-    ephemeral: null,
-    inGuild: () => true,
-    appPermissions: { has: () => true },
+    ...interactionInGuild(),
     reply: async (m: { content?: string; flags?: number }) => void (sent.push(m), (interaction.replied = true)),
     followUp: async (m: { content?: string; flags?: number }) => void sent.push(m),
   };

@@ -3,7 +3,7 @@ import { spotifyErrorCommand } from '../../src/commands/spotify-error.js';
 import type { ComponentInteraction } from '../../src/commands/types.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { pickId } from '../../src/render/custom-ids.js';
-import { sharedLookup } from '../helpers.js';
+import { interactionInGuild, sharedLookup } from '../helpers.js';
 
 /** A member's choice in a private "did you mean" menu, recording what the bot sent. */
 function choose(messageId: string, code: string, sent: string[]) {
@@ -11,12 +11,7 @@ function choose(messageId: string, code: string, sent: string[]) {
     message: { id: messageId },
     values: [code],
     user: { id: '323456789012345678' },
-    guildId: '123456789012345678',
-    deferred: false,
-    replied: false,
-    ephemeral: null,
-    inGuild: () => true,
-    appPermissions: { has: () => true },
+    ...interactionInGuild(),
     isStringSelectMenu: () => true,
     update: async (m: { content?: string }) => {
       // The update reaches Discord a moment later: a second choice can be handled meanwhile.
