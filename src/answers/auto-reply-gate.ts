@@ -95,6 +95,11 @@ export class AutoReplyGate {
     return admitted;
   }
 
+  /** A reply was edited to show this answer (its source was edited): the channel has been told of it now. */
+  shownByEdit(answer: Answer, post: Post, settings: GuildSettings): void {
+    for (const key of channelKeysOf(answer, post)) this.state.startCooldown(key, settings.channelCooldownSeconds);
+  }
+
   /**
    * What of an answer may be said now: the entries not answered in this channel lately (or a
    * shared message not listed lately), if the member is not waiting out their cooldown. The
@@ -102,17 +107,14 @@ export class AutoReplyGate {
    */
   admit(answer: Answer, post: Post, settings: GuildSettings): Admitted | undefined {
     let admitted: Answer;
-    let channelKeys: string[];
     if (answer.kind === 'entries') {
-      const entries = answer.entries.filter((e) => !this.state.onCooldown(channelKey(post, e.code)));
-      admitted = { ...answer, entries };
-      channelKeys = entries.map((e) => channelKey(post, e.code));
+      admitted = { ...answer, entries: answer.entries.filter((e) => !this.state.onCooldown(channelKey(post, e.code))) };
     } else if (answer.kind === 'group') {
       admitted = answer;
-      channelKeys = [channelKey(post, `list:${answer.message}`)].filter((k) => !this.state.onCooldown(k));
     } else {
       return undefined;
     }
+    const channelKeys = channelKeysOf(admitted, post).filter((k) => !this.state.onCooldown(k));
     if (channelKeys.length === 0) return undefined;
     const member = memberKey(post);
     if (this.state.onCooldown(member)) return undefined;
@@ -125,6 +127,13 @@ export class AutoReplyGate {
       },
     };
   }
+}
+
+/** The channel cooldowns an answer starts: one per entry, or one for a shared message listed whole. */
+function channelKeysOf(answer: Answer, post: Post): string[] {
+  if (answer.kind === 'entries') return answer.entries.map((e) => channelKey(post, e.code));
+  if (answer.kind === 'group') return [channelKey(post, `list:${answer.message}`)];
+  return [];
 }
 
 function memberKey(post: Post): string {

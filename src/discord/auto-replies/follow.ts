@@ -19,6 +19,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
+  const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
   const ask = {
     way: 'auto' as const,
     text: message.content,
@@ -26,12 +27,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
     guildId: message.guildId,
     phrases: await deps.guildData.phrases(message.guildId),
     symptomMode: settings.symptomMode,
-    helpChannel: gate.chosenForHelp(settings, {
-      guildId: message.guildId,
-      channelId: message.channelId,
-      authorId: tracked.authorId,
-      scopeIds: scope,
-    }),
+    helpChannel: gate.chosenForHelp(settings, post),
   };
   const answer = deps.answerer.detectText(ask);
   // In a help-forum post the reply keeps its Mark solved button.
@@ -49,6 +45,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   if (reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
   if (await deps.poster.edit(message.channel, tracked.replyId, reply.payload)) {
     state.track(message.id, { ...tracked, codes: reply.codes });
+    gate.shownByEdit(answer, post, settings);
     return 'updated';
   }
   state.forget(message.id);

@@ -74,6 +74,8 @@ export class AutoReplies {
    * being answered keeps its first text, and its reply follows the edit once it is sent.
    */
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
+  /** Edits and deletes of a source being followed, by source: each waits for the one before, so a later edit never finishes first. */
+  private readonly following = new Map<string, Promise<unknown>>();
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -175,17 +177,25 @@ export class AutoReplies {
   }
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
-  async onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
-    const answering = this.inFlight.get(message.id);
-    if (!answering && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
-    await answering;
-    return followEdit(this.deps, this.gate, message);
+  onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
+    if (!this.inFlight.has(message.id) && !this.following.has(message.id) && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
+    return this.follow(message.id, () => followEdit(this.deps, this.gate, message));
   }
 
-  async onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
+  onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
     this.deleted.set(message.id, true);
-    await this.inFlight.get(message.id);
-    return followDelete(this.deps, this.gate.state, message);
+    return this.follow(message.id, () => followDelete(this.deps, this.gate.state, message));
+  }
+
+  /** Runs one follow-up of a source after its answer and the follow-ups before it, whatever became of them. */
+  private follow(sourceId: string, work: () => Promise<FollowOutcome>): Promise<FollowOutcome> {
+    const done = Promise.allSettled([this.inFlight.get(sourceId), this.following.get(sourceId)]).then(work);
+    const settled = done.catch(() => undefined);
+    this.following.set(sourceId, settled);
+    void settled.then(() => {
+      if (this.following.get(sourceId) === settled) this.following.delete(sourceId);
+    });
+    return done;
   }
 
   /** A reply was dismissed (deleted by its Dismiss button): stop following its source. */

@@ -131,3 +131,53 @@ describe('automatic replies and edits', () => {
     expect(edited).toEqual([]);
   });
 });
+
+describe('automatic replies and edits that follow each other', () => {
+  function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
+    const edits: string[] = [];
+    const replies: string[] = [];
+    let firstEditGoes!: () => void;
+    const firstEditHeld = new Promise<void>((resolve) => (firstEditGoes = resolve));
+    const deps = {
+      answerer,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster: {
+        reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
+        // The first edit is slow on its way to Discord (a rate limit); the ones after it are not.
+        edit: async (_channel: unknown, _id: string, payload: unknown) => {
+          if (holdFirstEdit && !firstEditSent) {
+            firstEditSent = true;
+            await firstEditHeld;
+          }
+          edits.push(JSON.stringify(payload));
+          return true;
+        },
+        delete: async () => undefined,
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    } as unknown as AutoReplyDeps;
+    let firstEditSent = false;
+    return { autoReplies: new AutoReplies(deps), edits, replies, firstEditGoes };
+  }
+  const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
+
+  it('shows the latest text when two edits of one message are handled at once', async () => {
+    const { autoReplies, edits, firstEditGoes } = autoRepliesRecordingEdits({ holdFirstEdit: true });
+    expect(await autoReplies.onMessage(message('m7', 'Error code: auth:3'))).toBe('replied');
+    const first = autoReplies.onEdit(message('m7', 'sorry, it was Error code: auth:1'));
+    const second = autoReplies.onEdit(message('m7', 'no wait, Error code: accounts:402'));
+    firstEditGoes();
+    await Promise.all([first, second]);
+    expect(edits.at(-1)).toContain('accounts:402');
+  });
+
+  it('starts the channel cooldown of an error an edit brought in', async () => {
+    const { autoReplies } = autoRepliesRecordingEdits();
+    expect(await autoReplies.onMessage(from('first', message('m8', 'Error code: auth:3')))).toBe('replied');
+    expect(await autoReplies.onEdit(from('first', message('m8', 'sorry, it was Error code: auth:1')))).toBe('updated');
+    // Another member pastes the same error a moment later: the channel has just been told.
+    expect(await autoReplies.onMessage(from('second', message('m9', 'Error code: auth:1')))).toBe('cooldown');
+  });
+});
