@@ -4,6 +4,7 @@ import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import { DropCounter } from '../../core/drop-counter.js';
+import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../logger.js';
 import { helpForumOf, type GuildSettings } from '../../settings/schema.js';
@@ -62,8 +63,8 @@ export function isMemberMessage(message: Message): boolean {
  */
 export class AutoReplies {
   readonly gate: AutoReplyGate;
-  /** Replies being sent, by source message: an edit or delete of the source waits for them. */
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** By source message: its answer, then its edits and deletion, one after another in the order they came. */
+  private readonly bySource = new KeyedQueue();
   /**
    * Sources deleted lately: a delete can arrive before the message is tracked (while the message's
    * settings are read, or the help-forum bookkeeping runs); its answer is then not posted, or taken back.
@@ -74,8 +75,6 @@ export class AutoReplies {
    * being answered keeps its first text, and its reply follows the edit once it is sent.
    */
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
-  /** Edits and deletes of a source being followed, by source: each waits for the one before, so a later edit never finishes first. */
-  private readonly following = new Map<string, Promise<unknown>>();
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -86,11 +85,9 @@ export class AutoReplies {
   }
 
   onMessage(message: Message<true>): Promise<AutoReplyOutcome> {
-    // Tracked from the start: an edit or delete arriving while the settings are read or a screenshot
+    // Queued from the start: an edit or delete arriving while the settings are read or a screenshot
     // is read waits for the answer.
-    const done = this.handle(message).finally(() => this.inFlight.delete(message.id));
-    this.inFlight.set(message.id, done);
-    return done;
+    return this.bySource.run(message.id, () => this.handle(message));
   }
 
   private async handle(message: Message<true>): Promise<AutoReplyOutcome> {
@@ -178,24 +175,13 @@ export class AutoReplies {
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
   onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
-    if (!this.inFlight.has(message.id) && !this.following.has(message.id) && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
-    return this.follow(message.id, () => followEdit(this.deps, this.gate, message));
+    if (!this.bySource.busy(message.id) && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
+    return this.bySource.run(message.id, () => followEdit(this.deps, this.gate, message));
   }
 
   onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
     this.deleted.set(message.id, true);
-    return this.follow(message.id, () => followDelete(this.deps, this.gate.state, message));
-  }
-
-  /** Runs one follow-up of a source after its answer and the follow-ups before it, whatever became of them. */
-  private follow(sourceId: string, work: () => Promise<FollowOutcome>): Promise<FollowOutcome> {
-    const done = Promise.allSettled([this.inFlight.get(sourceId), this.following.get(sourceId)]).then(work);
-    const settled = done.catch(() => undefined);
-    this.following.set(sourceId, settled);
-    void settled.then(() => {
-      if (this.following.get(sourceId) === settled) this.following.delete(sourceId);
-    });
-    return done;
+    return this.bySource.run(message.id, () => followDelete(this.deps, this.gate.state, message));
   }
 
   /** A reply was dismissed (deleted by its Dismiss button): stop following its source. */
