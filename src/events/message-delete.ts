@@ -4,7 +4,8 @@ import { defineEvent } from './types.js';
 export const messageDelete = defineEvent({
   name: Events.MessageDelete,
   async execute(ctx, message) {
-    const outcome = await ctx.autoReplies.onDelete(message);
+    // A help-forum post's opening message is the forum's to follow; any other message, automatic replies'.
+    const outcome = await (ctx.forums.onDelete(message) ?? ctx.autoReplies.onDelete(message));
     ctx.logger.debug({ message: message.id, outcome }, 'delete handled');
   },
 });

@@ -81,6 +81,24 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(buttonIn(followed, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
   });
 
+  it('follows edits of a post\'s opening message: the greeting becomes the answer once the error is added, and the answer follows', async () => {
+    const { standin } = world!;
+    const owner = poster();
+    const vague = post('spotify will not start', 'no idea what happened', owner);
+    const greeting = await replyTo(world!, vague.starter);
+    expect(greeting.embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');
+    standin.edit(vague.starter, 'no idea what happened. Edit: it says Error code: accounts:406', []);
+    const answered = await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('accounts:406 '));
+    expect(buttonIn(answered, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
+    standin.edit(vague.starter, 'sorry, wrong one: Error code: auth:73', []);
+    await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:73 '));
+    // Still one reply in the post: the greeting was turned into the answer, not followed by another.
+    expect(botMessagesIn(vague.thread)).toHaveLength(1);
+    // The opening message deleted, its answer goes with it.
+    standin.delete(vague.starter);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${greeting.id}`));
+  });
+
   it('lets the owner and helpers mark a post solved, keeping its tags within five, and refuses others', async () => {
     const { standin, guild, helper } = world!;
     const owner = poster();
@@ -138,8 +156,8 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     const forums = stats.embeds[0]!.fields!.find((f) => f.name === 'Help forums, 7 / 30 days')!.value;
     expect(forums).toMatch(/^posts (\d+) \/ \1 · answered by the bot (\d+) \/ \2 · greeted (\d+) \/ \3/);
     expect(forums).toContain('solved by their owner 1 / 1, by a helper 1 / 1');
-    // Every post left open went quiet when the clock moved a day: the first test's three, the greeted one, and two more.
-    expect(forums).toContain('closed when quiet 6 / 6');
+    // Every post left open went quiet when the clock moved a day: the first test's three, the greeted one, the one whose opening message was edited, and two more.
+    expect(forums).toContain('closed when quiet 7 / 7');
     expect(forums).toMatch(/median time to solved \d+ min \/ \d+ min/);
   });
 

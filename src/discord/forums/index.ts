@@ -7,12 +7,14 @@ import {
   type Client,
   type GuildTextBasedChannel,
   type Message,
+  type PartialMessage,
   type PermissionsString,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import type { Clock } from '../../clock.js';
+import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
 import { isIdle, tagsWithSolved, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
@@ -60,6 +62,18 @@ export type ForumEvent =
 
 export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet';
 
+/** What an edit or deletion of a post's opening message did to the bot's first reply there. */
+export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed';
+
+/** The bot's first reply in a post: its answer, or the greeting. */
+interface FirstReply {
+  replyId: string;
+  /** The entries it shows; none for the greeting. */
+  codes: readonly string[];
+  greeting: boolean;
+  ownerId: string;
+}
+
 /** What became of Mark solved or /solved. */
 export type SolveResult = { ok: true } | { ok: false; why: string };
 
@@ -80,6 +94,13 @@ export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettin
  */
 export class HelpForums {
   private readonly warned = new LRUCache<string, true>({ max: 1000, ttl: 60 * 60_000 });
+  /**
+   * The first reply in each post lately answered or greeted (kept in memory, for a day): an edit of
+   * the opening message updates it, or turns the greeting into the answer once the error is added.
+   */
+  private readonly firstReplies = new LRUCache<string, FirstReply>({ max: 10_000, ttl: 24 * 60 * 60_000 });
+  /** By post: its first reply, then edits and deletion of its opening message, in the order they came. */
+  private readonly byPost = new KeyedQueue();
   private stopSweeping?: () => void;
   private stopped = false;
 
@@ -89,7 +110,7 @@ export class HelpForums {
   async onMessage(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum, fromMember: boolean): Promise<ForumOutcome | undefined> {
     const { store, clock } = this.deps;
     const now = clock.now();
-    if (message.id === thread.id && fromMember) return this.onNewPost(message, thread, forum);
+    if (message.id === thread.id && fromMember) return this.byPost.run(thread.id, () => this.onNewPost(message, thread, forum));
     // The post's timer is bookkeeping: a database that does not answer must not keep the message from being answered.
     await this.bookkeep('record forum activity', thread.id, async () => {
       const post = await store.getPost(thread.id);
@@ -151,6 +172,7 @@ export class HelpForums {
     if (reply) {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return 'quiet';
+      this.firstReplies.set(thread.id, { replyId: sent.message.id, codes: reply.codes, greeting: false, ownerId: message.author.id });
       stats.record(message.guildId, reply.stats);
       this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
@@ -161,9 +183,69 @@ export class HelpForums {
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
+    this.firstReplies.set(thread.id, { replyId: sent.message.id, codes: [], greeting: true, ownerId: message.author.id });
     await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
+  }
+
+  /**
+   * An edited message: when it opens a post the bot answered or greeted, the reply follows what the
+   * title and the text now show (a greeting becomes the answer once the error is added); undefined
+   * for any other message. Text only: the post's screenshots were read when it was posted.
+   */
+  onEdit(message: Message | PartialMessage): Promise<StarterFollowOutcome> | undefined {
+    if (!this.followsStarter(message)) return undefined;
+    return this.byPost.run(message.id, () => this.followStarterEdit(message));
+  }
+
+  /** A deleted message: when it opens a post the bot replied in, the reply goes too (if the server keeps that setting on). */
+  onDelete(message: Message | PartialMessage): Promise<StarterFollowOutcome> | undefined {
+    if (!this.followsStarter(message)) return undefined;
+    return this.byPost.run(message.id, async () => {
+      const first = this.firstReplies.get(message.id);
+      if (!first || !message.inGuild() || !message.channel.isThread()) return 'not-followed';
+      this.firstReplies.delete(message.id);
+      if (!(await this.deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
+      await this.deps.poster.delete(message.channel, first.replyId);
+      return 'removed';
+    });
+  }
+
+  /** A post's opening message has the post's ID. */
+  private followsStarter(message: Message | PartialMessage): boolean {
+    return message.id === message.channelId && (this.firstReplies.has(message.id) || this.byPost.busy(message.id));
+  }
+
+  private async followStarterEdit(message: Message | PartialMessage): Promise<StarterFollowOutcome> {
+    const { answerer, guildData, poster, stats, store } = this.deps;
+    const first = this.firstReplies.get(message.id);
+    const thread = message.channel;
+    if (!first || !message.inGuild() || !thread.isThread() || message.content == null) return 'not-followed';
+    const settings = await guildData.settings(message.guildId);
+    const ask: Ask = {
+      way: 'forum',
+      text: `${thread.name}\n${message.content}`,
+      images: [],
+      guildId: message.guildId,
+      phrases: await guildData.phrases(message.guildId),
+      symptomMode: settings.symptomMode,
+      helpChannel: true,
+    };
+    const answer = answerer.detectText(ask);
+    const reply = answerer.present(answer, ask, { askedBy: first.ownerId, compact: settings.compact, helpForumPost: thread.id });
+    // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
+    if (!reply || (!first.greeting && reply.codes.join('|') === first.codes.join('|'))) return 'unchanged';
+    if (!(await poster.edit(thread, first.replyId, reply.payload))) {
+      this.firstReplies.delete(thread.id);
+      return 'not-followed';
+    }
+    this.firstReplies.set(thread.id, { ...first, codes: reply.codes, greeting: false });
+    await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }));
+    if (!first.greeting) return 'updated';
+    stats.record(message.guildId, reply.stats);
+    this.deps.metrics?.answered(reply);
+    return 'answered';
   }
 
   /**
