@@ -18,58 +18,10 @@ function fail(message: string): never {
 }
 
 async function runBot(config: Config, logger: Logger): Promise<void> {
-  let bot: RunningBot;
-  try {
-    bot = await startBot(config, logger);
-  } catch (error) {
-    if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
-    else if (error instanceof StorageStartError) logger.fatal(error.message);
-    else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
-    process.exit(1);
-  }
-  bot.client.on('shardDisconnect', (event) => {
-    if (event.code === CLOSE_AUTHENTICATION_FAILED) {
-      logger.fatal(BAD_TOKEN);
-      process.exit(1);
-    }
-  });
+  let bot: RunningBot | undefined;
   let stopping = false;
-  // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
-  if (process.env.SHARDS !== undefined) answerMetricsRequests(bot.ctx.metrics);
-  // Shard processes report to their manager; only a lone bot serves the health endpoint.
-  if (config.healthPort && process.env.SHARDS === undefined) {
-    let server: Awaited<ReturnType<typeof startHealthServer>>;
-    try {
-      server = await startHealthServer(config.healthPort, config.healthHost, () => ({
-        ready: !stopping && bot.client.isReady(),
-        details: {
-          ...(stopping ? { stopping: true } : {}),
-          guilds: bot.client.guilds.cache.size,
-          ping: bot.client.ws.ping,
-          uptimeSeconds: Math.round(process.uptime()),
-          inFlight: bot.ctx.work.size,
-          autoRepliesWorking: bot.ctx.autoReplies.gate.workingCount,
-          ...bot.ctx.counters,
-          ...(bot.ctx.screenshots ? { screenshots: bot.ctx.screenshots.stats() } : {}),
-        },
-      }), { contentType: METRICS_CONTENT_TYPE, text: () => bot.ctx.metrics.text() });
-    } catch (error) {
-      // A bad HEALTH_PORT stops the bot as a bad value does: one line, and the database closed.
-      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
-      await bot
-        .stop()
-        .then(() => logger.info('stopped'))
-        .catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
-      process.exit(1);
-    }
-    logger.info({ address: healthAddress(server) }, 'health endpoint listening');
-  }
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
-    bot
+  const stop = (running: RunningBot) =>
+    running
       .stop()
       .then(() => {
         logger.info('stopped');
@@ -79,9 +31,67 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       });
+  // Listened for from the start: a signal while the database is opened or the bot logs in stops it
+  // once it has started (a migration is never cut short), or at the time limit.
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, starting: bot === undefined }, 'shutting down');
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    if (bot) void stop(bot);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  try {
+    bot = await startBot(config, logger);
+  } catch (error) {
+    if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
+    else if (error instanceof StorageStartError) logger.fatal(error.message);
+    else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
+    process.exit(1);
+  }
+  if (stopping) {
+    await stop(bot);
+    return;
+  }
+  // The closures below see the bot as started (a `let` is not narrowed inside them).
+  const running = bot;
+  running.client.on('shardDisconnect', (event) => {
+    if (event.code === CLOSE_AUTHENTICATION_FAILED) {
+      logger.fatal(BAD_TOKEN);
+      process.exit(1);
+    }
+  });
+  // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
+  if (process.env.SHARDS !== undefined) answerMetricsRequests(running.ctx.metrics);
+  // Shard processes report to their manager; only a lone bot serves the health endpoint.
+  if (config.healthPort && process.env.SHARDS === undefined) {
+    let server: Awaited<ReturnType<typeof startHealthServer>>;
+    try {
+      server = await startHealthServer(config.healthPort, config.healthHost, () => ({
+        ready: !stopping && running.client.isReady(),
+        details: {
+          ...(stopping ? { stopping: true } : {}),
+          guilds: running.client.guilds.cache.size,
+          ping: running.client.ws.ping,
+          uptimeSeconds: Math.round(process.uptime()),
+          inFlight: running.ctx.work.size,
+          autoRepliesWorking: running.ctx.autoReplies.gate.workingCount,
+          ...running.ctx.counters,
+          ...(running.ctx.screenshots ? { screenshots: running.ctx.screenshots.stats() } : {}),
+        },
+      }), { contentType: METRICS_CONTENT_TYPE, text: () => running.ctx.metrics.text() });
+    } catch (error) {
+      // A bad HEALTH_PORT stops the bot as a bad value does: one line, and the database closed.
+      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
+      await running
+        .stop()
+        .then(() => logger.info('stopped'))
+        .catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
+      process.exit(1);
+    }
+    logger.info({ address: healthAddress(server) }, 'health endpoint listening');
+  }
 }
 
 async function main(): Promise<void> {

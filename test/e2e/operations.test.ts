@@ -64,12 +64,24 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
+  it('stops cleanly on SIGTERM during start-up: it finishes starting, then stops and exits 0', async () => {
+    const s = await setup();
+    // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
+    s.inject({ path: /\/gateway\/bot$/, status: 429, retryAfter: 1, times: 1 });
+    const bot = track(startBotProcess(s.botEnv()));
+    await bot.waitForLog((l) => l.msg === 'storage ready');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
   it('answers the health endpoint: ready with counters', async () => {
     const s = await setup();
     const guild = s.addGuild();
     const port = await freePort();
     const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    await bot.ready();
+    // The endpoint listens once the bot has started, a moment after it reports ready.
+    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
     await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'auth:3' }).reply();
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     expect(res.status).toBe(200);
@@ -87,7 +99,8 @@ describe('operations', () => {
     s.addGuild();
     const port = await freePort();
     const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    await bot.ready();
+    // The endpoint listens once the bot has started, a moment after it reports ready.
+    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
     // fetch() would normalise the path; a scanner or a misconfigured probe sends it as it is.
     const status = await new Promise<number | undefined>((resolve) => {
       request({ host: '127.0.0.1', port, path: '//' }, (res) => {
