@@ -67,14 +67,17 @@ export function phraseKey(text: string): string {
 }
 
 const ANY_SCRIPT_WORD = /[\p{L}\p{M}\p{N}]+/gu;
-/** Chinese and Japanese put no spaces between words: each of their characters is compared as a word of its own. */
-const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]`;
-const CJK_CHARACTER = new RegExp(CJK, 'gu');
-const ONE_CJK_CHARACTER = new RegExp(`^${CJK}$`, 'u');
+/**
+ * Chinese, Japanese, Thai, Lao, Khmer and Burmese put no spaces between words: each of their
+ * characters (with the vowel signs and tone marks written on it) is compared as a word of its own.
+ */
+const UNSPACED = String.raw`(?:[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]\p{M}*)`;
+const UNSPACED_CHARACTER = new RegExp(UNSPACED, 'gu');
+const ONE_UNSPACED_CHARACTER = new RegExp(`^${UNSPACED}$`, 'u');
 
-/** Whether a word of wordsOf is one Chinese or Japanese character. */
-export function isCjkCharacter(word: string): boolean {
-  return ONE_CJK_CHARACTER.test(word);
+/** Whether a word of wordsOf is one character of a script written without spaces. */
+export function isUnspacedCharacter(word: string): boolean {
+  return ONE_UNSPACED_CHARACTER.test(word);
 }
 
 /**
@@ -83,7 +86,7 @@ export function isCjkCharacter(word: string): boolean {
  * English), which would leave "Spotify Premium не работает" the words "spotify premium".
  */
 export function wordsOf(englishFolded: string): string {
-  return englishFolded.replace(CJK_CHARACTER, ' $& ').match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
+  return englishFolded.replace(UNSPACED_CHARACTER, ' $& ').match(ANY_SCRIPT_WORD)?.join(' ') ?? '';
 }
 
 /**

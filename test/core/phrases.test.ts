@@ -43,14 +43,18 @@ describe('server phrases', () => {
   });
 });
 
-describe('server phrases in Chinese or Japanese', () => {
-  it('match inside a sentence, which those languages write without spaces', () => {
+describe('server phrases in languages written without spaces between words', () => {
+  it('match inside a sentence: Chinese, Japanese, Thai, Lao, Khmer, Burmese', () => {
     const lookup = sharedLookup();
     const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);
     for (const [phrase, text] of [
       ['黑屏', '打开spotify就黑屏'],
       ['登不上去', '我登不上去了，怎么办'],
       ['再生できない', 'スマホで曲が再生できないです'],
+      ['เข้าสู่ระบบไม่ได้', 'สปอติฟายเข้าสู่ระบบไม่ได้ครับ'],
+      ['ເຂົ້າລະບົບບໍ່ໄດ້', 'ຂ້ອຍເຂົ້າລະບົບບໍ່ໄດ້'],
+      ['ចូលគណនីមិនបាន', 'ខ្ញុំចូលគណនីមិនបានទេ'],
+      ['ဝင်လို့မရဘူး', 'spotifyမှာဝင်လို့မရဘူးဗျ'],
     ] as const) {
       const phrases = [{ phrase, code: 'auth:3' }];
       expect(codes(text, phrases), text).toEqual(['auth:3']);

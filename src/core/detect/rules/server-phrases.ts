@@ -1,22 +1,22 @@
 import type { CodeIndex } from '../../codes.js';
 import { containsWords, type ExtraPhrase } from '../../search.js';
-import { fold, isCjkCharacter, phraseWords, wordsOf } from '../../text.js';
+import { fold, isUnspacedCharacter, phraseWords, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 const NOT_IN_WORD_BEFORE = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const NOT_IN_WORD_AFTER = String.raw`(?![\p{L}\p{M}\p{N}])`;
 const BETWEEN_WORDS = String.raw`[^\p{L}\p{M}\p{N}]+`;
-const BESIDE_CJK = String.raw`[^\p{L}\p{M}\p{N}]*`;
+const BESIDE_UNSPACED = String.raw`[^\p{L}\p{M}\p{N}]*`;
 
-/** A pattern for a phrase's opening words: whole words, but a Chinese or Japanese character needs no space beside it. */
+/** A pattern for a phrase's opening words: whole words, but a character of a script written without spaces (Chinese, Thai…) needs none beside it. */
 function openingWords(words: readonly string[]): string {
   const pattern = words.map((word, i) => {
-    const between = i === 0 ? '' : isCjkCharacter(word) || isCjkCharacter(words[i - 1]!) ? BESIDE_CJK : BETWEEN_WORDS;
+    const between = i === 0 ? '' : isUnspacedCharacter(word) || isUnspacedCharacter(words[i - 1]!) ? BESIDE_UNSPACED : BETWEEN_WORDS;
     return between + escapeRegExp(word);
   });
-  const before = isCjkCharacter(words[0]!) ? '' : NOT_IN_WORD_BEFORE;
-  const after = isCjkCharacter(words.at(-1)!) ? '' : NOT_IN_WORD_AFTER;
+  const before = isUnspacedCharacter(words[0]!) ? '' : NOT_IN_WORD_BEFORE;
+  const after = isUnspacedCharacter(words.at(-1)!) ? '' : NOT_IN_WORD_AFTER;
   return `${before}${pattern.join('')}${after}`;
 }
 
