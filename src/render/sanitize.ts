@@ -1,8 +1,12 @@
 import { escapeMarkdown } from '@discordjs/formatters';
 
-/** Breaks @everyone/@here and <@…>/<#…>/<@&…> so they neither ping nor render as mentions. */
+/**
+ * Breaks @everyone/@here and Discord's tags so they neither ping nor render: mentions (<@…>, <#…>,
+ * <@&…>), slash-command mentions (</name:id>), timestamps (<t:…>), custom emoji (<:name:id>,
+ * <a:name:id>) and server-guide links (<id:…>). Each needs its marker right after the `<`.
+ */
 export function neutralizeMentions(text: string): string {
-  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#])/g, '<\u200b$1');
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(?=[@#/:]|[a-z]+:)/gi, '<\u200b');
 }
 
 /**

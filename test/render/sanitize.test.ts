@@ -24,3 +24,12 @@ describe('echoing members\' text', () => {
     expect(safeEcho(`${'x'.repeat(99)}🎵 tail`)).toBe(`${'x'.repeat(99)}…`);
   });
 });
+
+describe('echoing members\' text: Discord\'s other tags, hidden characters, links with markup', () => {
+  it('renders no slash-command mention, timestamp, custom emoji or server-guide link', () => {
+    const echoed = safeEcho('run </spotify-error-admin log off:1234567890123456789> at <t:1700000000:R> <:pepe:123456789012345678> <a:party:123456789012345678> <id:customize>');
+    // Discord renders each of these from `<` followed directly by its marker; a broken one shows as typed.
+    expect(echoed).not.toMatch(/<(?:\/|t:|:|a:|id:)/);
+    expect(echoed).toContain('/spotify-error-admin log off:1234567890123456789>');
+  });
+});
