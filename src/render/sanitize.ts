@@ -51,10 +51,17 @@ const EVERY_MARK = {
 } as const;
 
 /**
+ * Characters that show nothing themselves: bidi controls (an unclosed override reverses the bot's
+ * own words after the echo) and zero-width spaces. The zero-width joiner and non-joiner stay: they
+ * are spelling (emoji joined into one, Persian and Indic letters kept apart or together).
+ */
+const INVISIBLE = /[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
  * User text made safe to show back, anywhere the bot echoes it: one line, truncated, and never a
- * mention, a link (plain or masked) or formatting.
+ * mention, a link (plain or masked), formatting, a bidi control or a zero-width space.
  */
 export function safeEcho(text: string, max = 100): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = text.replace(INVISIBLE, '').replace(/[\s\p{Cc}]+/gu, ' ').trim();
   return neutralizeMentions(neutralizeLinks(escapeMarkdown(truncate(oneLine, max), EVERY_MARK)));
 }

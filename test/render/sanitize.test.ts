@@ -32,4 +32,13 @@ describe('echoing members\' text: Discord\'s other tags, hidden characters, link
     expect(echoed).not.toMatch(/<(?:\/|t:|:|a:|id:)/);
     expect(echoed).toContain('/spotify-error-admin log off:1234567890123456789>');
   });
+
+  it('drops bidi controls and zero-width characters, which would reorder or hide the bot\'s own words', () => {
+    const echoed = safeEcho('x \u202Eabc def\u202C \u2066y\u2069 zero\u200Bwidth\u2060join\u200E end\u0085next');
+    expect(echoed).toBe('x abc def y zerowidthjoin end next');
+    // What the stripping leaves is made safe too.
+    expect(safeEcho('@\u200Beveryone')).toBe('@\u200beveryone');
+    // Emoji joined by ZWJ stay one emoji.
+    expect(safeEcho('👩‍👩‍👧 ok')).toBe('👩‍👩‍👧 ok');
+  });
 });
