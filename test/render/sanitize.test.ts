@@ -41,4 +41,12 @@ describe('echoing members\' text: Discord\'s other tags, hidden characters, link
     // Emoji joined by ZWJ stay one emoji.
     expect(safeEcho('👩‍👩‍👧 ok')).toBe('👩‍👩‍👧 ok');
   });
+
+  it('escapes markup inside the links and tags it breaks: once broken they are plain text, where `*b*` is italic', () => {
+    const link = safeEcho('see https://evil.example/*b*/_i_/__u__ now');
+    expect(link).not.toContain('https://');
+    expect(link).not.toMatch(/(?<!\\)[*_]/);
+    // Discord's escaper leaves underscores after `<:` alone (an emoji's name); a broken `<:` is no emoji.
+    expect(safeEcho('<: is _not_ an emoji')).not.toMatch(/(?<!\\)_/);
+  });
 });
