@@ -8,7 +8,7 @@ import { invalidForm, noContent, ok, refuse, type RestResult } from './http.js';
 import { channelJson, memberJson, messageJson } from './json.js';
 import { snowflake } from './snowflake.js';
 import type { Attachment, Channel, Message, User } from './types.js';
-import { validateChoices, validateMessage, type MessageBody } from './validate.js';
+import { isEmptyMessage, validateChoices, validateMessage, type MessageBody } from './validate.js';
 import { waitForEvent } from './wait.js';
 import type { World } from './world.js';
 
@@ -226,6 +226,9 @@ export class Interactions {
     }
     const invalid = invalidForm(cb.type === 8 ? validateChoices(cb.data?.choices) : cb.data ? validateMessage(cb.data) : []);
     if (invalid) return invalid;
+    // A reply shows its message at once; an update leaves the component's message as edited.
+    const empty = cb.type === 4 ? isEmptyMessage(cb.data ?? {}) : cb.type === 7 && handle.source ? isEmptyMessage(cb.data ?? {}, handle.source) : false;
+    if (empty) return refuse(400, 50006, 'Cannot send an empty message');
     const callback = { ...cb, at: Date.now() };
     handle.callbacks.push(callback);
     if (cb.type === 4 || cb.type === 5) {
@@ -249,6 +252,7 @@ export class Interactions {
     const invalid = invalidForm(validateMessage(body));
     if (invalid) return invalid;
     if (!handle.callbacks.length) return refuse(404, 10015, 'Unknown Webhook');
+    if (isEmptyMessage(body)) return refuse(400, 50006, 'Cannot send an empty message');
     // As Discord does: the first follow-up after a deferral edits the "thinking…" message instead,
     // and that message keeps the deferral's visibility whatever the follow-up's flags say.
     if (handle.awaitingDeferredEdit && handle.original && this.world.messages.has(handle.original.id)) {
@@ -267,6 +271,7 @@ export class Interactions {
     if (!target) return refuse(404, 10008, 'Unknown Message');
     const invalid = invalidForm(validateMessage(body));
     if (invalid) return invalid;
+    if (isEmptyMessage(body, target)) return refuse(400, 50006, 'Cannot send an empty message');
     this.world.applyEdit(target, body);
     if (which === '@original') {
       handle.awaitingDeferredEdit = false;

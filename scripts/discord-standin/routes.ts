@@ -10,7 +10,7 @@ import { P } from './permissions.js';
 import { snowflake } from './snowflake.js';
 import { beforeMessageInThread, editThread } from './threads.js';
 import { CHANNEL, isThread, type Channel, type User } from './types.js';
-import { validateMessage, type MessageBody } from './validate.js';
+import { isEmptyMessage, validateMessage, type MessageBody } from './validate.js';
 import type { World } from './world.js';
 
 /** What the routes need from the stand-in. */
@@ -166,6 +166,7 @@ function createMessage(context: Context): RestResult {
   if (!(perms & needed)) return refuse(403, 50013, 'Missing Permissions');
   const invalid = invalidForm(validateMessage(context.body as MessageBody));
   if (invalid) return invalid;
+  if (isEmptyMessage(context.body as MessageBody)) return refuse(400, 50006, 'Cannot send an empty message');
   const payload = context.body as MessageBody & { message_reference?: { message_id: string; fail_if_not_exists?: boolean } };
   if (payload.message_reference && !world.messages.has(payload.message_reference.message_id)) {
     if (payload.message_reference.fail_if_not_exists !== false) {
@@ -196,6 +197,7 @@ function editMessage(context: Context): RestResult {
   if (message.author.id !== context.host.bot.id) return refuse(403, 50005, 'Cannot edit a message authored by another user');
   const invalid = invalidForm(validateMessage(context.body as MessageBody));
   if (invalid) return invalid;
+  if (isEmptyMessage(context.body as MessageBody, message)) return refuse(400, 50006, 'Cannot send an empty message');
   // Archived threads are read-only but for deleting.
   if (isThread(channel) && channel.thread_metadata!.archived) return refuse(400, 50083, 'Thread is archived');
   context.host.world.applyEdit(message, context.body as MessageBody);

@@ -104,6 +104,16 @@ export function validateMessage(body: MessageBody): string[] {
   return problems;
 }
 
+/**
+ * Whether a message would show nothing (Discord's 50006 "Cannot send an empty message"): no text but
+ * spaces, no embed, no component, no file. An edit is judged by the message it leaves (`current`).
+ */
+export function isEmptyMessage(body: MessageBody & { attachments?: unknown[] | null; sticker_ids?: unknown[] | null }, current?: MessageBody): boolean {
+  const pick = <K extends keyof MessageBody>(key: K) => (body[key] !== undefined ? body[key] : current?.[key]);
+  const content = pick('content');
+  return !content?.trim() && !pick('embeds')?.length && !pick('components')?.length && !body.attachments?.length && !body.sticker_ids?.length;
+}
+
 export function validateChoices(choices: Array<{ name?: string; value?: unknown }> | undefined): string[] {
   const problems: string[] = [];
   const list = choices ?? [];

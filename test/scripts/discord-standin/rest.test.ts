@@ -126,6 +126,19 @@ describe('channel and message routes', () => {
     expect(standin.violations.map((v) => v.code)).toEqual(cases.map((c) => c[4]));
   });
 
+  it('refuses an empty message as Discord does (50006): nothing to show when sent, or after an edit', async () => {
+    const { standin, guild } = world;
+    const path = `/channels/${guild.help.id}/messages`;
+    for (const body of [{ content: '' }, { content: ' \n ' }, { content: null, embeds: [], components: [] }]) {
+      expect(await api(standin, 'POST', path, body), JSON.stringify(body)).toMatchObject({ status: 400, json: { code: 50006 } });
+    }
+    const embedOnly = await api(standin, 'POST', path, { embeds: [{ title: 'only an embed' }] });
+    expect(embedOnly.status).toBe(200);
+    expect(await api(standin, 'PATCH', `${path}/${embedOnly.json.id}`, { content: 'now with words' })).toMatchObject({ status: 200 });
+    expect(await api(standin, 'PATCH', `${path}/${embedOnly.json.id}`, { content: '', embeds: [] })).toMatchObject({ status: 400, json: { code: 50006 } });
+    expect(standin.violations.map((v) => v.code)).toEqual([50006, 50006, 50006, 50006]);
+  });
+
   it('denyBot and allowBot add up in one member overwrite', () => {
     const { standin, guild } = world;
     standin.denyBot(guild.help, P.SendMessages, P.EmbedLinks);
