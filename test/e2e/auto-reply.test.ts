@@ -170,6 +170,16 @@ describe('automatic replies', () => {
     expect(standin.pingsOf(reply)).toEqual({ users: [], roles: [], everyone: false });
   });
 
+  it('never echoes a member\'s command mention, timestamp or bidi override as one', async () => {
+    const { standin, guild } = world!;
+    const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> </spotify-error-admin log off:1234567890123456789> <t:0:R> \u202Ethe rest reads backwards`);
+    const reply = await replyTo(world!, ask);
+    expect(reply.content).toContain('/spotify-error-admin log off');
+    expect(reply.content).not.toMatch(/<(?:\/|t:)/);
+    // An unclosed override would reverse the bot's own words after the quote.
+    expect(reply.content).not.toContain('\u202E');
+  });
+
   it('falls back to text without Embed Links, and stays quiet without Send Messages', async () => {
     const { standin, guild } = world!;
     const textOnly = standin.addChannel(guild, 'text-only', CHANNEL.Text, guild.help.parent_id);
