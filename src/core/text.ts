@@ -15,6 +15,13 @@ export function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(DASHES, '-').replace(QUOTES, "'").replace(DOUBLE_QUOTES, '"');
 }
 
+/**
+ * Characters that show nothing themselves: bidi controls (an unclosed override reverses the words
+ * after it) and zero-width spaces. The zero-width joiner and non-joiner are not among them: they are
+ * spelling (emoji joined into one, Persian and Indic letters kept apart or together).
+ */
+export const INVISIBLE_CHARACTERS = /[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /** Letters and digits only: `Error code: AUTH-3` → `errorcodeauth3`. */
 export function compactKey(text: string): string {
   return fold(text).replace(/[^a-z0-9]+/g, '');

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from '@discordjs/formatters';
+import { INVISIBLE_CHARACTERS } from '../core/text.js';
 
 /**
  * Breaks @everyone/@here and Discord's tags so they neither ping nor render: mentions (<@…>, <#…>,
@@ -50,19 +51,13 @@ const EVERY_MARK = {
   maskedLink: true,
 } as const;
 
-/**
- * Characters that show nothing themselves: bidi controls (an unclosed override reverses the bot's
- * own words after the echo) and zero-width spaces. The zero-width joiner and non-joiner stay: they
- * are spelling (emoji joined into one, Persian and Indic letters kept apart or together).
- */
-const INVISIBLE = /[\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**
  * User text made safe to show back, anywhere the bot echoes it: one line, truncated, and never a
  * mention, a link (plain or masked), formatting, a bidi control or a zero-width space.
  */
 export function safeEcho(text: string, max = 100): string {
-  const oneLine = text.replace(INVISIBLE, '').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  const oneLine = text.replace(INVISIBLE_CHARACTERS, '').replace(/[\s\p{Cc}]+/gu, ' ').trim();
   // Broken first: Discord's escaper leaves markup inside links and after `<:` alone, which a broken one would render.
   return escapeMarkdown(neutralizeMentions(neutralizeLinks(truncate(oneLine, max))), EVERY_MARK);
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
-import { phraseStoreKey } from '../core/text.js';
+import { INVISIBLE_CHARACTERS, phraseStoreKey } from '../core/text.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
@@ -107,7 +107,7 @@ const DISCORD_MENTIONS = /<(?:@[!&]?|#)\d{1,20}>/g;
  */
 export function storableText(text: string): string {
   // A space, not nothing: words on either side stay apart, so a phrase's key is the one its text had.
-  return text.replace(/[\p{Cc}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(INVISIBLE_CHARACTERS, '').replace(/[\p{Cc}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A miss as stored: no one's mention, spaces collapsed, at most 100 characters (a pair of surrogates kept whole); empty is not stored. */

@@ -175,6 +175,8 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
         { guildId: GUILD, day, query: 'spotify \u0000 broken\u0007 again', count: 1 },
         { guildId: GUILD, day, query: '<@123456789012345678> keeps asking <@&222> in <#333> why', count: 1 },
         { guildId: GUILD, day, query: `${'x'.repeat(99)}\u{1F600} and a lone \ud83d half`, count: 1 },
+        // Nothing anyone could read: not a miss worth listing as an empty quote.
+        { guildId: GUILD, day, query: '\u200b\u202e\u200b', count: 1 },
       ],
       votes: [{ guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: true }],
     });
