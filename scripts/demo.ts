@@ -52,7 +52,8 @@ const typed = (user: User, text: string) => console.log(`👤 ${user.username}:\
 const QUIET: Record<string, string> = {
   'nothing-found': 'no documented Spotify error in that message',
   'not-enabled': 'automatic replies are off in this channel',
-  cooldown: 'it answered this error in this channel, or this member, a moment ago (cooldown)',
+  'channel-cooldown': 'it answered this error in this channel less than 10 minutes ago (cooldown per channel)',
+  'member-cooldown': 'it answered this member less than a minute ago (one automatic reply a minute per member)',
   'image-unreadable': 'the image could not be read',
   'image-limit': 'this member had more images read this minute than it reads unasked',
   'send-failed': 'it may not post here',

@@ -127,6 +127,19 @@ export class AutoReplyGate {
       },
     };
   }
+
+  /**
+   * Which cooldown keeps an answer back, if one does: the channel's (everything in it was answered
+   * there lately) before the member's (they had an automatic reply within their cooldown).
+   */
+  cooldownOf(answer: Answer, post: Post): 'channel' | 'member' | undefined {
+    const keys =
+      answer.kind === 'entries' ? answer.entries.map((e) => channelKey(post, e.code))
+      : answer.kind === 'group' ? [channelKey(post, `list:${answer.message}`)]
+      : [];
+    if (keys.length && keys.every((key) => this.state.onCooldown(key))) return 'channel';
+    return this.state.onCooldown(memberKey(post)) ? 'member' : undefined;
+  }
 }
 
 /** The channel cooldowns an answer starts: one per entry, or one for a shared message listed whole. */

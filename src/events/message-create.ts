@@ -26,7 +26,8 @@ async function handle(ctx: BotContext, message: Message): Promise<{ outcome: str
 
 /** Automatic replies the metrics count as suppressed, by outcome. */
 const SUPPRESSED: Record<string, SuppressedReason | undefined> = {
-  cooldown: 'cooldown',
+  'channel-cooldown': 'cooldown',
+  'member-cooldown': 'cooldown',
   'not-enabled': 'scope',
   'send-failed': 'permissions',
   overloaded: 'overloaded',

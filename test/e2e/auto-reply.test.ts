@@ -75,7 +75,7 @@ describe('automatic replies', () => {
     await replyTo(world!, one);
     const more = standin.say(guild.help, busy, 'and now Error code: accounts:407');
     const later = await botMessagesAfter(world!, since, [again, one, more]);
-    expect(await handled(world!, [again, more])).toEqual(['cooldown', 'cooldown']);
+    expect(await handled(world!, [again, more])).toEqual(['channel-cooldown', 'member-cooldown']);
     expect(later.map((m) => m.message_reference?.message_id)).toEqual([one.id]);
   });
 

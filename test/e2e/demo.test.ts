@@ -53,13 +53,14 @@ describe('npm run demo', () => {
     const file = path.join(dir, 'shot.png');
     await writeFile(file, shot.bytes);
     try {
-      const input = `/spotify-error accounts:4\n/image ${file}\nthanks, that fixed it!\n`;
+      const input = `/spotify-error accounts:4\n/image ${file}\nthanks, that fixed it!\nError code: auth:73\n`;
       const { code, out } = await runDemo(['--interactive'], input);
       expect(code).toBe(0);
       expect(out).toContain('accounts:4 — No internet connection detected');
       expect(out).toContain('Read from your screenshot: `accounts:406`.');
       // When the bot stays quiet, the transcript says why (the real bot says nothing).
       expect(out).toContain('(the bot stays quiet: no documented Spotify error in that message)');
+      expect(out).toContain('(the bot stays quiet: it answered this member less than a minute ago (one automatic reply a minute per member))');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

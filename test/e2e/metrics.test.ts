@@ -40,7 +40,7 @@ describe('GET /metrics', () => {
     const pasted = standin.say(guild.help, standin.addMember(guild, 'paster'), 'Error code: accounts:408');
     await replyTo(world!, pasted);
     const again = standin.say(guild.help, standin.addMember(guild, 'paster2'), 'me too, Error code: accounts:408');
-    expect(await handled(world!, [again])).toEqual(['cooldown']);
+    expect(await handled(world!, [again])).toEqual(['channel-cooldown']);
     const elsewhere = standin.say(guild.general, member, 'Error code: auth:1');
     expect(await handled(world!, [elsewhere])).toEqual(['not-enabled']);
     const asker = standin.addMember(guild, 'asker');

@@ -27,7 +27,10 @@ export type AutoReplyOutcome =
   | 'image-unreadable'
   /** The member had more images read this minute than are read unasked. */
   | 'image-limit'
-  | 'cooldown'
+  /** Everything found was answered in this channel within its cooldown. */
+  | 'channel-cooldown'
+  /** The member had an automatic reply within their cooldown (their images are not read meanwhile). */
+  | 'member-cooldown'
   /** Too many automatic replies being worked on (a flood): dropped, counted, logged once per burst. */
   | 'overloaded'
   | 'send-failed'
@@ -129,7 +132,10 @@ export class AutoReplies {
     const answer = await answerer.answer(ask);
     const admitted = this.gate.admit(answer, post, settings);
     if (!admitted) {
-      if (answer.kind !== 'none') return 'cooldown';
+      if (answer.kind !== 'none' || imagesAdmitted === 0) {
+        const cooldown = this.gate.cooldownOf(answer, post);
+        if (cooldown) return `${cooldown}-cooldown`;
+      }
       if (imagesAdmitted === 0) return 'image-limit';
       if (answer.source === 'screenshot' && answer.reading && answer.reading.status !== 'read') return 'image-unreadable';
       return 'nothing-found';

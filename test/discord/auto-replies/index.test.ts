@@ -6,6 +6,7 @@ import { ErrorLookup } from '../../../src/core/lookup.js';
 import { loadEntries } from '../../../src/data/index.js';
 import { AutoReplies, type AutoReplyDeps } from '../../../src/discord/auto-replies/index.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+import { fakeReader, image } from '../../answers/fakes.js';
 
 const answerer = new Answerer(new ErrorLookup(loadEntries()));
 
@@ -178,6 +179,32 @@ describe('automatic replies and edits that follow each other', () => {
     expect(await autoReplies.onMessage(from('first', message('m8', 'Error code: auth:3')))).toBe('replied');
     expect(await autoReplies.onEdit(from('first', message('m8', 'sorry, it was Error code: auth:1')))).toBe('updated');
     // Another member pastes the same error a moment later: the channel has just been told.
-    expect(await autoReplies.onMessage(from('second', message('m9', 'Error code: auth:1')))).toBe('cooldown');
+    expect(await autoReplies.onMessage(from('second', message('m9', 'Error code: auth:1')))).toBe('channel-cooldown');
+
+describe('automatic replies that stay quiet', () => {
+  it('say which cooldown kept them back, and an image within a member\'s minute is not over the image limit', async () => {
+    const { reader } = await fakeReader();
+    const deps = {
+      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster: { reply: async () => ({ ok: true, message: { id: 'reply-1' } }), delete: async () => undefined },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    } as unknown as AutoReplyDeps;
+    const autoReplies = new AutoReplies(deps);
+    const from = (author: string, source: Message<true>, images: string[] = []) =>
+      ({ ...source, author: { id: author }, attachments: new Map(images.map((text, i) => [`a${i}`, image(text)])) }) as unknown as Message<true>;
+    expect(await autoReplies.onMessage(from('first', message('q1', 'Error code: accounts:402')))).toBe('replied');
+    // The same member within their minute: another error, or a screenshot of one.
+    expect(await autoReplies.onMessage(from('first', message('q2', 'Error code: auth:73')))).toBe('member-cooldown');
+    expect(await autoReplies.onMessage(from('first', message('q3', ''), ['Error code: auth:73']))).toBe('member-cooldown');
+    // Another member, the error this channel was just answered with.
+    expect(await autoReplies.onMessage(from('second', message('q4', 'me too, Error code: accounts:402')))).toBe('channel-cooldown');
+    // Images past the ones read unasked in a minute, from a member who got no reply.
+    const memes = Array.from({ length: 4 }, () => 'a cat');
+    expect(await autoReplies.onMessage(from('third', message('q5', ''), memes))).toBe('nothing-found');
+    expect(await autoReplies.onMessage(from('third', message('q6', ''), memes))).toBe('nothing-found');
+    expect(await autoReplies.onMessage(from('third', message('q7', ''), ['Error code: auth:73']))).toBe('image-limit');
   });
 });
