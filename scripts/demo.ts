@@ -11,7 +11,13 @@ import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message,
 import { formatMessage } from './discord-standin/transcript.js';
 import { positiveScreenshots } from './fixtures/screenshots.js';
 
-const { interactive } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } }).values;
+let interactive: boolean;
+try {
+  ({ interactive } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } }).values);
+} catch (error) {
+  console.error(`${(error as Error).message}\nUsage: npm run demo [-- --interactive]`);
+  process.exit(2);
+}
 const standin = await new DiscordStandIn().start();
 const guild = standin.addGuild('Spotify Help');
 const sam = standin.addMember(guild, 'sam');
@@ -90,7 +96,7 @@ if (interactive) {
     const text = line.trim();
     if (!text) continue;
     try {
-      const command = /^\/spotify-error\s+(.+)$/.exec(text);
+      const command = /^\/spotify-error(?:\s+(.+))?$/.exec(text);
       const image = /^\/image\s+(.+)$/.exec(text);
       if (image) {
         const file = image[1]!.trim();
@@ -100,9 +106,13 @@ if (interactive) {
         const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
         await showAnswerTo(posted);
       } else if (command) {
-        show(await standin.slash(channel, sam, 'spotify-error', { query: command[1]! }).reply());
+        show(await standin.slash(channel, sam, 'spotify-error', command[1] ? { query: command[1] } : {}).reply());
       } else if (text === '/spotify-errors') {
         show(await standin.slash(channel, sam, 'spotify-errors').reply());
+      } else if (/^\/[a-z][\w-]*(?:\s|$)/i.test(text)) {
+        // A command the demo cannot send would reach the bot as a message, and look ignored. (A path
+        // such as /Applications/Spotify.app is a message.)
+        console.log('    (the demo sends "/spotify-error <query>", "/spotify-errors" and "/image <file>"; anything else not starting with "/" is a message)\n');
       } else {
         await showAnswerTo(standin.say(channel, sam, text));
       }

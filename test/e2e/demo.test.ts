@@ -65,4 +65,25 @@ describe('npm run demo', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('answers a line it cannot send as a command with what it understands, not as a message the bot ignored', async () => {
+    const input = '/spotify-errors platform:macOS\n/help\n/image\n/spotify-error\n/Applications/Spotify.app says Error code: auth:73\n';
+    const { code, out } = await runDemo(['--interactive'], input);
+    expect(code).toBe(0);
+    const understood = '(the demo sends "/spotify-error <query>", "/spotify-errors" and "/image <file>"; anything else not starting with "/" is a message)';
+    expect(out.split(understood)).toHaveLength(4);
+    // The slash command without a query is sent: the bot's own answer says what it needs.
+    expect(out).toContain('Tell me the error: type its code or what Spotify shows in `query`');
+    // A path is a message, not a command.
+    expect(out).toContain('auth:73 — Region mismatch or auth blocked');
+    expect(out).not.toContain('(the bot stays quiet');
+  }, 60_000);
+
+  it('stops with its usage, not a stack trace, on an option it does not know', async () => {
+    const { code, out } = await runDemo(['--interactve']);
+    expect(code).toBe(2);
+    expect(out).toContain("Unknown option '--interactve'");
+    expect(out).toContain('Usage: npm run demo [-- --interactive]');
+    expect(out).not.toMatch(/^\s+at /m);
+  }, 30_000);
 });
