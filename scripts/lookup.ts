@@ -21,6 +21,7 @@ try {
   process.exitCode = await runLookup(process.argv.slice(2), answerer, {
     stdin: process.stdin,
     write: (text) => process.stdout.write(text),
+    error: (text) => process.stderr.write(text),
     readImage: (name, bytes) => reader.readBytes(name, bytes),
   });
 } finally {

@@ -22,7 +22,10 @@ export const LOOKUP_USAGE = `Usage:
 
 export interface LookupIO {
   stdin: NodeJS.ReadableStream;
+  /** Answers (standard output). */
   write(text: string): void;
+  /** Usage and errors (standard error), kept out of answers piped elsewhere. */
+  error(text: string): void;
   /** Reads a screenshot's text (the bot's own reader); needed only for --image. */
   readImage?(name: string, bytes: Uint8Array): Promise<ScreenshotReading>;
 }
@@ -76,7 +79,7 @@ async function lookupImage(file: string, answerer: Answerer, io: LookupIO, json:
   try {
     bytes = await readFile(file);
   } catch (error) {
-    io.write(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    io.error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 1;
   }
   const reading = await io.readImage!(path.basename(file), bytes);
@@ -110,7 +113,7 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
       },
     });
   } catch (error) {
-    io.write(`${(error as Error).message}\n${LOOKUP_USAGE}\n`);
+    io.error(`${(error as Error).message}\n${LOOKUP_USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -119,16 +122,20 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
     io.write(`${LOOKUP_USAGE}\n`);
     return 0;
   }
+  if (values.strict && (!values.detect || values.image)) {
+    io.error(`--strict goes with --detect (what an automatic reply would answer), not alone or with --image.\n${LOOKUP_USAGE}\n`);
+    return 2;
+  }
   if (values.image) {
     const file = positionals[0];
     if (!file || !io.readImage) {
-      io.write(`${LOOKUP_USAGE}\n`);
+      io.error(`${LOOKUP_USAGE}\n`);
       return 2;
     }
     return lookupImage(file, answerer, io, json);
   }
   if (positionals.length === 0) {
-    io.write(`${LOOKUP_USAGE}\n`);
+    io.error(`${LOOKUP_USAGE}\n`);
     return 2;
   }
   const answer = (text: string) => {

@@ -5,8 +5,14 @@ import { sharedAnswerer } from '../helpers.js';
 
 async function run(argv: string[], input = '') {
   let out = '';
-  const code = await runLookup(argv, sharedAnswerer(), { stdin: Readable.from([input]), write: (t) => (out += t) });
-  return { code, out };
+  let err = '';
+  const code = await runLookup(argv, sharedAnswerer(), {
+    stdin: Readable.from([input]),
+    write: (t) => (out += t),
+    error: (t) => (err += t),
+    readImage: async (name) => ({ name, status: 'read', text: '' }),
+  });
+  return { code, out, err };
 }
 
 describe('npm run lookup', () => {
@@ -43,9 +49,29 @@ describe('npm run lookup', () => {
   });
 
   it('explains its usage', async () => {
-    const { code, out } = await run([]);
+    const { code, err } = await run([]);
     expect(code).toBe(2);
-    expect(out).toContain('Usage:');
+    expect(err).toContain('Usage:');
+    expect((await run(['--help'])).out).toContain('Usage:');
+  });
+
+  it('writes usage and errors to standard error, so standard output holds only answers', async () => {
+    const bad = await run(['--detect', '--json', '--bogus', '-'], 'Error code: auth:73\n');
+    expect(bad).toMatchObject({ code: 2, out: '' });
+    expect(bad.err).toContain("Unknown option '--bogus'");
+    expect(bad.err).toContain('Usage:');
+    const missing = await run(['--image', '--json', '/nonexistent/shot.png']);
+    expect(missing).toMatchObject({ code: 1, out: '' });
+    expect(missing.err).toBe('Cannot read /nonexistent/shot.png: ENOENT\n');
+  });
+
+  it('refuses --strict without --detect rather than ignoring it', async () => {
+    for (const argv of [['--strict', 'No internet connection detected.'], ['--image', '--strict', 'shot.png']]) {
+      const { code, out, err } = await run(argv);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain('--strict goes with --detect');
+    }
   });
 });
 

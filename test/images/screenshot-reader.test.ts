@@ -158,12 +158,14 @@ describe('npm run lookup -- --image', () => {
 
   const run = async (argv: string[]) => {
     let out = '';
+    let err = '';
     const code = await runLookup(argv, sharedAnswerer(), {
       stdin: Readable.from([]),
       write: (t) => (out += t),
+      error: (t) => (err += t),
       readImage: (name, bytes) => reader.readBytes(name, bytes),
     });
-    return { code, out };
+    return { code, out, err };
   };
 
   it('prints the text read and the answer, or JSON', async () => {
@@ -186,10 +188,10 @@ describe('npm run lookup -- --image', () => {
 
   it('says so for a missing file or one that is not an image', async () => {
     const missing = await run(['--image', path.join(dir, 'nope.png')]);
-    expect(missing).toEqual({ code: 1, out: expect.stringContaining('ENOENT') });
+    expect(missing).toEqual({ code: 1, out: '', err: expect.stringContaining('ENOENT') });
     const notImage = path.join(dir, 'notes.png');
     await writeFile(notImage, 'just text');
-    expect(await run(['--image', notImage])).toEqual({ code: 1, out: expect.stringContaining('not a PNG, JPEG or WebP image') });
+    expect(await run(['--image', notImage])).toEqual({ code: 1, out: expect.stringContaining('not a PNG, JPEG or WebP image'), err: '' });
     expect((await run(['--image'])).code).toBe(2);
   });
 });
