@@ -284,7 +284,8 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   ): Attachment {
     const id = snowflake();
     const path = `/attachments/${id}/${encodeURIComponent(filename)}`;
-    this.files.set(path, { body, contentType, delayMs: options.delayMs });
+    // Requests are looked up by their decoded path: a name with a space is found.
+    this.files.set(decodeURIComponent(path), { body, contentType, delayMs: options.delayMs });
     return {
       id,
       filename,

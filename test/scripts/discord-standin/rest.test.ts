@@ -83,6 +83,17 @@ describe('the route table', () => {
   });
 });
 
+describe('attachments', () => {
+  it('serves an attachment at its URL, a name with spaces too', async () => {
+    const { standin } = world;
+    const attachment = standin.attach('Screenshot 2024-05-01 at 10.00.00.png', Buffer.from('png bytes'), 'image/png');
+    const response = await fetch(attachment.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(await response.text()).toBe('png bytes');
+  });
+});
+
 describe('channel and message routes', () => {
   it('creates a message: MESSAGE_CREATE on the gateway, then GET and the channel history return it', async () => {
     const { standin, guild, gateway } = world;
