@@ -66,6 +66,16 @@ const QUIET: Record<string, string> = {
   'source-deleted': 'the message was deleted before the answer was ready',
 };
 
+/**
+ * A file path as a terminal pastes it when a file is dragged in: quoted ('/a b.png') or with
+ * spaces escaped (/a\ b.png).
+ */
+function pastedPath(text: string): string {
+  const trimmed = text.trim();
+  const quoted = /^(['"])(.+)\1$/.exec(trimmed);
+  return quoted ? quoted[2]! : trimmed.replace(/\\([ ()'"&;!$[\]{}*?#~<>|`])/g, '$1');
+}
+
 /** Waits until the bot has handled a message; returns what it did ("replied", or why it stayed quiet). */
 async function handled(message: Message, timeoutMs = 30_000): Promise<string> {
   const line = await bot.waitForLog((l) => l.msg === 'message handled' && l.message === message.id, timeoutMs);
@@ -99,7 +109,7 @@ if (interactive) {
       const command = /^\/spotify-error(?:\s+(.+))?$/.exec(text);
       const image = /^\/image\s+(.+)$/.exec(text);
       if (image) {
-        const file = image[1]!.trim();
+        const file = pastedPath(image[1]!);
         const type = ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp' } as Record<string, string>)[
           file.split('.').pop()!.toLowerCase()
         ];

@@ -79,6 +79,24 @@ describe('npm run demo', () => {
     expect(out).not.toContain('(the bot stays quiet');
   }, 60_000);
 
+  it('posts a screenshot whose path a terminal quoted or escaped (a file dragged in, a name with spaces)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'demo-'));
+    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accounts:406')!;
+    const file = path.join(dir, 'Screenshot 2024-05-01 at 10.00.00.png');
+    await writeFile(file, shot.bytes);
+    try {
+      const input = `/image '${file}'\n/image ${file.replace(/ /g, '\\ ')}\n`;
+      const { code, out } = await runDemo(['--interactive'], input);
+      expect(code).toBe(0);
+      expect(out).not.toContain('ENOENT');
+      expect(out).toContain('Read from your screenshot: `accounts:406`.');
+      // The second is the same member within their minute: found, and not read.
+      expect(out).toContain('(the bot stays quiet: it answered this member less than a minute ago');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('stops with its usage, not a stack trace, on an option it does not know', async () => {
     const { code, out } = await runDemo(['--interactve']);
     expect(code).toBe(2);
