@@ -180,6 +180,8 @@ describe('automatic replies and edits that follow each other', () => {
     expect(await autoReplies.onEdit(from('first', message('m8', 'sorry, it was Error code: auth:1')))).toBe('updated');
     // Another member pastes the same error a moment later: the channel has just been told.
     expect(await autoReplies.onMessage(from('second', message('m9', 'Error code: auth:1')))).toBe('channel-cooldown');
+  });
+});
 
 describe('automatic replies that stay quiet', () => {
   it('say which cooldown kept them back, and an image within a member\'s minute is not over the image limit', async () => {
