@@ -133,10 +133,7 @@ export class AutoReplyGate {
    * there lately) before the member's (they had an automatic reply within their cooldown).
    */
   cooldownOf(answer: Answer, post: Post): 'channel' | 'member' | undefined {
-    const keys =
-      answer.kind === 'entries' ? answer.entries.map((e) => channelKey(post, e.code))
-      : answer.kind === 'group' ? [channelKey(post, `list:${answer.message}`)]
-      : [];
+    const keys = channelKeysOf(answer, post);
     if (keys.length && keys.every((key) => this.state.onCooldown(key))) return 'channel';
     return this.state.onCooldown(memberKey(post)) ? 'member' : undefined;
   }
