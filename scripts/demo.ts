@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { commandPayloads } from '../src/commands/index.js';
 import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
+import { messagesFrom } from './demo-input.js';
 import { formatMessage } from './discord-standin/transcript.js';
 import { positiveScreenshots } from './fixtures/screenshots.js';
 
@@ -99,14 +100,14 @@ async function slash(user: User, query: string, extra: Record<string, unknown> =
 if (interactive) {
   console.log(
     `Type a message as "sam" in #${channel.name} (automatic replies are on there), ` +
-      '"/spotify-error <query>", "/spotify-errors", or "/image <file>" to post a screenshot. Ctrl+D to quit.\n',
+      '"/spotify-error <query>", "/spotify-errors", or "/image <file>" to post a screenshot. Lines pasted together are one message. Ctrl+D to quit.\n',
   );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
-  for await (const line of rl) {
-    const text = line.trim();
+  for await (const message of messagesFrom(rl, { pastes: process.stdin.isTTY === true })) {
+    const text = message.trim();
     if (!text) continue;
     try {
-      const command = /^\/spotify-error(?:\s+(.+))?$/.exec(text);
+      const command = /^\/spotify-error(?:\s+(.+))?$/s.exec(text);
       const image = /^\/image\s+(.+)$/.exec(text);
       if (image) {
         const file = pastedPath(image[1]!);
@@ -116,7 +117,8 @@ if (interactive) {
         const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
         await showAnswerTo(posted);
       } else if (command) {
-        show(await standin.slash(channel, sam, 'spotify-error', command[1] ? { query: command[1] } : {}).reply());
+        // A command's option is one line, as Discord's text box makes it.
+        show(await standin.slash(channel, sam, 'spotify-error', command[1] ? { query: command[1].replace(/\s+/g, ' ') } : {}).reply());
       } else if (text === '/spotify-errors') {
         show(await standin.slash(channel, sam, 'spotify-errors').reply());
       } else if (/^\/[a-z][\w-]*(?:\s|$)/i.test(text)) {

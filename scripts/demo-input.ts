@@ -1,0 +1,52 @@
+import type { EventEmitter } from 'node:events';
+
+/** A terminal delivers a paste's lines this close together; a person typing is far slower. */
+export const PASTE_GAP_MS = 30;
+
+/**
+ * What a person sends in the interactive demo, from a readline interface's lines. In a terminal,
+ * lines that arrive together (a pasted dialog: its message on one line, its code on the next) are
+ * one message, as Discord would get them; lines typed one by one, and piped input, are one each.
+ */
+export function messagesFrom(lines: EventEmitter, options: { pastes: boolean; gapMs?: number }): AsyncGenerator<string> {
+  const gap = options.gapMs ?? PASTE_GAP_MS;
+  const ready: string[] = [];
+  let pending: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (pending.length) ready.push(pending.join('\n'));
+    pending = [];
+    wake?.();
+  };
+  lines.on('line', (line: string) => {
+    if (!options.pastes) {
+      ready.push(line);
+      wake?.();
+      return;
+    }
+    pending.push(line);
+    clearTimeout(timer);
+    timer = setTimeout(flush, gap);
+  });
+  lines.once('close', () => {
+    clearTimeout(timer);
+    flush();
+    closed = true;
+    wake?.();
+  });
+  // Listening from now, not from the first read: lines that come before it are not lost.
+  return (async function* () {
+    for (;;) {
+      if (ready.length) {
+        yield ready.shift()!;
+        continue;
+      }
+      if (closed) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  })();
+}
