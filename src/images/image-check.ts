@@ -60,13 +60,46 @@ export function readableAttachments(attachments: Iterable<AttachmentInfo>): Atta
   return readable;
 }
 
-/** image-size's names for the formats the bot reads. */
-const MEASURED_FORMATS: Record<string, ImageFormat> = { png: 'png', jpg: 'jpeg', webp: 'webp' };
+/** image-size's names for the formats the bot reads (JPEG is measured here). */
+const MEASURED_FORMATS: Record<string, ImageFormat> = { png: 'png', webp: 'webp' };
 const NOT_AN_IMAGE = 'not a PNG, JPEG or WebP image';
 const DAMAGED = 'the image header is damaged';
 
+/**
+ * A JPEG's size from its frame header, reached segment by segment from the start marker as the
+ * decoder reads it; undefined when the segments do not chain up to one. (image-size steps byte by
+ * byte where they do not, which takes seconds over 8 MB and can land on a small header hidden in a
+ * comment, and it skips lossless and arithmetic-coded frames.)
+ */
+function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    // Fill bytes before a marker, and markers without a length.
+    if (marker === 0xff) at += 1;
+    else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
+    // Image data, or the end, before any frame header.
+    else if (marker === 0xd8 || marker === 0xd9 || marker === 0xda) return undefined;
+    // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC).
+    else if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (at + 9 > bytes.length) return undefined;
+      return { height: (bytes[at + 5]! << 8) | bytes[at + 6]!, width: (bytes[at + 7]! << 8) | bytes[at + 8]! };
+    } else {
+      const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+      if (length < 2) return undefined;
+      at += 2 + length;
+    }
+  }
+  return undefined;
+}
+
 /** The format and size the file's own header shows, whatever it claims to be; read without decoding it. */
 function measure(bytes: Uint8Array): { format: ImageFormat; width: number; height: number } | { reason: string } {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    const size = jpegSize(bytes);
+    return size && size.width && size.height ? { format: 'jpeg', ...size } : { reason: DAMAGED };
+  }
   let size: ReturnType<typeof imageSize>;
   try {
     size = imageSize(bytes);
@@ -88,6 +121,12 @@ function isComplete(bytes: Uint8Array, format: ImageFormat): boolean {
   if (format === 'jpeg') return tail(1024).includes(Buffer.from([0xff, 0xd9]));
   const riffSize = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32LE(4);
   return riffSize + 8 <= bytes.length;
+}
+
+/** The size in the image's header, as the decoder will read it; 0 × 0 when the header is unreadable. */
+export function headerSize(bytes: Uint8Array): { width: number; height: number } {
+  const measured = measure(bytes);
+  return 'reason' in measured ? { width: 0, height: 0 } : { width: measured.width, height: measured.height };
 }
 
 /** Checks downloaded bytes: a whole PNG, JPEG or WebP within the size limits, judged without decoding it. */

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { imageSize } from 'image-size';
 import { createWorker, OEM } from 'tesseract.js';
+import { headerSize } from './image-check.js';
 import { ocrPlan, recognizeOptions, type OcrPlan } from './ocr-plan.js';
 
 /** One OCR worker: text from image bytes. */
@@ -25,16 +25,6 @@ export function englishLangPath(): string {
 export interface EngineOptions {
   /** How to read an image of this size (the bot's rule unless a benchmark tries another). */
   plan?: (width: number, height: number) => OcrPlan;
-}
-
-/** The image's size from its header, without decoding it; 0 × 0 when the header is unreadable. */
-function headerSize(image: Uint8Array): { width: number; height: number } {
-  try {
-    const { width = 0, height = 0 } = imageSize(image);
-    return { width, height };
-  } catch {
-    return { width: 0, height: 0 };
-  }
 }
 
 /**

@@ -29,6 +29,33 @@ async function jpegClaiming(width: number, height: number): Promise<Buffer> {
   throw new Error('no frame header');
 }
 
+/**
+ * A JPEG whose segments do not chain: a stray byte after APP0, then a comment holding a small frame
+ * header where a reader that steps byte by byte lands, then the real, large one. The decoder skips
+ * the stray byte and the comment and reads the large frame.
+ */
+function jpegHidingItsSize(fake: number, real: number): Buffer {
+  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, ...Array<number>(14).fill(0)]);
+  const stray = Buffer.from([0x00]);
+  // Stepping one byte past the stray one, a byte-by-byte reader takes 0x1000 (bytes 5–6) for a length and looks at 5 + 0x1000.
+  const fakeAt = 5 + 0x1000;
+  const comment = Buffer.alloc(fakeAt - 21 + 20);
+  comment[0] = 0xff;
+  comment[1] = 0xfe;
+  comment.writeUInt16BE(comment.length - 2, 2);
+  const at = fakeAt - 21;
+  comment[at] = 0xff;
+  comment[at + 1] = 0xc0;
+  comment.writeUInt16BE(17, at + 2);
+  comment[at + 4] = 8;
+  comment.writeUInt16BE(fake, at + 5);
+  comment.writeUInt16BE(fake, at + 7);
+  const frame = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, 0, 0, 0, 0, 0x01, 0x01, 0x11, 0x00]);
+  frame.writeUInt16BE(real, 5);
+  frame.writeUInt16BE(real, 7);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, stray, comment, frame, Buffer.alloc(64), Buffer.from([0xff, 0xd9])]);
+}
+
 const attachment = (over: Partial<Parameters<typeof attachmentRefusal>[0]> = {}) => ({
   url: 'http://127.0.0.1/a.png',
   name: 'a.png',
@@ -57,6 +84,20 @@ describe('image checks', () => {
     expect(inspectImage(pngHeader(60_000, 60_000))).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
     expect(inspectImage(await jpegClaiming(20_000, 20_000))).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
     expect(inspectImage(await jpegClaiming(1000, 800))).toMatchObject({ ok: true, format: 'jpeg', width: 1000, height: 800 });
+  });
+
+  it("takes a JPEG's size from the frame header its segments lead to, as the decoder does", async () => {
+    // A lie read byte by byte: the decoder would read a 6000 × 6000 image from a file that looked 100 × 100.
+    expect(inspectImage(jpegHidingItsSize(100, 6000))).toMatchObject({ ok: false });
+    // Frames coded otherwise (lossless, arithmetic) count by their own header.
+    const lossless = await jpegClaiming(6000, 6000);
+    lossless[lossless.indexOf(Buffer.from([0xff, 0xc0])) + 1] = 0xc3;
+    expect(inspectImage(lossless)).toEqual({ ok: false, reason: 'larger than 4096 × 4096 pixels' });
+    // Segments that never reach a frame header (8 MB of nothing after the start marker) are damaged.
+    const empty = Buffer.alloc(IMAGE_LIMITS.maxBytes - 16);
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(empty);
+    empty.writeUInt16BE(0xffd9, empty.length - 2);
+    expect(inspectImage(empty)).toEqual({ ok: false, reason: 'the image header is damaged' });
   });
 
   it('refuses files cut off before their end', async () => {
