@@ -83,10 +83,28 @@ async function prepare(packet) {
   }
 }
 
+/**
+ * Ends the upscaling process and waits for it to exit. Only this thread can reap it: a process whose
+ * thread is terminated first stays a zombie for as long as the bot runs.
+ */
+function endUpscaler() {
+  const child = upscaler;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill();
+  });
+}
+
 // Jobs are handed to tesseract.js in the order they came, each once its image is ready. A job
-// tesseract.js cannot dispatch ends the thread, never the queue.
+// tesseract.js cannot dispatch ends the thread, never the queue. The engine asks for the upscaler's
+// end before it terminates the thread (tesseract-engine.ts).
 let ready = Promise.resolve();
 parentPort.on('message', (packet) => {
+  if (packet && packet.action === 'tessjs-end-upscaler') {
+    void endUpscaler().then(() => parentPort.postMessage({ action: 'tessjs-upscaler-ended' }));
+    return;
+  }
   ready = ready
     .then(() => prepare(packet))
     .then(() => {

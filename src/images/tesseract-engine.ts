@@ -49,7 +49,8 @@ export async function startTesseractEngine(options: EngineOptions = {}): Promise
     // Without a handler, tesseract.js throws a failed job's error outside any promise and the process dies.
     errorHandler: () => undefined,
   });
-  const watch = watchThread((worker as unknown as { worker: Worker }).worker);
+  const thread = (worker as unknown as { worker: Worker }).worker;
+  const watch = watchThread(thread);
   // Adaptive (tiled) Otsu instead of one threshold for the whole image: a dialog over Spotify's
   // dimmed window otherwise turns into one dark block (measured on the fixtures: 33 → 37 of 39).
   await watch.during(worker.setParameters({ thresholding_method: '1' } as Parameters<typeof worker.setParameters>[0]));
@@ -60,12 +61,39 @@ export async function startTesseractEngine(options: EngineOptions = {}): Promise
       const result = await watch.during(worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), settings, { text: true }));
       return result.data.text ?? '';
     },
-    terminate: () => {
+    terminate: async () => {
+      // A thread that died has nothing left to answer with.
+      if (watch.alive()) await endUpscaler(thread);
       watch.stopping();
-      return worker.terminate().then(() => undefined);
+      await worker.terminate();
     },
     alive: () => watch.alive(),
   };
+}
+
+/** How long a thread busy reading (a job that timed out) gets to end its upscaling process before it is terminated anyway. */
+const END_UPSCALER_MS = 500;
+
+/**
+ * Has the thread end its upscaling process (ocr-thread.cjs) and reap it; a process left to a
+ * terminated thread would stay a zombie. A thread stuck in a job cannot answer: it is not waited for long.
+ */
+function endUpscaler(thread: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      thread.off('message', onMessage);
+      thread.off('exit', done);
+      resolve();
+    };
+    const onMessage = (message: { action?: string } | undefined) => {
+      if (message?.action === 'tessjs-upscaler-ended') done();
+    };
+    const timer = setTimeout(done, END_UPSCALER_MS);
+    thread.on('message', onMessage);
+    thread.once('exit', done);
+    thread.postMessage({ action: 'tessjs-end-upscaler' });
+  });
 }
 
 /**

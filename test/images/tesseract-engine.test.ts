@@ -1,7 +1,9 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
-import { watchThread } from '../../src/images/tesseract-engine.js';
+import { describe, expect, it, vi } from 'vitest';
+import { startTesseractEngine, watchThread } from '../../src/images/tesseract-engine.js';
+import { tinyPng } from '../answers/fakes.js';
 
 const OCR_THREAD = fileURLToPath(new URL('../../src/images/ocr-thread.cjs', import.meta.url));
 
@@ -39,4 +41,33 @@ describe('the OCR thread dying', () => {
     await stopped.terminate();
     expect(stopWatch.alive()).toBe(true);
   });
+});
+
+/** A process's state letter from /proc (Linux, as CI): 'Z' for a zombie, 'gone' once it has been reaped. */
+async function stateOf(pid: number): Promise<string> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat ? stat.split(') ')[1]!.split(' ')[0]! : 'gone';
+}
+
+/** This process's children that upscale. */
+async function upscalers(): Promise<number[]> {
+  const found: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (Number(stat.split(') ')[1]?.split(' ')[1]) === process.pid && cmdline.includes('upscale-process.cjs')) found.push(Number(pid));
+  }
+  return found;
+}
+
+describe('stopping an OCR worker', () => {
+  it('ends its upscaling process first, so that none is left behind as a zombie', async () => {
+    const engine = await startTesseractEngine({ plan: () => ({ upscale: 2 }) });
+    const before = await upscalers();
+    await engine.recognize(await tinyPng());
+    const started = (await upscalers()).filter((pid) => !before.includes(pid));
+    expect(started).toHaveLength(1);
+    await engine.terminate();
+    await vi.waitFor(async () => expect(await stateOf(started[0]!)).toBe('gone'), { timeout: 10_000, interval: 50 });
+  }, 30_000);
 });
