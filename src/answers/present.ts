@@ -175,12 +175,16 @@ function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): D
   const target = audience.target!;
   if (answer.kind === 'entries' && answer.entries.length === 1) return fixReply(answer.entries[0]!, audience, relatedTo);
   const where = answer.source === 'screenshot' ? 'the screenshot' : 'this message';
+  // An image that was not read (download failed, queue full, damaged) shows nothing: the helper should know.
+  const unread = answer.source === 'screenshot' && answer.reading && answer.reading.status !== 'read' ? answer.reading : undefined;
   const why =
     answer.kind === 'choices' && answer.why === 'several'
       ? `${capitalize(where)} shows several errors.`
       : answer.kind === 'choices' && answer.why === 'shared'
         ? `Several errors show the message in ${where}.`
-        : 'I could not tell which error this is.';
+        : unread
+          ? `I could not read the screenshot: ${unread.reason ?? 'it could not be read'}.`
+          : 'I could not tell which error this is.';
   const candidates = answer.kind === 'choices' ? answer.candidates : answer.kind === 'none' ? [] : answer.entries;
   return privately({
     content: `${why} Pick the fix to send to ${userMention(target.authorId)}:`,

@@ -1,9 +1,13 @@
+import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answers/answerer.js';
 import type { Answer, Ask, WayIn } from '../../src/answers/types.js';
+import { DownloadError } from '../../src/images/download.js';
+import type { OcrPool } from '../../src/images/ocr-pool.js';
+import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 import { pickId, viewId } from '../../src/render/custom-ids.js';
 import { sharedLookup } from '../helpers.js';
-import { fakeReader, image } from './fakes.js';
+import { fakeReader, image, tinyPng } from './fakes.js';
 
 let answerer: Answerer;
 let reads: string[];
@@ -175,6 +179,24 @@ describe('presenting answers', () => {
     const several = answerer.present(await answerer.answer(ask('context', 'auth:1 auth:2')), ask('context', ''), { ...audience, target })!;
     expect(several.private).toBe(true);
     expect(several.payload.content).toBe(`This message shows several errors. Pick the fix to send to <@${target.authorId}>:`);
+  });
+
+  it('tells the helper when the screenshot could not be read, not that the error is unclear', async () => {
+    const target = { channelId: '100000000000000010', messageId: '100000000000000011', authorId: '100000000000000012' };
+    const pool = { read: async () => ({ status: 'dropped' as const }), stats: () => undefined, close: async () => undefined } as unknown as OcrPool;
+    const download = async () => {
+      throw new DownloadError('the download timed out');
+    };
+    const answererWith = (options: Partial<ConstructorParameters<typeof ScreenshotReader>[0]>) =>
+      new Answerer(sharedLookup(), new ScreenshotReader({ pool, logger: pino({ level: 'silent' }), capacity: 4, ...options }));
+    const fix = ask('context', '', { images: [image('Error code: auth:73')] });
+    const timedOut = answererWith({ download });
+    const reply = timedOut.present(await timedOut.answer(fix), fix, { ...audience, target })!;
+    expect(reply.private).toBe(true);
+    expect(reply.payload.content).toBe(`I could not read the screenshot: the download timed out. Pick the fix to send to <@${target.authorId}>:`);
+    const png = await tinyPng();
+    const busy = answererWith({ download: async () => png });
+    expect(busy.present(await busy.answer(fix), fix, { ...audience, target })!.payload.content).toMatch(/^I could not read the screenshot: too many images are waiting to be read\. /);
   });
 
   it('asks for the error when a mention carries nothing', () => {
