@@ -161,6 +161,21 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(forums).toMatch(/median time to solved \d+ min \/ \d+ min/);
   });
 
+  it('reads no screenshot in its posts while the server has turned screenshot reading off', async () => {
+    const { standin, guild, helper } = world!;
+    const screenshots = async (enabled: boolean) =>
+      (await standin.slash(guild.help, helper, 'spotify-error-admin', { enabled }, ['settings', 'screenshots']).reply()).content;
+    expect(await screenshots(false)).toBe('Reading screenshots is now **off**.');
+    try {
+      const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accesspoint:39')!;
+      const image = standin.attach('dialog.png', shot.bytes, shot.contentType, { width: shot.width, height: shot.height });
+      const pictured = post('what is this', '', poster(), { attachments: [image] });
+      expect((await replyTo(world!, pictured.starter)).embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');
+    } finally {
+      expect(await screenshots(true)).toBe('Reading screenshots is now **on**.');
+    }
+  });
+
   it('says what it lacks without Manage Threads, and keeps answering', async () => {
     const { standin, guild, helper, bot } = world!;
     const bare = standin.addForum(guild, 'bare-forum', { parentId: guild.help.parent_id });

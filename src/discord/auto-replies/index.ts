@@ -112,13 +112,13 @@ export class AutoReplies {
   private async answer(message: Message<true>, settings: GuildSettings): Promise<AutoReplyOutcome> {
     const { answerer, guildData, logger } = this.deps;
     const post = postOf(message);
-    // A help forum's posts get automatic replies and screenshot reading whatever the scope says.
+    // A help forum's posts get automatic replies whatever the scope says (screenshots as the server set them).
     const inHelpForum = helpForumOf(settings, post.scopeIds) !== undefined;
     let imagesAdmitted: number | undefined;
     const ask: Ask = {
       way: 'auto',
       text: message.content,
-      images: settings.screenshots || inHelpForum ? attachmentsOf(message) : [],
+      images: settings.screenshots ? attachmentsOf(message) : [],
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
       symptomMode: settings.symptomMode,

@@ -161,7 +161,8 @@ export class HelpForums {
     const ask: Ask = {
       way: 'forum',
       text: `${thread.name}\n${message.content}`,
-      images: attachmentsOf(message),
+      // Read unless the server turned screenshot reading off (asking the bot reads them still).
+      images: settings.screenshots ? attachmentsOf(message) : [],
       guildId: message.guildId,
       phrases,
       symptomMode: settings.symptomMode,
