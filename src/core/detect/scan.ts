@@ -41,7 +41,12 @@ export const OTHER_APPS =
   /\b(?:spotdl\/download|steam|github|gitlab|discord|windows update|xbox|playstation|epic games|ea app|origin (?:launcher|client|app)|battle\.?net|npm|docker|twitch|youtube|yt\b|yt-dlp|youtube-dl|pytube|netflix|apple music|itunes|tidal|deezer|soundcloud|last\.?fm|genius|musixmatch|reddit|twitter|tweepy|instagram|facebook|openai|chatgpt|cloudflare|nginx|minecraft|roblox|valorant|fortnite|google|microsoft store)/gi;
 /** Marks of a log, a traceback, JSON or code (not English words that happen to be keywords). */
 const LOOKS_LIKE_CODE =
-  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^[ \t]*at \S+|"\w+"\s*:|^[ \t]*\[?\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}[ t]\d{1,2}:\d{2}|\w::\w|^[ \t#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]|\b\w+\.\w+\(/im;
+  /[{}]|;\s*$|=>|\b(?:const|var|function|def)\s+\w+|\btraceback\b|\w(?:error|exception)\b\s*[:\]]|^[ \t]*at \S+|"\w+"\s*:|^[ \t]*\[?\d{2,4}[-/.]\d{1,2}[-/.]\d{1,4}[ t]\d{1,2}:\d{2}|\w::\w|\b\w+\.\w+\(/im;
+/** Lines a log level opens ("[ERROR] …", "warning: …"). */
+const LEVEL_LINES = /^[ \t#*>|-]*\[?(?:error|warn(?:ing)?|info|debug)\b[\]:]/gim;
+const levelLines = (text: string) => text.match(LEVEL_LINES)?.length ?? 0;
+/** A bracketed level ("[error]") is a logger's; "Error: …" alone is as often a person quoting what they saw. */
+const BRACKETED_LEVEL = /^[ \t#*>|-]*\[(?:error|warn(?:ing)?|info|debug)\]/im;
 
 export interface ScanOptions {
   phrases: readonly ExtraPhrase[];
@@ -65,6 +70,7 @@ export class ScanText {
   private othersCache?: number[];
   private spotifyAtCache?: number[];
   private codeLikeCache?: boolean;
+  private printedCache?: boolean;
   private otherApiErrorCache?: boolean;
 
   constructor(
@@ -92,8 +98,18 @@ export class ScanText {
   /** A log, a traceback, JSON or code: wording any app could show is not Spotify's there unless Spotify is named. */
   get codeLike(): boolean {
     // An upper-case constant (INVALID_CLIENT, EME_NO_SUPPORTED_KEYSYSTEM) is a program talking too.
-    this.codeLikeCache ??= LOOKS_LIKE_CODE.test(this.raw) || /\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/.test(this.raw);
+    this.codeLikeCache ??= this.printedByProgram || levelLines(this.raw) > 0;
     return this.codeLikeCache;
+  }
+
+  /**
+   * A log, a traceback, JSON or code by signs a person quoting what they saw does not type: one line
+   * opening "Error: …" is not one ("Error: Playback of protected content is not enabled.").
+   */
+  get printedByProgram(): boolean {
+    this.printedCache ??=
+      LOOKS_LIKE_CODE.test(this.raw) || /\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/.test(this.raw) || BRACKETED_LEVEL.test(this.raw) || levelLines(this.raw) >= 2;
+    return this.printedCache;
   }
 
   /** The paste has an error body in another web API's format (OTHER_API_ERROR). */

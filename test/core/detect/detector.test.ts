@@ -136,6 +136,15 @@ describe('detector rules', () => {
     expect(codesOf('Use of this device is not enabled for your account.')).toEqual(['accounts:406']);
   });
 
+  it('reads a generic message a member quotes after "Error:", but not in a log that prints it', () => {
+    for (const text of ['Error: Playback of protected content is not enabled.', 'error: "Playback of protected content is not enabled"', 'ERROR Playback of protected content is not enabled.']) {
+      expect(inHelp(text), text).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
+    }
+    // A logger's bracketed level, or several levelled lines: a program printing, not Spotify's dialog.
+    expect(inHelp('[error] Playback of protected content is not enabled.')).toEqual([]);
+    expect(inHelp('warning: codec missing\nerror: Playback of protected content is not enabled.')).toEqual([]);
+  });
+
   it('reads a short or first-sentence generic message only where its sentence ends', () => {
     expect(inHelp('Spotify shows: Something went wrong.')).toEqual(['fatal-error / error.generic']);
     expect(inHelp('it says "Something went wrong" and nothing else')).toEqual(['fatal-error / error.generic']);

@@ -166,7 +166,7 @@ export class DisplayedMessageRule implements DetectRule {
   private genericIsSpotifys(text: ScanText, pattern: MessagePattern): boolean {
     // In a log or JSON, wording any app could show is Spotify's only where Spotify is named; in an
     // image (a dialog rarely names its program), only a whole message long enough not to be chance.
-    if (text.codeLike && !text.named) return false;
+    if (text.printedByProgram && !text.named) return false;
     if (text.options.ocr && !text.named && (pattern.sentenceEnd || pattern.phrase.split(' ').length < OCR_MESSAGE_MIN_WORDS)) return false;
     return text.isSpotifys(text.folded.indexOf(pattern.phrase.split(' ')[0]!));
   }
