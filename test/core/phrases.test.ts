@@ -63,6 +63,19 @@ describe('server phrases in languages written without spaces between words', () 
       expect(codes(`${[...phrase].reverse().join('')}，谢谢`, phrases), phrase).toEqual([]);
     }
   });
+
+  it('match letters that have a compatibility form: Thai and Lao sara am, half-width katakana', () => {
+    const lookup = sharedLookup();
+    const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);
+    for (const [phrase, text] of [
+      // ำ (U+0E33) is read as ํ + า: the phrase's opening letters must be looked for in the message as read.
+      ['ทำงานไม่ได้', 'สปอติฟายทำงานไม่ได้ครับ'],
+      ['ນຳໃຊ້ບໍ່ໄດ້', 'ແອັບນຳໃຊ້ບໍ່ໄດ້'],
+      ['ﾛｸﾞｲﾝできない', 'ﾛｸﾞｲﾝできないです'],
+    ] as const) {
+      expect(codes(text, [{ phrase, code: 'auth:3' }]), text).toEqual(['auth:3']);
+    }
+  });
 });
 
 describe('server phrases in another language', () => {

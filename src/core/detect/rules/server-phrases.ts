@@ -27,7 +27,7 @@ export class ServerPhraseRule implements DetectRule {
 
   constructor(private readonly codes: CodeIndex) {}
 
-  /** Whether a server's phrases could match the text (the opening words of one of them, as written, are there). */
+  /** Whether a server's phrases could match the text (the opening words of one of them, as read, are there). */
   mightMatch(text: string, phrases: readonly ExtraPhrase[]): boolean {
     if (!phrases.length) return false;
     if (!this.prefilters.has(phrases)) {
@@ -38,7 +38,8 @@ export class ServerPhraseRule implements DetectRule {
         .map((words) => openingWords(words.split(' ').slice(0, 3)));
       this.prefilters.set(phrases, parts.length ? new RegExp(parts.join('|'), 'iu') : null);
     }
-    return this.prefilters.get(phrases)?.test(text) ?? false;
+    // Folded as the phrases were: Thai's ำ is read as ํ + า, half-width katakana as full-width.
+    return this.prefilters.get(phrases)?.test(fold(text)) ?? false;
   }
 
   find(text: ScanText, found: Findings): void {
