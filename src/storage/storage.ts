@@ -106,8 +106,8 @@ const DISCORD_MENTIONS = /<(?:@[!&]?|#)\d{1,20}>/g;
  * it is in) and halves of surrogate pairs (not UTF-8).
  */
 export function storableText(text: string): string {
-  // A space, not nothing: words on either side stay apart, so a phrase's key is the one its text had.
-  return text.replace(INVISIBLE_CHARACTERS, '').replace(/[\p{Cc}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  // A space, not nothing (invisible characters too): words on either side stay apart, so a phrase's key is the one its text had.
+  return text.replace(INVISIBLE_CHARACTERS, ' ').replace(/[\p{Cc}\p{Cs}]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A miss as stored: no one's mention, spaces collapsed, at most 100 characters (a pair of surrogates kept whole); empty is not stored. */

@@ -11,6 +11,7 @@ import { openStorage, PHRASE_LIMITS, type KyselyStorage } from '../../src/storag
 import { StorageStartError } from '../../src/storage/errors.js';
 import { voterKey } from '../../src/storage/vote-secret.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { sharedLookup } from '../helpers.js';
 import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, type Backend } from './helpers.js';
 
 const GUILD = '111111111111111111';
@@ -79,6 +80,23 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(new Set((await storage.listPhrases(GUILD)).map((p) => p.phrase))).toEqual(
       new Set(['Spotify Premium не входит', '登不上去', 'no me deja iniciar sesión', 'no me deja iniciar sesion']),
     );
+    await storage.close();
+  });
+
+  it('keeps words an invisible character separates apart in a phrase, as its key and a message read them', async () => {
+    const { storage } = await open();
+    // Copied from a web page: a zero-width space (or a word joiner) between two words.
+    const copied = 'spotify\u200bpremium keeps crashing';
+    const added = await storage.addPhrase(GUILD, copied, 'auth:3', 'mod');
+    expect(added).toMatchObject({ ok: true });
+    // The same words typed with spaces are the same phrase.
+    expect(await storage.addPhrase(GUILD, 'spotify premium keeps crashing', 'auth:1', 'mod')).toEqual({ ok: false, reason: 'duplicate' });
+    // It answers the message it was copied from, and the same words typed.
+    const phrases = await storage.listPhrases(GUILD);
+    for (const text of [copied, 'my spotify premium keeps crashing']) {
+      expect(sharedLookup().detector.detect(text, { phrases }).matches.map((m) => m.entry.code), text).toEqual(['auth:3']);
+    }
+    expect(await storage.removePhrase(GUILD, copied)).toBe(true);
     await storage.close();
   });
 
