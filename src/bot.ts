@@ -190,14 +190,16 @@ export class LoginError extends Error {
 /**
  * Creates the client, wires events and logs in. When Discord refuses the Message Content intent
  * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
+ * `hooks.storageReady` is called once the database is open and migrated.
  */
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+export async function startBot(config: Config, logger: Logger, hooks: { storageReady?: () => void } = {}): Promise<RunningBot> {
   // Fails with a StorageStartError (one line: which database, what failed, how to fix it).
   const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds), {
     logger,
     voteSecret: config.voteSecret,
   });
   logger.info({ storage: storage.kind, statsRetentionDays: config.statsRetentionDays }, 'storage ready');
+  hooks.storageReady?.();
   const ctx = createContext(config, logger, storage);
   // Old stats are deleted at start and daily.
   const retention = new StatsRetention({ storage, logger, days: config.statsRetentionDays });

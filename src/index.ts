@@ -31,19 +31,32 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       });
-  // Listened for from the start: a signal while the database is opened or the bot logs in stops it
-  // once it has started (a migration is never cut short), or at the time limit.
+  let storageReady = false;
+  let limited = false;
+  /** Past the limit the process exits anyway; never while the database is being opened (a migration runs to its end). */
+  const limitShutdown = () => {
+    if (limited) return;
+    limited = true;
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+  };
+  // Listened for from the start, every time: a signal while the database is opened or the bot logs
+  // in stops it once it has started, and a second signal changes nothing.
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
-    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    if (bot || storageReady) limitShutdown();
     if (bot) void stop(bot);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   try {
-    bot = await startBot(config, logger);
+    bot = await startBot(config, logger, {
+      storageReady: () => {
+        storageReady = true;
+        if (stopping) limitShutdown();
+      },
+    });
   } catch (error) {
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
     else if (error instanceof StorageStartError) logger.fatal(error.message);

@@ -64,12 +64,15 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
-  it('stops cleanly on SIGTERM during start-up: it finishes starting, then stops and exits 0', async () => {
+  it('stops cleanly on SIGTERM during start-up, a second one too: it finishes starting, then stops and exits 0', async () => {
     const s = await setup();
     // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
     s.inject({ path: /\/gateway\/bot$/, status: 429, retryAfter: 1, times: 1 });
     const bot = track(startBotProcess(s.botEnv()));
     await bot.waitForLog((l) => l.msg === 'storage ready');
+    bot.child.kill('SIGTERM');
+    await bot.waitForLog((l) => l.msg === 'shutting down');
+    // An impatient second signal does not cut the start-up short either.
     bot.child.kill('SIGTERM');
     expect(await bot.exit()).toBe(0);
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
