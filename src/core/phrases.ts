@@ -14,5 +14,11 @@ export function phraseTooCommon(phrase: string): boolean {
     .split(' ')
     .filter((t) => !TOO_COMMON.has(t));
   // Letters of any script: "登不上去" or "не работает" is as telling as its English.
-  return content.join('').replace(/\P{L}/gu, '').length < 2;
+  const letters = content.join('').replace(/\P{L}/gu, '');
+  // A Thai, Lao, Khmer or Burmese letter counts half: found inside any word of those unspaced
+  // scripts, two of them ("ไม่", "not") are in too much chat; a Chinese character is a word.
+  const alphabetic = letters.match(UNSPACED_ALPHABETS)?.length ?? 0;
+  return letters.length - alphabetic / 2 < 2;
 }
+
+const UNSPACED_ALPHABETS = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;

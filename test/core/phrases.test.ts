@@ -9,6 +9,9 @@ describe('server phrases', () => {
     // Words of other scripts are words: a translated message is specific, its common English around it is not.
     for (const phrase of ['не работает', '登不上去', 'Spotify アプリ']) expect(phraseTooCommon(phrase), phrase).toBe(false);
     for (const phrase of ['spotify 1', 'spotify app …']) expect(phraseTooCommon(phrase), phrase).toBe(true);
+    // Thai, Lao, Khmer and Burmese are matched inside words: a phrase of two letters ("ไม่", "not") is in too much chat.
+    for (const phrase of ['ไม่', 'ບໍ່', 'spotify ไม่']) expect(phraseTooCommon(phrase), phrase).toBe(true);
+    for (const phrase of ['ทำงานไม่ได้', 'ເຂົ້າລະບົບບໍ່ໄດ້', 'ចូលគណនីមិនបាន']) expect(phraseTooCommon(phrase), phrase).toBe(false);
   });
 
   it('match whole words only, in detection and search', () => {
