@@ -632,6 +632,9 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
     // WAL: readers never wait for the writer, and a crash mid-write loses nothing committed.
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
+    // A deleted row's text is overwritten, not just marked free: pruned misses and removed phrases
+    // are gone from the file (and its backups), as the privacy section says.
+    database.pragma('secure_delete = ON');
   } catch (error) {
     database?.close();
     throw fail(error);

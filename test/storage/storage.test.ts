@@ -429,3 +429,26 @@ describe('the vote secret', () => {
     expect((error as Error).message).toMatch(/VOTE_SECRET is not set/);
   });
 });
+
+describe('the SQLite file after pruning and removing', () => {
+  // The privacy section promises old misses are deleted: SQLite only marks a deleted row's space free,
+  // so the member's text stayed readable in bot.sqlite (and in every backup of it).
+  it('no longer holds the text of pruned misses or removed phrases', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const path = url.replace(/^file:/, '');
+    const now = new Date('2026-11-25T12:00:00Z');
+    let storage = await openStorage(url, DEFAULT_SETTINGS, {});
+    await storage.recordMiss(GUILD, 'my card ends in 4242 please help', new Date(now.getTime() - 200 * 86_400_000));
+    await storage.recordMiss(GUILD, 'a query from today', now);
+    await storage.addPhrase(GUILD, 'phrase the moderator removed', 'auth:3', 'mod');
+    await storage.removePhrase(GUILD, 'phrase the moderator removed');
+    await storage.close();
+    storage = await openStorage(url, DEFAULT_SETTINGS, {});
+    expect(await storage.prune(90, now)).toMatchObject({ misses: 1 });
+    await storage.close();
+    const bytes = [path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p).toString('latin1')).join('');
+    expect(bytes).toContain('a query from today');
+    expect(bytes).not.toContain('ends in 4242');
+    expect(bytes).not.toContain('the moderator removed');
+  });
+});
