@@ -75,6 +75,12 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     logger.info({ shard: shard.id, total }, 'shard launched');
     shard.on('ready', () => ready.add(shard.id));
     shard.on('death', () => ready.delete(shard.id));
+    // A shard that died and cannot be started again (its own line says why): unheard, this 'error'
+    // ended the manager with a stack trace and left the other shards running without it.
+    shard.on('error', () => {
+      logger.fatal(`Shard ${shard.id} could not start again (see its line above); stopping every shard.`);
+      stopShards(1);
+    });
   });
   if (config.healthPort) {
     // One scrape, every shard: each shard's registry gathered over its process channel and merged.

@@ -204,6 +204,29 @@ describe('operations', () => {
     expect(bot.stderr).toBe('');
   });
 
+  it('stops every shard with one line when a shard that died cannot be started again', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    const shardPid = bot.logs.find((l) => l.msg === 'ready' && l.pid !== bot.child.pid)!.pid as number;
+    // The token was reset meanwhile: the shard started again in place of the dead one is refused.
+    s.rejectGatewayToken = true;
+    process.kill(shardPid, 'SIGKILL');
+    try {
+      expect(await bot.exit(90_000)).toBe(1);
+      expect(await Promise.race([everyShardExited(bot), new Promise((resolve) => setTimeout(resolve, 15_000, 'a shard is left running'))])).toBe(
+        'every shard exited',
+      );
+      expect(bot.logs.filter((l) => l.level >= 60 && l.pid === bot.child.pid).map((l) => l.msg)).toEqual([
+        expect.stringMatching(/^Shard \d could not start again/),
+      ]);
+      expect(bot.stderr).toBe('');
+    } finally {
+      killShardsOf(bot);
+    }
+  }, 120_000);
+
   it('stops the shard manager with one line, and no shard left behind, when a shard cannot start', async () => {
     const s = await setup();
     s.addGuild();
