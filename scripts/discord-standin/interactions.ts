@@ -36,6 +36,8 @@ export class InteractionHandle extends EventEmitter {
   followups: Message[] = [];
   /** Deferred and not yet edited: Discord turns the first follow-up into the edit (see Interactions.followup). */
   awaitingDeferredEdit = false;
+  /** The original was edited through the webhook (after a deferral or a deferred update). */
+  originalEdited = false;
   readonly createdAt = Date.now();
 
   constructor(
@@ -59,7 +61,10 @@ export class InteractionHandle extends EventEmitter {
   async reply(timeoutMs = 5000): Promise<Message> {
     const cb = await this.response(timeoutMs);
     if (cb.type === 4 || cb.type === 7) return this.original!;
-    if (this.original && this.original.content + JSON.stringify(this.original.embeds) !== '[]') return this.original;
+    // A deferred update's original is the component's message: its answer is the edit that follows.
+    if (cb.type === 6 ? this.originalEdited : this.original && this.original.content + JSON.stringify(this.original.embeds) !== '[]') {
+      return this.original!;
+    }
     return waitForEvent(this, 'original', timeoutMs, `no reply after defer for ${this.id}`) as Promise<Message>;
   }
 
@@ -238,6 +243,9 @@ export class Interactions {
     } else if (cb.type === 7 && handle.source) {
       this.world.applyEdit(handle.source, cb.data ?? {});
       handle.original = handle.source;
+    } else if (cb.type === 6 && handle.source) {
+      // A deferred update's original is the component's message: editing it later edits that message.
+      handle.original = handle.source;
     }
     handle.emit('callback', callback);
     if (!withResponse) return noContent();
@@ -275,6 +283,7 @@ export class Interactions {
     this.world.applyEdit(target, body);
     if (which === '@original') {
       handle.awaitingDeferredEdit = false;
+      handle.originalEdited = true;
       handle.emit('original', target);
     }
     return ok(messageJson(target));

@@ -47,6 +47,11 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const fix = await replyTo(world!, vague);
     expect(fix.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);
     expect(standin.pingsOf(fix).users).toEqual([member.id]);
+    // The private list closes and says what was sent.
+    const closed = await pick.reply();
+    expect(closed.id).toBe(picker.id);
+    expect(closed.content).toBe(`Sent \`desktop_login_accounts:2\` to <@${member.id}>.`);
+    expect(closed.components).toEqual([]);
   });
 
   it('"Send Spotify fix" works in a thread archived before a restart, and names what it lacks where it cannot see', async () => {

@@ -48,6 +48,20 @@ describe('the route table', () => {
     expect(standin.violations.map((v) => v.code)).toEqual([40060, 10015]);
   });
 
+  it("edits a component's message through @original after a deferred update, as Discord does", async () => {
+    const { standin, guild, member } = world;
+    const button = { type: 1, components: [{ type: 2, style: 2, label: 'Go', custom_id: 'go' }] };
+    const posted = await api(standin, 'POST', `/channels/${guild.help.id}/messages`, { content: 'pick one', components: [button] });
+    const handle = standin.click(standin.messages.get((posted.json as { id: string }).id)!, 'go', member);
+    const callback = `/interactions/${handle.id}/${handle.token}/callback`;
+    expect((await api(standin, 'POST', callback, { type: 6 }, { token: null })).status).toBe(204);
+    const edit = await api(standin, 'PATCH', `/webhooks/${standin.applicationId}/${handle.token}/messages/@original`, { content: 'done', components: [] }, { token: null });
+    expect(edit.status).toBe(200);
+    expect((await handle.reply()).content).toBe('done');
+    expect(standin.messages.get((posted.json as { id: string }).id)!.content).toBe('done');
+    expect(standin.violations).toEqual([]);
+  });
+
   it('records an unknown route as a violation (404), and a known path with the wrong method (405)', async () => {
     const { standin, guild } = world;
     expect(await api(standin, 'GET', '/users/@me/guilds')).toMatchObject({ status: 404, json: { code: 0, message: '404: Not Found' } });
