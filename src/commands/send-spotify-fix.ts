@@ -10,6 +10,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type PermissionsString,
 } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { fixReply } from '../answers/present.js';
 import type { Ask, Audience, Reply } from '../answers/types.js';
 import type { BotContext } from '../discord/context.js';
@@ -103,6 +104,14 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   await interaction.editReply(problem ?? `Sent \`${reply.codes[0]}\`${read} to ${userMention(message.author.id)}.`);
 }
 
+const ALREADY_SENT = 'A fix from this list was sent already. Use **Send Spotify fix** again to send another.';
+
+/**
+ * Lists already picked from: the list closes only once the fix is posted, so a second choice made
+ * meanwhile (a change of mind) would post a second fix and ping the member again.
+ */
+const pickedLists = new LRUCache<string, true>({ max: 10_000, ttl: 15 * 60_000 });
+
 /** The helper's pick from the list: posted as the reply, the private list closes. */
 const pick = defineComponent({
   id: fixId,
@@ -112,6 +121,9 @@ const pick = defineComponent({
     if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NOT_ALLOWED);
     const entry = ctx.lookup.byCode(interaction.values[0] ?? '');
     if (!entry) return respondPrivately(interaction, 'That error is no longer in the reference.');
+    // Marked before the first await: a second pick handled meanwhile sees it.
+    if (pickedLists.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_SENT);
+    pickedLists.set(interaction.message.id, true);
     await interaction.deferUpdate();
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
     const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);

@@ -54,6 +54,20 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(closed.components).toEqual([]);
   });
 
+  it('sends one fix from a private list, however quickly the helper picks again', async () => {
+    const { standin, guild, member, helper } = world!;
+    const vague = standin.say(guild.general, member, 'spotify will not log in for me, the wheel spins forever');
+    const picker = await standin.messageCommand(guild.general, helper, FIX, vague).reply();
+    const select = selectIn(picker);
+    const [one, two] = select.options!.map((o) => o.value!);
+    // A change of mind before the list closed: both choices reach the bot.
+    const first = standin.select(picker, select.custom_id!, [one!], helper);
+    const second = standin.select(picker, select.custom_id!, [two!], helper);
+    expect((await first.reply()).content).toBe(`Sent \`${one}\` to <@${member.id}>.`);
+    expect((await second.reply()).content).toBe('A fix from this list was sent already. Use **Send Spotify fix** again to send another.');
+    expect(standin.botMessages().filter((m) => m.message_reference?.message_id === vague.id)).toHaveLength(1);
+  });
+
   it('"Send Spotify fix" works in a thread archived before a restart, and names what it lacks where it cannot see', async () => {
     const { standin, guild, member, helper } = world!;
     const thread = standin.addThread(guild, guild.general, 'spotify will not start', member);

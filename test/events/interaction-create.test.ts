@@ -5,9 +5,10 @@ import { interactionCreate } from '../../src/events/interaction-create.js';
 import { collectingLogger, sharedLookup } from '../helpers.js';
 
 const GUILD = '123456789012345678';
+let messageIds = 0;
 
 /**
- * A component used on a message, recording what the bot answered. `onMessage` lists the custom IDs
+ * A component used on a message (a new message each time), recording what the bot answered. `onMessage` lists the custom IDs
  * the message really carries (by default the one used).
  */
 function press(customId: string, options: { onMessage?: string[]; select?: string[]; channels?: Map<string, unknown> } = {}) {
@@ -20,7 +21,7 @@ function press(customId: string, options: { onMessage?: string[]; select?: strin
     replied: false,
     ephemeral: null,
     values: options.select ?? [],
-    message: { components: rows, id: '223456789012345678' },
+    message: { components: rows, id: `22345678901234${String(++messageIds).padStart(4, '0')}` },
     memberPermissions: { has: () => true },
     client: { channels: { cache: options.channels ?? new Map() } },
     user: { id: '323456789012345678' },
