@@ -1,8 +1,10 @@
-import { RESTJSONErrorCodes, type Message } from 'discord.js';
+import { PermissionFlagsBits, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { defineComponent } from '../commands/types.js';
 import { canManageMessages } from '../discord/permissions.js';
 import { respondPrivately } from '../discord/respond.js';
 import { dismissId } from '../render/custom-ids.js';
+
+const NO_ACCESS = "I can't remove this answer: I no longer have access to this channel. A moderator can delete it.";
 
 /** Dismiss on an automatic reply: the member it answered, or anyone who may manage messages. */
 export const dismiss = defineComponent({
@@ -10,6 +12,10 @@ export const dismiss = defineComponent({
   async handle(interaction, ctx, { authorId }) {
     if (interaction.user.id !== authorId && !canManageMessages(interaction.memberPermissions)) {
       return respondPrivately(interaction, 'Only the person this answers, or a moderator, can dismiss it.');
+    }
+    // Discord sends the bot's permissions in the channel with the interaction: without View Channel it refuses the delete.
+    if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ViewChannel)) {
+      return respondPrivately(interaction, NO_ACCESS);
     }
     await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);

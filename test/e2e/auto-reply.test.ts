@@ -119,6 +119,19 @@ describe('automatic replies', () => {
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply2.id}`));
   });
 
+  it('says so when it can no longer remove a reply, in a channel it lost access to', async () => {
+    const { standin, guild } = world!;
+    const channel = standin.addChannel(guild, 'lost-access');
+    const author = newMember('author');
+    const ask = standin.say(channel, author, `<@${standin.bot.id}> Error code: accounts:409`);
+    const answer = await replyTo(world!, ask);
+    standin.denyBot(channel, P.ViewChannel);
+    const refused = await standin.click(answer, answer.components[0]!.components![0]!.custom_id!, author).reply();
+    expect(refused.flags & 64).toBe(64);
+    expect(refused.content).toBe("I can't remove this answer: I no longer have access to this channel. A moderator can delete it.");
+    expect(standin.messages.has(answer.id)).toBe(true);
+  });
+
   it('deletes its reply when the source message is deleted', async () => {
     const { standin, guild } = world!;
     const source = standin.say(guild.help, newMember(), 'Error code: accounts:402');
