@@ -198,7 +198,7 @@ function editMessage(context: Context): RestResult {
   const invalid = invalidForm(validateMessage(context.body as MessageBody));
   if (invalid) return invalid;
   if (isEmptyMessage(context.body as MessageBody, message)) return refuse(400, 50006, 'Cannot send an empty message');
-  // Archived threads are read-only but for deleting.
+  // Archived threads are read-only.
   if (isThread(channel) && channel.thread_metadata!.archived) return refuse(400, 50083, 'Thread is archived');
   context.host.world.applyEdit(message, context.body as MessageBody);
   return ok(messageJson(message));
@@ -207,8 +207,10 @@ function editMessage(context: Context): RestResult {
 function deleteMessage(context: Context): RestResult {
   const found = visibleMessage(context);
   if ('refused' in found) return found.refused;
-  const { message, perms } = found;
+  const { channel, message, perms } = found;
   if (message.author.id !== context.host.bot.id && !(perms & P.ManageMessages)) return refuse(403, 50013, 'Missing Permissions');
+  // Not even its own messages: Discord's client unarchives a thread before deleting in it.
+  if (isThread(channel) && channel.thread_metadata!.archived) return refuse(400, 50083, 'Thread is archived');
   context.host.world.delete(message);
   return noContent();
 }

@@ -4,6 +4,7 @@ import { canManageMessages } from '../discord/permissions.js';
 import { respondPrivately } from '../discord/respond.js';
 import { dismissId } from '../render/custom-ids.js';
 
+const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
 const NO_ACCESS = "I can't remove this answer: I no longer have access to this channel. A moderator can delete it.";
 
 /** Dismiss on an automatic reply: the member it answered, or anyone who may manage messages. */
@@ -17,6 +18,10 @@ export const dismiss = defineComponent({
     if (interaction.appPermissions && !interaction.appPermissions.has(PermissionFlagsBits.ViewChannel)) {
       return respondPrivately(interaction, NO_ACCESS);
     }
+    // Discord refuses any change in an archived thread, deletes too (a closed help-forum post keeps its
+    // answer); one archived before a restart is not in the cache.
+    const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId).catch(() => null));
+    if (channel?.isThread() && channel.archived) return respondPrivately(interaction, ARCHIVED);
     await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);
     if (!(await deleted(interaction.message))) return;

@@ -24,6 +24,7 @@ function autoReply() {
       channelId: '222222222222222222',
       user: { id: userId },
       memberPermissions: { has: () => userId === MODERATOR },
+      channel: { isThread: () => false },
       message,
       deferUpdate: async () => undefined,
     }) as unknown as ComponentInteraction;

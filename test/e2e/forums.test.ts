@@ -203,6 +203,21 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     const solved = standin.forumTag(guild.forum, 'Solved').id;
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived && (t.applied_tags ?? []).includes(solved));
   }, 30_000);
+
+  it('keeps its answer in a closed post when the owner presses Dismiss, and says why, before and after a restart', async () => {
+    const { standin } = world!;
+    const owner = poster();
+    const solvedPost = post('auth:73 again', 'Error code: auth:73', owner);
+    const answer = await replyTo(world!, solvedPost.starter);
+    expect((await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply()).content).toBe('Marked solved. Thanks!');
+    await standin.waitForThreadUpdate((t) => t.id === solvedPost.thread.id && t.thread_metadata!.archived);
+    const archived = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
+    expect((await standin.click(answer, buttonIn(answer, 'Dismiss'), owner).reply()).content).toBe(archived);
+    // Discord sends only active threads when the bot connects: this one is not in its cache.
+    await restartBot(world!);
+    expect((await standin.click(answer, buttonIn(answer, 'Dismiss'), owner).reply()).content).toBe(archived);
+    expect(standin.messages.has(answer.id)).toBe(true);
+  }, 30_000);
 });
 
 describe('help forums across a shutdown', () => {
