@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import pino from 'pino';
 import type { Logger } from '../src/logger.js';
 import { Answerer } from '../src/answers/answerer.js';
@@ -46,4 +47,15 @@ export function collectingLogger(): { logger: Logger; lines: Array<{ level: numb
 /** What every fake interaction of a server carries before the bot answers: not deferred, not replied, embeds allowed. */
 export function interactionInGuild(guildId = '123456789012345678') {
   return { guildId, deferred: false, replied: false, ephemeral: null, inGuild: () => true, appPermissions: { has: () => true } };
+}
+
+/** This process's children that upscale images for OCR (src/images/upscale-process.cjs), from /proc (Linux, as CI). */
+export async function upscalerProcesses(): Promise<number[]> {
+  const found: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (Number(stat.split(') ')[1]?.split(' ')[1]) === process.pid && cmdline.includes('upscale-process.cjs')) found.push(Number(pid));
+  }
+  return found;
 }

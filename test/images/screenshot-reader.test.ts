@@ -10,7 +10,7 @@ import { runLookup } from '../../src/cli/lookup.js';
 import { unreadableText } from '../../src/render/screenshot.js';
 import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
-import { sharedAnswerer } from '../helpers.js';
+import { sharedAnswerer, upscalerProcesses as upscalers } from '../helpers.js';
 
 const OCR_TIMEOUT = 180_000;
 
@@ -101,16 +101,6 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
   });
 
   it('upscales in a child process that ends with its worker, so the bot gets that memory back', async () => {
-    /** This process's children that upscale, from /proc (Linux, as CI). */
-    const upscalers = async () => {
-      const found: number[] = [];
-      for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        if (Number(stat.split(') ')[1]?.split(' ')[1]) === process.pid && cmdline.includes('upscale-process.cjs')) found.push(Number(pid));
-      }
-      return found;
-    };
     const small = pino({ level: 'silent' });
     const idlePool = new OcrPool({ workers: 1, queueLimit: 10, idleMs: 300, jobTimeoutMs: 60_000, logger: small });
     const dialog = positives.find((f) => f.width < 1000 && f.expected === 'accounts:408')!;

@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import { startTesseractEngine, watchThread } from '../../src/images/tesseract-engine.js';
 import { tinyPng } from '../answers/fakes.js';
+import { upscalerProcesses as upscalers } from '../helpers.js';
 
 const OCR_THREAD = fileURLToPath(new URL('../../src/images/ocr-thread.cjs', import.meta.url));
 
@@ -49,16 +50,6 @@ async function stateOf(pid: number): Promise<string> {
   return stat ? stat.split(') ')[1]!.split(' ')[0]! : 'gone';
 }
 
-/** This process's children that upscale. */
-async function upscalers(): Promise<number[]> {
-  const found: number[] = [];
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (Number(stat.split(') ')[1]?.split(' ')[1]) === process.pid && cmdline.includes('upscale-process.cjs')) found.push(Number(pid));
-  }
-  return found;
-}
 
 describe('stopping an OCR worker', () => {
   it('ends its upscaling process first, so that none is left behind as a zombie', async () => {

@@ -104,24 +104,42 @@ describe('automatic replies and deleted messages', () => {
   });
 });
 
+/** The message as another member posted it. */
+const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
+
+/** Automatic replies that record the replies and edits they send; with `holdFirstEdit`, the first edit waits for `firstEditGoes`. */
+function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
+  const edits: string[] = [];
+  const replies: string[] = [];
+  let firstEditGoes!: () => void;
+  const firstEditHeld = new Promise<void>((resolve) => (firstEditGoes = resolve));
+  const deps = {
+    answerer,
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+    stats: { record: () => undefined },
+    poster: {
+      reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
+      // The first edit is slow on its way to Discord (a rate limit); the ones after it are not.
+      edit: async (_channel: unknown, _id: string, payload: unknown) => {
+        if (holdFirstEdit && !firstEditSent) {
+          firstEditSent = true;
+          await firstEditHeld;
+        }
+        edits.push(JSON.stringify(payload));
+        return true;
+      },
+      delete: async () => undefined,
+    },
+    logger: pino({ level: 'silent' }),
+    counters: { autoReplies: 0, autoRepliesDropped: 0 },
+  } as unknown as AutoReplyDeps;
+  let firstEditSent = false;
+  return { autoReplies: new AutoReplies(deps), edits, replies, firstEditGoes };
+}
+
 describe('automatic replies and edits', () => {
   it('leaves a reply alone when its source is updated without a change (pinned, a link preview added)', async () => {
-    const edited: string[] = [];
-    const replies: string[] = [];
-    const deps = {
-      answerer,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster: {
-        reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
-        edit: async (_channel: unknown, id: string) => (edited.push(id), true),
-        delete: async () => undefined,
-      },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-    } as unknown as AutoReplyDeps;
-    const autoReplies = new AutoReplies(deps);
-    const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
+    const { autoReplies, replies, edits } = autoRepliesRecordingEdits();
     expect(await autoReplies.onMessage(from('first', message('m5', 'Error code: auth:3')))).toBe('replied');
     // auth:3 was answered in this channel a moment ago: the second reply shows auth:1 only.
     const both = from('second', message('m6', 'Error code: auth:3 and Error code: auth:1'));
@@ -129,40 +147,11 @@ describe('automatic replies and edits', () => {
     expect(replies[1]).toContain('auth:1');
     expect(replies[1]).not.toContain('auth:3');
     expect(await autoReplies.onEdit(both)).toBe('unchanged');
-    expect(edited).toEqual([]);
+    expect(edits).toEqual([]);
   });
 });
 
 describe('automatic replies and edits that follow each other', () => {
-  function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
-    const edits: string[] = [];
-    const replies: string[] = [];
-    let firstEditGoes!: () => void;
-    const firstEditHeld = new Promise<void>((resolve) => (firstEditGoes = resolve));
-    const deps = {
-      answerer,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster: {
-        reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
-        // The first edit is slow on its way to Discord (a rate limit); the ones after it are not.
-        edit: async (_channel: unknown, _id: string, payload: unknown) => {
-          if (holdFirstEdit && !firstEditSent) {
-            firstEditSent = true;
-            await firstEditHeld;
-          }
-          edits.push(JSON.stringify(payload));
-          return true;
-        },
-        delete: async () => undefined,
-      },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-    } as unknown as AutoReplyDeps;
-    let firstEditSent = false;
-    return { autoReplies: new AutoReplies(deps), edits, replies, firstEditGoes };
-  }
-  const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
 
   it('shows the latest text when two edits of one message are handled at once', async () => {
     const { autoReplies, edits, firstEditGoes } = autoRepliesRecordingEdits({ holdFirstEdit: true });
