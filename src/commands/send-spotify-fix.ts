@@ -2,9 +2,11 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   ContextMenuCommandBuilder,
+  DiscordAPIError,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   userMention,
   type Client,
   type MessageContextMenuCommandInteraction,
@@ -33,6 +35,7 @@ const data = new ContextMenuCommandBuilder()
 const NOT_ALLOWED = 'Sending fixes needs the **Manage Messages** permission.';
 
 const ELSEWHERE = 'That message is not in this server any more.';
+const UNSEEN = "I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).";
 const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
 
 /**
@@ -49,7 +52,14 @@ async function postFix(
 ): Promise<string | undefined> {
   const { channelId, messageId } = target;
   // An archived thread, or a private one the bot is not in, is not in the cache after a restart.
-  const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
+  let unseen = false;
+  const channel =
+    client.channels.cache.get(channelId) ??
+    (await client.channels.fetch(channelId).catch((err: unknown) => {
+      unseen = err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.MissingAccess;
+      return null;
+    }));
+  if (!channel && unseen) return UNSEEN;
   if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
   // Discord refuses any message there (50083), which is no missing permission.
   if (channel.isThread() && channel.archived && channel.locked) return LOCKED;

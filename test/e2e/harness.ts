@@ -89,6 +89,17 @@ export function expectNoViolations(world: () => World | undefined): void {
   });
 }
 
+/**
+ * Takes the refusals a test expects out of the stand-in's violations (a channel the bot may only
+ * learn it cannot see by asking for it), and checks there was one: any other refusal still fails the test.
+ */
+export function expectRefused(world: World, route: string, code: number): void {
+  const { violations } = world.standin;
+  const expected = violations.filter((v) => v.route === route && v.code === code);
+  expect(expected, `a refused ${route} (${code})`).not.toEqual([]);
+  violations.splice(0, violations.length, ...violations.filter((v) => !expected.includes(v)));
+}
+
 /** The IDs of the bot's messages so far, to compare with later. */
 export function markBotMessages(world: World): Set<string> {
   return new Set(world.standin.botMessages().map((m) => m.id));

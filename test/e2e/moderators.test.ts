@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { P, type Message } from '../../scripts/discord-standin/index.js';
 import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
-import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
+import { expectNoViolations, expectRefused, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';
 const FIX = 'Send Spotify fix';
@@ -84,6 +84,18 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const refused = await standin.messageCommand(hidden, helper, FIX, asked).reply();
     const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
     expect(said.content).toContain("I can't post in that channel (I need View Channel");
+
+    // Out of the bot's sight and out of its cache (a thread of a hidden channel, archived before a restart): it says it cannot see it.
+    const unseenParent = standin.addChannel(guild, 'moderators');
+    const unseen = standin.addThread(guild, unseenParent, 'an old report', member);
+    const report = standin.say(unseen, member, 'Error code: auth:3');
+    standin.updateThread(unseen, { archived: true });
+    standin.denyBot(unseenParent, P.ViewChannel);
+    await restartBot(world!);
+    const refusedUnseen = await standin.messageCommand(unseen, helper, FIX, report).reply();
+    const saidUnseen = await standin.waitForBotMessage((m) => m.id === refusedUnseen.id && m.content !== '');
+    expect(saidUnseen.content).toBe("I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).");
+    expectRefused(world!, `GET /channels/${unseen.id}`, 50001);
 
     // A thread a moderator closed for good takes no message from anyone: that is what the helper is told.
     const closed = standin.addThread(guild, guild.general, 'closed for good', member);
