@@ -289,8 +289,13 @@ export class Interactions {
     return ok(messageJson(target));
   }
 
+  /**
+   * A message the interaction's token may reach: its original or one of its follow-ups ("a
+   * previously-sent webhook message from the same token"), while it still exists.
+   */
   webhookMessage(handle: InteractionHandle, which: string): Message | undefined {
-    return which === '@original' ? handle.original : this.world.messages.get(which);
+    const target = which === '@original' ? handle.original : handle.followups.find((m) => m.id === which);
+    return target && this.world.messages.has(target.id) ? target : undefined;
   }
 }
 

@@ -25,6 +25,8 @@ export interface RestHost {
 
 type Context = RouteContext<RestHost>;
 
+const EPHEMERAL = 64;
+
 // ── shared look-ups ─────────────────────────────────────────────────────────
 
 /** The channel, if it exists and the bot can see it, with the bot's permissions there. */
@@ -36,14 +38,20 @@ function visibleChannel({ host, params }: Context): { channel: Channel; perms: b
   return { channel, perms };
 }
 
-/** A message in a channel the bot can see. */
+/**
+ * A message in a channel the bot can see. An ephemeral message is not in the channel: only its
+ * interaction's webhook reaches it (discord.js #9397: `message.delete()` on one answers 10008).
+ */
 function visibleMessage(context: Context) {
   const found = visibleChannel(context);
   if ('refused' in found) return found;
   const message = context.host.world.messages.get(context.params.message!);
-  if (!message || message.channel_id !== found.channel.id) return { refused: refuse(404, 10008, 'Unknown Message') };
+  if (!message || message.channel_id !== found.channel.id || message.flags & EPHEMERAL) return { refused: refuse(404, 10008, 'Unknown Message') };
   return { ...found, message };
 }
+
+/** Message types a reply may point at; the others are system messages (joins, pins, "started a thread"). */
+const REPLYABLE_TYPES = new Set([0, 19, 20, 23]);
 
 function webhookHandle({ host, params }: Context): InteractionHandle | undefined {
   return host.interactions.byToken(params.token!);
@@ -99,7 +107,9 @@ function webhookDeleteMessage(context: Context): RestResult {
   if (!handle) return refuse(404, 10015, 'Unknown Webhook');
   const target = context.host.interactions.webhookMessage(handle, context.params.message!);
   if (!target) return refuse(404, 10008, 'Unknown Message');
-  context.host.world.messages.delete(target.id);
+  // Only the member saw an ephemeral message: nothing is sent when it goes.
+  if (target.flags & EPHEMERAL) context.host.world.messages.delete(target.id);
+  else context.host.world.delete(target);
   return noContent();
 }
 
@@ -168,9 +178,15 @@ function createMessage(context: Context): RestResult {
   if (invalid) return invalid;
   if (isEmptyMessage(context.body as MessageBody)) return refuse(400, 50006, 'Cannot send an empty message');
   const payload = context.body as MessageBody & { message_reference?: { message_id: string; fail_if_not_exists?: boolean } };
-  if (payload.message_reference && !world.messages.has(payload.message_reference.message_id)) {
-    if (payload.message_reference.fail_if_not_exists !== false) {
+  if (payload.message_reference) {
+    // "Create Message": a reply needs Read Message History, and its message must exist and not be a system message.
+    if (!(perms & P.ReadMessageHistory)) return refuse(403, 160002, 'Cannot reply without permission to read message history');
+    const referenced = world.messages.get(payload.message_reference.message_id);
+    if (!referenced && payload.message_reference.fail_if_not_exists !== false) {
       return refuse(400, 50035, 'Invalid Form Body', ['message_reference: Unknown message']);
+    }
+    if (referenced && !REPLYABLE_TYPES.has(referenced.type)) {
+      return refuse(400, 50035, 'Invalid Form Body', ['message_reference: Cannot reply to a system message']);
     }
   }
   if (isThread(channel)) {
@@ -184,9 +200,11 @@ function createMessage(context: Context): RestResult {
   return ok(messageJson(message));
 }
 
+/** GET one message: Discord requires Read Message History as well as View Channel ("Get Channel Message"). */
 function getMessage(context: Context): RestResult {
   const found = visibleMessage(context);
   if ('refused' in found) return found.refused;
+  if (!(found.perms & P.ReadMessageHistory)) return refuse(403, 50001, 'Missing Access');
   return ok(messageJson(found.message));
 }
 

@@ -13,11 +13,14 @@ interface Embed {
 
 interface Component {
   type: number;
+  style?: number;
   custom_id?: string;
   label?: string;
   url?: string;
   options?: Array<{ label?: string; value?: string; description?: string }>;
   placeholder?: string;
+  min_values?: number;
+  max_values?: number;
   components?: Component[];
 }
 
@@ -50,6 +53,7 @@ export function validateMessage(body: MessageBody): string[] {
       check(len(f.value) >= 1 && len(f.value) <= 1024, `${p}.fields.${j}.value`, 'Must be between 1 and 1024 in length.');
     });
     check(len(e.footer?.text) <= 2048, `${p}.footer.text`, 'Must be 2048 or fewer in length.');
+    check(len(e.author?.name) <= 256, `${p}.author.name`, 'Must be 256 or fewer in length.');
     total +=
       len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name) +
       (e.fields ?? []).reduce((n, f) => n + len(f.name) + len(f.value), 0);
@@ -67,9 +71,12 @@ export function validateMessage(body: MessageBody): string[] {
     check(!hasSelect || children.length === 1, `components.${i}.components`, 'A select menu must be alone in its row.');
     children.forEach((c, j) => {
       const p = `components.${i}.components.${j}`;
-      if (c.type === 2 && c.url) {
+      // A link button (style 5) has a url and no custom_id; any other button the reverse.
+      if (c.type === 2 && c.style === 5) {
+        check(!!c.url, `${p}.url`, 'Link buttons must have a url.');
         check(!c.custom_id, `${p}.custom_id`, 'Link buttons cannot have a custom_id.');
       } else {
+        if (c.type === 2) check(!c.url, `${p}.url`, 'Only link buttons can have a url.');
         check(len(c.custom_id) >= 1 && len(c.custom_id) <= 100, `${p}.custom_id`, 'Must be between 1 and 100 in length.');
         if (c.custom_id) {
           check(!ids.has(c.custom_id), `${p}.custom_id`, 'Component custom id cannot be duplicated');
@@ -78,6 +85,13 @@ export function validateMessage(body: MessageBody): string[] {
       }
       check(len(c.label) <= 80, `${p}.label`, 'Must be 80 or fewer in length.');
       check(len(c.placeholder) <= 150, `${p}.placeholder`, 'Must be 150 or fewer in length.');
+      if (c.type >= 3 && c.type <= 8 && c.type !== 4) {
+        const min = c.min_values ?? 1;
+        const max = c.max_values ?? 1;
+        check(Number.isInteger(min) && min >= 0 && min <= 25, `${p}.min_values`, 'Must be between 0 and 25.');
+        check(Number.isInteger(max) && max >= 1 && max <= 25, `${p}.max_values`, 'Must be between 1 and 25.');
+        check(min <= max, `${p}.min_values`, 'Must be less than or equal to max_values.');
+      }
       if (c.type === 3) {
         const options = c.options ?? [];
         check(options.length >= 1 && options.length <= 25, `${p}.options`, 'Must be between 1 and 25 in length.');

@@ -151,6 +151,77 @@ describe('channel and message routes', () => {
     expect(standin.violations.map((v) => v.code)).toEqual(cases.map((c) => c[4]));
   });
 
+  it('refuses a reply without Read Message History (160002) and a reply to a system message (50035), as "Create Message" says', async () => {
+    const { standin, guild, member } = world;
+    const path = `/channels/${guild.help.id}/messages`;
+    const said = standin.say(guild.help, member, 'Error code: auth:73');
+    // Type 18: "poster started a thread", a system message whose text is the thread's name.
+    const notice = standin.say(guild.help, member, 'auth:73 help', { type: 18 });
+    const reply = (id: string) => ({ content: 'answer', message_reference: { message_id: id, fail_if_not_exists: false } });
+    expect((await api(standin, 'POST', path, reply(said.id))).status).toBe(200);
+    expect(await api(standin, 'POST', path, reply(notice.id))).toMatchObject({ status: 400, json: { code: 50035 } });
+    standin.denyBot(guild.help, P.ReadMessageHistory);
+    expect(await api(standin, 'POST', path, reply(said.id))).toMatchObject({ status: 403, json: { code: 160002 } });
+    expect((await api(standin, 'POST', path, { content: 'not a reply' })).status).toBe(200);
+    expect(standin.violations.map((v) => v.code)).toEqual([50035, 160002]);
+  });
+
+  it('refuses GET of one message without Read Message History (50001), as "Get Channel Message" says', async () => {
+    const { standin, guild, member } = world;
+    const said = standin.say(guild.help, member, 'hello');
+    expect((await api(standin, 'GET', `/channels/${guild.help.id}/messages/${said.id}`)).status).toBe(200);
+    standin.denyBot(guild.help, P.ReadMessageHistory);
+    expect(await api(standin, 'GET', `/channels/${guild.help.id}/messages/${said.id}`)).toMatchObject({ status: 403, json: { code: 50001 } });
+    expect(standin.violations.map((v) => v.code)).toEqual([50001]);
+  });
+
+  it('does not reach an ephemeral message through the channel (10008), only through its interaction\'s token', async () => {
+    const { standin, guild, member } = world;
+    const handle = standin.slash(guild.help, member, 'anything');
+    await api(standin, 'POST', `/interactions/${handle.id}/${handle.token}/callback`, { type: 4, data: { content: 'private', flags: 64 } }, { token: null });
+    const { id } = await handle.reply();
+    for (const [method, body] of [['GET'], ['PATCH', { content: 'edited' }], ['DELETE']] as const) {
+      expect(await api(standin, method, `/channels/${guild.help.id}/messages/${id}`, body), method).toMatchObject({ status: 404, json: { code: 10008 } });
+    }
+    const webhook = `/webhooks/${standin.applicationId}/${handle.token}/messages/@original`;
+    expect((await api(standin, 'PATCH', webhook, { content: 'edited' }, { token: null })).status).toBe(200);
+    expect((await api(standin, 'DELETE', webhook, undefined, { token: null })).status).toBe(204);
+    expect(standin.violations.map((v) => v.code)).toEqual([10008, 10008, 10008]);
+  });
+
+  it("reaches through an interaction's token only its own messages, while they exist (10008)", async () => {
+    const { standin, guild, member } = world;
+    const other = standin.say(guild.help, member, 'a member wrote this');
+    const handle = standin.slash(guild.help, member, 'anything');
+    await api(standin, 'POST', `/interactions/${handle.id}/${handle.token}/callback`, { type: 4, data: { content: 'public' } }, { token: null });
+    const original = await handle.reply();
+    const webhook = `/webhooks/${standin.applicationId}/${handle.token}/messages`;
+    expect(await api(standin, 'PATCH', `${webhook}/${other.id}`, { content: 'hijacked' }, { token: null })).toMatchObject({ status: 404, json: { code: 10008 } });
+    expect(other.content).toBe('a member wrote this');
+    standin.delete(original);
+    expect(await api(standin, 'PATCH', `${webhook}/@original`, { content: 'too late' }, { token: null })).toMatchObject({ status: 404, json: { code: 10008 } });
+    expect(standin.violations.map((v) => v.code)).toEqual([10008, 10008]);
+  });
+
+  it('checks what the components reference says of link buttons and select ranges, and author.name', async () => {
+    const { standin, guild } = world;
+    const path = `/channels/${guild.help.id}/messages`;
+    const row = (component: object) => ({ content: 'x', components: [{ type: 1, components: [component] }] });
+    const options = [{ label: 'A', value: 'a' }, { label: 'B', value: 'b' }];
+    const bodies = [
+      row({ type: 2, style: 5, label: 'Link' }),
+      row({ type: 2, style: 5, label: 'Link', url: 'https://example.com', custom_id: 'link' }),
+      row({ type: 2, style: 2, label: 'Go', custom_id: 'go', url: 'https://example.com' }),
+      row({ type: 3, custom_id: 's', options, max_values: 26 }),
+      row({ type: 3, custom_id: 's', options, min_values: 2, max_values: 1 }),
+      { embeds: [{ author: { name: 'x'.repeat(257) } }] },
+    ];
+    for (const body of bodies) expect(await api(standin, 'POST', path, body), JSON.stringify(body)).toMatchObject({ status: 400, json: { code: 50035 } });
+    expect((await api(standin, 'POST', path, row({ type: 2, style: 5, label: 'Link', url: 'https://example.com' }))).status).toBe(200);
+    expect((await api(standin, 'POST', path, row({ type: 3, custom_id: 's', options, min_values: 0, max_values: 2 }))).status).toBe(200);
+    expect(standin.violations).toHaveLength(bodies.length);
+  });
+
   it('refuses an empty message as Discord does (50006): nothing to show when sent, or after an edit', async () => {
     const { standin, guild } = world;
     const path = `/channels/${guild.help.id}/messages`;
