@@ -37,6 +37,7 @@ const NOT_ALLOWED = 'Sending fixes needs the **Manage Messages** permission.';
 const ELSEWHERE = 'That message is not in this server any more.';
 const UNSEEN = "I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).";
 const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
+const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
 
 /**
  * Posts a fix as a reply to the member's message; says what went wrong if it may not. The channel
@@ -91,6 +92,8 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   if (!interaction.inGuild()) return respondPrivately(interaction, 'This works on messages in a server.');
   if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NOT_ALLOWED);
   const message = interaction.targetMessage;
+  // A system message ("… started a thread: <its name>", a pin, a join) cannot be replied to (50035).
+  if (message.system) return respondPrivately(interaction, NOTICE);
   const audience: Audience = {
     askedBy: interaction.user.id,
     target: { channelId: message.channelId, messageId: message.id, authorId: message.author.id },

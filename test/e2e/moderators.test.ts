@@ -5,6 +5,7 @@ import { expectNoViolations, expectRefused, handled, replyTo, restartBot, startW
 
 const ADMIN = 'spotify-error-admin';
 const FIX = 'Send Spotify fix';
+const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
 
 const selectIn = (message: Message) => {
   for (const row of message.components) for (const c of row.components ?? []) if (c.type === 3) return c;
@@ -104,6 +105,17 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const refusedLocked = await standin.messageCommand(closed, helper, FIX, old).reply();
     const saidLocked = await standin.waitForBotMessage((m) => m.id === refusedLocked.id && m.content !== '');
     expect(saidLocked.content).toBe('That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.');
+  });
+
+  it('"Send Spotify fix" on a notice from Discord (a system message) says so, and posts nothing', async () => {
+    const { standin, guild, member, helper } = world!;
+    // "poster started a thread: …": its text is the thread's name, and Discord takes no reply to it.
+    const notice = standin.say(guild.general, member, 'Error code: auth:73 again', { type: 18 });
+    const mark = standin.botMessages().length;
+    const refused = await standin.messageCommand(guild.general, helper, FIX, notice).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+    expect(said.content).toBe(NOTICE);
+    expect(standin.botMessages().slice(mark).filter((m) => !(m.flags & 64))).toEqual([]);
   });
 
   it('refuses moderator tools to ordinary members', async () => {
