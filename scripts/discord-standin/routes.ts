@@ -211,13 +211,15 @@ function getMessage(context: Context): RestResult {
 function editMessage(context: Context): RestResult {
   const found = visibleMessage(context);
   if ('refused' in found) return found.refused;
-  const { channel, message } = found;
+  const { channel, message, perms } = found;
   if (message.author.id !== context.host.bot.id) return refuse(403, 50005, 'Cannot edit a message authored by another user');
   const invalid = invalidForm(validateMessage(context.body as MessageBody));
   if (invalid) return invalid;
   if (isEmptyMessage(context.body as MessageBody, message)) return refuse(400, 50006, 'Cannot send an empty message');
   // Archived threads are read-only.
   if (isThread(channel) && channel.thread_metadata!.archived) return refuse(400, 50083, 'Thread is archived');
+  // "Locked Threads" (threads topic): without Manage Threads nobody creates or updates messages there.
+  if (isThread(channel) && channel.thread_metadata!.locked && !(perms & P.ManageThreads)) return refuse(403, 160005, 'Thread is locked');
   context.host.world.applyEdit(message, context.body as MessageBody);
   return ok(messageJson(message));
 }

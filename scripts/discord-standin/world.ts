@@ -310,8 +310,19 @@ export class World {
     return message;
   }
 
-  /** A member edits a message: its text, and optionally its attachments (Discord lets them remove some). */
+  /**
+   * A member edits a message: its text, and optionally its attachments (Discord lets them remove
+   * some). Not in an archived thread, nor in a locked one without Manage Threads (threads topic).
+   */
   edit(message: Message, content: string, attachments?: Attachment[]): Message {
+    const channel = this.findChannel(message.channel_id);
+    if (channel && isThread(channel)) {
+      const meta = channel.thread_metadata!;
+      if (meta.archived) throw new Error(`Thread ${channel.name} is archived: messages in it cannot be edited`);
+      if (meta.locked && !(this.permissionsOf(message.author.id, channel) & P.ManageThreads)) {
+        throw new Error(`Thread ${channel.name} is locked: ${message.author.username} cannot edit in it`);
+      }
+    }
     message.content = content;
     if (attachments) message.attachments = attachments;
     message.edited_timestamp = new Date().toISOString();

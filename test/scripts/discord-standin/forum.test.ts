@@ -226,6 +226,32 @@ describe('archived and locked posts', () => {
     standin.violations.length = 0;
   });
 
+  it('a member cannot edit in an archived post, nor in a locked one without Manage Threads: edit() throws', () => {
+    const { standin, member } = world;
+    const { thread, starter } = post();
+    standin.updateThread(thread, { locked: true });
+    expect(() => standin.edit(starter, 'Error code: auth:73')).toThrow(/locked/);
+    standin.updateThread(thread, { locked: false, archived: true });
+    expect(() => standin.edit(starter, 'Error code: auth:73')).toThrow(/archived/);
+    standin.updateThread(thread, { archived: false });
+    expect(standin.edit(starter, 'Error code: auth:73').content).toBe('Error code: auth:73');
+    expect(starter.author.id).toBe(member.id);
+  });
+
+  it('the bot edits its messages in a locked post that is still open only with Manage Threads (160005); deleting stays possible', async () => {
+    const { standin, guild } = world;
+    const { thread } = post();
+    const path = `/channels/${thread.id}/messages`;
+    const mine = await api(standin, 'POST', path, { content: 'answer' });
+    const other = await api(standin, 'POST', path, { content: 'another answer' });
+    standin.updateThread(thread, { locked: true });
+    expect(await api(standin, 'PATCH', `${path}/${mine.json.id}`, { content: 'edited' })).toMatchObject({ status: 403, json: { code: 160005 } });
+    expect((await api(standin, 'DELETE', `${path}/${other.json.id}`)).status).toBe(204);
+    standin.allowBot(guild.forum, P.ManageThreads);
+    expect((await api(standin, 'PATCH', `${path}/${mine.json.id}`, { content: 'edited' })).status).toBe(200);
+    expect(standin.violations.map((v) => v.code)).toEqual([160005]);
+  });
+
   it('the bot’s message reopens an archived, unlocked post, as any message does on Discord', async () => {
     const { standin, gateway } = world;
     const { thread } = post();
