@@ -81,7 +81,7 @@ export class ModLog {
       const { logChannelId } = await this.guildData.settings(event.guildId);
       const channel = logChannelId ? this.client?.channels.cache.get(logChannelId) : undefined;
       if (!logChannelId || !channel?.isTextBased() || channel.isDMBased() || channel.guildId !== event.guildId) return;
-      const missing = missingToPost(channel);
+      const missing = missingToPost(channel, { reply: false });
       if (missing.length) {
         if (!this.unpostable.has(channel.id)) {
           this.unpostable.set(channel.id, true);

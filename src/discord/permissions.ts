@@ -6,19 +6,22 @@ import {
   type PermissionsString,
 } from 'discord.js';
 
-/** What the bot needs to post in a channel: to see it, send (in threads: send in threads) and reply. */
-export function postingPermissions(channel: { isThread(): boolean }): PermissionResolvable[] {
+/**
+ * What the bot needs to post in a channel: to see it, send (in threads: send in threads) and, for a
+ * reply, read the history (Discord refuses a reply without it, 160002; a plain message needs it not).
+ */
+export function postingPermissions(channel: { isThread(): boolean }, options: { reply?: boolean } = {}): PermissionResolvable[] {
   return [
     PermissionFlagsBits.ViewChannel,
     channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages,
-    PermissionFlagsBits.ReadMessageHistory,
+    ...(options.reply === false ? [] : [PermissionFlagsBits.ReadMessageHistory]),
   ];
 }
 
-/** The permissions the bot lacks to post in a channel, by name; empty when it may post. */
-export function missingToPost(channel: GuildTextBasedChannel): PermissionsString[] {
+/** The permissions the bot lacks to post in a channel (a reply unless `reply: false`), by name; empty when it may post. */
+export function missingToPost(channel: GuildTextBasedChannel, options: { reply?: boolean } = {}): PermissionsString[] {
   const permissions = channel.permissionsFor(channel.client.user);
-  const needed = postingPermissions(channel);
+  const needed = postingPermissions(channel, options);
   return permissions ? permissions.missing(needed) : new PermissionsBitField(needed).toArray();
 }
 

@@ -18,6 +18,9 @@ describe('permission checks', () => {
     expect(missingToPost(channel([ViewChannel, SendMessages, ReadMessageHistory], true))).toEqual(['SendMessagesInThreads']);
     expect(missingToPost(channel([ViewChannel, SendMessagesInThreads, ReadMessageHistory], true))).toEqual([]);
     expect(missingToPost(channel(null))).toEqual(['ViewChannel', 'SendMessages', 'ReadMessageHistory']);
+    // A plain message (not a reply) needs no history.
+    expect(missingToPost(channel([ViewChannel, SendMessages]), { reply: false })).toEqual([]);
+    expect(missingToPost(channel([ViewChannel, SendMessages]))).toEqual(['ReadMessageHistory']);
     expect(permissionNames(['SendMessagesInThreads', 'ViewChannel'])).toBe('Send Messages In Threads, View Channel');
   });
 

@@ -108,4 +108,14 @@ describe("the moderators' log", () => {
     expect(bot.logs.filter((l) => l.msg === "cannot post in the moderators' log channel")).toHaveLength(1);
     expect(standin.botMessages(closed.id)).toEqual([]);
   });
+
+  it('posts in a log channel where it may send but not read the history: its lines are no replies', async () => {
+    const { standin, guild, helper } = world!;
+    const writeOnly = standin.addChannel(guild, 'write-only-log', CHANNEL.Text);
+    standin.denyBot(writeOnly, P.ReadMessageHistory);
+    const set = await admin(['log', 'channel'], { channel: writeOnly });
+    expect(set.content).toBe(`The moderators' log now goes to <#${writeOnly.id}>.`);
+    const line = await standin.waitForBotMessage((m) => m.channel_id === writeOnly.id && m.content.includes('changed settings'), 20_000);
+    expect(line.content).toMatch(new RegExp(`^⚙️ <@${helper.id}> changed settings: log channel: .* → <#${writeOnly.id}>$`));
+  });
 });

@@ -27,7 +27,7 @@ export async function logCommand(interaction: ChatInputCommandInteraction<'cache
   const channelId = interaction.options.getChannel('channel', true).id;
   const next = await changeSettings(ctx, guildId, interaction.user.id, (s) => ({ ...s, logChannelId: channelId }));
   const channel = interaction.client.channels.cache.get(channelId);
-  const missing = channel?.isTextBased() && !channel.isDMBased() ? missingToPost(channel) : [];
+  const missing = channel?.isTextBased() && !channel.isDMBased() ? missingToPost(channel, { reply: false }) : [];
   const content = [
     `The moderators' log now goes to ${channelMention(channelId)}.`,
     missing.length ? `⚠️ I need **${permissionNames(missing)}** there to post it.` : undefined,
