@@ -10,10 +10,12 @@ import {
  * What the bot needs to post in a channel: to see it, send (in threads: send in threads) and, for a
  * reply, read the history (Discord refuses a reply without it, 160002; a plain message needs it not).
  */
-export function postingPermissions(channel: { isThread(): boolean }, options: { reply?: boolean } = {}): PermissionResolvable[] {
+export function postingPermissions(channel: { isThread(): boolean; locked?: boolean | null }, options: { reply?: boolean } = {}): PermissionResolvable[] {
   return [
     PermissionFlagsBits.ViewChannel,
     channel.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages,
+    // A locked thread takes messages only from those who may manage threads (160005 "Thread is locked").
+    ...(channel.isThread() && channel.locked ? [PermissionFlagsBits.ManageThreads] : []),
     ...(options.reply === false ? [] : [PermissionFlagsBits.ReadMessageHistory]),
   ];
 }

@@ -2,15 +2,16 @@ import { PermissionFlagsBits, PermissionsBitField, type GuildTextBasedChannel } 
 import { describe, expect, it } from 'vitest';
 import { canEmbed, canManageMessages, missingToPost, permissionNames } from '../../src/discord/permissions.js';
 
-const channel = (granted: bigint[] | null, thread = false) =>
+const channel = (granted: bigint[] | null, thread = false, locked = false) =>
   ({
     isThread: () => thread,
+    locked,
     client: { user: { id: 'bot' } },
     permissionsFor: () => (granted ? new PermissionsBitField(granted) : null),
   }) as unknown as GuildTextBasedChannel;
 
 describe('permission checks', () => {
-  const { ViewChannel, SendMessages, SendMessagesInThreads, ReadMessageHistory, EmbedLinks, ManageMessages } = PermissionFlagsBits;
+  const { ViewChannel, SendMessages, SendMessagesInThreads, ReadMessageHistory, EmbedLinks, ManageMessages, ManageThreads } = PermissionFlagsBits;
 
   it('names what the bot lacks to post, in channels and threads', () => {
     expect(missingToPost(channel([ViewChannel, SendMessages, ReadMessageHistory]))).toEqual([]);
@@ -21,6 +22,9 @@ describe('permission checks', () => {
     // A plain message (not a reply) needs no history.
     expect(missingToPost(channel([ViewChannel, SendMessages]), { reply: false })).toEqual([]);
     expect(missingToPost(channel([ViewChannel, SendMessages]))).toEqual(['ReadMessageHistory']);
+    // A locked thread takes messages only from those who may manage threads.
+    expect(missingToPost(channel([ViewChannel, SendMessagesInThreads, ReadMessageHistory], true, true))).toEqual(['ManageThreads']);
+    expect(missingToPost(channel([ViewChannel, SendMessagesInThreads, ReadMessageHistory, ManageThreads], true, true))).toEqual([]);
     expect(permissionNames(['SendMessagesInThreads', 'ViewChannel'])).toBe('Send Messages In Threads, View Channel');
   });
 

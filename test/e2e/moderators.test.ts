@@ -107,6 +107,17 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(saidLocked.content).toBe('That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.');
   });
 
+  it('"Send Spotify fix" in a locked thread that is still open says it needs Manage Threads there', async () => {
+    const { standin, guild, member, helper } = world!;
+    const thread = standin.addThread(guild, guild.general, 'locked but open', member);
+    const question = standin.say(thread, member, 'Error code: auth:3');
+    standin.updateThread(thread, { locked: true });
+    const refused = await standin.messageCommand(thread, helper, FIX, question).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+    expect(said.content).toBe("I can't post in that channel (I need Manage Threads there).");
+    expect(standin.botMessages(thread.id).filter((m) => !(m.flags & 64))).toEqual([]);
+  });
+
   it('"Send Spotify fix" on a notice from Discord (a system message) says so, and posts nothing', async () => {
     const { standin, guild, member, helper } = world!;
     // "poster started a thread: …": its text is the thread's name, and Discord takes no reply to it.
