@@ -326,6 +326,8 @@ export class HelpForums {
       this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
       closed += 1;
     }
+    // The clock's time, so an end-to-end test can tell a sweep that saw its clock moved.
+    this.deps.logger.debug({ closed, now }, 'help-forum sweep done');
     return closed;
   }
 

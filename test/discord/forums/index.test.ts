@@ -24,7 +24,7 @@ async function sweepWith(failures: Record<string, Error>) {
     },
     guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
     clock: { now: () => NOW },
-    logger: { warn: () => undefined },
+    logger: { warn: () => undefined, debug: () => undefined },
   } as unknown as HelpForumDeps;
   const client = {
     guilds: { cache: new Map([['guild-1', {}]]) },
@@ -62,7 +62,7 @@ describe('posts of a forum that is no longer a help forum', () => {
       // The forum was deleted (or removed with `forum remove`): the settings no longer name it.
       guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }) },
       clock: { now: () => NOW },
-      logger: { warn: () => undefined },
+      logger: { warn: () => undefined, debug: () => undefined },
     } as unknown as HelpForumDeps;
     const client = {
       guilds: { cache: new Map([['guild-1', {}]]) },
@@ -78,7 +78,7 @@ describe('posts of a forum that is no longer a help forum', () => {
       store: { idlePosts: async () => [post('of-a-help-forum')], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
       guildData: { settings: async () => DEFAULT_SETTINGS, storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
       clock: { now: () => NOW },
-      logger: { warn: () => undefined },
+      logger: { warn: () => undefined, debug: () => undefined },
     } as unknown as HelpForumDeps;
     const client = { guilds: { cache: new Map([['guild-1', {}]]) }, channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) } } as unknown as Client;
     await new HelpForums(deps).sweep(client);
