@@ -1,4 +1,4 @@
-import type { Client } from 'discord.js';
+import { PermissionsBitField, type Client } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FLAPPING_OUTAGES, ModLog, OUTAGE_NOTICE_AFTER_MS } from '../../src/discord/mod-log.js';
 import type { GuildData } from '../../src/storage/guild-data.js';
@@ -73,5 +73,36 @@ describe("the moderators' log on a database outage", () => {
     modLog.stop();
     await vi.advanceTimersByTimeAsync(OUTAGE_NOTICE_AFTER_MS * 2);
     expect(posted).not.toHaveBeenCalled();
+  });
+});
+
+describe("the moderators' log's warnings", () => {
+  /** A mod log whose server logs to a channel it may post in; what it sends there. */
+  function postingModLog() {
+    const sent: string[] = [];
+    const log = {
+      id: 'log',
+      guildId: 'g',
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => false,
+      permissionsFor: () => new PermissionsBitField(PermissionsBitField.All),
+      send: async ({ content }: { content: string }) => void sent.push(content),
+    };
+    const guildData = { settings: async () => ({ logChannelId: 'log' }) } as unknown as GuildData;
+    const modLog = new ModLog(guildData, collectingLogger().logger);
+    modLog.attach({ channels: { cache: new Map([['log', log]]) } } as unknown as Client);
+    return { modLog, sent };
+  }
+
+  it('posts a warning once per cause, and another cause beside it', async () => {
+    const { modLog, sent } = postingModLog();
+    const warn = (cause: string) => modLog.post({ kind: 'warning', guildId: 'g', cause, text: `about ${cause}` });
+    await warn('storage');
+    await warn('storage');
+    await warn('post:1');
+    await warn('storage');
+    expect(sent).toEqual(['⚠️ about storage', '⚠️ about post:1']);
   });
 });
