@@ -87,16 +87,23 @@ describe("the moderators' log", () => {
     await handled(world!, asks);
     const warning = await logLine(`In <#${muted.id}>`);
     expect(warning.content).toBe(`⚠️ In <#${muted.id}>: cannot answer here: the bot lacks Send Messages.`);
+    // A line posted after both asks were handled: a second warning, had there been one, came before it.
+    await admin(['phrase', 'add'], { phrase: 'after the warnings', code: 'auth:3' });
+    await logLine('“after the warnings”');
     expect(logLines().filter((l) => l.content.includes(`In <#${muted.id}>`))).toHaveLength(1);
   });
 
   it('posts nothing once turned off, and a log channel it may not post in costs one process-log line', async () => {
     const { standin, guild, bot } = world!;
     await admin(['log', 'off']);
-    const count = logLines().length;
+    const earlier = new Set(logLines().map((l) => l.id));
     await admin(['settings', 'symptom-mode'], { enabled: false });
     await admin(['settings', 'screenshots'], { enabled: false });
-    expect(logLines()).toHaveLength(count);
+    // Turned on again, its first line is the one of turning it on: nothing came in between.
+    await admin(['log', 'channel'], { channel: log });
+    await standin.waitForBotMessage((m) => m.channel_id === log.id && !earlier.has(m.id) && m.content.includes('changed settings: log channel'));
+    const since = logLines().filter((l) => !earlier.has(l.id));
+    expect(since.map((l) => l.content)).toEqual([`⚙️ <@${world!.helper.id}> changed settings: log channel: — → <#${log.id}>`]);
 
     const closed = standin.addChannel(guild, 'closed-log', CHANNEL.Text);
     standin.denyBot(closed, P.SendMessages);
