@@ -160,12 +160,17 @@ describe('screenshots in channels with automatic replies', () => {
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
     expect(standin.messages.has(reply.id)).toBe(false);
 
-    // Deleted while its image is still being read: no reply is left behind.
+    // Deleted while its image is still being read: no reply is left behind. In a thread of its own,
+    // so that no cooldown (accesspoint:31 was answered in the help channel above) keeps the answer back.
     const since = markBotMessages(world!);
-    const gone = standin.say(guild.help, newMember('deleter'), '', { attachments: [attach(fixture('accesspoint:31', 'full-screen'))] });
+    const deleter = newMember('deleter');
+    const thread = standin.addThread(guild, guild.help, 'deleted screenshot', deleter);
+    const gone = standin.say(thread, deleter, '', { attachments: [attach(fixture('accesspoint:31', 'full-screen'))] });
     standin.delete(gone);
     // The delete is handled once the answer in flight is done, and takes any reply with it.
     await handled(world!, [gone], 'delete', OCR_WAIT);
+    // The image was read and answered, not held back.
+    expect(['source-deleted', 'replied']).toContain((await handled(world!, [gone], 'message', OCR_WAIT))[0]);
     const left = (await botMessagesAfter(world!, since, [gone])).filter((m) => m.embeds[0]?.title?.startsWith('accesspoint:31'));
     expect(left.filter((m) => standin.messages.has(m.id))).toEqual([]);
   }, 2 * OCR_WAIT);
