@@ -28,8 +28,9 @@ const olderWording = () =>
     'older wording.png',
   );
 
-/** The bot handled these messages and answered none of them. */
+/** The bot handled these messages and answered none of them, and no cooldown held back an answer it found. */
 async function expectSilence(since: Set<string>, messages: Message[]): Promise<void> {
+  expect((await handled(world!, messages, 'message', OCR_WAIT)).filter((outcome) => outcome.endsWith('-cooldown'))).toEqual([]);
   const ids = new Set(messages.map((m) => m.id));
   const later = await botMessagesAfter(world!, since, messages);
   expect(later.filter((m) => ids.has(m.message_reference?.message_id ?? ''))).toEqual([]);
