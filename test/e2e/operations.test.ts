@@ -55,12 +55,11 @@ describe('operations', () => {
     s.inject({ path: /\/callback$/, status: 429, retryAfter: 1 });
     const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });
     await s.waitForRequest((r) => r.status === 429);
-    const started = Date.now();
     bot.child.kill('SIGTERM');
     const reply = await interaction.reply(5000);
     expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    // 0, not 1: it stopped before its own 9.5-second limit would have ended it.
     expect(await bot.exit()).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 

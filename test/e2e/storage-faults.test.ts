@@ -164,11 +164,9 @@ describe('PostgreSQL failing under the running bot', () => {
     const outagesBefore = logged('storage unavailable').length;
     cluster!.pause();
     try {
-      const started = Date.now();
       const answers = await Promise.all(['auth:3', 'accounts:408', 'stuck on the purple spinner'].map((q) => ask(q)));
       expect(answers.map((a) => a.embeds[0]!.title!.split(' ')[0])).toEqual(['auth:3', 'accounts:408', 'desktop_login_accounts:2']);
-      // (Each within Discord's three seconds, or the stand-in records a violation.)
-      expect(Date.now() - started).toBeLessThan(5000);
+      // Each within Discord's three seconds: the stand-in records a late answer as a violation.
       expect((await admin(['settings', 'screenshots'], { enabled: false })).content).toBe(NOT_ANSWERING);
       await bot.waitForLog((l) => l.msg.startsWith('storage unavailable') && logged('storage unavailable').length > outagesBefore, 10_000);
       expect((await admin(['settings', 'cooldowns'], { 'member-seconds': 30 })).content).toBe(NOT_ANSWERING);
@@ -201,10 +199,9 @@ describe('SQLite locked by another process under the running bot', { timeout: 30
     locker.exec('BEGIN IMMEDIATE');
     locker.prepare("INSERT INTO misses (guild_id, day, query, count) VALUES ('other', '2026-01-01', 'held', 1)").run();
     try {
-      const started = Date.now();
       const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ask(i % 2 ? 'auth:3' : 'accounts:408')));
+      // Each within Discord's three seconds: the stand-in records a late answer as a violation.
       expect(answers.every((a) => a.embeds.length === 1)).toBe(true);
-      expect(Date.now() - started).toBeLessThan(8000);
       expect((await helped(answers[1]!)).content).toBe('Thanks! Glad it helped.');
       expect((await admin(['settings', 'auto-replies'], { enabled: true })).content).toBe(NOT_ANSWERING);
       await world!.bot.waitForLog((l) => l.msg.startsWith('stats write failed'), 10_000);
