@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { OcrPool, type OcrPoolOptions } from '../../src/images/ocr-pool.js';
 import type { OcrEngine } from '../../src/images/tesseract-engine.js';
 import { collectingLogger } from '../helpers.js';
@@ -43,7 +43,8 @@ class FakeEngines {
   }
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Lets the pool's promises settle (a few milliseconds of the fake clock where a test runs on one). */
+const tick = () => (vi.isFakeTimers() ? vi.advanceTimersByTimeAsync(5) : new Promise((resolve) => setTimeout(resolve, 5)));
 const image = (text: string) => new Uint8Array(Buffer.from(text));
 
 function pool(engines: FakeEngines, options: Partial<OcrPoolOptions> = {}) {
@@ -84,13 +85,17 @@ describe('OCR worker pool', () => {
   });
 
   it('stops idle workers and starts them again on the next image', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const engines = new FakeEngines();
     const { ocr } = pool(engines, { idleMs: 30 });
     const first = ocr.read(image('x'));
     await tick();
     await engines.finishAll();
     await first;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await vi.advanceTimersByTimeAsync(20);
+    expect(engines.terminated).toBe(0);
+    await vi.advanceTimersByTimeAsync(20);
     expect(engines.terminated).toBe(1);
     expect(ocr.stats().workers).toBe(0);
     const second = ocr.read(image('y'));
@@ -102,9 +107,13 @@ describe('OCR worker pool', () => {
   });
 
   it('replaces a worker whose job runs too long, and reports a failed read', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const engines = new FakeEngines();
     const { ocr } = pool(engines, { workers: 1, jobTimeoutMs: 30 });
-    expect(await ocr.read(image('slow'))).toEqual({ status: 'failed', reason: 'timed out' });
+    const slow = ocr.read(image('slow'));
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await slow).toEqual({ status: 'failed', reason: 'timed out' });
     await tick();
     expect(engines.terminated).toBe(1);
     engines.pending.length = 0;
@@ -117,10 +126,14 @@ describe('OCR worker pool', () => {
   });
 
   it('gives up on a worker that never finishes starting, and starts another for the next image', async () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const engines = new FakeEngines();
     engines.hangStart = true;
     const { ocr } = pool(engines, { workers: 1, jobTimeoutMs: 30 });
-    expect(await ocr.read(image('first'))).toEqual({ status: 'failed', reason: 'timed out' });
+    const first = ocr.read(image('first'));
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await first).toEqual({ status: 'failed', reason: 'timed out' });
     expect(ocr.stats()).toMatchObject({ workers: 0, busy: 0 });
     engines.hangStart = false;
     const next = ocr.read(image('next'));
@@ -128,6 +141,7 @@ describe('OCR worker pool', () => {
     await engines.finishAll();
     expect(await next).toMatchObject({ status: 'read', text: 'read next' });
     await ocr.close();
+    vi.useRealTimers();
 
     // Shut down while a worker hangs in its start: close() still returns.
     engines.hangStart = true;
