@@ -89,8 +89,8 @@ describe('pasted errors the detector’s kinds were found on (a training set)', 
     const { auto } = await evaluateText(answererWithout('pasted-errors'), pastedErrorsAsMessages(rows));
     console.log(`pasted errors (training set): recall ${auto.recalled} of ${auto.positives}, near-misses answered ${auto.falsePositives} of ${auto.negatives}`);
     // Measured when the kinds were written: 63 of 97 (55 before them), 2 of 85 (3 before); 69 and 1 later; 71 once messages
-    // typed with one word off and "error 103" were read.
-    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.73);
+    // typed with one word off and "error 103" were read; the third collection's 4 pastes and 4 near-misses, untouched: 4 of 4, 0 of 4.
+    expect(rate(auto.recalled, auto.positives)).toBeGreaterThanOrEqual(0.74);
     expect(rate(auto.falsePositives, auto.negatives)).toBeLessThanOrEqual(0.012);
   });
 });
@@ -105,10 +105,10 @@ describe('issue titles people wrote about documented errors (a training set)', (
     console.log(formatTextFigures('issue titles (training set)', figures).split('\n').slice(0, 2).join('\n'));
     // Measured when the set was added: 68 first, 92 in the top three of 149 (64 and 90 before this work); 43 answered publicly and right, 39 of 46 single answers right.
     // 76 and 101 before search learnt from people's examples (the other sets'), 87 and 107 after; 51 answered publicly and right either way
-    // (examples order menus, they do not decide).
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.58);
-    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.71);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.34);
+    // (examples order menus, they do not decide). With the third collection's 12 (rows 150–161): 99, 120 and 60 of 161.
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.61);
+    expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.74);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.37);
   });
 });
 
@@ -143,9 +143,10 @@ describe('descriptions in people’s own words, and posts that are no error (a t
     // Measured when the set was added: 53 first and 64 in the top three of 104, 39 answered publicly and right; 59, 71 and 40 after the wording
     // found on it; 62, 73 and 39 once a description's unknown words count as one (misses became menus; one public answer became a menu too);
     // 74 in the top three with the message words of other languages; 69 and 87 once search learnt from people's examples (the other sets').
-    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.66);
+    // With the third collection's 25 (rows 141–175, mostly Spotify Connect receivers and DNS blocklists): 90, 108 and 48 of 129.
+    expect(rate(figures.search.top1, figures.search.total)).toBeGreaterThanOrEqual(0.69);
     expect(rate(figures.search.top3, figures.search.total)).toBeGreaterThanOrEqual(0.83);
-    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.39);
+    expect(rate(figures.slash.publicRight, figures.slash.total)).toBeGreaterThanOrEqual(0.37);
     expect(figures.auto.falsePositives).toBe(0);
   });
 });
