@@ -184,7 +184,7 @@ export class Gateway implements Pick<WorldOutput, 'dispatchToGuild' | 'dispatchM
       shard,
       application: { id: this.host.applicationId, flags: 0 },
     });
-    for (const guild of guilds) this.dispatch(session, 'GUILD_CREATE', guildJson(guild, this.host.bot.id));
+    for (const guild of guilds) this.dispatch(session, 'GUILD_CREATE', guildJson(guild, this.host.bot.id, (c) => this.world.botCanSee(c)));
     this.host.emit('identify', identify);
     return session;
   }

@@ -62,8 +62,8 @@ export function memberJson(guild: Guild, userId: string, withUser: boolean) {
   };
 }
 
-/** GUILD_CREATE's guild, and GET /guilds/:id. */
-export function guildJson(guild: Guild, botId: string) {
+/** GUILD_CREATE's guild (its threads those the bot can see), and GET /guilds/:id. */
+export function guildJson(guild: Guild, botId: string, botCanSee: (channel: Channel) => boolean = () => true) {
   const channels = [...guild.channels.values()];
   return {
     id: guild.id,
@@ -83,8 +83,8 @@ export function guildJson(guild: Guild, botId: string) {
       ...(r.botId ? { tags: { bot_id: r.botId } } : {}),
     })),
     channels: channels.filter((c) => !isThread(c)).map((c) => channelJson(c)),
-    // Only active threads, as Discord sends them.
-    threads: channels.filter((c) => isThread(c) && !c.thread_metadata?.archived).map((c) => threadJson(c)),
+    // Only active threads the bot can see, as Discord sends them.
+    threads: channels.filter((c) => isThread(c) && !c.thread_metadata?.archived && botCanSee(c)).map((c) => threadJson(c)),
     members: [memberJson(guild, botId, true)],
     member_count: guild.members.size,
     unavailable: false,

@@ -33,9 +33,8 @@ const EPHEMERAL = 64;
 function visibleChannel({ host, params }: Context): { channel: Channel; perms: bigint } | { refused: RestResult } {
   const channel = host.world.findChannel(params.channel!);
   if (!channel) return { refused: refuse(404, 10003, 'Unknown Channel') };
-  const perms = host.world.permissionsOf(host.bot.id, channel);
-  if (!(perms & P.ViewChannel)) return { refused: refuse(403, 50001, 'Missing Access') };
-  return { channel, perms };
+  if (!host.world.botCanSee(channel)) return { refused: refuse(403, 50001, 'Missing Access') };
+  return { channel, perms: host.world.permissionsOf(host.bot.id, channel) };
 }
 
 /**

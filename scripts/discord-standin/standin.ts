@@ -54,7 +54,7 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   messageContentEnabled: boolean;
   rejectGatewayToken: boolean;
   readonly commands = new Map<string, Command[]>();
-  /** Every THREAD_UPDATE sent, oldest first. */
+  /** Every change of a thread, oldest first (sent as THREAD_UPDATE where the bot can see the thread). */
   readonly threadUpdates: ThreadUpdate[] = [];
 
   /** The parts, for tests that need more than the methods below. */
@@ -185,9 +185,18 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     return this.world.forumTag(forum, name);
   }
 
-  /** A thread (or forum post without a starter message, when the parent is a forum) started by `owner`. */
-  addThread(guild: Guild, parent: Channel, name: string, owner: User): Channel {
-    return this.world.addThread(guild, parent, name, owner);
+  /**
+   * A thread (or forum post without a starter message, when the parent is a forum) started by
+   * `owner`; `private: true` makes a private thread, which the bot sees only once added to it
+   * (`addToThread`) or with Manage Threads.
+   */
+  addThread(guild: Guild, parent: Channel, name: string, owner: User, options: { private?: boolean } = {}): Channel {
+    return this.world.addThread(guild, parent, name, owner, options);
+  }
+
+  /** A member adds someone to a thread; the bot, added, gets THREAD_CREATE and THREAD_MEMBER_UPDATE. */
+  addToThread(thread: Channel, user: User): void {
+    this.world.joinThread(thread, user);
   }
 
   /**
@@ -248,7 +257,8 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   }
 
   /**
-   * A member posts a message; the bot receives MESSAGE_CREATE as Discord would send it. A message
+   * A member posts a message; the bot receives MESSAGE_CREATE as Discord would send it (nothing,
+   * where it cannot see the channel: no View Channel, or a private thread it is not in). A message
    * in an archived thread reopens it first (THREAD_UPDATE); see World.say for locked threads.
    */
   say(

@@ -139,10 +139,14 @@ export class World {
     return tag;
   }
 
-  /** A thread (or forum post without a starter message, when the parent is a forum) started by `owner`. */
-  addThread(guild: Guild, parent: Channel, name: string, owner: User): Channel {
-    const thread = this.newThread(guild, parent, name, owner, []);
-    this.out.dispatchToGuild(guild.id, 'THREAD_CREATE', { ...threadJson(thread), newly_created: true });
+  /**
+   * A thread (or forum post without a starter message, when the parent is a forum) started by
+   * `owner`; a private one (text channels only) is seen by its members and those who may manage threads.
+   */
+  addThread(guild: Guild, parent: Channel, name: string, owner: User, options: { private?: boolean } = {}): Channel {
+    if (options.private && parent.type !== CHANNEL.Text) throw new Error(`Private threads are made in text channels, not in ${parent.name}`);
+    const thread = this.newThread(guild, parent, name, owner, [], options.private ? CHANNEL.PrivateThread : CHANNEL.PublicThread);
+    this.dispatchIn(thread, 'THREAD_CREATE', { ...threadJson(thread), newly_created: true });
     return thread;
   }
 
@@ -161,12 +165,12 @@ export class World {
       return tag.id;
     });
     if (tags.length > FORUM.maxAppliedTags) throw new Error(`A post carries at most ${FORUM.maxAppliedTags} tags`);
-    const thread = this.newThread(guild, forum, post.title, post.owner, tags);
+    const thread = this.newThread(guild, forum, post.title, post.owner, tags, CHANNEL.PublicThread);
     thread.last_message_id = thread.id;
-    this.out.dispatchToGuild(guild.id, 'THREAD_CREATE', { ...threadJson(thread), newly_created: true });
+    this.dispatchIn(thread, 'THREAD_CREATE', { ...threadJson(thread), newly_created: true });
     const starter = this.newMessage(thread, post.owner, post.content, { id: thread.id, attachments: post.attachments });
     this.messages.set(starter.id, starter);
-    this.out.dispatchMessage('MESSAGE_CREATE', starter);
+    this.dispatchMessage('MESSAGE_CREATE', starter);
     return { thread, starter };
   }
 
@@ -187,12 +191,27 @@ export class World {
   }
 
   private overwriteBot(channel: Channel, allow: bigint, deny: bigint): void {
+    const sawIt = this.botCanSee(channel);
     const previous = channel.permission_overwrites.find((o) => o.id === this.bot.id);
     const allowed = ((previous ? BigInt(previous.allow) : 0n) & ~deny) | allow;
     const denied = ((previous ? BigInt(previous.deny) : 0n) & ~allow) | deny;
     channel.permission_overwrites = channel.permission_overwrites.filter((o) => o.id !== this.bot.id);
     channel.permission_overwrites.push({ id: this.bot.id, type: 1, allow: allowed.toString(), deny: denied.toString() });
     this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
+    if (!sawIt && this.botCanSee(channel)) this.syncThreads(channel);
+  }
+
+  /** The bot gained sight of a channel: its active threads, as THREAD_LIST_SYNC (Discord synced none while it could not see them). */
+  private syncThreads(channel: Channel): void {
+    const threads = [...this.guilds.get(channel.guild_id)!.channels.values()].filter(
+      (c) => c.parent_id === channel.id && isThread(c) && !c.thread_metadata!.archived && this.botCanSee(c),
+    );
+    this.out.dispatchToGuild(channel.guild_id, 'THREAD_LIST_SYNC', {
+      guild_id: channel.guild_id,
+      channel_ids: [channel.id],
+      threads: threads.map((t) => threadJson(t)),
+      members: threads.filter((t) => this.isThreadMember(t, this.bot.id)).map((t) => this.botThreadMember(t)),
+    });
   }
 
   private newChannel(guild: Guild, name: string, type: number, parentId: string | null): Channel {
@@ -209,9 +228,9 @@ export class World {
     return channel;
   }
 
-  private newThread(guild: Guild, parent: Channel, name: string, owner: User, tags: string[]): Channel {
+  private newThread(guild: Guild, parent: Channel, name: string, owner: User, tags: string[], type: number): Channel {
     const now = new Date().toISOString();
-    const thread = this.newChannel(guild, name, CHANNEL.PublicThread, parent.id);
+    const thread = this.newChannel(guild, name, type, parent.id);
     Object.assign(thread, {
       owner_id: owner.id,
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: now, locked: false, create_timestamp: now },
@@ -279,6 +298,33 @@ export class World {
     });
   }
 
+  /**
+   * Whether the bot can see a channel: View Channel there (in a thread, in its parent) and, in a
+   * private thread, being in it or allowed to manage threads. Discord sends a bot nothing of what
+   * happens where it cannot see (Threads topic: "Clients will not be informed of a thread through
+   * the gateway if they do not have permission to view that thread"), and REST answers 50001.
+   */
+  botCanSee(channel: Channel): boolean {
+    const perms = this.permissionsOf(this.bot.id, channel);
+    if (!(perms & P.ViewChannel)) return false;
+    return channel.type !== CHANNEL.PrivateThread || (perms & P.ManageThreads) !== 0n || this.isThreadMember(channel, this.bot.id);
+  }
+
+  isThreadMember(thread: Channel, userId: string): boolean {
+    return this.threadMembers.get(thread.id)?.has(userId) ?? thread.owner_id === userId;
+  }
+
+  /** A gateway event about what happens in a channel, sent only if the bot can see it. */
+  private dispatchIn(channel: Channel, t: string, d: unknown): void {
+    if (this.botCanSee(channel)) this.out.dispatchToGuild(channel.guild_id, t, d);
+  }
+
+  /** MESSAGE_CREATE / MESSAGE_UPDATE, sent only if the bot can see the message's channel. */
+  private dispatchMessage(t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: Message): void {
+    const channel = this.findChannel(message.channel_id);
+    if (!channel || this.botCanSee(channel)) this.out.dispatchMessage(t, message);
+  }
+
   // ── what members do ──────────────────────────────────────────────────────
 
   /**
@@ -300,13 +346,16 @@ export class World {
       if (meta.locked && !(this.permissionsOf(author.id, channel) & P.ManageThreads)) {
         throw new Error(`Thread ${channel.name} is locked: ${author.username} cannot post in it`);
       }
+      if (channel.type === CHANNEL.PrivateThread && !this.isThreadMember(channel, author.id) && !(this.permissionsOf(author.id, channel) & P.ManageThreads)) {
+        throw new Error(`Thread ${channel.name} is private: add ${author.username} to it first`);
+      }
       if (meta.archived) this.updateThread(channel, { archived: false }, 'member');
       this.joinThread(channel, author);
     }
     const message = this.newMessage(channel, author, content, options);
     this.messages.set(message.id, message);
     this.countMessage(channel, message);
-    this.out.dispatchMessage('MESSAGE_CREATE', message);
+    this.dispatchMessage('MESSAGE_CREATE', message);
     return message;
   }
 
@@ -327,17 +376,16 @@ export class World {
     if (attachments) message.attachments = attachments;
     message.edited_timestamp = new Date().toISOString();
     message.mentions = this.mentionedUsers(message.guild_id, content);
-    this.out.dispatchMessage('MESSAGE_UPDATE', message);
+    this.dispatchMessage('MESSAGE_UPDATE', message);
     return message;
   }
 
   delete(message: Message): void {
     this.messages.delete(message.id);
-    this.out.dispatchToGuild(message.guild_id!, 'MESSAGE_DELETE', {
-      id: message.id,
-      channel_id: message.channel_id,
-      guild_id: message.guild_id,
-    });
+    const channel = this.findChannel(message.channel_id);
+    const event = { id: message.id, channel_id: message.channel_id, guild_id: message.guild_id };
+    if (channel) this.dispatchIn(channel, 'MESSAGE_DELETE', event);
+    else this.out.dispatchToGuild(message.guild_id!, 'MESSAGE_DELETE', event);
   }
 
   /** A moderator purges messages (or a ban deletes a member's): one MESSAGE_DELETE_BULK per channel, as Discord sends. */
@@ -346,7 +394,10 @@ export class World {
     for (const message of messages) byChannel.set(message.channel_id, [...(byChannel.get(message.channel_id) ?? []), message]);
     for (const [channelId, gone] of byChannel) {
       for (const message of gone) this.messages.delete(message.id);
-      this.out.dispatchToGuild(gone[0]!.guild_id!, 'MESSAGE_DELETE_BULK', { ids: gone.map((m) => m.id), channel_id: channelId, guild_id: gone[0]!.guild_id });
+      const event = { ids: gone.map((m) => m.id), channel_id: channelId, guild_id: gone[0]!.guild_id };
+      const channel = this.findChannel(channelId);
+      if (channel) this.dispatchIn(channel, 'MESSAGE_DELETE_BULK', event);
+      else this.out.dispatchToGuild(gone[0]!.guild_id!, 'MESSAGE_DELETE_BULK', event);
     }
   }
 
@@ -441,7 +492,7 @@ export class World {
     this.out.botMessage(message);
     if (!(message.flags & 64)) {
       if (channel) this.countMessage(channel, message);
-      this.out.dispatchMessage('MESSAGE_CREATE', message);
+      this.dispatchMessage('MESSAGE_CREATE', message);
     }
     return message;
   }
@@ -453,7 +504,7 @@ export class World {
     if (body.allowed_mentions !== undefined) target.allowed_mentions = body.allowed_mentions;
     target.edited_timestamp = new Date().toISOString();
     this.out.botMessage(target);
-    if (!(target.flags & 64)) this.out.dispatchMessage('MESSAGE_UPDATE', target);
+    if (!(target.flags & 64)) this.dispatchMessage('MESSAGE_UPDATE', target);
   }
 
   /**
@@ -487,7 +538,7 @@ export class World {
     }
     if (changed) {
       const json = threadJson(thread);
-      this.out.dispatchToGuild(thread.guild_id, 'THREAD_UPDATE', json);
+      this.dispatchIn(thread, 'THREAD_UPDATE', json);
       this.out.threadUpdate({ thread: json, by, at: Date.now() });
     }
     return thread;
@@ -505,7 +556,10 @@ export class World {
     this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
   }
 
-  /** A user joins a thread; the bot hears of its own joining (THREAD_MEMBER_UPDATE). */
+  /**
+   * A user joins a thread or is added to it; the bot hears of its own joining: THREAD_CREATE (how
+   * it learns of a private thread, Discord sends it on any) and THREAD_MEMBER_UPDATE.
+   */
   joinThread(thread: Channel, user: User): void {
     let members = this.threadMembers.get(thread.id);
     if (!members) this.threadMembers.set(thread.id, (members = new Set([thread.owner_id!])));
@@ -513,13 +567,12 @@ export class World {
     members.add(user.id);
     thread.member_count = members.size;
     if (user.id === this.bot.id) {
-      this.out.dispatchToGuild(thread.guild_id, 'THREAD_MEMBER_UPDATE', {
-        id: thread.id,
-        user_id: user.id,
-        join_timestamp: new Date().toISOString(),
-        flags: 0,
-        guild_id: thread.guild_id,
-      });
+      this.dispatchIn(thread, 'THREAD_CREATE', threadJson(thread));
+      this.dispatchIn(thread, 'THREAD_MEMBER_UPDATE', { ...this.botThreadMember(thread), guild_id: thread.guild_id });
     }
+  }
+
+  private botThreadMember(thread: Channel) {
+    return { id: thread.id, user_id: this.bot.id, join_timestamp: new Date().toISOString(), flags: 0 };
   }
 }
