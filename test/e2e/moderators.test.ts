@@ -107,6 +107,21 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(saidLocked.content).toBe('That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.');
   });
 
+  it('"Send Spotify fix" in a private thread it is not in asks to be added, and sends the fix once it is', async () => {
+    const { standin, guild, member, helper } = world!;
+    const thread = standin.addThread(guild, guild.general, 'just me and the helpers', member, { private: true });
+    const question = standin.say(thread, member, 'Error code: auth:3');
+    const refused = await standin.messageCommand(thread, helper, FIX, question).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+    expect(said.content).toBe("I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).");
+    expectRefused(world!, `GET /channels/${thread.id}`, 50001);
+
+    standin.addToThread(thread, standin.bot);
+    const confirmation = await standin.messageCommand(thread, helper, FIX, question).reply();
+    await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content.startsWith('Sent `auth:3`'));
+    expect((await replyTo(world!, question)).embeds[0]!.title).toMatch(/^auth:3 /);
+  });
+
   it('"Send Spotify fix" in a locked thread that is still open says it needs Manage Threads there', async () => {
     const { standin, guild, member, helper } = world!;
     const thread = standin.addThread(guild, guild.general, 'locked but open', member);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attachment, Message } from '../../scripts/discord-standin/index.js';
+import { P, type Attachment, type Message } from '../../scripts/discord-standin/index.js';
 import { drawShot, negativeScreenshots, positiveScreenshots, REGULAR_LOOKS, type ScreenshotFixture } from '../../scripts/fixtures/screenshots.js';
 import { botMessagesAfter, expectNoViolations, handled, markBotMessages, replyTo, startWorld, stopWorld, type World } from './harness.js';
 
@@ -227,6 +227,21 @@ describe('screenshots on request', () => {
       .reply(OCR_WAIT);
     expect(reply.content).toContain('Read from the screenshot: `accesspoint:22`.');
     expect(reply.embeds[0]!.title).toMatch(/^accesspoint:22 — /);
+  }, OCR_WAIT);
+
+  it('@mention with a slow screenshot, in a channel hidden from it meanwhile: posts nothing and logs that it lacks View Channel', async () => {
+    const { standin, guild, bot } = world!;
+    const channel = standin.addChannel(guild, 'hidden-meanwhile');
+    const shot = fixture('accounts:103', 'light');
+    const slow = standin.attach('slow-hidden.png', shot.bytes, shot.contentType, undefined, { delayMs: 2600 });
+    const asked = standin.say(channel, newMember('mentioner'), `<@${standin.bot.id}>`, { attachments: [slow] });
+    await standin.waitForRequest((r) => r.path.endsWith('/slow-hidden.png'));
+    // Discord sends nothing of a channel the bot cannot see: only a message that came before it lost sight of it gets this far.
+    standin.denyBot(channel, P.ViewChannel);
+    const warning = await bot.waitForLog((l) => l.channel === channel.id && l.level === 40, OCR_WAIT);
+    expect(warning.msg).toBe('cannot answer here: the bot lacks View Channel');
+    await handled(world!, [asked], 'message', OCR_WAIT);
+    expect(standin.botMessages(channel.id)).toEqual([]);
   }, OCR_WAIT);
 
   it('/spotify-error screenshot: a slow image gets "thinking…" within 3 seconds, then the answer', async () => {
