@@ -67,17 +67,24 @@ const DAMAGED = 'the image header is damaged';
 
 /**
  * A JPEG's size from its frame header, reached segment by segment from the start marker as the
- * decoder reads it; undefined when the segments do not chain up to one. (image-size steps byte by
- * byte where they do not, which takes seconds over 8 MB and can land on a small header hidden in a
- * comment, and it skips lossless and arithmetic-coded frames.)
+ * decoder reads it; undefined when the segments do not chain up to one. Between segments, bytes that
+ * are no marker are skipped up to the next one, as libjpeg does (next_marker, with a warning); a
+ * segment's contents are never searched. (image-size steps byte by byte inside segments, which takes
+ * seconds over 8 MB and can land on a small header hidden in a comment, and it skips lossless and
+ * arithmetic-coded frames.)
  */
 function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
   let at = 2;
   while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) return undefined;
+    if (bytes[at] !== 0xff) {
+      // Not a marker: skipped (a byte at a time, as cheap as fill bytes over 8 MB).
+      at += 1;
+      continue;
+    }
     const marker = bytes[at + 1]!;
-    // Fill bytes before a marker, and markers without a length.
+    // Fill bytes before a marker, a stuffed zero (FF 00: no marker), and markers without a length.
     if (marker === 0xff) at += 1;
+    else if (marker === 0x00) at += 2;
     else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
     // Image data, or the end, before any frame header.
     else if (marker === 0xd8 || marker === 0xd9 || marker === 0xda) return undefined;

@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { attachmentRefusal, IMAGE_LIMITS, inspectImage, readableAttachments } from '../../src/images/image-check.js';
 
@@ -98,6 +98,22 @@ describe('image checks', () => {
     Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(empty);
     empty.writeUInt16BE(0xffd9, empty.length - 2);
     expect(inspectImage(empty)).toEqual({ ok: false, reason: 'the image header is damaged' });
+  });
+
+  it('reads a JPEG with stray bytes between its segments as the decoder does: skipped up to the next marker', async () => {
+    const jpeg = Buffer.from(await createCanvas(300, 120).encode('jpeg', 80));
+    const afterApp0 = 4 + jpeg.readUInt16BE(4);
+    // Text-mode line ends, a stuffed zero and fill bytes: libjpeg skips them all, with a warning.
+    const stray = Buffer.from([0x00, 0x0d, 0x0a, 0xff, 0x00, 0xff, 0xff]);
+    const withStrayBytes = Buffer.concat([jpeg.subarray(0, afterApp0), stray, jpeg.subarray(afterApp0)]);
+    const decoded = await loadImage(withStrayBytes);
+    expect([decoded.width, decoded.height]).toEqual([300, 120]);
+    expect(inspectImage(withStrayBytes)).toEqual({ ok: true, format: 'jpeg', width: 300, height: 120 });
+    // Stray bytes up to the end, with no marker left in them: damaged.
+    const noMarker = Buffer.alloc(IMAGE_LIMITS.maxBytes - 16, 0x0a);
+    jpeg.copy(noMarker, 0, 0, afterApp0);
+    noMarker.writeUInt16BE(0xffd9, noMarker.length - 2);
+    expect(inspectImage(noMarker)).toEqual({ ok: false, reason: 'the image header is damaged' });
   });
 
   it('refuses files cut off before their end', async () => {
