@@ -47,7 +47,8 @@ async function upscaled(bytes, factor) {
 process.on('message', ({ id, bytes, factor }) => {
   upscaled(bytes, factor)
     .catch(() => undefined)
-    .then((image) => process.send({ id, image }));
+    // Its thread gone meanwhile (stopped, or the bot exiting): nothing to answer, and nothing to print.
+    .then((image) => process.send({ id, image }, () => undefined));
 });
 // The thread that started it stopped (idle, timed out, or the bot exiting).
 process.on('disconnect', () => process.exit(0));

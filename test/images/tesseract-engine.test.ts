@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -7,6 +8,7 @@ import { tinyPng } from '../answers/fakes.js';
 import { upscalerProcesses as upscalers } from '../helpers.js';
 
 const OCR_THREAD = fileURLToPath(new URL('../../src/images/ocr-thread.cjs', import.meta.url));
+const UPSCALE_PROCESS = fileURLToPath(new URL('../../src/images/upscale-process.cjs', import.meta.url));
 
 /** What a thread ended with: its exit code, and whether it raised an 'error' event in this thread. */
 function ending(thread: Worker): Promise<{ code: number; errored: boolean }> {
@@ -61,4 +63,26 @@ describe('stopping an OCR worker', () => {
     await engine.terminate();
     await vi.waitFor(async () => expect(await stateOf(started[0]!)).toBe('gone'), { timeout: 10_000, interval: 50 });
   }, 30_000);
+});
+
+describe('the upscaling process', () => {
+  it('prints nothing and exits quietly when its thread is gone before it answers', async () => {
+    const child = fork(UPSCALE_PROCESS, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const png = await tinyPng();
+    await new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send({ id: 0, bytes: png, factor: 2 });
+    });
+    // Held still while a request arrives and its thread goes: the answer (at once here, there is no
+    // image in it) is ready before it reads that the thread is gone, and has nowhere to go.
+    child.kill('SIGSTOP');
+    await new Promise((resolve) => child.send({ id: 1, factor: 2 }, resolve));
+    child.disconnect();
+    child.kill('SIGCONT');
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+  });
 });
