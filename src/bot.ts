@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { offsetClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { Answerer } from './answers/answerer.js';
+import { AutoReplyGate } from './answers/auto-reply-gate.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
 import { AutoReplies } from './discord/auto-replies/index.js';
@@ -77,6 +78,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const poster = new ChannelPoster(logger, (warning) => void modLog.post({ kind: 'warning', ...warning }));
   const counters = { interactions: 0, autoReplies: 0, autoRepliesDropped: 0, errors: 0 };
   const work = new WorkTracker();
+  // One gate for automatic replies and new help-forum posts: the images a member has read unasked count once, whichever way they came.
+  const gate = new AutoReplyGate();
   storage.status.onChange((available) => {
     if (!available) metrics.storageErrors.inc();
   });
@@ -96,7 +99,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     screenshots,
     counters,
     work,
-    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters, metrics }),
+    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters, metrics, gate }),
     mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics }),
     forums: new HelpForums({
       answerer,
@@ -105,6 +108,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       poster,
       logger,
       store: storage.forumPosts,
+      gate,
       metrics,
       clock: config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock,
       onEvent: (event) => {

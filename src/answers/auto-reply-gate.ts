@@ -88,6 +88,14 @@ export class AutoReplyGate {
    */
   admitImages(post: Post, attachments: readonly AttachmentInfo[]): AttachmentInfo[] {
     if (this.state.onCooldown(memberKey(post))) return [];
+    return this.admitImagesInBudget(post, attachments);
+  }
+
+  /**
+   * The images the member may still have read this minute, whatever their cooldown (a help-forum
+   * post is answered anyway); counts them, against the same budget as automatic replies.
+   */
+  admitImagesInBudget(post: Post, attachments: readonly AttachmentInfo[]): AttachmentInfo[] {
     const key = `${post.guildId}:${post.authorId}`;
     const used = this.imagesRead.get(key) ?? 0;
     const admitted = readableAttachments(attachments).slice(0, Math.max(0, IMAGES_PER_MEMBER_PER_MINUTE - used));

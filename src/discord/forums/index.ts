@@ -12,6 +12,7 @@ import {
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
+import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { Ask } from '../../answers/types.js';
 import type { Clock } from '../../clock.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
@@ -23,7 +24,7 @@ import { closingText, renderOnboarding, solvedText } from '../../render/forum.js
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
-import { attachmentsOf, scopeIds } from '../message-input.js';
+import { attachmentsOf, postOf, scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
 import type { ChannelPoster } from '../poster.js';
 
@@ -44,6 +45,8 @@ export interface HelpForumDeps {
   stats: StatsRecorder;
   poster: ChannelPoster;
   store: ForumPostStore;
+  /** The automatic replies' gate: a new post's screenshots count against the member's images per minute. */
+  gate: AutoReplyGate;
   logger: Logger;
   clock: Clock;
   metrics?: Metrics;
@@ -167,6 +170,7 @@ export class HelpForums {
       phrases,
       symptomMode: settings.symptomMode,
       helpChannel: true,
+      admitImages: (images) => this.deps.gate.admitImagesInBudget(postOf(message), images),
     };
     const answer = await answerer.answer(ask);
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
