@@ -104,6 +104,11 @@ export class HelpForums {
   private readonly firstReplies = new LRUCache<string, FirstReply>({ max: 10_000, ttl: 24 * 60 * 60_000 });
   /** By post: its first reply, then edits and deletion of its opening message, in the order they came. */
   private readonly byPost = new KeyedQueue();
+  /**
+   * Opening messages edited before their post reached the forums (while the new message's settings
+   * are read, the post is not queued yet): messages are not cached, so the post is answered from this.
+   */
+  private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   private stopSweeping?: () => void;
   private stopped = false;
 
@@ -160,10 +165,12 @@ export class HelpForums {
     if (!claimed) return 'already-handled';
     const settings = await guildData.settings(message.guildId);
     const phrases = await guildData.phrases(message.guildId);
+    const content = this.editedEarly.get(thread.id)?.content ?? message.content;
+    this.editedEarly.delete(thread.id);
     // People write the error in the title: it counts as text.
     const ask: Ask = {
       way: 'forum',
-      text: `${thread.name}\n${message.content}`,
+      text: `${thread.name}\n${content}`,
       // Read unless the server turned screenshot reading off (asking the bot reads them still).
       images: settings.screenshots ? attachmentsOf(message) : [],
       guildId: message.guildId,
@@ -200,7 +207,10 @@ export class HelpForums {
    * for any other message. Text only: the post's screenshots were read when it was posted.
    */
   onEdit(message: Message | PartialMessage): Promise<StarterFollowOutcome> | undefined {
-    if (!this.followsStarter(message)) return undefined;
+    if (!this.followsStarter(message)) {
+      if (message.id === message.channelId) this.editedEarly.set(message.id, message);
+      return undefined;
+    }
     return this.byPost.run(message.id, () => this.followStarterEdit(message));
   }
 

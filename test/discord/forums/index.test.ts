@@ -172,3 +172,17 @@ describe('screenshots of new help-forum posts', () => {
     expect(reads).toEqual(['Error code: auth:3']);
   });
 });
+
+describe('edits of a new post\'s opening message', () => {
+  it('answer the newest text when the edit came before the bot began on the post', async () => {
+    const { forums, replies } = await forumsReadingImages();
+    const { message, thread } = newPost('p1', 'spotify will not let me log in');
+    const edited = { ...message, content: 'spotify will not let me log in. Edit: it says Error code: auth:3' } as unknown as Message<true>;
+    // Messages are not cached: the edit comes as a message of its own, while the new post's event
+    // still reads the server's settings (before it reaches the forums).
+    void forums.onEdit(edited);
+    await forums.onMessage(message, thread, forum, true);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.title).toMatch(/^auth:3 /);
+  });
+});
