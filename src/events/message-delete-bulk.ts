@@ -5,7 +5,7 @@ import { defineEvent } from './types.js';
 export const messageDeleteBulk = defineEvent({
   name: Events.MessageBulkDelete,
   async execute(ctx, messages) {
-    const outcomes = await Promise.all([...messages.values()].map((message) => ctx.forums.onDelete(message) ?? ctx.autoReplies.onDelete(message)));
+    const outcomes = await Promise.all([...messages.values()].map((message) => ctx.forums.onDelete(message, () => ctx.autoReplies.onDelete(message))));
     ctx.logger.debug({ messages: messages.size, removed: outcomes.filter((o) => o === 'removed').length }, 'bulk delete handled');
   },
 });

@@ -15,7 +15,17 @@ export interface ForumPost {
   onboarded: boolean;
   /** The entry the bot answered with, counted helpful when the post is marked solved. */
   answerCode?: string;
+  /** The bot's first reply in the post, which follows edits of its opening message (after a restart too). */
+  firstReply?: FirstReply;
   state: 'open' | 'solved' | 'closed';
+}
+
+/** The bot's first reply in a post: its answer, or the greeting. */
+export interface FirstReply {
+  replyId: string;
+  /** The entries it shows; none for the greeting. */
+  codes: readonly string[];
+  greeting: boolean;
 }
 
 export type SolvedBy = 'owner' | 'helper';
@@ -27,8 +37,8 @@ export interface ForumPostStore {
   getPost(threadId: string): Promise<ForumPost | undefined>;
   /** A message in the post: the idle timer restarts; `answered` when it was not its owner's (or the bot's greeting). */
   recordActivity(threadId: string, at: number, answered: boolean): Promise<void>;
-  /** How the bot met the post: an answer (with its entry) or the greeting. */
-  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void>;
+  /** How the bot met the post: an answer (with its entry) or the greeting, and its reply there (also when an edit changed it). */
+  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
   /** Closes an open post once: true for the caller that closed it, false when it was no longer open. */

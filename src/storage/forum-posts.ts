@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { ForumPost, ForumPostStore, SolvedBy } from '../forums/posts.js';
+import type { FirstReply, ForumPost, ForumPostStore, SolvedBy } from '../forums/posts.js';
 
 /** The help-forum posts the bot follows (times in milliseconds since the epoch). */
 export interface ForumPostsTable {
@@ -16,6 +16,10 @@ export interface ForumPostsTable {
     state: string;
     solved_by: string | null;
     closed_at: number | string | null;
+    /** The bot's first reply in the post (0005). */
+    first_reply_id: string | null;
+    /** The entries that reply shows, one a line; null for the greeting. */
+    first_reply_codes: string | null;
   };
 }
 
@@ -38,6 +42,15 @@ export const forumPostsMigration: Migration = {
       .execute();
     await db.schema.createIndex('forum_posts_open').on('forum_posts').columns(['state', 'guild_id', 'last_activity_at']).execute();
     await db.schema.createIndex('forum_posts_guild_created').on('forum_posts').columns(['guild_id', 'created_at']).execute();
+  },
+};
+
+/** The bot's first reply in each post, so that it follows edits of the opening message after a restart too. */
+export const forumFirstReplyMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    // One column a statement: SQLite adds no more.
+    await db.schema.alterTable('forum_posts').addColumn('first_reply_id', 'text').execute();
+    await db.schema.alterTable('forum_posts').addColumn('first_reply_codes', 'text').execute();
   },
 };
 
@@ -65,8 +78,15 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
     answered: Number(row.answered) === 1,
     onboarded: Number(row.onboarded) === 1,
     ...(row.answer_code ? { answerCode: row.answer_code } : {}),
+    ...(row.first_reply_id ? { firstReply: firstReplyOf(row.first_reply_id, row.first_reply_codes) } : {}),
     state: row.state as ForumPost['state'],
   };
+}
+
+/** Codes are stored one a line (the reference's codes hold no line break). */
+function firstReplyOf(replyId: string, codes: string | null): FirstReply {
+  if (codes === null) return { replyId, codes: [], greeting: true };
+  return { replyId, codes: codes === '' ? [] : codes.split('\n'), greeting: false };
 }
 
 /** How the storage runs an operation: its deadline, SQLite's busy retries, outages counted (KyselyStorage.op). */
@@ -100,6 +120,8 @@ export class KyselyForumPosts implements ForumPostStore {
           state: post.state,
           solved_by: null,
           closed_at: null,
+          first_reply_id: null,
+          first_reply_codes: null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();
@@ -125,11 +147,12 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }): Promise<void> {
+  recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void> {
     return this.run('record forum welcome', 'write', async () => {
       // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.
       const set = 'answerCode' in how ? { answered: 1, answer_code: how.answerCode } : { onboarded: 1 };
-      await this.db.updateTable('forum_posts').set(set).where('thread_id', '=', threadId).execute();
+      const first = { first_reply_id: reply.replyId, first_reply_codes: reply.greeting ? null : reply.codes.join('\n') };
+      await this.db.updateTable('forum_posts').set({ ...set, ...first }).where('thread_id', '=', threadId).execute();
     });
   }
 

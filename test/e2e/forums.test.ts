@@ -219,6 +219,20 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect((await standin.click(answer, buttonIn(answer, 'Dismiss'), owner).reply()).content).toBe(archived);
     expect(standin.messages.has(answer.id)).toBe(true);
   }, 30_000);
+
+  it('follows edits and the deletion of a post\'s opening message after a restart', async () => {
+    const { standin } = world!;
+    const vague = post('spotify will not open', 'nothing happens when I click it', poster());
+    const greeting = await replyTo(world!, vague.starter);
+    expect(greeting.embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');
+    await restartBot(world!);
+    standin.edit(vague.starter, 'nothing happens when I click it. Error code: auth:3', []);
+    await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:3 '));
+    expect(botMessagesIn(vague.thread)).toHaveLength(1);
+    await restartBot(world!);
+    standin.delete(vague.starter);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${greeting.id}`));
+  }, 60_000);
 });
 
 describe('help forums across a shutdown', () => {

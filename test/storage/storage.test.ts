@@ -119,6 +119,38 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('keeps the bot\'s first reply in a help-forum post, and migrates posts stored before it was kept', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0004_phrase_keys_any_script');
+    const row = (thread_id: string) => ({
+      thread_id, guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 0, onboarded: 1, state: 'open',
+    });
+    await old.insertInto('forum_posts').values(row('5551')).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const posts = storage.forumPosts;
+    // A post from before: its reply unknown, the rest as it was.
+    expect(await posts.getPost('5551')).toEqual({
+      guildId: GUILD, threadId: '5551', forumId: channel(1), ownerId: 'owner', createdAt: 1000, lastActivityAt: 1000, answered: false, onboarded: true, state: 'open',
+    });
+    const post = { guildId: GUILD, forumId: channel(1), ownerId: 'owner', createdAt: 2000, lastActivityAt: 2000, answered: false, onboarded: false, state: 'open' as const };
+    expect(await posts.claimPost({ ...post, threadId: '5552' })).toBe(true);
+    await posts.recordWelcome('5552', { onboarded: true }, { replyId: '7771', codes: [], greeting: true });
+    expect((await posts.getPost('5552'))?.firstReply).toEqual({ replyId: '7771', codes: [], greeting: true });
+    // The greeting turned into an answer by an edit of the opening message; codes with spaces and signs kept whole.
+    await posts.recordWelcome('5552', { answerCode: 'com.spotify.installer −1' }, { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false });
+    expect(await posts.getPost('5552')).toMatchObject({
+      answered: true, onboarded: true, answerCode: 'com.spotify.installer −1', firstReply: { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false },
+    });
+    // A shared message's list: answered, with no one entry.
+    expect(await posts.claimPost({ ...post, threadId: '5553' })).toBe(true);
+    await posts.recordWelcome('5553', { answerCode: '' }, { replyId: '7772', codes: [], greeting: false });
+    expect((await posts.getPost('5553'))?.firstReply).toEqual({ replyId: '7772', codes: [], greeting: false });
+    await storage.close();
+  });
+
   it('counts lookups, misses and votes per day, and reports 7 and 30 days', async () => {
     const { storage } = await open();
     const now = new Date('2026-11-25T12:00:00Z');

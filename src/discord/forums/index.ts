@@ -17,7 +17,7 @@ import type { Ask } from '../../answers/types.js';
 import type { Clock } from '../../clock.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
-import { isIdle, tagsWithSolved, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
+import { isIdle, tagsWithSolved, type FirstReply, type ForumPost, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
@@ -68,14 +68,13 @@ export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
 export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed';
 
-/** The bot's first reply in a post: its answer, or the greeting. */
-interface FirstReply {
-  replyId: string;
-  /** The entries it shows; none for the greeting. */
-  codes: readonly string[];
-  greeting: boolean;
+/** The bot's first reply in a post, with whom it answers. */
+interface FollowedReply extends FirstReply {
   ownerId: string;
 }
+
+/** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
+const FOLLOW_MS = 24 * 60 * 60_000;
 
 /** What became of Mark solved or /solved. */
 export type SolveResult = { ok: true } | { ok: false; why: string };
@@ -98,10 +97,11 @@ export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettin
 export class HelpForums {
   private readonly warned = new LRUCache<string, true>({ max: 1000, ttl: 60 * 60_000 });
   /**
-   * The first reply in each post lately answered or greeted (kept in memory, for a day): an edit of
-   * the opening message updates it, or turns the greeting into the answer once the error is added.
+   * The first reply in each post lately answered or greeted, for a day: an edit of the opening
+   * message updates it, or turns the greeting into the answer once the error is added. Kept in the
+   * database too (for a restart, or another process); this is what a database not answering leaves.
    */
-  private readonly firstReplies = new LRUCache<string, FirstReply>({ max: 10_000, ttl: 24 * 60 * 60_000 });
+  private readonly firstReplies = new LRUCache<string, FollowedReply>({ max: 10_000, ttl: FOLLOW_MS });
   /** By post: its first reply, then edits and deletion of its opening message, in the order they came. */
   private readonly byPost = new KeyedQueue();
   /**
@@ -184,41 +184,45 @@ export class HelpForums {
     if (reply) {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return 'quiet';
-      this.firstReplies.set(thread.id, { replyId: sent.message.id, codes: reply.codes, greeting: false, ownerId: message.author.id });
+      const first = { replyId: sent.message.id, codes: reply.codes, greeting: false };
+      this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id });
       stats.record(message.guildId, reply.stats);
       this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
-      await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }));
+      await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, first));
       return 'answered';
     }
     if (!forum.onboarding) return 'quiet';
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
-    this.firstReplies.set(thread.id, { replyId: sent.message.id, codes: [], greeting: true, ownerId: message.author.id });
-    await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }));
+    const first = { replyId: sent.message.id, codes: [], greeting: true };
+    this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id });
+    await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }, first));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
   }
 
   /**
    * An edited message: when it opens a post the bot answered or greeted, the reply follows what the
-   * title and the text now show (a greeting becomes the answer once the error is added); undefined
-   * for any other message. Text only: the post's screenshots were read when it was posted.
+   * title and the text now show (a greeting becomes the answer once the error is added); any other
+   * message is left to `others` (automatic replies). Text only: the post's screenshots were read when it was posted.
    */
-  onEdit(message: Message | PartialMessage): Promise<StarterFollowOutcome> | undefined {
-    if (!this.followsStarter(message)) {
-      if (message.id === message.channelId) this.editedEarly.set(message.id, message);
-      return undefined;
-    }
-    return this.byPost.run(message.id, () => this.followStarterEdit(message));
+  onEdit<T>(message: Message | PartialMessage, others: () => Promise<T>): Promise<StarterFollowOutcome | T> {
+    if (message.id !== message.channelId) return others();
+    if (!this.firstReplies.has(message.id) && !this.byPost.busy(message.id)) this.editedEarly.set(message.id, message);
+    return this.byPost.run(message.id, async () => {
+      const first = await this.firstReplyOf(message);
+      return first === 'not-a-help-post' ? others() : this.followStarterEdit(message, first);
+    });
   }
 
   /** A deleted message: when it opens a post the bot replied in, the reply goes too (if the server keeps that setting on). */
-  onDelete(message: Message | PartialMessage): Promise<StarterFollowOutcome> | undefined {
-    if (!this.followsStarter(message)) return undefined;
+  onDelete<T>(message: Message | PartialMessage, others: () => Promise<T>): Promise<StarterFollowOutcome | T> {
+    if (message.id !== message.channelId) return others();
     return this.byPost.run(message.id, async () => {
-      const first = this.firstReplies.get(message.id);
+      const first = await this.firstReplyOf(message);
+      if (first === 'not-a-help-post') return others();
       if (!first || !message.inGuild() || !message.channel.isThread()) return 'not-followed';
       this.firstReplies.delete(message.id);
       if (!(await this.deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
@@ -227,14 +231,27 @@ export class HelpForums {
     });
   }
 
-  /** A post's opening message has the post's ID. */
-  private followsStarter(message: Message | PartialMessage): boolean {
-    return message.id === message.channelId && (this.firstReplies.has(message.id) || this.byPost.busy(message.id));
+  /**
+   * The bot's first reply in the post a message opens (a post's opening message has the post's ID),
+   * within a day: from memory, else from the database (after a restart). A database that does not
+   * answer leaves it unfollowed. Posts outside the help forums are automatic replies' to follow.
+   */
+  private async firstReplyOf(message: Message | PartialMessage): Promise<FollowedReply | undefined | 'not-a-help-post'> {
+    const known = this.firstReplies.get(message.id);
+    if (known) return known;
+    if (!message.inGuild() || !helpPostOf(message.channel, await this.deps.guildData.settings(message.guildId))) return 'not-a-help-post';
+    let post: ForumPost | undefined;
+    await this.bookkeep('follow the opening message', message.id, async () => {
+      post = await this.deps.store.getPost(message.id);
+    });
+    if (!post?.firstReply || this.deps.clock.now() - post.createdAt >= FOLLOW_MS) return undefined;
+    const followed = { ...post.firstReply, ownerId: post.ownerId };
+    this.firstReplies.set(message.id, followed);
+    return followed;
   }
 
-  private async followStarterEdit(message: Message | PartialMessage): Promise<StarterFollowOutcome> {
+  private async followStarterEdit(message: Message | PartialMessage, first: FollowedReply | undefined): Promise<StarterFollowOutcome> {
     const { answerer, guildData, poster, stats, store } = this.deps;
-    const first = this.firstReplies.get(message.id);
     const thread = message.channel;
     if (!first || !message.inGuild() || !thread.isThread() || message.content == null) return 'not-followed';
     const settings = await guildData.settings(message.guildId);
@@ -255,8 +272,9 @@ export class HelpForums {
       this.firstReplies.delete(thread.id);
       return 'not-followed';
     }
-    this.firstReplies.set(thread.id, { ...first, codes: reply.codes, greeting: false });
-    await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }));
+    const shown = { replyId: first.replyId, codes: reply.codes, greeting: false };
+    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId });
+    await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, shown));
     if (!first.greeting) return 'updated';
     stats.record(message.guildId, reply.stats);
     this.deps.metrics?.answered(reply);

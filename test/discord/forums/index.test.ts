@@ -1,5 +1,4 @@
-import { DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
-import pino from 'pino';
+import { ChannelType, DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
@@ -7,9 +6,10 @@ import { ErrorLookup } from '../../../src/core/lookup.js';
 import { loadEntries } from '../../../src/data/index.js';
 import type { AttachmentInfo } from '../../../src/images/image-check.js';
 import type { MessagePayload } from '../../../src/render/entry.js';
-import type { ForumPost } from '../../../src/forums/posts.js';
+import type { FirstReply, ForumPost } from '../../../src/forums/posts.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 
 const HOUR = 3_600_000;
@@ -94,15 +94,44 @@ describe('posts of a forum that is no longer a help forum', () => {
   });
 });
 
+/** The posts' store in memory; `down` makes it fail as a database that does not answer. */
+function memoryStore() {
+  const posts = new Map<string, ForumPost>();
+  const store = {
+    down: false,
+    posts,
+    async claimPost(post: ForumPost) {
+      if (store.down) throw new StorageUnavailableError('claim forum post', new Error('timeout'));
+      if (posts.has(post.threadId)) return false;
+      posts.set(post.threadId, post);
+      return true;
+    },
+    async getPost(threadId: string) {
+      if (store.down) throw new StorageUnavailableError('read forum post', new Error('timeout'));
+      return posts.get(threadId);
+    },
+    async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
+      if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));
+      const post = posts.get(threadId);
+      if (post) posts.set(threadId, { ...post, ...('answerCode' in how ? { answered: true, answerCode: how.answerCode } : { onboarded: true }), firstReply });
+    },
+  };
+  return store;
+}
+
 /** Help forums over the real answerer with a fake OCR reader, and the automatic replies' gate. */
-async function forumsReadingImages() {
+async function forumsReadingImages(options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number } = {}) {
   const { reader, reads } = await fakeReader();
-  const gate = new AutoReplyGate();
+  const gate = options.gate ?? new AutoReplyGate();
+  const store = options.store ?? memoryStore();
   const replies: Array<{ threadId: string; title: string | undefined }> = [];
+  const edits: Array<{ replyId: string; title: string | undefined }> = [];
+  const deleted: string[] = [];
+  const warnings: string[] = [];
   const deps = {
     answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
     gate,
-    store: { claimPost: async () => true, recordWelcome: async () => undefined },
+    store,
     guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
     stats: { record: () => undefined },
     poster: {
@@ -110,16 +139,25 @@ async function forumsReadingImages() {
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
+      edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => Boolean(edits.push({ replyId, title: payload.embeds[0]?.title })),
+      delete: async (_thread: unknown, replyId: string) => void deleted.push(replyId),
     },
-    clock: { now: () => NOW },
-    logger: pino({ level: 'silent' }),
+    clock: { now: options.now ?? (() => NOW) },
+    logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
-  return { forums: new HelpForums(deps), gate, reads, replies };
+  return { forums: new HelpForums(deps), gate, store, reads, replies, edits, deleted, warnings };
 }
 
 /** A new post's opening message (it has the post's ID), by `member`. */
 function newPost(threadId: string, content: string, images: AttachmentInfo[] = [], member = 'member') {
-  const thread = { id: threadId, name: 'spotify help', ownerId: member, parentId: forum.forumId, parent: { parentId: null }, isThread: () => true };
+  const thread = {
+    id: threadId,
+    name: 'spotify help',
+    ownerId: member,
+    parentId: forum.forumId,
+    parent: { parentId: null, type: ChannelType.GuildForum },
+    isThread: () => true,
+  };
   const message = {
     id: threadId,
     content,
@@ -180,9 +218,70 @@ describe('edits of a new post\'s opening message', () => {
     const edited = { ...message, content: 'spotify will not let me log in. Edit: it says Error code: auth:3' } as unknown as Message<true>;
     // Messages are not cached: the edit comes as a message of its own, while the new post's event
     // still reads the server's settings (before it reaches the forums).
-    void forums.onEdit(edited);
+    void forums.onEdit(edited, async () => 'automatic replies');
     await forums.onMessage(message, thread, forum, true);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.title).toMatch(/^auth:3 /);
+  });
+});
+
+describe('following a post\'s opening message across a restart', () => {
+  const edit = (message: Message<true>, content: string) => ({ ...message, content }) as unknown as Message<true>;
+  const others = async () => 'automatic replies' as const;
+
+  it('follows edits and the deletion from what the database keeps, for a day', async () => {
+    const store = memoryStore();
+    let now = NOW;
+    const before = await forumsReadingImages({ store, now: () => now });
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    expect(await before.forums.onMessage(message, thread, forum, true)).toBe('onboarded');
+    // Restarted: nothing in memory.
+    const after = await forumsReadingImages({ store, now: () => now });
+    expect(await after.forums.onEdit(edit(message, 'spotify will not open. Error code: auth:3'), others)).toBe('answered');
+    expect(after.edits).toEqual([{ replyId: 'reply-p1', title: expect.stringMatching(/^auth:3 /) }]);
+    // The answer as it is now is kept: restarted again, the same error changes nothing, another one updates it.
+    const again = await forumsReadingImages({ store, now: () => now });
+    expect(await again.forums.onEdit(edit(message, 'Error code: auth:3 still'), others)).toBe('unchanged');
+    expect(await again.forums.onEdit(edit(message, 'no wait, Error code: auth:1'), others)).toBe('updated');
+    expect(await (await forumsReadingImages({ store, now: () => now })).forums.onDelete(message, others)).toBe('removed');
+    // A day after the post opened, a restarted bot no longer follows it.
+    const later = newPost('p2', 'spotify will not open either');
+    await again.forums.onMessage(later.message, later.thread, forum, true);
+    now += 24 * HOUR;
+    const dayOn = await forumsReadingImages({ store, now: () => now });
+    expect(await dayOn.forums.onEdit(edit(later.message, 'Error code: auth:3'), others)).toBe('not-followed');
+    expect(await dayOn.forums.onDelete(later.message, others)).toBe('not-followed');
+    expect(dayOn.edits).toEqual([]);
+    expect(dayOn.deleted).toEqual([]);
+  });
+
+  it('leaves a database that does not answer to memory, quietly, and still answers new posts', async () => {
+    const store = memoryStore();
+    const { forums, edits, replies, warnings } = await forumsReadingImages({ store });
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    await forums.onMessage(message, thread, forum, true);
+    store.down = true;
+    // Memory still serves the bot that greeted it.
+    expect(await forums.onEdit(edit(message, 'Error code: auth:3'), others)).toBe('answered');
+    expect(edits).toHaveLength(1);
+    // A restarted bot cannot know the reply: not followed, with one warning, nothing thrown.
+    const restarted = await forumsReadingImages({ store });
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('not-followed');
+    expect(restarted.warnings).toEqual(['help forum: follow the opening message skipped, the database did not answer']);
+    const fresh = newPost('p2', 'Error code: auth:3');
+    expect(await restarted.forums.onMessage(fresh.message, fresh.thread, forum, true)).toBe('answered');
+    expect(restarted.replies).toHaveLength(1);
+    expect(replies).toHaveLength(1);
+    expect(warnings).toEqual(['help forum: record the answer skipped, the database did not answer']);
+  });
+
+  it('leaves the opening messages of posts outside the help forums to automatic replies', async () => {
+    const { forums } = await forumsReadingImages();
+    const { message } = newPost('p1', 'Error code: auth:3');
+    const outside = { ...message, channel: { ...message.channel, parentId: 'another-forum' } } as unknown as Message<true>;
+    expect(await forums.onEdit(outside, others)).toBe('automatic replies');
+    expect(await forums.onDelete(outside, others)).toBe('automatic replies');
+    const reply = { ...message, id: 'm2' } as unknown as Message<true>;
+    expect(await forums.onEdit(reply, others)).toBe('automatic replies');
   });
 });
