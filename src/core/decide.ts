@@ -1,4 +1,5 @@
 import type { ErrorEntry } from '../data/schema.js';
+import { headline } from './related.js';
 import type { SearchResult } from './search.js';
 
 export type Decision =
@@ -49,11 +50,21 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   const related = relatedTo(top.entry);
   const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO);
   if (second && level && related.includes(second.entry) && top.score >= MIN_CANDIDATE_SCORE * 1.5) {
-    return { kind: 'group', entries: [top.entry, ...related] };
+    return { kind: 'group', entries: [top.entry, ...showingSharedMessage(top.entry, second.entry, related)] };
   }
   const candidates = closeCandidates(results);
   if (candidates.length === 1) return enough && top.score >= LONE_CANDIDATE_SCORE ? { kind: 'confident', entry: top.entry, score: top.score } : { kind: 'none' };
   return { kind: 'ambiguous', candidates };
+}
+
+/**
+ * Of the entries related to `top`, those that show the message `top` and `second` share: an entry
+ * with two messages (auth:2) is related through each, and only one of them was matched.
+ */
+function showingSharedMessage(top: ErrorEntry, second: ErrorEntry, related: readonly ErrorEntry[]): ErrorEntry[] {
+  const topHeadlines = new Set(top.messages.map(headline));
+  const shared = new Set(second.messages.map(headline).filter((h) => topHeadlines.has(h)));
+  return related.filter((entry) => entry.messages.some((m) => shared.has(headline(m))));
 }
 
 /** The matches close enough to the best to offer in a "did you mean" list, best first. */

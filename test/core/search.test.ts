@@ -234,6 +234,14 @@ describe('decide', () => {
     }
   });
 
+  it('answers a shared message with the entries that show it, not the other messages of one of them', () => {
+    // auth:2 shows two messages; auth:1 shares only "Service is temporarily unavailable" with it.
+    const password = lookup.answer('The username or password is incorrect.');
+    expect(password.kind === 'group' && password.entries.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:2', 'session:3']);
+    const service = lookup.answer('Service is temporarily unavailable');
+    expect(service.kind === 'group' && service.entries.map((e) => e.code).sort()).toEqual(['auth:1', 'auth:2']);
+  });
+
   it('offers a list when several unrelated entries fit equally, and never a list of one', () => {
     expect(lookup.answer('spotify login problem').kind).toBe('ambiguous');
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.24, match: 'text', words: 2 }])).toEqual({ kind: 'none' });
