@@ -127,7 +127,7 @@ function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audien
 }
 
 /** A group found by a code number without its namespace ("Error code: 3") shares a number, not a message. */
-function sharedBy(answer: Extract<Answer, { kind: 'group' }>): 'message' | 'number' {
+export function sharedBy(answer: Extract<Answer, { kind: 'group' }>): 'message' | 'number' {
   return answer.message.startsWith('error code ') ? 'number' : 'message';
 }
 

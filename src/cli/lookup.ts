@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Answerer } from '../answers/answerer.js';
+import { sharedBy } from '../answers/present.js';
 import type { Answer } from '../answers/types.js';
 import type { ScreenshotReading } from '../images/screenshot-reader.js';
 import { renderEntryEmbed } from '../render/entry.js';
@@ -36,6 +37,13 @@ export function lookupJson(answerer: Answerer, query: string): string {
 }
 
 export function lookupText(answerer: Answerer, query: string): string {
+  // As /spotify-error answers: a pasted code or displayed message (a shared one as its group) first, then search.
+  const pasted = answerer.detectText({ way: 'slash', text: query, phrases: [] });
+  if (pasted.kind === 'entries') return embedToPlain(renderEntryEmbed(pasted.entries[0]!));
+  if (pasted.kind === 'group') {
+    const lead = sharedBy(pasted) === 'number' ? 'Several errors have this code number' : 'Several errors show this message';
+    return `${lead}:\n${pasted.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n')}`;
+  }
   const decision = answerer.lookup.answer(query);
   if (decision.kind === 'none') {
     const nearest = (decision.nearest ?? []).map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');

@@ -24,6 +24,19 @@ describe('npm run lookup', () => {
     expect(out).not.toContain('**');
   });
 
+  it('answers a pasted message or code number as /spotify-error does', async () => {
+    const playback = (await run(["Spotify can't play this right now. If you have the file on your computer you can import it."])).out;
+    expect(playback).toBe(
+      'Several errors show this message:\n  FRAGMENT_REQUEST_FAILED_WITH_STATUS — Audio segment download failed\n' +
+        '  ONE_TRACK_UNPLAYABLE (playback dispatcher) — How playback errors become on-screen messages\n',
+    );
+    const number = (await run(['Error code: 103'])).out;
+    expect(number).toBe(
+      'Several errors have this code number:\n  accounts:103 — Firewall blocking account validation\n' +
+        '  session:103 — Session handshake failed after browser login\n',
+    );
+  });
+
   it('says when nothing matches, with the closest entries when there are some', async () => {
     expect((await run(['lol'])).out).toBe('No documented Spotify error matches "lol".\n');
     const { code, out } = await run(['help me pls my music wont play']);
