@@ -76,8 +76,18 @@ export function formatChain(entry: ErrorEntry): string {
     .join(' → ');
 }
 
+/** An item wholly in parentheses describes what happens instead of a text ("(Opens … dialog.)"): shown as such, not quoted. */
+const DESCRIPTION = /^\(.*\)$/s;
+
 function quoteMessages(entry: ErrorEntry): string {
-  return entry.messages.map((m) => `> ${escapeMarkdown(m)}`).join('\n> *or*\n');
+  const quoted = (m: string) => !DESCRIPTION.test(m);
+  return entry.messages
+    .map((m, i) => {
+      const line = quoted(m) ? `> ${escapeMarkdown(m)}` : `*${escapeMarkdown(m)}*`;
+      if (i === 0) return line;
+      return `${quoted(m) && quoted(entry.messages[i - 1]!) ? '> *or*' : '*or*'}\n${line}`;
+    })
+    .join('\n');
 }
 
 /** Splits list lines into as few fields as fit the 1,024-character value limit. */

@@ -41,6 +41,20 @@ describe('entry embed', () => {
     expect(renderEntry(entry('accounts:413')).embeds[0]!.color).toBe(SEVERITY_COLORS.info);
   });
 
+  it('shows a description of what happens instead of a message as such, not quoted as if Spotify displayed it', () => {
+    for (const [code, description] of [
+      ['CLIENT_VERSION_SUNSETTED', '*(Forced update modal — playback is blocked until you update.)*'],
+      ['AUDIO_FORMAT_NEGOTIATION_FAIL', '*(Opens an audio format negotiation dialog.)*'],
+      ['accounts:417', '*(No message shown — locale string is absent, a known client bug.)*'],
+    ] as const) {
+      for (const compact of [false, true]) {
+        const text = renderEntryEmbed(entry(code), { compact }).description!;
+        expect(text.split('\n')[0], code).toBe(description);
+      }
+    }
+    expect(renderEntryEmbed(entry('auth:2')).description).toMatch(/^> Service is temporarily unavailable, please try again later\.\n> \*or\*\n> The username/);
+  });
+
   it('lists causes as bullets and resolution as numbered steps, with the note', () => {
     const fields = renderEntry(entry('accounts:4')).embeds[0]!.fields!;
     expect(fields.map((f) => f.name)).toEqual(['Likely causes', 'Resolution', 'Why Firefox works but Chrome and Spotify fail']);
