@@ -7,13 +7,30 @@ import { truncate } from './sanitize.js';
 
 const APPENDED_CODE = /\(Error code:[^)]*\)/i;
 
-/** How to tell one entry of a shared message from the others: where it starts, and the code Spotify adds. */
-function tellApart(entry: ErrorEntry): string {
+/** The code Spotify adds after an entry's message ("(Error code: accounts:103)"), if it adds one. */
+function appendedCode(entry: ErrorEntry): string | undefined {
+  return entry.messages.map((m) => APPENDED_CODE.exec(m)?.[0]).find(Boolean);
+}
+
+/**
+ * How to tell one entry of a group from the others: where it starts and the code Spotify adds beside
+ * the message; for entries that share a code number, the message each shows.
+ */
+function tellApart(entry: ErrorEntry, sharedBy: 'message' | 'number'): string {
   const [first, second] = entry.chain;
   const starts = [first, second].filter(Boolean).map((n) => escapeMarkdown(n!.label)).join(' → ');
-  const shown = entry.messages.map((m) => APPENDED_CODE.exec(m)?.[0]).find(Boolean);
+  const shown = appendedCode(entry);
   const code = shown ? ` · shown with “${escapeMarkdown(shown)}”` : '';
-  return `**\`${entry.code}\`** — ${escapeMarkdown(entry.title)}\n-# starts at ${starts}${code}`;
+  const shows = sharedBy === 'number' ? `shows ${entry.messages.map((m) => `“${escapeMarkdown(truncate(m, 120))}”`).join(' or ')} · ` : '';
+  return `**\`${entry.code}\`** — ${escapeMarkdown(entry.title)}\n-# ${shows}starts at ${starts}${code}`;
+}
+
+/** What tells the entries apart, in words that fit them: only some messages carry a code. */
+function tellApartLead(entries: readonly ErrorEntry[], sharedBy: 'message' | 'number'): string {
+  if (sharedBy === 'number') return 'The message Spotify shows with the code, or the moment it appears, tells them apart.';
+  return entries.some((e) => appendedCode(e))
+    ? 'The code in brackets after the message, or the moment it appears, tells them apart.'
+    : 'The moment it appears tells them apart.';
 }
 
 /**
@@ -21,12 +38,11 @@ function tellApart(entry: ErrorEntry): string {
  * (where each starts, the code Spotify adds beside it), with a menu to open one.
  */
 export function renderGroupEmbed(entries: readonly ErrorEntry[], sharedBy: 'message' | 'number' = 'message'): APIEmbed {
-  const lines = entries.map(tellApart).join('\n');
+  const lines = entries.map((e) => tellApart(e, sharedBy)).join('\n');
   return {
     title: sharedBy === 'number' ? 'Several Spotify errors have this code number' : 'Several Spotify errors show this message',
     description: truncate(
-      `${lines}\n\nThe code in brackets after the message, or the moment it appears, tells them apart. ` +
-        'Pick one below to read it, or run `/spotify-error` with the code.',
+      `${lines}\n\n${tellApartLead(entries, sharedBy)} ` + 'Pick one below to read it, or run `/spotify-error` with the code.',
       4096,
     ),
     color: 0xf08c00,
