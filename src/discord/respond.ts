@@ -6,8 +6,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { MessagePayload } from '../render/entry.js';
-import { embedToMarkdown, MESSAGE_CONTENT_LIMIT } from '../render/text.js';
-import { truncate } from '../render/sanitize.js';
+import { embedsToMarkdown, MESSAGE_CONTENT_LIMIT } from '../render/text.js';
 
 export interface ReplyOptions {
   ephemeral?: boolean;
@@ -22,8 +21,7 @@ export function mentionsFor(userIds: readonly string[] = []): MessageMentionOpti
 
 /** Where the bot may send but not embed, the embeds become markdown text. */
 export function withoutEmbeds(payload: MessagePayload): MessagePayload {
-  const text = [payload.content, ...payload.embeds.map((e) => embedToMarkdown(e))].filter(Boolean).join('\n\n');
-  return { content: truncate(text, MESSAGE_CONTENT_LIMIT), embeds: [], components: payload.components };
+  return { content: embedsToMarkdown(payload.content, payload.embeds, MESSAGE_CONTENT_LIMIT), embeds: [], components: payload.components };
 }
 
 function canEmbed(interaction: RepliableInteraction, ephemeral: boolean): boolean {

@@ -14,14 +14,28 @@ export function linesInMessages(lines: readonly string[], max = MESSAGE_CONTENT_
   return messages;
 }
 
-/** An embed as Discord markdown in message content, for channels where the bot may not embed. */
+/**
+ * An embed as Discord markdown in message content, for channels where the bot may not embed. What is
+ * cut to fit is the body: the footer (platform, the reference's attribution) stays.
+ */
 export function embedToMarkdown(embed: APIEmbed, max = MESSAGE_CONTENT_LIMIT): string {
   const parts: string[] = [];
   if (embed.title) parts.push(`**${embed.title}**`);
   if (embed.description) parts.push(embed.description);
   for (const field of embed.fields ?? []) parts.push(`**${field.name}**\n${field.value}`);
-  if (embed.footer?.text) parts.push(`-# ${embed.footer.text}`);
-  return truncate(parts.join('\n\n'), max);
+  const footer = embed.footer?.text ? `-# ${embed.footer.text}` : '';
+  const room = max - footer.length - 2;
+  if (!footer || room < 1) return truncate([...parts, footer].filter(Boolean).join('\n\n'), max);
+  return [truncate(parts.join('\n\n'), room), footer].filter(Boolean).join('\n\n');
+}
+
+/** Several embeds as text in one message: each gets an equal share of what the content leaves when all do not fit. */
+export function embedsToMarkdown(content: string | undefined, embeds: readonly APIEmbed[], max = MESSAGE_CONTENT_LIMIT): string {
+  const whole = [content, ...embeds.map((e) => embedToMarkdown(e, max))].filter(Boolean).join('\n\n');
+  if (whole.length <= max || embeds.length === 0) return truncate(whole, max);
+  const lead = content ? content.length + 2 : 0;
+  const share = Math.floor((max - lead - 2 * (embeds.length - 1)) / embeds.length);
+  return truncate([content, ...embeds.map((e) => embedToMarkdown(e, share))].filter(Boolean).join('\n\n'), max);
 }
 
 /** Discord markdown made readable in a terminal: escapes, emphasis and quote marks removed. */

@@ -41,6 +41,15 @@ describe('the one reply path', () => {
     expect(withoutEmbeds({ content: 'a', embeds: [{ description: 'b' }], components: [] }).content).toBe('a\n\nb');
   });
 
+  it('keeps every entry’s footer (platform, attribution) where several long entries become text', () => {
+    const footer = 'Severity: error · Windows · Unofficial community reference by 0iy (MIT), not affiliated with Spotify';
+    const long = (title: string) => ({ title, description: 'x '.repeat(600), fields: [{ name: 'Note', value: 'y '.repeat(400) }], footer: { text: footer } });
+    const { content } = withoutEmbeds({ content: '<@1> sent this', embeds: [long('accesspoint:31'), long('com.spotify.installer −3')], components: [] });
+    expect(content!.length).toBeLessThanOrEqual(2000);
+    expect(content!.split(`-# ${footer}`)).toHaveLength(3);
+    expect(content).toContain('**com.spotify.installer −3**');
+  });
+
   it('never shows a private answer in a public deferral, nor a public one in a private deferral', async () => {
     const secret = { content: 'The text I read: my home address', embeds: [], components: [] };
     const publicDeferral = fakeInteraction();
