@@ -210,7 +210,8 @@ export class HelpForums {
    */
   onEdit<T>(message: Message | PartialMessage, others: () => Promise<T>): Promise<StarterFollowOutcome | T> {
     if (message.id !== message.channelId) return others();
-    if (!this.firstReplies.has(message.id) && !this.byPost.busy(message.id)) this.editedEarly.set(message.id, message);
+    // The latest edit, even behind an earlier one still queued: the new post is answered from the newest text.
+    if (!this.firstReplies.has(message.id)) this.editedEarly.set(message.id, message);
     return this.byPost.run(message.id, async () => {
       const first = await this.firstReplyOf(message);
       return first === 'not-a-help-post' ? others() : this.followStarterEdit(message, first);

@@ -225,6 +225,21 @@ describe('edits of a new post\'s opening message', () => {
   });
 });
 
+describe('edits and deletion that come before the bot began on a new post', () => {
+  const others = async () => 'automatic replies' as const;
+
+  it('answer the newest of several edits, not the first', async () => {
+    const { forums, replies } = await forumsReadingImages();
+    const { message, thread } = newPost('p1', 'spotify will not let me log in');
+    const edit = (content: string) => ({ ...message, content }) as unknown as Message<true>;
+    void forums.onEdit(edit('spotify will not let me log in, help'), others);
+    void forums.onEdit(edit('spotify will not let me log in. Edit: it says Error code: auth:3'), others);
+    await forums.onMessage(message, thread, forum, true);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.title).toMatch(/^auth:3 /);
+  });
+});
+
 describe('following a post\'s opening message across a restart', () => {
   const edit = (message: Message<true>, content: string) => ({ ...message, content }) as unknown as Message<true>;
   const others = async () => 'automatic replies' as const;
