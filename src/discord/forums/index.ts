@@ -109,6 +109,8 @@ export class HelpForums {
    * are read, the post is not queued yet): messages are not cached, so the post is answered from this.
    */
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
+  /** Opening messages deleted in that same window: their post gets no reply where the server keeps delete-with-source on. */
+  private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   private stopSweeping?: () => void;
   private stopped = false;
 
@@ -167,6 +169,8 @@ export class HelpForums {
     const phrases = await guildData.phrases(message.guildId);
     const content = this.editedEarly.get(thread.id)?.content ?? message.content;
     this.editedEarly.delete(thread.id);
+    // Its reply would go with it at once (see onDelete): none is posted.
+    if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
     // People write the error in the title: it counts as text.
     const ask: Ask = {
       way: 'forum',
@@ -221,6 +225,7 @@ export class HelpForums {
   /** A deleted message: when it opens a post the bot replied in, the reply goes too (if the server keeps that setting on). */
   onDelete<T>(message: Message | PartialMessage, others: () => Promise<T>): Promise<StarterFollowOutcome | T> {
     if (message.id !== message.channelId) return others();
+    if (!this.firstReplies.has(message.id)) this.deletedEarly.set(message.id, true);
     return this.byPost.run(message.id, async () => {
       const first = await this.firstReplyOf(message);
       if (first === 'not-a-help-post') return others();

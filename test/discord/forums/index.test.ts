@@ -238,6 +238,14 @@ describe('edits and deletion that come before the bot began on a new post', () =
     expect(replies).toHaveLength(1);
     expect(replies[0]!.title).toMatch(/^auth:3 /);
   });
+
+  it('leave no reply when the opening message was deleted first and the server keeps delete-with-source on', async () => {
+    const { forums, replies, deleted } = await forumsReadingImages();
+    const { message, thread } = newPost('p1', 'Error code: auth:3');
+    void forums.onDelete(message, others);
+    await forums.onMessage(message, thread, forum, true);
+    expect(replies.filter((r) => !deleted.includes(`reply-${r.threadId}`))).toEqual([]);
+  });
 });
 
 describe('following a post\'s opening message across a restart', () => {
