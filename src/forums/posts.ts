@@ -39,6 +39,8 @@ export interface ForumPostStore {
   recordActivity(threadId: string, at: number, answered: boolean): Promise<void>;
   /** How the bot met the post: an answer (with its entry) or the greeting, and its reply there (also when an edit changed it). */
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
+  /** The bot's first reply is gone (dismissed, deleted): edits of the opening message are no longer followed. */
+  forgetFirstReply(threadId: string): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
   /** Closes an open post once: true for the caller that closed it, false when it was no longer open. */

@@ -147,6 +147,12 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
+  forgetFirstReply(threadId: string): Promise<void> {
+    return this.run('forget forum reply', 'write', async () => {
+      await this.db.updateTable('forum_posts').set({ first_reply_id: null, first_reply_codes: null }).where('thread_id', '=', threadId).execute();
+    });
+  }
+
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void> {
     return this.run('record forum welcome', 'write', async () => {
       // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.

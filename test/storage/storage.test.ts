@@ -148,6 +148,11 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await posts.claimPost({ ...post, threadId: '5553' })).toBe(true);
     await posts.recordWelcome('5553', { answerCode: '' }, { replyId: '7772', codes: [], greeting: false });
     expect((await posts.getPost('5553'))?.firstReply).toEqual({ replyId: '7772', codes: [], greeting: false });
+    // A reply gone (dismissed): forgotten, the rest kept.
+    await posts.forgetFirstReply('5552');
+    const forgotten = await posts.getPost('5552');
+    expect(forgotten?.firstReply).toBeUndefined();
+    expect(forgotten).toMatchObject({ answered: true, answerCode: 'com.spotify.installer −1' });
     await storage.close();
   });
 

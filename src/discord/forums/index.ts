@@ -68,9 +68,10 @@ export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
 export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed';
 
-/** The bot's first reply in a post, with whom it answers. */
+/** The bot's first reply in a post, with whom it answers, and since when (the post's opening on the bot's clock). */
 interface FollowedReply extends FirstReply {
   ownerId: string;
+  since: number;
 }
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
@@ -189,7 +190,7 @@ export class HelpForums {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return 'quiet';
       const first = { replyId: sent.message.id, codes: reply.codes, greeting: false };
-      this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id });
+      this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
       stats.record(message.guildId, reply.stats);
       this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
@@ -201,7 +202,7 @@ export class HelpForums {
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return 'quiet';
     const first = { replyId: sent.message.id, codes: [], greeting: true };
-    this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id });
+    this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
     await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }, first));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
@@ -244,14 +245,14 @@ export class HelpForums {
    */
   private async firstReplyOf(message: Message | PartialMessage): Promise<FollowedReply | undefined | 'not-a-help-post'> {
     const known = this.firstReplies.get(message.id);
-    if (known) return known;
+    if (known) return this.deps.clock.now() - known.since < FOLLOW_MS ? known : undefined;
     if (!message.inGuild() || !helpPostOf(message.channel, await this.deps.guildData.settings(message.guildId))) return 'not-a-help-post';
     let post: ForumPost | undefined;
     await this.bookkeep('follow the opening message', message.id, async () => {
       post = await this.deps.store.getPost(message.id);
     });
     if (!post?.firstReply || this.deps.clock.now() - post.createdAt >= FOLLOW_MS) return undefined;
-    const followed = { ...post.firstReply, ownerId: post.ownerId };
+    const followed = { ...post.firstReply, ownerId: post.ownerId, since: post.createdAt };
     this.firstReplies.set(message.id, followed);
     return followed;
   }
@@ -275,11 +276,13 @@ export class HelpForums {
     // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
     if (!reply || (!first.greeting && reply.codes.join('|') === first.codes.join('|'))) return 'unchanged';
     if (!(await poster.edit(thread, first.replyId, reply.payload))) {
+      // The reply is gone (dismissed, deleted) or may no longer be edited: not followed any more, after a restart either.
       this.firstReplies.delete(thread.id);
+      await this.bookkeep('forget the reply', thread.id, () => store.forgetFirstReply(thread.id));
       return 'not-followed';
     }
     const shown = { replyId: first.replyId, codes: reply.codes, greeting: false };
-    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId });
+    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId, since: first.since });
     await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, shown));
     if (!first.greeting) return 'updated';
     stats.record(message.guildId, reply.stats);

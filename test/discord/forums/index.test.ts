@@ -110,6 +110,11 @@ function memoryStore() {
       if (store.down) throw new StorageUnavailableError('read forum post', new Error('timeout'));
       return posts.get(threadId);
     },
+    async forgetFirstReply(threadId: string) {
+      if (store.down) throw new StorageUnavailableError('forget forum reply', new Error('timeout'));
+      const post = posts.get(threadId);
+      if (post) posts.set(threadId, { ...post, firstReply: undefined });
+    },
     async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
       if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));
       const post = posts.get(threadId);
@@ -120,7 +125,7 @@ function memoryStore() {
 }
 
 /** Help forums over the real answerer with a fake OCR reader, and the automatic replies' gate. */
-async function forumsReadingImages(options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number } = {}) {
+async function forumsReadingImages(options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number; repliesGone?: boolean } = {}) {
   const { reader, reads } = await fakeReader();
   const gate = options.gate ?? new AutoReplyGate();
   const store = options.store ?? memoryStore();
@@ -139,7 +144,8 @@ async function forumsReadingImages(options: { store?: ReturnType<typeof memorySt
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
-      edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => Boolean(edits.push({ replyId, title: payload.embeds[0]?.title })),
+      // A reply gone (dismissed, deleted by a moderator): Discord refuses the edit.
+      edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => Boolean(edits.push({ replyId, title: payload.embeds[0]?.title })) && !options.repliesGone,
       delete: async (_thread: unknown, replyId: string) => void deleted.push(replyId),
     },
     clock: { now: options.now ?? (() => NOW) },
@@ -276,6 +282,31 @@ describe('following a post\'s opening message across a restart', () => {
     expect(await dayOn.forums.onDelete(later.message, others)).toBe('not-followed');
     expect(dayOn.edits).toEqual([]);
     expect(dayOn.deleted).toEqual([]);
+  });
+
+  it('stops following a day after the post opened, also where the reply was read back from the database late that day', async () => {
+    const store = memoryStore();
+    let now = NOW;
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    await (await forumsReadingImages({ store, now: () => now })).forums.onMessage(message, thread, forum, true);
+    now += 23 * HOUR;
+    const restarted = await forumsReadingImages({ store, now: () => now });
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:3'), others)).toBe('answered');
+    now += 2 * HOUR;
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('not-followed');
+    expect(restarted.edits).toHaveLength(1);
+  });
+
+  it('forgets a reply that is gone (dismissed, deleted), after a restart too', async () => {
+    const store = memoryStore();
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    const first = await forumsReadingImages({ store, repliesGone: true });
+    await first.forums.onMessage(message, thread, forum, true);
+    expect(await first.forums.onEdit(edit(message, 'Error code: auth:3'), others)).toBe('not-followed');
+    expect(first.edits).toHaveLength(1);
+    const restarted = await forumsReadingImages({ store, repliesGone: true });
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('not-followed');
+    expect(restarted.edits).toEqual([]);
   });
 
   it('leaves a database that does not answer to memory, quietly, and still answers new posts', async () => {
