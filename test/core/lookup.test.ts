@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIN_CANDIDATE_SCORE } from '../../src/core/decide.js';
 import { ErrorLookup, MAX_NEAREST } from '../../src/core/lookup.js';
 import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
+import { sharedLookup } from '../helpers.js';
 
 /** An entry as the importer would add it from a new edition of the reference. */
 function newEntry(code: string, message: string, aliases: string[] = []): ErrorEntry {
@@ -111,6 +112,38 @@ describe('a miss', () => {
     // "blend" and "voter" are only Fuse.js guesses; "add 30 ml of water" matches nothing above the noise line.
     for (const vague of ['spotify', 'Spotify error', 'lol', 'hello there', 'blend', 'voter', 'add 30 ml of water']) {
       expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
+    }
+  });
+});
+
+describe('autocomplete', () => {
+  const lookup = sharedLookup();
+
+  it('shows popular errors for an empty query, 25 at most', () => {
+    const choices = lookup.autocomplete('');
+    expect(choices).toHaveLength(25);
+    expect(choices[0]).toEqual({ name: 'auth:3 — Firewall or proxy blocking auth', value: 'auth:3' });
+  });
+
+  it('ranks the exact code, then codes starting with the text, then content', () => {
+    expect(lookup.autocomplete('auth:3')[0]!.value).toBe('auth:3');
+    expect(lookup.autocomplete('auth').slice(0, 4).map((c) => c.value)).toEqual(['auth:1', 'auth:2', 'auth:3', 'auth:73']);
+    expect(lookup.autocomplete('accounts:4').slice(0, 3).map((c) => c.value)).toEqual([
+      'accounts:4',
+      'accounts:402',
+      'accounts:403',
+    ]);
+    expect(lookup.autocomplete('firewall').map((c) => c.value)).toContain('accesspoint:39');
+  });
+
+  it('keeps names and values within 100 characters and never throws', () => {
+    for (const query of ['', 'a', 'x'.repeat(6000), '💥', 'HTTP 4', 'premium']) {
+      const choices = lookup.autocomplete(query);
+      expect(choices.length).toBeLessThanOrEqual(25);
+      for (const c of choices) {
+        expect(c.name.length).toBeLessThanOrEqual(100);
+        expect(c.value.length).toBeLessThanOrEqual(100);
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { endpointStatuses } from '../../../src/core/detect/rules/endpoint-statuses.js';
-import { detectedCodes, sharedLookup } from '../../helpers.js';
+import { endpointStatuses } from '../../../../src/core/detect/rules/endpoint-statuses.js';
+import { detectedCodes, sharedLookup } from '../../../helpers.js';
 
 const lookup = sharedLookup();
 const codesOf = (text: string, assumeSpotify = false) => detectedCodes(text, { assumeSpotify }).sort();

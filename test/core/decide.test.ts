@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/core/decide.js';
+import { sharedLookup } from '../helpers.js';
+
+const lookup = sharedLookup();
+
+describe('decide', () => {
+  it('answers a clear winner directly: a code, a piece of one entry\'s message, a clear description', () => {
+    expect(lookup.answer('auth:3')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
+    expect(lookup.answer('Your Country does not match')).toMatchObject({ kind: 'confident', entry: { code: 'accounts:408' } });
+    expect(lookup.answer('installer says files are in use by another process')).toMatchObject({
+      kind: 'confident',
+      entry: { code: 'Installer error 18' },
+    });
+  });
+
+  it('answers entries that share a displayed message together', () => {
+    const firewall = lookup.answer('A firewall may be blocking Spotify');
+    expect(firewall.kind).toBe('group');
+    if (firewall.kind === 'group') expect(firewall.entries).toHaveLength(7);
+    const playback = lookup.answer('spotify cant play this right now');
+    expect(playback.kind).toBe('group');
+    if (playback.kind === 'group') {
+      expect(playback.entries.map((e) => e.code).sort()).toEqual(
+        ['FRAGMENT_REQUEST_FAILED_WITH_STATUS', 'NOT_AVAILABLE_IN_NON_PREMIUM', 'ONE_TRACK_UNPLAYABLE (playback dispatcher)'].sort(),
+      );
+    }
+  });
+
+  it('answers a shared message with the entries that show it, not the other messages of one of them', () => {
+    // auth:2 shows two messages; auth:1 shares only "Service is temporarily unavailable" with it.
+    const password = lookup.answer('The username or password is incorrect.');
+    expect(password.kind === 'group' && password.entries.map((e) => e.code).sort()).toEqual(['accounts:3', 'auth:2', 'session:3']);
+    const service = lookup.answer('Service is temporarily unavailable');
+    expect(service.kind === 'group' && service.entries.map((e) => e.code).sort()).toEqual(['auth:1', 'auth:2']);
+  });
+
+  it('offers a list when several unrelated entries fit equally, and never a list of one', () => {
+    expect(lookup.answer('spotify login problem').kind).toBe('ambiguous');
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.24, match: 'text', words: 2 }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 2 }])).toMatchObject({ kind: 'confident' });
+    // One word of the query is not evidence enough for a direct answer, however rare it is.
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.35, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.8, match: 'text', words: 1 }])).toEqual({ kind: 'none' });
+    // Fuse.js's guess at a short query that matched nothing is never an answer; a code with a typo fixed is.
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.6, match: 'guess' }])).toEqual({ kind: 'none' });
+    expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.95, match: 'fuzzy' }])).toMatchObject({ kind: 'confident' });
+    for (const word of ['banana', 'ping', 'promo', 'queue']) expect(lookup.answer(word).kind, word).not.toBe('confident');
+    expect(lookup.answer('acesspoint 22')).toMatchObject({ kind: 'confident', entry: { code: 'accesspoint:22' } });
+  });
+
+  it('misses politely on unrelated text', () => {
+    expect(lookup.answer('what a lovely day for a picnic')).toEqual({ kind: 'none' });
+    expect(decide([])).toEqual({ kind: 'none' });
+    // "Spotify" alone (other words in a script search does not read) is in most entries: nothing to offer.
+    for (const vague of ['spotify', 'Spotify error', '[Проблема] Spotify думает что я в США']) expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
+    // A code's number is telling: "spotify error 3" offers the codes ending in 3.
+    const number = lookup.answer('spotify error 3');
+    expect(number.kind === 'ambiguous' && number.candidates.slice(0, 3).map((c) => c.entry.code).sort()).toEqual(['accounts:3', 'auth:3', 'session:3']);
+  });
+});
