@@ -50,3 +50,14 @@ describe('echoing members\' text: Discord\'s other tags, hidden characters, link
     expect(safeEcho('<: is _not_ an emoji')).not.toMatch(/(?<!\\)_/);
   });
 });
+
+describe('safeEcho', () => {
+  it('neutralises mentions, escapes markdown and truncates', () => {
+    expect(safeEcho('@everyone look **here**')).toBe('@\u200beveryone look \\*\\*here\\*\\*');
+    expect(safeEcho('<@123> and <@&456> and @here')).toBe('<\u200b@123> and <\u200b@&456> and @\u200bhere');
+    const long = safeEcho('a'.repeat(500), 100);
+    expect(long.length).toBeLessThanOrEqual(100);
+    expect(long.endsWith('…')).toBe(true);
+    expect(safeEcho('line one\nline two')).toBe('line one line two');
+  });
+});
