@@ -1,5 +1,6 @@
 import { createCanvas } from '@napi-rs/canvas';
 import pino from 'pino';
+import type { Answer, Ask, WayIn } from '../../src/answers/types.js';
 import type { AttachmentInfo } from '../../src/images/image-check.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
@@ -38,3 +39,9 @@ export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: s
   });
   return { reader, reads };
 }
+
+/** A request to the answering module, as a way in builds it. */
+export const ask = (way: WayIn, text: string, extra: Partial<Ask> = {}): Ask => ({ way, text, images: [], guildId: '1', phrases: [], ...extra });
+/** The codes an answer shows (its entries, or its candidates). */
+export const codes = (answer: Answer) =>
+  answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : answer.kind === 'choices' ? answer.candidates.map((e) => e.code) : [];

@@ -1,9 +1,9 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { phraseAutocomplete, phraseCommand } from '../../src/commands/spotify-error-admin/phrase.js';
-import type { BotContext } from '../../src/discord/context.js';
-import { PHRASE_LIMITS, type Phrase } from '../../src/storage/storage.js';
-import { interactionInGuild } from '../helpers.js';
+import { phraseAutocomplete, phraseCommand } from '../../../src/commands/spotify-error-admin/phrase.js';
+import type { BotContext } from '../../../src/discord/context.js';
+import { PHRASE_LIMITS, type Phrase } from '../../../src/storage/storage.js';
+import { interactionInGuild } from '../../helpers.js';
 
 /** A moderator's `/spotify-error-admin phrase list`, recording every message the bot sent them. */
 function listFor(phrases: Phrase[]) {
