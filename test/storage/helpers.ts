@@ -1,11 +1,22 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 
 export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
+/** The tables as any version had them, loosely typed: to look at (or prepare) them without the storage. */
+export type AnyTables = Record<string, Record<string, string | number>>;
+
+/** Kysely over the database without the storage around it. */
+export function rawDb(backend: Backend, url: string): Kysely<AnyTables> {
+  if (backend === 'sqlite') return new Kysely({ dialect: new SqliteDialect({ database: new SQLite(url.replace(/^file:/, '')) }) });
+  return new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+}
 
 /** A DATABASE_URL for an empty database: a new SQLite file, or a new database on the test PostgreSQL. */
 export async function freshDatabaseUrl(backend: Backend): Promise<string> {

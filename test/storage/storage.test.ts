@@ -1,31 +1,17 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { forumPostsMigration } from '../../src/storage/forum-posts.js';
 import { migrate } from '../../src/storage/migrations.js';
 import { openStorage, PHRASE_LIMITS, type KyselyStorage } from '../../src/storage/storage.js';
-import { StorageStartError } from '../../src/storage/errors.js';
 import { voterKey } from '../../src/storage/vote-secret.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { sharedLookup } from '../helpers.js';
-import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, type Backend } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const OTHER = '222222222222222222';
 const channel = (i: number) => `3333333333333333${String(i).padStart(2, '0')}`;
-
-/** The tables as any version had them, loosely typed: to look at (or prepare) them without the storage. */
-type AnyTables = Record<string, Record<string, string | number>>;
-
-/** Kysely over the database without the storage around it. */
-function rawDb(backend: Backend, url: string): Kysely<AnyTables> {
-  if (backend === 'sqlite') return new Kysely({ dialect: new SqliteDialect({ database: new SQLite(url.replace(/^file:/, '')) }) });
-  return new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
-}
 
 describe.each(BACKENDS)('storage on %s', (backend) => {
   async function open(url?: string) {
@@ -116,43 +102,6 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await storage.removePhrase(GUILD, 'Spotify Premium не работает')).toBe(true);
     expect(await storage.removePhrase(GUILD, 'no me deja iniciar sesión')).toBe(true);
     expect((await storage.listPhrases(GUILD)).map((p) => p.phrase).sort()).toEqual(['plain words', 'spotify premium']);
-    await storage.close();
-  });
-
-  it('keeps the bot\'s first reply in a help-forum post, and migrates posts stored before it was kept', async () => {
-    const url = await freshDatabaseUrl(backend);
-    const old = rawDb(backend, url);
-    await migrate(old as unknown as Kysely<unknown>, '0004_phrase_keys_any_script');
-    const row = (thread_id: string) => ({
-      thread_id, guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 0, onboarded: 1, state: 'open',
-    });
-    await old.insertInto('forum_posts').values(row('5551')).execute();
-    await old.destroy();
-
-    const { storage } = await open(url);
-    const posts = storage.forumPosts;
-    // A post from before: its reply unknown, the rest as it was.
-    expect(await posts.getPost('5551')).toEqual({
-      guildId: GUILD, threadId: '5551', forumId: channel(1), ownerId: 'owner', createdAt: 1000, lastActivityAt: 1000, answered: false, onboarded: true, state: 'open',
-    });
-    const post = { guildId: GUILD, forumId: channel(1), ownerId: 'owner', createdAt: 2000, lastActivityAt: 2000, answered: false, onboarded: false, state: 'open' as const };
-    expect(await posts.claimPost({ ...post, threadId: '5552' })).toBe(true);
-    await posts.recordWelcome('5552', { onboarded: true }, { replyId: '7771', codes: [], greeting: true });
-    expect((await posts.getPost('5552'))?.firstReply).toEqual({ replyId: '7771', codes: [], greeting: true });
-    // The greeting turned into an answer by an edit of the opening message; codes with spaces and signs kept whole.
-    await posts.recordWelcome('5552', { answerCode: 'com.spotify.installer −1' }, { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false });
-    expect(await posts.getPost('5552')).toMatchObject({
-      answered: true, onboarded: true, answerCode: 'com.spotify.installer −1', firstReply: { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false },
-    });
-    // A shared message's list: answered, with no one entry.
-    expect(await posts.claimPost({ ...post, threadId: '5553' })).toBe(true);
-    await posts.recordWelcome('5553', { answerCode: '' }, { replyId: '7772', codes: [], greeting: false });
-    expect((await posts.getPost('5553'))?.firstReply).toEqual({ replyId: '7772', codes: [], greeting: false });
-    // A reply gone (dismissed): forgotten, the rest kept.
-    await posts.forgetFirstReply('5552');
-    const forgotten = await posts.getPost('5552');
-    expect(forgotten?.firstReply).toBeUndefined();
-    expect(forgotten).toMatchObject({ answered: true, answerCode: 'com.spotify.installer −1' });
     await storage.close();
   });
 
@@ -377,93 +326,6 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await storage.forumPosts.idlePosts([GUILD], now.getTime())).map((p) => p.threadId)).toEqual(['5553']);
     expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0, forumPosts: 0 });
     await storage.close();
-  });
-
-  it('migrates votes of the first version, keeping them, without their traceable hashes', async () => {
-    const url = await freshDatabaseUrl(backend);
-    const old = rawDb(backend, url);
-    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
-    const legacy = (answer: string, user: string) => createHash('sha256').update(`${answer}:${user}`).digest('hex').slice(0, 32);
-    await old
-      .insertInto('votes')
-      .values([
-        { guild_id: GUILD, answer_id: 'a1', voter: legacy('a1', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
-        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
-        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u2'), code: 'auth:3', helpful: 0, day: '2026-11-21' },
-      ])
-      .execute();
-    await old.insertInto('lookups').values({ guild_id: GUILD, day: '2026-11-20', code: 'auth:3', source: 'slash', count: 5 }).execute();
-    await old.destroy();
-
-    const { storage } = await open(url);
-    const stats = await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'));
-    expect(stats.helpfulness).toEqual([{ code: 'auth:3', helped: 2, notHelped: 1 }]);
-    expect(stats.lookups).toEqual([{ code: 'auth:3', count: 5 }]);
-    await storage.recordVote(GUILD, 'u1', 'auth:3', true, new Date('2026-11-20T12:00:00Z'));
-    await storage.close();
-    const db = rawDb(backend, url);
-    const voters = (await db.selectFrom('votes').select('voter').execute()).map((r) => String(r.voter));
-    await db.destroy();
-    expect(voters).toHaveLength(4);
-    for (const hash of [legacy('a1', 'u1'), legacy('a2', 'u1'), legacy('a2', 'u2')]) expect(voters).not.toContain(hash);
-  });
-  it('migrates a database of the help-forums version (0001 and 0003 applied, 0002 not yet)', async () => {
-    // The help forums were released with migration 0003 before 0002 (votes per day) was merged beside it.
-    const url = await freshDatabaseUrl(backend);
-    const old = rawDb(backend, url);
-    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
-    await forumPostsMigration.up(old as unknown as Kysely<unknown>);
-    await old.insertInto('spotify_bot_migrations').values({ name: '0003_forum_posts', timestamp: new Date().toISOString() }).execute();
-    await old.insertInto('guild_settings').values({ guild_id: GUILD, settings: JSON.stringify({ autoReplies: true }), updated_at: '2026-11-20T00:00:00.000Z' }).execute();
-    await old
-      .insertInto('votes')
-      .values({ guild_id: GUILD, answer_id: 'a1', voter: 'old-hash', code: 'auth:3', helpful: 1, day: '2026-11-20' })
-      .execute();
-    await old.destroy();
-
-    const { storage } = await open(url);
-    expect(await storage.getSettings(GUILD)).toMatchObject({ autoReplies: true });
-    expect((await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'))).helpfulness).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
-    expect(await storage.recordVote(GUILD, 'u1', 'auth:3', false, new Date('2026-11-25T12:00:00Z'))).toBe('recorded');
-    await storage.close();
-  });
-});
-
-describe('the vote secret', () => {
-  it('is generated on first start beside the SQLite file, private to its owner, and kept', async () => {
-    const url = await freshDatabaseUrl('sqlite');
-    const file = join(dirname(url.replace(/^file:/, '')), 'vote-secret');
-    const first = await openStorage(url);
-    expect(existsSync(file)).toBe(true);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const secret = readFileSync(file, 'utf8').trim();
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(await first.recordVote(GUILD, 'u1', 'auth:3', true)).toBe('recorded');
-    await first.close();
-    const second = await openStorage(url);
-    expect(await second.recordVote(GUILD, 'u1', 'auth:3', true)).toBe('unchanged');
-    await second.close();
-    expect(readFileSync(file, 'utf8').trim()).toBe(secret);
-  });
-
-  it('comes from VOTE_SECRET when given, and a bad secret file stops the start with one line', async () => {
-    const url = await freshDatabaseUrl('sqlite');
-    const file = join(dirname(url.replace(/^file:/, '')), 'vote-secret');
-    const storage = await openStorage(url, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET });
-    await storage.close();
-    expect(existsSync(file)).toBe(false);
-    writeFileSync(file, 'short\n');
-    const error = await openStorage(url).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StorageStartError);
-    expect((error as Error).message).toMatch(/^Storage error: the vote secret file .*vote-secret does not hold a secret/);
-    expect((error as Error).message).not.toContain('\n');
-  });
-
-  it('is required with PostgreSQL', async () => {
-    const url = await freshDatabaseUrl('postgres');
-    const error = await openStorage(url).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StorageStartError);
-    expect((error as Error).message).toMatch(/VOTE_SECRET is not set/);
   });
 });
 

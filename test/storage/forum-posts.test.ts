@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/storage/migrations.js';
+import { openStorage } from '../../src/storage/storage.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
+
+const GUILD = '111111111111111111';
+const channel = (i: number) => `3333333333333333${String(i).padStart(2, '0')}`;
+
+describe.each(BACKENDS)('storage on %s', (backend) => {
+  async function open(url?: string) {
+    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
+    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
+  }
+
+  it('keeps the bot\'s first reply in a help-forum post, and migrates posts stored before it was kept', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0004_phrase_keys_any_script');
+    const row = (thread_id: string) => ({
+      thread_id, guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 0, onboarded: 1, state: 'open',
+    });
+    await old.insertInto('forum_posts').values(row('5551')).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const posts = storage.forumPosts;
+    // A post from before: its reply unknown, the rest as it was.
+    expect(await posts.getPost('5551')).toEqual({
+      guildId: GUILD, threadId: '5551', forumId: channel(1), ownerId: 'owner', createdAt: 1000, lastActivityAt: 1000, answered: false, onboarded: true, state: 'open',
+    });
+    const post = { guildId: GUILD, forumId: channel(1), ownerId: 'owner', createdAt: 2000, lastActivityAt: 2000, answered: false, onboarded: false, state: 'open' as const };
+    expect(await posts.claimPost({ ...post, threadId: '5552' })).toBe(true);
+    await posts.recordWelcome('5552', { onboarded: true }, { replyId: '7771', codes: [], greeting: true });
+    expect((await posts.getPost('5552'))?.firstReply).toEqual({ replyId: '7771', codes: [], greeting: true });
+    // The greeting turned into an answer by an edit of the opening message; codes with spaces and signs kept whole.
+    await posts.recordWelcome('5552', { answerCode: 'com.spotify.installer −1' }, { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false });
+    expect(await posts.getPost('5552')).toMatchObject({
+      answered: true, onboarded: true, answerCode: 'com.spotify.installer −1', firstReply: { replyId: '7771', codes: ['com.spotify.installer −1', 'auth:3'], greeting: false },
+    });
+    // A shared message's list: answered, with no one entry.
+    expect(await posts.claimPost({ ...post, threadId: '5553' })).toBe(true);
+    await posts.recordWelcome('5553', { answerCode: '' }, { replyId: '7772', codes: [], greeting: false });
+    expect((await posts.getPost('5553'))?.firstReply).toEqual({ replyId: '7772', codes: [], greeting: false });
+    // A reply gone (dismissed): forgotten, the rest kept.
+    await posts.forgetFirstReply('5552');
+    const forgotten = await posts.getPost('5552');
+    expect(forgotten?.firstReply).toBeUndefined();
+    expect(forgotten).toMatchObject({ answered: true, answerCode: 'com.spotify.installer −1' });
+    await storage.close();
+  });
+});

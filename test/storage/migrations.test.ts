@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { forumPostsMigration } from '../../src/storage/forum-posts.js';
+import { migrate } from '../../src/storage/migrations.js';
+import { openStorage } from '../../src/storage/storage.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
+
+const GUILD = '111111111111111111';
+
+describe.each(BACKENDS)('storage on %s', (backend) => {
+  async function open(url?: string) {
+    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
+    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
+  }
+
+  it('migrates votes of the first version, keeping them, without their traceable hashes', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
+    const legacy = (answer: string, user: string) => createHash('sha256').update(`${answer}:${user}`).digest('hex').slice(0, 32);
+    await old
+      .insertInto('votes')
+      .values([
+        { guild_id: GUILD, answer_id: 'a1', voter: legacy('a1', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
+        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u1'), code: 'auth:3', helpful: 1, day: '2026-11-20' },
+        { guild_id: GUILD, answer_id: 'a2', voter: legacy('a2', 'u2'), code: 'auth:3', helpful: 0, day: '2026-11-21' },
+      ])
+      .execute();
+    await old.insertInto('lookups').values({ guild_id: GUILD, day: '2026-11-20', code: 'auth:3', source: 'slash', count: 5 }).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const stats = await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'));
+    expect(stats.helpfulness).toEqual([{ code: 'auth:3', helped: 2, notHelped: 1 }]);
+    expect(stats.lookups).toEqual([{ code: 'auth:3', count: 5 }]);
+    await storage.recordVote(GUILD, 'u1', 'auth:3', true, new Date('2026-11-20T12:00:00Z'));
+    await storage.close();
+    const db = rawDb(backend, url);
+    const voters = (await db.selectFrom('votes').select('voter').execute()).map((r) => String(r.voter));
+    await db.destroy();
+    expect(voters).toHaveLength(4);
+    for (const hash of [legacy('a1', 'u1'), legacy('a2', 'u1'), legacy('a2', 'u2')]) expect(voters).not.toContain(hash);
+  });
+
+  it('migrates a database of the help-forums version (0001 and 0003 applied, 0002 not yet)', async () => {
+    // The help forums were released with migration 0003 before 0002 (votes per day) was merged beside it.
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0001_initial');
+    await forumPostsMigration.up(old as unknown as Kysely<unknown>);
+    await old.insertInto('spotify_bot_migrations').values({ name: '0003_forum_posts', timestamp: new Date().toISOString() }).execute();
+    await old.insertInto('guild_settings').values({ guild_id: GUILD, settings: JSON.stringify({ autoReplies: true }), updated_at: '2026-11-20T00:00:00.000Z' }).execute();
+    await old
+      .insertInto('votes')
+      .values({ guild_id: GUILD, answer_id: 'a1', voter: 'old-hash', code: 'auth:3', helpful: 1, day: '2026-11-20' })
+      .execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    expect(await storage.getSettings(GUILD)).toMatchObject({ autoReplies: true });
+    expect((await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'))).helpfulness).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
+    expect(await storage.recordVote(GUILD, 'u1', 'auth:3', false, new Date('2026-11-25T12:00:00Z'))).toBe('recorded');
+    await storage.close();
+  });
+});
