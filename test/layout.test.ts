@@ -1,0 +1,90 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Tests mirror the source: the unit tests of `src/x/y.ts` are in `test/x/y.test.ts`. A module
+ * without such a file is named here with where it is tested instead, or why it is not; a new
+ * module fails this test until someone writes its tests or adds it here with a reason.
+ */
+const WITHOUT_MIRRORED_TEST: Record<string, string> = {
+  // Types and data only.
+  'answers/types': 'types only',
+  'commands/types': 'types only',
+  'events/types': 'types only (and defineEvent, an identity function)',
+  'discord/context': 'types only',
+  'storage/schema': 'types only: the tables',
+  'data/schema': 'the zod schema: test/data/dataset.test.ts checks the dataset against it',
+  'data/index': 'loads the dataset: test/data/dataset.test.ts',
+
+  // Small pieces tested through the module that uses them.
+  'core/detect/regex': 'through every detector rule (test/core/detect/)',
+  'core/detect/rules/constant-codes': 'through the detector: test/core/detect/index.test.ts (fixtures)',
+  'core/detect/rules/constant-words': 'through the detector: test/core/detect/index.test.ts (fixtures)',
+  'core/detect/rules/server-phrases': 'with symptom mode in test/core/detect/index.test.ts and search in test/core/search.test.ts',
+  'core/drop-counter': 'through its users: test/images/screenshot-reader-limits.test.ts, test/discord/auto-replies/index.test.ts',
+  'core/related': 'through decide and the entry select: test/core/decide.test.ts, test/render/entry.test.ts',
+  'render/answer': 'through presenting answers: test/answers/present.test.ts',
+  'render/auto-reply': 'through presenting answers: test/answers/present.test.ts',
+  'render/screenshot': 'through test/images/screenshot-reader.test.ts',
+  'render/mod-log': 'with the settings changes in test/render/admin.test.ts, and test/discord/mod-log.test.ts',
+  'storage/errors': 'through test/storage/guild-data.test.ts and test/storage/outage.test.ts',
+  'storage/status': 'through test/storage/guild-data.test.ts and test/storage/outage.test.ts',
+  'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',
+  'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
+
+  // Discord glue and process wiring: covered end to end through the local stand-in (test/e2e).
+  bot: 'Discord glue: test/e2e (every test starts the bot)',
+  index: 'process entry: test/e2e/startup.test.ts',
+  clock: 'the system clock; tests inject their own',
+  health: 'process wiring: test/e2e/operations.test.ts, test/e2e/metrics.test.ts',
+  metrics: 'process wiring: test/e2e/metrics.test.ts',
+  sharding: 'process wiring: test/e2e/operations.test.ts',
+  'discord/deploy': 'Discord glue for npm run deploy-commands: test/e2e/startup.test.ts',
+  'discord/mentions': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/slash-command.test.ts',
+  'discord/message-input': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/screenshots.test.ts',
+  'discord/poster': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
+  'commands/send-spotify-fix': 'Discord glue: test/e2e/moderators.test.ts, test/e2e/screenshots.test.ts',
+  'commands/solved': 'Discord glue: test/e2e/forums.test.ts',
+  'commands/spotify-errors': 'Discord glue: test/e2e/slash-command.test.ts',
+  'commands/spotify-error-admin/index': 'Discord glue: test/e2e/moderators.test.ts',
+  'commands/spotify-error-admin/change-settings': 'Discord glue: test/e2e/moderators.test.ts',
+  'commands/spotify-error-admin/settings': 'Discord glue: test/e2e/moderators.test.ts',
+  'commands/spotify-error-admin/forum': 'Discord glue: test/e2e/forums.test.ts',
+  'commands/spotify-error-admin/log': 'Discord glue: test/e2e/mod-log.test.ts',
+  'commands/spotify-error-admin/stats': 'Discord glue: test/e2e/moderators.test.ts',
+  'events/index': 'Discord glue: test/e2e (every event goes through it)',
+  'events/client-ready': 'Discord glue: test/e2e/startup.test.ts',
+  'events/message-create': 'Discord glue: test/e2e/auto-reply.test.ts',
+  'events/message-update': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
+  'events/message-delete': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
+  'events/message-delete-bulk': 'Discord glue, one line over the single delete; no test sends a bulk delete yet',
+  'events/shard-reconnecting': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
+  'events/shard-resume': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
+};
+
+const root = join(import.meta.dirname, '..');
+
+/** Every module under src/, as `x/y` for `src/x/y.ts`. */
+function modules(dir = join(root, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return modules(path);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [relative(join(root, 'src'), path).slice(0, -'.ts'.length)] : [];
+  });
+}
+
+const hasMirroredTest = (module: string) => existsSync(join(root, 'test', `${module}.test.ts`));
+
+describe('test layout', () => {
+  it('has a test file mirroring each module, or says where the module is tested instead', () => {
+    const untested = modules().filter((m) => !hasMirroredTest(m) && !(m in WITHOUT_MIRRORED_TEST));
+    expect(untested, 'add test/<module>.test.ts, or name the module in WITHOUT_MIRRORED_TEST with a reason').toEqual([]);
+  });
+
+  it('names no module that is gone or has its own test file now', () => {
+    const all = new Set(modules());
+    const stale = Object.keys(WITHOUT_MIRRORED_TEST).filter((m) => !all.has(m) || hasMirroredTest(m));
+    expect(stale).toEqual([]);
+  });
+});
