@@ -58,7 +58,7 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'events/message-create': 'Discord glue: test/e2e/auto-reply.test.ts',
   'events/message-update': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
   'events/message-delete': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
-  'events/message-delete-bulk': 'Discord glue, one line over the single delete; no test sends a bulk delete yet',
+  'events/message-delete-bulk': 'Discord glue: test/e2e/auto-reply.test.ts (a moderator purges the sources of replies)',
   'events/shard-reconnecting': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
   'events/shard-resume': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
 };
