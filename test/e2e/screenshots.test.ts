@@ -114,10 +114,11 @@ describe('screenshots in channels with automatic replies', () => {
     expect((await replyTo(world!, after, OCR_WAIT)).embeds[0]!.title).toMatch(/^session:103/);
   }, 2 * OCR_WAIT);
 
-  it('keeps answering slash commands while 20 images are read', async () => {
+  it('keeps answering slash commands while 16 images are read', async () => {
     const { standin, guild, member } = world!;
-    const shots = [...positives].sort((a, b) => b.width - a.width).slice(0, 20);
-    expect(shots).toHaveLength(20);
+    // Below the 20 automatic replies worked on at once in a server, so that work still finishing from the test before drops none.
+    const shots = [...positives].sort((a, b) => b.width - a.width).slice(0, 16);
+    expect(shots).toHaveLength(16);
     // Each in its own thread of the help channel, so that no cooldown silences a repeated error.
     const sources = shots.map((shot, i) => {
       const poster = newMember('burst');
