@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandPayloads } from '../../src/commands/index.js';
+import { CHANNEL, DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message } from '../../scripts/discord-standin/index.js';
+import { expectNoViolations, handled, replyTo, stopWorld, type World } from './harness.js';
+
+const ADMIN = 'spotify-error-admin';
+
+/** A new member each time, so member cooldowns do not mix tests. */
+const newMember = (world: World, guild = world.guild) => world.standin.addMember(guild, `member-${Math.random().toString(36).slice(2, 7)}`);
+const field = (message: Message, name: string) => message.embeds[0]!.fields!.find((f) => f.name === name)!.value;
+
+describe('where automatic replies run, as moderators set them', () => {
+  let world: World | undefined;
+  /** A second server on the same bot: AUTO_REPLY_CHANNEL_IDS names only the first one's channel. */
+  let other: World['guild'];
+  let otherHelper: World['member'];
+
+  beforeAll(async () => {
+    const standin = await new DiscordStandIn().start();
+    const guild = standin.addGuild('Main');
+    other = standin.addGuild('Other');
+    otherHelper = standin.addMember(other, 'other-helper', { moderator: true });
+    standin.commands.set('global', commandPayloads().map((c, i) => ({ ...c, id: `12000000000000000${i}`, name: c.name })));
+    const env = { DATABASE_URL: temporaryDatabaseUrl(), AUTO_REPLY_CHANNEL_IDS: guild.help.id };
+    const bot = startBotProcess(standin.botEnv(env));
+    world = { standin, bot, guild, member: standin.addMember(guild, 'listener'), helper: standin.addMember(guild, 'helper', { moderator: true }), env };
+    await bot.ready();
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it("keeps AUTO_REPLY_CHANNEL_IDS to the server that owns them: another server is off, and once on answers every channel", async () => {
+    const w = world!;
+    const admin = (path: string[], options: Record<string, unknown> = {}) => w.standin.slash(other.general, otherHelper, ADMIN, options, path).reply();
+    // The server named by AUTO_REPLY_CHANNEL_IDS answers there.
+    const main = w.standin.say(w.guild.help, newMember(w), 'Error code: auth:3');
+    expect((await replyTo(w, main)).embeds[0]!.title).toMatch(/^auth:3 /);
+
+    // The other server never changed anything: off until a moderator turns them on, and no channel of another server shown.
+    const shown = await admin(['settings', 'show']);
+    expect(field(shown, 'Automatic replies')).toBe('off: nowhere (off)');
+    expect(field(shown, 'Allowed')).toBe('—');
+    const on = await admin(['settings', 'auto-replies'], { enabled: true });
+    expect(field(on, 'Automatic replies')).toBe('on: in every channel');
+    const paste = w.standin.say(other.general, newMember(w, other), 'Error code: auth:3');
+    expect((await replyTo(w, paste)).embeds[0]!.title).toMatch(/^auth:3 /);
+  });
+});
