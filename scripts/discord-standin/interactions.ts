@@ -112,6 +112,9 @@ export class Interactions {
       }
       if (type === 7) {
         const target = value as Channel;
+        // Discord offers only the channel types the option names.
+        const allowed = defs.find((d) => d.name === optionName)?.channel_types;
+        if (allowed && !allowed.includes(target.type)) throw new Error(`Discord offers no channel of type ${target.type} for option ${optionName}`);
         (resolved.channels ??= {})[target.id] = { id: target.id, name: target.name, type: target.type, permissions: '0' };
         return { name: optionName, type, value: target.id };
       }
@@ -301,7 +304,7 @@ export class Interactions {
 
 /** The option definitions at a subcommand path, and how to nest options under it. */
 function subcommandPath(command: Record<string, unknown> | undefined, path: string[]) {
-  type Def = { name: string; type: number; options?: Def[] };
+  type Def = { name: string; type: number; options?: Def[]; channel_types?: number[] };
   let defs = (command?.options as Def[] | undefined) ?? [];
   const steps: Array<{ name: string; type: number }> = [];
   for (const step of path) {

@@ -12,7 +12,7 @@ export const INTENTS = {
 } as const;
 export const PRIVILEGED_INTENTS = INTENTS.GuildMembers | INTENTS.GuildPresences | INTENTS.MessageContent;
 
-export const CHANNEL = { Text: 0, DM: 1, Category: 4, PublicThread: 11, PrivateThread: 12, Forum: 15 } as const;
+export const CHANNEL = { Text: 0, DM: 1, Voice: 2, Category: 4, Announcement: 5, PublicThread: 11, PrivateThread: 12, Stage: 13, Forum: 15 } as const;
 
 export const isThread = (channel: { type: number }): boolean => channel.type === CHANNEL.PublicThread || channel.type === CHANNEL.PrivateThread;
 

@@ -45,4 +45,23 @@ describe('where automatic replies run, as moderators set them', () => {
     const paste = w.standin.say(other.general, newMember(w, other), 'Error code: auth:3');
     expect((await replyTo(w, paste)).embeds[0]!.title).toMatch(/^auth:3 /);
   });
+
+  it("lets moderators allow or deny a voice or stage channel's text chat, as any channel", async () => {
+    const w = world!;
+    const { standin, guild, helper } = w;
+    const admin = (path: string[], options: Record<string, unknown> = {}) => standin.slash(guild.general, helper, ADMIN, options, path).reply();
+    // In the category that holds #spotify-help, allowed whole: the voice channel's chat is denied on its own.
+    const category = standin.channel(guild.help.parent_id!);
+    const voice = standin.addChannel(guild, 'hangout', CHANNEL.Voice, category.id);
+    const stage = standin.addChannel(guild, 'town-hall', CHANNEL.Stage);
+    await admin(['settings', 'channel'], { action: 'allow', channel: category });
+    const denied = await admin(['settings', 'channel'], { action: 'deny', channel: voice });
+    expect(field(denied, 'Denied')).toBe(`<#${voice.id}>`);
+    const allowed = await admin(['settings', 'channel'], { action: 'allow', channel: stage });
+    expect(field(allowed, 'Allowed')).toContain(`<#${stage.id}>`);
+    const inVoice = standin.say(voice, newMember(w), 'Error code: auth:3');
+    expect(await handled(w, [inVoice])).toEqual(['not-enabled']);
+    const onStage = standin.say(stage, newMember(w), 'Error code: auth:3');
+    expect((await replyTo(w, onStage)).embeds[0]!.title).toMatch(/^auth:3 /);
+  });
 });

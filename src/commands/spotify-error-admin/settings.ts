@@ -18,6 +18,9 @@ const SCOPE_CHANNEL_TYPES = [
   ChannelType.GuildCategory,
   ChannelType.GuildAnnouncement,
   ChannelType.GuildMedia,
+  // Their text chats take messages like any channel, so automatic replies run there.
+  ChannelType.GuildVoice,
+  ChannelType.GuildStageVoice,
 ] as const;
 
 type Options = ChatInputCommandInteraction['options'];
