@@ -86,8 +86,8 @@ export class AutoReplyGate {
    * The images of this post the member may still have read this minute (none while they wait for a
    * reply); counts them. Only what the reader would read counts: other files, and images past a message's four, are not.
    */
-  admitImages(post: Post, attachments: readonly AttachmentInfo[]): AttachmentInfo[] {
-    if (this.state.onCooldown(memberKey(post))) return [];
+  admitImages(post: Post, attachments: readonly AttachmentInfo[], settings: GuildSettings): AttachmentInfo[] {
+    if (this.onMemberCooldown(post, settings)) return [];
     return this.admitImagesInBudget(post, attachments);
   }
 
@@ -116,16 +116,16 @@ export class AutoReplyGate {
   admit(answer: Answer, post: Post, settings: GuildSettings): Admitted | undefined {
     let admitted: Answer;
     if (answer.kind === 'entries') {
-      admitted = { ...answer, entries: answer.entries.filter((e) => !this.state.onCooldown(channelKey(post, e.code))) };
+      admitted = { ...answer, entries: answer.entries.filter((e) => !this.onChannelCooldown(channelKey(post, e.code), settings)) };
     } else if (answer.kind === 'group') {
       admitted = answer;
     } else {
       return undefined;
     }
-    const channelKeys = channelKeysOf(admitted, post).filter((k) => !this.state.onCooldown(k));
+    const channelKeys = channelKeysOf(admitted, post).filter((k) => !this.onChannelCooldown(k, settings));
     if (channelKeys.length === 0) return undefined;
     const member = memberKey(post);
-    if (this.state.onCooldown(member)) return undefined;
+    if (this.onMemberCooldown(post, settings)) return undefined;
     this.state.startCooldown(member, settings.userCooldownSeconds);
     for (const key of channelKeys) this.state.startCooldown(key, settings.channelCooldownSeconds);
     return {
@@ -140,10 +140,19 @@ export class AutoReplyGate {
    * Which cooldown keeps an answer back, if one does: the channel's (everything in it was answered
    * there lately) before the member's (they had an automatic reply within their cooldown).
    */
-  cooldownOf(answer: Answer, post: Post): 'channel' | 'member' | undefined {
+  cooldownOf(answer: Answer, post: Post, settings: GuildSettings): 'channel' | 'member' | undefined {
     const keys = channelKeysOf(answer, post);
-    if (keys.length && keys.every((key) => this.state.onCooldown(key))) return 'channel';
-    return this.state.onCooldown(memberKey(post)) ? 'member' : undefined;
+    if (keys.length && keys.every((key) => this.onChannelCooldown(key, settings))) return 'channel';
+    return this.onMemberCooldown(post, settings) ? 'member' : undefined;
+  }
+
+  /** Cooldowns are held to the server's settings as they are now, not as they were when each started. */
+  private onChannelCooldown(key: string, settings: GuildSettings): boolean {
+    return this.state.onCooldown(key, settings.channelCooldownSeconds);
+  }
+
+  private onMemberCooldown(post: Post, settings: GuildSettings): boolean {
+    return this.state.onCooldown(memberKey(post), settings.userCooldownSeconds);
   }
 }
 

@@ -26,7 +26,8 @@ export interface ReplyStateOptions {
 export class ReplyState {
   private readonly now: () => number;
   private readonly followMs: number;
-  private readonly cooldowns: LRUCache<string, true>;
+  /** When each cooldown started; its time to live is the cooldown it started with. */
+  private readonly cooldowns: LRUCache<string, number>;
   private readonly bySource: LRUCache<string, TrackedReply>;
   private readonly sourceOfReply: LRUCache<string, string>;
 
@@ -42,12 +43,18 @@ export class ReplyState {
     this.sourceOfReply = new LRUCache({ max, ttl: this.followMs, ...timing });
   }
 
-  onCooldown(key: string): boolean {
-    return this.cooldowns.has(key);
+  /**
+   * Whether a cooldown runs; with `seconds`, only one started less than that long ago, so a
+   * cooldown a moderator shortened (or turned off) holds at once for the cooldowns already running.
+   */
+  onCooldown(key: string, seconds?: number): boolean {
+    const startedAt = this.cooldowns.get(key);
+    if (startedAt === undefined) return false;
+    return seconds === undefined || this.now() - startedAt < seconds * 1000;
   }
 
   startCooldown(key: string, seconds: number): void {
-    if (seconds > 0) this.cooldowns.set(key, true, { ttl: seconds * 1000 });
+    if (seconds > 0) this.cooldowns.set(key, this.now(), { ttl: seconds * 1000 });
   }
 
   endCooldown(key: string): void {

@@ -48,6 +48,25 @@ describe('automatic-reply gate', () => {
     expect(gate.admit(entries('accounts:408'), post('busy'), settings)).toBeDefined();
   });
 
+  it('holds cooldowns already running to the cooldowns a moderator sets now, however long they were', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    const long = { ...settings, channelCooldownSeconds: 1440 * 60, userCooldownSeconds: 3600 };
+    expect(gate.admit(entries('auth:3'), post('a'), long)).toBeDefined();
+    expect(gate.admit(entries('auth:1'), post('b'), long)).toBeDefined();
+    time.advance(61_000);
+    // Lowered to the defaults: ten minutes in a channel, a minute per member.
+    expect(gate.admit(entries('auth:2'), post('a'), settings)).toBeDefined();
+    expect(gate.cooldownOf(entries('auth:3'), post('c'), settings)).toBe('channel');
+    time.advance(10 * 60_000);
+    expect(gate.cooldownOf(entries('auth:3'), post('c'), settings)).toBeUndefined();
+    expect(gate.admit(entries('auth:3'), post('c'), settings)).toBeDefined();
+    // Turned off: the same error again at once, and the member's next message read and answered.
+    const none = { ...settings, channelCooldownSeconds: 0, userCooldownSeconds: 0 };
+    expect(gate.admitImages(post('c'), [image('Error code: auth:3')], none)).toHaveLength(1);
+    expect(gate.admit(entries('auth:3'), post('c'), none)).toBeDefined();
+  });
+
   it('lists a shared message once per cooldown, and never admits nothing', () => {
     const gate = new AutoReplyGate();
     const group: Answer = { kind: 'group', message: 'a firewall may be blocking spotify', entries: [entry('auth:3'), entry('Error 30')], source: 'text' };
@@ -75,23 +94,23 @@ describe('automatic-reply gate', () => {
     const gate = new AutoReplyGate({ now: time.now });
     const five = Array.from({ length: 5 }, (_, i) => image(`meme ${i}`));
     // Four a message at most (the reader's limit): a fifth is not read, so not counted.
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(0);
-    expect(gate.admitImages(post('someone-else'), five)).toHaveLength(4);
+    expect(gate.admitImages(post('memer'), five, settings)).toHaveLength(4);
+    expect(gate.admitImages(post('memer'), five, settings)).toHaveLength(4);
+    expect(gate.admitImages(post('memer'), five, settings)).toHaveLength(0);
+    expect(gate.admitImages(post('someone-else'), five, settings)).toHaveLength(4);
     time.advance(60_001);
-    expect(gate.admitImages(post('memer'), five)).toHaveLength(4);
+    expect(gate.admitImages(post('memer'), five, settings)).toHaveLength(4);
     gate.admit(entries('auth:1'), post('answered'), settings);
-    expect(gate.admitImages(post('answered'), five)).toEqual([]);
+    expect(gate.admitImages(post('answered'), five, settings)).toEqual([]);
   });
 
   it('counts only the images it would read: other files, and a message\'s images past four, leave the budget alone', () => {
     const gate = new AutoReplyGate();
     const photos = Array.from({ length: 8 }, (_, i) => image(`holiday ${i}`, `photo${i}.jpg`));
-    expect(gate.admitImages(post('member'), photos)).toHaveLength(4);
+    expect(gate.admitImages(post('member'), photos, settings)).toHaveLength(4);
     // Then their logs and the screenshot of the error, in the same minute: the screenshot is read.
     const logs = ['spotify.log', 'crash.txt', 'setup.log'].map((name) => ({ ...image('', name), contentType: 'text/plain' }));
     const shot = image('Error code: auth:73');
-    expect(gate.admitImages(post('member'), [...logs, shot])).toEqual([shot]);
+    expect(gate.admitImages(post('member'), [...logs, shot], settings)).toEqual([shot]);
   });
 });

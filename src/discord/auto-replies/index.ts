@@ -124,7 +124,7 @@ export class AutoReplies {
       symptomMode: settings.symptomMode,
       helpChannel: this.gate.chosenForHelp(settings, post),
       admitImages: (images) => {
-        const admitted = this.gate.admitImages(post, images);
+        const admitted = this.gate.admitImages(post, images, settings);
         imagesAdmitted = admitted.length;
         return admitted;
       },
@@ -133,7 +133,7 @@ export class AutoReplies {
     const admitted = this.gate.admit(answer, post, settings);
     if (!admitted) {
       if (answer.kind !== 'none' || imagesAdmitted === 0) {
-        const cooldown = this.gate.cooldownOf(answer, post);
+        const cooldown = this.gate.cooldownOf(answer, post, settings);
         if (cooldown) return `${cooldown}-cooldown`;
       }
       if (imagesAdmitted === 0) return 'image-limit';

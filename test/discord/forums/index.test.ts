@@ -201,14 +201,14 @@ describe('screenshots of new help-forum posts', () => {
     const post = { guildId: 'guild-1', channelId: 'chat', authorId: 'member', scopeIds: ['chat'] };
     const shots = (text: string, n: number) => Array.from({ length: n }, () => image(text));
     // Automatic replies took four of the member's eight images this minute, and the member waits out their cooldown.
-    expect(gate.admitImages(post, shots('x', 4))).toHaveLength(4);
+    expect(gate.admitImages(post, shots('x', 4), DEFAULT_SETTINGS)).toHaveLength(4);
     gate.state.startCooldown('user:guild-1:member', 60);
     // A help post is answered whatever that cooldown says: its screenshot is read, and counted.
     const first = newPost('p1', 'what is this?', shots('Error code: auth:3', 1));
     await forums.onMessage(first.message, first.thread, forum, true);
     expect(replies[0]!.title).toMatch(/^auth:3 /);
     gate.state.endCooldown('user:guild-1:member');
-    expect(gate.admitImages(post, shots('z', 4))).toHaveLength(3);
+    expect(gate.admitImages(post, shots('z', 4), DEFAULT_SETTINGS)).toHaveLength(3);
     // Nothing left this minute: the next post's screenshot is not read, and the post is greeted.
     const over = newPost('p2', 'and this?', shots('Error code: auth:3', 1));
     await forums.onMessage(over.message, over.thread, forum, true);
