@@ -176,6 +176,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   }
 
   /** A forum channel (type 15) offering `tags`: names, or names with `moderated` and an emoji. */
+  /** A moderator moves a channel into a category, or out of any (CHANNEL_UPDATE). */
+  moveChannel(channel: Channel, parentId: string | null): void {
+    this.world.moveChannel(channel, parentId);
+  }
+
   addForum(guild: Guild, name: string, options: { tags?: TagSpec[]; parentId?: string | null } = {}): Channel {
     return this.world.addForum(guild, name, options);
   }

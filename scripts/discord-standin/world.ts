@@ -556,6 +556,12 @@ export class World {
     this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
   }
 
+  /** Moves a channel that is not a thread into a category, or out of any (CHANNEL_UPDATE). */
+  moveChannel(channel: Channel, parentId: string | null): void {
+    channel.parent_id = parentId;
+    this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
+  }
+
   /**
    * A user joins a thread or is added to it; the bot hears of its own joining: THREAD_CREATE (how
    * it learns of a private thread, Discord sends it on any) and THREAD_MEMBER_UPDATE.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandPayloads } from '../../src/commands/index.js';
 import { CHANNEL, DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message } from '../../scripts/discord-standin/index.js';
-import { expectNoViolations, handled, replyTo, stopWorld, type World } from './harness.js';
+import { expectNoViolations, handled, replyTo, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';
 
@@ -63,5 +63,56 @@ describe('where automatic replies run, as moderators set them', () => {
     expect(await handled(w, [inVoice])).toEqual(['not-enabled']);
     const onStage = standin.say(stage, newMember(w), 'Error code: auth:3');
     expect((await replyTo(w, onStage)).embeds[0]!.title).toMatch(/^auth:3 /);
+  });
+});
+
+describe('every place a message can be posted, against the allow and deny lists', () => {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('follows channels, categories, threads and forum posts, deny winning, and a channel moved in or out of a category', async () => {
+    const w = world!;
+    const { standin, guild, helper } = w;
+    const admin = (path: string[], options: Record<string, unknown> = {}) => standin.slash(guild.general, helper, ADMIN, options, path).reply();
+    const outcome = async (channel: Parameters<typeof standin.say>[0]) => (await handled(w, [standin.say(channel, newMember(w), 'Error code: auth:3')]))[0];
+    const category = standin.channel(guild.help.parent_id!);
+    const news = standin.addChannel(guild, 'news', CHANNEL.Announcement, category.id);
+    const denied = standin.addChannel(guild, 'off-topic', CHANNEL.Text, category.id);
+    const outside = standin.addChannel(guild, 'lounge');
+    await admin(['settings', 'auto-replies'], { enabled: true });
+    // The same error may come again at once: only the place decides.
+    await admin(['settings', 'cooldowns'], { 'channel-minutes': 0 });
+    // Nothing allowed: every channel.
+    expect(await outcome(outside)).toBe('replied');
+    await admin(['settings', 'channel'], { action: 'allow', channel: category });
+    await admin(['settings', 'channel'], { action: 'deny', channel: denied });
+    expect(await outcome(guild.help)).toBe('replied');
+    expect(await outcome(news)).toBe('replied');
+    expect(await outcome(denied)).toBe('not-enabled');
+    expect(await outcome(outside)).toBe('not-enabled');
+    expect(await outcome(guild.general)).toBe('not-enabled');
+    // Threads go as their channel: public, private, under a denied channel.
+    expect(await outcome(standin.addThread(guild, guild.help, 'mine', newMember(w)))).toBe('replied');
+    const owner = newMember(w);
+    const privateThread = standin.addThread(guild, guild.help, 'just us', owner, { private: true });
+    standin.addToThread(privateThread, standin.bot);
+    expect((await handled(w, [standin.say(privateThread, owner, 'Error code: auth:3')]))[0]).toBe('replied');
+    expect(await outcome(standin.addThread(guild, denied, 'chat', newMember(w)))).toBe('not-enabled');
+    expect(await outcome(standin.addThread(guild, guild.general, 'chat', newMember(w)))).toBe('not-enabled');
+    // A forum post in the allowed category.
+    const post = standin.addForumPost(guild, guild.forum, { title: 'help', content: 'Error code: auth:3', owner: newMember(w) });
+    expect((await handled(w, [post.starter]))[0]).toBe('replied');
+    // Moved into the allowed category, then out of it (the gateway delivers the move before the message).
+    standin.moveChannel(outside, category.id);
+    expect(await outcome(outside)).toBe('replied');
+    const movedThread = standin.addThread(guild, outside, 'moved', newMember(w));
+    expect(await outcome(movedThread)).toBe('replied');
+    standin.moveChannel(outside, null);
+    expect(await outcome(outside)).toBe('not-enabled');
+    expect(await outcome(movedThread)).toBe('not-enabled');
   });
 });
