@@ -33,7 +33,11 @@ function placesChange(before: readonly string[], after: readonly string[]): stri
 }
 
 export function renderSettings(s: GuildSettings): APIEmbed {
-  const where = !s.autoReplies ? 'nowhere (off)' : s.allowIds.length ? `only in ${places(s.allowIds)}` : 'in every channel';
+  // Help forums' posts get automatic replies whatever the channel scope says.
+  const forums = s.forums.length > 0;
+  const where = !s.autoReplies
+    ? forums ? 'only in help forums' : 'nowhere (off)'
+    : s.allowIds.length ? `only in ${places(s.allowIds)}${forums ? ' and help forums' : ''}` : 'in every channel';
   return {
     title: 'Spotify error bot: settings',
     color: 0x1db954,

@@ -18,6 +18,17 @@ describe('settings as moderators see them', () => {
     expect(places([])).toBe('—');
   });
 
+  it('says that help forums answer whatever the channel scope says, as the bot does', () => {
+    const forums = [{ forumId: '300000000000000000', idleHours: 24, onboarding: true, lock: false }];
+    const where = (change: Partial<typeof DEFAULT_SETTINGS>) =>
+      renderSettings({ ...DEFAULT_SETTINGS, ...change }).fields!.find((f) => f.name === 'Automatic replies')!.value;
+    expect(where({})).toBe('off: nowhere (off)');
+    expect(where({ forums })).toBe('off: only in help forums');
+    expect(where({ autoReplies: true, allowIds: ['100000000000000000'], forums })).toBe('on: only in <#100000000000000000> and help forums');
+    expect(where({ autoReplies: true, allowIds: ['100000000000000000'] })).toBe('on: only in <#100000000000000000>');
+    expect(where({ autoReplies: true, forums })).toBe('on: in every channel');
+  });
+
   it('logs what a channel list change added and removed, in one line a message can hold', () => {
     const before = { ...DEFAULT_SETTINGS, allowIds: channelIds(60) };
     const after = { ...before, allowIds: [...channelIds(59, 1), '999999999999999999'] };
