@@ -1,5 +1,5 @@
 import { channelMention } from '@discordjs/formatters';
-import { Events } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import type { GuildSettings } from '../settings/schema.js';
 import { StorageUnavailableError } from '../storage/errors.js';
 import { defineEvent } from './types.js';
@@ -28,6 +28,20 @@ export function withoutChannel(settings: GuildSettings, channelId: string): Guil
 }
 
 /**
+ * The settings without channels the bot knows to be another server's: AUTO_REPLY_CHANNEL_IDS gives
+ * every server that never changed its settings the same lists, and another server's channels there
+ * would keep this one's automatic replies "on, only in" channels it does not have (the last one
+ * allowed going turns them off, as when a channel is deleted).
+ */
+export function withoutOtherServersChannels(settings: GuildSettings, guildId: string, client: Pick<Client, 'channels'>): GuildSettings {
+  const elsewhere = [...settings.allowIds, ...settings.denyIds].filter((id) => {
+    const channel = client.channels.cache.get(id);
+    return channel !== undefined && !channel.isDMBased() && channel.guildId !== guildId;
+  });
+  return elsewhere.reduce(withoutChannel, settings);
+}
+
+/**
  * A deleted channel leaves the server's settings: no command can name it any more. An empty allow
  * list means every channel, so when the last allowed channel goes, automatic replies are turned off
  * (a bot that starts answering ordinary chat gets kicked) and the moderators' log says so.
@@ -41,7 +55,7 @@ export const channelDelete = defineEvent({
       // As stored, not as last known: while the database is slow the quick read gives the defaults.
       const before = await ctx.guildData.storedSettings(guildId);
       if (!names(before, id)) return;
-      const after = await ctx.guildData.updateSettings(guildId, (s) => withoutChannel(s, id));
+      const after = await ctx.guildData.updateSettings(guildId, (s) => withoutOtherServersChannels(withoutChannel(s, id), guildId, channel.client));
       ctx.logger.info({ guild: guildId, channel: id }, 'deleted channel removed from the settings');
       if (before.autoReplies && !after.autoReplies) {
         void ctx.modLog.post({

@@ -35,7 +35,29 @@ describe('the channel-delete event', () => {
         updateSettings: async (_guildId: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
       },
     } as unknown as BotContext;
-    const channel = { isDMBased: () => false, guildId: '9', id: '1' } as unknown as Channel;
+    const channel = { isDMBased: () => false, guildId: '9', id: '1', client: { channels: { cache: new Map() } } } as unknown as Channel;
+    await channelDelete.execute(ctx, channel as never);
+    expect(stored).toMatchObject({ allowIds: [], autoReplies: false });
+    expect(post).toHaveBeenCalledWith(expect.objectContaining({ kind: 'warning', guildId: '9' }));
+  });
+});
+
+describe('the channel-delete event, with AUTO_REPLY_CHANNEL_IDS naming channels of several servers', () => {
+  it('turns automatic replies off when the last of this server\'s allowed channels goes, other servers\' left aside', async () => {
+    // Never changed: the defaults name #help here (1) and a channel of another server the bot is in (2).
+    let stored = defaultSettings(['1', '2']);
+    const post = vi.fn(async () => undefined);
+    const ctx = {
+      logger: collectingLogger().logger,
+      modLog: { post },
+      guildData: {
+        storedSettings: async () => stored,
+        updateSettings: async (_guildId: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
+      },
+    } as unknown as BotContext;
+    const elsewhere = { isDMBased: () => false, guildId: '8', id: '2' };
+    const client = { channels: { cache: new Map([['2', elsewhere]]) } };
+    const channel = { isDMBased: () => false, guildId: '9', id: '1', client } as unknown as Channel;
     await channelDelete.execute(ctx, channel as never);
     expect(stored).toMatchObject({ allowIds: [], autoReplies: false });
     expect(post).toHaveBeenCalledWith(expect.objectContaining({ kind: 'warning', guildId: '9' }));

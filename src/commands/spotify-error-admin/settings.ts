@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../../discord/context.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
-import { withoutChannel } from '../../events/channel-delete.js';
+import { withoutOtherServersChannels } from '../../events/channel-delete.js';
 import { renderSettings } from '../../render/admin.js';
 import type { GuildSettings } from '../../settings/schema.js';
 import { changeSettings } from './change-settings.js';
@@ -151,20 +151,6 @@ export function settingsGroup(g: SlashCommandSubcommandGroupBuilder): SlashComma
   return g;
 }
 
-/**
- * The settings without channels the bot knows to be another server's: AUTO_REPLY_CHANNEL_IDS gives
- * every server that never changed its settings the same lists, and another server's channels there
- * would keep this one's automatic replies "on, only in" channels it does not have (the last one
- * allowed going turns them off, as when a channel is deleted).
- */
-function ownChannelsOnly(settings: GuildSettings, interaction: ChatInputCommandInteraction<'cached' | 'raw'>): GuildSettings {
-  const elsewhere = [...settings.allowIds, ...settings.denyIds].filter((id) => {
-    const channel = interaction.client.channels.cache.get(id);
-    return channel !== undefined && !channel.isDMBased() && channel.guildId !== interaction.guildId;
-  });
-  return elsewhere.reduce(withoutChannel, settings);
-}
-
 /** Applies one settings subcommand and answers with the settings as they now are. */
 export async function settingsCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext, sub: string): Promise<void> {
   const guildId = interaction.guildId;
@@ -172,8 +158,8 @@ export async function settingsCommand(interaction: ChatInputCommandInteraction<'
   const result = definition?.change(interaction.options);
   if (result && 'refused' in result) return respondPrivately(interaction, result.refused);
   const current = result
-    ? await changeSettings(ctx, guildId, interaction.user.id, (s) => result.change(ownChannelsOnly(s, interaction)))
-    : ownChannelsOnly(await ctx.guildData.storedSettings(guildId), interaction);
+    ? await changeSettings(ctx, guildId, interaction.user.id, (s) => result.change(withoutOtherServersChannels(s, guildId, interaction.client)))
+    : withoutOtherServersChannels(await ctx.guildData.storedSettings(guildId), guildId, interaction.client);
   await respond(
     interaction,
     { content: result ? (result.said ?? 'Saved.') : undefined, embeds: [renderSettings(current)], components: [] },
