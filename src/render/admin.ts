@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { platformLabel, REFERENCE } from '../data/index.js';
-import type { GuildSettings } from '../settings/schema.js';
+import type { GuildSettings, HelpForum } from '../settings/schema.js';
 import type { ForumStats } from '../storage/forum-posts.js';
 import type { Stats } from '../storage/storage.js';
 import { safeEcho, truncate } from './sanitize.js';
@@ -145,7 +145,31 @@ export function settingsChanges(before: GuildSettings, after: GuildSettings): st
     ...value('delete with source', (s) => onOff(s.deleteWithSource)),
     ...value('symptom mode', (s) => onOff(s.symptomMode)),
     ...value('screenshots', (s) => onOff(s.screenshots)),
-    ...value('help forums', (s) => (s.forums.length ? s.forums.map((f) => `<#${f.forumId}> (${f.idleHours} h${f.lock ? ', lock' : ''})`).join(', ') : '—')),
+    ...forumChanges(before.forums, after.forums),
     ...value('log channel', (s) => (s.logChannelId ? `<#${s.logChannelId}>` : '—')),
   ];
+}
+
+/** What a help forum runs with, one phrase each, as the log shows them. */
+const FORUM_FIELDS: ReadonlyArray<[string, (f: HelpForum) => string]> = [
+  ['close after', (f) => `${f.idleHours} h`],
+  ['greeting', (f) => onOff(f.onboarding)],
+  ['lock', (f) => onOff(f.lock)],
+  ['solved tag', (f) => (f.solvedTagId ? 'set' : 'none')],
+];
+
+/** Help forums added, removed or changed, one phrase per forum; a forum's place in the list is no change. */
+function forumChanges(before: readonly HelpForum[], after: readonly HelpForum[]): string[] {
+  const ids = [...new Set([...before, ...after].map((f) => f.forumId))];
+  return ids.flatMap((id) => {
+    const old = before.find((f) => f.forumId === id);
+    const now = after.find((f) => f.forumId === id);
+    const name = `help forum <#${id}>`;
+    if (!old) return [`${name}: added (${FORUM_FIELDS.map(([label, show]) => `${label} ${show(now!)}`).join(', ')})`];
+    if (!now) return [`${name}: removed`];
+    const changed = FORUM_FIELDS.flatMap(([label, show]) => (show(old) === show(now) ? [] : [`${label} ${show(old)} → ${show(now)}`]));
+    // One tag for another shows the same ("set"): the log still says it changed.
+    if (old.solvedTagId && now.solvedTagId && old.solvedTagId !== now.solvedTagId) changed.push('solved tag changed');
+    return changed.length ? [`${name}: ${changed.join(', ')}`] : [];
+  });
 }

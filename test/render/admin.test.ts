@@ -39,4 +39,28 @@ describe('settings as moderators see them', () => {
     expect(line).toContain('allowed: + <#100000000000000000>');
     expect(line).toMatch(/and \d+ more/);
   });
+
+  it('logs every change of a help forum: its greeting, lock, idle time and solved tag, and nothing for a change of order', () => {
+    const forum = { forumId: '200000000000000001', idleHours: 24, onboarding: true, lock: false };
+    const other = { forumId: '200000000000000002', idleHours: 48, onboarding: true, lock: false };
+    const before = { ...DEFAULT_SETTINGS, forums: [forum] };
+    expect(settingsChanges(before, { ...before, forums: [{ ...forum, onboarding: false }] })).toEqual([
+      'help forum <#200000000000000001>: greeting on → off',
+    ]);
+    expect(settingsChanges(before, { ...before, forums: [{ ...forum, solvedTagId: '300000000000000001' }] })).toEqual([
+      'help forum <#200000000000000001>: solved tag none → set',
+    ]);
+    const tagged = { ...DEFAULT_SETTINGS, forums: [{ ...forum, solvedTagId: '300000000000000001' }] };
+    expect(settingsChanges(tagged, { ...tagged, forums: [{ ...forum, solvedTagId: '300000000000000002' }] })).toEqual([
+      'help forum <#200000000000000001>: solved tag changed',
+    ]);
+    expect(settingsChanges(before, { ...before, forums: [{ ...forum, idleHours: 12, lock: true }] })).toEqual([
+      'help forum <#200000000000000001>: close after 24 h → 12 h, lock off → on',
+    ]);
+    const two = { ...DEFAULT_SETTINGS, forums: [forum, other] };
+    // Changing one forum moves it to the end of the list: the other is not reported as changed.
+    expect(settingsChanges(two, { ...two, forums: [other, { ...forum, lock: true }] })).toEqual(['help forum <#200000000000000001>: lock off → on']);
+    expect(settingsChanges(DEFAULT_SETTINGS, before)).toEqual(['help forum <#200000000000000001>: added (close after 24 h, greeting on, lock off, solved tag none)']);
+    expect(settingsChanges(two, before)).toEqual(['help forum <#200000000000000002>: removed']);
+  });
 });
