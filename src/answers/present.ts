@@ -12,7 +12,7 @@ import {
   severalMatchLead,
   text,
 } from '../render/answer.js';
-import { renderAutoReply } from '../render/auto-reply.js';
+import { MAX_AUTO_REPLY_ENTRIES, renderAutoReply } from '../render/auto-reply.js';
 import { fixId, pickId, viewId } from '../render/custom-ids.js';
 import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js';
 import { withSolvedButton } from '../render/forum.js';
@@ -145,7 +145,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   if (answer.kind === 'entries') {
     const payload = renderAutoReply({ entries: answer.entries }, { authorId: audience.askedBy, compact: false, fromScreenshot });
     const codes = answer.entries.map((e) => e.code);
-    return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
+    return publicly(payload, shownLookups(codes, source), codes);
   }
   if (answer.kind === 'group') {
     const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
@@ -217,13 +217,18 @@ function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'):
     );
     const codes = answer.entries.map((e) => e.code);
     const source: LookupSource = fromScreenshot ? 'screenshot' : way;
-    return publicly(payload, codes.map((code) => ({ kind: 'lookup', code, source })), codes);
+    return publicly(payload, shownLookups(codes, source), codes);
   }
   if (answer.kind === 'group') {
     const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
     return publicly(payload, [], answer.entries.map((e) => e.code));
   }
   return undefined;
+}
+
+/** What a reply to a message counts: the entries it shows (the rest are only named as more to look up). */
+function shownLookups(codes: readonly string[], source: LookupSource): StatsEvent[] {
+  return codes.slice(0, MAX_AUTO_REPLY_ENTRIES).map((code) => ({ kind: 'lookup', code, source }));
 }
 
 function publicly(payload: Reply['payload'], stats: StatsEvent[], codes: string[]): Draft {

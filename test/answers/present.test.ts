@@ -93,6 +93,17 @@ describe('presenting answers', () => {
     expect(busy.present(await busy.answer(fix), fix, { ...audience, target })!.payload.content).toMatch(/^I could not read the screenshot: too many images are waiting to be read\. /);
   });
 
+  it('counts only the errors a reply to a message shows (at most three), for automatic replies, help forums and mentions', async () => {
+    const text = 'Spotify: Error code: auth:1, Error code: auth:73, Error code: accounts:406, Error code: accesspoint:22, Error code: accounts:408';
+    for (const way of ['auto', 'forum', 'mention'] as const) {
+      const answer = await answerer.answer(ask(way, text));
+      expect(answer.kind === 'entries' && answer.entries.length, way).toBe(5);
+      const reply = answerer.present(answer, ask(way, text), audience)!;
+      expect(reply.payload.embeds, way).toHaveLength(3);
+      expect(reply.stats.map((e) => (e.kind === 'lookup' ? e.code : e.query)), way).toEqual(['auth:1', 'auth:73', 'accounts:406']);
+    }
+  });
+
   it('asks for the error when a mention carries nothing', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('mention', ''), audience)!;
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
