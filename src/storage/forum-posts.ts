@@ -66,6 +66,7 @@ export interface ForumStats {
 }
 
 const GUILDS_PER_QUERY = 500;
+const DAY_MS = 86_400_000;
 
 function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
   return {
@@ -210,8 +211,12 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  /** Posts opened in the window and what became of them. */
-  stats(guildId: string, since: number): Promise<ForumStats> {
+  /**
+   * Posts opened in the last `days` days and what became of them: UTC days counting today, as the
+   * other stats are counted (and pruned), not the last days × 24 hours.
+   */
+  stats(guildId: string, days: number, now = Date.now()): Promise<ForumStats> {
+    const since = (Math.floor(now / DAY_MS) - (days - 1)) * DAY_MS;
     return this.run('forum stats', 'report', async () => {
       const rows = await this.db
         .selectFrom('forum_posts')

@@ -50,4 +50,27 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(forgotten).toMatchObject({ answered: true, answerCode: 'com.spotify.installer −1' });
     await storage.close();
   });
+
+  it('counts help-forum posts over the same UTC days as the other stats, all of which pruning at the shortest retention keeps', async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    // 01:00 UTC: "the last 7 days" are today and the six days before, from 2026-11-19 00:00 UTC.
+    const now = new Date('2026-11-25T01:00:00Z');
+    const at = (iso: string) => Date.parse(iso);
+    const post = (threadId: string, openedAt: string) =>
+      posts.claimPost({ guildId: GUILD, threadId, forumId: channel(1), ownerId: 'owner', createdAt: at(openedAt), lastActivityAt: at(openedAt), answered: false, onboarded: false, state: 'open' });
+    await post('5561', '2026-11-19T00:30:00Z'); // first day of the 7 days
+    await post('5562', '2026-11-18T12:00:00Z'); // the day before it: 30 days only, though less than 7 × 24 hours ago
+    await post('5563', '2026-10-27T00:30:00Z'); // first day of the 30 days
+    await post('5564', '2026-10-26T12:00:00Z'); // the day before it, though less than 30 × 24 hours ago
+    for (const thread of ['5563', '5564']) await posts.closePost(thread, { state: 'solved', by: 'owner' }, at('2026-10-26T23:00:00Z') + (thread === '5563' ? 2 * 3_600_000 : 0));
+    await storage.recordLookup(GUILD, 'auth:3', 'forum', new Date(at('2026-11-18T12:00:00Z')));
+    expect((await storage.stats(GUILD, 7, now)).bySource).toEqual({});
+    expect(await posts.stats(GUILD, 7, now.getTime())).toMatchObject({ opened: 1 });
+    expect(await posts.stats(GUILD, 30, now.getTime())).toMatchObject({ opened: 3, solvedByOwner: 1 });
+    // Pruning at the shortest retention (30 days) keeps every post the 30 days count.
+    await storage.prune(30, now);
+    expect(await posts.stats(GUILD, 30, now.getTime())).toMatchObject({ opened: 3, solvedByOwner: 1 });
+    await storage.close();
+  });
 });

@@ -322,7 +322,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(kept.lookups).toEqual([{ code: 'auth:3', count: 3 }]);
     expect(kept.misses.map((m) => m.query).sort()).toEqual(['query from 0 days ago', 'query from 30 days ago', 'query from 89 days ago']);
     expect(kept.helpfulness).toEqual([{ code: 'auth:3', helped: 3, notHelped: 0 }]);
-    expect((await storage.forumPosts.stats(GUILD, 0)).opened).toBe(2);
+    expect((await storage.forumPosts.stats(GUILD, 1000, now.getTime())).opened).toBe(2);
     expect((await storage.forumPosts.idlePosts([GUILD], now.getTime())).map((p) => p.threadId)).toEqual(['5553']);
     expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0, forumPosts: 0 });
     await storage.close();

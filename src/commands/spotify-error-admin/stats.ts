@@ -8,12 +8,12 @@ export async function statsCommand(interaction: ChatInputCommandInteraction<'cac
   // Answers just sent by this process count: their writes finish first.
   await ctx.stats.flush();
   const guildId = interaction.guildId;
-  const since = (days: number) => Date.now() - days * 86_400_000;
+  const now = new Date();
   const [week, month, forumWeek, forumMonth] = await Promise.all([
-    ctx.storage.stats(guildId, 7),
-    ctx.storage.stats(guildId, 30),
-    ctx.storage.forumPosts.stats(guildId, since(7)),
-    ctx.storage.forumPosts.stats(guildId, since(30)),
+    ctx.storage.stats(guildId, 7, now),
+    ctx.storage.stats(guildId, 30, now),
+    ctx.storage.forumPosts.stats(guildId, 7, now.getTime()),
+    ctx.storage.forumPosts.stats(guildId, 30, now.getTime()),
   ]);
   const embed = renderStats(week, month, { week: forumWeek, month: forumMonth });
   await respond(interaction, { embeds: [embed], components: [] }, { ephemeral: true });
