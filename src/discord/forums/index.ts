@@ -307,8 +307,11 @@ export class HelpForums {
     if (post && post.state !== 'open') return { ok: false, why: 'This post is already closed.' };
     const solvedBy: SolvedBy = isOwner ? 'owner' : 'helper';
     if (!post) {
-      // A post from before the forum was chosen: follow it from here.
-      await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt: clock.now(), lastActivityAt: clock.now(), answered: false, onboarded: false, state: 'open' });
+      // A post from before the forum was chosen: follow it from here. Opened when Discord says, not now:
+      // the stats would count it as opened in their window and solved in no time.
+      const now = clock.now();
+      const createdAt = Math.min(thread.createdTimestamp ?? now, now);
+      await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
     }
     if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
       return { ok: false, why: 'This post is already closed.' };

@@ -339,3 +339,36 @@ describe('following a post\'s opening message across a restart', () => {
     expect(await forums.onEdit(reply, others)).toBe('automatic replies');
   });
 });
+
+describe('marking solved a post the bot was not following', () => {
+  it('keeps when the post was opened, so the stats neither count it as opened now nor as solved in no time', async () => {
+    const store = memoryStore();
+    const closed: Array<{ threadId: string; at: number }> = [];
+    const deps = {
+      store: { ...store, closePost: async (threadId: string, _how: unknown, at: number) => Boolean(closed.push({ threadId, at })) },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    // Opened three days before the forum became a help forum (or while the database did not answer).
+    const openedAt = NOW - 72 * HOUR;
+    const thread = {
+      id: 'older-post',
+      guildId: 'guild-1',
+      ownerId: 'owner',
+      parentId: forum.forumId,
+      parent: { parentId: null, type: ChannelType.GuildForum },
+      createdTimestamp: openedAt,
+      client: { user: { id: 'bot' } },
+      appliedTags: [],
+      isThread: () => true,
+      permissionsFor: () => ({ missing: () => [] }),
+      send: async () => undefined,
+      edit: async () => undefined,
+    } as unknown as AnyThreadChannel;
+    expect(await new HelpForums(deps).markSolved(thread, 'helper', true)).toEqual({ ok: true });
+    expect(store.posts.get('older-post')).toMatchObject({ createdAt: openedAt, state: 'open' });
+    expect(closed).toEqual([{ threadId: 'older-post', at: NOW }]);
+  });
+});
