@@ -17,7 +17,8 @@ export interface ForumPost {
   answerCode?: string;
   /** The bot's first reply in the post, which follows edits of its opening message (after a restart too). */
   firstReply?: FirstReply;
-  state: 'open' | 'solved' | 'closed';
+  /** `ended`: no longer followed, without the bot closing it (its thread gone, its forum no longer a help forum). */
+  state: 'open' | 'solved' | 'closed' | 'ended';
 }
 
 /** The bot's first reply in a post: its answer, or the greeting. */
@@ -29,6 +30,9 @@ export interface FirstReply {
 }
 
 export type SolvedBy = 'owner' | 'helper';
+
+/** How a post stops being open: marked solved, closed when quiet, or ended without the bot closing it. */
+export type PostEnding = { state: 'solved'; by: SolvedBy } | { state: 'closed' } | { state: 'ended' };
 
 /** The help-forum posts the bot follows: one row per post, claimed once, closed once. */
 export interface ForumPostStore {
@@ -43,8 +47,8 @@ export interface ForumPostStore {
   forgetFirstReply(threadId: string): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
-  /** Closes an open post once: true for the caller that closed it, false when it was no longer open. */
-  closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean>;
+  /** Closes (or ends) an open post once: true for the caller that closed it, false when it was no longer open. */
+  closePost(threadId: string, how: PostEnding, at: number): Promise<boolean>;
   /** A closed or solved post got a new message: it is open again. */
   reopenPost(threadId: string, at: number): Promise<void>;
 }

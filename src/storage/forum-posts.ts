@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { FirstReply, ForumPost, ForumPostStore, SolvedBy } from '../forums/posts.js';
+import type { FirstReply, ForumPost, PostEnding, ForumPostStore } from '../forums/posts.js';
 
 /** The help-forum posts the bot follows (times in milliseconds since the epoch). */
 export interface ForumPostsTable {
@@ -180,7 +180,7 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  closePost(threadId: string, how: { state: 'solved'; by: SolvedBy } | { state: 'closed' }, at: number): Promise<boolean> {
+  closePost(threadId: string, how: PostEnding, at: number): Promise<boolean> {
     return this.run('close forum post', 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')

@@ -73,4 +73,18 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await posts.stats(GUILD, 30, now.getTime())).toMatchObject({ opened: 3, solvedByOwner: 1 });
     await storage.close();
   });
+
+  it('counts as closed when quiet only the posts the bot closed, not those it stopped following', async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    for (const thread of ['5571', '5572']) {
+      await posts.claimPost({ guildId: GUILD, threadId: thread, forumId: channel(1), ownerId: 'owner', createdAt: now - 3_600_000, lastActivityAt: now - 3_600_000, answered: false, onboarded: false, state: 'open' });
+    }
+    expect(await posts.closePost('5571', { state: 'closed' }, now)).toBe(true);
+    expect(await posts.closePost('5572', { state: 'ended' }, now)).toBe(true);
+    expect(await posts.stats(GUILD, 7, now)).toMatchObject({ opened: 2, closedIdle: 1, solvedByOwner: 0, solvedByHelper: 0 });
+    expect(await posts.idlePosts([GUILD], now)).toEqual([]);
+    await storage.close();
+  });
 });

@@ -316,8 +316,11 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       await storage.forumPosts.claimPost(post(threadId, daysOld));
       if (endedDaysAgo !== undefined) await storage.forumPosts.closePost(threadId, { state: 'closed' }, daysAgo(endedDaysAgo).getTime());
     }
+    // One the bot stopped following (its thread deleted, or its forum no longer a help forum) goes too.
+    await storage.forumPosts.claimPost(post('5554', 150));
+    await storage.forumPosts.closePost('5554', { state: 'ended' }, daysAgo(100).getTime());
     const result = await storage.prune(90, now);
-    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: 3, misses: 3, votes: 3, forumPosts: 2 });
+    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: 3, misses: 3, votes: 3, forumPosts: 3 });
     const kept = await storage.stats(GUILD, 1000, now);
     expect(kept.lookups).toEqual([{ code: 'auth:3', count: 3 }]);
     expect(kept.misses.map((m) => m.query).sort()).toEqual(['query from 0 days ago', 'query from 30 days ago', 'query from 89 days ago']);

@@ -351,18 +351,18 @@ export class HelpForums {
       const settings = await guildData.settings(post.guildId);
       const forum = settings.forums.find((f) => f.forumId === post.forumId);
       if (!forum) {
-        // No longer a help forum (deleted or removed): the post ended, and is pruned as ended ones are.
-        // The database says so, not settings last known (the defaults, while it is slow).
+        // No longer a help forum (deleted or removed): the post ended, and is pruned as ended ones are
+        // (not counted as closed when quiet). The database says so, not settings last known (the defaults, while it is slow).
         const stored = await guildData.storedSettings(post.guildId);
-        if (!stored.forums.some((f) => f.forumId === post.forumId)) await store.closePost(post.threadId, { state: 'closed' }, now);
+        if (!stored.forums.some((f) => f.forumId === post.forumId)) await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
       if (!isIdle(post, forum, now)) continue;
-      // Deleted or out of the bot's sight: closed in the database. Discord not answering: next sweep.
+      // Deleted or out of the bot's sight: ended in the database. Discord not answering: next sweep.
       const thread = client.channels.cache.get(post.threadId) ?? (await client.channels.fetch(post.threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
       if (thread === undefined) continue;
       if (!thread?.isThread()) {
-        await store.closePost(post.threadId, { state: 'closed' }, now);
+        await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
       if (!(await store.closePost(post.threadId, { state: 'closed' }, now))) continue;

@@ -25,8 +25,8 @@ async function sweepWith(failures: Record<string, Error>) {
   const deps = {
     store: {
       idlePosts: async () => Object.keys(failures).map(post),
-      closePost: async (threadId: string) => {
-        closed.push(threadId);
+      closePost: async (threadId: string, how: { state: string }) => {
+        closed.push(`${threadId}: ${how.state}`);
         return true;
       },
     },
@@ -52,7 +52,8 @@ describe('closing help-forum posts that went quiet', () => {
       outage: apiError(0, 503),
       network: new Error('socket hang up'),
     });
-    expect(closed.sort()).toEqual(['deleted', 'hidden']);
+    // Ended, not "closed when quiet" in the stats: the bot closed nothing there.
+    expect(closed.sort()).toEqual(['deleted: ended', 'hidden: ended']);
   });
 });
 
@@ -62,8 +63,8 @@ describe('posts of a forum that is no longer a help forum', () => {
     const deps = {
       store: {
         idlePosts: async () => [post('of-a-deleted-forum')],
-        closePost: async (threadId: string) => {
-          closed.push(threadId);
+        closePost: async (threadId: string, how: { state: string }) => {
+          closed.push(`${threadId}: ${how.state}`);
           return true;
         },
       },
@@ -77,7 +78,8 @@ describe('posts of a forum that is no longer a help forum', () => {
       channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) },
     } as unknown as Client;
     await new HelpForums(deps).sweep(client);
-    expect(closed).toEqual(['of-a-deleted-forum']);
+    // Ended, not "closed when quiet" in the stats: it was neither closed nor, perhaps, quiet for its idle time.
+    expect(closed).toEqual(['of-a-deleted-forum: ended']);
   });
 
   it('are left alone while the settings last known are only the defaults and the database still names the forum', async () => {
