@@ -79,19 +79,25 @@ export class ModLog {
         this.recentWarnings.set(key, true);
       }
       const { logChannelId } = await this.guildData.settings(event.guildId);
-      const channel = logChannelId ? this.client?.channels.cache.get(logChannelId) : undefined;
-      if (!logChannelId || !channel?.isTextBased() || channel.isDMBased() || channel.guildId !== event.guildId) return;
-      const missing = missingToPost(channel, { reply: false });
-      if (missing.length) {
-        if (!this.unpostable.has(channel.id)) {
-          this.unpostable.set(channel.id, true);
-          this.logger.warn({ guild: event.guildId, channel: channel.id, missing: permissionNames(missing) }, 'cannot post in the moderators\' log channel');
-        }
-        return;
-      }
-      await channel.send({ content: modLogLine(event), allowedMentions: mentionsFor() });
+      // The log turned off or moved says so where it was too: it does not just fall silent there.
+      const former = event.kind === 'settings' ? event.formerLogChannelId : undefined;
+      for (const channelId of new Set([logChannelId, former])) if (channelId) await this.postIn(channelId, event);
     } catch (err) {
       this.logger.warn({ err, guild: event.guildId }, 'could not post to the moderators\' log');
     }
+  }
+
+  private async postIn(channelId: string, event: ModLogEvent): Promise<void> {
+    const channel = this.client?.channels.cache.get(channelId);
+    if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== event.guildId) return;
+    const missing = missingToPost(channel, { reply: false });
+    if (missing.length) {
+      if (!this.unpostable.has(channel.id)) {
+        this.unpostable.set(channel.id, true);
+        this.logger.warn({ guild: event.guildId, channel: channel.id, missing: permissionNames(missing) }, 'cannot post in the moderators\' log channel');
+      }
+      return;
+    }
+    await channel.send({ content: modLogLine(event), allowedMentions: mentionsFor() });
   }
 }

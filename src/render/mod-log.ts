@@ -6,7 +6,8 @@ const LINE_LIMIT = 2000;
 
 /** What the moderators' log records: one compact line each, naming people without pinging them. */
 export type ModLogEvent =
-  | { kind: 'settings'; guildId: string; by: string; changes: readonly string[] }
+  /** `formerLogChannelId`: the log channel before this change, when it changed (the line is posted there too). */
+  | { kind: 'settings'; guildId: string; by: string; changes: readonly string[]; formerLogChannelId?: string }
   | { kind: 'phrase-added' | 'phrase-removed'; guildId: string; by: string; phrase: string; code?: string }
   | { kind: 'fix-sent'; guildId: string; by: string; forUser: string; code: string; channelId: string; messageId: string }
   | { kind: 'dismissed'; guildId: string; by: string; channelId: string }

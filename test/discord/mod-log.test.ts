@@ -96,6 +96,31 @@ describe("the moderators' log's warnings", () => {
     return { modLog, sent };
   }
 
+  it('records the log turned off, or moved, in the channel it was in as well', async () => {
+    const sent: Array<{ channel: string; content: string }> = [];
+    const channel = (id: string) => ({
+      id,
+      guildId: 'g',
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => false,
+      permissionsFor: () => new PermissionsBitField(PermissionsBitField.All),
+      send: async ({ content }: { content: string }) => void sent.push({ channel: id, content }),
+    });
+    let logChannelId: string | undefined = 'new';
+    const modLog = new ModLog({ settings: async () => ({ logChannelId }) } as unknown as GuildData, collectingLogger().logger);
+    modLog.attach({ channels: { cache: new Map(['old', 'new'].map((id) => [id, channel(id)])) } } as unknown as Client);
+    await modLog.post({ kind: 'settings', guildId: 'g', by: '1', changes: ['log channel: <#old> → <#new>'], formerLogChannelId: 'old' });
+    logChannelId = undefined;
+    await modLog.post({ kind: 'settings', guildId: 'g', by: '1', changes: ['log channel: <#new> → —'], formerLogChannelId: 'new' });
+    expect(sent).toEqual([
+      { channel: 'new', content: '⚙️ <@1> changed settings: log channel: <#old> → <#new>' },
+      { channel: 'old', content: '⚙️ <@1> changed settings: log channel: <#old> → <#new>' },
+      { channel: 'new', content: '⚙️ <@1> changed settings: log channel: <#new> → —' },
+    ]);
+  });
+
   it('posts a warning once per cause, and another cause beside it', async () => {
     const { modLog, sent } = postingModLog();
     const warn = (cause: string) => modLog.post({ kind: 'warning', guildId: 'g', cause, text: `about ${cause}` });

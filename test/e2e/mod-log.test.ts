@@ -93,9 +93,11 @@ describe("the moderators' log", () => {
     expect(logLines().filter((l) => l.content.includes(`In <#${muted.id}>`))).toHaveLength(1);
   });
 
-  it('posts nothing once turned off, and a log channel it may not post in costs one process-log line', async () => {
+  it('says in the log that it was turned off, then posts nothing, and a log channel it may not post in costs one process-log line', async () => {
     const { standin, guild, bot } = world!;
     await admin(['log', 'off']);
+    // Its last line says who turned it off, where it was: the log does not just fall silent.
+    expect((await logLine(`log channel: <#${log.id}> → —`)).content).toBe(`⚙️ <@${world!.helper.id}> changed settings: log channel: <#${log.id}> → —`);
     const earlier = new Set(logLines().map((l) => l.id));
     await admin(['settings', 'symptom-mode'], { enabled: false });
     await admin(['settings', 'screenshots'], { enabled: false });

@@ -15,6 +15,7 @@ export async function changeSettings(
     return change(current);
   });
   const changes = before ? settingsChanges(before, after) : [];
-  if (changes.length) void ctx.modLog.post({ kind: 'settings', guildId, by, changes });
+  const formerLogChannelId = before?.logChannelId !== after.logChannelId ? before?.logChannelId : undefined;
+  if (changes.length) void ctx.modLog.post({ kind: 'settings', guildId, by, changes, ...(formerLogChannelId ? { formerLogChannelId } : {}) });
   return after;
 }
