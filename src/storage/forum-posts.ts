@@ -57,6 +57,7 @@ export const forumFirstReplyMigration: Migration = {
 export interface ForumStats {
   opened: number;
   answeredByBot: number;
+  /** Greeted, and not answered since (an edit that adds the error turns the greeting into the answer). */
   onboarded: number;
   solvedByOwner: number;
   solvedByHelper: number;
@@ -231,7 +232,8 @@ export class KyselyForumPosts implements ForumPostStore {
       return {
         opened: rows.length,
         answeredByBot: rows.filter((r) => r.answer_code !== null).length,
-        onboarded: rows.filter((r) => Number(r.onboarded) === 1).length,
+        // A greeting an edit turned into the answer counts once, as answered.
+        onboarded: rows.filter((r) => Number(r.onboarded) === 1 && r.answer_code === null).length,
         solvedByOwner: solved.filter((r) => r.solved_by === 'owner').length,
         solvedByHelper: solved.filter((r) => r.solved_by === 'helper').length,
         closedIdle: rows.filter((r) => r.state === 'closed').length,

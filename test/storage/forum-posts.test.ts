@@ -87,4 +87,20 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await posts.idlePosts([GUILD], now)).toEqual([]);
     await storage.close();
   });
+
+  it('counts a post whose greeting an edit turned into the answer as answered by the bot, not greeted as well', async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const claim = (threadId: string) =>
+      posts.claimPost({ guildId: GUILD, threadId, forumId: channel(1), ownerId: 'owner', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    for (const thread of ['5581', '5582', '5583']) await claim(thread);
+    await posts.recordWelcome('5581', { answerCode: 'auth:3' }, { replyId: '7781', codes: ['auth:3'], greeting: false });
+    await posts.recordWelcome('5582', { onboarded: true }, { replyId: '7782', codes: [], greeting: true });
+    // Greeted, then the owner added the error: the same reply now answers it.
+    await posts.recordWelcome('5583', { onboarded: true }, { replyId: '7783', codes: [], greeting: true });
+    await posts.recordWelcome('5583', { answerCode: 'auth:73' }, { replyId: '7783', codes: ['auth:73'], greeting: false });
+    expect(await posts.stats(GUILD, 7, now)).toMatchObject({ opened: 3, answeredByBot: 2, onboarded: 1 });
+    await storage.close();
+  });
 });
