@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { readableAttachments, type AttachmentInfo } from '../images/image-check.js';
+import { MAX_AUTO_REPLY_ENTRIES } from '../render/auto-reply.js';
 import { autoRepliesEnabledIn, helpForumOf, type GuildSettings } from '../settings/schema.js';
 import { ReplyState } from './reply-state.js';
 import type { Answer } from './types.js';
@@ -156,9 +157,12 @@ export class AutoReplyGate {
   }
 }
 
-/** The channel cooldowns an answer starts: one per entry, or one for a shared message listed whole. */
+/**
+ * The channel cooldowns an answer starts: one per entry the reply shows (the rest are only counted
+ * in a hint, and a later message may still answer them), or one for a shared message listed whole.
+ */
 function channelKeysOf(answer: Answer, post: Post): string[] {
-  if (answer.kind === 'entries') return answer.entries.map((e) => channelKey(post, e.code));
+  if (answer.kind === 'entries') return answer.entries.slice(0, MAX_AUTO_REPLY_ENTRIES).map((e) => channelKey(post, e.code));
   if (answer.kind === 'group') return [channelKey(post, `list:${answer.message}`)];
   return [];
 }

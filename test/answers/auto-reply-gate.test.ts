@@ -37,6 +37,14 @@ describe('automatic-reply gate', () => {
     expect(gate.admit(entries('auth:3'), post('e'), settings)).toBeDefined();
   });
 
+  it('starts the channel cooldown only of the errors a reply shows (three at most), not of those it leaves out', () => {
+    const gate = new AutoReplyGate();
+    const five = gate.admit(entries('auth:1', 'auth:2', 'auth:3', 'auth:73', 'session:3'), post('a'), settings)!;
+    expect(five.answer).toMatchObject({ entries: [{ code: 'auth:1' }, { code: 'auth:2' }, { code: 'auth:3' }, { code: 'auth:73' }, { code: 'session:3' }] });
+    expect(gate.admit(entries('auth:73'), post('b'), settings)).toBeDefined();
+    expect(gate.admit(entries('auth:3'), post('c'), settings)).toBeUndefined();
+  });
+
   it('answers a member once per member cooldown, and gives the cooldowns back when sending fails', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });
