@@ -245,7 +245,10 @@ export class World {
 
   // ── looking things up ────────────────────────────────────────────────────
 
-  findChannel(id: string): Channel | undefined {
+  /** The channel with this ID; `guildId`, where known (a message's), finds it without looking through every server. */
+  findChannel(id: string, guildId?: string | null): Channel | undefined {
+    const inGuild = guildId ? this.guilds.get(guildId)?.channels.get(id) : undefined;
+    if (inGuild) return inGuild;
     for (const guild of this.guilds.values()) {
       const channel = guild.channels.get(id);
       if (channel) return channel;
@@ -321,7 +324,7 @@ export class World {
 
   /** MESSAGE_CREATE / MESSAGE_UPDATE, sent only if the bot can see the message's channel. */
   private dispatchMessage(t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: Message): void {
-    const channel = this.findChannel(message.channel_id);
+    const channel = this.findChannel(message.channel_id, message.guild_id);
     if (!channel || this.botCanSee(channel)) this.out.dispatchMessage(t, message);
   }
 
@@ -364,7 +367,7 @@ export class World {
    * some). Not in an archived thread, nor in a locked one without Manage Threads (threads topic).
    */
   edit(message: Message, content: string, attachments?: Attachment[]): Message {
-    const channel = this.findChannel(message.channel_id);
+    const channel = this.findChannel(message.channel_id, message.guild_id);
     if (channel && isThread(channel)) {
       const meta = channel.thread_metadata!;
       if (meta.archived) throw new Error(`Thread ${channel.name} is archived: messages in it cannot be edited`);
@@ -382,7 +385,7 @@ export class World {
 
   delete(message: Message): void {
     this.messages.delete(message.id);
-    const channel = this.findChannel(message.channel_id);
+    const channel = this.findChannel(message.channel_id, message.guild_id);
     const event = { id: message.id, channel_id: message.channel_id, guild_id: message.guild_id };
     if (channel) this.dispatchIn(channel, 'MESSAGE_DELETE', event);
     else this.out.dispatchToGuild(message.guild_id!, 'MESSAGE_DELETE', event);
@@ -395,7 +398,7 @@ export class World {
     for (const [channelId, gone] of byChannel) {
       for (const message of gone) this.messages.delete(message.id);
       const event = { ids: gone.map((m) => m.id), channel_id: channelId, guild_id: gone[0]!.guild_id };
-      const channel = this.findChannel(channelId);
+      const channel = this.findChannel(channelId, gone[0]!.guild_id);
       if (channel) this.dispatchIn(channel, 'MESSAGE_DELETE_BULK', event);
       else this.out.dispatchToGuild(gone[0]!.guild_id!, 'MESSAGE_DELETE_BULK', event);
     }
