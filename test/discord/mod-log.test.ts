@@ -77,19 +77,24 @@ describe("the moderators' log on a database outage", () => {
 });
 
 describe("the moderators' log's warnings", () => {
-  /** A mod log whose server logs to a channel it may post in; what it sends there. */
-  function postingModLog() {
-    const sent: string[] = [];
-    const log = {
-      id: 'log',
+  /** A text channel of server `g` the bot may post in; `onSend` hears what it sends there. */
+  function logChannel(id: string, onSend: (content: string) => void) {
+    return {
+      id,
       guildId: 'g',
       client: { user: { id: 'bot' } },
       isTextBased: () => true,
       isDMBased: () => false,
       isThread: () => false,
       permissionsFor: () => new PermissionsBitField(PermissionsBitField.All),
-      send: async ({ content }: { content: string }) => void sent.push(content),
+      send: async ({ content }: { content: string }) => void onSend(content),
     };
+  }
+
+  /** A mod log whose server logs to a channel it may post in; what it sends there. */
+  function postingModLog() {
+    const sent: string[] = [];
+    const log = logChannel('log', (content) => sent.push(content));
     const guildData = { settings: async () => ({ logChannelId: 'log' }) } as unknown as GuildData;
     const modLog = new ModLog(guildData, collectingLogger().logger);
     modLog.attach({ channels: { cache: new Map([['log', log]]) } } as unknown as Client);
@@ -98,16 +103,7 @@ describe("the moderators' log's warnings", () => {
 
   it('records the log turned off, or moved, in the channel it was in as well', async () => {
     const sent: Array<{ channel: string; content: string }> = [];
-    const channel = (id: string) => ({
-      id,
-      guildId: 'g',
-      client: { user: { id: 'bot' } },
-      isTextBased: () => true,
-      isDMBased: () => false,
-      isThread: () => false,
-      permissionsFor: () => new PermissionsBitField(PermissionsBitField.All),
-      send: async ({ content }: { content: string }) => void sent.push({ channel: id, content }),
-    });
+    const channel = (id: string) => logChannel(id, (content) => sent.push({ channel: id, content }));
     let logChannelId: string | undefined = 'new';
     const modLog = new ModLog({ settings: async () => ({ logChannelId }) } as unknown as GuildData, collectingLogger().logger);
     modLog.attach({ channels: { cache: new Map(['old', 'new'].map((id) => [id, channel(id)])) } } as unknown as Client);
