@@ -72,13 +72,16 @@ export class ModLog {
 
   /** Posts the event's line; never throws, never waits on anything but the send. */
   async post(event: ModLogEvent): Promise<void> {
+    const warningKey = event.kind === 'warning' ? `${event.guildId}:${event.cause}` : undefined;
     try {
-      if (event.kind === 'warning') {
-        const key = `${event.guildId}:${event.cause}`;
-        if (this.recentWarnings.has(key)) return;
-        this.recentWarnings.set(key, true);
+      if (warningKey) {
+        if (this.recentWarnings.has(warningKey)) return;
+        // Reserved before the settings are read, so that the same warning arriving meanwhile waits its hour.
+        this.recentWarnings.set(warningKey, true);
       }
       const { logChannelId } = await this.guildData.settings(event.guildId);
+      // No log to post in: the warning is not held back from the log a moderator sets next.
+      if (warningKey && !logChannelId) this.recentWarnings.delete(warningKey);
       // The log turned off or moved says so where it was too: it does not just fall silent there.
       const former = event.kind === 'settings' ? event.formerLogChannelId : undefined;
       for (const channelId of new Set([logChannelId, former])) if (channelId) await this.postIn(channelId, event);

@@ -126,4 +126,17 @@ describe("the moderators' log's warnings", () => {
     await warn('storage');
     expect(sent).toEqual(['⚠️ about storage', '⚠️ about post:1']);
   });
+
+  it('holds a warning back only once it was posted: one set while no log channel was set still reaches the log set next', async () => {
+    const sent: string[] = [];
+    const settings: { logChannelId?: string } = {};
+    const modLog = new ModLog({ settings: async () => settings } as unknown as GuildData, collectingLogger().logger);
+    modLog.attach({ channels: { cache: new Map([['log', logChannel('log', (content) => sent.push(content))]]) } } as unknown as Client);
+    const warn = () => modLog.post({ kind: 'warning', guildId: 'g', cause: 'storage', text: 'about storage' });
+    await warn();
+    settings.logChannelId = 'log';
+    await warn();
+    await warn();
+    expect(sent).toEqual(['⚠️ about storage']);
+  });
 });
