@@ -1,18 +1,13 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/storage/migrations.js';
-import { openStorage } from '../../src/storage/storage.js';
-import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
-import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, openTestStorage } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const channel = (i: number) => `3333333333333333${String(i).padStart(2, '0')}`;
 
 describe.each(BACKENDS)('storage on %s', (backend) => {
-  async function open(url?: string) {
-    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
-    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
-  }
+  const open = (url?: string) => openTestStorage(backend, url);
 
   it('keeps the bot\'s first reply in a help-forum post, and migrates posts stored before it was kept', async () => {
     const url = await freshDatabaseUrl(backend);

@@ -5,6 +5,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { openStorage } from '../../src/storage/storage.js';
 
 export type Backend = 'sqlite' | 'postgres';
 export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
@@ -34,6 +36,12 @@ export async function freshDatabaseUrl(backend: Backend): Promise<string> {
 
 /** The vote secret the tests' bots and storages share (PostgreSQL needs one; SQLite may generate its own). */
 export const TEST_VOTE_SECRET = 'test-vote-secret-0123456789abcdef0123456789abcdef';
+
+/** The bot's storage on a fresh database of this backend (or on `url`), with the test vote secret. */
+export async function openTestStorage(backend: Backend, url?: string) {
+  const databaseUrl = url ?? (await freshDatabaseUrl(backend));
+  return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
+}
 
 /** The bot's environment for a fresh database on this backend: DATABASE_URL, and VOTE_SECRET for PostgreSQL. */
 export async function botDatabaseEnv(backend: Backend): Promise<Record<string, string>> {

@@ -3,17 +3,12 @@ import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { forumPostsMigration } from '../../src/storage/forum-posts.js';
 import { migrate } from '../../src/storage/migrations.js';
-import { openStorage } from '../../src/storage/storage.js';
-import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
-import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, openTestStorage } from './helpers.js';
 
 const GUILD = '111111111111111111';
 
 describe.each(BACKENDS)('storage on %s', (backend) => {
-  async function open(url?: string) {
-    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
-    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
-  }
+  const open = (url?: string) => openTestStorage(backend, url);
 
   it('migrates votes of the first version, keeping them, without their traceable hashes', async () => {
     const url = await freshDatabaseUrl(backend);

@@ -7,17 +7,14 @@ import { openStorage, PHRASE_LIMITS, type KyselyStorage } from '../../src/storag
 import { voterKey } from '../../src/storage/vote-secret.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { sharedLookup } from '../helpers.js';
-import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET, openTestStorage } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const OTHER = '222222222222222222';
 const channel = (i: number) => `3333333333333333${String(i).padStart(2, '0')}`;
 
 describe.each(BACKENDS)('storage on %s', (backend) => {
-  async function open(url?: string) {
-    const databaseUrl = url ?? (await freshDatabaseUrl(backend));
-    return { url: databaseUrl, storage: await openStorage(databaseUrl, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }) };
-  }
+  const open = (url?: string) => openTestStorage(backend, url);
 
   it('migrates an empty database and keeps settings across reopening', async () => {
     const { url, storage } = await open();
