@@ -137,7 +137,13 @@ const pick = defineComponent({
     // Marked before the first await: a second pick handled meanwhile sees it.
     if (pickedLists.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_SENT);
     pickedLists.set(interaction.message.id, true);
-    await interaction.deferUpdate();
+    try {
+      await interaction.deferUpdate();
+    } catch (error) {
+      // Discord did not take the pick (acknowledged too late, or failing): nothing was sent, and the list is still there to pick again.
+      pickedLists.delete(interaction.message.id);
+      throw error;
+    }
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
     const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
     await interaction.editReply({

@@ -102,7 +102,13 @@ const pick = defineComponent({
     // Marked before the first await: a second pick handled meanwhile sees it.
     if (pickedMenus.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_PICKED);
     pickedMenus.set(interaction.message.id, true);
-    await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
+    try {
+      await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
+    } catch (error) {
+      // Discord did not take the pick (acknowledged too late, or failing): the menu is still there, unchanged, to pick again.
+      pickedMenus.delete(interaction.message.id);
+      throw error;
+    }
     const audience = { askedBy: interaction.user.id, private: state.private, ...(state.targetId ? { forUserId: state.targetId } : {}) };
     await sendReply(interaction, ctx, entryReply(entry, audience, (e) => ctx.lookup.relatedTo(e), 'slash'));
   },

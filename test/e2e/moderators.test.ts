@@ -69,6 +69,21 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(standin.botMessages().filter((m) => m.message_reference?.message_id === vague.id)).toHaveLength(1);
   });
 
+  it('sends the fix picked again from a private list after Discord lost the first pick (its 3 seconds missed)', async () => {
+    const { standin, guild, member, helper } = world!;
+    const vague = standin.say(guild.general, member, 'spotify login keeps failing, the spinner never stops');
+    const picker = await standin.messageCommand(guild.general, helper, FIX, vague).reply();
+    const select = selectIn(picker);
+    const value = select.options![0]!.value!;
+    // Under load the pick's acknowledgement came too late: Discord refuses it, and the apology after it.
+    standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 404, code: 10062, message: 'Unknown interaction', times: 2 });
+    const lost = standin.select(picker, select.custom_id!, [value], helper);
+    const refused = (r: { path: string; status: number }) => r.path.includes(`/interactions/${lost.id}/`) && r.status === 404;
+    await standin.waitForRequest(() => standin.requests.filter(refused).length === 2);
+    expect((await standin.select(picker, select.custom_id!, [value], helper).reply()).content).toBe(`Sent \`${value}\` to <@${member.id}>.`);
+    expect((await replyTo(world!, vague)).embeds[0]!.title).toMatch(new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
   it('"Send Spotify fix" works in a thread archived before a restart, and names what it lacks where it cannot see', async () => {
     const { standin, guild, member, helper } = world!;
     const thread = standin.addThread(guild, guild.general, 'spotify will not start', member);

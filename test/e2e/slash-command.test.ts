@@ -191,6 +191,22 @@ describe('gateway and REST faults', () => {
     expect(standin.requests.some((r) => r.status === 502)).toBe(true);
   });
 
+  it('posts a "did you mean" pick made again after Discord lost the first one (its 3 seconds missed)', async () => {
+    const { standin, guild, member, helper } = world!;
+    const picker = await standin.slash(guild.help, helper, 'spotify-error', { query: 'spotify login problem', user: member }).reply();
+    const select = selectIn(picker);
+    // Under load the pick's acknowledgement came too late: Discord refuses it, and the apology after it.
+    standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 404, code: 10062, message: 'Unknown interaction', times: 2 });
+    const lost = standin.select(picker, select.custom_id!, ['desktop_login_accounts:5'], helper);
+    const refused = (r: { path: string; status: number }) => r.path.includes(`/interactions/${lost.id}/`) && r.status === 404;
+    await standin.waitForRequest(() => standin.requests.filter(refused).length === 2);
+    // The menu is still on screen, unchanged: the helper picks again.
+    const again = standin.select(picker, select.custom_id!, ['desktop_login_accounts:5'], helper);
+    expect((await again.response()).type).toBe(7);
+    const posted = await again.followup();
+    expect(posted.embeds[0]!.title).toMatch(/^desktop_login_accounts:5/);
+  });
+
   it('resumes after a dropped gateway connection and answers afterwards', async () => {
     const { standin, guild, member, bot } = world!;
     const resumesBefore = standin.resumes.length;
