@@ -258,3 +258,50 @@ describe('help forums across a shutdown', () => {
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
   }, 60_000);
 });
+
+describe('help forums while Discord fails', () => {
+  let world: World | undefined;
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+  const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+  /** Discord failing a post's messages: 5xx each time, past discord.js's three retries. */
+  const failMessagesIn = (thread: Channel) => {
+    world!.standin.inject({ method: 'POST', path: new RegExp(`/channels/${thread.id}/messages$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const failed = (r: { path: string; status: number }) => r.path.endsWith(`/channels/${thread.id}/messages`) && r.status === 503;
+    return world!.standin.waitForRequest(() => world!.standin.requests.filter(failed).length === 4, 15_000);
+  };
+
+  beforeAll(async () => {
+    writeFileSync(clockFile, '0');
+    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+    const { standin, guild, helper } = world;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+  }, 60_000);
+
+  it('does not tell a member their post is solved while Discord failed to close it, and closes it when asked again', async () => {
+    const { standin, guild } = world!;
+    const owner = standin.addMember(guild, 'solver');
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner });
+    const answer = await replyTo(world!, asked.starter);
+    const failing = failMessagesIn(asked.thread);
+    const first = await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply();
+    await failing;
+    const said = await standin.waitForBotMessage((m) => m.id === first.id && m.content !== '', 15_000);
+    expect(said.content).not.toBe('Marked solved. Thanks!');
+    expect(standin.channel(asked.thread.id).thread_metadata!.archived).toBe(false);
+    expect((await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply()).content).toBe('Marked solved. Thanks!');
+    await standin.waitForThreadUpdate((t) => t.id === asked.thread.id && t.thread_metadata!.archived);
+  }, 60_000);
+
+  it('closes a quiet post in a later sweep when Discord failed its closing line', async () => {
+    const { standin, guild } = world!;
+    const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:73 help', content: 'Error code: auth:73', owner: standin.addMember(guild, 'quiet') });
+    await replyTo(world!, quiet.starter);
+    const failing = failMessagesIn(quiet.thread);
+    writeFileSync(clockFile, String(2 * HOUR));
+    await failing;
+    await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
+    expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
+  }, 60_000);
+});

@@ -77,6 +77,8 @@ interface FollowedReply extends FirstReply {
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
 
+const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
+
 /** What became of Mark solved or /solved. */
 export type SolveResult = { ok: true } | { ok: false; why: string };
 
@@ -316,7 +318,10 @@ export class HelpForums {
     if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
       return { ok: false, why: 'This post is already closed.' };
     }
-    await this.close(thread, forum, solvedText(userId), { solved: true });
+    if (!(await this.close(thread, forum, solvedText(userId), { solved: true }))) {
+      await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
+      return { ok: false, why: DISCORD_FAILING };
+    }
     if (post?.answerCode) await this.deps.countSolved(thread.guildId, userId, post.answerCode);
     this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
     return { ok: true };
@@ -366,7 +371,11 @@ export class HelpForums {
         continue;
       }
       if (!(await store.closePost(post.threadId, { state: 'closed' }, now))) continue;
-      await this.close(thread, forum, closingText(post.answered, forum.idleHours), { solved: false });
+      if (!(await this.close(thread, forum, closingText(post.answered, forum.idleHours), { solved: false }))) {
+        // Still open in Discord: open, and as quiet as it was, for the next sweep.
+        await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
+        continue;
+      }
       this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
       closed += 1;
     }
@@ -375,17 +384,27 @@ export class HelpForums {
     return closed;
   }
 
-  /** Posts the closing line first (an archived post takes no messages), then tags, archives and locks. */
-  private async close(thread: AnyThreadChannel, forum: HelpForum, line: string, how: { solved: boolean }): Promise<void> {
+  /**
+   * Posts the closing line first (an archived post takes no messages), then tags, archives and locks.
+   * False when Discord failed (a 5xx, a lost connection) before the line went out: nothing changed
+   * there, and trying again may work. A refusal (an error code) would be refused again.
+   */
+  private async close(thread: AnyThreadChannel, forum: HelpForum, line: string, how: { solved: boolean }): Promise<boolean> {
     const missing = this.missing(thread, forum);
     try {
       await thread.send({ content: line, allowedMentions: mentionsFor() });
-      if (missing.length) return;
+    } catch (err) {
+      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
+      return err instanceof DiscordAPIError;
+    }
+    if (missing.length) return true;
+    try {
       const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
       await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
     } catch (err) {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
     }
+    return true;
   }
 
   /** What the bot lacks in a help forum to close posts; said once an hour per forum. */
