@@ -37,6 +37,7 @@ const NOT_ALLOWED = 'Sending fixes needs the **Manage Messages** permission.';
 const ELSEWHERE = 'That message is not in this server any more.';
 const UNSEEN = "I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).";
 const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
+const DISCORD_FAILING = 'Discord did not take the fix just now (it is failing or slow). Try again in a moment.';
 const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
 
 /**
@@ -69,10 +70,15 @@ async function postFix(
   // Before the message is looked for: where the bot cannot see, Discord answers "no access", not "no message".
   const missing = missingToPost(channel);
   if (missing.length) return cannotPost(missing);
-  const message = await channel.messages.fetch(messageId).catch(() => undefined);
+  let failing = false;
+  const message = await channel.messages.fetch(messageId).catch((err: unknown) => {
+    failing = !(err instanceof DiscordAPIError);
+    return undefined;
+  });
+  if (failing) return DISCORD_FAILING;
   if (!message || message.author.id !== target.authorId) return ELSEWHERE;
   const sent = await ctx.poster.reply(channel, messageId, reply.payload, reply.mentionUserIds);
-  if (!sent.ok) return cannotPost(sent.missing);
+  if (!sent.ok) return sent.failing ? DISCORD_FAILING : cannotPost(sent.missing);
   ctx.stats.record(channel.guildId, reply.stats);
   ctx.metrics.answered(reply);
   void ctx.modLog.post({

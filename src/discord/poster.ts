@@ -1,4 +1,4 @@
-import { RESTJSONErrorCodes, type GuildTextBasedChannel, type Message, type PermissionsString } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type GuildTextBasedChannel, type Message, type PermissionsString } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import type { MessagePayload } from '../render/entry.js';
@@ -7,7 +7,8 @@ import { mentionsFor, withoutEmbeds } from './respond.js';
 
 const PERMISSION_WARNING_MS = 60 * 60_000;
 
-export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[] };
+/** `failing`: Discord did not answer (a 5xx after retries, a lost connection, a timeout), so trying again may work. */
+export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[]; failing?: boolean };
 
 /**
  * The one way the bot posts, edits and deletes its own messages in a channel (replies to members'
@@ -48,7 +49,7 @@ export class ChannelPoster {
         return { ok: false, missing: [] };
       }
       this.logger.error({ err: error, channel: channel.id }, 'reply failed');
-      return { ok: false, missing: [] };
+      return { ok: false, missing: [], failing: !(error instanceof DiscordAPIError) };
     }
   }
 

@@ -69,6 +69,22 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(standin.botMessages().filter((m) => m.message_reference?.message_id === vague.id)).toHaveLength(1);
   });
 
+  it('"Send Spotify fix" says Discord failed, not that a permission is missing, when Discord fails the reply', async () => {
+    const { standin, guild, member, helper } = world!;
+    const question = standin.say(guild.general, member, 'spotify shows Error code: accounts:406 again');
+    // 5xx each time, past discord.js's three retries.
+    standin.inject({ method: 'POST', path: new RegExp(`/channels/${guild.general.id}/messages$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const confirmation = await standin.messageCommand(guild.general, helper, FIX, question).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content !== '', 15_000);
+    expect(said.content).not.toContain('I need');
+    expect(said.content).toBe('Discord did not take the fix just now (it is failing or slow). Try again in a moment.');
+    // Nor that the message is gone, when Discord fails to give it.
+    standin.inject({ method: 'GET', path: new RegExp(`/channels/${guild.general.id}/messages/${question.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const again = await standin.messageCommand(guild.general, helper, FIX, question).reply();
+    const saidAgain = await standin.waitForBotMessage((m) => m.id === again.id && m.content !== '', 15_000);
+    expect(saidAgain.content).toBe('Discord did not take the fix just now (it is failing or slow). Try again in a moment.');
+  });
+
   it('sends the fix picked again from a private list after Discord lost the first pick (its 3 seconds missed)', async () => {
     const { standin, guild, member, helper } = world!;
     const vague = standin.say(guild.general, member, 'spotify login keeps failing, the spinner never stops');
