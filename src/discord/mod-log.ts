@@ -1,4 +1,4 @@
-import type { Client } from 'discord.js';
+import { DiscordAPIError, type Client } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { modLogLine, type ModLogEvent } from '../render/mod-log.js';
@@ -86,6 +86,8 @@ export class ModLog {
       const former = event.kind === 'settings' ? event.formerLogChannelId : undefined;
       for (const channelId of new Set([logChannelId, former])) if (channelId) await this.postIn(channelId, event);
     } catch (err) {
+      // Not posted because Discord failed (a 5xx, a lost connection): the next one may be. One Discord refused would be refused again.
+      if (warningKey && !(err instanceof DiscordAPIError)) this.recentWarnings.delete(warningKey);
       this.logger.warn({ err, guild: event.guildId }, 'could not post to the moderators\' log');
     }
   }

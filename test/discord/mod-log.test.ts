@@ -139,4 +139,21 @@ describe("the moderators' log's warnings", () => {
     await warn();
     expect(sent).toEqual(['⚠️ about storage']);
   });
+
+  it('holds back no warning Discord failed to take (a 5xx, a lost connection): the next one reaches the log', async () => {
+    const sent: string[] = [];
+    let failing = true;
+    const log = logChannel('log', (content) => {
+      if (failing) throw new Error('Service Unavailable');
+      sent.push(content);
+    });
+    const modLog = new ModLog({ settings: async () => ({ logChannelId: 'log' }) } as unknown as GuildData, collectingLogger().logger);
+    modLog.attach({ channels: { cache: new Map([['log', log]]) } } as unknown as Client);
+    const warn = () => modLog.post({ kind: 'warning', guildId: 'g', cause: 'storage', text: 'about storage' });
+    await warn();
+    failing = false;
+    await warn();
+    await warn();
+    expect(sent).toEqual(['⚠️ about storage']);
+  });
 });
