@@ -18,7 +18,8 @@ import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js
 import { withSolvedButton } from '../render/forum.js';
 import { groupSelectRow, renderGroupEmbed } from '../render/group.js';
 import { unreadableText } from '../render/screenshot.js';
-import type { LookupSource } from '../storage/storage.js';
+import { sharedHeadline } from '../core/related.js';
+import { groupLookupKey, type LookupSource } from '../storage/storage.js';
 import type { StatsEvent } from '../storage/guild-data.js';
 import type { Answer, Ask, Audience, MetricOutcome, MetricWay, Reply } from './types.js';
 
@@ -121,9 +122,18 @@ function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audien
     },
     private: audience.private ?? false,
     mentionUserIds: forUserId ? [forUserId] : [],
-    stats: [],
+    stats: groupLookup(answer, fromScreenshot ? 'screenshot' : 'slash'),
     codes: entries.map((e) => e.code),
   };
+}
+
+/** What a group answer counts: one lookup, under the message its entries share (or the code number). */
+function groupLookup(answer: Extract<Answer, { kind: 'group' }>, source: LookupSource): StatsEvent[] {
+  const name =
+    sharedBy(answer) === 'number'
+      ? `Error code: ${answer.message.slice('error code '.length)}`
+      : (sharedHeadline(answer.entries) ?? answer.entries.map((e) => e.code).join(', '));
+  return [{ kind: 'lookup', code: groupLookupKey(name), source }];
 }
 
 /** A group found by a code number without its namespace ("Error code: 3") shares a number, not a message. */
@@ -149,7 +159,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   }
   if (answer.kind === 'group') {
     const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
-    return publicly(payload, [], answer.entries.map((e) => e.code));
+    return publicly(payload, groupLookup(answer, source), answer.entries.map((e) => e.code));
   }
   if (answer.kind === 'choices') {
     return publicly(
@@ -221,7 +231,7 @@ function presentAuto(answer: Answer, audience: Audience, way: 'auto' | 'forum'):
   }
   if (answer.kind === 'group') {
     const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
-    return publicly(payload, [], answer.entries.map((e) => e.code));
+    return publicly(payload, groupLookup(answer, fromScreenshot ? 'screenshot' : way), answer.entries.map((e) => e.code));
   }
   return undefined;
 }

@@ -3,9 +3,20 @@ import { phraseKey, withoutErrorCode } from './text.js';
 
 /** The first sentence of a displayed message, without the "(Error code: …)" the client appends. */
 export function headline(message: string): string {
+  return phraseKey(firstSentence(message));
+}
+
+/** A displayed message's first sentence as Spotify writes it, without the "(Error code: …)" the client appends. */
+function firstSentence(message: string): string {
   const withoutCode = withoutErrorCode(message);
-  const firstSentence = /^.*?[.!?](?=\s|$)/.exec(withoutCode)?.[0] ?? withoutCode;
-  return phraseKey(firstSentence);
+  return /^.*?[.!?](?=\s|$)/.exec(withoutCode)?.[0] ?? withoutCode;
+}
+
+/** The first sentence every one of these entries shows ("A firewall may be blocking Spotify."), as Spotify writes it. */
+export function sharedHeadline(entries: readonly ErrorEntry[]): string | undefined {
+  const [first, ...others] = entries;
+  const shared = first?.messages.find((m) => others.every((e) => e.messages.some((o) => headline(o) === headline(m))));
+  return shared === undefined ? undefined : firstSentence(shared);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { platformLabel, REFERENCE } from '../data/index.js';
 import type { GuildSettings, HelpForum } from '../settings/schema.js';
 import type { ForumStats } from '../storage/forum-posts.js';
-import type { Stats } from '../storage/storage.js';
+import { groupOfLookupKey, type Stats } from '../storage/storage.js';
 import { safeEcho, truncate } from './sanitize.js';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
@@ -80,6 +80,12 @@ function duration(minutes: number | null): string {
   return `${Math.round(minutes / 144) / 10} d`;
 }
 
+/** An entry by its code; a shared-message group answer by its message, quoted. */
+function lookupName(code: string): string {
+  const group = groupOfLookupKey(code);
+  return group === undefined ? `\`${code}\`` : `“${safeEcho(group)}” (several errors)`;
+}
+
 /** Help forums, 7 and 30 days side by side. */
 function forumLines(week: ForumStats, month: ForumStats): string {
   const pair = (pick: (s: ForumStats) => number | string) => `${pick(week)} / ${pick(month)}`;
@@ -91,7 +97,7 @@ function forumLines(week: ForumStats, month: ForumStats): string {
 }
 
 export function renderStats(week: Stats, month: Stats, forums?: { week: ForumStats; month: ForumStats }): APIEmbed {
-  const top = (s: Stats) => list(s.lookups.map((l, i) => `${i + 1}. \`${l.code}\` — ${l.count}`), 'No answers yet.');
+  const top = (s: Stats) => list(s.lookups.map((l, i) => `${i + 1}. ${lookupName(l.code)} — ${l.count}`), 'No answers yet.');
   const misses = (s: Stats) =>
     list(s.misses.map((m) => `• “${safeEcho(m.query)}” — ${m.count}`), 'None: every lookup found an entry.');
   const helpful = list(

@@ -25,6 +25,15 @@ import { resolveVoteSecret, voterKey } from './vote-secret.js';
 export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot', 'forum'] as const;
 export type LookupSource = (typeof LOOKUP_SOURCES)[number];
 
+/**
+ * A shared-message group answer (the firewall seven) is counted once, under the message its entries
+ * share: the prefix keeps it apart from entry codes in the lookups' code column.
+ */
+const GROUP_KEY_PREFIX = 'group: ';
+export const groupLookupKey = (message: string): string => `${GROUP_KEY_PREFIX}${message}`;
+/** The shared message a lookup key names, or undefined for an entry's code. */
+export const groupOfLookupKey = (code: string): string | undefined => (code.startsWith(GROUP_KEY_PREFIX) ? code.slice(GROUP_KEY_PREFIX.length) : undefined);
+
 export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, maxLength: 100 } as const;
 export const MISS_QUERY_LENGTH = 100;
 /** Misses, daily counters and votes older than this many days are deleted (STATS_RETENTION_DAYS). */

@@ -5,6 +5,7 @@ import { DownloadError } from '../../src/images/download.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 import { pickId, viewId } from '../../src/render/custom-ids.js';
+import { groupLookupKey } from '../../src/storage/storage.js';
 import { sharedLookup } from '../helpers.js';
 import { ask, fakeReader, image, tinyPng } from './fakes.js';
 
@@ -102,6 +103,24 @@ describe('presenting answers', () => {
       expect(reply.payload.embeds, way).toHaveLength(3);
       expect(reply.stats.map((e) => (e.kind === 'lookup' ? e.code : e.query)), way).toEqual(['auth:1', 'auth:73', 'accounts:406']);
     }
+  });
+
+  it('counts a shared-message group once, under the message its entries share, whatever the way in', async () => {
+    const cases = [
+      ['slash', 'A firewall may be blocking Spotify', 'slash', 'A firewall may be blocking Spotify.'],
+      ['mention', 'Error code: 3', 'mention', 'Error code: 3'],
+      ['auto', "Spotify can't play this right now.", 'auto', "Spotify can't play this right now."],
+      ['forum', 'Spotify: The username or password is incorrect. Error code: 3', 'forum', 'The username or password is incorrect.'],
+    ] as const;
+    for (const [way, text, source, message] of cases) {
+      const answer = await answerer.answer(ask(way, text));
+      expect(answer.kind, text).toBe('group');
+      const reply = answerer.present(answer, ask(way, text), audience)!;
+      expect(reply.stats, text).toEqual([{ kind: 'lookup', code: groupLookupKey(message), source }]);
+    }
+    // Asked privately, as any answer the member asked for privately: counted all the same.
+    const answer = await answerer.answer(ask('slash', 'A firewall may be blocking Spotify'));
+    expect(answerer.present(answer, ask('slash', 'A firewall may be blocking Spotify'), { ...audience, private: true })!.stats).toHaveLength(1);
   });
 
   it('asks for the error when a mention carries nothing', () => {

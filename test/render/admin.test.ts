@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { places, renderSettings, settingsChanges } from '../../src/render/admin.js';
+import { places, renderSettings, renderStats, settingsChanges } from '../../src/render/admin.js';
 import { modLogLine } from '../../src/render/mod-log.js';
+import { safeEcho } from '../../src/render/sanitize.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { groupLookupKey, type Stats } from '../../src/storage/storage.js';
 
 const channelIds = (n: number, from = 0) => Array.from({ length: n }, (_, i) => String(100000000000000000n + BigInt(from + i)));
 
@@ -62,5 +64,28 @@ describe('settings as moderators see them', () => {
     expect(settingsChanges(two, { ...two, forums: [other, { ...forum, lock: true }] })).toEqual(['help forum <#200000000000000001>: lock off → on']);
     expect(settingsChanges(DEFAULT_SETTINGS, before)).toEqual(['help forum <#200000000000000001>: added (close after 24 h, greeting on, lock off, solved tag none)']);
     expect(settingsChanges(two, before)).toEqual(['help forum <#200000000000000002>: removed']);
+  });
+});
+
+describe('stats as moderators see them', () => {
+  it('shows a shared-message group by its message, quoted and made safe, beside the entries', () => {
+    const week: Stats = {
+      days: 7,
+      lookups: [
+        { code: groupLookupKey('A firewall may be blocking Spotify.'), count: 4 },
+        { code: 'auth:73', count: 2 },
+        { code: groupLookupKey('Error code: 3 *see* <@123>'), count: 1 },
+      ],
+      bySource: { auto: 7 },
+      misses: [],
+      helpfulness: [],
+    };
+    const top = renderStats(week, { ...week, days: 30 }).fields!.find((f) => f.name === 'Top errors, 7 days')!.value;
+    expect(top.split('\n')).toEqual([
+      '1. “A firewall may be blocking Spotify.” (several errors) — 4',
+      '2. `auth:73` — 2',
+      `3. “${safeEcho('Error code: 3 *see* <@123>')}” (several errors) — 1`,
+    ]);
+    expect(top).not.toContain('<@123>');
   });
 });
