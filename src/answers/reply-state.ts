@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Counted } from '../storage/guild-data.js';
 
 /**
  * Bounded, expiring memory for automatic replies: cooldowns and which bot reply answers which
@@ -13,6 +14,8 @@ export interface TrackedReply {
   codes: string[];
   /** Read from the source's images: edits of its text do not change the answer. */
   fromScreenshot?: boolean;
+  /** What the reply counted in the stats: an edit that changes the error moves it. */
+  counted?: Counted;
   at: number;
 }
 

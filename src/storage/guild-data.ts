@@ -182,6 +182,13 @@ const toExtra = (phrases: readonly Phrase[]): ExtraPhrase[] => phrases.map((p) =
 /** What an answer counts in the server's stats. */
 export type StatsEvent = { kind: 'lookup'; code: string; source: LookupSource } | { kind: 'miss'; query: string };
 
+/** What `StatsRecorder.record` counted, and on which day: an answer that changes takes it back with `uncount`. */
+export interface Counted {
+  guildId: string;
+  day: string;
+  events: readonly StatsEvent[];
+}
+
 /** Stats writes, for the health endpoint. */
 export interface StatsCounts {
   /** Events (lookups, misses, votes) written since start. */
@@ -269,28 +276,47 @@ export class StatsRecorder {
     };
   }
 
-  /** Counts an answer's events (in memory; written within a second). Never throws, never waits. */
-  record(guildId: string | null, events: readonly StatsEvent[]): void {
-    if (!guildId || this.closed) return;
+  /** Counts an answer's events (in memory; written within a second). Never throws, never waits. Returns what it counted. */
+  record(guildId: string | null, events: readonly StatsEvent[]): Counted | undefined {
+    if (!guildId || this.closed) return undefined;
     const now = this.options.now();
-    const day = statsDay(now);
+    const counted = { guildId, day: statsDay(now), events };
+    this.add(counted, 1, now.getTime());
+    return counted;
+  }
+
+  /**
+   * Takes back what `record` counted (an automatic reply edited to show another error), on the day
+   * it was counted: from what waits to be written, or else written as a count of minus one.
+   */
+  uncount(counted: Counted): void {
+    if (this.closed) return;
+    this.add(counted, -1, this.options.now().getTime());
+  }
+
+  private add({ guildId, day, events }: Counted, by: 1 | -1, at: number): void {
     for (const event of events) {
       if (event.kind === 'lookup') {
         const key = [guildId, day, event.code, event.source].join('\u0000');
         const counter = this.lookups.get(key);
-        if (counter) counter.count += 1;
-        else if (this.admit(1))
-          this.lookups.set(key, { key, guildId, day, code: event.code, source: event.source, count: 1, firstAt: now.getTime() });
+        if (counter) this.addTo(this.lookups, counter, by);
+        else if (this.admit(1)) this.lookups.set(key, { key, guildId, day, code: event.code, source: event.source, count: by, firstAt: at });
       } else {
         const query = normalizeMissQuery(event.query);
         if (!query) continue;
         const key = [guildId, day, query].join('\u0000');
         const counter = this.misses.get(key);
-        if (counter) counter.count += 1;
-        else if (this.admit(1)) this.misses.set(key, { key, guildId, day, query, count: 1, firstAt: now.getTime() });
+        if (counter) this.addTo(this.misses, counter, by);
+        else if (this.admit(1)) this.misses.set(key, { key, guildId, day, query, count: by, firstAt: at });
       }
     }
     this.schedule(this.options.flushIntervalMs);
+  }
+
+  /** A counter that comes to zero (counted, then taken back before it was written) is not written. */
+  private addTo(counters: Map<string, Counter>, counter: Counter, by: 1 | -1): void {
+    counter.count += by;
+    if (counter.count === 0) counters.delete(counter.key);
   }
 
   /**
@@ -347,8 +373,9 @@ export class StatsRecorder {
 
   private pendingCount(): number {
     let n = this.votes.length;
-    for (const c of this.lookups.values()) n += c.count;
-    for (const c of this.misses.values()) n += c.count;
+    // A count taken back is an event to write too.
+    for (const c of this.lookups.values()) n += Math.abs(c.count);
+    for (const c of this.misses.values()) n += Math.abs(c.count);
     return n;
   }
 
@@ -388,7 +415,7 @@ export class StatsRecorder {
       misses: [...misses.values()].map(({ guildId, day, query, count }) => ({ guildId, day, query, count })),
       votes: votes.map((v) => v.vote),
     };
-    const events = batch.lookups.reduce((n, l) => n + l.count, 0) + batch.misses.reduce((n, m) => n + m.count, 0) + votes.length;
+    const events = batch.lookups.reduce((n, l) => n + Math.abs(l.count), 0) + batch.misses.reduce((n, m) => n + Math.abs(m.count), 0) + votes.length;
     this.inFlightEvents = events;
     const started = performance.now();
     const run = this.storage
@@ -429,14 +456,15 @@ export class StatsRecorder {
     ] as Array<[Map<string, Counter>, Map<string, Counter>]>) {
       for (const [key, counter] of map) {
         if (counter.firstAt < oldest) {
-          this.figures.dropped += counter.count;
-          this.log.droppedSince += counter.count;
+          this.figures.dropped += Math.abs(counter.count);
+          this.log.droppedSince += Math.abs(counter.count);
           continue;
         }
         const newer = into.get(key);
         if (newer) {
           newer.count += counter.count;
           newer.firstAt = counter.firstAt;
+          if (newer.count === 0) into.delete(key);
         } else into.set(key, counter);
       }
     }

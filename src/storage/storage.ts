@@ -323,6 +323,8 @@ export class KyselyStorage implements Storage {
         .where('guild_id', '=', guildId)
         .where('day', '>=', from)
         .groupBy('code')
+        // A count taken back (a reply edited to show another error) leaves a total of zero: not listed.
+        .having((eb) => eb.fn.sum('count'), '>', 0)
         .orderBy('total', 'desc')
         .orderBy('code')
         .limit(10)
@@ -333,6 +335,7 @@ export class KyselyStorage implements Storage {
         .where('guild_id', '=', guildId)
         .where('day', '>=', from)
         .groupBy('source')
+        .having((eb) => eb.fn.sum('count'), '>', 0)
         .execute();
       const misses = await this.db
         .selectFrom('misses')

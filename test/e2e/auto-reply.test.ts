@@ -169,6 +169,25 @@ describe('automatic replies', () => {
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
   });
 
+  it('counts a reply under the error it shows after an edit, and a shared message once, in the stats', async () => {
+    const { standin, guild, helper } = world!;
+    // Three of each, in threads of their own: above the other tests' counts in the top ten.
+    for (let i = 0; i < 3; i++) {
+      const author = newMember('editor');
+      const source = standin.say(standin.addThread(guild, guild.help, `edited error ${i}`, author), author, 'Error code: accounts:403');
+      const reply = await replyTo(world!, source);
+      standin.edit(source, 'sorry, it is actually Error code: session:103');
+      await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('session:103') === true);
+      const shared = standin.say(standin.addThread(guild, guild.help, `shared message ${i}`, author), newMember(), 'Spotify: Service is temporarily unavailable, please try again later.');
+      expect((await replyTo(world!, shared)).embeds[0]!.title).toBe('Several Spotify errors show this message');
+    }
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const top = stats.embeds[0]!.fields!.find((f) => f.name === 'Top errors, 7 days')!.value;
+    expect(top).toContain('`session:103` — 3');
+    expect(top).not.toContain('accounts:403');
+    expect(top).toContain('“Service is temporarily unavailable, please try again later.” (several errors) — 3');
+  });
+
   it('answers an @mention in any channel, even where auto-replies are off', async () => {
     const { standin, guild } = world!;
     const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify says my country does not match my profile`);

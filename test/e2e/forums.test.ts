@@ -94,6 +94,11 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:73 '));
     // Still one reply in the post: the greeting was turned into the answer, not followed by another.
     expect(botMessagesIn(vague.thread)).toHaveLength(1);
+    // The stats count the answer under the error it shows now (here, and in the post's automatic reply above).
+    const stats = await standin.slash(world!.guild.help, world!.helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const top = stats.embeds[0]!.fields!.find((f) => f.name === 'Top errors, 7 days')!.value;
+    expect(top).toContain('`auth:73`');
+    expect(top).not.toContain('accounts:406');
     // The opening message deleted, its answer goes with it.
     standin.delete(vague.starter);
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${greeting.id}`));

@@ -214,6 +214,31 @@ describe('StatsRecorder', () => {
     await stats.close();
   });
 
+  it('takes back what it counted, on the day it counted it, whether or not it was written yet', async () => {
+    const { storage, calls } = memoryStorage();
+    let now = Date.parse('2026-11-25T23:59:59Z');
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000 });
+    const pending = stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }])!;
+    stats.uncount(pending);
+    expect(stats.counts().pending).toBe(0);
+    const written = stats.record('g', [{ kind: 'lookup', code: 'auth:73', source: 'auto' }])!;
+    await stats.flush();
+    now += 2_000;
+    stats.uncount(written);
+    stats.record('g', [{ kind: 'lookup', code: 'auth:1', source: 'auto' }]);
+    await stats.flush();
+    expect(calls.batches.map((b) => b.lookups.map(({ day, code, count }) => ({ day, code, count })))).toEqual([
+      [{ day: '2026-11-25', code: 'auth:73', count: 1 }],
+      [
+        { day: '2026-11-25', code: 'auth:73', count: -1 },
+        { day: '2026-11-26', code: 'auth:1', count: 1 },
+      ],
+    ]);
+    expect(stats.counts()).toEqual({ written: 3, dropped: 0, pending: 0, failures: 0 });
+    expect(stats.record(null, [{ kind: 'lookup', code: 'auth:3', source: 'auto' }])).toBeUndefined();
+    await stats.close();
+  });
+
   it('drops past its limit instead of growing, and counts what it could not write at shutdown', async () => {
     const { storage, mode } = memoryStorage();
     const { logger, lines } = collectingLogger();

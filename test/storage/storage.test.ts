@@ -166,6 +166,28 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('takes back a count written before (an edited reply that shows another error), listing nothing at zero', async () => {
+    const { storage } = await open();
+    const day = new Date().toISOString().slice(0, 10);
+    await storage.recordLookup(GUILD, 'auth:3', 'auto');
+    await storage.recordLookup(GUILD, 'auth:73', 'auto');
+    await storage.writeStats({
+      lookups: [
+        { guildId: GUILD, day, code: 'auth:3', source: 'auto', count: -1 },
+        { guildId: GUILD, day, code: 'auth:1', source: 'auto', count: 1 },
+      ],
+      misses: [],
+      votes: [],
+    });
+    const stats = await storage.stats(GUILD, 1);
+    expect(stats.lookups).toEqual([
+      { code: 'auth:1', count: 1 },
+      { code: 'auth:73', count: 1 },
+    ]);
+    expect(stats.bySource).toEqual({ auto: 2 });
+    await storage.close();
+  });
+
   // PostgreSQL refused a NUL in a miss, and with it the whole batch; a mention's member ID was kept.
   it('stores member text no database refuses, and no one\'s mention, without losing the batch around it', async () => {
     const { storage } = await open();

@@ -44,7 +44,10 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   }
   if (reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
   if (await deps.poster.edit(message.channel, tracked.replyId, reply.payload)) {
-    state.track(message.id, { ...tracked, codes: reply.codes });
+    // The stats count the reply under what it shows now; a reply removed above keeps its count, as a deleted source's does.
+    if (tracked.counted) deps.stats.uncount(tracked.counted);
+    const counted = deps.stats.record(message.guildId, reply.stats);
+    state.track(message.id, { ...tracked, codes: reply.codes, counted });
     gate.shownByEdit(answer, post, settings);
     return 'updated';
   }

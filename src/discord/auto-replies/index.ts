@@ -159,6 +159,8 @@ export class AutoReplies {
       return 'send-failed';
     }
     const fromScreenshot = answer.source === 'screenshot';
+    // Counted before an edit that came meanwhile is followed: the edit moves the count.
+    const counted = this.deps.stats.record(message.guildId, reply.stats);
     this.gate.state.track(message.id, {
       replyId: sent.message.id,
       channelId: message.channelId,
@@ -167,6 +169,7 @@ export class AutoReplies {
       // an update that keeps them (a pin, a link preview) changes nothing.
       codes: answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : reply.codes,
       fromScreenshot,
+      counted,
     });
     // Deleted while the reply was on its way: it goes as the source's reply would.
     if (this.deleted.has(message.id)) await followDelete(this.deps, this.gate.state, message);
@@ -174,7 +177,6 @@ export class AutoReplies {
     if (edited) await followEdit(this.deps, this.gate, edited);
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
-    this.deps.stats.record(message.guildId, reply.stats);
     this.deps.metrics?.answered(reply);
     return 'replied';
   }
