@@ -2,6 +2,7 @@ import type { Client, ClientEvents } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
 import { channelDelete } from './channel-delete.js';
 import { clientReady } from './client-ready.js';
+import { guildAvailable, guildCreate } from './guild-available.js';
 import { interactionCreate } from './interaction-create.js';
 import { messageCreate } from './message-create.js';
 import { messageDelete } from './message-delete.js';
@@ -19,6 +20,8 @@ export const events: readonly EventHandler[] = [
   messageDelete,
   messageDeleteBulk,
   channelDelete,
+  guildAvailable,
+  guildCreate,
   shardReconnecting,
   shardResume,
 ] as EventHandler[];

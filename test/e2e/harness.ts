@@ -48,9 +48,10 @@ export async function startWorld(
   return { standin, bot, guild, member, helper, env };
 }
 
-/** Stops the bot process and starts a new one on the same stand-in and database. */
-export async function restartBot(world: World): Promise<void> {
+/** Stops the bot process and starts a new one on the same stand-in and database; `whileStopped` runs in between. */
+export async function restartBot(world: World, whileStopped?: () => void): Promise<void> {
   expect(await world.bot.stop()).toBe(0);
+  whileStopped?.();
   world.bot = startBotProcess(world.standin.botEnv(world.env));
   await world.bot.ready();
 }

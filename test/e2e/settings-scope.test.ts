@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandPayloads } from '../../src/commands/index.js';
 import { CHANNEL, DiscordStandIn, startBotProcess, temporaryDatabaseUrl, type Message } from '../../scripts/discord-standin/index.js';
-import { expectNoViolations, handled, replyTo, startWorld, stopWorld, type World } from './harness.js';
+import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const ADMIN = 'spotify-error-admin';
 
@@ -63,6 +63,49 @@ describe('where automatic replies run, as moderators set them', () => {
     expect(await handled(w, [inVoice])).toEqual(['not-enabled']);
     const onStage = standin.say(stage, newMember(w), 'Error code: auth:3');
     expect((await replyTo(w, onStage)).embeds[0]!.title).toMatch(/^auth:3 /);
+  });
+});
+
+describe('channels deleted while the bot was away', () => {
+  /** A channel of no server the bot is in, named by AUTO_REPLY_CHANNEL_IDS. */
+  const NOWHERE = '990000000000000001';
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld({ env: (guild) => ({ AUTO_REPLY_CHANNEL_IDS: `${guild.help.id},${NOWHERE}` }) });
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('says at start which AUTO_REPLY_CHANNEL_IDS are no channel of a server the bot is in', async () => {
+    const line = await world!.bot.waitForLog((l) => l.msg.startsWith('AUTO_REPLY_CHANNEL_IDS names channels of no server'));
+    expect(line).toMatchObject({ level: 40, channels: [NOWHERE] });
+  });
+
+  it('drops them from the lists when the bot starts again, turning automatic replies off when the last allowed one went', async () => {
+    const w = world!;
+    const { standin, guild, helper } = w;
+    const admin = (path: string[], options: Record<string, unknown> = {}) => standin.slash(guild.general, helper, ADMIN, options, path).reply();
+    const allowed = standin.addChannel(guild, 'spotify-only');
+    const denied = standin.addChannel(guild, 'off-topic');
+    const log = standin.addChannel(guild, 'mod-log');
+    await admin(['log', 'channel'], { channel: log });
+    await admin(['settings', 'channel'], { action: 'remove', channel: guild.help });
+    await admin(['settings', 'channel'], { action: 'allow', channel: allowed });
+    const before = await admin(['settings', 'channel'], { action: 'deny', channel: denied });
+    expect(field(before, 'Automatic replies')).toMatch(/^on: only in /);
+    await restartBot(w, () => {
+      standin.deleteChannel(allowed);
+      standin.deleteChannel(denied);
+    });
+    await w.bot.waitForLog((l) => l.msg === 'deleted channel removed from the settings' && l.channel === allowed.id);
+    const after = await admin(['settings', 'show']);
+    expect(field(after, 'Allowed')).toBe('—');
+    expect(field(after, 'Denied')).toBe('—');
+    expect(field(after, 'Automatic replies')).toMatch(/^off/);
+    const warning = await standin.waitForBotMessage((m) => m.channel_id === log.id && m.content.includes('Automatic replies are off'));
+    expect(warning.content).toContain(`<#${allowed.id}>`);
+    const paste = standin.say(guild.general, newMember(w), 'Error code: auth:3');
+    expect(await handled(w, [paste])).toEqual(['not-enabled']);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Channel } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { BotContext } from '../../src/discord/context.js';
-import { channelDelete, withoutChannel } from '../../src/events/channel-delete.js';
+import { channelDelete, removeDeletedChannels, withoutChannel } from '../../src/events/channel-delete.js';
+import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { defaultSettings, type GuildSettings } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
 
@@ -61,5 +62,33 @@ describe('the channel-delete event, with AUTO_REPLY_CHANNEL_IDS naming channels 
     await channelDelete.execute(ctx, channel as never);
     expect(stored).toMatchObject({ allowIds: [], autoReplies: false });
     expect(post).toHaveBeenCalledWith(expect.objectContaining({ kind: 'warning', guildId: '9' }));
+  });
+});
+
+describe('channels deleted while the bot was away', () => {
+  it('are dropped together, the log saying which allowed ones went when automatic replies turn off', async () => {
+    let stored = settings({ allowIds: ['1', '2'], denyIds: ['3'], logChannelId: '4' });
+    const post = vi.fn(async () => undefined);
+    const ctx = {
+      logger: collectingLogger().logger,
+      modLog: { post },
+      guildData: {
+        storedSettings: async () => stored,
+        updateSettings: async (_guildId: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
+      },
+    } as unknown as BotContext;
+    await removeDeletedChannels(ctx, '9', { channels: { cache: new Map() } } as never, (s) => [...s.allowIds, ...s.denyIds]);
+    expect(stored).toMatchObject({ allowIds: [], denyIds: [], autoReplies: false, logChannelId: '4' });
+    expect(post).toHaveBeenCalledWith(expect.objectContaining({ text: expect.stringMatching(/^Automatic replies are off: <#1>, <#2>, the only channels they were allowed in, were deleted\. /) }));
+  });
+
+  it('stay in the settings while the database does not answer, with one warning and nothing thrown', async () => {
+    const { logger, lines } = collectingLogger();
+    const unavailable = async () => {
+      throw new StorageUnavailableError('read settings', new Error('connect ECONNREFUSED'));
+    };
+    const ctx = { logger, modLog: { post: vi.fn() }, guildData: { storedSettings: unavailable, updateSettings: unavailable } } as unknown as BotContext;
+    await removeDeletedChannels(ctx, '9', { channels: { cache: new Map() } } as never, () => ['1']);
+    expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual(['deleted channel left in the settings: the database did not answer']);
   });
 });

@@ -1,0 +1,31 @@
+import { Events, type Guild } from 'discord.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { BotContext } from '../discord/context.js';
+import { defaultSettings } from '../settings/schema.js';
+import { namedChannels, removeDeletedChannels } from './channel-delete.js';
+import { defineEvent } from './types.js';
+
+/**
+ * Channels deleted while the bot was away (offline, or the database not answering) leave the
+ * settings when Discord next sends the server with all its channels: at start, when a server comes
+ * back from an outage, or when the bot is added again. The settings name no threads (the commands
+ * take none), so a thread missing from the list (archived ones are not in it) is never the reason.
+ * A server that never changed its settings follows AUTO_REPLY_CHANNEL_IDS and is left alone: writing
+ * its settings would stop it following that list.
+ */
+async function removeChannelsDeletedMeanwhile(ctx: BotContext, guild: Guild): Promise<void> {
+  const defaults = defaultSettings(ctx.config.autoReplyChannelIds);
+  await removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
+    isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
+  );
+}
+
+export const guildAvailable = defineEvent({
+  name: Events.GuildAvailable,
+  execute: removeChannelsDeletedMeanwhile,
+});
+
+export const guildCreate = defineEvent({
+  name: Events.GuildCreate,
+  execute: removeChannelsDeletedMeanwhile,
+});
