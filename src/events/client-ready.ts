@@ -1,4 +1,4 @@
-import { Events } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import { defineEvent } from './types.js';
 
 export const clientReady = defineEvent({
@@ -7,5 +7,20 @@ export const clientReady = defineEvent({
   execute(ctx, client) {
     ctx.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'ready');
     ctx.forums.startSweeping(client, ctx.config.forumSweepSeconds * 1000);
+    const unknown = envChannelsOfNoServer(client, ctx.config.autoReplyChannelIds);
+    if (unknown?.length) {
+      ctx.logger.warn({ channels: unknown }, 'AUTO_REPLY_CHANNEL_IDS names channels of no server the bot is in (deleted, or a server it left): they answer nowhere');
+    }
   },
 });
+
+/**
+ * AUTO_REPLY_CHANNEL_IDS that are no channel of the servers the bot is in, once Discord has sent them
+ * all. Undefined when that cannot be told: a shard process sees only its own servers, and a server
+ * in an outage comes without its channels.
+ */
+function envChannelsOfNoServer(client: Client<true>, ids: readonly string[]): string[] | undefined {
+  if (client.shard && client.shard.ids.length < client.shard.count) return undefined;
+  if (client.guilds.cache.some((guild) => !guild.available)) return undefined;
+  return ids.filter((id) => !client.guilds.cache.some((guild) => guild.channels.cache.has(id)));
+}
