@@ -7,6 +7,12 @@ import { mentionsFor, withoutEmbeds } from './respond.js';
 
 const PERMISSION_WARNING_MS = 60 * 60_000;
 
+/**
+ * `refused`: Discord answered no (the reply is gone, or may no longer be edited), and would again.
+ * `failing`: Discord did not answer (a 5xx after retries, a lost connection), so a later edit may work.
+ */
+export type EditResult = 'edited' | 'refused' | 'failing';
+
 /** `failing`: Discord did not answer (a 5xx after retries, a lost connection, a timeout), so trying again may work. */
 export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[]; failing?: boolean };
 
@@ -53,15 +59,15 @@ export class ChannelPoster {
     }
   }
 
-  /** Replaces one of the bot's messages; false when Discord refused. */
-  async edit(channel: GuildTextBasedChannel, messageId: string, payload: MessagePayload): Promise<boolean> {
+  /** Replaces one of the bot's messages. */
+  async edit(channel: GuildTextBasedChannel, messageId: string, payload: MessagePayload): Promise<EditResult> {
     const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
     try {
       await channel.messages.edit(messageId, { ...body, content: body.content ?? null, allowedMentions: mentionsFor() });
-      return true;
+      return 'edited';
     } catch (error) {
       this.logger.warn({ err: error, channel: channel.id }, 'could not update a reply');
-      return false;
+      return error instanceof DiscordAPIError ? 'refused' : 'failing';
     }
   }
 

@@ -169,6 +169,21 @@ describe('automatic replies', () => {
     await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
   });
 
+  it('keeps following an edit Discord failed to apply (5xx past the retries): the next edit updates the reply', async () => {
+    const { standin, guild } = world!;
+    // In a thread of its own: the channel cooldowns of the errors other tests showed do not apply there.
+    const author = newMember('edits while failing');
+    const source = standin.say(standin.addThread(guild, guild.help, 'edited while Discord fails', author), author, 'Error code: accesspoint:31');
+    const reply = await replyTo(world!, source);
+    const patch = new RegExp(`/messages/${reply.id}$`);
+    standin.inject({ method: 'PATCH', path: patch, status: 503, message: 'Service Unavailable', times: 4 });
+    standin.edit(source, 'sorry, it is actually Error code: accesspoint:50');
+    expect(await handled(world!, [source], 'edit')).toEqual(['failed']);
+    expect(standin.messages.get(reply.id)!.embeds[0]!.title).toMatch(/^accesspoint:31 /);
+    standin.edit(source, 'sorry, it is actually Error code: accesspoint:50 (edited again)');
+    await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('accesspoint:50') === true);
+  });
+
   it('counts a reply under the error it shows after an edit, and a shared message once, in the stats', async () => {
     const { standin, guild, helper } = world!;
     // Three of each, in threads of their own: above the other tests' counts in the top ten.

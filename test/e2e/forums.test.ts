@@ -309,4 +309,16 @@ describe('help forums while Discord fails', () => {
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
   }, 60_000);
+
+  it('keeps following the opening message when Discord failed to update the greeting, also after a restart', async () => {
+    const { standin, guild } = world!;
+    const vague = standin.addForumPost(guild, guild.forum, { title: 'spotify will not log in', content: 'no idea why', owner: standin.addMember(guild, 'editor') });
+    const greeting = await replyTo(world!, vague.starter);
+    standin.inject({ method: 'PATCH', path: new RegExp(`/messages/${greeting.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    standin.edit(vague.starter, 'no idea why. It says Error code: auth:3', []);
+    expect(await handled(world!, [vague.starter], 'edit')).toEqual(['failed']);
+    await restartBot(world!);
+    standin.edit(vague.starter, 'no idea why. It says Error code: auth:3 (still)', []);
+    await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:3 '));
+  }, 60_000);
 });

@@ -8,8 +8,11 @@ import type { AutoReplyDeps } from './index.js';
 
 type AnyMessage = Message | PartialMessage;
 
-/** What an edit or delete did to the reply: nothing (not followed, or the same answer), updated or removed. */
-export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed';
+/**
+ * What an edit or delete did to the reply: nothing (not followed, or the same answer), updated or
+ * removed; or nothing because Discord failed the edit (`failed`: the reply is still followed).
+ */
+export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed' | 'failed';
 
 /** An edited source: the reply is updated to what the text now shows, or removed when it shows nothing. */
 export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: AnyMessage): Promise<FollowOutcome> {
@@ -43,7 +46,8 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
     return 'removed';
   }
   if (reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
-  if (await deps.poster.edit(message.channel, tracked.replyId, reply.payload)) {
+  const edited = await deps.poster.edit(message.channel, tracked.replyId, reply.payload);
+  if (edited === 'edited') {
     // The stats count the reply under what it shows now; a reply removed above keeps its count, as a deleted source's does.
     if (tracked.counted) deps.stats.uncount(tracked.counted);
     const counted = deps.stats.record(message.guildId, reply.stats);
@@ -51,6 +55,8 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
     gate.shownByEdit(answer, post, settings);
     return 'updated';
   }
+  // Discord failing: still followed, still showing what it showed, so the next edit tries again.
+  if (edited === 'failing') return 'failed';
   state.forget(message.id);
   return 'not-followed';
 }

@@ -66,7 +66,7 @@ export type ForumEvent =
 export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet';
 
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
-export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed';
+export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed' | 'failed';
 
 /** The bot's first reply in a post, with whom it answers, and since when (the post's opening on the bot's clock). */
 interface FollowedReply extends FirstReply {
@@ -279,7 +279,10 @@ export class HelpForums {
     const reply = answerer.present(answer, ask, { askedBy: first.ownerId, compact: settings.compact, helpForumPost: thread.id });
     // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
     if (!reply || (!first.greeting && reply.codes.join('|') === first.codes.join('|'))) return 'unchanged';
-    if (!(await poster.edit(thread, first.replyId, reply.payload))) {
+    const edited = await poster.edit(thread, first.replyId, reply.payload);
+    // Discord failing: still followed, and still what it was, so the next edit tries again.
+    if (edited === 'failing') return 'failed';
+    if (edited === 'refused') {
       // The reply is gone (dismissed, deleted) or may no longer be edited: not followed any more, after a restart either.
       this.firstReplies.delete(thread.id);
       await this.bookkeep('forget the reply', thread.id, () => store.forgetFirstReply(thread.id));

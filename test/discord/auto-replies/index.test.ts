@@ -126,7 +126,7 @@ function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
           await firstEditHeld;
         }
         edits.push(JSON.stringify(payload));
-        return true;
+        return 'edited';
       },
       delete: async () => undefined,
     },

@@ -147,7 +147,7 @@ async function forumsReadingImages(options: { store?: ReturnType<typeof memorySt
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
       // A reply gone (dismissed, deleted by a moderator): Discord refuses the edit.
-      edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => Boolean(edits.push({ replyId, title: payload.embeds[0]?.title })) && !options.repliesGone,
+      edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => (edits.push({ replyId, title: payload.embeds[0]?.title }), options.repliesGone ? 'refused' : 'edited'),
       delete: async (_thread: unknown, replyId: string) => void deleted.push(replyId),
     },
     clock: { now: options.now ?? (() => NOW) },
