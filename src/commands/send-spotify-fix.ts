@@ -39,6 +39,7 @@ const UNSEEN = "I can't see that channel or thread: I need View Channel there (i
 const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
 const DISCORD_FAILING = 'Discord did not take the fix just now (it is failing or slow). Try again in a moment.';
 const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
+const OWN_MESSAGE = "That is one of my own messages. Use **Send Spotify fix** on the member's message.";
 
 /**
  * Posts a fix as a reply to the member's message; says what went wrong if it may not. The channel
@@ -100,6 +101,8 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   const message = interaction.targetMessage;
   // A system message ("… started a thread: <its name>", a pin, a join) cannot be replied to (50035).
   if (message.system) return respondPrivately(interaction, NOTICE);
+  // A fix addressed to the bot itself helps no one.
+  if (message.author.id === interaction.client.user.id) return respondPrivately(interaction, OWN_MESSAGE);
   const audience: Audience = {
     askedBy: interaction.user.id,
     target: { channelId: message.channelId, messageId: message.id, authorId: message.author.id },

@@ -6,6 +6,7 @@ import { expectNoViolations, expectRefused, handled, replyTo, restartBot, startW
 const ADMIN = 'spotify-error-admin';
 const FIX = 'Send Spotify fix';
 const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
+const OWN_MESSAGE = "That is one of my own messages. Use **Send Spotify fix** on the member's message.";
 
 const selectIn = (message: Message) => {
   for (const row of message.components) for (const c of row.components ?? []) if (c.type === 3) return c;
@@ -173,6 +174,24 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
     expect(said.content).toBe(NOTICE);
     expect(standin.botMessages().slice(mark).filter((m) => !(m.flags & 64))).toEqual([]);
+  });
+
+  it('"Send Spotify fix" on the bot\'s own answer says so, and posts nothing addressed to the bot', async () => {
+    const { standin, guild, member, helper } = world!;
+    // A fix sent before names its error in its text; an answer to a mention has none outside its embed.
+    const question = standin.say(guild.general, member, 'help, Error code: accounts:406 again');
+    await standin.messageCommand(guild.general, helper, FIX, question).reply();
+    const fix = await replyTo(world!, question);
+    const asked = standin.say(guild.general, member, `<@${standin.bot.id}> Error code: accounts:406`);
+    const answer = await replyTo(world!, asked);
+    for (const own of [fix, answer]) {
+      const mark = standin.botMessages().length;
+      const refused = await standin.messageCommand(guild.general, helper, FIX, own).reply();
+      const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+      expect(refused.flags & 64).toBe(64);
+      expect(said.content).toBe(OWN_MESSAGE);
+      expect(standin.botMessages().slice(mark).filter((m) => !(m.flags & 64))).toEqual([]);
+    }
   });
 
   it('refuses moderator tools to ordinary members', async () => {
