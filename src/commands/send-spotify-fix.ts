@@ -9,6 +9,7 @@ import {
   RESTJSONErrorCodes,
   userMention,
   type Client,
+  type GuildTextBasedChannel,
   type MessageContextMenuCommandInteraction,
   type PermissionsString,
 } from 'discord.js';
@@ -41,19 +42,14 @@ const DISCORD_FAILING = 'Discord did not take the fix just now (it is failing or
 const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
 const OWN_MESSAGE = "That is one of my own messages. Use **Send Spotify fix** on the member's message.";
 
+const cannotPost = (missing: readonly PermissionsString[]) =>
+  `I can't post in that channel (I need ${missing.length ? permissionNames(missing) : 'View Channel, Send Messages and Read Message History'} there).`;
+
 /**
- * Posts a fix as a reply to the member's message; says what went wrong if it may not. The channel
- * must be in the server the helper asked from, and the message still there, by the member named.
+ * The channel a fix for this message would be posted in, or why it cannot be: it must be in the
+ * server the helper asked from, and the bot must see it and may post there.
  */
-async function postFix(
-  client: Client,
-  ctx: BotContext,
-  guildId: string,
-  target: { channelId: string; messageId: string; authorId: string },
-  reply: Reply,
-  helperId: string,
-): Promise<string | undefined> {
-  const { channelId, messageId } = target;
+async function channelToPost(client: Client, guildId: string, channelId: string): Promise<GuildTextBasedChannel | string> {
   // An archived thread, or a private one the bot is not in, is not in the cache after a restart.
   let unseen = false;
   const channel =
@@ -66,11 +62,23 @@ async function postFix(
   if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
   // Discord refuses any message there (50083), which is no missing permission.
   if (channel.isThread() && channel.archived && channel.locked) return LOCKED;
-  const cannotPost = (missing: readonly PermissionsString[]) =>
-    `I can't post in that channel (I need ${missing.length ? permissionNames(missing) : 'View Channel, Send Messages and Read Message History'} there).`;
   // Before the message is looked for: where the bot cannot see, Discord answers "no access", not "no message".
   const missing = missingToPost(channel);
-  if (missing.length) return cannotPost(missing);
+  return missing.length ? cannotPost(missing) : channel;
+}
+
+/** Posts a fix as a reply to the member's message; says what went wrong if it may not. The message must still be there, by the member named. */
+async function postFix(
+  client: Client,
+  ctx: BotContext,
+  guildId: string,
+  target: { channelId: string; messageId: string; authorId: string },
+  reply: Reply,
+  helperId: string,
+): Promise<string | undefined> {
+  const { channelId, messageId } = target;
+  const channel = await channelToPost(client, guildId, channelId);
+  if (typeof channel === 'string') return channel;
   let failing = false;
   const message = await channel.messages.fetch(messageId).catch((err: unknown) => {
     failing = !(err instanceof DiscordAPIError);
@@ -114,7 +122,13 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
     guildId: interaction.guildId,
     phrases: await ctx.guildData.phrases(interaction.guildId),
   };
-  const answer = await withDeferral(interaction, ctx.answerer.answer(ask), { ephemeral: true, startedAt });
+  // Where the bot may not post, the helper hears so before picking from a list it could not send.
+  const [channel, answer] = await withDeferral(
+    interaction,
+    Promise.all([channelToPost(interaction.client, interaction.guildId, message.channelId), ctx.answerer.answer(ask)]),
+    { ephemeral: true, startedAt },
+  );
+  if (typeof channel === 'string') return respondPrivately(interaction, channel);
   const reply = ctx.answerer.present(answer, ask, audience)!;
   if (reply.private) {
     ctx.metrics.answered(reply);

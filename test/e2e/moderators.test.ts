@@ -194,6 +194,17 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     }
   });
 
+  it('"Send Spotify fix" where the bot may not post says so at once, not after the helper picked from a list', async () => {
+    const { standin, guild, member, helper } = world!;
+    const muted = standin.addChannel(guild, 'no-bots-talking');
+    const vague = standin.say(muted, member, 'spotify will not log in for me, the wheel spins forever');
+    standin.denyBot(muted, P.SendMessages);
+    const refused = await standin.messageCommand(muted, helper, FIX, vague).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === refused.id && m.content !== '');
+    expect(said.content).toBe("I can't post in that channel (I need Send Messages there).");
+    expect(said.components).toEqual([]);
+  });
+
   it('refuses moderator tools to ordinary members', async () => {
     const { standin, guild, member } = world!;
     const target = standin.say(guild.general, member, 'Error code: auth:3');
