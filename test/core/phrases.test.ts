@@ -27,6 +27,21 @@ describe('server phrases', () => {
     expect(sharedLookup().search('purple spinners are pretty', spinner).some((r) => r.match === 'phrase')).toBe(false);
   });
 
+  it('are not another program\'s: a message about Steam or Discord is not answered for them, unless Spotify is the nearer name', () => {
+    const { detector } = sharedLookup();
+    const phrases = [{ phrase: 'stuck on the purple spinner', code: 'desktop_login_accounts:2' }];
+    const codes = (text: string, assumeSpotify: boolean) => detector.detect(text, { phrases, assumeSpotify }).matches.map((m) => m.entry.code);
+    for (const assumeSpotify of [false, true]) {
+      expect(codes('Steam is stuck on the purple spinner again', assumeSpotify), String(assumeSpotify)).toEqual([]);
+      expect(codes('discord keeps getting stuck on the purple spinner lol', assumeSpotify), String(assumeSpotify)).toEqual([]);
+      expect(codes('stuck on the purple spinner again', assumeSpotify), String(assumeSpotify)).toEqual(['desktop_login_accounts:2']);
+      expect(codes('Discord works, but Spotify is stuck on the purple spinner', assumeSpotify), String(assumeSpotify)).toEqual(['desktop_login_accounts:2']);
+    }
+    // A phrase that names the other program itself is about it: that name does not count against it.
+    const status = [{ phrase: 'not showing on my discord status', code: 'auth:3' }];
+    expect(detector.detect('my music is not showing on my discord status', { phrases: status }).matches.map((m) => m.entry.code)).toEqual(['auth:3']);
+  });
+
   it('in another language match their own wording, and never chat that shares only their Latin words', () => {
     const lookup = sharedLookup();
     const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);

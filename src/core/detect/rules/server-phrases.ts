@@ -2,7 +2,7 @@ import type { CodeIndex } from '../../codes.js';
 import { containsWords, type ExtraPhrase } from '../../search.js';
 import { fold, isUnspacedCharacter, phraseWords, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
-import type { DetectRule, Findings, ScanText } from '../scan.js';
+import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
 
 const NOT_IN_WORD_BEFORE = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const NOT_IN_WORD_AFTER = String.raw`(?![\p{L}\p{M}\p{N}])`;
@@ -45,7 +45,11 @@ export class ServerPhraseRule implements DetectRule {
   find(text: ScanText, found: Findings): void {
     for (const extra of text.options.phrases) {
       const words = phraseWords(extra.phrase);
-      if (words && containsWords(text.words, words)) found.add(this.codes.byCode(extra.code), 0.9);
+      if (!words || !containsWords(text.words, words)) continue;
+      // Precision first: "Steam is stuck on …" is Steam's, unless Spotify is named nearer (or the phrase names that program itself).
+      const othersOwn = text.othersAt.length > 0 && words.search(OTHER_APPS) < 0;
+      if (othersOwn && !text.isSpotifys(Math.max(0, text.folded.indexOf(words.split(' ')[0]!)))) continue;
+      found.add(this.codes.byCode(extra.code), 0.9);
     }
   }
 }
