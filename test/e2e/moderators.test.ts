@@ -224,6 +224,11 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(duplicate.content).toContain('already has the phrase');
     const badCode = await admin(helper, ['phrase', 'add'], { phrase: 'some other words', code: 'auth:999' });
     expect(badCode.content).toContain('is not a documented error');
+    // A documented code or message keeps its meaning: taught as another error, every paste of it would show both.
+    const clash = await admin(helper, ['phrase', 'add'], { phrase: 'Error code: auth:73', code: 'auth:3' });
+    expect(clash.content).toBe('“Error code: auth:73” already shows `auth:73`, a documented error: a phrase cannot give it another meaning.');
+    const notAdded = await admin(helper, ['phrase', 'list']);
+    expect(notAdded.content).not.toContain('auth:73');
 
     const slash = await standin.slash(guild.help, member, 'spotify-error', { query: 'stuck on the purple spinner' }).reply();
     expect(slash.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);

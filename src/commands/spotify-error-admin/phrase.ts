@@ -61,6 +61,15 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
       `“${safeEcho(text)}” is too common to mean one error: it would answer ordinary chat. Add the words that make it specific.`,
     );
   }
+  // Read as a question to the bot reads it: a documented code or message found there would be answered beside the phrase's error.
+  const already = ctx.answerer.detectText({ way: 'context', text, phrases: [] });
+  const other = already.kind === 'entries' ? already.entries.find((e) => e.code !== entry.code) : undefined;
+  if (other) {
+    return respondPrivately(
+      interaction,
+      `“${safeEcho(text)}” already shows \`${other.code}\`, a documented error: a phrase cannot give it another meaning.`,
+    );
+  }
   const result = await ctx.guildData.addPhrase(guildId, text, entry.code, interaction.user.id);
   if (result.ok) {
     void ctx.modLog.post({ kind: 'phrase-added', guildId, by: interaction.user.id, phrase: result.phrase.phrase, code: entry.code });
