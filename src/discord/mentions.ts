@@ -2,6 +2,7 @@ import type { Message } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answers/answerer.js';
 import type { Ask } from '../answers/types.js';
+import type { AttachmentInfo } from '../images/image-check.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import { attachmentsOf, withoutBotMention } from './message-input.js';
 import type { Metrics } from '../metrics.js';
@@ -28,10 +29,11 @@ export class MentionAnswers {
     if (this.recent.has(message.author.id)) return 'cooldown';
     this.recent.set(message.author.id, true);
     const { answerer, guildData } = this.deps;
+    const asked = await question(message);
     const ask: Ask = {
       way: 'mention',
-      text: withoutBotMention(message),
-      images: attachmentsOf(message),
+      text: asked.text,
+      images: asked.images,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
     };
@@ -42,4 +44,18 @@ export class MentionAnswers {
     this.deps.metrics?.answered(reply);
     return 'replied';
   }
+}
+
+/**
+ * What a mention asks: the text and images after it, or for a bare mention in a reply, the message
+ * replied to (a helper asking the bot about another member's error). A reply to one of the bot's
+ * own messages asks nothing of it.
+ */
+async function question(message: Message<true>): Promise<{ text: string; images: AttachmentInfo[] }> {
+  const own = { text: withoutBotMention(message), images: attachmentsOf(message) };
+  if (own.text || own.images.length || !message.reference?.messageId) return own;
+  // Fails where the bot may not read the history: the member is then asked to paste the error.
+  const replied = await message.fetchReference().catch(() => undefined);
+  if (!replied || replied.author.id === message.client.user.id) return own;
+  return { text: withoutBotMention(replied), images: attachmentsOf(replied) };
 }

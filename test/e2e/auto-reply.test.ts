@@ -217,6 +217,19 @@ describe('automatic replies', () => {
     expect(await handled(world!, [otherRole])).toEqual(['not-enabled']);
   });
 
+  it('answers a bare @mention in a reply with the error of the message replied to', async () => {
+    const { standin, guild } = world!;
+    // Where automatic replies are off, a helper asks the bot about another member's message by replying to it.
+    const question = standin.say(guild.general, newMember(), 'spotify keeps saying Error code: accounts:127, what do i do');
+    const ask = standin.say(guild.general, newMember('helper'), `<@${standin.bot.id}>`, { replyTo: question });
+    expect((await replyTo(world!, ask)).embeds[0]!.title).toMatch(/^accounts:127 /);
+    // Not a reply to one of the bot's own messages: that is no question.
+    const answer = standin.say(guild.general, newMember(), `<@${standin.bot.id}> Error code: accounts:127`);
+    const own = await replyTo(world!, answer);
+    const again = standin.say(guild.general, newMember(), `<@${standin.bot.id}>`, { replyTo: own });
+    expect((await replyTo(world!, again)).content).toContain('Paste the Spotify error after the mention');
+  });
+
   it('never echoes a member\'s masked link, plain link or mention as one', async () => {
     const { standin, guild } = world!;
     const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> [Fix it here](https://evil.example/login) @everyone`);
