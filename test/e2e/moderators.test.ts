@@ -227,8 +227,12 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     // A documented code or message keeps its meaning: taught as another error, every paste of it would show both.
     const clash = await admin(helper, ['phrase', 'add'], { phrase: 'Error code: auth:73', code: 'auth:3' });
     expect(clash.content).toBe('“Error code: auth:73” already shows `auth:73`, a documented error: a phrase cannot give it another meaning.');
+    // Links in messages are read as their site only: a phrase with one would never be found.
+    const linked = await admin(helper, ['phrase', 'add'], { phrase: 'accounts.spotify.com/login keeps looping', code: 'auth:3' });
+    expect(linked.content).toBe('A phrase is found by its words, and a link in a message is read as its site only: leave the link out.');
     const notAdded = await admin(helper, ['phrase', 'list']);
     expect(notAdded.content).not.toContain('auth:73');
+    expect(notAdded.content).not.toContain('looping');
 
     const slash = await standin.slash(guild.help, member, 'spotify-error', { query: 'stuck on the purple spinner' }).reply();
     expect(slash.embeds[0]!.title).toMatch(/^desktop_login_accounts:2/);

@@ -1,4 +1,5 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, SlashCommandSubcommandGroupBuilder } from 'discord.js';
+import { hasLink } from '../../core/detect/scan.js';
 import { phraseTooCommon } from '../../core/phrases.js';
 import type { BotContext } from '../../discord/context.js';
 import { canManageMessages } from '../../discord/permissions.js';
@@ -60,6 +61,9 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
       interaction,
       `“${safeEcho(text)}” is too common to mean one error: it would answer ordinary chat. Add the words that make it specific.`,
     );
+  }
+  if (hasLink(text)) {
+    return respondPrivately(interaction, 'A phrase is found by its words, and a link in a message is read as its site only: leave the link out.');
   }
   // Read as a question to the bot reads it: a documented code or message found there would be answered beside the phrase's error.
   const already = ctx.answerer.detectText({ way: 'context', text, phrases: [] });

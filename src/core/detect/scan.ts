@@ -220,6 +220,11 @@ function distance(sortedPositions: readonly number[], at: number): number {
 }
 
 /** Links reduced to their host: whose error it is; their paths and queries say nothing. */
+/** Whether the text has a link, which a message is read with as its host only. */
+export function hasLink(text: string): boolean {
+  return text.split(/\s+/).some((word) => LINK.test(word));
+}
+
 function withLinksAsHosts(text: string): string {
   return text.replace(/\S+/g, (word) => (LINK.test(word) ? ` ${host(word)} ` : word));
 }

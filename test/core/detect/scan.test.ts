@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectedCodes } from '../../helpers.js';
+import { hasLink } from '../../../src/core/detect/scan.js';
 
 const codesOf = (text: string, assumeSpotify = false) => detectedCodes(text, { assumeSpotify }).sort();
 
@@ -42,5 +43,12 @@ describe('developer pastes: whose error it is', () => {
     expect(codesOf('Спотифай пишет: код ошибки 17')).toEqual(['accesspoint:17']);
     expect(codesOf('spotify zeigt Fehlercode 17 beim Anmelden')).toEqual(['accesspoint:17']);
     expect(codesOf('Steam пишет: код ошибки 17')).toEqual([]);
+  });
+});
+
+describe('links', () => {
+  it('are told apart from words with dots: a path or a scheme makes one', () => {
+    for (const text of ['accounts.spotify.com/login keeps looping', 'see https://example.com', 'www.spotify.com down']) expect(hasLink(text), text).toBe(true);
+    for (const text of ['spotify.com is down', 'version 1.2.3 crashes', 'stuck on the login spinner']) expect(hasLink(text), text).toBe(false);
   });
 });
