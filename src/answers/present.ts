@@ -12,7 +12,7 @@ import {
   severalMatchLead,
   text,
 } from '../render/answer.js';
-import { MAX_AUTO_REPLY_ENTRIES, renderAutoReply } from '../render/auto-reply.js';
+import { MAX_AUTO_REPLY_ENTRIES, renderAutoReply, withDismiss } from '../render/auto-reply.js';
 import { fixId, pickId, viewId } from '../render/custom-ids.js';
 import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js';
 import { withSolvedButton } from '../render/forum.js';
@@ -148,9 +148,11 @@ function sentBy(forUserId: string, askedBy: string): string {
 function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo: RelatedTo): Draft {
   const fromScreenshot = answer.source === 'screenshot';
   const source: LookupSource = fromScreenshot ? 'screenshot' : 'mention';
+  // Every public answer to a mention can be dismissed by the member who asked, as the replies below to a pasted error can.
+  const dismissable = (payload: Reply['payload']) => withDismiss(payload, audience.askedBy);
   if (answer.kind === 'entries' && answer.by === 'search') {
     const entry = answer.entries[0]!;
-    return publicly(renderEntry(entry, { related: relatedTo(entry) }), [{ kind: 'lookup', code: entry.code, source }], [entry.code]);
+    return publicly(dismissable(renderEntry(entry, { related: relatedTo(entry) })), [{ kind: 'lookup', code: entry.code, source }], [entry.code]);
   }
   if (answer.kind === 'entries') {
     const payload = renderAutoReply({ entries: answer.entries }, { authorId: audience.askedBy, compact: false, fromScreenshot });
@@ -163,21 +165,23 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   }
   if (answer.kind === 'choices') {
     return publicly(
-      {
+      dismissable({
         content: `${severalMatchLead(ask.text)}. Pick one to read it:`,
         embeds: [],
         components: [entrySelectRow(viewId.encode(null), 'Did you mean…', answer.candidates)],
-      },
+      }),
       [],
       [],
     );
   }
   if (ask.text && answer.nearest) {
-    return publicly(nearestPayload(viewId.encode(null), ask.text, answer.nearest, 'opens'), [{ kind: 'miss', query: ask.text }], []);
+    return publicly(dismissable(nearestPayload(viewId.encode(null), ask.text, answer.nearest, 'opens')), [{ kind: 'miss', query: ask.text }], []);
   }
-  if (ask.text) return publicly(text(noMatchText(ask.text)), [{ kind: 'miss', query: ask.text }], []);
-  if (answer.reading && answer.nearest) return publicly(screenshotNearestPayload(viewId.encode(null), answer.reading.text, answer.nearest, 'opens'), [], []);
-  return publicly(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT), [], []);
+  if (ask.text) return publicly(dismissable(text(noMatchText(ask.text))), [{ kind: 'miss', query: ask.text }], []);
+  if (answer.reading && answer.nearest) {
+    return publicly(dismissable(screenshotNearestPayload(viewId.encode(null), answer.reading.text, answer.nearest, 'opens')), [], []);
+  }
+  return publicly(dismissable(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT)), [], []);
 }
 
 /** Send Spotify fix: one clear error is posted for the member; anything else is a private choice for the helper. */

@@ -17,11 +17,15 @@ export interface AutoReplyOptions {
 /** What a reply to a message shows: the errors found, or the entries that share the message found. */
 export type AutoReplyContent = { entries: readonly ErrorEntry[] } | { shared: readonly ErrorEntry[]; sharedBy?: 'message' | 'number' };
 
+function dismissButton(authorId: string): ActionRow['components'][number] {
+  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: dismissId.encode({ authorId }) };
+}
+
 function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: dismissId.encode({ authorId }) },
+      dismissButton(authorId),
       ...(feedbackCode ? feedbackButtons(feedbackCode) : []),
       referenceButton(),
     ],
@@ -49,4 +53,9 @@ export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOpt
     embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
     components: [buttonRow(options.authorId, shown[0]?.code)],
   };
+}
+
+/** Any other public answer to a member's message (an @mention's search result, menu or miss): a Dismiss of its own, in a row below. */
+export function withDismiss(payload: MessagePayload, authorId: string): MessagePayload {
+  return { ...payload, components: [...(payload.components ?? []), { type: ComponentType.ActionRow, components: [dismissButton(authorId)] }] };
 }

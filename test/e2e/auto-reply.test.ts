@@ -217,6 +217,19 @@ describe('automatic replies', () => {
     expect(await handled(world!, [otherRole])).toEqual(['not-enabled']);
   });
 
+  it('lets the member who asked by @mention dismiss every public answer, found by search, a menu or a miss', async () => {
+    const { standin, guild } = world!;
+    for (const question of ['spotify says my country does not match my profile', 'spotify will not log in for me', 'my cat deleted my playlists', '']) {
+      const asker = newMember();
+      const ask = standin.say(guild.general, asker, `<@${standin.bot.id}> ${question}`);
+      const answer = await replyTo(world!, ask);
+      const dismiss = answer.components.flatMap((row) => row.components ?? []).find((c) => c.label === 'Dismiss');
+      expect(dismiss, question).toBeDefined();
+      await standin.click(answer, dismiss!.custom_id!, asker).response();
+      await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${answer.id}`));
+    }
+  });
+
   it('answers a bare @mention in a reply with the error of the message replied to', async () => {
     const { standin, guild } = world!;
     // Where automatic replies are off, a helper asks the bot about another member's message by replying to it.
