@@ -219,12 +219,12 @@ function distance(sortedPositions: readonly number[], at: number): number {
   return best;
 }
 
-/** Links reduced to their host: whose error it is; their paths and queries say nothing. */
 /** Whether the text has a link, which a message is read with as its host only. */
 export function hasLink(text: string): boolean {
   return text.split(/\s+/).some((word) => LINK.test(word));
 }
 
+/** Links reduced to their host: whose error it is; their paths and queries say nothing. */
 function withLinksAsHosts(text: string): string {
   return text.replace(/\S+/g, (word) => (LINK.test(word) ? ` ${host(word)} ` : word));
 }
