@@ -74,6 +74,13 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
       `“${safeEcho(text)}” already shows \`${other.code}\`, a documented error: a phrase cannot give it another meaning.`,
     );
   }
+  // A message several errors share is answered with all of them; a phrase's match would answer it as one alone.
+  if (already.kind === 'group') {
+    return respondPrivately(
+      interaction,
+      `“${safeEcho(text)}” already shows a message several documented errors share: a phrase cannot give it one meaning.`,
+    );
+  }
   const result = await ctx.guildData.addPhrase(guildId, text, entry.code, interaction.user.id);
   if (result.ok) {
     void ctx.modLog.post({ kind: 'phrase-added', guildId, by: interaction.user.id, phrase: result.phrase.phrase, code: entry.code });
