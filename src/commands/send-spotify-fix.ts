@@ -52,13 +52,16 @@ const cannotPost = (missing: readonly PermissionsString[]) =>
 async function channelToPost(client: Client, guildId: string, channelId: string): Promise<GuildTextBasedChannel | string> {
   // An archived thread, or a private one the bot is not in, is not in the cache after a restart.
   let unseen = false;
+  let failing = false;
   const channel =
     client.channels.cache.get(channelId) ??
     (await client.channels.fetch(channelId).catch((err: unknown) => {
       unseen = err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.MissingAccess;
+      failing = !(err instanceof DiscordAPIError);
       return null;
     }));
   if (!channel && unseen) return UNSEEN;
+  if (!channel && failing) return DISCORD_FAILING;
   if (!channel?.isTextBased() || channel.isDMBased() || channel.guildId !== guildId) return ELSEWHERE;
   // Discord refuses any message there (50083), which is no missing permission.
   if (channel.isThread() && channel.archived && channel.locked) return LOCKED;

@@ -86,6 +86,19 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(saidAgain.content).toBe('Discord did not take the fix just now (it is failing or slow). Try again in a moment.');
   });
 
+  it('"Send Spotify fix" in a thread not in the cache says Discord failed, not that the message is gone, when Discord fails to give the thread', async () => {
+    const { standin, guild, member, helper } = world!;
+    const thread = standin.addThread(guild, guild.general, 'spotify stopped playing', member);
+    const question = standin.say(thread, member, 'spotify keeps saying Error code: accesspoint:22');
+    standin.updateThread(thread, { archived: true });
+    // Discord sends only active threads when the bot connects: this one is looked up, and Discord fails (past discord.js's retries).
+    await restartBot(world!);
+    standin.inject({ method: 'GET', path: new RegExp(`/channels/${thread.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const confirmation = await standin.messageCommand(thread, helper, FIX, question).reply();
+    const said = await standin.waitForBotMessage((m) => m.id === confirmation.id && m.content !== '', 15_000);
+    expect(said.content).toBe('Discord did not take the fix just now (it is failing or slow). Try again in a moment.');
+  });
+
   it('sends the fix picked again from a private list after Discord lost the first pick (its 3 seconds missed)', async () => {
     const { standin, guild, member, helper } = world!;
     const vague = standin.say(guild.general, member, 'spotify login keeps failing, the spinner never stops');
