@@ -55,7 +55,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'commands/spotify-error-admin/stats': 'Discord glue: test/e2e/moderators.test.ts',
   'events/index': 'Discord glue: test/e2e (every event goes through it)',
   'events/client-ready': 'Discord glue: test/e2e/startup.test.ts, test/e2e/settings-scope.test.ts',
-  'events/guild-available': 'Discord glue: test/e2e/settings-scope.test.ts (channels deleted while the bot was away)',
   'events/message-create': 'Discord glue: test/e2e/auto-reply.test.ts',
   'events/message-update': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
   'events/message-delete': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',

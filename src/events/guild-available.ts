@@ -6,6 +6,28 @@ import { namedChannels, removeDeletedChannels } from './channel-delete.js';
 import { defineEvent } from './types.js';
 
 /**
+ * Servers checked at once. At start every server arrives within seconds, and each check reads the
+ * database: all at once, a shard's 2,500 reads wait for PostgreSQL's few connections past their
+ * deadline (an outage, at every start) and ahead of the reads answers wait on.
+ */
+const CHECKS_AT_ONCE = 2;
+let checking = 0;
+const waiting: Array<() => void> = [];
+
+async function inTurn(work: () => Promise<void>): Promise<void> {
+  if (checking < CHECKS_AT_ONCE) checking += 1;
+  // Its turn is handed over by a check that ends (the count stays).
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else checking -= 1;
+  }
+}
+
+/**
  * Channels deleted while the bot was away (offline, or the database not answering) leave the
  * settings when Discord next sends the server with all its channels: at start, when a server comes
  * back from an outage, or when the bot is added again. The settings name no threads (the commands
@@ -15,8 +37,10 @@ import { defineEvent } from './types.js';
  */
 async function removeChannelsDeletedMeanwhile(ctx: BotContext, guild: Guild): Promise<void> {
   const defaults = defaultSettings(ctx.config.autoReplyChannelIds);
-  await removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
-    isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
+  await inTurn(() =>
+    removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
+      isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
+    ),
   );
 }
 
