@@ -42,6 +42,21 @@ describe('server phrases', () => {
     expect(detector.detect('my music is not showing on my discord status', { phrases: status }).matches.map((m) => m.entry.code)).toEqual(['auth:3']);
   });
 
+  it('are judged where the phrase stands, not where its first word first appears', () => {
+    const { detector } = sharedLookup();
+    const phrases = [{ phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' }];
+    const codes = (text: string, assumeSpotify: boolean) => detector.detect(text, { phrases, assumeSpotify }).matches.map((m) => m.entry.code);
+    for (const assumeSpotify of [false, true]) {
+      // "stuck" first appears beside Spotify; the phrase itself is Discord's.
+      expect(codes('Spotify got stuck once last week, but today Discord is stuck on the login spinner', assumeSpotify), String(assumeSpotify)).toEqual([]);
+      expect(codes('Steam got stuck once last week, but today Spotify is stuck on the login spinner', assumeSpotify), String(assumeSpotify)).toEqual([
+        'desktop_login_accounts:2',
+      ]);
+      // Inside another word ("stuckup") is no place of the phrase either.
+      expect(codes('Spotify fans are stuckup, anyway Steam is stuck on the login spinner', assumeSpotify), String(assumeSpotify)).toEqual([]);
+    }
+  });
+
   it('in another language match their own wording, and never chat that shares only their Latin words', () => {
     const lookup = sharedLookup();
     const codes = (text: string, phrases: Array<{ phrase: string; code: string }>) => lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code);

@@ -20,6 +20,11 @@ function openingWords(words: readonly string[]): string {
   return `${before}${pattern.join('')}${after}`;
 }
 
+/** Where a phrase's words stand in the text, as `containsWords` finds them in its words. */
+function placesOf(words: string, folded: string): number[] {
+  return [...folded.matchAll(new RegExp(openingWords(words.split(' ')), 'giu'))].map((m) => m.index);
+}
+
 /** A server's own phrases (taught by its moderators); each list gets its own cheap first pass. */
 export class ServerPhraseRule implements DetectRule {
   readonly prefilter: DetectRule['prefilter'] = { standalone: [], withContext: [] };
@@ -48,7 +53,7 @@ export class ServerPhraseRule implements DetectRule {
       if (!words || !containsWords(text.words, words)) continue;
       // Precision first: "Steam is stuck on …" is Steam's, unless Spotify is named nearer (or the phrase names that program itself).
       const othersOwn = text.othersAt.length > 0 && words.search(OTHER_APPS) < 0;
-      if (othersOwn && !text.isSpotifys(Math.max(0, text.folded.indexOf(words.split(' ')[0]!)))) continue;
+      if (othersOwn && !placesOf(words, text.folded).some((at) => text.isSpotifys(at))) continue;
       found.add(this.codes.byCode(extra.code), 0.9);
     }
   }
