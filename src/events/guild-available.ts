@@ -1,5 +1,6 @@
 import { Events, type Guild } from 'discord.js';
 import { isDeepStrictEqual } from 'node:util';
+import pLimit from 'p-limit';
 import type { BotContext } from '../discord/context.js';
 import { defaultSettings } from '../settings/schema.js';
 import { namedChannels, removeDeletedChannels } from './channel-delete.js';
@@ -10,22 +11,7 @@ import { defineEvent } from './types.js';
  * database: all at once, a shard's 2,500 reads wait for PostgreSQL's few connections past their
  * deadline (an outage, at every start) and ahead of the reads answers wait on.
  */
-const CHECKS_AT_ONCE = 2;
-let checking = 0;
-const waiting: Array<() => void> = [];
-
-async function inTurn(work: () => Promise<void>): Promise<void> {
-  if (checking < CHECKS_AT_ONCE) checking += 1;
-  // Its turn is handed over by a check that ends (the count stays).
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    await work();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else checking -= 1;
-  }
-}
+const inTurn = pLimit(2);
 
 /**
  * Channels deleted while the bot was away (offline, or the database not answering) leave the
