@@ -1,4 +1,4 @@
-import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options, Partials, Status, type ClientOptions } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import { offsetClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -172,6 +172,14 @@ async function stopBot(client: Client, ctx: BotContext, retention: StatsRetentio
   // Writes the stats still in memory (what cannot be written is counted and logged).
   await ctx.stats.close();
   await ctx.storage.close();
+}
+
+/**
+ * Whether every gateway connection is up. The client stays "ready" once it has been, through a lost
+ * connection and the reconnecting after it, when no event arrives and nothing can be answered.
+ */
+export function gatewayConnected(client: Client): boolean {
+  return client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
 }
 
 export const BAD_TOKEN =

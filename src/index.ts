@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { fileURLToPath } from 'node:url';
-import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, LoginError, startBot, type RunningBot } from './bot.js';
+import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, gatewayConnected, LoginError, startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, healthStartMessage, startHealthServer } from './health.js';
@@ -81,19 +81,23 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   if (config.healthPort && process.env.SHARDS === undefined) {
     let server: Awaited<ReturnType<typeof startHealthServer>>;
     try {
-      server = await startHealthServer(config.healthPort, config.healthHost, () => ({
-        ready: !stopping && running.client.isReady(),
-        details: {
-          ...(stopping ? { stopping: true } : {}),
-          guilds: running.client.guilds.cache.size,
-          ping: running.client.ws.ping,
-          uptimeSeconds: Math.round(process.uptime()),
-          inFlight: running.ctx.work.size,
-          autoRepliesWorking: running.ctx.autoReplies.gate.workingCount,
-          ...running.ctx.counters,
-          ...(running.ctx.screenshots ? { screenshots: running.ctx.screenshots.stats() } : {}),
-        },
-      }), { contentType: METRICS_CONTENT_TYPE, text: () => running.ctx.metrics.text() });
+      server = await startHealthServer(config.healthPort, config.healthHost, () => {
+        const connected = gatewayConnected(running.client);
+        return {
+          ready: !stopping && connected,
+          details: {
+            ...(stopping ? { stopping: true } : {}),
+            gateway: connected ? 'connected' : 'reconnecting',
+            guilds: running.client.guilds.cache.size,
+            ping: running.client.ws.ping,
+            uptimeSeconds: Math.round(process.uptime()),
+            inFlight: running.ctx.work.size,
+            autoRepliesWorking: running.ctx.autoReplies.gate.workingCount,
+            ...running.ctx.counters,
+            ...(running.ctx.screenshots ? { screenshots: running.ctx.screenshots.stats() } : {}),
+          },
+        };
+      }, { contentType: METRICS_CONTENT_TYPE, text: () => running.ctx.metrics.text() });
     } catch (error) {
       // A bad HEALTH_PORT stops the bot as a bad value does: one line, and the database closed.
       logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));

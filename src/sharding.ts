@@ -70,11 +70,11 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     execArgv: process.execArgv,
     respawn: true,
   });
-  const ready = new Set<number>();
+  // discord.js keeps each shard's `ready` as its process reports it: false from a lost gateway
+  // connection until it is resumed, and from its death until it is ready again.
+  const readyShards = () => [...manager.shards.values()].filter((shard) => shard.ready).map((shard) => shard.id).sort((a, b) => a - b);
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, total }, 'shard launched');
-    shard.on('ready', () => ready.add(shard.id));
-    shard.on('death', () => ready.delete(shard.id));
     // A shard that died and cannot be started again (its own line says why): unheard, this 'error'
     // ended the manager with a stack trace and left the other shards running without it.
     shard.on('error', () => {
@@ -92,10 +92,13 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
       await startHealthServer(
         config.healthPort,
         config.healthHost,
-        () => ({
-          ready: manager.shards.size > 0 && ready.size === manager.shards.size,
-          details: { shards: manager.shards.size, shardsReady: [...ready].sort((a, b) => a - b), totalShards: total },
-        }),
+        () => {
+          const shardsReady = readyShards();
+          return {
+            ready: manager.shards.size > 0 && shardsReady.length === manager.shards.size,
+            details: { shards: manager.shards.size, shardsReady, totalShards: total },
+          };
+        },
         metrics,
       );
     } catch (error) {

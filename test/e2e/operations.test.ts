@@ -96,6 +96,25 @@ describe('operations', () => {
     expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
   });
 
+  it('answers the health endpoint 503 while the gateway connection is lost, and ready again once it resumes', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    // A dropped connection that resumes: ready again.
+    s.dropGateway(4000);
+    await bot.waitForLog((l) => l.msg === 'gateway resumed');
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    // Discord unreachable: the bot keeps trying, and cannot answer meanwhile.
+    const before = bot.logs.length;
+    await s.stop();
+    await bot.waitForLog((l) => l.msg === 'gateway connection lost, reconnecting' && bot.logs.indexOf(l) >= before);
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', gateway: 'reconnecting' });
+  });
+
   it('answers a request for a path that is not a URL (GET //) with 404 and keeps running', async () => {
     const s = await setup();
     s.addGuild();
@@ -169,6 +188,30 @@ describe('operations', () => {
     // One scrape of the manager returns every shard's figures, merged: one answer in each shard.
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('spotify_bot_answers_total{way="autocomplete",outcome="entry"} 2');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
+  it('reports under a shard manager the shards whose gateway connection is lost as not ready', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    await s.stop();
+    const lost = (shardId: number) => bot.waitForLog((l) => l.msg === 'gateway connection lost, reconnecting' && l.shardId === shardId);
+    await Promise.all([lost(0), lost(1)]);
+    // Each shard tells the manager over its process channel, beside the log line: wait for it.
+    const deadline = Date.now() + 5000;
+    let res = await fetch(`http://127.0.0.1:${port}/health`);
+    while (res.status !== 503 && Date.now() < deadline) {
+      await res.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      res = await fetch(`http://127.0.0.1:${port}/health`);
+    }
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', shards: 2, shardsReady: [] });
     bot.child.kill('SIGTERM');
     expect(await bot.exit()).toBe(0);
   }, 60_000);
