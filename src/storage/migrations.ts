@@ -110,12 +110,33 @@ MIGRATIONS['0005_forum_first_reply'] = forumFirstReplyMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+const MIGRATION_TABLE = 'spotify_bot_migrations';
+
+/** The database was updated by a newer version of the bot: it has migrations this version does not know. */
+export class NewerDatabaseError extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(`updated by a newer version of the bot (${unknownMigrations.join(', ')})`);
+    this.name = 'NewerDatabaseError';
+  }
+}
+
+/** Migrations applied to the database that this version does not have (run by a newer version). */
+async function unknownMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === MIGRATION_TABLE)) return [];
+  const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)}`.execute(db);
+  return rows.map((row) => row.name).filter((name) => !Object.hasOwn(MIGRATIONS, name)).sort();
+}
+
 /** Migrates to the latest version, or (tests) to `target`. Returns the migrations applied. */
 export async function migrate(db: Kysely<unknown>, target?: string): Promise<string[]> {
+  // Kysely calls this "corrupted migrations"; it is an older bot started on a newer database (a rollback).
+  const unknown = await unknownMigrations(db);
+  if (unknown.length) throw new NewerDatabaseError(unknown);
   const migrator = new Migrator({
     db,
     provider,
-    migrationTableName: 'spotify_bot_migrations',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'spotify_bot_migration_lock',
     // The help forums shipped 0003 before 0002 was merged beside it: their databases still need 0002.
     allowUnorderedMigrations: true,

@@ -17,7 +17,7 @@ import {
   StorageTimeoutError,
   StorageUnavailableError,
 } from './errors.js';
-import { migrate } from './migrations.js';
+import { migrate, NewerDatabaseError } from './migrations.js';
 import type { Database } from './schema.js';
 import { StorageStatus } from './status.js';
 import { resolveVoteSecret, voterKey } from './vote-secret.js';
@@ -701,10 +701,19 @@ function sqliteStartMessage(name: string, error: unknown, migrating: boolean): s
   if (/^SQLITE_(FULL|IOERR)/.test(code) || code === 'ENOSPC') {
     return `Storage error: ${file} could not be written (${why}); free disk space or check the disk, then restart.`;
   }
+  if (error instanceof NewerDatabaseError) return newerDatabaseMessage(file, error);
   if (migrating) {
     return `Storage error: updating ${file} to this version failed (${why}); restore a backup if it was changed by hand, or move it away to start with an empty one.`;
   }
   return `Storage error: could not open ${file} (${why}); check DATABASE_URL and the file, then restart.`;
+}
+
+/** An older version started on a database a newer one updated (a rollback): refused, and nothing of it changed. */
+function newerDatabaseMessage(database: string, error: NewerDatabaseError): string {
+  return (
+    `Storage error: ${database} was updated by a newer version of the bot (${error.unknownMigrations.join(', ')}); ` +
+    'run that version or a newer one, or restore the backup taken before the update (this version cannot use it).'
+  );
 }
 
 /** Where a PostgreSQL URL points, for messages and logs: never its password. */
@@ -798,6 +807,7 @@ function postgresStartMessage(
   if (code === '3D000') {
     return `Storage error: ${server} has no database "${target.database}" (${why}); create it (createdb ${target.database}) or fix the database name in DATABASE_URL.`;
   }
+  if (error instanceof NewerDatabaseError) return newerDatabaseMessage(`${server}, database "${target.database}",`, error);
   if (phase === 'connect') {
     return `Storage error: could not connect to ${server}, database "${target.database}" (${why}); check that the server is running and reachable at the host and port in DATABASE_URL.`;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { forumPostsMigration } from '../../src/storage/forum-posts.js';
+import { StorageStartError } from '../../src/storage/errors.js';
 import { migrate } from '../../src/storage/migrations.js';
 import { BACKENDS, freshDatabaseUrl, rawDb, openTestStorage } from './helpers.js';
 
@@ -58,5 +59,30 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await storage.stats(GUILD, 30, new Date('2026-11-25T12:00:00Z'))).helpfulness).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
     expect(await storage.recordVote(GUILD, 'u1', 'auth:3', false, new Date('2026-11-25T12:00:00Z'))).toBe('recorded');
     await storage.close();
+  });
+
+  it('refuses, in one line that says so, a database a newer version of the bot updated, and leaves it as it was', async () => {
+    // Rolled back to this version after an upgrade: the database has a migration this version does not know.
+    const { url, storage } = await open();
+    await storage.updateSettings(GUILD, (current) => ({ ...current, autoReplies: true }));
+    await storage.close();
+    const db = rawDb(backend, url);
+    await db.insertInto('spotify_bot_migrations').values({ name: '0099_from_a_newer_version', timestamp: new Date().toISOString() }).execute();
+    await db.destroy();
+
+    const refused = await open(url).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StorageStartError);
+    const message = (refused as Error).message;
+    expect(message).toMatch(/^Storage error: .* was updated by a newer version of the bot \(0099_from_a_newer_version\); run that version or a newer one/);
+    expect(message).not.toMatch(/corrupted|move it away|empty one/);
+    expect(message).not.toContain('\n');
+
+    const after = rawDb(backend, url);
+    const settings = await after.selectFrom('guild_settings').select('settings').execute();
+    await after.destroy();
+    expect(JSON.parse(String(settings[0]!.settings))).toMatchObject({ autoReplies: true });
   });
 });
