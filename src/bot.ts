@@ -188,6 +188,25 @@ export const BAD_TOKEN =
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
 export const CLOSE_DISALLOWED_INTENTS = 4014;
 
+/** A signal came while the bot was logging in: start-up was given up, and the database closed. */
+export class StartAborted extends Error {
+  constructor() {
+    super('start-up given up: the bot is stopping');
+    this.name = 'StartAborted';
+  }
+}
+
+/** `work`, unless `signal` aborts first (then a StartAborted). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new StartAborted());
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /** Discord refused the login: a bad token (REST 401 or gateway 4004), disallowed intents (4014), or else. */
 export class LoginError extends Error {
   constructor(
@@ -202,9 +221,15 @@ export class LoginError extends Error {
 /**
  * Creates the client, wires events and logs in. When Discord refuses the Message Content intent
  * (4014), logs what to enable and logs in again without it. Rejects with a LoginError otherwise.
- * `hooks.storageReady` is called once the database is open and migrated.
+ * `hooks.storageReady` is called once the database is open and migrated. When `hooks.signal` aborts
+ * while it logs in (Discord may make a login wait for minutes), the login is given up, the database
+ * closed, and it rejects with a StartAborted.
  */
-export async function startBot(config: Config, logger: Logger, hooks: { storageReady?: () => void } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  hooks: { storageReady?: () => void; signal?: AbortSignal } = {},
+): Promise<RunningBot> {
   // Fails with a StorageStartError (one line: which database, what failed, how to fix it).
   const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds), {
     logger,
@@ -218,11 +243,11 @@ export async function startBot(config: Config, logger: Logger, hooks: { storageR
   retention.start();
   try {
     try {
-      return await login(ctx, true, retention);
+      return await login(ctx, true, retention, hooks.signal);
     } catch (error) {
       if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
       logger.error(WITHOUT_MESSAGE_CONTENT);
-      const bot = await login(ctx, false, retention);
+      const bot = await login(ctx, false, retention, hooks.signal);
       // Moderators see it too, in their log channels, once the servers are known.
       const tell = () => {
         for (const guildId of bot.client.guilds.cache.keys()) {
@@ -258,7 +283,7 @@ function measure(client: Client, metrics: Metrics): void {
   });
 }
 
-async function login(ctx: BotContext, messageContent: boolean, retention: StatsRetention): Promise<RunningBot> {
+async function login(ctx: BotContext, messageContent: boolean, retention: StatsRetention, signal?: AbortSignal): Promise<RunningBot> {
   const { config } = ctx;
   const client = new Client(clientOptions(config, messageContent));
   measure(client, ctx.metrics);
@@ -268,9 +293,10 @@ async function login(ctx: BotContext, messageContent: boolean, retention: StatsR
   const recordClose = (event: { code: number }) => (closeCode = event.code);
   client.on(Events.ShardDisconnect, recordClose);
   try {
-    await client.login(config.token);
+    await unlessAborted(client.login(config.token), signal);
   } catch (error) {
     await client.destroy().catch(() => undefined);
+    if (error instanceof StartAborted) throw error;
     const badToken =
       closeCode === CLOSE_AUTHENTICATION_FAILED || (error as { code?: string }).code === DiscordjsErrorCodes.TokenInvalid;
     const reason = badToken ? 'token' : closeCode === CLOSE_DISALLOWED_INTENTS ? 'intents' : 'other';

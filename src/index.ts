@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { fileURLToPath } from 'node:url';
-import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, gatewayConnected, LoginError, startBot, type RunningBot } from './bot.js';
+import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, gatewayConnected, LoginError, StartAborted, startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, healthStartMessage, startHealthServer } from './health.js';
@@ -39,14 +39,16 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     limited = true;
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
   };
-  // Listened for from the start, every time: a signal while the database is opened or the bot logs
-  // in stops it once it has started, and a second signal changes nothing.
+  const starting = new AbortController();
+  // Listened for from the start, every time: a signal while the database is opened lets it open (a
+  // migration runs to its end), one while the bot logs in gives the login up; a second signal changes nothing.
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
     if (bot || storageReady) limitShutdown();
     if (bot) void stop(bot);
+    else starting.abort();
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
@@ -56,8 +58,13 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
         storageReady = true;
         if (stopping) limitShutdown();
       },
+      signal: starting.signal,
     });
   } catch (error) {
+    if (error instanceof StartAborted) {
+      logger.info('stopped');
+      process.exit(0);
+    }
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
     else if (error instanceof StorageStartError) logger.fatal(error.message);
     else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');

@@ -63,7 +63,7 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
-  it('stops cleanly on SIGTERM during start-up, a second one too: it finishes starting, then stops and exits 0', async () => {
+  it('stops cleanly on SIGTERM during start-up, a second one too: it gives up logging in, closes the database and exits 0', async () => {
     const s = await setup();
     // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
     s.inject({ path: /\/gateway\/bot$/, status: 429, retryAfter: 1, times: 1 });
@@ -75,6 +75,20 @@ describe('operations', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exit()).toBe(0);
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
+  it('stops on SIGTERM within 10 seconds, exiting 0, while Discord makes its login wait longer than that', async () => {
+    const s = await setup();
+    s.addGuild();
+    // Discord's rate limit (or its session start limit) holds the login for half a minute.
+    s.inject({ path: /\/gateway\/bot$/, status: 429, retryAfter: 30, times: 1 });
+    const bot = track(startBotProcess(s.botEnv()));
+    await s.waitForRequest((r) => r.status === 429, 15_000);
+    bot.child.kill('SIGTERM');
+    // Before, its 9.5-second limit ended it: exit 1, the database left open.
+    expect(await bot.exit(20_000)).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    expect(s.identifies).toEqual([]);
   });
 
   it('answers the health endpoint: ready with counters', async () => {
