@@ -8,7 +8,7 @@ const LINE_LIMIT = 2000;
 export type ModLogEvent =
   /** `formerLogChannelId`: the log channel before this change, when it changed (the line is posted there too). */
   | { kind: 'settings'; guildId: string; by: string; changes: readonly string[]; formerLogChannelId?: string }
-  | { kind: 'phrase-added' | 'phrase-removed'; guildId: string; by: string; phrase: string; code?: string }
+  | { kind: 'phrase-added' | 'phrase-removed'; guildId: string; by: string; phrase: string; code: string }
   | { kind: 'fix-sent'; guildId: string; by: string; forUser: string; code: string; channelId: string; messageId: string }
   | { kind: 'dismissed'; guildId: string; by: string; channelId: string }
   | { kind: 'forum-solved'; guildId: string; by: string; threadId: string; solvedBy: 'owner' | 'helper' }
@@ -27,7 +27,7 @@ function lineOf(event: ModLogEvent): string {
     case 'phrase-added':
       return `📝 ${userMention(event.by)} added the phrase “${safeEcho(event.phrase)}” → \`${event.code}\``;
     case 'phrase-removed':
-      return `📝 ${userMention(event.by)} removed the phrase “${safeEcho(event.phrase)}”`;
+      return `📝 ${userMention(event.by)} removed the phrase “${safeEcho(event.phrase)}” → \`${event.code}\``;
     case 'fix-sent':
       return (
         `🛠️ ${userMention(event.by)} sent \`${event.code}\` to ${userMention(event.forUser)}: ` +

@@ -109,7 +109,7 @@ export class GuildData {
     return result;
   }
 
-  async removePhrase(guildId: string, phrase: string): Promise<boolean> {
+  async removePhrase(guildId: string, phrase: string): Promise<Phrase | undefined> {
     const removed = await this.storage.removePhrase(guildId, phrase);
     if (removed) await this.refreshPhrases(guildId);
     return removed;

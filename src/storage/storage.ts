@@ -84,7 +84,8 @@ export interface Storage {
   updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   listPhrases(guildId: string): Promise<Phrase[]>;
   addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult>;
-  removePhrase(guildId: string, phrase: string): Promise<boolean>;
+  /** The phrase as it was stored, with its error; undefined when the server has no such phrase. */
+  removePhrase(guildId: string, phrase: string): Promise<Phrase | undefined>;
   recordLookup(guildId: string, code: string, source: LookupSource, at?: Date): Promise<void>;
   recordMiss(guildId: string, query: string, at?: Date): Promise<void>;
   /** One vote per member per entry per day: a new one the same day replaces it. */
@@ -247,14 +248,15 @@ export class KyselyStorage implements Storage {
     );
   }
 
-  removePhrase(guildId: string, phrase: string): Promise<boolean> {
+  removePhrase(guildId: string, phrase: string): Promise<Phrase | undefined> {
     return this.op('remove phrase', 'write', async () => {
-      const result = await this.db
+      const row = await this.db
         .deleteFrom('phrases')
         .where('guild_id', '=', guildId)
         .where('phrase_key', '=', phraseStoreKey(storableText(phrase)))
+        .returningAll()
         .executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
+      return row && { phrase: row.phrase, code: row.code, createdBy: row.created_by, createdAt: row.created_at };
     });
   }
 

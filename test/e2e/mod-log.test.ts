@@ -45,8 +45,12 @@ describe("the moderators' log", () => {
     expect((await logLine('added the phrase')).content).toBe(
       `📝 <@${helper.id}> added the phrase “stuck on the \\*\\*purple\\*\\* spinner” → \`desktop_login_accounts:2\``,
     );
-    await admin(['phrase', 'remove'], { phrase: 'stuck on the **purple** spinner' });
-    await logLine('removed the phrase');
+    // Named loosely: the log shows the phrase removed, as it was stored, and its error.
+    const removed = await admin(['phrase', 'remove'], { phrase: 'STUCK on the purple spinner!!' });
+    expect(removed.content).toBe('Removed the phrase “stuck on the \\*\\*purple\\*\\* spinner” (it meant `desktop_login_accounts:2`).');
+    expect((await logLine('removed the phrase')).content).toBe(
+      `📝 <@${helper.id}> removed the phrase “stuck on the \\*\\*purple\\*\\* spinner” → \`desktop_login_accounts:2\``,
+    );
 
     const question = standin.say(guild.general, member, 'it says Error code: accounts:406');
     await standin.messageCommand(guild.general, helper, 'Send Spotify fix', question).reply();

@@ -321,7 +321,7 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     const stats = await admin(w.helper, ['stats']);
     expect(stats.embeds[0]!.fields!.find((f) => f.name === 'Top errors, 30 days')!.value).toContain('accounts:408');
     const removed = await admin(w.helper, ['phrase', 'remove'], { phrase: 'stuck on the purple spinner' });
-    expect(removed.content).toBe('Removed the phrase “stuck on the purple spinner”.');
+    expect(removed.content).toBe('Removed the phrase “stuck on the purple spinner” (it meant `desktop_login_accounts:2`).');
   });
 
   it('forgets a deleted channel, and turns automatic replies off rather than open them to every channel', async () => {

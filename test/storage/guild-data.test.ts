@@ -38,8 +38,7 @@ function memoryStorage() {
     },
     removePhrase: async (_g: string, phrase: string) => {
       const at = phrases.findIndex((p) => p.phrase === phrase);
-      if (at >= 0) phrases.splice(at, 1);
-      return at >= 0;
+      return at >= 0 ? phrases.splice(at, 1)[0] : undefined;
     },
     writeStats: async (batch: StatsBatch): Promise<VoteResult[]> => {
       if (mode.writes === 'fail') throw new StorageUnavailableError('write stats', new Error('database is locked'));
@@ -70,7 +69,7 @@ describe('GuildData', () => {
     expect(await data.phrases('g')).toEqual([]);
     await data.addPhrase('g', 'purple spinner', 'desktop_login_accounts:2', 'mod');
     expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'desktop_login_accounts:2' }]);
-    expect(await data.removePhrase('g', 'purple spinner')).toBe(true);
+    expect(await data.removePhrase('g', 'purple spinner')).toMatchObject({ phrase: 'purple spinner', code: 'desktop_login_accounts:2' });
     expect(await data.phrases('g')).toEqual([]);
     expect(calls.phrases).toBe(3);
     expect(await data.phrases(null)).toEqual([]);

@@ -39,8 +39,13 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await storage.listPhrases(GUILD)).map((p) => [p.phrase, p.code])).toEqual([
       ['Stuck on the login spinner', 'desktop_login_accounts:2'],
     ]);
-    expect(await storage.removePhrase(GUILD, 'STUCK on the login spinner')).toBe(true);
-    expect(await storage.removePhrase(GUILD, 'stuck on the login spinner')).toBe(false);
+    // What was removed, as it was stored: not what the moderator typed to name it.
+    expect(await storage.removePhrase(GUILD, 'STUCK on the login spinner')).toMatchObject({
+      phrase: 'Stuck on the login spinner',
+      code: 'desktop_login_accounts:2',
+      createdBy: 'mod',
+    });
+    expect(await storage.removePhrase(GUILD, 'stuck on the login spinner')).toBeUndefined();
     expect(await storage.listPhrases(GUILD)).toEqual([]);
     for (let i = 0; i < PHRASE_LIMITS.perGuild; i++) {
       expect((await storage.addPhrase(GUILD, `phrase number ${i}`, 'auth:3', 'mod')).ok).toBe(true);
@@ -59,7 +64,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await storage.addPhrase(GUILD, '登不上去', 'auth:3', 'mod')).toMatchObject({ ok: true });
     expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesión', 'auth:3', 'mod')).toMatchObject({ ok: true });
     expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesion', 'auth:3', 'mod')).toMatchObject({ ok: true });
-    expect(await storage.removePhrase(GUILD, 'spotify premium не работает')).toBe(true);
+    expect(await storage.removePhrase(GUILD, 'spotify premium не работает')).toBeDefined();
     expect(new Set((await storage.listPhrases(GUILD)).map((p) => p.phrase))).toEqual(
       new Set(['Spotify Premium не входит', '登不上去', 'no me deja iniciar sesión', 'no me deja iniciar sesion']),
     );
@@ -79,7 +84,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     for (const text of [copied, 'my spotify premium keeps crashing']) {
       expect(sharedLookup().detector.detect(text, { phrases }).matches.map((m) => m.entry.code), text).toEqual(['auth:3']);
     }
-    expect(await storage.removePhrase(GUILD, copied)).toBe(true);
+    expect(await storage.removePhrase(GUILD, copied)).toBeDefined();
     await storage.close();
   });
 
@@ -96,8 +101,8 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
     const { storage } = await open(url);
     expect(await storage.addPhrase(GUILD, 'spotify premium', 'auth:1', 'mod')).toMatchObject({ ok: true });
-    expect(await storage.removePhrase(GUILD, 'Spotify Premium не работает')).toBe(true);
-    expect(await storage.removePhrase(GUILD, 'no me deja iniciar sesión')).toBe(true);
+    expect(await storage.removePhrase(GUILD, 'Spotify Premium не работает')).toBeDefined();
+    expect(await storage.removePhrase(GUILD, 'no me deja iniciar sesión')).toBeDefined();
     expect((await storage.listPhrases(GUILD)).map((p) => p.phrase).sort()).toEqual(['plain words', 'spotify premium']);
     await storage.close();
   });
@@ -211,7 +216,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await storage.listPhrases(GUILD)).map((p) => p.phrase)).toContain('no sound at all');
     // Words either side of what was removed stay apart: the phrase is found again as typed.
     expect((await storage.addPhrase(GUILD, 'spotify\u0000error sixteen', 'auth:3', 'mod')).ok).toBe(true);
-    expect(await storage.removePhrase(GUILD, 'spotify\u0000error sixteen')).toBe(true);
+    expect(await storage.removePhrase(GUILD, 'spotify\u0000error sixteen')).toBeDefined();
     await storage.close();
   });
 

@@ -45,11 +45,10 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const text = interaction.options.getString('phrase', true);
   if (sub === 'remove') {
     const removed = await ctx.guildData.removePhrase(guildId, text);
-    if (removed) void ctx.modLog.post({ kind: 'phrase-removed', guildId, by: interaction.user.id, phrase: text });
-    return respondPrivately(
-      interaction,
-      removed ? `Removed the phrase “${safeEcho(text)}”.` : `There is no phrase “${safeEcho(text)}” in this server.`,
-    );
+    if (!removed) return respondPrivately(interaction, `There is no phrase “${safeEcho(text)}” in this server.`);
+    // The phrase as it was stored, not as it was typed to name it ("STUCK on the … spinner!!").
+    void ctx.modLog.post({ kind: 'phrase-removed', guildId, by: interaction.user.id, phrase: removed.phrase, code: removed.code });
+    return respondPrivately(interaction, `Removed the phrase “${safeEcho(removed.phrase)}” (it meant \`${removed.code}\`).`);
   }
   const codeInput = interaction.options.getString('code', true);
   const entry = ctx.lookup.byCode(codeInput) ?? ctx.lookup.codes.resolve(codeInput);
