@@ -82,6 +82,11 @@ const UNSPACED = String.raw`(?:[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katak
 const UNSPACED_CHARACTER = new RegExp(UNSPACED, 'gu');
 const ONE_UNSPACED_CHARACTER = new RegExp(`^${UNSPACED}$`, 'u');
 
+/** How many characters of scripts written without spaces the text has (a Thai letter with its marks is one). */
+export function unspacedCharacters(text: string): number {
+  return text.match(UNSPACED_CHARACTER)?.length ?? 0;
+}
+
 /** Whether a word of wordsOf is one character of a script written without spaces. */
 export function isUnspacedCharacter(word: string): boolean {
   return ONE_UNSPACED_CHARACTER.test(word);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
-import { INVISIBLE_CHARACTERS, phraseStoreKey } from '../core/text.js';
+import { INVISIBLE_CHARACTERS, phraseStoreKey, unspacedCharacters } from '../core/text.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
@@ -34,7 +34,11 @@ export const groupLookupKey = (message: string): string => `${GROUP_KEY_PREFIX}$
 /** The shared message a lookup key names, or undefined for an entry's code. */
 export const groupOfLookupKey = (code: string): string | undefined => (code.startsWith(GROUP_KEY_PREFIX) ? code.slice(GROUP_KEY_PREFIX.length) : undefined);
 
-export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, maxLength: 100 } as const;
+/**
+ * A phrase's words need `minLength` characters, or `minUnspaced` of a script written without spaces
+ * (two Chinese characters are a word: "黑屏", black screen).
+ */
+export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, minUnspaced: 2, maxLength: 100 } as const;
 export const MISS_QUERY_LENGTH = 100;
 /** Misses, daily counters and votes older than this many days are deleted (STATS_RETENTION_DAYS). */
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -220,7 +224,8 @@ export class KyselyStorage implements Storage {
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
     const text = storableText(phrase);
     const key = phraseStoreKey(text);
-    if (text.length > PHRASE_LIMITS.maxLength || key.length < PHRASE_LIMITS.minLength) return { ok: false, reason: 'length' };
+    const tooShort = key.length < PHRASE_LIMITS.minLength && unspacedCharacters(key) < PHRASE_LIMITS.minUnspaced;
+    if (text.length > PHRASE_LIMITS.maxLength || tooShort) return { ok: false, reason: 'length' };
     return this.op('add phrase', 'write', () =>
       this.writeTransaction(async (trx) => {
         // Under the server's lock: two moderators adding at once cannot pass the limit together.

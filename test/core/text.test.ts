@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fold, identifierWords, phraseKey, sameNegations, tokenize, withoutErrorCode, wordPairs } from '../../src/core/text.js';
+import { fold, identifierWords, phraseKey, sameNegations, tokenize, unspacedCharacters, withoutErrorCode, wordPairs } from '../../src/core/text.js';
 
 describe('text', () => {
+  it('counts the characters of scripts written without spaces, a Thai letter with its marks as one', () => {
+    expect(unspacedCharacters('黑屏')).toBe(2);
+    expect(unspacedCharacters('spotify 闪退了')).toBe(3);
+    expect(unspacedCharacters('ไม่')).toBe(2);
+    expect(unspacedCharacters('не работает')).toBe(0);
+  });
+
   it('folds fullwidth forms, case, typographic dashes and quotes', () => {
     expect(fold('ＡＵＴＨ：３ – can’t')).toBe("auth:3 - can't");
     expect(tokenize('Error code: AUTH-3')).toEqual(['error', 'code', 'auth', '3']);

@@ -62,11 +62,16 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await storage.addPhrase(GUILD, 'spotify premium — НЕ работает!', 'auth:2', 'mod')).toEqual({ ok: false, reason: 'duplicate' });
     // All Chinese, or accented Latin: stored, not refused as too short.
     expect(await storage.addPhrase(GUILD, '登不上去', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    // Two characters of a script written without spaces are a word ("黑屏", black screen); one is not, nor are two Latin letters.
+    expect(await storage.addPhrase(GUILD, '黑屏', 'auth:1', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.addPhrase(GUILD, '闪退!', 'auth:3', 'mod')).toMatchObject({ ok: true });
+    expect(await storage.addPhrase(GUILD, '黑', 'auth:3', 'mod')).toEqual({ ok: false, reason: 'length' });
+    expect(await storage.addPhrase(GUILD, 'ab', 'auth:3', 'mod')).toEqual({ ok: false, reason: 'length' });
     expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesión', 'auth:3', 'mod')).toMatchObject({ ok: true });
     expect(await storage.addPhrase(GUILD, 'no me deja iniciar sesion', 'auth:3', 'mod')).toMatchObject({ ok: true });
     expect(await storage.removePhrase(GUILD, 'spotify premium не работает')).toBeDefined();
     expect(new Set((await storage.listPhrases(GUILD)).map((p) => p.phrase))).toEqual(
-      new Set(['Spotify Premium не входит', '登不上去', 'no me deja iniciar sesión', 'no me deja iniciar sesion']),
+      new Set(['Spotify Premium не входит', '登不上去', '黑屏', '闪退!', 'no me deja iniciar sesión', 'no me deja iniciar sesion']),
     );
     await storage.close();
   });
