@@ -27,6 +27,21 @@ describe('server phrases', () => {
     expect(sharedLookup().search('purple spinners are pretty', spinner).some((r) => r.match === 'phrase')).toBe(false);
   });
 
+  it('overlap: the longer phrase wins where one\'s match lies inside another\'s, and phrases in different parts of a message both answer', () => {
+    const { detector } = sharedLookup();
+    const phrases = [
+      { phrase: 'purple spinner', code: 'desktop_login_accounts:2' },
+      { phrase: 'stuck on the purple spinner', code: 'auth:3' },
+      { phrase: 'songs skip after ten seconds', code: 'auth:1' },
+    ];
+    const codes = (text: string) => detector.detect(text, { phrases }).matches.map((m) => m.entry.code).sort();
+    expect(codes('stuck on the purple spinner')).toEqual(['auth:3']);
+    expect(codes('the purple spinner is back')).toEqual(['desktop_login_accounts:2']);
+    expect(codes('stuck on the purple spinner, and my songs skip after ten seconds')).toEqual(['auth:1', 'auth:3']);
+    // The shorter phrase also stands on its own elsewhere in the message: both answer.
+    expect(codes('a purple spinner at start, then stuck on the purple spinner')).toEqual(['auth:3', 'desktop_login_accounts:2']);
+  });
+
   it('are not another program\'s: a message about Steam or Discord is not answered for them, unless Spotify is the nearer name', () => {
     const { detector } = sharedLookup();
     const phrases = [{ phrase: 'stuck on the purple spinner', code: 'desktop_login_accounts:2' }];

@@ -1,5 +1,5 @@
 import type { CodeIndex } from '../../codes.js';
-import { containsWords, type ExtraPhrase } from '../../search.js';
+import type { ExtraPhrase } from '../../search.js';
 import { fold, isUnspacedCharacter, phraseWords, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
@@ -48,13 +48,44 @@ export class ServerPhraseRule implements DetectRule {
   }
 
   find(text: ScanText, found: Findings): void {
+    const matched: PhraseMatch[] = [];
     for (const extra of text.options.phrases) {
       const words = phraseWords(extra.phrase);
-      if (!words || !containsWords(text.words, words)) continue;
+      const spans = words ? spansOf(text.words, words) : [];
+      if (!spans.length) continue;
       // Precision first: "Steam is stuck on …" is Steam's, unless Spotify is named nearer (or the phrase names that program itself).
       const othersOwn = text.othersAt.length > 0 && words.search(OTHER_APPS) < 0;
       if (othersOwn && !placesOf(words, text.folded).some((at) => text.isSpotifys(at))) continue;
-      found.add(this.codes.byCode(extra.code), 0.9);
+      matched.push({ code: extra.code, words: words.split(' ').length, spans });
+    }
+    for (const match of matched) {
+      // The longer phrase wins where one's match lies inside another's: "stuck on the purple spinner" is not also "purple spinner".
+      const inside = (span: Span) => matched.some((other) => other.words > match.words && other.spans.some((o) => o.start <= span.start && span.end <= o.end));
+      if (match.spans.every(inside)) continue;
+      found.add(this.codes.byCode(match.code), 0.9);
     }
   }
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface PhraseMatch {
+  code: string;
+  /** How many words the phrase has. */
+  words: number;
+  /** Where its words are in the text's words. */
+  spans: Span[];
+}
+
+/** Every place `words` appear, as whole words, in `text` (both space-separated). */
+function spansOf(text: string, words: string): Span[] {
+  const padded = ` ${text} `;
+  const spans: Span[] = [];
+  for (let at = padded.indexOf(` ${words} `); at >= 0; at = padded.indexOf(` ${words} `, at + 1)) {
+    spans.push({ start: at, end: at + words.length + 2 });
+  }
+  return spans;
 }
