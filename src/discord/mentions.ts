@@ -2,6 +2,7 @@ import type { Message } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answers/answerer.js';
 import type { Ask } from '../answers/types.js';
+import { asksNothing } from '../core/chat.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import { attachmentsOf, withoutBotMention } from './message-input.js';
@@ -49,10 +50,11 @@ export class MentionAnswers {
 /**
  * What a mention asks: the text and images after it, or for a bare mention in a reply, the message
  * replied to (a helper asking the bot about another member's error). A reply to one of the bot's
- * own messages asks nothing of it.
+ * own messages asks nothing of it. Chat ("thanks @bot", "hi @bot") is a bare mention: never a miss.
  */
 async function question(message: Message<true>): Promise<{ text: string; images: AttachmentInfo[] }> {
-  const own = { text: withoutBotMention(message), images: attachmentsOf(message) };
+  const text = withoutBotMention(message);
+  const own = { text: asksNothing(text) ? '' : text, images: attachmentsOf(message) };
   if (own.text || own.images.length || !message.reference?.messageId) return own;
   // Fails where the bot may not read the history: the member is then asked to paste the error.
   const replied = await message.fetchReference().catch(() => undefined);

@@ -217,6 +217,20 @@ describe('automatic replies', () => {
     expect(await handled(world!, [otherRole])).toEqual(['not-enabled']);
   });
 
+  it('answers chat with the bot (thanks, a greeting) with the prompt, not as a miss; a question that finds nothing is still one', async () => {
+    const { standin, guild, helper } = world!;
+    for (const chat of [`thanks <@${standin.bot.id}>!`, `hi <@${standin.bot.id}> 👋`, `<@${standin.bot.id}> ok it works now, cheers`]) {
+      const reply = await replyTo(world!, standin.say(guild.general, newMember(), chat));
+      expect(reply.content, chat).toBe('Paste the Spotify error after the mention, like `@me Error code: auth:73`, or use `/spotify-error`.');
+    }
+    const question = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify shows error xyz123`);
+    expect((await replyTo(world!, question)).content).toContain('spotify shows error xyz123');
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const notFound = stats.embeds[0]!.fields!.find((f) => f.name === 'Not found, 7 days (what the reference lacks)')!.value;
+    expect(notFound).toContain('spotify shows error xyz123');
+    for (const chat of ['thanks', 'hi', 'cheers']) expect(notFound).not.toContain(chat);
+  });
+
   it('lets the member who asked by @mention dismiss every public answer, found by search, a menu or a miss', async () => {
     const { standin, guild } = world!;
     for (const question of ['spotify says my country does not match my profile', 'spotify will not log in for me', 'my cat deleted my playlists', '']) {
