@@ -99,8 +99,18 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     screenshots,
     counters,
     work,
-    autoReplies: new AutoReplies({ answerer, guildData, stats, poster, logger, counters, metrics, gate }),
-    mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics }),
+    // Mentions' answers are followed with automatic replies': one memory of which reply answers which message.
+    autoReplies: new AutoReplies({
+      answerer,
+      guildData,
+      stats,
+      poster,
+      logger,
+      counters,
+      metrics,
+      gate,
+      mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state }),
+    }),
     forums: new HelpForums({
       answerer,
       guildData,

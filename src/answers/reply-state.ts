@@ -3,7 +3,8 @@ import type { Counted } from '../storage/guild-data.js';
 
 /**
  * Bounded, expiring memory for automatic replies: cooldowns and which bot reply answers which
- * message. Every map has a size cap and a time to live, so busy servers cannot grow it.
+ * message (an automatic reply's, or an @mention's). Every map has a size cap and a time to live, so
+ * busy servers cannot grow it.
  */
 
 export interface TrackedReply {
@@ -16,6 +17,8 @@ export interface TrackedReply {
   fromScreenshot?: boolean;
   /** What the reply counted in the stats: an edit that changes the error moves it. */
   counted?: Counted;
+  /** An answer to an @mention: what it asked. An edit asks again (as a mention), and one that keeps the question changes nothing. */
+  question?: string;
   at: number;
 }
 

@@ -8,7 +8,6 @@ import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import type { Storage } from '../storage/storage.js';
 import type { AutoReplies } from './auto-replies/index.js';
 import type { HelpForums } from './forums/index.js';
-import type { MentionAnswers } from './mentions.js';
 import type { ModLog } from './mod-log.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
@@ -25,8 +24,8 @@ export interface BotContext {
   guildData: GuildData;
   stats: StatsRecorder;
   poster: ChannelPoster;
+  /** Automatic replies, and answers to @mentions of the bot. */
   autoReplies: AutoReplies;
-  mentions: MentionAnswers;
   /** Help forums: new posts answered or greeted, Mark solved, idle close. */
   forums: HelpForums;
   /** The moderators' log channel. */

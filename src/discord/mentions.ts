@@ -1,11 +1,12 @@
 import type { Message } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answers/answerer.js';
-import type { Ask } from '../answers/types.js';
+import type { ReplyState } from '../answers/reply-state.js';
+import type { Ask, Reply } from '../answers/types.js';
 import { asksNothing } from '../core/chat.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
-import { attachmentsOf, withoutBotMention } from './message-input.js';
+import { attachmentsOf, mentionsBot, withoutBotMention } from './message-input.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
 
@@ -18,6 +19,16 @@ export interface MentionDeps {
   stats: StatsRecorder;
   poster: ChannelPoster;
   metrics?: Metrics;
+  /** Where the answers are tracked, as automatic replies are: they follow their question's edits and deletion. */
+  state: ReplyState;
+}
+
+/** What a mention asks, and the answer to it. */
+export interface MentionAnswer {
+  /** The text asked about (empty for a bare mention or chat): an edit that keeps it changes nothing. */
+  question: string;
+  reply: Reply;
+  fromScreenshot: boolean;
 }
 
 /** `@bot <error>` in any channel, even where automatic replies are off; a screenshot attached is read. */
@@ -26,9 +37,34 @@ export class MentionAnswers {
 
   constructor(private readonly deps: MentionDeps) {}
 
-  async onMention(message: Message<true>): Promise<'replied' | 'cooldown' | 'send-failed'> {
+  /** `deleted`: whether the mention was deleted meanwhile (its answer is then not posted). */
+  async onMention(message: Message<true>, deleted: () => boolean = () => false): Promise<'replied' | 'cooldown' | 'send-failed' | 'source-deleted'> {
     if (this.recent.has(message.author.id)) return 'cooldown';
     this.recent.set(message.author.id, true);
+    const { question, reply, fromScreenshot } = await this.answer(message);
+    if (deleted()) return 'source-deleted';
+    const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
+    if (!sent.ok) return 'send-failed';
+    const counted = this.deps.stats.record(message.guildId, reply.stats);
+    this.deps.state.track(message.id, {
+      replyId: sent.message.id,
+      channelId: message.channelId,
+      authorId: message.author.id,
+      codes: reply.codes,
+      fromScreenshot,
+      counted,
+      question,
+    });
+    this.deps.metrics?.answered(reply);
+    return 'replied';
+  }
+
+  /** What an edited mention asks now; undefined when it no longer mentions the bot. */
+  async answerEdited(message: Message<true>): Promise<MentionAnswer | undefined> {
+    return mentionsBot(message) ? this.answer(message) : undefined;
+  }
+
+  private async answer(message: Message<true>): Promise<MentionAnswer> {
     const { answerer, guildData } = this.deps;
     const asked = await question(message);
     const ask: Ask = {
@@ -38,12 +74,9 @@ export class MentionAnswers {
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
     };
-    const reply = answerer.present(await answerer.answer(ask), ask, { askedBy: message.author.id })!;
-    const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
-    if (!sent.ok) return 'send-failed';
-    this.deps.stats.record(message.guildId, reply.stats);
-    this.deps.metrics?.answered(reply);
-    return 'replied';
+    const answer = await answerer.answer(ask);
+    const reply = answerer.present(answer, ask, { askedBy: message.author.id })!;
+    return { question: asked.text, reply, fromScreenshot: answer.source === 'screenshot' };
   }
 }
 

@@ -20,7 +20,7 @@ async function handle(ctx: BotContext, message: Message): Promise<{ outcome: str
     if (forumOutcome) return { outcome: forumOutcome };
   }
   if (!fromMember) return { outcome: 'not-from-a-member' };
-  if (mentionsBot(message)) return { outcome: await ctx.mentions.onMention(message), way: 'mention' };
+  if (mentionsBot(message)) return { outcome: await ctx.autoReplies.onMention(message), way: 'mention' };
   return { outcome: await ctx.autoReplies.onMessage(message), way: 'auto' };
 }
 

@@ -244,6 +244,32 @@ describe('automatic replies', () => {
     }
   });
 
+  it('follows the edits and deletion of an @mention: the answer changes with the question, and goes with it', async () => {
+    const { standin, guild, helper } = world!;
+    const bot = `<@${standin.bot.id}>`;
+    const ask = standin.say(guild.general, newMember(), `${bot} Error code: auth:3`);
+    const answer = await replyTo(world!, ask);
+    expect(answer.embeds[0]!.title).toMatch(/^auth:3 /);
+    standin.edit(ask, `${bot} sorry, it is Error code: accounts:127`);
+    await standin.waitForBotMessage((m) => m.id === answer.id && m.embeds[0]?.title?.startsWith('accounts:127') === true);
+    standin.delete(ask);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${answer.id}`));
+    // Edited so that it no longer asks the bot: the answer goes.
+    const unasked = standin.say(guild.general, newMember(), `${bot} Error code: auth:3`);
+    const unaskedAnswer = await replyTo(world!, unasked);
+    standin.edit(unasked, 'Error code: auth:3 (never mind, found it)');
+    expect(await handled(world!, [unasked], 'edit')).toEqual(['removed']);
+    expect(standin.messages.has(unaskedAnswer.id)).toBe(false);
+    // Where the server keeps answers when their source is deleted, a mention's answer stays too.
+    await standin.slash(guild.general, helper, 'spotify-error-admin', { 'delete-with-source': false }, ['settings', 'replies']).reply();
+    const kept = standin.say(guild.general, newMember(), `${bot} Error code: auth:3`);
+    const keptAnswer = await replyTo(world!, kept);
+    standin.delete(kept);
+    await handled(world!, [kept], 'delete');
+    expect(standin.messages.has(keptAnswer.id)).toBe(true);
+    await standin.slash(guild.general, helper, 'spotify-error-admin', { 'delete-with-source': true }, ['settings', 'replies']).reply();
+  });
+
   it('answers a bare @mention in a reply with the error of the message replied to', async () => {
     const { standin, guild } = world!;
     // Where automatic replies are off, a helper asks the bot about another member's message by replying to it.

@@ -1,6 +1,7 @@
 import type { Message, PartialMessage } from 'discord.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { ReplyState, TrackedReply } from '../../answers/reply-state.js';
+import type { Reply } from '../../answers/types.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
 import { helpForumOf } from '../../settings/schema.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
@@ -14,12 +15,16 @@ type AnyMessage = Message | PartialMessage;
  */
 export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed' | 'failed';
 
-/** An edited source: the reply is updated to what the text now shows, or removed when it shows nothing. */
+/**
+ * An edited source: the reply is updated to what the text now shows, or removed when it shows nothing.
+ * An @mention's answer is asked again as a mention, and removed when the mention is gone.
+ */
 export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: AnyMessage): Promise<FollowOutcome> {
   const state = gate.state;
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
+  if (tracked.question !== undefined) return followMentionEdit(deps, state, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
@@ -40,19 +45,40 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
     compact: settings.compact,
     ...(inHelpForum ? { helpForumPost: message.channelId } : {}),
   });
+  if (reply && reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
+  const outcome = await replaceReply(deps, state, message, tracked, reply);
+  if (outcome === 'updated') gate.shownByEdit(answer, post, settings);
+  return outcome;
+}
+
+/** An edited @mention: answered again when its question changed (not for a pin or a link preview). */
+async function followMentionEdit(deps: AutoReplyDeps, state: ReplyState, message: Message<true> | PartialMessage<true>, tracked: TrackedReply): Promise<FollowOutcome> {
+  if (message.partial) return 'unchanged';
+  const now = await deps.mentions.answerEdited(message);
+  if (now?.question === tracked.question) return 'unchanged';
+  return replaceReply(deps, state, message, tracked, now?.reply, now ? { question: now.question } : {});
+}
+
+/** The reply shows `reply` now, or goes when there is none. */
+async function replaceReply(
+  deps: AutoReplyDeps,
+  state: ReplyState,
+  message: Message<true> | PartialMessage<true>,
+  tracked: TrackedReply,
+  reply: Reply | undefined,
+  asked: Pick<TrackedReply, 'question'> = {},
+): Promise<FollowOutcome> {
   if (!reply) {
     state.forget(message.id);
     await deps.poster.delete(message.channel, tracked.replyId);
     return 'removed';
   }
-  if (reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
   const edited = await deps.poster.edit(message.channel, tracked.replyId, reply.payload);
   if (edited === 'edited') {
     // The stats count the reply under what it shows now; a reply removed above keeps its count, as a deleted source's does.
     if (tracked.counted) deps.stats.uncount(tracked.counted);
     const counted = deps.stats.record(message.guildId, reply.stats);
-    state.track(message.id, { ...tracked, codes: reply.codes, counted });
-    gate.shownByEdit(answer, post, settings);
+    state.track(message.id, { ...tracked, codes: reply.codes, counted, ...asked });
     return 'updated';
   }
   // Discord failing: still followed, still showing what it showed, so the next edit tries again.

@@ -10,6 +10,7 @@ import type { Logger } from '../../logger.js';
 import { helpForumOf, type GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, postOf } from '../message-input.js';
+import type { MentionAnswers } from '../mentions.js';
 import type { ChannelPoster } from '../poster.js';
 import { followDelete, followEdit, type FollowOutcome } from './follow.js';
 
@@ -46,6 +47,8 @@ export interface AutoReplyDeps {
   counters: { autoReplies: number; autoRepliesDropped: number };
   metrics?: Metrics;
   gate?: AutoReplyGate;
+  /** Answers to @mentions: followed here as automatic replies are, in the same per-message order. */
+  mentions: MentionAnswers;
 }
 
 /** Whether a message is one a member wrote (not a bot, a webhook or a system message). */
@@ -171,14 +174,31 @@ export class AutoReplies {
       fromScreenshot,
       counted,
     });
-    // Deleted while the reply was on its way: it goes as the source's reply would.
-    if (this.deleted.has(message.id)) await followDelete(this.deps, this.gate.state, message);
-    const edited = this.editedEarly.get(message.id);
-    if (edited) await followEdit(this.deps, this.gate, edited);
+    await this.catchUp(message);
     this.deps.counters.autoReplies += 1;
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.metrics?.answered(reply);
     return 'replied';
+  }
+
+  /**
+   * An @mention of the bot, answered in its message's turn as an automatic reply is: its answer
+   * then follows the mention's edits and deletion, those that came while it was on its way too.
+   */
+  onMention(message: Message<true>): Promise<Awaited<ReturnType<MentionAnswers['onMention']>>> {
+    return this.bySource.run(message.id, async () => {
+      const outcome = await this.deps.mentions.onMention(message, () => this.deleted.has(message.id));
+      if (outcome === 'replied') await this.catchUp(message);
+      return outcome;
+    });
+  }
+
+  /** A reply just sent follows what became of its source meanwhile. */
+  private async catchUp(message: Message<true>): Promise<void> {
+    // Deleted while the reply was on its way: it goes as the source's reply would.
+    if (this.deleted.has(message.id)) await followDelete(this.deps, this.gate.state, message);
+    const edited = this.editedEarly.get(message.id);
+    if (edited) await followEdit(this.deps, this.gate, edited);
   }
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */

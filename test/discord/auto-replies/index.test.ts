@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { ErrorLookup } from '../../../src/core/lookup.js';
 import { loadEntries } from '../../../src/data/index.js';
+import { AutoReplyGate } from '../../../src/answers/auto-reply-gate.js';
 import { AutoReplies, type AutoReplyDeps } from '../../../src/discord/auto-replies/index.js';
+import { MentionAnswers } from '../../../src/discord/mentions.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 
@@ -197,5 +199,60 @@ describe('automatic replies that stay quiet', () => {
     expect(await autoReplies.onMessage(from('third', message('q5', ''), memes))).toBe('nothing-found');
     expect(await autoReplies.onMessage(from('third', message('q6', ''), memes))).toBe('nothing-found');
     expect(await autoReplies.onMessage(from('third', message('q7', ''), ['Error code: auth:73']))).toBe('image-limit');
+  });
+});
+
+/** Answers to @mentions whose server phrases come only when `release` is called (a slow database). */
+function mentionsWithSlowPhrases() {
+  let release!: () => void;
+  const phrasesRead = new Promise<void>((resolve) => (release = resolve));
+  const replies: string[] = [];
+  const edits: string[] = [];
+  const gate = new AutoReplyGate();
+  const deps = {
+    answerer,
+    guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => (await phrasesRead, []) },
+    stats: { record: () => undefined, uncount: () => undefined },
+    poster: {
+      reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
+      edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+      delete: async () => undefined,
+    },
+    logger: pino({ level: 'silent' }),
+    counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    gate,
+  } as unknown as AutoReplyDeps;
+  deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+  return { autoReplies: new AutoReplies(deps), release, replies, edits };
+}
+
+/** A message that @mentions the bot, as discord.js gives it. */
+const mention = (id: string, content: string, author = 'member') =>
+  ({ ...message(id, `<@bot> ${content}`), author: { id: author }, client: { user: { id: 'bot' } }, guild: null, reference: null }) as unknown as Message<true>;
+
+describe('answers to @mentions, followed as automatic replies are', () => {
+  it('posts nothing for a mention deleted before its answer was ready', async () => {
+    const { autoReplies, release, replies } = mentionsWithSlowPhrases();
+    const asked = mention('n1', 'Error code: auth:3');
+    const answering = autoReplies.onMention(asked);
+    const deleting = autoReplies.onDelete(asked);
+    release();
+    expect(await answering).toBe('source-deleted');
+    expect(await deleting).toBe('not-followed');
+    expect(replies).toEqual([]);
+  });
+
+  it('follows an edit that came while the answer was on its way, and leaves it alone when the question is the same', async () => {
+    const { autoReplies, release, replies, edits } = mentionsWithSlowPhrases();
+    const answering = autoReplies.onMention(mention('n2', 'Error code: auth:3', 'asker'));
+    const editing = autoReplies.onEdit(mention('n2', 'sorry, Error code: accounts:127', 'asker'));
+    release();
+    expect(await answering).toBe('replied');
+    expect(await editing).toBe('updated');
+    expect(replies[0]).toContain('auth:3');
+    expect(edits[0]).toContain('accounts:127');
+    // Updated again without a change of its text (a link preview added): nothing to do.
+    expect(await autoReplies.onEdit(mention('n2', 'sorry, Error code: accounts:127', 'asker'))).toBe('unchanged');
+    expect(edits).toHaveLength(1);
   });
 });
