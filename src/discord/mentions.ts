@@ -59,12 +59,15 @@ export class MentionAnswers {
     return 'replied';
   }
 
-  /** What an edited mention asks now; undefined when it no longer mentions the bot. */
-  async answerEdited(message: Message<true>): Promise<MentionAnswer | undefined> {
-    return mentionsBot(message) ? this.answer(message) : undefined;
+  /**
+   * What an edited mention asks now; undefined when it no longer mentions the bot. `admitImages`:
+   * which of its images may be read again (an edit of the text alone is no new question about them).
+   */
+  async answerEdited(message: Message<true>, admitImages?: Ask['admitImages']): Promise<MentionAnswer | undefined> {
+    return mentionsBot(message) ? this.answer(message, admitImages) : undefined;
   }
 
-  private async answer(message: Message<true>): Promise<MentionAnswer> {
+  private async answer(message: Message<true>, admitImages?: Ask['admitImages']): Promise<MentionAnswer> {
     const { answerer, guildData } = this.deps;
     const asked = await question(message);
     const ask: Ask = {
@@ -73,6 +76,7 @@ export class MentionAnswers {
       images: asked.images,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
+      ...(admitImages ? { admitImages } : {}),
     };
     const answer = await answerer.answer(ask);
     const reply = answerer.present(answer, ask, { askedBy: message.author.id })!;

@@ -24,7 +24,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
-  if (tracked.question !== undefined) return followMentionEdit(deps, state, message, tracked);
+  if (tracked.question !== undefined) return followMentionEdit(deps, gate, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
@@ -51,12 +51,17 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   return outcome;
 }
 
-/** An edited @mention: answered again when its question changed (not for a pin or a link preview). */
-async function followMentionEdit(deps: AutoReplyDeps, state: ReplyState, message: Message<true> | PartialMessage<true>, tracked: TrackedReply): Promise<FollowOutcome> {
+/**
+ * An edited @mention: answered again when its question changed (not for a pin or a link preview).
+ * Its images are read again only within the member's unasked images a minute: editing the text
+ * over and over must not read them each time.
+ */
+async function followMentionEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: Message<true> | PartialMessage<true>, tracked: TrackedReply): Promise<FollowOutcome> {
   if (message.partial) return 'unchanged';
-  const now = await deps.mentions.answerEdited(message);
+  const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: [] };
+  const now = await deps.mentions.answerEdited(message, (images) => gate.admitImagesInBudget(post, images));
   if (now?.question === tracked.question) return 'unchanged';
-  return replaceReply(deps, state, message, tracked, now?.reply, now ? { question: now.question } : {});
+  return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question } : {});
 }
 
 /** The reply shows `reply` now, or goes when there is none. */

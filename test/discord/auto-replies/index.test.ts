@@ -256,3 +256,32 @@ describe('answers to @mentions, followed as automatic replies are', () => {
     expect(edits).toHaveLength(1);
   });
 });
+
+describe('edits of an @mention with images', () => {
+  it('read its images again within the member\'s images a minute only, however often its text is edited', async () => {
+    const { reader, reads } = await fakeReader();
+    const gate = new AutoReplyGate();
+    const deps = {
+      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
+      stats: { record: () => undefined, uncount: () => undefined },
+      poster: {
+        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
+        edit: async () => 'edited',
+        delete: async () => undefined,
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+    const memes = new Map(['a cat', 'a dog', 'a bird', 'a fish'].map((text, i) => [`a${i}`, image(text)]));
+    const withMemes = (text: string) => ({ ...mention('e1', text, 'troll'), attachments: memes }) as unknown as Message<true>;
+    expect(await autoReplies.onMention(withMemes('my playlist went weird'))).toBe('replied');
+    expect(reads).toHaveLength(4);
+    // The images cannot change in an edit; each new text asks again, but no more images are read than unasked in a minute.
+    for (let i = 0; i < 10; i++) await autoReplies.onEdit(withMemes(`my playlist went weird ${i}`));
+    expect(reads.length).toBeLessThanOrEqual(4 + 8);
+  });
+});
