@@ -67,9 +67,14 @@ export class ReplyState {
     this.cooldowns.delete(key);
   }
 
-  track(sourceId: string, reply: Omit<TrackedReply, 'at'>): void {
-    this.bySource.set(sourceId, { ...reply, at: this.now() });
-    this.sourceOfReply.set(reply.replyId, sourceId);
+  /**
+   * Follows a source's reply until `followMs` after `since` (when it was answered): a reply updated
+   * by an edit keeps its first answer's time, so editing again and again does not follow it for ever.
+   */
+  track(sourceId: string, reply: Omit<TrackedReply, 'at'>, since = this.now()): void {
+    const ttl = Math.max(1, this.followMs - (this.now() - since));
+    this.bySource.set(sourceId, { ...reply, at: since }, { ttl });
+    this.sourceOfReply.set(reply.replyId, sourceId, { ttl });
   }
 
   /** The reply to a source message, while it is still followed (10 minutes by default). */

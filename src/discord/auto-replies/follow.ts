@@ -83,7 +83,7 @@ async function replaceReply(
     // The stats count the reply under what it shows now; a reply removed above keeps its count, as a deleted source's does.
     if (tracked.counted) deps.stats.uncount(tracked.counted);
     const counted = deps.stats.record(message.guildId, reply.stats);
-    state.track(message.id, { ...tracked, codes: reply.codes, counted, ...asked });
+    state.track(message.id, { ...tracked, codes: reply.codes, counted, ...asked }, tracked.at);
     return 'updated';
   }
   // Discord failing: still followed, still showing what it showed, so the next edit tries again.

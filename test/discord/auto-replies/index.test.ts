@@ -285,3 +285,36 @@ describe('edits of an @mention with images', () => {
     expect(reads.length).toBeLessThanOrEqual(4 + 8);
   });
 });
+
+describe('how long a reply follows its source', () => {
+  it('follows edits for ten minutes from the answer, however often the source was edited meanwhile', async () => {
+    let now = 0;
+    const gate = new AutoReplyGate({ now: () => now });
+    const edits: string[] = [];
+    const deps = {
+      answerer,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined, uncount: () => undefined },
+      poster: {
+        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
+        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+        delete: async () => undefined,
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+    expect(await autoReplies.onMessage(message('w1', 'Error code: auth:3'))).toBe('replied');
+    expect(await autoReplies.onMention(mention('w2', 'Error code: auth:3', 'asker'))).toBe('replied');
+    now = 9 * 60_000;
+    expect(await autoReplies.onEdit(message('w1', 'Error code: auth:1'))).toBe('updated');
+    expect(await autoReplies.onEdit(mention('w2', 'Error code: auth:1', 'asker'))).toBe('updated');
+    // Past ten minutes from the answers: an edit a minute before did not give the source ten more.
+    now = 11 * 60_000;
+    expect(await autoReplies.onEdit(message('w1', 'Error code: accounts:402'))).toBe('not-followed');
+    expect(await autoReplies.onEdit(mention('w2', 'Error code: accounts:402', 'asker'))).toBe('not-followed');
+    expect(edits).toHaveLength(2);
+  });
+});
