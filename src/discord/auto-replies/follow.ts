@@ -46,6 +46,8 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
     ...(inHelpForum ? { helpForumPost: message.channelId } : {}),
   });
   if (reply && reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
+  // Turned off here since (a moderator stopping the bot): the reply shows nothing new, and still goes with the error.
+  if (reply && !gate.inScope(settings, post)) return 'unchanged';
   const outcome = await replaceReply(deps, state, message, tracked, reply);
   if (outcome === 'updated') gate.shownByEdit(answer, post, settings);
   return outcome;

@@ -318,3 +318,34 @@ describe('how long a reply follows its source', () => {
     expect(edits).toHaveLength(2);
   });
 });
+
+describe('edits where automatic replies were turned off since', () => {
+  it('no longer change a reply to show another error, and still remove it when the error is gone', async () => {
+    let settings = { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] };
+    const edits: string[] = [];
+    const deleted: string[] = [];
+    const deps = {
+      answerer,
+      guildData: { settings: async () => settings, phrases: async () => [] },
+      stats: { record: () => undefined, uncount: () => undefined },
+      poster: {
+        reply: async (_channel: unknown, id: string) => ({ ok: true, message: { id: `reply-${id}` } }),
+        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+        delete: async (_channel: unknown, id: string) => void deleted.push(id),
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    } as unknown as AutoReplyDeps;
+    const autoReplies = new AutoReplies(deps);
+    expect(await autoReplies.onMessage(from('first', message('s1', 'Error code: auth:3')))).toBe('replied');
+    expect(await autoReplies.onMessage(from('second', message('s2', 'Error code: auth:1')))).toBe('replied');
+    // A moderator turns them off (a member was cycling errors through one message's edits), or denies the channel.
+    settings = { ...settings, autoReplies: false };
+    expect(await autoReplies.onEdit(from('first', message('s1', 'Error code: accounts:402')))).toBe('unchanged');
+    settings = { ...settings, autoReplies: true, denyIds: ['help'] };
+    expect(await autoReplies.onEdit(from('first', message('s1', 'Error code: auth:73')))).toBe('unchanged');
+    expect(edits).toEqual([]);
+    expect(await autoReplies.onEdit(from('second', message('s2', 'never mind, it works now')))).toBe('removed');
+    expect(deleted).toEqual(['reply-s2']);
+  });
+});
