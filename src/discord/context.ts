@@ -42,7 +42,7 @@ export interface BotContext {
 export interface Counters {
   interactions: number;
   autoReplies: number;
-  /** Automatic replies dropped in a flood (see AutoReplyGate.startWork). */
+  /** Automatic replies and answers to @mentions dropped in a flood (see AutoReplyGate.startWork). */
   autoRepliesDropped: number;
   errors: number;
 }

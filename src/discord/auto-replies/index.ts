@@ -1,6 +1,6 @@
 import { MessageType, type Message, type PartialMessage } from 'discord.js';
 import { LRUCache } from 'lru-cache';
-import { AutoReplyGate } from '../../answers/auto-reply-gate.js';
+import { AutoReplyGate, type Post } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
 import type { Ask } from '../../answers/types.js';
 import { DropCounter } from '../../core/drop-counter.js';
@@ -100,11 +100,7 @@ export class AutoReplies {
     const settings = await this.deps.guildData.settings(message.guildId);
     const post = postOf(message);
     if (!this.gate.inScope(settings, post)) return 'not-enabled';
-    if (!this.gate.startWork(post)) {
-      this.deps.counters.autoRepliesDropped += 1;
-      this.drops.drop();
-      return 'overloaded';
-    }
+    if (!this.startWork(post)) return 'overloaded';
     try {
       return await this.answer(message, settings);
     } finally {
@@ -185,12 +181,27 @@ export class AutoReplies {
    * An @mention of the bot, answered in its message's turn as an automatic reply is: its answer
    * then follows the mention's edits and deletion, those that came while it was on its way too.
    */
-  onMention(message: Message<true>): Promise<Awaited<ReturnType<MentionAnswers['onMention']>>> {
+  onMention(message: Message<true>): Promise<Awaited<ReturnType<MentionAnswers['onMention']>> | 'overloaded'> {
     return this.bySource.run(message.id, async () => {
-      const outcome = await this.deps.mentions.onMention(message, () => this.deleted.has(message.id));
-      if (outcome === 'replied') await this.catchUp(message);
-      return outcome;
+      // A raid of mentions waits behind the same rate limit as automatic replies: held to the same bound.
+      const post = postOf(message);
+      if (!this.startWork(post)) return 'overloaded';
+      try {
+        const outcome = await this.deps.mentions.onMention(message, () => this.deleted.has(message.id));
+        if (outcome === 'replied') await this.catchUp(message);
+        return outcome;
+      } finally {
+        this.gate.endWork(post);
+      }
     });
+  }
+
+  /** A place for one reply's work, or false (counted, logged once per burst) when the bot is at its bound. */
+  private startWork(post: Post): boolean {
+    if (this.gate.startWork(post)) return true;
+    this.deps.counters.autoRepliesDropped += 1;
+    this.drops.drop();
+    return false;
   }
 
   /** A reply just sent follows what became of its source meanwhile. */

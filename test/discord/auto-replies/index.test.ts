@@ -349,3 +349,29 @@ describe('edits where automatic replies were turned off since', () => {
     expect(deleted).toEqual(['reply-s2']);
   });
 });
+
+describe('a flood of @mentions', () => {
+  it('is bounded as automatic replies are: past the replies worked on at once in a server, new mentions are dropped', async () => {
+    const gate = new AutoReplyGate({ maxWorkingPerGuild: 2 });
+    let sendAll!: () => void;
+    const rateLimited = new Promise<void>((resolve) => (sendAll = resolve));
+    const deps = {
+      answerer,
+      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
+      stats: { record: () => undefined },
+      // Every reply waits behind Discord's rate limit.
+      poster: { reply: async () => (await rateLimited, { ok: true, message: { id: `reply-${Math.random()}` } }), delete: async () => undefined },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+    const raid = Array.from({ length: 5 }, (_, i) => autoReplies.onMention(mention(`r${i}`, 'Error code: auth:3', `raider-${i}`)));
+    await new Promise((resolve) => setImmediate(resolve));
+    sendAll();
+    expect(await Promise.all(raid)).toEqual(['replied', 'replied', 'overloaded', 'overloaded', 'overloaded']);
+    expect(deps.counters.autoRepliesDropped).toBe(3);
+    expect(gate.workingCount).toBe(0);
+  });
+});
