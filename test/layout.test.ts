@@ -43,7 +43,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'discord/deploy': 'Discord glue for npm run deploy-commands: test/e2e/startup.test.ts',
   'discord/mentions': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/slash-command.test.ts',
   'discord/message-input': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/screenshots.test.ts',
-  'discord/poster': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/forums.test.ts',
   'commands/send-spotify-fix': 'Discord glue: test/e2e/moderators.test.ts, test/e2e/screenshots.test.ts',
   'commands/solved': 'Discord glue: test/e2e/forums.test.ts',
   'commands/spotify-errors': 'Discord glue: test/e2e/slash-command.test.ts',

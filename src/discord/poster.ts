@@ -6,12 +6,19 @@ import { canEmbed, missingToPost, permissionNames } from './permissions.js';
 import { mentionsFor, withoutEmbeds } from './respond.js';
 
 const PERMISSION_WARNING_MS = 60 * 60_000;
+/** A reply that must go, while Discord fails to delete it: tried again after each of these waits, then left (and logged). */
+const DELETE_RETRY_MS = [5_000, 30_000, 120_000];
+/** Replies waiting for another try at once; past it, one more is left at once (and logged). */
+const MAX_DELETE_RETRIES = 1000;
 
 /**
  * `refused`: Discord answered no (the reply is gone, or may no longer be edited), and would again.
  * `failing`: Discord did not answer (a 5xx after retries, a lost connection), so a later edit may work.
  */
 export type EditResult = 'edited' | 'refused' | 'failing';
+
+/** As `EditResult`; a message already gone counts as deleted. */
+export type DeleteResult = 'deleted' | 'refused' | 'failing';
 
 /** `failing`: Discord did not answer (a 5xx after retries, a lost connection, a timeout), so trying again may work. */
 export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[]; failing?: boolean };
@@ -23,6 +30,8 @@ export type PostResult = { ok: true; message: Message } | { ok: false; missing: 
  */
 export class ChannelPoster {
   private readonly warnedChannels = new LRUCache<string, true>({ max: 1000, ttl: PERMISSION_WARNING_MS });
+  /** Replies whose deletion Discord failed, waiting to be tried again. */
+  private readonly deleteRetries = new Set<string>();
 
   constructor(
     private readonly logger: Logger,
@@ -72,14 +81,48 @@ export class ChannelPoster {
   }
 
   /** Deletes one of the bot's messages; one already gone is fine. */
-  async delete(channel: GuildTextBasedChannel, messageId: string): Promise<void> {
+  async delete(channel: GuildTextBasedChannel, messageId: string): Promise<DeleteResult> {
     try {
       await channel.messages.delete(messageId);
+      return 'deleted';
     } catch (error) {
-      if ((error as { code?: number }).code !== RESTJSONErrorCodes.UnknownMessage) {
-        this.logger.warn({ err: error, channel: channel.id }, 'could not delete a reply');
-      }
+      if ((error as { code?: number }).code === RESTJSONErrorCodes.UnknownMessage) return 'deleted';
+      this.logger.warn({ err: error, channel: channel.id }, 'could not delete a reply');
+      return error instanceof DiscordAPIError ? 'refused' : 'failing';
     }
+  }
+
+  /**
+   * Deletes a reply that nothing follows any more (its source deleted, or no longer showing the
+   * error). While Discord fails, it is tried again a few times in the background, with backoff:
+   * no later event would bring it up again.
+   */
+  async remove(channel: GuildTextBasedChannel, messageId: string): Promise<DeleteResult> {
+    const result = await this.delete(channel, messageId);
+    if (result === 'failing') this.retryDelete(channel, messageId);
+    return result;
+  }
+
+  private retryDelete(channel: GuildTextBasedChannel, messageId: string): void {
+    if (this.deleteRetries.has(messageId)) return;
+    if (this.deleteRetries.size >= MAX_DELETE_RETRIES) return this.leftBehind(channel, messageId);
+    this.deleteRetries.add(messageId);
+    void (async () => {
+      for (const waitMs of DELETE_RETRY_MS) {
+        // Unreferenced: a retry waiting never keeps the process from exiting.
+        await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+        if ((await this.delete(channel, messageId)) !== 'failing') {
+          this.deleteRetries.delete(messageId);
+          return;
+        }
+      }
+      this.deleteRetries.delete(messageId);
+      this.leftBehind(channel, messageId);
+    })();
+  }
+
+  private leftBehind(channel: GuildTextBasedChannel, messageId: string): void {
+    this.logger.warn({ channel: channel.id, reply: messageId }, 'a reply was left behind: Discord kept failing to delete it (a moderator can delete it)');
   }
 
   private warnOnce(channel: GuildTextBasedChannel, message: string): void {

@@ -184,6 +184,33 @@ describe('automatic replies', () => {
     await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('accesspoint:50') === true);
   });
 
+  it('deletes its reply once Discord answers again when Discord failed the delete (5xx past the retries) after its source was deleted', async () => {
+    const { standin, guild } = world!;
+    const author = newMember('deleted while failing');
+    const source = standin.say(standin.addThread(guild, guild.help, 'deleted while Discord fails', author), author, 'Error code: accounts:407');
+    const reply = await replyTo(world!, source);
+    await handled(world!, [source]);
+    standin.inject({ method: 'DELETE', path: new RegExp(`/messages/${reply.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    standin.delete(source);
+    // The source is gone, so no later edit would bring the reply up again: the bot tries the delete again by itself.
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`) && r.status < 300, 15_000);
+    expect(standin.messages.has(reply.id)).toBe(false);
+    expect(await handled(world!, [source], 'delete')).toEqual(['failed']);
+  }, 60_000);
+
+  it('removes its reply once Discord answers again when Discord failed the delete after an edit took the error out', async () => {
+    const { standin, guild } = world!;
+    const author = newMember('edited out while failing');
+    const source = standin.say(standin.addThread(guild, guild.help, 'error edited out while Discord fails', author), author, 'Error code: accounts:408');
+    const reply = await replyTo(world!, source);
+    await handled(world!, [source]);
+    standin.inject({ method: 'DELETE', path: new RegExp(`/messages/${reply.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    standin.edit(source, 'never mind, it works now');
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`) && r.status < 300, 15_000);
+    expect(standin.messages.has(reply.id)).toBe(false);
+    expect(await handled(world!, [source], 'edit')).toEqual(['failed']);
+  }, 60_000);
+
   it('counts a reply under the error it shows after an edit, and a shared message once, in the stats', async () => {
     const { standin, guild, helper } = world!;
     // Three of each, in threads of their own: above the other tests' counts in the top ten.

@@ -321,4 +321,16 @@ describe('help forums while Discord fails', () => {
     standin.edit(vague.starter, 'no idea why. It says Error code: auth:3 (still)', []);
     await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:3 '));
   }, 60_000);
+
+  it('deletes the answer once Discord answers again when Discord failed the delete after the opening message was deleted', async () => {
+    const { standin, guild } = world!;
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'auth:3 again', content: 'Error code: auth:3', owner: standin.addMember(guild, 'deleter') });
+    const answer = await replyTo(world!, asked.starter);
+    await handled(world!, [asked.starter]);
+    standin.inject({ method: 'DELETE', path: new RegExp(`/messages/${answer.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    standin.delete(asked.starter);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${answer.id}`) && r.status < 300, 15_000);
+    expect(standin.messages.has(answer.id)).toBe(false);
+    expect(await handled(world!, [asked.starter], 'delete')).toEqual(['failed']);
+  }, 60_000);
 });

@@ -5,13 +5,15 @@ import type { Reply } from '../../answers/types.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
 import { helpForumOf } from '../../settings/schema.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
+import type { DeleteResult } from '../poster.js';
 import type { AutoReplyDeps } from './index.js';
 
 type AnyMessage = Message | PartialMessage;
 
 /**
  * What an edit or delete did to the reply: nothing (not followed, or the same answer), updated or
- * removed; or nothing because Discord failed the edit (`failed`: the reply is still followed).
+ * removed; or nothing yet because Discord failed (`failed`: a reply to update is still followed, one
+ * to remove is tried again in the background).
  */
 export type FollowOutcome = 'not-followed' | 'unchanged' | 'updated' | 'removed' | 'failed';
 
@@ -77,8 +79,7 @@ async function replaceReply(
 ): Promise<FollowOutcome> {
   if (!reply) {
     state.forget(message.id);
-    await deps.poster.delete(message.channel, tracked.replyId);
-    return 'removed';
+    return removed(await deps.poster.remove(message.channel, tracked.replyId));
   }
   const edited = await deps.poster.edit(message.channel, tracked.replyId, reply.payload);
   if (edited === 'edited') {
@@ -98,8 +99,7 @@ async function replaceReply(
 async function followScreenshotEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, tracked: TrackedReply): Promise<FollowOutcome> {
   if (message.partial || !message.inGuild() || ScreenshotReader.hasReadable(attachmentsOf(message))) return 'unchanged';
   state.forget(message.id);
-  await deps.poster.delete(message.channel, tracked.replyId);
-  return 'removed';
+  return removed(await deps.poster.remove(message.channel, tracked.replyId));
 }
 
 /** A deleted source takes its reply with it (when the server keeps that setting on); a deleted reply is forgotten. */
@@ -110,6 +110,7 @@ export async function followDelete(deps: AutoReplyDeps, state: ReplyState, messa
   state.forget(message.id);
   const settings = await deps.guildData.settings(message.guildId);
   if (!settings.deleteWithSource) return 'unchanged';
-  await deps.poster.delete(message.channel, tracked.replyId);
-  return 'removed';
+  return removed(await deps.poster.remove(message.channel, tracked.replyId));
 }
+
+const removed = (result: DeleteResult): FollowOutcome => (result === 'failing' ? 'failed' : 'removed');

@@ -237,8 +237,8 @@ export class HelpForums {
       if (!first || !message.inGuild() || !message.channel.isThread()) return 'not-followed';
       this.firstReplies.delete(message.id);
       if (!(await this.deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
-      await this.deps.poster.delete(message.channel, first.replyId);
-      return 'removed';
+      // Discord failing: tried again in the background, as no later edit of a deleted message comes.
+      return (await this.deps.poster.remove(message.channel, first.replyId)) === 'failing' ? 'failed' : 'removed';
     });
   }
 

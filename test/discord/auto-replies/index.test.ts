@@ -36,7 +36,7 @@ function autoRepliesWithSlowSettings(slowSend = false) {
         posted.push('reply-1');
         return { ok: true, message: { id: 'reply-1' } };
       },
-      delete: async (_channel: unknown, id: string) => void deleted.push(id),
+      remove: async (_channel: unknown, id: string) => (deleted.push(id), 'deleted'),
     },
     logger: pino({ level: 'silent' }),
     counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -130,7 +130,7 @@ function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
         edits.push(JSON.stringify(payload));
         return 'edited';
       },
-      delete: async () => undefined,
+      remove: async () => 'deleted',
     },
     logger: pino({ level: 'silent' }),
     counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -181,7 +181,7 @@ describe('automatic replies that stay quiet', () => {
       answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
       guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
       stats: { record: () => undefined },
-      poster: { reply: async () => ({ ok: true, message: { id: 'reply-1' } }), delete: async () => undefined },
+      poster: { reply: async () => ({ ok: true, message: { id: 'reply-1' } }), remove: async () => 'deleted' },
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
     } as unknown as AutoReplyDeps;

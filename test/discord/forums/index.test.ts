@@ -148,7 +148,7 @@ async function forumsReadingImages(options: { store?: ReturnType<typeof memorySt
       },
       // A reply gone (dismissed, deleted by a moderator): Discord refuses the edit.
       edit: async (_thread: unknown, replyId: string, payload: MessagePayload) => (edits.push({ replyId, title: payload.embeds[0]?.title }), options.repliesGone ? 'refused' : 'edited'),
-      delete: async (_thread: unknown, replyId: string) => void deleted.push(replyId),
+      remove: async (_thread: unknown, replyId: string) => (deleted.push(replyId), 'deleted'),
     },
     clock: { now: options.now ?? (() => NOW) },
     logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), debug: () => undefined },
