@@ -39,6 +39,8 @@ const ELSEWHERE = 'That message is not in this server any more.';
 const UNSEEN = "I can't see that channel or thread: I need View Channel there (in a private thread, add me to it first).";
 const LOCKED = 'That thread is archived and locked, so nothing can be posted in it. Unlock it first to send the fix there.';
 const DISCORD_FAILING = 'Discord did not take the fix just now (it is failing or slow). Try again in a moment.';
+/** After a pick from the list, which closes whatever happened: trying again means running the command again. */
+const DISCORD_FAILING_LIST_CLOSED = 'Discord did not take the fix just now (it is failing or slow). Use **Send Spotify fix** on the message again in a moment.';
 const NOTICE = "That is a notice from Discord, not a member's message, and Discord takes no reply to it. Use **Send Spotify fix** on the member's own message.";
 const OWN_MESSAGE = "That is one of my own messages. Use **Send Spotify fix** on the member's message.";
 
@@ -172,8 +174,9 @@ const pick = defineComponent({
     }
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
     const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
+    const said = problem === DISCORD_FAILING ? DISCORD_FAILING_LIST_CLOSED : problem;
     await interaction.editReply({
-      content: problem ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
+      content: said ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
       components: [],
       allowedMentions: mentionsFor(),
     });

@@ -86,6 +86,18 @@ describe.each(BACKENDS)('moderator features on %s', (backend) => {
     expect(saidAgain.content).toBe('Discord did not take the fix just now (it is failing or slow). Try again in a moment.');
   });
 
+  it('says to use "Send Spotify fix" on the message again when Discord fails the fix picked from a list, which is closed', async () => {
+    const { standin, guild, member, helper } = world!;
+    const vague = standin.say(guild.general, member, 'spotify will not log me in, the login wheel just spins');
+    const picker = await standin.messageCommand(guild.general, helper, FIX, vague).reply();
+    const select = selectIn(picker);
+    standin.inject({ method: 'POST', path: new RegExp(`/channels/${guild.general.id}/messages$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const pick = standin.select(picker, select.custom_id!, [select.options![0]!.value!], helper);
+    const closed = await pick.reply(15_000);
+    expect(closed.components).toEqual([]);
+    expect(closed.content).toBe('Discord did not take the fix just now (it is failing or slow). Use **Send Spotify fix** on the message again in a moment.');
+  });
+
   it('"Send Spotify fix" in a thread not in the cache says Discord failed, not that the message is gone, when Discord fails to give the thread', async () => {
     const { standin, guild, member, helper } = world!;
     const thread = standin.addThread(guild, guild.general, 'spotify stopped playing', member);
