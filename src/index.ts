@@ -17,6 +17,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** Discord could not be reached at start: one line saying why, without a stack trace. */
+function cannotConnect(error: unknown): string {
+  // A connection refused at several addresses is an AggregateError without a message: its code says it.
+  const why = error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
+  return `Could not connect to Discord (${why}): check the network, and DISCORD_API_URL if it is set, then start the bot again.`;
+}
+
 async function runBot(config: Config, logger: Logger): Promise<void> {
   let bot: RunningBot | undefined;
   let stopping = false;
@@ -67,7 +74,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     }
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
     else if (error instanceof StorageStartError) logger.fatal(error.message);
-    else logger.fatal({ err: error instanceof LoginError ? error.cause : error }, 'could not connect to Discord');
+    else logger.fatal(cannotConnect(error instanceof LoginError ? error.cause : error));
     process.exit(1);
   }
   if (stopping) {

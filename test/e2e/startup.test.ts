@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
-import { DiscordStandIn, startBotProcess } from '../../scripts/discord-standin/index.js';
+import { DiscordStandIn, freePort, startBotProcess } from '../../scripts/discord-standin/index.js';
 
 const track = stopAfterEach();
 
@@ -67,6 +67,18 @@ describe('start-up', () => {
     expect(fatal).toHaveLength(1);
     expect(fatal[0]!.msg).toMatch(/^Discord rejected the bot token/);
     expect(bot.dump()).not.toContain(standin.token);
+  });
+
+  it('stops with one clear line, saying why and with no stack trace, when Discord cannot be reached', async () => {
+    const standin = track(await new DiscordStandIn().start());
+    // Nothing listens there: the connection is refused.
+    const apiUrl = `http://127.0.0.1:${await freePort()}/api`;
+    const bot = track(startBotProcess({ ...standin.botEnv(), DISCORD_API_URL: apiUrl }));
+    expect(await bot.exit()).toBe(1);
+    const fatal = bot.logs.filter((l) => l.level >= 50);
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.msg).toMatch(/^Could not connect to Discord \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+    expect(JSON.stringify(fatal[0])).not.toContain('stack');
   });
 
   it('refuses to start on bad configuration with one line and no stack trace', async () => {
