@@ -13,6 +13,7 @@ import { MentionAnswers } from './discord/mentions.js';
 import { ModLog } from './discord/mod-log.js';
 import { Metrics } from './metrics.js';
 import { ChannelPoster } from './discord/poster.js';
+import { ReconnectWarnings } from './discord/reconnect-warnings.js';
 import { registerEvents } from './events/index.js';
 import { OcrPool } from './images/ocr-pool.js';
 import { ScreenshotReader } from './images/screenshot-reader.js';
@@ -99,6 +100,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     screenshots,
     counters,
     work,
+    reconnects: new ReconnectWarnings(logger),
     // Mentions' answers are followed with automatic replies': one memory of which reply answers which message.
     autoReplies: new AutoReplies({
       answerer,

@@ -60,6 +60,7 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'events/message-delete-bulk': 'Discord glue: test/e2e/auto-reply.test.ts (a moderator purges the sources of replies)',
   'events/shard-reconnecting': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
   'events/shard-resume': 'Discord glue (a log line and a counter): test/e2e/metrics.test.ts',
+  'events/shard-ready': 'Discord glue (a lost connection is warned of afresh): test/e2e/operations.test.ts',
 };
 
 const root = join(import.meta.dirname, '..');

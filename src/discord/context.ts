@@ -11,6 +11,7 @@ import type { HelpForums } from './forums/index.js';
 import type { ModLog } from './mod-log.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
+import type { ReconnectWarnings } from './reconnect-warnings.js';
 
 /** What commands and events need from the rest of the bot. */
 export interface BotContext {
@@ -33,6 +34,8 @@ export interface BotContext {
   metrics: Metrics;
   /** Reads posted images; undefined when OCR_WORKERS is 0. */
   screenshots?: ScreenshotReader;
+  /** The gateway's lost-connection warning, at most once a minute per shard while it cannot reconnect. */
+  reconnects: ReconnectWarnings;
   /** Event handlers in flight; shutdown drains it. */
   work: WorkTracker;
   counters: Counters;

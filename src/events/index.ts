@@ -8,6 +8,7 @@ import { messageCreate } from './message-create.js';
 import { messageDelete } from './message-delete.js';
 import { messageDeleteBulk } from './message-delete-bulk.js';
 import { messageUpdate } from './message-update.js';
+import { shardReady } from './shard-ready.js';
 import { shardReconnecting } from './shard-reconnecting.js';
 import { shardResume } from './shard-resume.js';
 import type { EventHandler } from './types.js';
@@ -24,6 +25,7 @@ export const events: readonly EventHandler[] = [
   guildCreate,
   shardReconnecting,
   shardResume,
+  shardReady,
 ] as EventHandler[];
 
 export function registerEvents(client: Client, ctx: BotContext, handlers = events): void {

@@ -5,6 +5,6 @@ export const shardReconnecting = defineEvent({
   name: Events.ShardReconnecting,
   execute(ctx, shardId) {
     ctx.metrics.gatewayReconnects.inc();
-    ctx.logger.warn({ shardId }, 'gateway connection lost, reconnecting');
+    ctx.reconnects.reconnecting(shardId);
   },
 });

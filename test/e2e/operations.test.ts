@@ -129,6 +129,19 @@ describe('operations', () => {
     expect(await res.json()).toMatchObject({ status: 'not ready', gateway: 'reconnecting' });
   });
 
+  it('warns once that the gateway connection is lost, not at every try, while Discord cannot be reached', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess(s.botEnv()));
+    await bot.ready();
+    const before = bot.logs.length;
+    await s.stop();
+    const since = (msg: string) => bot.logs.slice(before).filter((l) => l.msg === msg);
+    // The client tries again about twice a second: five tries, or a second warning.
+    await bot.waitForLog(() => since('gateway reconnecting').length >= 5 || since('gateway connection lost, reconnecting').length >= 2, 20_000);
+    expect(since('gateway connection lost, reconnecting').map((l) => [l.level, l.reconnects])).toEqual([[40, 1]]);
+  });
+
   it('answers a request for a path that is not a URL (GET //) with 404 and keeps running', async () => {
     const s = await setup();
     s.addGuild();

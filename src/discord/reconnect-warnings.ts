@@ -1,0 +1,34 @@
+import { DropCounter } from '../core/drop-counter.js';
+import type { Logger } from '../logger.js';
+
+/** While a shard cannot reconnect, its warning comes at most this often. */
+const REPEAT_MS = 60_000;
+
+/**
+ * The warning that a gateway connection is lost: the client tries again about twice a second while
+ * Discord cannot be reached, so the first try of an outage is logged at once, then at most once a
+ * minute with how many tries there were since (each try at debug level). Per shard; a shard that is
+ * connected again starts afresh.
+ */
+export class ReconnectWarnings {
+  private readonly shards = new Map<number, DropCounter>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  reconnecting(shardId: number): void {
+    this.logger.debug({ shardId }, 'gateway reconnecting');
+    let counter = this.shards.get(shardId);
+    if (!counter) {
+      counter = new DropCounter((reconnects) => this.logger.warn({ shardId, reconnects }, 'gateway connection lost, reconnecting'), REPEAT_MS, this.now);
+      this.shards.set(shardId, counter);
+    }
+    counter.drop();
+  }
+
+  connected(shardId: number): void {
+    this.shards.delete(shardId);
+  }
+}
