@@ -22,11 +22,16 @@ import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
 import { StatsRetention } from './storage/retention.js';
-import { openStorage, type Storage } from './storage/storage.js';
+import { openStorage, type KyselyStorage, type Storage } from './storage/storage.js';
 
 export interface RunningBot {
   client: Client;
   ctx: BotContext;
+  /**
+   * Resolves once the database is open and migrated; rejects with a StorageStartError when a
+   * database that did not answer at start answers and cannot be used (the bot must stop then).
+   */
+  storageOpened: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -242,24 +247,34 @@ export async function startBot(
   logger: Logger,
   hooks: { storageReady?: () => void; signal?: AbortSignal } = {},
 ): Promise<RunningBot> {
-  // Fails with a StorageStartError (one line: which database, what failed, how to fix it).
+  // Fails with a StorageStartError (one line: which database, what failed, how to fix it). A
+  // PostgreSQL that does not answer yet is opened later: the bot starts in the storage outage.
   const storage = await openStorage(config.databaseUrl, defaultSettings(config.autoReplyChannelIds), {
     logger,
     voteSecret: config.voteSecret,
   });
-  logger.info({ storage: storage.kind, statsRetentionDays: config.statsRetentionDays }, 'storage ready');
+  const storageReady = () => logger.info({ storage: storage.kind, statsRetentionDays: config.statsRetentionDays }, 'storage ready');
   hooks.storageReady?.();
   const ctx = createContext(config, logger, storage);
-  // Old stats are deleted at start and daily.
+  // Old stats are deleted at start (once the database is open) and daily.
   const retention = new StatsRetention({ storage, logger, days: config.statsRetentionDays });
-  retention.start();
+  // Unavailable right after opening only when it did not answer at start: opened later, then.
+  if (storage.status.available) {
+    storageReady();
+    retention.start();
+  } else {
+    void storage.opened.then(() => {
+      storageReady();
+      retention.start();
+    }, () => undefined);
+  }
   try {
     try {
-      return await login(ctx, true, retention, hooks.signal);
+      return await login(ctx, true, retention, storage, hooks.signal);
     } catch (error) {
       if (!(error instanceof LoginError && error.reason === 'intents')) throw error;
       logger.error(WITHOUT_MESSAGE_CONTENT);
-      const bot = await login(ctx, false, retention, hooks.signal);
+      const bot = await login(ctx, false, retention, storage, hooks.signal);
       // Moderators see it too, in their log channels, once the servers are known.
       const tell = () => {
         for (const guildId of bot.client.guilds.cache.keys()) {
@@ -295,7 +310,13 @@ function measure(client: Client, metrics: Metrics): void {
   });
 }
 
-async function login(ctx: BotContext, messageContent: boolean, retention: StatsRetention, signal?: AbortSignal): Promise<RunningBot> {
+async function login(
+  ctx: BotContext,
+  messageContent: boolean,
+  retention: StatsRetention,
+  storage: KyselyStorage,
+  signal?: AbortSignal,
+): Promise<RunningBot> {
   const { config } = ctx;
   const client = new Client(clientOptions(config, messageContent));
   measure(client, ctx.metrics);
@@ -316,5 +337,5 @@ async function login(ctx: BotContext, messageContent: boolean, retention: StatsR
   } finally {
     client.off(Events.ShardDisconnect, recordClose);
   }
-  return { client, ctx, stop: () => stopBot(client, ctx, retention) };
+  return { client, ctx, storageOpened: storage.opened, stop: () => stopBot(client, ctx, retention) };
 }

@@ -7,7 +7,7 @@ import { healthAddress, healthStartMessage, startHealthServer } from './health.j
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
-import { StorageStartError } from './storage/errors.js';
+import { errorText, StorageStartError } from './storage/errors.js';
 
 /** Shutdown is over within this; past it the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9_500;
@@ -83,6 +83,19 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   }
   // The closures below see the bot as started (a `let` is not narrowed inside them).
   const running = bot;
+  // A PostgreSQL that did not answer at start, and now answers but cannot be used (a wrong password,
+  // a failed migration): it stops the bot as it would have at start, with its one line.
+  running.storageOpened.catch((error: unknown) => {
+    if (stopping) return;
+    stopping = true;
+    logger.fatal(errorText(error));
+    limitShutdown();
+    void running
+      .stop()
+      .then(() => logger.info('stopped'))
+      .catch((err: unknown) => logger.error({ err }, 'shutdown failed'))
+      .finally(() => process.exit(1));
+  });
   running.client.on('shardDisconnect', (event) => {
     if (event.code === CLOSE_AUTHENTICATION_FAILED) {
       logger.fatal(BAD_TOKEN);
@@ -102,6 +115,8 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
           details: {
             ...(stopping ? { stopping: true } : {}),
             gateway: connected ? 'connected' : 'reconnecting',
+            // Answers go on without it (from what is known), so not a reason for 503.
+            database: running.ctx.storage.status.available ? 'available' : 'unavailable',
             guilds: running.client.guilds.cache.size,
             ping: running.client.ws.ping,
             uptimeSeconds: Math.round(process.uptime()),

@@ -83,3 +83,20 @@ export function isUnavailable(error: unknown): boolean {
       /terminated|timeout|timed out|not queryable|Connection|connect|ended|abort/i.test(error.message))
   );
 }
+
+/**
+ * Whether PostgreSQL could not be opened at start for a reason that passes by itself: the server
+ * down or unreachable (refused, timed out), starting up or shutting down, or out of connections.
+ * The bot then starts in an outage and opens it once it answers. A wrong password, an unknown
+ * database or host name, missing rights or a failed migration do not pass: they stop the bot.
+ */
+export function isTransientAtStart(error: unknown): boolean {
+  const code = codeOf(error);
+  if (typeof (error as { severity?: unknown } | null)?.severity === 'string') {
+    // Connection exceptions, too many clients, the server shutting down or starting up.
+    return /^(08|53300|57P0[1-3])/.test(code);
+  }
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN|EPIPE|EAI_AGAIN)$/.test(code)) return true;
+  // pg's own: a connect or query timeout, or the server closing the connection while it starts.
+  return !code && error instanceof Error && /timeout|timed out|Connection terminated/i.test(error.message);
+}

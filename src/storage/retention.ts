@@ -22,11 +22,13 @@ export interface RetentionOptions {
 export class StatsRetention {
   private timer?: NodeJS.Timeout;
   private running?: Promise<PruneResult | undefined>;
+  private stopped = false;
 
   constructor(private readonly options: RetentionOptions) {}
 
-  /** Prunes now, then every interval. */
+  /** Prunes now, then every interval (not once stopped: a database opened late may open as the bot stops). */
   start(): void {
+    if (this.stopped) return;
     void this.prune();
     this.timer = setInterval(() => void this.prune(), this.options.intervalMs ?? DAY_MS);
     this.timer.unref();
@@ -39,6 +41,7 @@ export class StatsRetention {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running;
   }

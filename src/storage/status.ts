@@ -55,9 +55,13 @@ export class StorageStatus {
     return !this.down;
   }
 
-  /** Told when an outage starts (false) and ends (true): the moderators' log and the metrics listen. */
+  /**
+   * Told when an outage starts (false) and ends (true): the moderators' log and the metrics listen.
+   * Added during an outage (one the bot started in), it is told of it at once.
+   */
   onChange(listener: (available: boolean) => void): void {
     this.listeners.push(listener);
+    if (this.down && !this.closed) listener(false);
   }
 
   private tell(available: boolean): void {

@@ -12,6 +12,7 @@ import {
   breaksConnection,
   errorText,
   isBusy,
+  isTransientAtStart,
   isUnavailable,
   StorageStartError,
   StorageTimeoutError,
@@ -164,13 +165,29 @@ export interface StorageOptions {
   /** The key votes are hashed with (see vote-secret.ts). */
   voteSecret?: string;
   deadlines?: Partial<Record<OperationKind, number>>;
+  /**
+   * The database could not be opened at start (PostgreSQL not answering): this connects and
+   * migrates it. The outage probe runs it first until it succeeds, and until then every operation
+   * is refused as unavailable, so nothing reads or writes a database that was not migrated. It
+   * rejects with a StorageUnavailableError while the database does not answer, and with a
+   * StorageStartError when it answers and cannot be used (then `opened` rejects with that).
+   */
+  openLater?: () => Promise<void>;
 }
 
 export class KyselyStorage implements Storage {
   readonly forumPosts: KyselyForumPosts;
   readonly status: StorageStatus;
+  /**
+   * Resolves once the database is open and migrated: at once, unless it did not answer at start
+   * (see `openLater`). Rejects with a StorageStartError when it then turns out it cannot be used.
+   */
+  readonly opened: Promise<void>;
   private readonly voteSecret: string;
   private readonly deadlines: Record<OperationKind, number>;
+  private openLater?: () => Promise<void>;
+  private settleOpened: (error?: StorageStartError) => void = () => undefined;
+  private closed = false;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -183,6 +200,11 @@ export class KyselyStorage implements Storage {
     this.status = options.status ?? new StorageStatus();
     this.voteSecret = options.voteSecret ?? resolveVoteSecret({ sqlitePath: ':memory:' });
     this.deadlines = { ...DEADLINES, ...options.deadlines };
+    this.openLater = options.openLater;
+    this.opened = this.openLater
+      ? new Promise((resolve, reject) => (this.settleOpened = (error) => (error ? reject(error) : resolve())))
+      : Promise.resolve();
+    this.opened.catch(() => undefined);
     this.status.setProbe(() => this.ping());
   }
 
@@ -389,16 +411,38 @@ export class KyselyStorage implements Storage {
     return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`)) };
   }
 
-  /** A read that touches the database file (a lock or a hung server shows), for the outage probe. */
-  ping(): Promise<void> {
+  /**
+   * A read that touches the database file (a lock or a hung server shows), for the outage probe;
+   * a database not open since start is opened (migrated) first.
+   */
+  async ping(): Promise<void> {
+    if (this.openLater) await this.openNow(this.openLater);
     return this.op('probe', 'probe', async () => {
       await this.db.selectFrom('guild_settings').select('guild_id').limit(1).execute();
     });
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.status.close();
     await this.db.destroy();
+  }
+
+  /** Opens the database start could not: once it has succeeded, operations reach the database. */
+  private async openNow(open: () => Promise<void>): Promise<void> {
+    try {
+      await open();
+    } catch (error) {
+      if (error instanceof StorageStartError && !this.closed) {
+        // It answers and cannot be used (a wrong password, a failed migration): no more tries.
+        this.status.close();
+        this.settleOpened(error);
+      }
+      throw error;
+    }
+    if (this.closed) return;
+    this.openLater = undefined;
+    this.settleOpened();
   }
 
   private parseSettings(raw: string | undefined): GuildSettings {
@@ -471,6 +515,11 @@ export class KyselyStorage implements Storage {
    * answer becomes a StorageUnavailableError (any other error, a bug, is passed on as it is).
    */
   private async op<T>(name: string, kind: OperationKind, work: () => Promise<T>): Promise<T> {
+    if (this.openLater) {
+      const error = new StorageUnavailableError(name, new Error('not opened yet: the database has not answered since start'));
+      if (kind !== 'probe') this.status.failed(error, name);
+      throw error;
+    }
     const started = Date.now();
     const deadline = this.deadlines[kind];
     try {
@@ -625,6 +674,8 @@ export interface OpenStorageOptions {
 /**
  * Opens and migrates the database named by DATABASE_URL: `file:<path>` (SQLite) or `postgres://…`.
  * Fails with a StorageStartError whose message says, in one line, what failed and how to fix it.
+ * A PostgreSQL that does not answer (down, starting, out of connections) is no failure: the
+ * storage starts in an outage and is opened once it answers (KyselyStorage.opened).
  */
 export async function openStorage(
   databaseUrl = DEFAULT_DATABASE_URL,
@@ -748,23 +799,32 @@ async function openPostgres(databaseUrl: string, defaults: GuildSettings, option
   const voteSecret = resolveVoteSecret({ voteSecret: options.voteSecret });
 
   // Migrations get their own connection without the short deadlines (a migration may take a while).
-  const migrationPool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
-  migrationPool.on('error', () => undefined);
-  const migrationDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) });
+  const connectAndMigrate = async () => {
+    const migrationPool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
+    migrationPool.on('error', () => undefined);
+    const migrationDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) });
+    try {
+      try {
+        await sql`SELECT 1`.execute(migrationDb);
+      } catch (error) {
+        throw fail(error, 'connect');
+      }
+      try {
+        // Several shards may start at once against one PostgreSQL; Kysely's migrator takes a lock.
+        await migrate(migrationDb as unknown as Kysely<unknown>);
+      } catch (error) {
+        throw fail(error, 'migrate');
+      }
+    } finally {
+      await migrationDb.destroy().catch(() => undefined);
+    }
+  };
+  let notAnswering: { error: unknown } | undefined;
   try {
-    try {
-      await sql`SELECT 1`.execute(migrationDb);
-    } catch (error) {
-      throw fail(error, 'connect');
-    }
-    try {
-      // Several shards may start at once against one PostgreSQL; Kysely's migrator takes a lock.
-      await migrate(migrationDb as unknown as Kysely<unknown>);
-    } catch (error) {
-      throw fail(error, 'migrate');
-    }
-  } finally {
-    await migrationDb.destroy().catch(() => undefined);
+    await connectAndMigrate();
+  } catch (error) {
+    if (!(error instanceof StorageStartError && isTransientAtStart(error.cause))) throw error;
+    notAnswering = { error: error.cause };
   }
 
   const status = new StorageStatus({
@@ -797,7 +857,15 @@ async function openPostgres(databaseUrl: string, defaults: GuildSettings, option
     }),
   );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
-  return new KyselyStorage(db, 'postgres', defaults, { status, voteSecret, deadlines: options.deadlines });
+  if (!notAnswering) return new KyselyStorage(db, 'postgres', defaults, { status, voteSecret, deadlines: options.deadlines });
+  // The same outage as one that starts later (logged, probed every 2 s); its probe migrates first.
+  const openLater = () =>
+    connectAndMigrate().catch((error: unknown) => {
+      throw error instanceof StorageStartError && isTransientAtStart(error.cause) ? new StorageUnavailableError('open', error.cause) : error;
+    });
+  const storage = new KyselyStorage(db, 'postgres', defaults, { status, voteSecret, deadlines: options.deadlines, openLater });
+  status.failed(notAnswering.error, 'open at start');
+  return storage;
 }
 
 function postgresStartMessage(

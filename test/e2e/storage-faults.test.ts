@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, freePort, P, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
+import { BotProcess, DiscordStandIn, freePort, P, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
 import { openStorage } from '../../src/storage/storage.js';
 import { TEST_VOTE_SECRET } from '../storage/helpers.js';
 import { PostgresCluster } from '../storage/pg-cluster.js';
@@ -87,15 +88,51 @@ describe('start-up failures say which database failed and how to fix it', { time
     }
   });
 
-  it('an unreachable PostgreSQL, without showing its password', async () => {
-    const port = await freePort();
-    const url = `postgres://bot:s3cret-pa55word@127.0.0.1:${port}/botdb`;
-    const bot = track(startBotProcess(botEnv({ DATABASE_URL: url, VOTE_SECRET: TEST_VOTE_SECRET })));
-    const msg = await startupFailure(bot);
-    expect(msg).toBe(
-      `Storage error: could not connect to PostgreSQL at 127.0.0.1:${port}, database "botdb" (connect ECONNREFUSED 127.0.0.1:${port}); check that the server is running and reachable at the host and port in DATABASE_URL.`,
-    );
-    expect(bot.dump() + bot.stderr).not.toContain('s3cret-pa55word');
+  // PostgreSQL unreachable at start is an outage the bot starts in (see below); these are not.
+  describe('PostgreSQL that answers but refuses', () => {
+    let cluster: PostgresCluster | undefined;
+    /** A user who must give a password: `bot`, whose password is the-right-pa55word. */
+    let passwordUrl = '';
+    beforeAll(async () => {
+      cluster = await PostgresCluster.create();
+      passwordUrl = await cluster.addPasswordUser('bot', 'the-right-pa55word');
+    }, 60_000);
+    afterAll(() => cluster?.destroy());
+
+    it('a wrong password, without showing it', async () => {
+      const url = passwordUrl.replace('the-right-pa55word', 's3cret-pa55word');
+      const bot = track(startBotProcess(botEnv({ DATABASE_URL: url, VOTE_SECRET: TEST_VOTE_SECRET })));
+      const msg = await startupFailure(bot);
+      expect(msg).toBe(
+        `Storage error: PostgreSQL at 127.0.0.1:${cluster!.port} refused user "bot" (password authentication failed for user "bot"); check the user name and password in DATABASE_URL.`,
+      );
+      expect(bot.dump() + bot.stderr).not.toContain('s3cret-pa55word');
+      expect(bot.logs.filter((l) => l.msg.startsWith('storage unavailable'))).toEqual([]);
+    });
+
+    it('a database that does not exist', async () => {
+      const bot = track(startBotProcess(botEnv({ DATABASE_URL: cluster!.url('nosuchdb'), VOTE_SECRET: TEST_VOTE_SECRET })));
+      expect(await startupFailure(bot)).toBe(
+        `Storage error: PostgreSQL at 127.0.0.1:${cluster!.port} has no database "nosuchdb" (database "nosuchdb" does not exist); create it (createdb nosuchdb) or fix the database name in DATABASE_URL.`,
+      );
+    });
+
+    it('a wrong password found out once a server that was down at start comes up', async () => {
+      const s = track(await new DiscordStandIn().start());
+      s.addGuild();
+      cluster!.stop('fast');
+      const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: passwordUrl.replace('the-right-pa55word', 'the-wrong-pa55word'), VOTE_SECRET: TEST_VOTE_SECRET })));
+      await bot.waitForLog((l) => l.msg.startsWith('storage unavailable'));
+      await bot.ready();
+      cluster!.start();
+      expect(await bot.exit(20_000)).toBe(1);
+      const fatal = bot.logs.filter((l) => l.level >= 50);
+      expect(fatal.map((l) => l.msg)).toEqual([
+        `Storage error: PostgreSQL at 127.0.0.1:${cluster!.port} refused user "bot" (password authentication failed for user "bot"); check the user name and password in DATABASE_URL.`,
+      ]);
+      expect(bot.logs.map((l) => l.msg)).toContain('stopped');
+      expect(bot.dump() + bot.stderr).not.toContain('the-wrong-pa55word');
+    }, 60_000);
   });
 });
 
@@ -179,6 +216,70 @@ describe('PostgreSQL failing under the running bot', () => {
     expect(field(show, 'Screenshots')).toBe('on');
     expect((await admin(['settings', 'screenshots'], { enabled: false })).content).toBe('Reading screenshots is now **off**.');
     expect(logged('storage unavailable')).toHaveLength(outagesBefore + 1);
+  }, 90_000);
+});
+
+describe('PostgreSQL not running when the bot starts', () => {
+  let cluster: PostgresCluster | undefined;
+  let world: World | undefined;
+  let url = '';
+  let port = 0;
+  beforeAll(async () => {
+    cluster = await PostgresCluster.create();
+    url = await cluster.createDatabase();
+    cluster.stop('fast');
+    port = await freePort();
+    world = await startWorld({
+      env: (guild) => ({
+        DATABASE_URL: url,
+        VOTE_SECRET: TEST_VOTE_SECRET,
+        AUTO_REPLY_CHANNEL_IDS: guild.help.id,
+        HEALTH_PORT: String(port),
+        HEALTH_HOST: '127.0.0.1',
+      }),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await stopWorld(world);
+    await cluster?.destroy();
+  });
+  expectNoViolations(() => world);
+  const { admin, ask, field, logged } = actions(() => world!);
+  const health = async () => (await fetch(`http://127.0.0.1:${port}/health`)).json() as Promise<Record<string, unknown>>;
+
+  it('starts in the outage: answers what needs no database, refuses changes politely, migrates once the server is up', async () => {
+    const { bot, standin, guild, member } = world!;
+    const outage = await bot.waitForLog((l) => l.msg.startsWith('storage unavailable'));
+    expect(outage).toMatchObject({ storage: 'postgres', database: `127.0.0.1:${cluster!.port}/${url.split('/').pop()}` });
+    expect(bot.dump() + bot.stderr).not.toContain('not-the-real-password');
+
+    expect((await ask('auth:3')).embeds[0]!.title).toMatch(/^auth:3/);
+    // A server never seen: the default settings, AUTO_REPLY_CHANNEL_IDS included.
+    const pasted = standin.say(guild.help, member, 'Spotify says Error code: auth:73');
+    expect((await replyTo(world!, pasted)).embeds[0]!.title).toMatch(/^auth:73/);
+    expect((await admin(['settings', 'symptom-mode'], { enabled: true })).content).toBe(NOT_ANSWERING);
+    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    expect(await health()).toMatchObject({ status: 'ready', database: 'unavailable' });
+
+    cluster!.start();
+    await bot.waitForLog((l) => l.msg === 'storage available again', 15_000);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ name: string }>('SELECT name FROM spotify_bot_migrations ORDER BY name');
+      expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_votes_per_day_and_retention', '0003_forum_posts', '0004_phrase_keys_any_script', '0005_forum_first_reply']);
+      expect((await admin(['settings', 'symptom-mode'], { enabled: true })).content).toBe('Symptom mode is now **on**.');
+      const stored = await db.query<{ settings: string }>('SELECT settings FROM guild_settings WHERE guild_id = $1', [guild.id]);
+      expect(JSON.parse(stored.rows[0]!.settings)).toMatchObject({ symptomMode: true });
+    } finally {
+      await db.end();
+    }
+    // What was answered during the outage was kept in memory and written once the tables were there.
+    expect(field(await admin(['stats']), 'Top errors, 7 days')).toContain('`auth:3` — 1');
+    expect(await health()).toMatchObject({ status: 'ready', database: 'available' });
+    expect(logged('storage unavailable')).toHaveLength(1);
+    expect(logged('storage available again')).toHaveLength(1);
+    expect(logged('storage ready')).toHaveLength(1);
   }, 90_000);
 });
 

@@ -87,6 +87,39 @@ describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
     await storage.close();
   });
 
+  it('opens a server that was down at start once it answers: nothing reaches the database before the migrations', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger, lines } = collectingLogger();
+    cluster!.stop('fast');
+    let storage: Awaited<ReturnType<typeof openStorage>> | undefined;
+    try {
+      storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+      expect(storage.status.available).toBe(false);
+      expect(messages(lines, 'storage unavailable')).toHaveLength(1);
+      const data = new GuildData(storage);
+      expect(await data.settings(GUILD)).toEqual(DEFAULT_SETTINGS);
+      await expect(data.updateSettings(GUILD, (s) => ({ ...s, symptomMode: true }))).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(storage.writeStats({ lookups: [{ guildId: GUILD, day: '2026-11-25', code: 'auth:3', source: 'slash', count: 1 }], misses: [], votes: [] })).rejects.toBeInstanceOf(
+        StorageUnavailableError,
+      );
+    } finally {
+      cluster!.start();
+    }
+    await storage!.opened;
+    await until(() => storage!.status.available, 10_000, 'the outage to end');
+    expect((await storage!.updateSettings(GUILD, (s) => ({ ...s, symptomMode: true }))).symptomMode).toBe(true);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const { rows } = await admin.query<{ count: string }>('SELECT count(*) FROM spotify_bot_migrations');
+    const lookups = await admin.query('SELECT * FROM lookups');
+    await admin.end();
+    expect(Number(rows[0]!.count)).toBe(5);
+    // The batch refused before the migrations was never written.
+    expect(lookups.rows).toEqual([]);
+    expect(messages(lines, 'storage available again')).toHaveLength(1);
+    await storage!.close();
+  });
+
   // Item 1: the same 'error' event when the server (or a failover, or a proxy) closes one connection.
   it('survives its connections being closed while the server stays up: logged, not an outage', async () => {
     const url = await cluster!.createDatabase();

@@ -3,7 +3,7 @@
  * shared one), for tests that stop, restart or freeze it without disturbing the other tests.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -67,6 +67,24 @@ export class PostgresCluster {
     await client.query(`CREATE DATABASE ${name}`);
     await client.end();
     return this.url(name);
+  }
+
+  /**
+   * A login role that must give its password over TCP (the cluster trusts everyone else): for
+   * testing what a wrong password does. Returns its URL with the right password.
+   */
+  async addPasswordUser(user: string, password: string, database = 'postgres'): Promise<string> {
+    const client = new pg.Client({ connectionString: this.url() });
+    await client.connect();
+    await client.query(`CREATE ROLE ${user} LOGIN PASSWORD '${password}'`);
+    await client.end();
+    const hba = join(this.dir, 'data', 'pg_hba.conf');
+    // The first matching line decides: this one before initdb's "trust" lines.
+    writeFileSync(hba, `host all ${user} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    // A restart, not a reload: it returns once the server runs with the new rules.
+    this.stop();
+    this.start();
+    return `postgres://${user}:${password}@127.0.0.1:${this.port}/${database}`;
   }
 
   /** Starts (or restarts) the server on the same port and data; returns once it accepts connections. */
