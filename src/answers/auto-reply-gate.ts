@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { readableAttachments, type AttachmentInfo } from '../images/image-check.js';
 import { MAX_AUTO_REPLY_ENTRIES } from '../render/auto-reply.js';
 import { autoRepliesEnabledIn, helpForumOf, type GuildSettings } from '../settings/schema.js';
-import { ReplyState } from './reply-state.js';
+import { ReplyState, type StartedCooldowns } from './reply-state.js';
 import type { Answer } from './types.js';
 
 /** Images one member may have read unasked per minute, so one person posting memes cannot fill the queue. */
@@ -26,6 +26,8 @@ export interface Post {
 /** An answer the gate let through, with its cooldowns already reserved. */
 export interface Admitted {
   answer: Answer;
+  /** The channel cooldowns it started, to keep with the reply (see `shownByEdit`). */
+  cooldowns: StartedCooldowns;
   /** Sending failed: give the cooldowns back. */
   release(): void;
 }
@@ -104,9 +106,17 @@ export class AutoReplyGate {
     return admitted;
   }
 
-  /** A reply was edited to show this answer (its source was edited): the channel has been told of it now. */
-  shownByEdit(answer: Answer, post: Post, settings: GuildSettings): void {
-    for (const key of channelKeysOf(answer, post)) this.state.startCooldown(key, settings.channelCooldownSeconds);
+  /**
+   * A reply was edited to show this answer (its source was edited): the channel has been told of it
+   * now, and no longer of what the reply showed before. The cooldowns the reply started for that end,
+   * so one member editing a message through many errors cannot silence them all in the channel.
+   * Returns the cooldowns the reply holds now.
+   */
+  shownByEdit(answer: Answer, post: Post, settings: GuildSettings, before: StartedCooldowns | undefined): StartedCooldowns {
+    const keys = channelKeysOf(answer, post);
+    this.state.endCooldownsStarted(before, new Set(keys));
+    for (const key of keys) this.state.startCooldown(key, settings.channelCooldownSeconds);
+    return this.startedAt(keys);
   }
 
   /**
@@ -131,6 +141,7 @@ export class AutoReplyGate {
     for (const key of channelKeys) this.state.startCooldown(key, settings.channelCooldownSeconds);
     return {
       answer: admitted,
+      cooldowns: this.startedAt(channelKeys),
       release: () => {
         for (const key of [member, ...channelKeys]) this.state.endCooldown(key);
       },
@@ -145,6 +156,15 @@ export class AutoReplyGate {
     const keys = channelKeysOf(answer, post);
     if (keys.length && keys.every((key) => this.onChannelCooldown(key, settings))) return 'channel';
     return this.onMemberCooldown(post, settings) ? 'member' : undefined;
+  }
+
+  private startedAt(keys: readonly string[]): StartedCooldowns {
+    const started: Record<string, number> = {};
+    for (const key of keys) {
+      const at = this.state.cooldownStartedAt(key);
+      if (at !== undefined) started[key] = at;
+    }
+    return started;
   }
 
   /** Cooldowns are held to the server's settings as they are now, not as they were when each started. */

@@ -19,8 +19,13 @@ export interface TrackedReply {
   counted?: Counted;
   /** An answer to an @mention: what it asked. An edit asks again (as a mention), and one that keeps the question changes nothing. */
   question?: string;
+  /** The channel cooldowns this reply started, with when: they end when an edit or a delete takes its error out of the channel. */
+  cooldowns?: StartedCooldowns;
   at: number;
 }
+
+/** Cooldown keys with the time each was started at (which tells whether it is still the same cooldown). */
+export type StartedCooldowns = Readonly<Record<string, number>>;
 
 export interface ReplyStateOptions {
   maxEntries?: number;
@@ -65,6 +70,18 @@ export class ReplyState {
 
   endCooldown(key: string): void {
     this.cooldowns.delete(key);
+  }
+
+  /** When a running cooldown started. */
+  cooldownStartedAt(key: string): number | undefined {
+    return this.cooldowns.get(key);
+  }
+
+  /** Ends those of `started` still running since then (not started again by another reply meanwhile) and not in `keep`. */
+  endCooldownsStarted(started: StartedCooldowns | undefined, keep: ReadonlySet<string> = new Set()): void {
+    for (const [key, at] of Object.entries(started ?? {})) {
+      if (!keep.has(key) && this.cooldowns.get(key) === at) this.cooldowns.delete(key);
+    }
   }
 
   /**

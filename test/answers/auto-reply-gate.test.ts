@@ -45,6 +45,28 @@ describe('automatic-reply gate', () => {
     expect(gate.admit(entries('auth:3'), post('c'), settings)).toBeUndefined();
   });
 
+  it('ends the channel cooldowns a reply started when an edit takes their errors out, and keeps those it still shows', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    const first = gate.admit(entries('auth:3', 'auth:1'), post('editor'), settings)!;
+    time.advance(1000);
+    const now = gate.shownByEdit(entries('auth:1', 'auth:73'), post('editor'), settings, first.cooldowns);
+    expect(Object.keys(now).sort()).toEqual(['channel:help:auth:1', 'channel:help:auth:73']);
+    expect(gate.admit(entries('auth:3'), post('b'), settings)).toBeDefined();
+    expect(gate.admit(entries('auth:1'), post('c'), settings)).toBeUndefined();
+    expect(gate.admit(entries('auth:73'), post('d'), settings)).toBeUndefined();
+  });
+
+  it('leaves a cooldown another reply started since alone: only the reply that started it may end it', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    const first = gate.admit(entries('auth:3'), post('editor'), settings)!;
+    time.advance(settings.channelCooldownSeconds * 1000 + 1);
+    expect(gate.admit(entries('auth:3'), post('later'), settings)).toBeDefined();
+    gate.state.endCooldownsStarted(first.cooldowns);
+    expect(gate.admit(entries('auth:3'), post('third'), settings)).toBeUndefined();
+  });
+
   it('answers a member once per member cooldown, and gives the cooldowns back when sending fails', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });

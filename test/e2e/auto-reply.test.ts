@@ -211,6 +211,27 @@ describe('automatic replies', () => {
     expect(await handled(world!, [source], 'edit')).toEqual(['failed']);
   }, 60_000);
 
+  it('answers an error again in the channel once the reply that showed it was edited to another, or went with its source', async () => {
+    const { standin, guild } = world!;
+    const editor = newMember('edits through errors');
+    const thread = standin.addThread(guild, guild.help, 'cooldowns after edits', editor);
+    const source = standin.say(thread, editor, 'Error code: accounts:417');
+    const reply = await replyTo(world!, source);
+    standin.edit(source, 'sorry, it is actually Error code: accounts:402');
+    await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('accounts:402') === true);
+    // The channel no longer shows accounts:417: another member's paste of it is answered.
+    const again = standin.say(thread, newMember(), 'Error code: accounts:417');
+    expect((await replyTo(world!, again)).embeds[0]!.title).toMatch(/^accounts:417 /);
+    // Still showing accounts:402: a paste of it is not answered twice.
+    const repeat = standin.say(thread, newMember(), 'Error code: accounts:402');
+    expect(await handled(world!, [repeat])).toEqual(['channel-cooldown']);
+    // The source deleted takes its reply along (delete-with-source is on by default): accounts:402 may be answered again.
+    standin.delete(source);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    const afterDelete = standin.say(thread, newMember(), 'Error code: accounts:402');
+    expect((await replyTo(world!, afterDelete)).embeds[0]!.title).toMatch(/^accounts:402 /);
+  });
+
   it('counts a reply under the error it shows after an edit, and a shared message once, in the stats', async () => {
     const { standin, guild, helper } = world!;
     // Three of each, in threads of their own: above the other tests' counts in the top ten.

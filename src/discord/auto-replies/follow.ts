@@ -51,7 +51,13 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   // Turned off here since (a moderator stopping the bot): the reply shows nothing new, and still goes with the error.
   if (reply && !gate.inScope(settings, post)) return 'unchanged';
   const outcome = await replaceReply(deps, state, message, tracked, reply);
-  if (outcome === 'updated') gate.shownByEdit(answer, post, settings);
+  if (outcome === 'updated') {
+    const cooldowns = gate.shownByEdit(answer, post, settings, tracked.cooldowns);
+    const updated = state.replyTo(message.id);
+    if (updated) state.track(message.id, { ...updated, cooldowns }, updated.at);
+  }
+  // Gone from the channel (or going, tried again in the background): the error may be answered there again.
+  if (!reply) state.endCooldownsStarted(tracked.cooldowns);
   return outcome;
 }
 
@@ -110,6 +116,8 @@ export async function followDelete(deps: AutoReplyDeps, state: ReplyState, messa
   state.forget(message.id);
   const settings = await deps.guildData.settings(message.guildId);
   if (!settings.deleteWithSource) return 'unchanged';
+  // The reply goes with its source: the error may be answered in the channel again.
+  state.endCooldownsStarted(tracked.cooldowns);
   return removed(await deps.poster.remove(message.channel, tracked.replyId));
 }
 

@@ -169,6 +169,7 @@ export class AutoReplies {
       codes: answer.kind === 'entries' || answer.kind === 'group' ? answer.entries.map((e) => e.code) : reply.codes,
       fromScreenshot,
       counted,
+      cooldowns: admitted.cooldowns,
     });
     await this.catchUp(message);
     this.deps.counters.autoReplies += 1;
