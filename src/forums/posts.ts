@@ -47,8 +47,11 @@ export interface ForumPostStore {
   forgetFirstReply(threadId: string): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
-  /** Closes (or ends) an open post once: true for the caller that closed it, false when it was no longer open. */
-  closePost(threadId: string, how: PostEnding, at: number): Promise<boolean>;
+  /**
+   * Closes (or ends) an open post once: true for the caller that closed it, false when it was no longer open
+   * (or, given `quietSince`, when a message came after that time: the post is no longer quiet).
+   */
+  closePost(threadId: string, how: PostEnding, at: number, quietSince?: number): Promise<boolean>;
   /** A closed or solved post got a new message: it is open again. */
   reopenPost(threadId: string, at: number): Promise<void>;
 }

@@ -181,13 +181,14 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  closePost(threadId: string, how: PostEnding, at: number): Promise<boolean> {
+  closePost(threadId: string, how: PostEnding, at: number, quietSince?: number): Promise<boolean> {
     return this.run('close forum post', 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')
         .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at })
         .where('thread_id', '=', threadId)
         .where('state', '=', 'open')
+        .$if(quietSince !== undefined, (q) => q.where('last_activity_at', '=', quietSince!))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     });

@@ -378,7 +378,8 @@ export class HelpForums {
         await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
-      if (!(await store.closePost(post.threadId, { state: 'closed' }, now))) continue;
+      // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
+      if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
       if (!(await this.close(thread, forum, closingText(post.answered, forum.idleHours), { solved: false }))) {
         // Still open in Discord: open, and as quiet as it was, for the next sweep.
         await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));

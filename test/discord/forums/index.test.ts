@@ -11,6 +11,7 @@ import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/inde
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import { fakeReader, image } from '../../answers/fakes.js';
+import { BACKENDS, openTestStorage } from '../../storage/helpers.js';
 
 const HOUR = 3_600_000;
 const NOW = 100 * HOUR;
@@ -54,6 +55,46 @@ describe('closing help-forum posts that went quiet', () => {
     });
     // Ended, not "closed when quiet" in the stats: the bot closed nothing there.
     expect(closed.sort()).toEqual(['deleted: ended', 'hidden: ended']);
+  });
+});
+
+describe.each(BACKENDS)('a sweep on %s racing a new message in the post', (backend) => {
+  // The sweep lists the quiet posts, then closes them one by one (each a Discord request or two): a member's
+  // message meanwhile, handled here or by another shard process on the same database, keeps the post open.
+  it('leaves open a post that got a message after the sweep found it quiet', async () => {
+    const { url, storage: sweeping } = await openTestStorage(backend);
+    const { storage: other } = await openTestStorage(backend, url);
+    const guildId = '111111111111111111';
+    await sweeping.forumPosts.claimPost({ ...post('5591'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const sent: unknown[] = [];
+    const thread = {
+      id: '5591', guildId, isThread: () => true, appliedTags: [], client: { user: {} },
+      permissionsFor: () => ({ missing: () => [] }),
+      send: async (message: unknown) => sent.push(message),
+      edit: async () => undefined,
+    };
+    const deps = {
+      store: sweeping.forumPosts,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = {
+      guilds: { cache: new Map([[guildId, {}]]) },
+      channels: {
+        cache: new Map(),
+        // While the thread is fetched, the owner writes in the post.
+        fetch: async () => {
+          await other.forumPosts.recordActivity('5591', NOW, false);
+          return thread;
+        },
+      },
+    } as unknown as Client;
+    expect(await new HelpForums(deps).sweep(client)).toBe(0);
+    expect(sent).toEqual([]);
+    expect(await other.forumPosts.getPost('5591')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    await sweeping.close();
+    await other.close();
   });
 });
 
