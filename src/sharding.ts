@@ -62,6 +62,7 @@ async function recommendedShards(config: Config, logger: Logger): Promise<number
 export async function runShardManager(config: Config, logger: Logger, entryFile: string): Promise<void> {
   const total = config.sharding!.total === 'auto' ? await recommendedShards(config, logger) : config.sharding!.total;
   const shardList = config.sharding!.ids ?? 'auto';
+  const shardsRun = shardList === 'auto' ? total : new Set(shardList).size;
   const manager = new ShardingManager(entryFile, {
     token: config.token,
     totalShards: total,
@@ -95,7 +96,8 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
         () => {
           const shardsReady = readyShards();
           return {
-            ready: manager.shards.size > 0 && shardsReady.length === manager.shards.size,
+            // Every shard this process runs, not only those launched so far (the manager starts them seconds apart).
+            ready: shardsReady.length === shardsRun,
             details: { shards: manager.shards.size, shardsReady, totalShards: total },
           };
         },

@@ -219,6 +219,34 @@ describe('operations', () => {
     expect(await bot.exit()).toBe(0);
   }, 60_000);
 
+  it('is not ready under a shard manager until every shard it runs is ready, not only those launched so far', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    // The manager launches shard 1 some seconds after shard 0: ask while shard 0 alone is up.
+    await bot.waitForLog((l) => l.msg === 'ready' && l.pid !== bot.child.pid, 30_000);
+    // Shard 0 tells the manager over its process channel, beside the log line: wait for it.
+    const deadline = Date.now() + 5000;
+    let health: Record<string, unknown> & { shardsReady?: number[] } = {};
+    let status = 0;
+    while (!health.shardsReady?.length && Date.now() < deadline) {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      status = res.status;
+      health = (await res.json()) as typeof health;
+      if (!health.shardsReady?.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(health.shardsReady).not.toEqual([]);
+    if (health.shardsReady!.length < 2) {
+      expect(health).toMatchObject({ status: 'not ready', totalShards: 2 });
+      expect(status).toBe(503);
+    }
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toMatchObject({ status: 'ready', shardsReady: [0, 1] });
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
   it('reports under a shard manager the shards whose gateway connection is lost as not ready', async () => {
     const s = await setup();
     s.addGuild();
