@@ -19,7 +19,7 @@ export function answerMetricsRequests(metrics: Metrics): void {
 }
 
 /** One shard's metrics, asked over its process channel; an empty list when it does not answer in time. */
-function shardMetrics(shard: Shard): Promise<MetricsJson> {
+function askShardMetrics(shard: Shard): Promise<MetricsJson> {
   return new Promise((resolve) => {
     const id = randomUUID();
     const timer = setTimeout(() => done([]), METRICS_TIMEOUT_MS);
@@ -34,6 +34,57 @@ function shardMetrics(shard: Shard): Promise<MetricsJson> {
     shard.on('message', listener);
     shard.send({ kind: METRICS_REQUEST, id }).catch(() => done([]));
   });
+}
+
+/** What a process counted (counters and histograms); its gauges describe it only while it runs. */
+const countedBy = (metrics: MetricsJson): MetricsJson => metrics.filter((m) => ['counter', 'histogram'].includes(String(m.type)));
+
+/**
+ * Each shard's metrics as one scrape sums them, kept from going down: a shard that does not answer
+ * in time (busy, dead, being started again) counts what it last answered, and one started again
+ * (another process) adds to what its earlier processes counted. Prometheus reads a counter that
+ * goes down as a reset, and its next rise as that many new events.
+ */
+export class ShardMetricsHistory {
+  private readonly shards = new Map<number, { pid?: number; last: MetricsJson; before: MetricsJson[] }>();
+
+  /** What shard `id` counts in this scrape, given its answer (undefined: none in time) from process `pid`. */
+  scrape(id: number, pid: number | undefined, answer: MetricsJson | undefined): MetricsJson[] {
+    const shard = this.shards.get(id) ?? { last: [], before: [] };
+    this.shards.set(id, shard);
+    if (!answer) return [countedBy(shard.last), ...shard.before];
+    if (shard.pid !== undefined && shard.pid !== pid) {
+      // Folded into one list, so a shard started again and again keeps one.
+      shard.before = [sumCounted([...shard.before, countedBy(shard.last)])];
+    }
+    shard.pid = pid;
+    shard.last = answer;
+    return [answer, ...shard.before];
+  }
+}
+
+/** Counters and histograms of several lists summed into one, series by series. */
+function sumCounted(lists: MetricsJson[]): MetricsJson {
+  const byName = new Map<string, MetricsJson[number]>();
+  for (const metric of lists.flat()) {
+    const known = byName.get(metric.name);
+    if (!known) {
+      byName.set(metric.name, { ...metric, values: metric.values.map((v) => ({ ...v })) });
+      continue;
+    }
+    for (const value of metric.values) {
+      const key = seriesKey(value);
+      const same = known.values.find((v) => seriesKey(v) === key);
+      if (same) same.value += value.value;
+      else known.values.push({ ...value });
+    }
+  }
+  return [...byName.values()];
+}
+
+function seriesKey(value: MetricsJson[number]['values'][number]): string {
+  const labels = Object.entries(value.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([(value as { metricName?: string }).metricName ?? '', labels]);
 }
 
 /** Whether this process should start shard processes (and is not one of them itself). */
@@ -85,9 +136,15 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
   });
   if (config.healthPort) {
     // One scrape, every shard: each shard's registry gathered over its process channel and merged.
+    const history = new ShardMetricsHistory();
+    const shardMetrics = async (shard: Shard) => {
+      const pid = shard.process?.pid;
+      const answer = await askShardMetrics(shard);
+      return history.scrape(shard.id, pid, answer.length ? answer : undefined);
+    };
     const metrics = {
       contentType: METRICS_CONTENT_TYPE,
-      text: async () => aggregate(await Promise.all([...manager.shards.values()].map(shardMetrics))),
+      text: async () => aggregate((await Promise.all([...manager.shards.values()].map(shardMetrics))).flat()),
     };
     try {
       await startHealthServer(

@@ -39,7 +39,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   clock: 'the system clock; tests inject their own',
   health: 'process wiring: test/e2e/operations.test.ts, test/e2e/metrics.test.ts',
   metrics: 'process wiring: test/e2e/metrics.test.ts',
-  sharding: 'process wiring: test/e2e/operations.test.ts',
   'discord/deploy': 'Discord glue for npm run deploy-commands: test/e2e/startup.test.ts',
   'discord/mentions': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/slash-command.test.ts',
   'discord/message-input': 'Discord glue: test/e2e/auto-reply.test.ts, test/e2e/screenshots.test.ts',

@@ -247,6 +247,27 @@ describe('operations', () => {
     expect(await bot.exit()).toBe(0);
   }, 60_000);
 
+  it('keeps the counters of a shard that died and was started again in the manager\'s scrape: they never go down', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'accounts:4' }).reply();
+    const answers = async () => (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).match(/^spotify_bot_answers_total\{way="autocomplete",outcome="entry"\} (\d+)$/m)?.[1];
+    expect(await answers()).toBe('1');
+    const shardPids = new Set(bot.logs.filter((l) => l.msg === 'ready' && l.pid !== bot.child.pid).map((l) => l.pid));
+    expect(shardPids.size).toBe(2);
+    for (const pid of shardPids) process.kill(pid as number, 'SIGKILL');
+    // The manager starts both again: wait until each new process is ready.
+    const restarted = (l: { msg: string; pid?: unknown }) => l.msg === 'ready' && l.pid !== bot.child.pid && !shardPids.has(l.pid);
+    await bot.waitForLog(() => bot.logs.filter(restarted).length === 2, 30_000);
+    // A counter that went down would be read by Prometheus as a reset, and the next rise as that many new answers.
+    expect(await answers()).toBe('1');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
   it('reports under a shard manager the shards whose gateway connection is lost as not ready', async () => {
     const s = await setup();
     s.addGuild();
