@@ -48,8 +48,11 @@ interface Known<T> {
 export class GuildData {
   private readonly settingsKnown = new LRUCache<string, Known<GuildSettings>>({ max: CACHE_MAX_GUILDS });
   private readonly phrasesKnown = new LRUCache<string, Known<readonly ExtraPhrase[]>>({ max: CACHE_MAX_GUILDS });
-  /** Per server, how many phrase changes have refreshed its list: only the latest refresh's list is kept. */
-  private readonly phraseRefreshes = new LRUCache<string, number>({ max: CACHE_MAX_GUILDS });
+  /**
+   * Per server's settings and phrases (`settings:<id>`, `phrases:<id>`), how many times this process changed or
+   * reloaded them: a read or a refresh that began before the latest one comes back with older data, and is not kept.
+   */
+  private readonly generations = new LRUCache<string, number>({ max: 2 * CACHE_MAX_GUILDS });
   private readonly reading = new Map<string, Promise<unknown>>();
   private readonly status: StorageStatus;
   private readonly defaults: GuildSettings;
@@ -80,12 +83,14 @@ export class GuildData {
    */
   async storedSettings(guildId: string): Promise<GuildSettings> {
     const settings = await this.storage.getSettings(guildId);
+    this.nextGeneration(`settings:${guildId}`);
     this.settingsKnown.set(guildId, { value: settings, at: this.now() });
     return settings;
   }
 
   async updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings> {
     const next = await this.storage.updateSettings(guildId, change);
+    this.nextGeneration(`settings:${guildId}`);
     this.settingsKnown.set(guildId, { value: next, at: this.now() });
     return next;
   }
@@ -99,6 +104,7 @@ export class GuildData {
   /** The phrases with who added them and when, for the moderators' list. */
   async listPhrases(guildId: string): Promise<Phrase[]> {
     const phrases = await this.storage.listPhrases(guildId);
+    this.nextGeneration(`phrases:${guildId}`);
     this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
     return phrases;
   }
@@ -123,11 +129,11 @@ export class GuildData {
   private async refreshPhrases(guildId: string): Promise<void> {
     this.phrasesKnown.delete(guildId);
     // Two changes in a row: the first one's list may come last, and must not replace the second's.
-    const refresh = (this.phraseRefreshes.get(guildId) ?? 0) + 1;
-    this.phraseRefreshes.set(guildId, refresh);
+    const key = `phrases:${guildId}`;
+    const refresh = this.nextGeneration(key);
     const listed = this.storage.listPhrases(guildId).then(
       (phrases) => {
-        if (this.phraseRefreshes.get(guildId) === refresh) this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
+        if (this.generations.get(key) === refresh) this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
       },
       () => undefined,
     );
@@ -135,6 +141,12 @@ export class GuildData {
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.readTimeoutMs)));
     await Promise.race([listed, late]);
     clearTimeout(timer);
+  }
+
+  private nextGeneration(key: string): number {
+    const next = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, next);
+    return next;
   }
 
   private async read<T>(
@@ -152,9 +164,11 @@ export class GuildData {
     const readKey = `${what}:${guildId}`;
     let pending = this.reading.get(readKey) as Promise<T> | undefined;
     if (!pending) {
+      const generation = this.generations.get(readKey);
       pending = load()
         .then((value) => {
-          known.set(guildId, { value, at: this.now() });
+          // A change made meanwhile is newer than what this read began to read.
+          if (this.generations.get(readKey) === generation) known.set(guildId, { value, at: this.now() });
           return value;
         })
         .finally(() => this.reading.delete(readKey));

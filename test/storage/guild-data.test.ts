@@ -109,6 +109,39 @@ describe('GuildData', () => {
     ]);
   });
 
+  // A read that began before a change (an answer's, as a moderator changed the settings) came back after it with what was
+  // stored before, and the change was gone from this process for the cache's 30 seconds; the same for a phrase.
+  it('keeps its own change when a read that began before it comes back after it', async () => {
+    const reads: Array<(value: unknown) => void> = [];
+    let stored = { ...DEFAULT_SETTINGS };
+    const phrases: Array<{ phrase: string; code: string }> = [];
+    const storage = {
+      status: new StorageStatus(),
+      getSettings: () => new Promise((resolve) => reads.push(resolve)),
+      updateSettings: async (_g: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
+      listPhrases: () => new Promise((resolve) => reads.push(resolve)),
+      addPhrase: async (_g: string, phrase: string, code: string) => (phrases.push({ phrase, code }), { ok: true, phrase: { phrase, code } }),
+    } as unknown as Storage;
+    const data = new GuildData(storage);
+    const before = { ...stored };
+    // An answer reads the settings (the database slow); meanwhile a moderator changes them.
+    const answering = data.settings('g');
+    await data.updateSettings('g', (s) => ({ ...s, symptomMode: true }));
+    reads[0]!(before);
+    expect((await answering).symptomMode).toBe(false);
+    expect((await data.settings('g')).symptomMode).toBe(true);
+
+    const listBefore = [...phrases];
+    const searching = data.phrases('g');
+    const adding = data.addPhrase('g', 'purple spinner', 'auth:3', 'mod');
+    await until(() => reads.length === 3);
+    reads[2]!([...phrases]);
+    await adding;
+    reads[1]!(listBefore);
+    expect(await searching).toEqual([]);
+    expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
+  });
+
   // #15, item 3: past the 30-second cache, answers awaited the database, for ever when it hung.
   it('answers from what it last knew when the database fails or hangs, and fills in later', async () => {
     const { storage, calls, mode, hung, status } = memoryStorage();
