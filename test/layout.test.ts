@@ -28,8 +28,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'render/auto-reply': 'through presenting answers: test/answers/present.test.ts',
   'render/screenshot': 'through test/images/screenshot-reader.test.ts',
   'render/mod-log': 'with the settings changes in test/render/admin.test.ts, and test/discord/mod-log.test.ts',
-  'storage/errors': 'through test/storage/guild-data.test.ts and test/storage/outage.test.ts',
-  'storage/status': 'through test/storage/guild-data.test.ts and test/storage/outage.test.ts',
   'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',
   'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
 

@@ -216,7 +216,7 @@ function mentionsWithSlowPhrases() {
     poster: {
       reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
       edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
-      delete: async () => undefined,
+      remove: async () => 'deleted',
     },
     logger: pino({ level: 'silent' }),
     counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -268,7 +268,7 @@ describe('edits of an @mention with images', () => {
       poster: {
         reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
         edit: async () => 'edited',
-        delete: async () => undefined,
+        remove: async () => 'deleted',
       },
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -298,7 +298,7 @@ describe('how long a reply follows its source', () => {
       poster: {
         reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
         edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
-        delete: async () => undefined,
+        remove: async () => 'deleted',
       },
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -331,7 +331,7 @@ describe('edits where automatic replies were turned off since', () => {
       poster: {
         reply: async (_channel: unknown, id: string) => ({ ok: true, message: { id: `reply-${id}` } }),
         edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
-        delete: async (_channel: unknown, id: string) => void deleted.push(id),
+        remove: async (_channel: unknown, id: string) => (deleted.push(id), 'deleted'),
       },
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
@@ -360,7 +360,7 @@ describe('a flood of @mentions', () => {
       guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
       stats: { record: () => undefined },
       // Every reply waits behind Discord's rate limit.
-      poster: { reply: async () => (await rateLimited, { ok: true, message: { id: `reply-${Math.random()}` } }), delete: async () => undefined },
+      poster: { reply: async () => (await rateLimited, { ok: true, message: { id: `reply-${Math.random()}` } }), remove: async () => 'deleted' },
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
       gate,
