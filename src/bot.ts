@@ -183,6 +183,7 @@ async function stopBot(client: Client, ctx: BotContext, retention: StatsRetentio
   ctx.modLog.stop();
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
+  ctx.poster.stop();
   await client.destroy();
   await ctx.screenshots?.close();
   await retention.stop();

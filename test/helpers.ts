@@ -38,8 +38,11 @@ export function sharedAnswerer(): Answerer {
 }
 
 /** A pino logger whose lines the test can read. */
-export function collectingLogger(): { logger: Logger; lines: Array<{ level: number; msg: string }> } {
-  const lines: Array<{ level: number; msg: string }> = [];
+/** A log line as pino writes it: its level, its message and whatever fields came with it. */
+type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
+export function collectingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 }

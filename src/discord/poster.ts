@@ -31,7 +31,8 @@ export type PostResult = { ok: true; message: Message } | { ok: false; missing: 
 export class ChannelPoster {
   private readonly warnedChannels = new LRUCache<string, true>({ max: 1000, ttl: PERMISSION_WARNING_MS });
   /** Replies whose deletion Discord failed, waiting to be tried again. */
-  private readonly deleteRetries = new Set<string>();
+  /** Replies waiting for another try at deleting them, with their channel. */
+  private readonly deleteRetries = new Map<string, string>();
 
   constructor(
     private readonly logger: Logger,
@@ -106,11 +107,13 @@ export class ChannelPoster {
   private retryDelete(channel: GuildTextBasedChannel, messageId: string): void {
     if (this.deleteRetries.has(messageId)) return;
     if (this.deleteRetries.size >= MAX_DELETE_RETRIES) return this.leftBehind(channel, messageId);
-    this.deleteRetries.add(messageId);
+    this.deleteRetries.set(messageId, channel.id);
     void (async () => {
       for (const waitMs of DELETE_RETRY_MS) {
         // Unreferenced: a retry waiting never keeps the process from exiting.
         await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+        // Stopped meanwhile (shutdown): said so then, and tried no more.
+        if (!this.deleteRetries.has(messageId)) return;
         if ((await this.delete(channel, messageId)) !== 'failing') {
           this.deleteRetries.delete(messageId);
           return;
@@ -119,6 +122,17 @@ export class ChannelPoster {
       this.deleteRetries.delete(messageId);
       this.leftBehind(channel, messageId);
     })();
+  }
+
+  /**
+   * At shutdown: the replies still waiting for another try at deleting them are left, in one line
+   * naming them (a moderator can delete them), rather than dropped without a word.
+   */
+  stop(): void {
+    if (!this.deleteRetries.size) return;
+    const replies = [...this.deleteRetries].map(([reply, channel]) => ({ channel, reply }));
+    this.deleteRetries.clear();
+    this.logger.warn({ replies }, 'replies left behind at shutdown: Discord was failing to delete them (a moderator can delete them)');
   }
 
   private leftBehind(channel: GuildTextBasedChannel, messageId: string): void {

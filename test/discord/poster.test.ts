@@ -65,6 +65,20 @@ describe('ChannelPoster.remove', () => {
     expect([refused.tries, gone.tries]).toEqual([['reply-1'], ['reply-2']]);
   });
 
+  it('names the replies still waiting for another try at shutdown, in one line, and tries them no more', async () => {
+    vi.useFakeTimers();
+    const { logger, lines } = collectingLogger();
+    const poster = new ChannelPoster(logger);
+    const { channel, tries } = channelDeleting(['failing']);
+    await poster.remove(channel, 'reply-1');
+    await poster.remove(channel, 'reply-2');
+    poster.stop();
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(tries).toEqual(['reply-1', 'reply-2']);
+    const left = lines.filter((l) => l.msg.startsWith('replies left behind at shutdown'));
+    expect(left.map((l) => l.replies)).toEqual([[{ channel: 'channel-1', reply: 'reply-1' }, { channel: 'channel-1', reply: 'reply-2' }]]);
+  });
+
   it('keeps a bounded number of replies waiting for another try: past it, one is left at once, and logged', async () => {
     vi.useFakeTimers();
     const { logger, lines } = collectingLogger();
