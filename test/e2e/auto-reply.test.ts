@@ -146,7 +146,7 @@ describe('automatic replies', () => {
     const source = standin.say(guild.help, newMember(), 'Error code: accounts:402');
     const reply = await replyTo(world!, source);
     standin.delete(source);
-    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    expect(await handled(world!, [source], 'delete')).toEqual(['removed']);
     expect(standin.messages.has(reply.id)).toBe(false);
   });
 
@@ -218,7 +218,9 @@ describe('automatic replies', () => {
     const source = standin.say(thread, editor, 'Error code: accounts:417');
     const reply = await replyTo(world!, source);
     standin.edit(source, 'sorry, it is actually Error code: accounts:402');
-    await standin.waitForBotMessage((m) => m.id === reply.id && m.embeds[0]?.title?.startsWith('accounts:402') === true);
+    // Handled to the end: the reply edited, then the cooldowns it started set right.
+    expect(await handled(world!, [source], 'edit')).toEqual(['updated']);
+    expect(standin.messages.get(reply.id)!.embeds[0]!.title).toMatch(/^accounts:402 /);
     // The channel no longer shows accounts:417: another member's paste of it is answered.
     const again = standin.say(thread, newMember(), 'Error code: accounts:417');
     expect((await replyTo(world!, again)).embeds[0]!.title).toMatch(/^accounts:417 /);
@@ -227,7 +229,7 @@ describe('automatic replies', () => {
     expect(await handled(world!, [repeat])).toEqual(['channel-cooldown']);
     // The source deleted takes its reply along (delete-with-source is on by default): accounts:402 may be answered again.
     standin.delete(source);
-    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    expect(await handled(world!, [source], 'delete')).toEqual(['removed']);
     const afterDelete = standin.say(thread, newMember(), 'Error code: accounts:402');
     expect((await replyTo(world!, afterDelete)).embeds[0]!.title).toMatch(/^accounts:402 /);
   });
