@@ -25,8 +25,9 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   const state = gate.state;
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
-  if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
+  // A mention follows its question, whether its answer came from its text or its screenshot.
   if (tracked.question !== undefined) return followMentionEdit(deps, gate, message, tracked);
+  if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
@@ -69,9 +70,11 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
 async function followMentionEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: Message<true> | PartialMessage<true>, tracked: TrackedReply): Promise<FollowOutcome> {
   if (message.partial) return 'unchanged';
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: [] };
+  // An answer read from a screenshot that is gone no longer answers the question as it stands.
+  const imageGone = tracked.fromScreenshot && !ScreenshotReader.hasReadable(attachmentsOf(message));
   const now = await deps.mentions.answerEdited(message, (images) => gate.admitImagesInBudget(post, images));
-  if (now?.question === tracked.question) return 'unchanged';
-  return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question } : {});
+  if (now?.question === tracked.question && !imageGone) return 'unchanged';
+  return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question, fromScreenshot: now.fromScreenshot } : {});
 }
 
 /** The reply shows `reply` now, or goes when there is none. */
@@ -81,7 +84,7 @@ async function replaceReply(
   message: Message<true> | PartialMessage<true>,
   tracked: TrackedReply,
   reply: Reply | undefined,
-  asked: Pick<TrackedReply, 'question'> = {},
+  asked: Pick<TrackedReply, 'question' | 'fromScreenshot'> = {},
 ): Promise<FollowOutcome> {
   if (!reply) {
     state.forget(message.id);

@@ -286,6 +286,39 @@ describe('edits of an @mention with images', () => {
   });
 });
 
+describe('edits of an @mention answered from its screenshot', () => {
+  it('answer again when the question changes, and go when it no longer mentions the bot', async () => {
+    const { reader } = await fakeReader();
+    const gate = new AutoReplyGate();
+    const edits: string[] = [];
+    const removed: string[] = [];
+    const deps = {
+      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
+      stats: { record: () => undefined, uncount: () => undefined },
+      poster: {
+        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
+        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+        remove: async (_channel: unknown, id: string) => (removed.push(id), 'deleted'),
+      },
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+    const shot = new Map([['a0', image('Something went wrong. A firewall may be blocking Spotify. (Error code: accounts:103)')]]);
+    const withShot = (content: string) => ({ ...mention('s1', '', 'asker'), content, attachments: shot }) as unknown as Message<true>;
+    expect(await autoReplies.onMention(withShot('<@bot>'))).toBe('replied');
+    // The member adds the code they meant: the answer changes with the question.
+    expect(await autoReplies.onEdit(withShot('<@bot> sorry, it says Error code: accounts:127'))).toBe('updated');
+    expect(edits.at(-1)).toContain('accounts:127');
+    // No longer asking the bot: the answer goes, though the image stays.
+    expect(await autoReplies.onEdit(withShot('never mind, fixed it'))).toBe('removed');
+    expect(removed).toEqual(['reply-1']);
+  });
+});
+
 describe('how long a reply follows its source', () => {
   it('follows edits for ten minutes from the answer, however often the source was edited meanwhile', async () => {
     let now = 0;
