@@ -6,6 +6,7 @@ import type { Answerer } from '../answers/answerer.js';
 import { sharedBy } from '../answers/present.js';
 import type { Answer } from '../answers/types.js';
 import type { ScreenshotReading } from '../images/screenshot-reader.js';
+import { MAX_AUTO_REPLY_ENTRIES, moreErrorsNote } from '../render/auto-reply.js';
 import { renderEntryEmbed } from '../render/entry.js';
 import { embedToPlain } from '../render/text.js';
 
@@ -75,10 +76,9 @@ export function detectionText(answer: Answer): string {
     return `Would answer with a short list (several errors show this message):\n${list}`;
   }
   if (answer.kind !== 'entries') return 'Would stay silent.';
-  return answer.entries
-    .slice(0, 3)
-    .map((e) => embedToPlain(renderEntryEmbed(e, { compact: true })))
-    .join('\n\n');
+  const shown = answer.entries.slice(0, MAX_AUTO_REPLY_ENTRIES).map((e) => embedToPlain(renderEntryEmbed(e, { compact: true })));
+  const more = answer.entries.length - MAX_AUTO_REPLY_ENTRIES;
+  return [...(more > 0 ? [moreErrorsNote(more)] : []), ...shown].join('\n\n');
 }
 
 /** What the bot would answer for a screenshot file, with the text it read. */

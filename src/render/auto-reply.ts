@@ -46,13 +46,18 @@ export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOpt
   const notes: string[] = [];
   if (options.fromScreenshot) notes.push(`Read from your screenshot: ${shown.map((e) => `\`${e.code}\``).join(', ')}.`);
   if (entries.length > shown.length) {
-    notes.push(`${entries.length - shown.length} more error(s) in your message: look them up with \`/spotify-error\`.`);
+    notes.push(moreErrorsNote(entries.length - shown.length));
   }
   return {
     content: notes.length ? notes.join('\n') : undefined,
     embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
     components: [buttonRow(options.authorId, shown[0]?.code)],
   };
+}
+
+/** The line under an automatic reply whose message shows more errors than it answers. */
+export function moreErrorsNote(more: number): string {
+  return `${more} more error(s) in your message: look them up with \`/spotify-error\`.`;
 }
 
 /** Any other public answer to a member's message (an @mention's search result, menu or miss): a Dismiss of its own, in a row below. */

@@ -98,6 +98,12 @@ describe('npm run lookup -- --detect', () => {
     expect(shared!.matches).toHaveLength(7);
   });
 
+  it('says, as an automatic reply does, that a message shows more errors than it answers', async () => {
+    const { out } = await run(['--detect', 'Error code: auth:3, then auth:73, then accounts:103, and now Error code: accounts:127']);
+    expect(out.match(/^\S+ — /gm)).toEqual(['auth:3 — ', 'auth:73 — ', 'accounts:103 — ']);
+    expect(out).toContain('1 more error(s) in your message: look them up with `/spotify-error`.');
+  });
+
   it('says when it would stay silent', async () => {
     expect((await run(['--detect', 'we', 'won', '3:1'])).out).toBe('Would stay silent.\n');
   });
