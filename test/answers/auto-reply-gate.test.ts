@@ -57,6 +57,21 @@ describe('automatic-reply gate', () => {
     expect(gate.admit(entries('auth:73'), post('d'), settings)).toBeUndefined();
   });
 
+  it('keeps the cooldown of an error another reply still shows when a reply edited to it goes', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    // A reply shows auth:3; another member's reply, first auth:1, is edited to auth:3 too.
+    gate.admit(entries('auth:3'), post('first'), settings);
+    time.advance(1000);
+    const second = gate.admit(entries('auth:1'), post('second'), settings)!;
+    time.advance(1000);
+    const held = gate.shownByEdit(entries('auth:3'), post('second'), settings, second.cooldowns);
+    // The edited reply goes with its source: the first reply still shows auth:3 in the channel.
+    gate.state.endCooldownsStarted(held);
+    expect(gate.admit(entries('auth:3'), post('third'), settings)).toBeUndefined();
+    expect(gate.admit(entries('auth:1'), post('fourth'), settings)).toBeDefined();
+  });
+
   it('leaves a cooldown another reply started since alone: only the reply that started it may end it', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });
