@@ -23,10 +23,19 @@ const inTurn = pLimit(2);
  */
 async function removeChannelsDeletedMeanwhile(ctx: BotContext, guild: Guild): Promise<void> {
   const defaults = defaultSettings(ctx.config.autoReplyChannelIds);
-  await inTurn(() =>
-    removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
-      isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
-    ),
+  const check = () =>
+    inTurn(() =>
+      removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
+        isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
+      ),
+    );
+  if (ctx.storage.isOpen) return check();
+  // A database that did not answer at start refuses every read until it is opened: checked then,
+  // as work of its own (shutdown does not wait for a database that may never answer).
+  void ctx.storage.opened.then(
+    () =>
+      ctx.work.run(() => check().catch((err: unknown) => ctx.logger.error({ err, guild: guild.id }, 'deleted channels check failed'))),
+    () => undefined,
   );
 }
 

@@ -85,6 +85,10 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   /** Whether the database is answering; outages are logged once, and probed until they end. */
   readonly status: StorageStatus;
+  /** Resolves once the database is open and migrated: at once, unless it did not answer at start. */
+  readonly opened: Promise<void>;
+  /** False only while a database that did not answer at start is not open yet (every operation is refused). */
+  readonly isOpen: boolean;
   getSettings(guildId: string): Promise<GuildSettings>;
   updateSettings(guildId: string, change: (current: GuildSettings) => GuildSettings): Promise<GuildSettings>;
   listPhrases(guildId: string): Promise<Phrase[]>;
@@ -409,6 +413,10 @@ export class KyselyStorage implements Storage {
     });
     // A help-forum post that ended before then is over: its row, with its owner's ID, goes too.
     return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`)) };
+  }
+
+  get isOpen(): boolean {
+    return this.openLater === undefined;
   }
 
   /**

@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BotContext } from '../../src/discord/context.js';
 import { guildAvailable, guildCreate } from '../../src/events/guild-available.js';
 import { defaultSettings } from '../../src/settings/schema.js';
+import { WorkTracker } from '../../src/core/work-tracker.js';
+import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { collectingLogger } from '../helpers.js';
 
 describe('servers arriving at start', () => {
@@ -14,6 +16,7 @@ describe('servers arriving at start', () => {
     const ctx = {
       config: { autoReplyChannelIds: [] },
       logger: collectingLogger().logger,
+      storage: { isOpen: true },
       modLog: { post: vi.fn() },
       guildData: {
         storedSettings: async () => {
@@ -37,5 +40,42 @@ describe('servers arriving at start', () => {
     await done;
     expect(read).toBe(guilds.length);
     expect(most).toBeLessThanOrEqual(2);
+  });
+
+  it('wait for a database that did not answer at start: its deleted channels leave the settings once it is opened', async () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let isOpen = false;
+    const stored = { ...defaultSettings([]), autoReplies: true, allowIds: ['1', 'gone'] };
+    const { logger, lines } = collectingLogger();
+    const updateSettings = vi.fn(async (_guildId: string, change: (s: typeof stored) => typeof stored) => change(stored));
+    const ctx = {
+      config: { autoReplyChannelIds: [] },
+      logger,
+      work: new WorkTracker(),
+      modLog: { post: vi.fn() },
+      storage: {
+        opened,
+        get isOpen() {
+          return isOpen;
+        },
+      },
+      guildData: {
+        storedSettings: async () => {
+          if (!isOpen) throw new StorageUnavailableError('get settings', new Error('not opened yet'));
+          return stored;
+        },
+        updateSettings,
+      },
+    } as unknown as BotContext;
+    const client = { channels: { cache: new Map() } };
+    const guild = { id: '100', client, channels: { cache: new Map([['1', {}]]) } } as unknown as Guild;
+    await guildAvailable.execute(ctx, guild as never);
+    // Nothing to say while the database is not open: the outage is logged once, not once per server.
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+    isOpen = true;
+    open();
+    await vi.waitFor(() => expect(updateSettings).toHaveBeenCalled());
+    expect(await updateSettings.mock.results[0]!.value).toMatchObject({ allowIds: ['1'] });
   });
 });
