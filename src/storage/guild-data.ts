@@ -82,9 +82,10 @@ export class GuildData {
    * storage's deadline) rather than showing what was last known; rejects with StorageUnavailableError.
    */
   async storedSettings(guildId: string): Promise<GuildSettings> {
+    const key = `settings:${guildId}`;
+    const generation = this.generations.get(key);
     const settings = await this.storage.getSettings(guildId);
-    this.nextGeneration(`settings:${guildId}`);
-    this.settingsKnown.set(guildId, { value: settings, at: this.now() });
+    this.keepIfLatest(key, generation, () => this.settingsKnown.set(guildId, { value: settings, at: this.now() }));
     return settings;
   }
 
@@ -103,9 +104,10 @@ export class GuildData {
 
   /** The phrases with who added them and when, for the moderators' list. */
   async listPhrases(guildId: string): Promise<Phrase[]> {
+    const key = `phrases:${guildId}`;
+    const generation = this.generations.get(key);
     const phrases = await this.storage.listPhrases(guildId);
-    this.nextGeneration(`phrases:${guildId}`);
-    this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() });
+    this.keepIfLatest(key, generation, () => this.phrasesKnown.set(guildId, { value: toExtra(phrases), at: this.now() }));
     return phrases;
   }
 
@@ -141,6 +143,13 @@ export class GuildData {
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.readTimeoutMs)));
     await Promise.race([listed, late]);
     clearTimeout(timer);
+  }
+
+  /** Keeps what a read found unless a change was made (or kept) since it began: that is newer. */
+  private keepIfLatest(key: string, generation: number | undefined, keep: () => void): void {
+    if (this.generations.get(key) !== generation) return;
+    this.nextGeneration(key);
+    keep();
   }
 
   private nextGeneration(key: string): number {

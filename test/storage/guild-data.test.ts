@@ -142,6 +142,41 @@ describe('GuildData', () => {
     expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
   });
 
+  // The deleted-channels check at start reads the settings as stored, and a moderator's list reads the phrases: each came
+  // back after a change made meanwhile with what was stored before it, and replaced the change in the cache.
+  it('keeps its own change when a read as stored, or a moderator\'s list, began before it and comes back after it', async () => {
+    const reads: Array<(value: unknown) => void> = [];
+    let stored = { ...DEFAULT_SETTINGS };
+    const phrases: Array<{ phrase: string; code: string; createdBy: string; createdAt: string }> = [];
+    const storage = {
+      status: new StorageStatus(),
+      getSettings: () => new Promise((resolve) => reads.push(resolve)),
+      updateSettings: async (_g: string, change: (s: GuildSettings) => GuildSettings) => (stored = change(stored)),
+      listPhrases: () => new Promise((resolve) => reads.push(resolve)),
+      addPhrase: async (_g: string, phrase: string, code: string) => {
+        const added = { phrase, code, createdBy: 'mod', createdAt: 'now' };
+        phrases.push(added);
+        return { ok: true, phrase: added };
+      },
+    } as unknown as Storage;
+    const data = new GuildData(storage);
+    const before = { ...stored };
+    const checking = data.storedSettings('g');
+    await data.updateSettings('g', (s) => ({ ...s, symptomMode: true }));
+    reads[0]!(before);
+    expect((await checking).symptomMode).toBe(false);
+    expect((await data.settings('g')).symptomMode).toBe(true);
+
+    const listing = data.listPhrases('g');
+    const adding = data.addPhrase('g', 'purple spinner', 'auth:3', 'mod');
+    await until(() => reads.length === 3);
+    reads[2]!([...phrases]);
+    await adding;
+    reads[1]!([]);
+    expect(await listing).toEqual([]);
+    expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
+  });
+
   // #15, item 3: past the 30-second cache, answers awaited the database, for ever when it hung.
   it('answers from what it last knew when the database fails or hangs, and fills in later', async () => {
     const { storage, calls, mode, hung, status } = memoryStorage();
