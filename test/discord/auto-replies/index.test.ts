@@ -7,10 +7,39 @@ import { loadEntries } from '../../../src/data/index.js';
 import { AutoReplyGate } from '../../../src/answers/auto-reply-gate.js';
 import { AutoReplies, type AutoReplyDeps } from '../../../src/discord/auto-replies/index.js';
 import { MentionAnswers } from '../../../src/discord/mentions.js';
-import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+import { DEFAULT_SETTINGS, type GuildSettings } from '../../../src/settings/schema.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 
 const answerer = new Answerer(new ErrorLookup(loadEntries()));
+/** A server with automatic replies on in #help. */
+const HELP_ON = { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] };
+
+interface Fakes {
+  answerer?: Answerer;
+  settings?: () => Promise<GuildSettings>;
+  phrases?: () => Promise<never[]>;
+  poster?: Record<string, (...args: never[]) => Promise<unknown>>;
+  gate?: AutoReplyGate;
+}
+
+/**
+ * Automatic replies and @mention answers over fakes: the server's settings (automatic replies on in
+ * #help unless given), no phrases, and a poster whose replies, edits and removals work unless given.
+ */
+function autoRepliesOver(fakes: Fakes = {}) {
+  const gate = fakes.gate ?? new AutoReplyGate();
+  const deps = {
+    answerer: fakes.answerer ?? answerer,
+    guildData: { settings: fakes.settings ?? (async () => HELP_ON), phrases: fakes.phrases ?? (async () => []) },
+    stats: { record: () => undefined, uncount: () => undefined },
+    poster: { reply: async () => ({ ok: true, message: { id: 'reply-1' } }), edit: async () => 'edited', remove: async () => 'deleted', ...fakes.poster },
+    logger: pino({ level: 'silent' }),
+    counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    gate,
+  } as unknown as AutoReplyDeps;
+  deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+  return { autoReplies: new AutoReplies(deps), deps, gate };
+}
 
 /**
  * Automatic replies whose server settings come only when `release` is called (a cache miss on a slow
@@ -23,13 +52,8 @@ function autoRepliesWithSlowSettings(slowSend = false) {
   const sendDone = slowSend ? new Promise<void>((resolve) => (send = resolve)) : Promise.resolve();
   const posted: string[] = [];
   const deleted: string[] = [];
-  const deps = {
-    answerer,
-    guildData: {
-      settings: async () => (await settingsRead, { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }),
-      phrases: async () => [],
-    },
-    stats: { record: () => undefined },
+  const { autoReplies } = autoRepliesOver({
+    settings: async () => (await settingsRead, HELP_ON),
     poster: {
       reply: async () => {
         await sendDone;
@@ -38,10 +62,8 @@ function autoRepliesWithSlowSettings(slowSend = false) {
       },
       remove: async (_channel: unknown, id: string) => (deleted.push(id), 'deleted'),
     },
-    logger: pino({ level: 'silent' }),
-    counters: { autoReplies: 0, autoRepliesDropped: 0 },
-  } as unknown as AutoReplyDeps;
-  return { autoReplies: new AutoReplies(deps), release, send, posted, deleted };
+  });
+  return { autoReplies, release, send, posted, deleted };
 }
 
 const message = (id: string, content: string) =>
@@ -115,10 +137,8 @@ function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
   const replies: string[] = [];
   let firstEditGoes!: () => void;
   const firstEditHeld = new Promise<void>((resolve) => (firstEditGoes = resolve));
-  const deps = {
-    answerer,
-    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-    stats: { record: () => undefined },
+  let firstEditSent = false;
+  const { autoReplies } = autoRepliesOver({
     poster: {
       reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
       // The first edit is slow on its way to Discord (a rate limit); the ones after it are not.
@@ -130,13 +150,9 @@ function autoRepliesRecordingEdits({ holdFirstEdit = false } = {}) {
         edits.push(JSON.stringify(payload));
         return 'edited';
       },
-      remove: async () => 'deleted',
     },
-    logger: pino({ level: 'silent' }),
-    counters: { autoReplies: 0, autoRepliesDropped: 0 },
-  } as unknown as AutoReplyDeps;
-  let firstEditSent = false;
-  return { autoReplies: new AutoReplies(deps), edits, replies, firstEditGoes };
+  });
+  return { autoReplies, edits, replies, firstEditGoes };
 }
 
 describe('automatic replies and edits', () => {
@@ -177,15 +193,7 @@ describe('automatic replies and edits that follow each other', () => {
 describe('automatic replies that stay quiet', () => {
   it('say which cooldown kept them back, and an image within a member\'s minute is not over the image limit', async () => {
     const { reader } = await fakeReader();
-    const deps = {
-      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster: { reply: async () => ({ ok: true, message: { id: 'reply-1' } }), remove: async () => 'deleted' },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-    } as unknown as AutoReplyDeps;
-    const autoReplies = new AutoReplies(deps);
+    const { autoReplies } = autoRepliesOver({ answerer: new Answerer(new ErrorLookup(loadEntries()), reader) });
     const from = (author: string, source: Message<true>, images: string[] = []) =>
       ({ ...source, author: { id: author }, attachments: new Map(images.map((text, i) => [`a${i}`, image(text)])) }) as unknown as Message<true>;
     expect(await autoReplies.onMessage(from('first', message('q1', 'Error code: accounts:402')))).toBe('replied');
@@ -208,22 +216,15 @@ function mentionsWithSlowPhrases() {
   const phrasesRead = new Promise<void>((resolve) => (release = resolve));
   const replies: string[] = [];
   const edits: string[] = [];
-  const gate = new AutoReplyGate();
-  const deps = {
-    answerer,
-    guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => (await phrasesRead, []) },
-    stats: { record: () => undefined, uncount: () => undefined },
+  const { autoReplies } = autoRepliesOver({
+    settings: async () => DEFAULT_SETTINGS,
+    phrases: async () => (await phrasesRead, []),
     poster: {
       reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }),
       edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
-      remove: async () => 'deleted',
     },
-    logger: pino({ level: 'silent' }),
-    counters: { autoReplies: 0, autoRepliesDropped: 0 },
-    gate,
-  } as unknown as AutoReplyDeps;
-  deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-  return { autoReplies: new AutoReplies(deps), release, replies, edits };
+  });
+  return { autoReplies, release, replies, edits };
 }
 
 /** A message that @mentions the bot, as discord.js gives it. */
@@ -260,22 +261,7 @@ describe('answers to @mentions, followed as automatic replies are', () => {
 describe('edits of an @mention with images', () => {
   it('read its images again within the member\'s images a minute only, however often its text is edited', async () => {
     const { reader, reads } = await fakeReader();
-    const gate = new AutoReplyGate();
-    const deps = {
-      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
-      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
-      stats: { record: () => undefined, uncount: () => undefined },
-      poster: {
-        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
-        edit: async () => 'edited',
-        remove: async () => 'deleted',
-      },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
+    const { autoReplies } = autoRepliesOver({ answerer: new Answerer(new ErrorLookup(loadEntries()), reader), settings: async () => DEFAULT_SETTINGS });
     const memes = new Map(['a cat', 'a dog', 'a bird', 'a fish'].map((text, i) => [`a${i}`, image(text)]));
     const withMemes = (text: string) => ({ ...mention('e1', text, 'troll'), attachments: memes }) as unknown as Message<true>;
     expect(await autoReplies.onMention(withMemes('my playlist went weird'))).toBe('replied');
@@ -289,24 +275,16 @@ describe('edits of an @mention with images', () => {
 describe('edits of an @mention answered from its screenshot', () => {
   it('answer again when the question changes, and go when it no longer mentions the bot', async () => {
     const { reader } = await fakeReader();
-    const gate = new AutoReplyGate();
     const edits: string[] = [];
     const removed: string[] = [];
-    const deps = {
+    const { autoReplies } = autoRepliesOver({
       answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
-      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
-      stats: { record: () => undefined, uncount: () => undefined },
+      settings: async () => DEFAULT_SETTINGS,
       poster: {
-        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
         edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
         remove: async (_channel: unknown, id: string) => (removed.push(id), 'deleted'),
       },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
+    });
     const shot = new Map([['a0', image('Something went wrong. A firewall may be blocking Spotify. (Error code: accounts:103)')]]);
     const withShot = (content: string) => ({ ...mention('s1', '', 'asker'), content, attachments: shot }) as unknown as Message<true>;
     expect(await autoReplies.onMention(withShot('<@bot>'))).toBe('replied');
@@ -322,23 +300,11 @@ describe('edits of an @mention answered from its screenshot', () => {
 describe('how long a reply follows its source', () => {
   it('follows edits for ten minutes from the answer, however often the source was edited meanwhile', async () => {
     let now = 0;
-    const gate = new AutoReplyGate({ now: () => now });
     const edits: string[] = [];
-    const deps = {
-      answerer,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined, uncount: () => undefined },
-      poster: {
-        reply: async () => ({ ok: true, message: { id: 'reply-1' } }),
-        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
-        remove: async () => 'deleted',
-      },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
+    const { autoReplies } = autoRepliesOver({
+      gate: new AutoReplyGate({ now: () => now }),
+      poster: { edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited') },
+    });
     expect(await autoReplies.onMessage(message('w1', 'Error code: auth:3'))).toBe('replied');
     expect(await autoReplies.onMention(mention('w2', 'Error code: auth:3', 'asker'))).toBe('replied');
     now = 9 * 60_000;
@@ -354,22 +320,17 @@ describe('how long a reply follows its source', () => {
 
 describe('edits where automatic replies were turned off since', () => {
   it('no longer change a reply to show another error, and still remove it when the error is gone', async () => {
-    let settings = { ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] };
+    let settings: GuildSettings = HELP_ON;
     const edits: string[] = [];
     const deleted: string[] = [];
-    const deps = {
-      answerer,
-      guildData: { settings: async () => settings, phrases: async () => [] },
-      stats: { record: () => undefined, uncount: () => undefined },
+    const { autoReplies } = autoRepliesOver({
+      settings: async () => settings,
       poster: {
         reply: async (_channel: unknown, id: string) => ({ ok: true, message: { id: `reply-${id}` } }),
         edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
         remove: async (_channel: unknown, id: string) => (deleted.push(id), 'deleted'),
       },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-    } as unknown as AutoReplyDeps;
-    const autoReplies = new AutoReplies(deps);
+    });
     expect(await autoReplies.onMessage(from('first', message('s1', 'Error code: auth:3')))).toBe('replied');
     expect(await autoReplies.onMessage(from('second', message('s2', 'Error code: auth:1')))).toBe('replied');
     // A moderator turns them off (a member was cycling errors through one message's edits), or denies the channel.
@@ -385,21 +346,14 @@ describe('edits where automatic replies were turned off since', () => {
 
 describe('a flood of @mentions', () => {
   it('is bounded as automatic replies are: past the replies worked on at once in a server, new mentions are dropped', async () => {
-    const gate = new AutoReplyGate({ maxWorkingPerGuild: 2 });
     let sendAll!: () => void;
     const rateLimited = new Promise<void>((resolve) => (sendAll = resolve));
-    const deps = {
-      answerer,
-      guildData: { settings: async () => DEFAULT_SETTINGS, phrases: async () => [] },
-      stats: { record: () => undefined },
+    const { autoReplies, deps, gate } = autoRepliesOver({
+      gate: new AutoReplyGate({ maxWorkingPerGuild: 2 }),
+      settings: async () => DEFAULT_SETTINGS,
       // Every reply waits behind Discord's rate limit.
-      poster: { reply: async () => (await rateLimited, { ok: true, message: { id: `reply-${Math.random()}` } }), remove: async () => 'deleted' },
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
+      poster: { reply: async () => (await rateLimited, { ok: true, message: { id: `reply-${Math.random()}` } }) },
+    });
     const raid = Array.from({ length: 5 }, (_, i) => autoReplies.onMention(mention(`r${i}`, 'Error code: auth:3', `raider-${i}`)));
     await new Promise((resolve) => setImmediate(resolve));
     sendAll();
