@@ -88,7 +88,7 @@ export async function phraseCommand(interaction: ChatInputCommandInteraction<'ca
   const why = {
     duplicate: `This server already has the phrase “${safeEcho(text)}”. Remove it first to link it to another error.`,
     limit: `This server has the most phrases allowed (${PHRASE_LIMITS.perGuild}). Remove one to add another.`,
-    length: `A phrase needs ${PHRASE_LIMITS.minLength} to ${PHRASE_LIMITS.maxLength} characters of words (${PHRASE_LIMITS.minUnspaced} in Chinese, Japanese, Thai, Lao, Khmer or Burmese).`,
+    length: `A phrase needs ${PHRASE_LIMITS.minLength} to ${PHRASE_LIMITS.maxLength} characters of words (${PHRASE_LIMITS.minUnspaced} in Chinese or Japanese; 4 letters in Thai, Lao, Khmer or Burmese).`,
   }[result.reason];
   return respondPrivately(interaction, why);
 }
