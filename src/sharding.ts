@@ -127,6 +127,11 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
   const readyShards = () => [...manager.shards.values()].filter((shard) => shard.ready).map((shard) => shard.id).sort((a, b) => a - b);
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, total }, 'shard launched');
+    // What the health endpoint answers follows these; logged for whoever watches it change.
+    shard.on('ready', () => logger.debug({ shard: shard.id }, 'shard ready'));
+    shard.on('resume', () => logger.debug({ shard: shard.id }, 'shard ready'));
+    shard.on('reconnecting', () => logger.debug({ shard: shard.id }, 'shard not ready'));
+    shard.on('disconnect', () => logger.debug({ shard: shard.id }, 'shard not ready'));
     // A shard that died and cannot be started again (its own line says why): unheard, this 'error'
     // ended the manager with a stack trace and left the other shards running without it.
     shard.on('error', () => {
