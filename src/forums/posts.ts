@@ -1,4 +1,5 @@
 import type { HelpForum } from '../settings/schema.js';
+import type { Counted } from '../storage/guild-data.js';
 
 /** What the bot keeps about a help-forum post (in the database, so restarts and shards agree). */
 export interface ForumPost {
@@ -27,6 +28,8 @@ export interface FirstReply {
   /** The entries it shows; none for the greeting. */
   codes: readonly string[];
   greeting: boolean;
+  /** What it counted in the stats: an edit that changes the error moves it (after a restart too). Unknown for older rows. */
+  counted?: Counted;
 }
 
 export type SolvedBy = 'owner' | 'helper';

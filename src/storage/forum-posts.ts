@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { FirstReply, ForumPost, PostEnding, ForumPostStore } from '../forums/posts.js';
+import type { Counted, StatsEvent } from './guild-data.js';
 
 /** The help-forum posts the bot follows (times in milliseconds since the epoch). */
 export interface ForumPostsTable {
@@ -20,6 +21,8 @@ export interface ForumPostsTable {
     first_reply_id: string | null;
     /** The entries that reply shows, one a line; null for the greeting. */
     first_reply_codes: string | null;
+    /** What that reply counted in the stats, as JSON `{ day, events }` (0006); null for the greeting and older rows. */
+    first_reply_counted: string | null;
   };
 }
 
@@ -54,6 +57,13 @@ export const forumFirstReplyMigration: Migration = {
   },
 };
 
+/** What the first reply counted in the stats, so that an edit after a restart moves the count rather than leave it. */
+export const forumFirstReplyCountedMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('forum_posts').addColumn('first_reply_counted', 'text').execute();
+  },
+};
+
 export interface ForumStats {
   opened: number;
   answeredByBot: number;
@@ -80,15 +90,27 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
     answered: Number(row.answered) === 1,
     onboarded: Number(row.onboarded) === 1,
     ...(row.answer_code ? { answerCode: row.answer_code } : {}),
-    ...(row.first_reply_id ? { firstReply: firstReplyOf(row.first_reply_id, row.first_reply_codes) } : {}),
+    ...(row.first_reply_id ? { firstReply: firstReplyOf(row.first_reply_id, row.first_reply_codes, countedOf(row.guild_id, row.first_reply_counted)) } : {}),
     state: row.state as ForumPost['state'],
   };
 }
 
 /** Codes are stored one a line (the reference's codes hold no line break). */
-function firstReplyOf(replyId: string, codes: string | null): FirstReply {
+function firstReplyOf(replyId: string, codes: string | null, counted: Counted | undefined): FirstReply {
   if (codes === null) return { replyId, codes: [], greeting: true };
-  return { replyId, codes: codes === '' ? [] : codes.split('\n'), greeting: false };
+  return { replyId, codes: codes === '' ? [] : codes.split('\n'), greeting: false, ...(counted ? { counted } : {}) };
+}
+
+/** What a reply counted, as stored; unknown (its count then stays where it is) when absent or unreadable. */
+function countedOf(guildId: string, stored: string | null): Counted | undefined {
+  if (stored === null) return undefined;
+  try {
+    const { day, events } = JSON.parse(stored) as { day?: unknown; events?: unknown };
+    if (typeof day !== 'string' || !Array.isArray(events)) return undefined;
+    return { guildId, day, events: events as StatsEvent[] };
+  } catch {
+    return undefined;
+  }
 }
 
 /** How the storage runs an operation: its deadline, SQLite's busy retries, outages counted (KyselyStorage.op). */
@@ -124,6 +146,7 @@ export class KyselyForumPosts implements ForumPostStore {
           closed_at: null,
           first_reply_id: null,
           first_reply_codes: null,
+          first_reply_counted: null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();
@@ -151,7 +174,7 @@ export class KyselyForumPosts implements ForumPostStore {
 
   forgetFirstReply(threadId: string): Promise<void> {
     return this.run('forget forum reply', 'write', async () => {
-      await this.db.updateTable('forum_posts').set({ first_reply_id: null, first_reply_codes: null }).where('thread_id', '=', threadId).execute();
+      await this.db.updateTable('forum_posts').set({ first_reply_id: null, first_reply_codes: null, first_reply_counted: null }).where('thread_id', '=', threadId).execute();
     });
   }
 
@@ -159,7 +182,11 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.run('record forum welcome', 'write', async () => {
       // An answer without one entry (a shared-message list) is stored as an empty code: answered, nothing to count.
       const set = 'answerCode' in how ? { answered: 1, answer_code: how.answerCode } : { onboarded: 1 };
-      const first = { first_reply_id: reply.replyId, first_reply_codes: reply.greeting ? null : reply.codes.join('\n') };
+      const first = {
+        first_reply_id: reply.replyId,
+        first_reply_codes: reply.greeting ? null : reply.codes.join('\n'),
+        first_reply_counted: reply.counted ? JSON.stringify({ day: reply.counted.day, events: reply.counted.events }) : null,
+      };
       await this.db.updateTable('forum_posts').set({ ...set, ...first }).where('thread_id', '=', threadId).execute();
     });
   }

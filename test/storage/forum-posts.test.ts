@@ -46,6 +46,32 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('keeps what the bot\'s first reply counted in the stats, and migrates replies stored before it was kept', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0005_forum_first_reply');
+    await old
+      .insertInto('forum_posts')
+      .values({
+        thread_id: '5591', guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 1, onboarded: 0,
+        answer_code: 'auth:3', state: 'open', first_reply_id: '7791', first_reply_codes: 'auth:3',
+      })
+      .execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const posts = storage.forumPosts;
+    // A reply from before: what it counted is unknown (an edit leaves its count where it is).
+    expect((await posts.getPost('5591'))?.firstReply).toEqual({ replyId: '7791', codes: ['auth:3'], greeting: false });
+    const counted = { guildId: GUILD, day: '2026-11-25', events: [{ kind: 'lookup' as const, code: 'auth:3', source: 'forum' as const }] };
+    await posts.recordWelcome('5591', { answerCode: 'auth:1' }, { replyId: '7791', codes: ['auth:1'], greeting: false, counted });
+    expect((await posts.getPost('5591'))?.firstReply).toEqual({ replyId: '7791', codes: ['auth:1'], greeting: false, counted });
+    // The greeting counted nothing.
+    await posts.recordWelcome('5591', { onboarded: true }, { replyId: '7791', codes: [], greeting: true });
+    expect((await posts.getPost('5591'))?.firstReply).toEqual({ replyId: '7791', codes: [], greeting: true });
+    await storage.close();
+  });
+
   it('counts help-forum posts over the same UTC days as the other stats, all of which pruning at the shortest retention keeps', async () => {
     const { storage } = await open();
     const posts = storage.forumPosts;

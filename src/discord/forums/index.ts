@@ -23,7 +23,7 @@ import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
-import type { Counted, GuildData, StatsRecorder } from '../../storage/guild-data.js';
+import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, postOf, scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
 import type { ChannelPoster } from '../poster.js';
@@ -72,8 +72,6 @@ export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | '
 interface FollowedReply extends FirstReply {
   ownerId: string;
   since: number;
-  /** What the reply counted in the stats (this process only): an edit that changes the error moves it. */
-  counted?: Counted;
 }
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
@@ -193,9 +191,10 @@ export class HelpForums {
     if (reply) {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return 'quiet';
-      const first = { replyId: sent.message.id, codes: reply.codes, greeting: false };
       const counted = stats.record(message.guildId, reply.stats);
-      this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now(), counted });
+      // What it counted is kept with it, so that an edit after a restart moves the count too.
+      const first = { replyId: sent.message.id, codes: reply.codes, greeting: false, counted };
+      this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
       this.deps.metrics?.answered(reply);
       // The entry on screen, counted helpful if the post is marked solved (a shared-message list has none).
       await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, first));
@@ -288,12 +287,12 @@ export class HelpForums {
       await this.bookkeep('forget the reply', thread.id, () => store.forgetFirstReply(thread.id));
       return 'not-followed';
     }
-    const shown = { replyId: first.replyId, codes: reply.codes, greeting: false };
-    // The stats count the answer under what it shows now. What a reply followed from the database (after
-    // a restart) counted is not known: that count stays where it is, rather than be counted twice.
+    // The stats count the answer under what it shows now. What a reply stored by an older version counted is
+    // not known: that count stays where it is, rather than be counted twice.
     if (first.counted) stats.uncount(first.counted);
     const counted = first.greeting || first.counted ? stats.record(message.guildId, reply.stats) : undefined;
-    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId, since: first.since, counted });
+    const shown = { replyId: first.replyId, codes: reply.codes, greeting: false, counted };
+    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId, since: first.since });
     await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, shown));
     if (!first.greeting) return 'updated';
     this.deps.metrics?.answered(reply);

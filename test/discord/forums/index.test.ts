@@ -10,6 +10,7 @@ import type { FirstReply, ForumPost } from '../../../src/forums/posts.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
+import type { Counted, StatsEvent } from '../../../src/storage/guild-data.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 import { BACKENDS, openTestStorage } from '../../storage/helpers.js';
 
@@ -167,8 +168,29 @@ function memoryStore() {
   return store;
 }
 
+/** Stats as the database would add them up across restarts: each entry's count, what was taken back subtracted. */
+function countingStats() {
+  const counts: Record<string, number> = {};
+  const add = (counted: Counted, by: number) => {
+    for (const event of counted.events) if (event.kind === 'lookup') counts[event.code] = (counts[event.code] ?? 0) + by;
+    for (const [code, n] of Object.entries(counts)) if (n === 0) delete counts[code];
+  };
+  return {
+    counts,
+    record(guildId: string | null, events: readonly StatsEvent[]): Counted | undefined {
+      if (!guildId) return undefined;
+      const counted = { guildId, day: '2026-11-25', events };
+      add(counted, 1);
+      return counted;
+    },
+    uncount: (counted: Counted) => add(counted, -1),
+  };
+}
+
 /** Help forums over the real answerer with a fake OCR reader, and the automatic replies' gate. */
-async function forumsReadingImages(options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number; repliesGone?: boolean } = {}) {
+async function forumsReadingImages(
+  options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number; repliesGone?: boolean; stats?: ReturnType<typeof countingStats> } = {},
+) {
   const { reader, reads } = await fakeReader();
   const gate = options.gate ?? new AutoReplyGate();
   const store = options.store ?? memoryStore();
@@ -181,7 +203,7 @@ async function forumsReadingImages(options: { store?: ReturnType<typeof memorySt
     gate,
     store,
     guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
-    stats: { record: () => undefined },
+    stats: options.stats ?? { record: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
@@ -338,6 +360,38 @@ describe('following a post\'s opening message across a restart', () => {
     now += 2 * HOUR;
     expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('not-followed');
     expect(restarted.edits).toHaveLength(1);
+  });
+
+  it('moves the stats count of an answer followed from the database to the error an edit shows, counting it once', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'Error code: auth:3');
+    expect(await (await forumsReadingImages({ store, stats })).forums.onMessage(message, thread, forum, true)).toBe('answered');
+    expect(stats.counts).toEqual({ 'auth:3': 1 });
+    // Restarted: what the answer counted comes from the database with it.
+    const restarted = await forumsReadingImages({ store, stats });
+    expect(await restarted.forums.onEdit(edit(message, 'no wait, Error code: auth:1'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:1': 1 });
+    // Restarted again: the count the edit moved moves on, still once.
+    const again = await forumsReadingImages({ store, stats });
+    expect(await again.forums.onEdit(edit(message, 'sorry, it was Error code: auth:3'), others)).toBe('updated');
+    expect(await again.forums.onEdit(edit(message, 'Error code: auth:3 still'), others)).toBe('unchanged');
+    expect(stats.counts).toEqual({ 'auth:3': 1 });
+  });
+
+  it('leaves the count where it is for an answer stored before what it counted was kept', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'Error code: auth:3');
+    await (await forumsReadingImages({ store, stats })).forums.onMessage(message, thread, forum, true);
+    // A row from an older version: its reply, but not what it counted.
+    const stored = store.posts.get('p1')!;
+    store.posts.set('p1', { ...stored, firstReply: { replyId: stored.firstReply!.replyId, codes: stored.firstReply!.codes, greeting: false } });
+    const restarted = await forumsReadingImages({ store, stats });
+    expect(await restarted.forums.onEdit(edit(message, 'no wait, Error code: auth:1'), others)).toBe('updated');
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:2'), others)).toBe('updated');
+    expect(restarted.edits).toHaveLength(2);
+    expect(stats.counts).toEqual({ 'auth:3': 1 });
   });
 
   it('forgets a reply that is gone (dismissed, deleted), after a restart too', async () => {
