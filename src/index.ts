@@ -27,12 +27,12 @@ function cannotConnect(error: unknown): string {
 async function runBot(config: Config, logger: Logger): Promise<void> {
   let bot: RunningBot | undefined;
   let stopping = false;
-  const stop = (running: RunningBot) =>
+  const stop = (running: RunningBot, exitCode = 0) =>
     running
       .stop()
       .then(() => {
         logger.info('stopped');
-        process.exit(0);
+        process.exit(exitCode);
       })
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -49,16 +49,16 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   const starting = new AbortController();
   // Listened for from the start, every time: a signal while the database is opened lets it open (a
   // migration runs to its end), one while the bot logs in gives the login up; a second signal changes nothing.
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
     if (bot || storageReady) limitShutdown();
-    if (bot) void stop(bot);
+    if (bot) void stop(bot, exitCode);
     else starting.abort();
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
     bot = await startBot(config, logger, {
       storageReady: () => {
@@ -96,11 +96,11 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
       .catch((err: unknown) => logger.error({ err }, 'shutdown failed'))
       .finally(() => process.exit(1));
   });
+  // The token was reset while running: stopped as on SIGTERM (the stats and votes waiting are written), exiting 1.
   running.client.on('shardDisconnect', (event) => {
-    if (event.code === CLOSE_AUTHENTICATION_FAILED) {
-      logger.fatal(BAD_TOKEN);
-      process.exit(1);
-    }
+    if (event.code !== CLOSE_AUTHENTICATION_FAILED) return;
+    logger.fatal(BAD_TOKEN);
+    shutdown('token rejected', 1);
   });
   // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
   if (process.env.SHARDS !== undefined) answerMetricsRequests(running.ctx.metrics);

@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
+import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
-import { DiscordStandIn, freePort, snowflake, startBotProcess } from '../../scripts/discord-standin/index.js';
+import { DiscordStandIn, freePort, snowflake, startBotProcess, temporaryDatabaseUrl } from '../../scripts/discord-standin/index.js';
 import { commandPayloads } from '../../src/commands/index.js';
 
 const track = stopAfterEach();
@@ -60,6 +61,28 @@ describe('operations', () => {
     expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
     // 0, not 1: it stopped before its own 9.5-second limit would have ended it.
     expect(await bot.exit()).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
+  it('on a token reset while running, shuts down as on SIGTERM: writes the stats waiting, then exits 1 with the bad-token line', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const member = s.addMember(guild, 'member');
+    const url = temporaryDatabaseUrl();
+    const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: url })));
+    await bot.ready();
+    const reply = await s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply(5000);
+    expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    // The lookup waits for its write (within a second) when the token is reset and the gateway closes with 4004.
+    s.dropGateway(4004);
+    expect(await bot.exit()).toBe(1);
+    expect(bot.logs.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([expect.stringMatching(/^Discord rejected the bot token/)]);
+    const db = new SQLite(url.replace(/^file:/, ''), { readonly: true });
+    try {
+      expect(db.prepare('SELECT code, count FROM lookups').all()).toEqual([{ code: 'auth:3', count: 1 }]);
+    } finally {
+      db.close();
+    }
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
