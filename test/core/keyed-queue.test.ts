@@ -41,4 +41,29 @@ describe('KeyedQueue', () => {
     expect(queue.busy('a')).toBe(false);
     expect(queue.busy('b')).toBe(false);
   });
+
+  it('runs only the newest of the latest-only work waiting for its turn, and hands the callers it replaced its result', async () => {
+    const queue = new KeyedQueue();
+    const ran: string[] = [];
+    const first = held();
+    const answer = queue.run('m', async () => (await first.promise, ran.push('answer'), 'answer'));
+    const edits = ['edit 1', 'edit 2', 'edit 3'].map((edit) => queue.runLatest('m', async () => (ran.push(edit), edit)));
+    first.go();
+    expect(await answer).toBe('answer');
+    expect(await Promise.all(edits)).toEqual(['edit 3', 'edit 3', 'edit 3']);
+    expect(ran).toEqual(['answer', 'edit 3']);
+  });
+
+  it('keeps latest-only work in its order with other work: what came after waits for it, and newer edits wait behind that', async () => {
+    const queue = new KeyedQueue();
+    const ran: string[] = [];
+    const first = held();
+    const answer = queue.run('m', () => first.promise.then(() => ran.push('answer')));
+    const edit1 = queue.runLatest('m', async () => ran.push('edit 1'));
+    const deletion = queue.run('m', async () => ran.push('delete'));
+    const edit2 = queue.runLatest('m', async () => ran.push('edit 2'));
+    first.go();
+    await Promise.all([answer, edit1, deletion, edit2]);
+    expect(ran).toEqual(['answer', 'edit 1', 'delete', 'edit 2']);
+  });
 });

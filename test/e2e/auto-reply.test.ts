@@ -322,6 +322,21 @@ describe('automatic replies', () => {
     await standin.slash(guild.general, helper, 'spotify-error-admin', { 'delete-with-source': true }, ['settings', 'replies']).reply();
   });
 
+  it('follows a burst of edits of an @mention with fewer edits of its answer, ending on the latest question', async () => {
+    const { standin, guild } = world!;
+    const bot = `<@${standin.bot.id}>`;
+    const ask = standin.say(guild.general, newMember(), `${bot} Error code: auth:3`);
+    const answer = await replyTo(world!, ask);
+    const codes = ['auth:1', 'accounts:402', 'auth:73', 'accounts:127', 'auth:1'];
+    for (const code of codes) standin.edit(ask, `${bot} sorry, it is Error code: ${code}`);
+    const editsHandled = () => world!.bot.logs.filter((l) => l.msg === 'edit handled' && l.message === ask.id).length;
+    await world!.bot.waitForLog(() => editsHandled() === codes.length);
+    // Edits that came while one was being applied gave way to the latest: it alone was applied after it.
+    const patches = standin.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${answer.id}`));
+    expect(patches.length).toBeLessThan(codes.length);
+    expect(standin.messages.get(answer.id)!.embeds[0]!.title).toMatch(/^auth:1 /);
+  });
+
   it('answers a bare @mention in a reply with the error of the message replied to', async () => {
     const { standin, guild } = world!;
     // Where automatic replies are off, a helper asks the bot about another member's message by replying to it.

@@ -216,7 +216,8 @@ export class AutoReplies {
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
   onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
     if (!this.bySource.busy(message.id) && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
-    return this.bySource.run(message.id, () => followEdit(this.deps, this.gate, message));
+    // Each edit carries the whole new text: edits that come while one is being applied give way to the latest.
+    return this.bySource.runLatest(message.id, () => followEdit(this.deps, this.gate, message));
   }
 
   onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {

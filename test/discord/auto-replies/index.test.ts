@@ -258,6 +258,62 @@ describe('answers to @mentions, followed as automatic replies are', () => {
   });
 });
 
+describe('a burst of edits of an @mention or a pasted error', () => {
+  /** Automatic replies whose edits of a reply wait until `finish` is called for each. */
+  function withSlowEdits() {
+    const edits: string[] = [];
+    const finishing: Array<() => void> = [];
+    const { autoReplies } = autoRepliesOver({
+      poster: {
+        edit: async (_channel: unknown, _id: string, payload: unknown) => {
+          edits.push(JSON.stringify(payload));
+          await new Promise<void>((resolve) => finishing.push(resolve));
+          return 'edited';
+        },
+      },
+    });
+    /** Lets each edit request finish once made, until all of `handled` are. */
+    const finishEdits = async <T>(handled: Array<Promise<T>>): Promise<T[]> => {
+      let settled = false;
+      const all = Promise.all(handled).finally(() => (settled = true));
+      while (!settled) {
+        for (const finish of finishing.splice(0)) finish();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return all;
+    };
+    /** Resolves once the first edit request is on its way. */
+    const editing = async () => {
+      while (finishing.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    };
+    return { autoReplies, edits, editing, finishEdits };
+  }
+
+  it('edits an @mention\'s answer once more, to the latest question, for the edits that came while an edit was on its way', async () => {
+    const { autoReplies, edits, editing, finishEdits } = withSlowEdits();
+    expect(await autoReplies.onMention(mention('b1', 'Error code: auth:3', 'asker'))).toBe('replied');
+    const first = autoReplies.onEdit(mention('b1', 'Error code: auth:1', 'asker'));
+    await editing();
+    const burst = ['accounts:402', 'auth:73', 'accounts:127'].map((code) => autoReplies.onEdit(mention('b1', `Error code: ${code}`, 'asker')));
+    expect(await finishEdits([first, ...burst])).toEqual(['updated', 'updated', 'updated', 'updated']);
+    expect(edits).toHaveLength(2);
+    expect(edits[1]).toContain('accounts:127');
+    // Asked again with the latest question: nothing changes.
+    expect(await autoReplies.onEdit(mention('b1', 'Error code: accounts:127', 'asker'))).toBe('unchanged');
+  });
+
+  it('does the same for an automatic reply\'s source', async () => {
+    const { autoReplies, edits, editing, finishEdits } = withSlowEdits();
+    expect(await autoReplies.onMessage(message('b2', 'Error code: auth:3'))).toBe('replied');
+    const first = autoReplies.onEdit(message('b2', 'Error code: auth:1'));
+    await editing();
+    const burst = ['accounts:402', 'auth:73', 'accounts:127'].map((code) => autoReplies.onEdit(message('b2', `Error code: ${code}`)));
+    expect(await finishEdits([first, ...burst])).toEqual(['updated', 'updated', 'updated', 'updated']);
+    expect(edits).toHaveLength(2);
+    expect(edits[1]).toContain('accounts:127');
+  });
+});
+
 describe('edits of an @mention with images', () => {
   it('read its images again within the member\'s images a minute only, however often its text is edited', async () => {
     const { reader, reads } = await fakeReader();
