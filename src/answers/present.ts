@@ -82,10 +82,15 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
     // A value that is exactly a code is what picking an autocomplete choice sends.
     const source = fromScreenshot ? 'screenshot' : ask.text === first.code ? 'autocomplete' : 'slash';
     const reply = entryReply(first, audience, relatedTo, source);
+    const named = others.map((e) => `\`${e.code}\``).join(', ');
     if (fromScreenshot) {
-      const more = others.length ? ` It also shows ${others.map((e) => `\`${e.code}\``).join(', ')}.` : '';
+      const more = others.length ? ` It also shows ${named}.` : '';
       const read = `Read from the screenshot: \`${first.code}\`.${more}`;
       reply.payload.content = [reply.payload.content, read].filter(Boolean).join('\n');
+    } else if (others.length) {
+      // One entry is answered in full: the others the query shows are named, not dropped unseen.
+      const more = `The query also shows ${named}: look ${others.length > 1 ? 'them' : 'it'} up with \`/spotify-error\`.`;
+      reply.payload.content = [reply.payload.content, more].filter(Boolean).join('\n');
     }
     return reply;
   }

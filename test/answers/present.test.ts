@@ -123,6 +123,18 @@ describe('presenting answers', () => {
     expect(answerer.present(answer, ask('slash', 'A firewall may be blocking Spotify'), { ...audience, private: true })!.stats).toHaveLength(1);
   });
 
+  it('names the other errors a slash query shows beside the one it answers', async () => {
+    const query = 'Error code: auth:73 and then Error code: accounts:406';
+    const answer = await answerer.answer(ask('slash', query));
+    expect(answer.kind === 'entries' && answer.entries.map((e) => e.code)).toEqual(['auth:73', 'accounts:406']);
+    const reply = answerer.present(answer, ask('slash', query), helperFor)!;
+    expect(reply.payload.embeds[0]!.title).toMatch(/^auth:73 /);
+    expect(reply.payload.content).toBe(
+      '<@100000000000000002>, here is the fix for `auth:73` (sent by <@100000000000000001>).\n' +
+        'The query also shows `accounts:406`: look it up with `/spotify-error`.',
+    );
+  });
+
   it('asks for the error when a mention carries nothing', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('mention', ''), audience)!;
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
