@@ -14,7 +14,7 @@ import {
 } from '../render/answer.js';
 import { MAX_AUTO_REPLY_ENTRIES, renderAutoReply, withDismiss } from '../render/auto-reply.js';
 import { fixId, pickId, viewId } from '../render/custom-ids.js';
-import { entrySelectRow, referenceButton, renderEntry } from '../render/entry.js';
+import { entrySelectRow, referenceButton, relatedSelectRow, renderEntry } from '../render/entry.js';
 import { withSolvedButton } from '../render/forum.js';
 import { groupSelectRow, renderGroupEmbed } from '../render/group.js';
 import { unreadableText } from '../render/screenshot.js';
@@ -161,6 +161,9 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   }
   if (answer.kind === 'entries') {
     const payload = renderAutoReply({ entries: answer.entries }, { authorId: audience.askedBy, compact: false, fromScreenshot });
+    // A full answer to one error offers the others that show its message, as a found one's does.
+    const related = answer.entries.length === 1 ? relatedTo(answer.entries[0]!) : [];
+    if (related.length) payload.components.push(relatedSelectRow(related));
     const codes = answer.entries.map((e) => e.code);
     return publicly(payload, shownLookups(codes, source), codes);
   }

@@ -197,10 +197,13 @@ export function renderEntry(entry: ErrorEntry, options: RenderOptions = {}): Mes
   const components: ActionRow[] = [
     { type: ComponentType.ActionRow, components: [referenceButton(), ...feedbackButtons(entry.code)] },
   ];
-  if (options.related?.length) {
-    components.push(entrySelectRow(viewId.encode(null), 'Other errors that show the same message…', options.related));
-  }
+  if (options.related?.length) components.push(relatedSelectRow(options.related));
   return { embeds: [renderEntryEmbed(entry, options)], components };
+}
+
+/** The menu of other entries that show an entry's message, each opening privately for whoever picks it. */
+export function relatedSelectRow(related: readonly ErrorEntry[]): ActionRow {
+  return entrySelectRow(viewId.encode(null), 'Other errors that show the same message…', related);
 }
 
 /** Characters Discord counts towards the 6,000 limit across a message's embeds. */

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { ComponentType } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answers/answerer.js';
 import { DownloadError } from '../../src/images/download.js';
@@ -133,6 +134,15 @@ describe('presenting answers', () => {
       '<@100000000000000002>, here is the fix for `auth:73` (sent by <@100000000000000001>).\n' +
         'The query also shows `accounts:406`: look it up with `/spotify-error`.',
     );
+  });
+
+  it("offers the errors that show the same message under a mention's full answer, pasted code or not", async () => {
+    for (const text of ['Error code: auth:3', 'auth 3']) {
+      const reply = answerer.present(await answerer.answer(ask('mention', text)), ask('mention', text), audience)!;
+      const selects = reply.payload.components.flatMap((row) => row.components).filter((c) => c.type === ComponentType.StringSelect);
+      expect(selects.flatMap((s) => s.options.map((o) => o.value)), text).toContain('Error 30');
+      expect(selects.map((s) => s.custom_id), text).toEqual([viewId.encode(null)]);
+    }
   });
 
   it('asks for the error when a mention carries nothing', () => {
