@@ -3,7 +3,7 @@ import type { ErrorLookup } from '../core/lookup.js';
 import type { ErrorEntry } from '../data/index.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import { ScreenshotReader, type ScreenshotReading } from '../images/screenshot-reader.js';
-import { present } from './present.js';
+import { present, sharedBy } from './present.js';
 import type { Answer, Ask, Audience, Reply } from './types.js';
 
 const MAX_CHOICES = 25;
@@ -94,7 +94,7 @@ export class Answerer {
     if (found.kind === 'entries' && found.entries.length === 1) return found;
     const searchText = [ask.text, ...readings.map((r) => r.text)].join('\n');
     const first = found.kind === 'entries' || found.kind === 'group' ? found.entries : [];
-    const why = found.kind === 'entries' ? 'several' : found.kind === 'group' ? 'shared' : 'unclear';
+    const why = found.kind === 'entries' ? 'several' : found.kind === 'group' ? (sharedBy(found) === 'number' ? 'number' : 'shared') : 'unclear';
     return {
       kind: 'choices',
       candidates: this.candidates(searchText, first, ask),

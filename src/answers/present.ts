@@ -111,12 +111,15 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
   return { ...privately(payload), stats: [{ kind: 'miss', query: ask.text }] };
 }
 
+/** What a group addressed to a member is: one message with several causes, or one code number several errors have. */
+const GROUP_LEAD = { message: 'this message has several causes', number: 'this code number belongs to several errors' } as const;
+
 /** A shared message, answered in public (unless asked privately): the entries and how to tell them apart. */
 function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audience, fromScreenshot: boolean): Draft {
   const entries = answer.entries;
   const forUserId = audience.private ? undefined : audience.forUserId;
   const lines = [
-    forUserId ? `${userMention(forUserId)}, this message has several causes${sentBy(forUserId, audience.askedBy)}:` : undefined,
+    forUserId ? `${userMention(forUserId)}, ${GROUP_LEAD[sharedBy(answer)]}${sentBy(forUserId, audience.askedBy)}:` : undefined,
     fromScreenshot ? 'Read from the screenshot.' : undefined,
   ].filter(Boolean);
   return {
@@ -204,7 +207,9 @@ function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): D
       ? `${capitalize(where)} shows several errors.`
       : answer.kind === 'choices' && answer.why === 'shared'
         ? `Several errors show the message in ${where}.`
-        : unread
+        : answer.kind === 'choices' && answer.why === 'number'
+          ? `Several errors have the code number in ${where}.`
+          : unread
           ? `I could not read the screenshot: ${unread.reason ?? 'it could not be read'}.`
           : 'I could not tell which error this is.';
   const candidates = answer.kind === 'choices' ? answer.candidates : answer.kind === 'none' ? [] : answer.entries;

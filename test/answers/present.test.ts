@@ -145,6 +145,18 @@ describe('presenting answers', () => {
     }
   });
 
+  it('says errors share a code number, not a message, when a bare number is asked about', async () => {
+    const target = { channelId: '100000000000000010', messageId: '100000000000000011', authorId: '100000000000000012' };
+    const slash = answerer.present(await answerer.answer(ask('slash', 'Error code: 3')), ask('slash', 'Error code: 3'), helperFor)!;
+    expect(slash.payload.embeds[0]!.title).toBe('Several Spotify errors have this code number');
+    expect(slash.payload.content).toBe('<@100000000000000002>, this code number belongs to several errors (sent by <@100000000000000001>):');
+    const fix = answerer.present(await answerer.answer(ask('context', 'Error code: 3')), ask('context', 'Error code: 3'), { ...audience, target })!;
+    expect(fix.payload.content).toBe(`Several errors have the code number in this message. Pick the fix to send to <@${target.authorId}>:`);
+    // A message several errors show is still said so.
+    const shared = answerer.present(await answerer.answer(ask('context', 'A firewall may be blocking Spotify.')), ask('context', ''), { ...audience, target })!;
+    expect(shared.payload.content).toBe(`Several errors show the message in this message. Pick the fix to send to <@${target.authorId}>:`);
+  });
+
   it('asks for the error when a mention carries nothing', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('mention', ''), audience)!;
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
