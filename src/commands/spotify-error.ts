@@ -103,7 +103,9 @@ const pick = defineComponent({
     if (pickedMenus.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_PICKED);
     pickedMenus.set(interaction.message.id, true);
     try {
-      await interaction.update({ content: `Posted \`${entry.code}\`.`, components: [] });
+      // Asked privately, the entry follows only for them: "posted" would say everyone sees it.
+      const done = state.private ? `Here is \`${entry.code}\`, shown only to you.` : `Posted \`${entry.code}\`.`;
+      await interaction.update({ content: done, components: [] });
     } catch (error) {
       // Discord did not take the pick (acknowledged too late, or failing): the menu is still there, unchanged, to pick again.
       pickedMenus.delete(interaction.message.id);

@@ -38,4 +38,15 @@ describe('"did you mean" menu', () => {
     expect(sent.filter((s) => s.startsWith('post '))).toEqual([expect.stringMatching(/^post auth:3 /)]);
     expect(sent).toContain('reply An error from this menu was posted already. Run `/spotify-error` again for another.');
   });
+
+  it('says a privately asked choice is shown to the member alone, not posted', async () => {
+    const pick = spotifyErrorCommand.components!.find((c) => c.id === pickId)!;
+    const ctx = { lookup: sharedLookup(), stats: { record: () => undefined }, metrics: { answered: () => undefined } } as unknown as BotContext;
+    const sent: string[] = [];
+    await pick.handle(choose('423456789012345679', 'auth:3', sent), ctx, { private: true });
+    expect(sent[0]).toBe('update Here is `auth:3`, shown only to you.');
+    const posted: string[] = [];
+    await pick.handle(choose('423456789012345680', 'auth:3', posted), ctx, { private: false });
+    expect(posted[0]).toBe('update Posted `auth:3`.');
+  });
 });
