@@ -1,5 +1,5 @@
 import type { Detection } from '../core/detect/index.js';
-import type { ErrorLookup } from '../core/lookup.js';
+import { platformFirst, type ErrorLookup } from '../core/lookup.js';
 import type { ErrorEntry } from '../data/index.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import { ScreenshotReader, type ScreenshotReading } from '../images/screenshot-reader.js';
@@ -176,7 +176,7 @@ export class Answerer {
   /** What to offer when there is no one clear error: those found, then search, then the errors people ask about most. */
   private candidates(text: string, found: readonly ErrorEntry[], ask: Ask): ErrorEntry[] {
     const picked = new Set<ErrorEntry>(found);
-    for (const r of this.lookup.search(text, ask.phrases, MAX_CHOICES)) picked.add(r.entry);
+    for (const r of platformFirst(this.lookup.search(text, ask.phrases, MAX_CHOICES), text)) picked.add(r.entry);
     for (const entry of this.lookup.popular()) picked.add(entry);
     return [...picked].slice(0, MAX_CHOICES);
   }

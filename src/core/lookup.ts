@@ -4,7 +4,7 @@ import { CodeIndex } from './codes.js';
 import { closeCandidates, decide, MIN_CANDIDATE_SCORE, type Decision } from './decide.js';
 import { Detector } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
-import { SearchIndex, type ExtraPhrase, type SearchOptions, type SearchResult } from './search.js';
+import { namedPlatform, SearchIndex, type ExtraPhrase, type SearchOptions, type SearchResult } from './search.js';
 import { compactKey } from './text.js';
 
 export interface Choice {
@@ -126,11 +126,11 @@ export class ErrorLookup {
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
     const decision = decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
     if (decision.kind === 'ambiguous') {
-      const ranked = closeCandidates(this.search(query, phrases));
+      const ranked = platformFirst(closeCandidates(this.search(query, phrases)), query);
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
     }
     if (decision.kind === 'none') {
-      const nearest = nearestOf(this.search(query, phrases));
+      const nearest = platformFirst(nearestOf(this.search(query, phrases)), query);
       return nearest.length ? { kind: 'none', nearest } : decision;
     }
     return decision;
@@ -142,7 +142,7 @@ export class ErrorLookup {
    * Offered, never answered.
    */
   closest(text: string, phrases?: readonly ExtraPhrase[]): ErrorEntry[] {
-    return nearestOf(this.search(text, phrases)).map((r) => r.entry);
+    return platformFirst(nearestOf(this.search(text, phrases)), text).map((r) => r.entry);
   }
 
   /** Up to 25 choices: exact code, then codes starting with the text, then codes containing it, then search. */
@@ -159,9 +159,25 @@ export class ErrorLookup {
       for (const { key: k, entry } of this.keyed) if (k.startsWith(key)) add(entry);
       if (key.length >= 2) for (const { key: k, entry } of this.keyed) if (k.includes(key)) add(entry);
     }
-    for (const result of this.search(text, phrases, MAX_CHOICES)) add(result.entry);
+    for (const result of platformFirst(this.search(text, phrases, MAX_CHOICES), text)) add(result.entry);
     return picked.map(toChoice);
   }
+}
+
+/**
+ * What menus and autocomplete show, where the query names one platform: of the word matches within
+ * half the best one's score, that platform's errors first ("installer windows": the Windows
+ * installer's before the macOS installer's); codes, phrases and weaker matches keep their places.
+ * Search's platform boost only weighs them; whether to answer is decided before this, unchanged.
+ */
+export function platformFirst<T extends SearchResult>(results: readonly T[], query: string): T[] {
+  const platform = namedPlatform(query);
+  const words = results.filter((r) => r.match === 'text');
+  if (!platform || !words.length) return [...results];
+  const floor = Math.max(...words.map((r) => r.score)) * 0.5;
+  const close = words.filter((r) => r.score >= floor);
+  const ordered = [...close.filter((r) => r.entry.platforms.includes(platform)), ...close.filter((r) => !r.entry.platforms.includes(platform))];
+  return results.map((r) => (close.includes(r) ? ordered[close.indexOf(r)]! : r));
 }
 
 /**

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { LRUCache } from 'lru-cache';
-import type { ErrorEntry } from '../data/schema.js';
+import type { ErrorEntry, Platform } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
 import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
@@ -631,6 +631,13 @@ export class SearchIndex {
     });
     return corrected.every((t, i) => t === tokens[i]) ? undefined : this.codes.resolve(corrected.join(' '));
   }
+}
+
+/** The one platform a query names ("installer windows", "my macbook"); none when it names both or neither. */
+export function namedPlatform(query: string): Platform | undefined {
+  const english = inEnglish(fold(query));
+  const named = PLATFORM_WORDS.filter(([pattern]) => pattern.test(english)).map(([, platform]) => platform);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Whether `words` (space-separated) appear in `text` (space-separated) as whole words. */

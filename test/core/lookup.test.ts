@@ -147,3 +147,27 @@ describe('autocomplete', () => {
     }
   });
 });
+
+describe('a platform the query names', () => {
+  const lookup = sharedLookup();
+  const on = (platform: string, codes: readonly string[]) => codes.map((code) => lookup.byCode(code)!.platforms.includes(platform as 'windows'));
+
+  it('ranks its errors first in autocomplete and in "did you mean" menus', () => {
+    const cases = [
+      ['spotify installer fails on windows', 'windows'],
+      ['installer pc', 'windows'],
+      ['no internet macbook', 'macos'],
+    ] as const;
+    for (const [query, platform] of cases) {
+      expect(on(platform, [lookup.autocomplete(query)[0]!.value]), query).toEqual([true]);
+    }
+    for (const [query, platform] of cases.slice(0, 2)) {
+      const menu = lookup.answer(query);
+      expect(menu.kind, query).toBe('ambiguous');
+      const placed = on(platform, menu.kind === 'ambiguous' ? menu.candidates.map((c) => c.entry.code) : []);
+      // Every one of the platform's before any other.
+      expect(placed, query).toEqual([...placed].sort((a, b) => Number(b) - Number(a)));
+      expect(placed[0], query).toBe(true);
+    }
+  });
+});
