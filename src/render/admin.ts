@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { platformLabel, REFERENCE } from '../data/index.js';
 import type { GuildSettings, HelpForum } from '../settings/schema.js';
 import type { ForumStats } from '../storage/forum-posts.js';
-import { groupOfLookupKey, type Stats } from '../storage/storage.js';
+import { groupOfLookupKey, type LookupSource, type Stats } from '../storage/storage.js';
 import { safeEcho, truncate } from './sanitize.js';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
@@ -86,6 +86,17 @@ function lookupName(code: string): string {
   return group === undefined ? `\`${code}\`` : `“${safeEcho(group)}” (several errors)`;
 }
 
+/** The ways in as moderators know them (the stats keep short keys). */
+const WAY_NAMES: Record<LookupSource, string> = {
+  slash: 'slash',
+  autocomplete: 'autocomplete pick',
+  context: 'context menu',
+  auto: 'automatic reply',
+  mention: 'mention',
+  screenshot: 'screenshot',
+  forum: 'forum',
+};
+
 /** Help forums, 7 and 30 days side by side. */
 function forumLines(week: ForumStats, month: ForumStats): string {
   const pair = (pick: (s: ForumStats) => number | string) => `${pick(week)} / ${pick(month)}`;
@@ -109,7 +120,7 @@ export function renderStats(week: Stats, month: Stats, forums?: { week: ForumSta
   );
   const sources = (s: Stats) =>
     Object.entries(s.bySource)
-      .map(([k, v]) => `${k} ${v}`)
+      .map(([k, v]) => `${WAY_NAMES[k as LookupSource] ?? k} ${v}`)
       .join(' · ') || 'none';
   return {
     title: 'Spotify error bot: stats',

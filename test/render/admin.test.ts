@@ -88,4 +88,10 @@ describe('stats as moderators see them', () => {
     ]);
     expect(top).not.toContain('<@123>');
   });
+
+  it('names each way in as the README does, not by its internal key', () => {
+    const week: Stats = { days: 7, lookups: [], bySource: { auto: 7, context: 2, autocomplete: 1 }, misses: [], helpfulness: [] };
+    const ways = renderStats(week, { ...week, days: 30, bySource: {} }).fields!.find((f) => f.name === 'Answers by way in')!.value;
+    expect(ways).toBe('7 days: automatic reply 7 · context menu 2 · autocomplete pick 1\n30 days: none');
+  });
 });
