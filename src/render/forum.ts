@@ -55,14 +55,23 @@ export function renderOnboarding(threadId: string, candidates: readonly ErrorEnt
   };
 }
 
-/** The line posted when a post is marked solved (naming, never pinging, who marked it). */
-export function solvedText(byUserId: string): string {
-  return `✅ Marked solved by ${userMention(byUserId)}. This post is now closed; post again here to reopen it.`;
+/**
+ * The line posted when a post is marked solved (naming, never pinging, who marked it). `locked`: the
+ * forum locks closed posts, which members can no longer post in, so only a new post is offered.
+ */
+export function solvedText(byUserId: string, locked: boolean): string {
+  const after = locked ? 'This post is now closed and locked; if the problem comes back, make a new post.' : 'This post is now closed; post again here to reopen it.';
+  return `✅ Marked solved by ${userMention(byUserId)}. ${after}`;
 }
 
-/** The message posted when a post went quiet: whether it was answered, and how to reopen it. */
-export function closingText(answered: boolean, idleHours: number): string {
+/** The message posted when a post went quiet: whether it was answered, and how to reopen it (or, `locked`, to make a new post). */
+export function closingText(answered: boolean, idleHours: number, locked: boolean): string {
   const quiet = `This post was closed after ${idleHours === 1 ? 'an hour' : `${idleHours} hours`} without new messages.`;
+  if (locked) {
+    return answered
+      ? `${quiet} It was answered; if the problem comes back, make a new post.`
+      : `${quiet} Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.`;
+  }
   return answered
     ? `${quiet} It was answered; if the problem comes back, post here again to reopen it, or make a new post.`
     : `${quiet} Nobody has answered it yet, sorry. Post here again to reopen it, or make a new post with the error code or a screenshot of the Spotify dialog.`;

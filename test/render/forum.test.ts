@@ -1,6 +1,6 @@
 import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { renderOnboarding } from '../../src/render/forum.js';
+import { closingText, renderOnboarding, solvedText } from '../../src/render/forum.js';
 import { sharedLookup } from '../helpers.js';
 
 const lookup = sharedLookup();
@@ -18,5 +18,20 @@ describe('forum greeting', () => {
     const none = renderOnboarding('1', []);
     expect(selects(none)).toEqual([]);
     expect(none.embeds[0]!.description).not.toContain('might be');
+  });
+});
+
+describe('closing a post', () => {
+  it('tells members how to reopen it, or to make a new post where the forum locks closed posts (members cannot post in those)', () => {
+    const helper = '100000000000000001';
+    expect(solvedText(helper, false)).toBe(`✅ Marked solved by <@${helper}>. This post is now closed; post again here to reopen it.`);
+    expect(solvedText(helper, true)).toBe(`✅ Marked solved by <@${helper}>. This post is now closed and locked; if the problem comes back, make a new post.`);
+    for (const answered of [true, false]) {
+      expect(closingText(answered, 24, false)).toMatch(/post here again to reopen it/i);
+      const locked = closingText(answered, 24, true);
+      expect(locked).toMatch(/^This post was closed after 24 hours without new messages\. /);
+      expect(locked).not.toMatch(/reopen/);
+      expect(locked).toMatch(/make a new post/i);
+    }
   });
 });

@@ -325,7 +325,7 @@ export class HelpForums {
     if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
       return { ok: false, why: 'This post is already closed.' };
     }
-    if (!(await this.close(thread, forum, solvedText(userId), { solved: true }))) {
+    if (!(await this.close(thread, forum, solvedText(userId, forum.lock), { solved: true }))) {
       await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
       return { ok: false, why: DISCORD_FAILING };
     }
@@ -379,7 +379,7 @@ export class HelpForums {
       }
       // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
       if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-      if (!(await this.close(thread, forum, closingText(post.answered, forum.idleHours), { solved: false }))) {
+      if (!(await this.close(thread, forum, closingText(post.answered, forum.idleHours, forum.lock), { solved: false }))) {
         // Still open in Discord: open, and as quiet as it was, for the next sweep.
         await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
         continue;
