@@ -7,7 +7,7 @@ import { dismissId } from '../render/custom-ids.js';
 const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
 const NO_ACCESS = "I can't remove this answer: I no longer have access to this channel. A moderator can delete it.";
 
-/** Dismiss on an automatic reply: the member it answered, or anyone who may manage messages. */
+/** Dismiss on a public answer: the member it answered, or anyone who may manage messages. */
 export const dismiss = defineComponent({
   id: dismissId,
   async handle(interaction, ctx, { authorId }) {

@@ -34,7 +34,7 @@ function lineOf(event: ModLogEvent): string {
         `https://discord.com/channels/${event.guildId}/${event.channelId}/${event.messageId}`
       );
     case 'dismissed':
-      return `🗑️ ${userMention(event.by)} dismissed an automatic reply in ${channelMention(event.channelId)}`;
+      return `🗑️ ${userMention(event.by)} dismissed an answer of the bot in ${channelMention(event.channelId)}`;
     case 'forum-solved':
       return `✅ ${userMention(event.by)} marked ${channelMention(event.threadId)} solved (${event.solvedBy === 'owner' ? 'its owner' : 'a helper'})`;
     case 'forum-closed':

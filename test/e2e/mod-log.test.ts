@@ -62,7 +62,7 @@ describe("the moderators' log", () => {
     const pasted = standin.say(guild.help, standin.addMember(guild, 'paster'), 'Error code: auth:73');
     const auto = await replyTo(world!, pasted);
     await standin.click(auto, buttonIn(auto, 'Dismiss'), helper).response();
-    expect((await logLine('dismissed')).content).toBe(`🗑️ <@${helper.id}> dismissed an automatic reply in <#${guild.help.id}>`);
+    expect((await logLine('dismissed')).content).toBe(`🗑️ <@${helper.id}> dismissed an answer of the bot in <#${guild.help.id}>`);
 
     standin.allowBot(guild.forum, P.ManageThreads);
     await admin(['forum', 'add'], { forum: guild.forum, 'idle-hours': 1 });
