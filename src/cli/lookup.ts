@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Answerer } from '../answers/answerer.js';
 import { sharedBy } from '../answers/present.js';
 import type { Answer } from '../answers/types.js';
+import type { ErrorEntry } from '../data/index.js';
 import type { ScreenshotReading } from '../images/screenshot-reader.js';
 import { MAX_AUTO_REPLY_ENTRIES, moreErrorsNote } from '../render/auto-reply.js';
 import { renderEntryEmbed } from '../render/entry.js';
@@ -41,23 +42,29 @@ export function lookupText(answerer: Answerer, query: string): string {
   // As /spotify-error answers: a pasted code or displayed message (a shared one as its group) first, then search.
   const pasted = answerer.detectText({ way: 'slash', text: query, phrases: [] });
   if (pasted.kind === 'entries') return embedToPlain(renderEntryEmbed(pasted.entries[0]!));
-  if (pasted.kind === 'group') {
-    const lead = sharedBy(pasted) === 'number' ? 'Several errors have this code number' : 'Several errors show this message';
-    return `${lead}:\n${pasted.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n')}`;
-  }
+  if (pasted.kind === 'group') return `${capitalize(sharedLead(sharedBy(pasted)))}:\n${entryLines(pasted.entries)}`;
   const decision = answerer.lookup.answer(query);
   if (decision.kind === 'none') {
     const nearest = (decision.nearest ?? []).map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
     return `No documented Spotify error matches "${query}".${nearest ? `\n\nClosest, if one fits:\n${nearest}` : ''}`;
   }
   if (decision.kind === 'confident') return embedToPlain(renderEntryEmbed(decision.entry));
-  if (decision.kind === 'group') {
-    return `Several errors show this message:\n${decision.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n')}`;
-  }
+  if (decision.kind === 'group') return `${capitalize(sharedLead('message'))}:\n${entryLines(decision.entries)}`;
   const [first, ...rest] = decision.candidates;
   const others = rest.map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
   return `${embedToPlain(renderEntryEmbed(first!.entry))}\n\nAlso close:\n${others}`;
 }
+
+/** What the entries of a group share, as the bot's answer says it (see sharedBy): a displayed message, or a code number. */
+function sharedLead(by: 'message' | 'number'): string {
+  return by === 'number' ? 'several errors have this code number' : 'several errors show this message';
+}
+
+function entryLines(entries: readonly ErrorEntry[]): string {
+  return entries.map((e) => `  ${e.code} — ${e.title}`).join('\n');
+}
+
+const capitalize = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
 
 /** What an automatic reply would answer: the entries found, or the candidates of a shared message (confidence 0.5). */
 function detectionMatches(answer: Answer): { matches: Array<{ code: string; confidence: number }>; ambiguous?: true } {
@@ -71,10 +78,7 @@ export function detectionJson(text: string, answer: Answer): string {
 }
 
 export function detectionText(answer: Answer): string {
-  if (answer.kind === 'group') {
-    const list = answer.entries.map((e) => `  ${e.code} — ${e.title}`).join('\n');
-    return `Would answer with a short list (several errors show this message):\n${list}`;
-  }
+  if (answer.kind === 'group') return `Would answer with a short list (${sharedLead(sharedBy(answer))}):\n${entryLines(answer.entries)}`;
   if (answer.kind !== 'entries') return 'Would stay silent.';
   const shown = answer.entries.slice(0, MAX_AUTO_REPLY_ENTRIES).map((e) => embedToPlain(renderEntryEmbed(e, { compact: true })));
   const more = answer.entries.length - MAX_AUTO_REPLY_ENTRIES;

@@ -104,6 +104,15 @@ describe('npm run lookup -- --detect', () => {
     expect(out).toContain('1 more error(s) in your message: look them up with `/spotify-error`.');
   });
 
+  it('says a code number several errors end in is a number they share, as a lookup and the reply itself do', async () => {
+    const { out } = await run(['--detect', 'Error code: 103']);
+    expect(out).toBe(
+      'Would answer with a short list (several errors have this code number):\n  accounts:103 — Firewall blocking account validation\n' +
+        '  session:103 — Session handshake failed after browser login\n',
+    );
+    expect((await run(['--detect', 'A firewall may be blocking Spotify.'])).out).toMatch(/^Would answer with a short list \(several errors show this message\):\n/);
+  });
+
   it('says when it would stay silent', async () => {
     expect((await run(['--detect', 'we', 'won', '3:1'])).out).toBe('Would stay silent.\n');
   });
