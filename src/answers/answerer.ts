@@ -196,7 +196,8 @@ function fromDetection(detection: Detection, source: Answer['source']): Answer {
     return { kind: 'entries', entries, by: 'detection', confidences: detection.matches.map((m) => m.confidence), source };
   }
   if (detection.ambiguous) {
-    return { kind: 'group', message: detection.ambiguous.message, entries: detection.ambiguous.candidates, source };
+    const { message, number, candidates } = detection.ambiguous;
+    return { kind: 'group', message, ...(number !== undefined ? { number } : {}), entries: candidates, source };
   }
   return { kind: 'none', source };
 }

@@ -138,15 +138,15 @@ function groupReply(answer: Extract<Answer, { kind: 'group' }>, audience: Audien
 /** What a group answer counts: one lookup, under the message its entries share (or the code number). */
 function groupLookup(answer: Extract<Answer, { kind: 'group' }>, source: LookupSource): StatsEvent[] {
   const name =
-    sharedBy(answer) === 'number'
-      ? `Error code: ${answer.message.slice('error code '.length)}`
+    answer.number !== undefined
+      ? `Error code: ${answer.number}`
       : (sharedHeadline(answer.entries) ?? answer.entries.map((e) => e.code).join(', '));
   return [{ kind: 'lookup', code: groupLookupKey(name), source }];
 }
 
 /** A group found by a code number without its namespace ("Error code: 3") shares a number, not a message. */
 export function sharedBy(answer: Extract<Answer, { kind: 'group' }>): 'message' | 'number' {
-  return answer.message.startsWith('error code ') ? 'number' : 'message';
+  return answer.number !== undefined ? 'number' : 'message';
 }
 
 function sentBy(forUserId: string, askedBy: string): string {

@@ -48,8 +48,8 @@ export type Finding =
    * search; `confidences` (0..1, per entry) when the detector found them.
    */
   | { kind: 'entries'; entries: ErrorEntry[]; by: 'detection' | 'search'; confidences?: number[] }
-  /** A displayed message several entries share, with nothing to tell them apart. */
-  | { kind: 'group'; message: string; entries: ErrorEntry[] }
+  /** A displayed message several entries share, with nothing to tell them apart; or the code number they share (`number`). */
+  | { kind: 'group'; message: string; number?: string; entries: ErrorEntry[] }
   /** Candidates to choose from ("did you mean"): why there is no one answer (`number`: a code number several errors have). */
   | { kind: 'choices'; candidates: ErrorEntry[]; why: 'close' | 'several' | 'shared' | 'number' | 'unclear' }
   /** Nothing found; `nearest`: the closest entries search still ranks, which a question asked of the bot shows as a miss's menu. */

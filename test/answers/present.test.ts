@@ -2,6 +2,8 @@ import pino from 'pino';
 import { ComponentType } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answers/answerer.js';
+import { ErrorLookup } from '../../src/core/lookup.js';
+import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
 import { DownloadError } from '../../src/images/download.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
@@ -155,6 +157,26 @@ describe('presenting answers', () => {
     // A message several errors show is still said so.
     const shared = answerer.present(await answerer.answer(ask('context', 'A firewall may be blocking Spotify.')), ask('context', ''), { ...audience, target })!;
     expect(shared.payload.content).toBe(`Several errors show the message in this message. Pick the fix to send to <@${target.authorId}>:`);
+  });
+
+  it('tells a shared message that opens with "Error code" from a code number (a new edition\'s group is found from the data alone)', async () => {
+    const shown = 'Error code unavailable: Spotify could not sync your queue with this speaker.';
+    const entry = (code: string, chain: string): ErrorEntry => ({
+      ...sharedLookup().byCode('auth:3')!,
+      code,
+      title: `Queue sync refused (${chain})`,
+      messages: [shown],
+      chain: [{ label: chain }, { label: 'Queue sync' }],
+      aliases: [],
+    });
+    const thirdEdition = new Answerer(new ErrorLookup([...loadEntries(), entry('playback:12', 'Dealer'), entry('playback:14', 'Speaker')], { examples: [] }));
+    for (const way of ['slash', 'mention', 'auto'] as const) {
+      const answer = await thirdEdition.answer(ask(way, shown));
+      expect(answer.kind === 'group' && answer.entries.map((e) => e.code), way).toEqual(['playback:12', 'playback:14']);
+      const reply = thirdEdition.present(answer, ask(way, shown), audience)!;
+      expect(reply.payload.embeds[0]!.title, way).toBe('Several Spotify errors show this message');
+      expect(reply.stats, way).toEqual([{ kind: 'lookup', code: groupLookupKey('Error code unavailable: Spotify could not sync your queue with this speaker.'), source: way }]);
+    }
   });
 
   it('asks for the error when a mention carries nothing', () => {

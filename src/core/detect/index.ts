@@ -11,7 +11,7 @@ import { IdentifierCodeRule } from './rules/identifier-codes.js';
 import { NamespacedCodeRule } from './rules/namespaced-codes.js';
 import { ServerPhraseRule } from './rules/server-phrases.js';
 import { SymptomRule } from './rules/symptoms.js';
-import { Findings, ScanText, SPOTIPY_EXCEPTION, type DetectMatch, type DetectRule } from './scan.js';
+import { Findings, ScanText, SPOTIPY_EXCEPTION, type DetectMatch, type DetectRule, type SharedFinding } from './scan.js';
 
 export type { DetectMatch } from './scan.js';
 
@@ -24,8 +24,8 @@ export type { DetectMatch } from './scan.js';
  */
 export interface Detection {
   matches: DetectMatch[];
-  /** A displayed message several entries share, with no code to tell them apart. */
-  ambiguous?: { message: string; candidates: ErrorEntry[] };
+  /** A displayed message several entries share, with no code to tell them apart, or a code number they share. */
+  ambiguous?: SharedFinding;
 }
 
 export interface DetectOptions {

@@ -162,13 +162,23 @@ export interface DetectMatch {
   confidence: number;
 }
 
+/**
+ * What several entries share: a displayed message (`message`, folded), or the number of their codes
+ * ("Error code: 3", `number` set); told apart by the field, never by the message's wording.
+ */
+export interface SharedFinding {
+  message: string;
+  number?: string;
+  candidates: ErrorEntry[];
+}
+
 /** What the rules found so far; later rules read it (a message whose entry was already named by its code adds nothing). */
 export class Findings {
   private readonly byEntry = new Map<ErrorEntry, DetectMatch>();
   /** Entries found only by wording any error could show ("Something went wrong."). */
   private readonly generic = new Set<ErrorEntry>();
-  /** A displayed message several entries share, with nothing to tell them apart. */
-  ambiguous?: { message: string; candidates: ErrorEntry[] };
+  /** A displayed message several entries share, with nothing to tell them apart (or a code number they share: `number`). */
+  ambiguous?: SharedFinding;
 
   /** `generic`: found by wording that counts only when the text shows nothing more specific. */
   add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean } = {}): void {

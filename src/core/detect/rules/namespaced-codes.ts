@@ -179,7 +179,7 @@ export class NamespacedCodeRule implements DetectRule {
       if (candidates.some((e) => e.aliases.includes(number!))) continue;
       answered.add(number!);
       if (candidates.length === 1) found.add(candidates[0], 0.85);
-      else found.ambiguous ??= { message: `error code ${number}`, candidates };
+      else found.ambiguous ??= { message: `error code ${number}`, number: number!, candidates };
     }
   }
 
