@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_CANDIDATE_SCORE } from '../../src/core/decide.js';
-import { ErrorLookup, MAX_NEAREST } from '../../src/core/lookup.js';
+import { ErrorLookup, MAX_NEAREST, POPULAR_CODES } from '../../src/core/lookup.js';
 import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
 import { sharedLookup } from '../helpers.js';
 
@@ -118,6 +118,12 @@ describe('a miss', () => {
 
 describe('autocomplete', () => {
   const lookup = sharedLookup();
+
+  it('names only documented errors among the popular ones (a code the data renamed would drop out unseen)', () => {
+    const documented = new Set(loadEntries().map((e) => e.code));
+    expect(POPULAR_CODES.filter((code) => !documented.has(code))).toEqual([]);
+    expect(lookup.popular().slice(0, POPULAR_CODES.length).map((e) => e.code)).toEqual(POPULAR_CODES);
+  });
 
   it('shows popular errors for an empty query, 25 at most', () => {
     const choices = lookup.autocomplete('');
