@@ -90,11 +90,16 @@ export class MentionAnswers {
  * own messages asks nothing of it. Chat ("thanks @bot", "hi @bot") is a bare mention: never a miss.
  */
 async function question(message: Message<true>): Promise<{ text: string; images: AttachmentInfo[] }> {
-  const text = withoutBotMention(message);
-  const own = { text: asksNothing(text) ? '' : text, images: attachmentsOf(message) };
+  const own = asked(message);
   if (own.text || own.images.length || !message.reference?.messageId) return own;
   // Fails where the bot may not read the history: the member is then asked to paste the error.
   const replied = await message.fetchReference().catch(() => undefined);
   if (!replied || replied.author.id === message.client.user.id) return own;
-  return { text: withoutBotMention(replied), images: attachmentsOf(replied) };
+  return asked(replied);
+}
+
+/** What a message asks the bot: its words without the mention (none when they are only chat), and its images. */
+function asked(message: Message): { text: string; images: AttachmentInfo[] } {
+  const text = withoutBotMention(message);
+  return { text: asksNothing(text) ? '' : text, images: attachmentsOf(message) };
 }

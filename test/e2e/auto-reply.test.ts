@@ -350,6 +350,16 @@ describe('automatic replies', () => {
     expect((await replyTo(world!, again)).content).toContain('Paste the Spotify error after the mention');
   });
 
+  it('reads the message a bare @mention replies to as it reads a mention\'s own words: chat there asks nothing, and is no miss', async () => {
+    const { standin, guild, helper } = world!;
+    const chat = standin.say(guild.general, newMember(), 'hey everyone, thanks!');
+    const ask = standin.say(guild.general, newMember('helper'), `<@${standin.bot.id}>`, { replyTo: chat });
+    expect((await replyTo(world!, ask)).content).toBe('Paste the Spotify error after the mention, like `@me Error code: auth:73`, or use `/spotify-error`.');
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const notFound = stats.embeds[0]!.fields!.find((f) => f.name === 'Not found, 7 days (what the reference lacks)')?.value ?? '';
+    expect(notFound).not.toContain('hey everyone');
+  });
+
   it('never echoes a member\'s masked link, plain link or mention as one', async () => {
     const { standin, guild } = world!;
     const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> [Fix it here](https://evil.example/login) @everyone`);
