@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { commandPayloads } from '../src/commands/index.js';
+import type { AutoReplyOutcome } from '../src/discord/auto-replies/index.js';
 import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
 import { messagesFrom } from './demo-input.js';
 import { formatMessage } from './discord-standin/transcript.js';
@@ -56,7 +57,7 @@ const narrate = (text: string) => console.log(`\x1b[2m── ${text}\x1b[0m\n`);
 const typed = (user: User, text: string) => console.log(`👤 ${user.username}:\n    ${text}\n`);
 
 /** Why the bot stayed quiet, from the outcome it logged for the message. */
-const QUIET: Record<string, string> = {
+const QUIET: Record<Exclude<AutoReplyOutcome, 'replied'>, string> = {
   'nothing-found': 'no documented Spotify error in that message',
   'not-enabled': 'automatic replies are off in this channel',
   'channel-cooldown': 'it answered this error in this channel less than 10 minutes ago (cooldown per channel)',
@@ -65,6 +66,7 @@ const QUIET: Record<string, string> = {
   'image-limit': 'this member had more images read this minute than it reads unasked',
   'send-failed': 'it may not post here',
   'source-deleted': 'the message was deleted before the answer was ready',
+  overloaded: 'too many answers were being worked on at once (a flood), so this one was dropped',
 };
 
 /**
@@ -87,7 +89,7 @@ async function showAnswerTo(message: Message): Promise<void> {
   const outcome = await handled(message);
   const answers = standin.botMessages(message.channel_id).filter((m) => m.message_reference?.message_id === message.id);
   if (outcome === 'replied' && answers.length) answers.forEach(show);
-  else console.log(`    (the bot stays quiet: ${QUIET[outcome] ?? outcome})\n`);
+  else console.log(`    (the bot stays quiet: ${QUIET[outcome as keyof typeof QUIET] ?? outcome})\n`);
 }
 
 async function slash(user: User, query: string, extra: Record<string, unknown> = {}): Promise<Message> {
