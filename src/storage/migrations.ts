@@ -111,6 +111,9 @@ MIGRATIONS['0006_forum_first_reply_counted'] = forumFirstReplyCountedMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** Every migration this version has, by name. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 const MIGRATION_TABLE = 'spotify_bot_migrations';
 
 /** The database was updated by a newer version of the bot: it has migrations this version does not know. */
