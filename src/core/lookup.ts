@@ -2,7 +2,7 @@ import { loadExamples } from '../data/index.js';
 import type { ErrorEntry, Example } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { closeCandidates, decide, MIN_CANDIDATE_SCORE, type Decision } from './decide.js';
-import { Detector } from './detect/index.js';
+import { Detector, type DetectOptions } from './detect/index.js';
 import { buildRelatedMap } from './related.js';
 import { namedPlatform, SearchIndex, type ExtraPhrase, type SearchOptions, type SearchResult } from './search.js';
 import { compactKey } from './text.js';
@@ -98,9 +98,10 @@ export class ErrorLookup {
    * Spotify token the detector knows) ranks first, as it does in answers; then the entries of a
    * message or code number several share, level; then word search.
    */
-  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10, options: Pick<SearchOptions, 'wordsOnly'> = {}): SearchResult[] {
-    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED), ...options });
-    const detection = this.detector.detect(query, { phrases, assumeSpotify: true });
+  search(query: string, phrases?: readonly ExtraPhrase[], limit = 10, options: Pick<SearchOptions, 'wordsOnly'> & Pick<DetectOptions, 'platform'> = {}): SearchResult[] {
+    const { platform, ...searchOptions } = options;
+    const results = this.index.search(query, { phrases, limit: Math.max(limit, MAX_SHARED), ...searchOptions });
+    const detection = this.detector.detect(query, { phrases, assumeSpotify: true, platform });
     const pasted = detection.matches.map((m) => m.entry);
     // A message or number several entries share: its entries next, in search's order (they are answered together).
     const rank = (entry: ErrorEntry) => {
@@ -124,7 +125,12 @@ export class ErrorLookup {
    * shows, never make an answer of one.
    */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    const decision = decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
+    // Where the query names a platform, only that platform's entries are answered (alone or as a
+    // group), unless the query names an entry's code; the others are still offered below.
+    const platform = namedPlatform(query);
+    const fits = (entry: ErrorEntry) => !platform || entry.platforms.includes(platform);
+    const fitting = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform }).filter((r) => r.match === 'code' || r.match === 'fuzzy' || fits(r.entry));
+    const decision = decide(fitting.slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
     if (decision.kind === 'ambiguous') {
       const ranked = platformFirst(closeCandidates(this.search(query, phrases)), query);
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
@@ -168,7 +174,7 @@ export class ErrorLookup {
  * What menus and autocomplete show, where the query names one platform: of the word matches within
  * half the best one's score, that platform's errors first ("installer windows": the Windows
  * installer's before the macOS installer's); codes, phrases and weaker matches keep their places.
- * Search's platform boost only weighs them; whether to answer is decided before this, unchanged.
+ * Search's platform boost only weighs them; whether to answer is decided before this (ErrorLookup.answer).
  */
 export function platformFirst<T extends SearchResult>(results: readonly T[], query: string): T[] {
   const platform = namedPlatform(query);

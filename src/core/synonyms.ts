@@ -60,7 +60,10 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\balready (?:playing|paused|being played|stopped)\b|\bis already (?:playing|paused)\b/, 'restriction violated'],
 ];
 
-/** Words that name a platform: entries of that platform rank first (the others still rank). */
+/**
+ * Words that name a platform: entries of that platform rank first (the others still rank), and only
+ * they are answered from what the text says (a code it names is answered whatever its platform).
+ */
 export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, 'windows' | 'macos']> = [
   [/\bmac\b|\bmacbook\w*|\bmacos\b|\bmac ?os ?x?\b|\bos ?x\b|\bdmg\b|\bbig sur\b|\bmonterey\b|\bventura\b|\bsonoma\b|\bsequoia\b|\bcatalina\b|\bimac\b/, 'macos'],
   [/\bwindows\b|\bwin ?1[01]\b|\bpc\b|\.exe\b|\bmicrosoft store\b/, 'windows'],

@@ -20,6 +20,14 @@ describe('answering: /spotify-error', () => {
     expect(await answerer.answer(ask('slash', 'my cat knocked over the router'))).toMatchObject({ kind: 'none' });
   });
 
+  it('answers what the text says with errors of the platform it names only, and a code it names wherever', async () => {
+    for (const way of ['slash', 'auto'] as const) {
+      const pasted = await answerer.answer(ask(way, 'No internet connection detected. Spotify on my macbook', { helpChannel: true }));
+      expect(pasted.kind !== 'none' && pasted.kind !== 'choices' ? codes(pasted) : [], way).not.toContain('accounts:4');
+    }
+    expect(codes(await answerer.answer(ask('auto', 'spotify shows auth:73 on my mac', { helpChannel: true })))).toEqual(['auth:73']);
+  });
+
   it('answers the screenshot first, and the query when the image shows no error', async () => {
     const shot = await answerer.answer(ask('slash', '', { images: [image('A firewall may be blocking Spotify. (Error code: accesspoint:39)')] }));
     expect(shot).toMatchObject({ kind: 'entries', source: 'screenshot', reading: { status: 'read' } });

@@ -176,4 +176,37 @@ describe('a platform the query names', () => {
       expect(placed[0], query).toBe(true);
     }
   });
+
+  it('answers, alone or in a group, only errors of that platform; the others are still offered', () => {
+    const answered = (query: string) => {
+      const decision = lookup.answer(query);
+      return decision.kind === 'confident' ? [decision.entry.code] : decision.kind === 'group' ? decision.entries.map((e) => e.code) : [];
+    };
+    const cases = [
+      ['spotify tells me there is no internet on my imac', 'macos'],
+      ['firewall blocking spotify on my macbook air', 'macos'],
+      ['spotify installer could not extract on my pc', 'windows'],
+      ["exclusive mode is on and spotify won't play on my windows pc", 'windows'],
+    ] as const;
+    for (const [query, platform] of cases) {
+      expect(on(platform, answered(query)).every(Boolean), query).toBe(true);
+    }
+    // "No internet connection detected." is a Windows message: on a Mac it is offered, not answered.
+    const menu = lookup.answer('spotify tells me there is no internet on my imac');
+    expect(menu.kind === 'ambiguous' ? menu.candidates.map((c) => c.entry.code) : []).toContain('accounts:4');
+  });
+
+  it('still answers a code the query names, whatever its platform', () => {
+    expect(lookup.answer('got auth:73 on my macbook')).toMatchObject({ kind: 'confident', entry: { code: 'auth:73' } });
+  });
+
+  it('answers the one entry of the named platform that shows a message several share', () => {
+    const shared = 'Spotify could not reach the queue service.';
+    const onWindows = { ...newEntry('queue:1', shared), platforms: ['windows' as const] };
+    const onMac = { ...newEntry('queue:2', shared), platforms: ['macos' as const] };
+    const withBoth = new ErrorLookup([...loadEntries(), onWindows, onMac], { examples: [] });
+    expect(withBoth.answer(shared)).toMatchObject({ kind: 'group' });
+    expect(withBoth.answer(`${shared} on my macbook`)).toMatchObject({ kind: 'confident', entry: { code: 'queue:2' } });
+    expect(withBoth.detector.detect(`${shared} (windows 11)`, { platform: 'windows' }).matches.map((m) => m.entry.code)).toEqual(['queue:1']);
+  });
 });

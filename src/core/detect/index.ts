@@ -1,4 +1,4 @@
-import type { ErrorEntry } from '../../data/schema.js';
+import type { ErrorEntry, Platform } from '../../data/schema.js';
 import type { CodeIndex } from '../codes.js';
 import { ERROR_WORDS } from '../other-languages.js';
 import type { ExtraPhrase, SearchIndex } from '../search.js';
@@ -39,6 +39,8 @@ export interface DetectOptions {
    * this bot. Wording any app could show then counts unless another program is named.
    */
   assumeSpotify?: boolean;
+  /** The one platform the text names (namedPlatform): what it says answers only with that platform's entries (see Findings.keepOn). */
+  platform?: Platform;
 }
 
 /** Words that put a message in Spotify's context: its name, hosts, client libraries, their errors and spotipy's exception text ("http status: 429, code:-1"). */
@@ -104,6 +106,7 @@ export class Detector {
     });
     const found = new Findings();
     for (const rule of this.rules) rule.find(scan, found);
+    if (options.platform) found.keepOn(options.platform);
     const matches = found.matches();
     if (matches.length) return { matches };
     return found.ambiguous ? { matches: [], ambiguous: found.ambiguous } : { matches: [] };

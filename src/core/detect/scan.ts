@@ -1,4 +1,4 @@
-import type { ErrorEntry } from '../../data/schema.js';
+import type { ErrorEntry, Platform } from '../../data/schema.js';
 import type { ExtraPhrase } from '../search.js';
 import { inEnglish } from '../other-languages.js';
 import { fold, phraseKey, wordsOf } from '../text.js';
@@ -177,16 +177,23 @@ export class Findings {
   private readonly byEntry = new Map<ErrorEntry, DetectMatch>();
   /** Entries found only by wording any error could show ("Something went wrong."). */
   private readonly generic = new Set<ErrorEntry>();
+  /** Entries found only by wording, never by a code the text names. */
+  private readonly worded = new Set<ErrorEntry>();
   /** A displayed message several entries share, with nothing to tell them apart (or a code number they share: `number`). */
   ambiguous?: SharedFinding;
 
-  /** `generic`: found by wording that counts only when the text shows nothing more specific. */
-  add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean } = {}): void {
+  /**
+   * `generic`: found by wording that counts only when the text shows nothing more specific.
+   * `worded`: found by what the text says (a displayed message, a description), not by a code it names.
+   */
+  add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean; worded?: boolean } = {}): void {
     if (!entry) return;
     const current = this.byEntry.get(entry);
     if (!current || current.confidence < confidence) this.byEntry.set(entry, { entry, confidence });
     if (options.generic && !current) this.generic.add(entry);
     else this.generic.delete(entry);
+    if (options.worded && !current) this.worded.add(entry);
+    else if (!options.worded) this.worded.delete(entry);
   }
 
   has(entry: ErrorEntry): boolean {
@@ -202,6 +209,20 @@ export class Findings {
     const all = [...this.byEntry.values()];
     const specific = all.filter((m) => !this.generic.has(m.entry));
     return (specific.length ? specific : all).sort((a, b) => b.confidence - a.confidence);
+  }
+
+  /**
+   * What is left where the text names a platform: an entry found by wording alone must list it (a
+   * Windows error's message is no answer to "…on my mac"); a code names its entry wherever. A shared
+   * message left to one entry of that platform is that entry.
+   */
+  keepOn(platform: Platform): void {
+    for (const entry of this.byEntry.keys()) if (this.worded.has(entry) && !entry.platforms.includes(platform)) this.byEntry.delete(entry);
+    if (!this.ambiguous || this.ambiguous.number !== undefined) return;
+    const fitting = this.ambiguous.candidates.filter((entry) => entry.platforms.includes(platform));
+    if (fitting.length === 1 && this.byEntry.size === 0) this.add(fitting[0], 0.9, { worded: true });
+    if (fitting.length > 1) this.ambiguous = { ...this.ambiguous, candidates: fitting };
+    else delete this.ambiguous;
   }
 }
 
