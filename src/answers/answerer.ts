@@ -1,6 +1,5 @@
 import type { Detection } from '../core/detect/index.js';
 import { platformFirst, type ErrorLookup } from '../core/lookup.js';
-import { namedPlatform } from '../core/search.js';
 import type { ErrorEntry } from '../data/index.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import { ScreenshotReader, type ScreenshotReading } from '../images/screenshot-reader.js';
@@ -58,7 +57,7 @@ export class Answerer {
 
   /** What pasted text shows, by the detector's rules. */
   detectText(ask: Pick<Ask, 'way' | 'text' | 'phrases' | 'symptomMode' | 'helpChannel'>): Answer {
-    const options = { phrases: ask.phrases, symptomMode: ask.symptomMode ?? false, assumeSpotify: assumesSpotify(ask), platform: namedPlatform(ask.text) };
+    const options = { phrases: ask.phrases, symptomMode: ask.symptomMode ?? false, assumeSpotify: assumesSpotify(ask), platform: 'named' as const };
     return fromDetection(this.lookup.detector.detect(ask.text, options), 'text');
   }
 

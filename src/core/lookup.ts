@@ -125,12 +125,7 @@ export class ErrorLookup {
    * shows, never make an answer of one.
    */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    // Where the query names a platform, only that platform's entries are answered (alone or as a
-    // group), unless the query names an entry's code; the others are still offered below.
-    const platform = namedPlatform(query);
-    const fits = (entry: ErrorEntry) => !platform || entry.platforms.includes(platform);
-    const fitting = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform }).filter((r) => r.match === 'code' || r.match === 'fuzzy' || fits(r.entry));
-    const decision = decide(fitting.slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
+    const decision = this.decideOnPlatform(query, phrases) ?? decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
     if (decision.kind === 'ambiguous') {
       const ranked = platformFirst(closeCandidates(this.search(query, phrases)), query);
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
@@ -140,6 +135,23 @@ export class ErrorLookup {
       return nearest.length ? { kind: 'none', nearest } : decision;
     }
     return decision;
+  }
+
+  /**
+   * Where the query names a platform, the decision among the word matches that list it (alone or as a
+   * group; a code, a server's phrase or a displayed message the query quotes answers wherever: what a
+   * member sees is the surest evidence), the others still offered in menus. None when it
+   * names none, or when no entry of it is there to answer or offer: the reference lists many errors
+   * for Windows alone because its first edition was Windows' ("Account disabled" on a Mac is still
+   * that error), so what the query says is then answered as if no platform were named.
+   */
+  private decideOnPlatform(query: string, phrases?: readonly ExtraPhrase[]): Decision | undefined {
+    const platform = namedPlatform(query);
+    if (!platform) return undefined;
+    const fits = (entry: ErrorEntry) => entry.platforms.includes(platform);
+    const fitting = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform }).filter((r) => r.match !== 'text' && r.match !== 'guess' ? true : fits(r.entry));
+    const decision = decide(fitting.slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
+    return decision.kind === 'none' ? undefined : decision;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { ErrorEntry, Platform } from '../../data/schema.js';
 import type { CodeIndex } from '../codes.js';
 import { ERROR_WORDS } from '../other-languages.js';
-import type { ExtraPhrase, SearchIndex } from '../search.js';
+import { namedPlatform, type ExtraPhrase, type SearchIndex } from '../search.js';
 import { ConstantCodeRule } from './rules/constant-codes.js';
 import { ConstantWordsRule } from './rules/constant-words.js';
 import { DisplayedMessageRule } from './rules/displayed-messages.js';
@@ -39,8 +39,11 @@ export interface DetectOptions {
    * this bot. Wording any app could show then counts unless another program is named.
    */
   assumeSpotify?: boolean;
-  /** The one platform the text names (namedPlatform): what it says answers only with that platform's entries (see Findings.keepOn). */
-  platform?: Platform;
+  /**
+   * A platform the text is about: what it says answers only with that platform's entries (see
+   * Findings.keepOn); `named`: the one the text names (namedPlatform), read only when wording was found.
+   */
+  platform?: Platform | 'named';
 }
 
 /** Words that put a message in Spotify's context: its name, hosts, client libraries, their errors and spotipy's exception text ("http status: 429, code:-1"). */
@@ -106,7 +109,8 @@ export class Detector {
     });
     const found = new Findings();
     for (const rule of this.rules) rule.find(scan, found);
-    if (options.platform) found.keepOn(options.platform);
+    const platform = options.platform === 'named' ? (found.anyWorded ? namedPlatform(text) : undefined) : options.platform;
+    if (platform) found.keepOn(platform);
     const matches = found.matches();
     if (matches.length) return { matches };
     return found.ambiguous ? { matches: [], ambiguous: found.ambiguous } : { matches: [] };

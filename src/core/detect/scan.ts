@@ -177,14 +177,15 @@ export class Findings {
   private readonly byEntry = new Map<ErrorEntry, DetectMatch>();
   /** Entries found only by wording any error could show ("Something went wrong."). */
   private readonly generic = new Set<ErrorEntry>();
-  /** Entries found only by wording, never by a code the text names. */
+  /** Entries found only by a description in the text's own words, never by a code or a message only they show. */
   private readonly worded = new Set<ErrorEntry>();
   /** A displayed message several entries share, with nothing to tell them apart (or a code number they share: `number`). */
   ambiguous?: SharedFinding;
 
   /**
    * `generic`: found by wording that counts only when the text shows nothing more specific.
-   * `worded`: found by what the text says (a displayed message, a description), not by a code it names.
+   * `worded`: found by what the text says in its own words (a description, or the words around a
+   * message several entries share), not by a code or a message only that entry shows.
    */
   add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean; worded?: boolean } = {}): void {
     if (!entry) return;
@@ -194,6 +195,11 @@ export class Findings {
     else this.generic.delete(entry);
     if (options.worded && !current) this.worded.add(entry);
     else if (!options.worded) this.worded.delete(entry);
+  }
+
+  /** Whether anything was found by what the text says (what a named platform can narrow). */
+  get anyWorded(): boolean {
+    return this.worded.size > 0 || (this.ambiguous !== undefined && this.ambiguous.number === undefined);
   }
 
   has(entry: ErrorEntry): boolean {
@@ -212,18 +218,23 @@ export class Findings {
   }
 
   /**
-   * What is left where the text names a platform: an entry found by wording alone must list it (a
-   * Windows error's message is no answer to "…on my mac"); a code names its entry wherever. A shared
-   * message left to one entry of that platform is that entry.
+   * What is left where the text names a platform: an entry found by a description must list it
+   * unless nothing found lists it; a code or a message only one entry shows names it wherever. A
+   * message several entries share is narrowed to those of that platform (one left is that entry).
    */
   keepOn(platform: Platform): void {
-    for (const entry of this.byEntry.keys()) if (this.worded.has(entry) && !entry.platforms.includes(platform)) this.byEntry.delete(entry);
-    if (!this.ambiguous || this.ambiguous.number !== undefined) return;
-    const fitting = this.ambiguous.candidates.filter((entry) => entry.platforms.includes(platform));
+    const dropped = [...this.byEntry.keys()].filter((entry) => this.worded.has(entry) && !entry.platforms.includes(platform));
+    const ambiguous = this.ambiguous && this.ambiguous.number === undefined ? this.ambiguous : undefined;
+    const fitting = ambiguous?.candidates.filter((entry) => entry.platforms.includes(platform)) ?? [];
+    // Nothing of that platform found: what the text says stands (see ErrorLookup.decideOnPlatform).
+    if (dropped.length === this.byEntry.size && !fitting.length) return;
+    for (const entry of dropped) this.byEntry.delete(entry);
+    if (!ambiguous) return;
     if (fitting.length === 1 && this.byEntry.size === 0) this.add(fitting[0], 0.9, { worded: true });
-    if (fitting.length > 1) this.ambiguous = { ...this.ambiguous, candidates: fitting };
+    if (fitting.length > 1) this.ambiguous = { ...ambiguous, candidates: fitting };
     else delete this.ambiguous;
   }
+
 }
 
 /**

@@ -154,7 +154,7 @@ export class DisplayedMessageRule implements DetectRule {
       if (pattern.family.some((e) => found.has(e))) continue;
       if (exact || typed) remaining = remaining.replace(typed ?? pattern.spoken, ' | ');
       if (pattern.entries.length === 1) {
-        found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext, worded: true });
+        found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
         const pick = this.bestSupported(pattern.entries, spoken.replace(typed ?? pattern.spoken, ' '));
         if (pick) found.add(pick, 0.8, { generic: pattern.needsContext, worded: true });
