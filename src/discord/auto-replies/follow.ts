@@ -2,6 +2,7 @@ import type { Message, PartialMessage } from 'discord.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import type { ReplyState, TrackedReply } from '../../answers/reply-state.js';
 import type { Reply } from '../../answers/types.js';
+import { unaskedAsk } from '../../answers/unasked.js';
 import { ScreenshotReader } from '../../images/screenshot-reader.js';
 import { helpForumOf } from '../../settings/schema.js';
 import { attachmentsOf, scopeIds } from '../message-input.js';
@@ -31,15 +32,14 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
-  const ask = {
-    way: 'auto' as const,
-    text: message.content,
-    images: [],
+  const ask = unaskedAsk({
+    settings,
     guildId: message.guildId,
     phrases: await deps.guildData.phrases(message.guildId),
-    symptomMode: settings.symptomMode,
-    helpChannel: gate.chosenForHelp(settings, post),
-  };
+    text: message.content,
+    attachments: [],
+    where: { way: 'auto', helpChannel: gate.chosenForHelp(settings, post) },
+  });
   const answer = deps.answerer.detectText(ask);
   // In a help-forum post the reply keeps its Mark solved button.
   const inHelpForum = helpForumOf(settings, scope) !== undefined;

@@ -2,7 +2,7 @@ import { MessageType, type Message, type PartialMessage } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import { AutoReplyGate, type Post } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
-import type { Ask } from '../../answers/types.js';
+import { unaskedAsk } from '../../answers/unasked.js';
 import { DropCounter } from '../../core/drop-counter.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { Metrics } from '../../metrics.js';
@@ -114,20 +114,19 @@ export class AutoReplies {
     // A help forum's posts get automatic replies whatever the scope says (screenshots as the server set them).
     const inHelpForum = helpForumOf(settings, post.scopeIds) !== undefined;
     let imagesAdmitted: number | undefined;
-    const ask: Ask = {
-      way: 'auto',
-      text: message.content,
-      images: settings.screenshots ? attachmentsOf(message) : [],
+    const ask = unaskedAsk({
+      settings,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
-      symptomMode: settings.symptomMode,
-      helpChannel: this.gate.chosenForHelp(settings, post),
+      text: message.content,
+      attachments: attachmentsOf(message),
+      where: { way: 'auto', helpChannel: this.gate.chosenForHelp(settings, post) },
       admitImages: (images) => {
         const admitted = this.gate.admitImages(post, images, settings);
         imagesAdmitted = admitted.length;
         return admitted;
       },
-    };
+    });
     const answer = await answerer.answer(ask);
     const admitted = this.gate.admit(answer, post, settings);
     if (!admitted) {

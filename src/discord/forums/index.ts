@@ -13,7 +13,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
-import type { Ask } from '../../answers/types.js';
+import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
@@ -174,18 +174,15 @@ export class HelpForums {
     this.editedEarly.delete(thread.id);
     // Its reply would go with it at once (see onDelete): none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
-    // People write the error in the title: it counts as text.
-    const ask: Ask = {
-      way: 'forum',
-      text: `${thread.name}\n${content}`,
-      // Read unless the server turned screenshot reading off (asking the bot reads them still).
-      images: settings.screenshots ? attachmentsOf(message) : [],
+    const ask = unaskedAsk({
+      settings,
       guildId: message.guildId,
       phrases,
-      symptomMode: settings.symptomMode,
-      helpChannel: true,
+      text: content,
+      attachments: attachmentsOf(message),
+      where: { way: 'forum', title: thread.name },
       admitImages: (images) => this.deps.gate.admitImagesInBudget(postOf(message), images),
-    };
+    });
     const answer = await answerer.answer(ask);
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (reply) {
@@ -265,15 +262,14 @@ export class HelpForums {
     const thread = message.channel;
     if (!first || !message.inGuild() || !thread.isThread() || message.content == null) return 'not-followed';
     const settings = await guildData.settings(message.guildId);
-    const ask: Ask = {
-      way: 'forum',
-      text: `${thread.name}\n${message.content}`,
-      images: [],
+    const ask = unaskedAsk({
+      settings,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
-      symptomMode: settings.symptomMode,
-      helpChannel: true,
-    };
+      text: message.content,
+      attachments: [],
+      where: { way: 'forum', title: thread.name },
+    });
     const answer = answerer.detectText(ask);
     const reply = answerer.present(answer, ask, { askedBy: first.ownerId, compact: settings.compact, helpForumPost: thread.id });
     // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
