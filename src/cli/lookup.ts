@@ -38,21 +38,30 @@ export function lookupJson(answerer: Answerer, query: string): string {
   return JSON.stringify({ query, results });
 }
 
-export function lookupText(answerer: Answerer, query: string): string {
-  // As /spotify-error answers: a pasted code or displayed message (a shared one as its group) first, then search.
-  const pasted = answerer.detectText({ way: 'slash', text: query, phrases: [] });
-  if (pasted.kind === 'entries') return embedToPlain(renderEntryEmbed(pasted.entries[0]!));
-  if (pasted.kind === 'group') return `${capitalize(sharedLead(sharedBy(pasted)))}:\n${entryLines(pasted.entries)}`;
-  const decision = answerer.lookup.answer(query);
-  if (decision.kind === 'none') {
-    const nearest = (decision.nearest ?? []).map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
-    return `No documented Spotify error matches "${query}".${nearest ? `\n\nClosest, if one fits:\n${nearest}` : ''}`;
+/** What `/spotify-error query:` answers (the answering module decides), with the search scores of the entries it offers. */
+export async function lookupText(answerer: Answerer, query: string): Promise<string> {
+  const answer = await answerer.answer({ way: 'slash', text: query, images: [], guildId: null, phrases: [] });
+  switch (answer.kind) {
+    case 'entries':
+      return embedToPlain(renderEntryEmbed(answer.entries[0]!));
+    case 'group':
+      return `${capitalize(sharedLead(sharedBy(answer)))}:\n${entryLines(answer.entries)}`;
+    case 'choices': {
+      const [first, ...rest] = answer.candidates;
+      return `${embedToPlain(renderEntryEmbed(first!))}\n\nAlso close:\n${scoredLines(answerer, query, rest)}`;
+    }
+    case 'none': {
+      const nearest = scoredLines(answerer, query, answer.nearest ?? []);
+      return `No documented Spotify error matches "${query}".${nearest ? `\n\nClosest, if one fits:\n${nearest}` : ''}`;
+    }
   }
-  if (decision.kind === 'confident') return embedToPlain(renderEntryEmbed(decision.entry));
-  if (decision.kind === 'group') return `${capitalize(sharedLead('message'))}:\n${entryLines(decision.entries)}`;
-  const [first, ...rest] = decision.candidates;
-  const others = rest.map((c) => `  ${c.entry.code} — ${c.entry.title} (${c.score})`).join('\n');
-  return `${embedToPlain(renderEntryEmbed(first!.entry))}\n\nAlso close:\n${others}`;
+}
+
+/** Offered entries, each with the score search gave it for the query (asked of the lookup after the decision). */
+function scoredLines(answerer: Answerer, query: string, entries: readonly ErrorEntry[]): string {
+  if (!entries.length) return '';
+  const scores = answerer.lookup.rankedScores(query);
+  return entries.map((e) => `  ${e.code} — ${e.title}${scores.has(e) ? ` (${scores.get(e)})` : ''}`).join('\n');
 }
 
 /** What the entries of a group share, as the bot's answer says it (see sharedBy): a displayed message, or a code number. */
@@ -150,7 +159,7 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
     io.error(`${LOOKUP_USAGE}\n`);
     return 2;
   }
-  const answer = (text: string) => {
+  const answer = async (text: string) => {
     if (!values.detect) return json ? lookupJson(answerer, text) : lookupText(answerer, text);
     const detected = answerer.detectText({ way: 'auto', helpChannel: !values.strict, text, phrases: [] });
     return json ? detectionJson(text, detected) : detectionText(detected);
@@ -158,10 +167,10 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
   if (positionals.length === 1 && positionals[0] === '-') {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     for await (const line of lines) {
-      if (line.trim()) io.write(`${answer(line)}\n`);
+      if (line.trim()) io.write(`${await answer(line)}\n`);
     }
     return 0;
   }
-  io.write(`${answer(positionals.join(' '))}\n`);
+  io.write(`${await answer(positionals.join(' '))}\n`);
   return 0;
 }

@@ -155,6 +155,16 @@ export class ErrorLookup {
   }
 
   /**
+   * The search scores of the entries a decision on this query ranks (its "did you mean" candidates, or
+   * a miss's closest), by entry: the command line shows them beside the entries an answer offers.
+   */
+  rankedScores(query: string, phrases?: readonly ExtraPhrase[]): Map<ErrorEntry, number> {
+    const decision = this.answer(query, phrases);
+    const ranked = decision.kind === 'ambiguous' ? decision.candidates : decision.kind === 'none' ? (decision.nearest ?? []) : [];
+    return new Map(ranked.map((r) => [r.entry, r.score]));
+  }
+
+  /**
    * The entries a miss on this text would show as the closest (two or more, or none): for text that
    * shows no documented error but was asked about on purpose, like the words read from a screenshot.
    * Offered, never answered.

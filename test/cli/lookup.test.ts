@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Answerer } from '../../src/answers/answerer.js';
 import { runLookup } from '../../src/cli/lookup.js';
-import { sharedAnswerer } from '../helpers.js';
+import { sharedAnswerer, sharedLookup } from '../helpers.js';
 
-async function run(argv: string[], input = '') {
+async function run(argv: string[], input = '', answerer = sharedAnswerer()) {
   let out = '';
   let err = '';
-  const code = await runLookup(argv, sharedAnswerer(), {
+  const code = await runLookup(argv, answerer, {
     stdin: Readable.from([input]),
     write: (t) => (out += t),
     error: (t) => (err += t),
@@ -34,6 +35,26 @@ describe('npm run lookup', () => {
     expect(number).toBe(
       'Several errors have this code number:\n  accounts:103 — Firewall blocking account validation\n' +
         '  session:103 — Session handshake failed after browser login\n',
+    );
+  });
+
+  it('prints what the answering module answers /spotify-error with, not a decision of its own', async () => {
+    const lookup = sharedLookup();
+    const answerer = new Answerer(lookup);
+    const asked = vi.spyOn(answerer, 'answer').mockResolvedValue({ kind: 'entries', entries: [lookup.byCode('auth:73')!], by: 'search', source: 'text' });
+    const { out } = await run(['Error code: auth:3'], '', answerer);
+    expect(asked).toHaveBeenCalledWith(expect.objectContaining({ way: 'slash', text: 'Error code: auth:3', images: [] }));
+    expect(out).toMatch(/^auth:73 — /);
+  });
+
+  it('shows beside each close entry the score the decision ranked it by', async () => {
+    // A "did you mean" list of the reference's words alone (people's examples leave one close entry): scored by them, not by search with examples.
+    const { out } = await run(['Your application has reached a rate/request limit.']);
+    expect(out).toMatch(/^HTTP 429 — Too Many Requests — Rate limit exceeded\n/);
+    expect(out).toContain(
+      '\n\nAlso close:\n  offline device-limit-reached — Offline device limit reached (0.426)\n' +
+        '  CAPPING_USER_IS_CAPPED — Free tier monthly listening limit reached (0.393)\n' +
+        '  max_subscriptions_reached — Too many Spotify instances open (tab limit) (0.37)\n',
     );
   });
 

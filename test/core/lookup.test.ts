@@ -116,6 +116,28 @@ describe('a miss', () => {
   });
 });
 
+describe('the scores a decision ranked its entries by', () => {
+  const lookup = sharedLookup();
+
+  it("are its candidates' or a miss's closest entries' scores, even where the list falls back to the reference's words alone", () => {
+    // The last: a "did you mean" list of the reference's words (people's examples leave one close entry), scored by them.
+    for (const query of ['help me pls my music wont play', 'login problem', 'installer windows', 'Your application has reached a rate/request limit.']) {
+      const decision = lookup.answer(query);
+      const ranked = decision.kind === 'ambiguous' ? decision.candidates : decision.kind === 'none' ? (decision.nearest ?? []) : [];
+      expect(ranked.length, query).toBeGreaterThan(1);
+      expect(lookup.rankedScores(query), query).toEqual(new Map(ranked.map((r) => [r.entry, r.score])));
+    }
+    const fallback = lookup.rankedScores('Your application has reached a rate/request limit.');
+    const http429 = lookup.byCode('HTTP 429 — Too Many Requests')!;
+    expect(fallback.get(http429)).toBeLessThan(lookup.search('Your application has reached a rate/request limit.').find((r) => r.entry === http429)!.score);
+  });
+
+  it('are none for an answer or a miss with nothing close', () => {
+    expect(lookup.rankedScores('Error code: auth:3').size).toBe(0);
+    expect(lookup.rankedScores('lol').size).toBe(0);
+  });
+});
+
 describe('autocomplete', () => {
   const lookup = sharedLookup();
 
