@@ -5,6 +5,8 @@ import { respondPrivately } from '../discord/respond.js';
 import { dismissId } from '../render/custom-ids.js';
 
 const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
+/** A locked thread (a help forum that locks closed posts) takes no posts from members: only a moderator reopens it. */
+const LOCKED = "I can't remove this answer: its thread is archived and locked, so only a moderator can reopen it.";
 const NO_ACCESS = "I can't remove this answer: I no longer have access to this channel. A moderator can delete it.";
 
 /** Dismiss on a public answer: the member it answered, or anyone who may manage messages. */
@@ -21,7 +23,7 @@ export const dismiss = defineComponent({
     // Discord refuses any change in an archived thread, deletes too (a closed help-forum post keeps its
     // answer); one archived before a restart is not in the cache.
     const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId).catch(() => null));
-    if (channel?.isThread() && channel.archived) return respondPrivately(interaction, ARCHIVED);
+    if (channel?.isThread() && channel.archived) return respondPrivately(interaction, channel.locked ? LOCKED : ARCHIVED);
     await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);
     if (!(await deleted(interaction.message))) return;

@@ -41,3 +41,33 @@ describe('Dismiss', () => {
     expect(logged).toEqual([]);
   });
 });
+
+describe('Dismiss in a closed help-forum post', () => {
+  /** A press of Dismiss by the member it answered, in an archived thread; what it was told privately. */
+  async function pressIn(thread: { archived: boolean; locked: boolean }): Promise<string[]> {
+    const told: string[] = [];
+    const interaction = {
+      guildId: '111111111111111111',
+      channelId: '222222222222222222',
+      user: { id: AUTHOR },
+      memberPermissions: { has: () => false },
+      channel: { isThread: () => true, ...thread },
+      message: { id: '900000000000000001', delete: async () => undefined },
+      inGuild: () => true,
+      deferred: false,
+      replied: false,
+      reply: async (options: { content: string }) => void told.push(options.content),
+      deferUpdate: async () => undefined,
+    } as unknown as ComponentInteraction;
+    await dismiss.handle(interaction, { autoReplies: { dismissed: () => undefined } } as unknown as BotContext, { authorId: AUTHOR });
+    return told;
+  }
+
+  it('asks the member to post in an archived post first, but not in a locked one, where they cannot', async () => {
+    expect(await pressIn({ archived: true, locked: false })).toEqual(["I can't remove this answer: its thread is archived. Post in it to reopen it first."]);
+    const locked = await pressIn({ archived: true, locked: true });
+    expect(locked).toHaveLength(1);
+    expect(locked[0]).not.toMatch(/post in it/i);
+    expect(locked[0]).toMatch(/locked/);
+  });
+});
