@@ -9,7 +9,7 @@ const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it
 const LOCKED = "I can't remove this answer: its thread is archived and locked, so only a moderator can reopen it.";
 const NO_ACCESS = "I can't remove this answer: I no longer have access to this channel. A moderator can delete it.";
 
-/** Dismiss on a public answer: the member it answered, or anyone who may manage messages. */
+/** Dismiss on an automatic reply or an @mention's answer: the member it answered, or anyone who may manage messages. */
 export const dismiss = defineComponent({
   id: dismissId,
   async handle(interaction, ctx, { authorId }) {
