@@ -86,6 +86,7 @@ function selectedEntry(interaction: ComponentInteraction, ctx: BotContext): Erro
 
 const GONE = 'That error is no longer in the reference. Try `/spotify-error` again.';
 const ALREADY_PICKED = 'An error from this menu was posted already. Run `/spotify-error` again for another.';
+const ALREADY_SHOWN = 'An error from this menu was shown to you already. Run `/spotify-error` again for another.';
 
 /**
  * "Did you mean" menus already picked from: a second choice sent before the first one's update
@@ -100,7 +101,7 @@ const pick = defineComponent({
     const entry = selectedEntry(interaction, ctx);
     if (!entry) return respondPrivately(interaction, GONE);
     // Marked before the first await: a second pick handled meanwhile sees it.
-    if (pickedMenus.has(interaction.message.id)) return respondPrivately(interaction, ALREADY_PICKED);
+    if (pickedMenus.has(interaction.message.id)) return respondPrivately(interaction, state.private ? ALREADY_SHOWN : ALREADY_PICKED);
     pickedMenus.set(interaction.message.id, true);
     try {
       // Asked privately, the entry follows only for them: "posted" would say everyone sees it.

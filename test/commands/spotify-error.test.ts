@@ -49,4 +49,15 @@ describe('"did you mean" menu', () => {
     await pick.handle(choose('423456789012345680', 'auth:3', posted), ctx, { private: false });
     expect(posted[0]).toBe('update Posted `auth:3`.');
   });
+
+  it('tells a second quick choice in a privately asked menu that one was shown, not posted', async () => {
+    const pick = spotifyErrorCommand.components!.find((c) => c.id === pickId)!;
+    const ctx = { lookup: sharedLookup(), stats: { record: () => undefined }, metrics: { answered: () => undefined } } as unknown as BotContext;
+    const sent: string[] = [];
+    await Promise.all([
+      pick.handle(choose('423456789012345681', 'auth:3', sent), ctx, { private: true }),
+      pick.handle(choose('423456789012345681', 'auth:1', sent), ctx, { private: true }),
+    ]);
+    expect(sent).toContain('reply An error from this menu was shown to you already. Run `/spotify-error` again for another.');
+  });
 });
