@@ -321,7 +321,7 @@ export class HelpForums {
     if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
       return { ok: false, why: 'This post is already closed.' };
     }
-    if (!(await this.close(thread, forum, solvedText(userId, forum.lock), { solved: true }))) {
+    if (!(await this.close(thread, forum, (locked) => solvedText(userId, locked), { solved: true }))) {
       await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
       return { ok: false, why: DISCORD_FAILING };
     }
@@ -375,7 +375,7 @@ export class HelpForums {
       }
       // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
       if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-      if (!(await this.close(thread, forum, closingText(post.answered, forum.idleHours, forum.lock), { solved: false }))) {
+      if (!(await this.close(thread, forum, (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false }))) {
         // Still open in Discord: open, and as quiet as it was, for the next sweep.
         await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
         continue;
@@ -391,12 +391,13 @@ export class HelpForums {
   /**
    * Posts the closing line first (an archived post takes no messages), then tags, archives and locks.
    * False when Discord failed (a 5xx, a lost connection) before the line went out: nothing changed
-   * there, and trying again may work. A refusal (an error code) would be refused again.
+   * there, and trying again may work. A refusal (an error code) would be refused again. `line` says
+   * whether the post is locked: only when the bot may lock it (else members can still post there).
    */
-  private async close(thread: AnyThreadChannel, forum: HelpForum, line: string, how: { solved: boolean }): Promise<boolean> {
+  private async close(thread: AnyThreadChannel, forum: HelpForum, line: (locked: boolean) => string, how: { solved: boolean }): Promise<boolean> {
     const missing = this.missing(thread, forum);
     try {
-      await thread.send({ content: line, allowedMentions: mentionsFor() });
+      await thread.send({ content: line(forum.lock && missing.length === 0), allowedMentions: mentionsFor() });
     } catch (err) {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
       return err instanceof DiscordAPIError;

@@ -469,3 +469,41 @@ describe('marking solved a post the bot was not following', () => {
     expect(closed).toEqual([{ threadId: 'older-post', at: NOW }]);
   });
 });
+
+describe('closing a post in a forum that locks closed posts', () => {
+  it('says the post is locked only when the bot may lock it: without Manage Threads it stays open, so members are not sent to a new post', async () => {
+    const locking = { ...forum, lock: true };
+    const sent: string[] = [];
+    const edited: unknown[] = [];
+    const thread = (missing: string[]) =>
+      ({
+        id: `post-${missing.length}`,
+        guildId: 'guild-1',
+        ownerId: 'owner',
+        parentId: locking.forumId,
+        parent: { parentId: null, type: ChannelType.GuildForum },
+        createdTimestamp: NOW,
+        client: { user: { id: 'bot' } },
+        appliedTags: [],
+        isThread: () => true,
+        permissionsFor: () => ({ missing: () => missing }),
+        send: async ({ content }: { content: string }) => void sent.push(content),
+        edit: async (options: unknown) => void edited.push(options),
+      }) as unknown as AnyThreadChannel;
+    const deps = {
+      store: { ...memoryStore(), closePost: async () => true },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [locking] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    expect(await forums.markSolved(thread([]), 'owner', false)).toEqual({ ok: true });
+    expect(await forums.markSolved(thread(['ManageThreads']), 'owner', false)).toEqual({ ok: true });
+    expect(edited).toEqual([{ archived: true, locked: true }]);
+    expect(sent).toEqual([
+      '✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.',
+      '✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.',
+    ]);
+  });
+});
