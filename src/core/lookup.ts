@@ -148,9 +148,11 @@ export class ErrorLookup {
   private decideOnPlatform(query: string, phrases?: readonly ExtraPhrase[]): Decision | undefined {
     const platform = namedPlatform(query);
     if (!platform) return undefined;
-    const fits = (entry: ErrorEntry) => entry.platforms.includes(platform);
-    const fitting = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform }).filter((r) => r.match !== 'text' && r.match !== 'guess' ? true : fits(r.entry));
-    const decision = decide(fitting.slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
+    const ranked = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform });
+    // What the query quotes or names fits wherever, and so does the rest of a quoted message's group.
+    const quoted = new Set(ranked.filter((r) => r.match !== 'text' && r.match !== 'guess').map((r) => r.entry));
+    const fits = (entry: ErrorEntry) => quoted.has(entry) || entry.platforms.includes(platform);
+    const decision = decide(ranked.filter((r) => fits(r.entry)).slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
     return decision.kind === 'none' ? undefined : decision;
   }
 

@@ -230,6 +230,17 @@ describe('a platform the query names', () => {
     expect(lookup.answer('got auth:73 on my macbook')).toMatchObject({ kind: 'confident', entry: { code: 'auth:73' } });
   });
 
+  it('answers a message the query quotes as its whole group, though the reference lists its errors for another platform', () => {
+    const group = (query: string) => {
+      const decision = lookup.answer(query);
+      return decision.kind === 'group' ? decision.entries.map((e) => e.code).sort() : decision.kind;
+    };
+    for (const message of ['it says a firewall may be blocking', 'says username or password is incorrect']) {
+      expect(lookup.answer(message).kind, message).toBe('group');
+      expect(group(`${message} on my mac`), message).toEqual(group(message));
+    }
+  });
+
   it('answers the one entry of the named platform that shows a message several share', () => {
     const shared = 'Spotify could not reach the queue service.';
     const onWindows = { ...newEntry('queue:1', shared), platforms: ['windows' as const] };
