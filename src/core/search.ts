@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { ErrorEntry, Platform } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
-import { PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
+import { NOT_A_PLATFORM, PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
 import { fold, identifierWords, NEGATION_WORDS, phraseKey, phraseWords, sameNegations, tokenize, withoutErrorCode, wordPairs, wordsOf } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { ExampleIndex } from './examples.js';
@@ -529,8 +529,9 @@ export class SearchIndex {
 
   /** Entries of a platform the query names rank first; a code's number after "error"/"code" points to its codes. */
   private favourNamed(scores: Float64Array, hits: Uint16Array, evidence: Float64Array, folded: string): void {
+    const platformWords = folded.replace(NOT_A_PLATFORM, ' ');
     for (const [pattern, platform] of PLATFORM_WORDS) {
-      if (!pattern.test(folded)) continue;
+      if (!pattern.test(platformWords)) continue;
       this.entries.forEach((entry, i) => {
         if (scores[i]! > 0 && entry.platforms.includes(platform)) {
           scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! * PLATFORM_BOOST);
@@ -635,7 +636,7 @@ export class SearchIndex {
 
 /** The one platform a query names ("installer windows", "my macbook"); none when it names both or neither. */
 export function namedPlatform(query: string): Platform | undefined {
-  const english = inEnglish(fold(query));
+  const english = inEnglish(fold(query)).replace(NOT_A_PLATFORM, ' ');
   const named = PLATFORM_WORDS.filter(([pattern]) => pattern.test(english)).map(([, platform]) => platform);
   return named.length === 1 ? named[0] : undefined;
 }

@@ -68,3 +68,6 @@ export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, 'windows' | 'macos'
   [/\bmac\b|\bmacbook\w*|\bmacos\b|\bmac ?os ?x?\b|\bos ?x\b|\bdmg\b|\bbig sur\b|\bmonterey\b|\bventura\b|\bsonoma\b|\bsequoia\b|\bcatalina\b|\bimac\b/, 'macos'],
   [/\bwindows\b|\bwin ?1[01]\b|\bpc\b|\.exe\b|\bmicrosoft store\b/, 'windows'],
 ];
+
+/** "Mac" that names no computer, read past before PLATFORM_WORDS: a MAC address (every network card has one), artists. */
+export const NOT_A_PLATFORM = /\bmac[ -]?address|\bfleetwood mac\b|\bmac (?:miller|demarco)\b/g;

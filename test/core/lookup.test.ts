@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_CANDIDATE_SCORE } from '../../src/core/decide.js';
 import { ErrorLookup, MAX_NEAREST, POPULAR_CODES } from '../../src/core/lookup.js';
+import { namedPlatform } from '../../src/core/search.js';
 import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
 import { sharedLookup } from '../helpers.js';
 
@@ -228,6 +229,21 @@ describe('a platform the query names', () => {
 
   it('still answers a code the query names, whatever its platform', () => {
     expect(lookup.answer('got auth:73 on my macbook')).toMatchObject({ kind: 'confident', entry: { code: 'auth:73' } });
+  });
+
+  it('reads no platform in a MAC address (a network card has one on any computer) or an artist named Mac', () => {
+    const named = ['do they ban by mac address?', 'I changed the MAC-address of my router', 'spotify blocked my mac addresses', 'Fleetwood Mac will not play', 'Mac Miller and Mac DeMarco skip'];
+    for (const query of named) {
+      expect(namedPlatform(query), query).toBeUndefined();
+    }
+    expect(namedPlatform('it happens on my mac, not on windows')).toBeUndefined();
+    expect(namedPlatform('only on my mac')).toBe('macos');
+    // Named Mac, "banned" would answer the one error of a Mac that has the word: a song the member hid.
+    const banned = 'spotify banned my account, do they ban by mac address?';
+    expect(lookup.answer(banned).kind, banned).toBe(lookup.answer(banned.replace('mac address', 'ip address')).kind);
+    expect(lookup.answer(banned)).not.toMatchObject({ kind: 'confident', entry: { code: 'BANNED_BY_USER_ARTIST / _TRACK' } });
+    const band = 'spotify says no internet connection when I play Fleetwood Mac';
+    expect(lookup.answer(band).kind, band).toBe(lookup.answer(band.replace('Fleetwood Mac', 'Fleetwood Band')).kind);
   });
 
   it('answers a message the query quotes as its whole group, though the reference lists its errors for another platform', () => {
