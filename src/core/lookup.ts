@@ -125,7 +125,10 @@ export class ErrorLookup {
    * shows, never make an answer of one.
    */
   answer(query: string, phrases?: readonly ExtraPhrase[]): Decision {
-    const decision = this.decideOnPlatform(query, phrases) ?? decide(this.search(query, phrases, 10, { wordsOnly: true }), (entry) => this.relatedTo(entry));
+    // A platform the query names narrows a message several entries share to its entries (Findings.keepOn);
+    // it never narrows a description: docs/architecture.md says why.
+    const platform = namedPlatform(query);
+    const decision = decide(this.search(query, phrases, 10, { wordsOnly: true, ...(platform ? { platform } : {}) }), (entry) => this.relatedTo(entry));
     if (decision.kind === 'ambiguous') {
       const ranked = platformFirst(closeCandidates(this.search(query, phrases)), query);
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
@@ -135,25 +138,6 @@ export class ErrorLookup {
       return nearest.length ? { kind: 'none', nearest } : decision;
     }
     return decision;
-  }
-
-  /**
-   * Where the query names a platform, the decision among the word matches that list it (alone or as a
-   * group; a code, a server's phrase or a displayed message the query quotes answers wherever: what a
-   * member sees is the surest evidence), the others still offered in menus. None when it
-   * names none, or when no entry of it is there to answer or offer: the reference lists many errors
-   * for Windows alone because its first edition was Windows' ("Account disabled" on a Mac is still
-   * that error), so what the query says is then answered as if no platform were named.
-   */
-  private decideOnPlatform(query: string, phrases?: readonly ExtraPhrase[]): Decision | undefined {
-    const platform = namedPlatform(query);
-    if (!platform) return undefined;
-    const ranked = this.search(query, phrases, this.entries.length, { wordsOnly: true, platform });
-    // What the query quotes or names fits wherever, and so does the rest of a quoted message's group.
-    const quoted = new Set(ranked.filter((r) => r.match !== 'text' && r.match !== 'guess').map((r) => r.entry));
-    const fits = (entry: ErrorEntry) => quoted.has(entry) || entry.platforms.includes(platform);
-    const decision = decide(ranked.filter((r) => fits(r.entry)).slice(0, 10), (entry) => this.relatedTo(entry).filter(fits));
-    return decision.kind === 'none' ? undefined : decision;
   }
 
   /**

@@ -20,10 +20,9 @@ describe('answering: /spotify-error', () => {
     expect(await answerer.answer(ask('slash', 'my cat knocked over the router'))).toMatchObject({ kind: 'none' });
   });
 
-  it('answers a description with errors of the platform it names where one fits, and a code or a quoted message wherever', async () => {
-    const described = await answerer.answer(ask('slash', 'spotify tells me there is no internet on my imac'));
-    expect(described.kind, 'described').not.toBe('none');
-    expect(described.kind !== 'none' && described.kind !== 'choices' ? codes(described) : [], 'described').not.toContain('accounts:4');
+  it('answers a description, a code and a quoted message whatever platform the text names', async () => {
+    const described = 'spotify web player will not play, it says to enable protected content';
+    expect(codes(await answerer.answer(ask('slash', `${described} on my macbook`)))).toEqual(codes(await answerer.answer(ask('slash', described))));
     for (const way of ['slash', 'auto'] as const) {
       // The message a member sees is the surest evidence, though the reference lists it for Windows alone.
       expect(codes(await answerer.answer(ask(way, 'No internet connection detected. Spotify on my macbook', { helpChannel: true }))), way).toContain('accounts:4');

@@ -40,8 +40,8 @@ export interface DetectOptions {
    */
   assumeSpotify?: boolean;
   /**
-   * A platform the text is about: what it says answers only with that platform's entries (see
-   * Findings.keepOn); `named`: the one the text names (namedPlatform), read only when wording was found.
+   * A platform the text is about: a message several entries share is narrowed to that platform's
+   * entries (Findings.keepOn); `named`: the one the text names (namedPlatform), read only when there is one to narrow.
    */
   platform?: Platform | 'named';
 }
@@ -109,7 +109,7 @@ export class Detector {
     });
     const found = new Findings();
     for (const rule of this.rules) rule.find(scan, found);
-    const platform = options.platform === 'named' ? (found.anyWorded ? namedPlatform(text) : undefined) : options.platform;
+    const platform = options.platform === 'named' ? (found.sharedMessage ? namedPlatform(text) : undefined) : options.platform;
     if (platform) found.keepOn(platform);
     const matches = found.matches();
     if (matches.length) return { matches };

@@ -177,29 +177,21 @@ export class Findings {
   private readonly byEntry = new Map<ErrorEntry, DetectMatch>();
   /** Entries found only by wording any error could show ("Something went wrong."). */
   private readonly generic = new Set<ErrorEntry>();
-  /** Entries found only by a description in the text's own words, never by a code or a message only they show. */
-  private readonly worded = new Set<ErrorEntry>();
   /** A displayed message several entries share, with nothing to tell them apart (or a code number they share: `number`). */
   ambiguous?: SharedFinding;
 
-  /**
-   * `generic`: found by wording that counts only when the text shows nothing more specific.
-   * `worded`: found by what the text says in its own words (a description, or the words around a
-   * message several entries share), not by a code or a message only that entry shows.
-   */
-  add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean; worded?: boolean } = {}): void {
+  /** `generic`: found by wording that counts only when the text shows nothing more specific. */
+  add(entry: ErrorEntry | undefined, confidence: number, options: { generic?: boolean } = {}): void {
     if (!entry) return;
     const current = this.byEntry.get(entry);
     if (!current || current.confidence < confidence) this.byEntry.set(entry, { entry, confidence });
     if (options.generic && !current) this.generic.add(entry);
     else this.generic.delete(entry);
-    if (options.worded && !current) this.worded.add(entry);
-    else if (!options.worded) this.worded.delete(entry);
   }
 
-  /** Whether anything was found by what the text says (what a named platform can narrow). */
-  get anyWorded(): boolean {
-    return this.worded.size > 0 || (this.ambiguous !== undefined && this.ambiguous.number === undefined);
+  /** A displayed message several entries share (not a code number): what a platform the text names can narrow. */
+  get sharedMessage(): SharedFinding | undefined {
+    return this.ambiguous?.number === undefined ? this.ambiguous : undefined;
   }
 
   has(entry: ErrorEntry): boolean {
@@ -218,22 +210,22 @@ export class Findings {
   }
 
   /**
-   * What is left where the text names a platform: an entry found by a description must list it
-   * unless nothing found lists it; a code or a message only one entry shows names it wherever. A
-   * message several entries share is narrowed to those of that platform (one left is that entry).
+   * A displayed message several entries share, where the text names a platform: its entries of that
+   * platform (one left is that entry); all of them when none is (the reference lists many errors for
+   * Windows alone). Descriptions and codes are not narrowed (docs/architecture.md says why).
    */
   keepOn(platform: Platform): void {
-    const dropped = [...this.byEntry.keys()].filter((entry) => this.worded.has(entry) && !entry.platforms.includes(platform));
-    const ambiguous = this.ambiguous && this.ambiguous.number === undefined ? this.ambiguous : undefined;
-    const fitting = ambiguous?.candidates.filter((entry) => entry.platforms.includes(platform)) ?? [];
-    // Nothing of that platform found: what the text says stands (see ErrorLookup.decideOnPlatform).
-    if (dropped.length === this.byEntry.size && !fitting.length) return;
-    for (const entry of dropped) this.byEntry.delete(entry);
-    if (!ambiguous) return;
-    if (fitting.length === 1 && this.byEntry.size === 0) this.add(fitting[0], 0.9, { worded: true });
-    if (fitting.length > 1) this.ambiguous = { ...ambiguous, candidates: fitting };
-    else delete this.ambiguous;
+    const shared = this.sharedMessage;
+    const fitting = shared?.candidates.filter((entry) => entry.platforms.includes(platform)) ?? [];
+    if (!shared || !fitting.length || fitting.length === shared.candidates.length) return;
+    if (fitting.length > 1) {
+      this.ambiguous = { ...shared, candidates: fitting };
+      return;
+    }
+    delete this.ambiguous;
+    if (this.byEntry.size === 0) this.add(fitting[0], 0.9);
   }
+
 
 }
 

@@ -157,7 +157,7 @@ export class DisplayedMessageRule implements DetectRule {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
         const pick = this.bestSupported(pattern.entries, spoken.replace(typed ?? pattern.spoken, ' '));
-        if (pick) found.add(pick, 0.8, { generic: pattern.needsContext, worded: true });
+        if (pick) found.add(pick, 0.8, { generic: pattern.needsContext });
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
     }

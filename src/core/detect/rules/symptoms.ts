@@ -25,7 +25,7 @@ export class SymptomRule implements DetectRule {
     // as a direct answer to the slash command must be: never on one word of the text.
     if (!top || top.match !== 'text' || (top.words ?? 0) < MIN_WORDS_TO_ANSWER) return;
     if (top.score >= SYMPTOM_MIN_SCORE && (!second || top.score - second.score >= SYMPTOM_MIN_MARGIN)) {
-      found.add(top.entry, top.score, { worded: true });
+      found.add(top.entry, top.score);
     }
   }
 }
