@@ -309,6 +309,21 @@ export class StatsRecorder {
   }
 
   /**
+   * What `record` would count now, not counted yet: for a count that must be kept somewhere first
+   * (a help-forum post's row), then counted with `count` once it is.
+   */
+  counting(guildId: string | null, events: readonly StatsEvent[]): Counted | undefined {
+    if (!guildId || this.closed) return undefined;
+    return { guildId, day: statsDay(this.options.now()), events };
+  }
+
+  /** Counts what `counting` returned, on its day. */
+  count(counted: Counted): void {
+    if (this.closed) return;
+    this.add(counted, 1, this.options.now().getTime());
+  }
+
+  /**
    * Takes back what `record` counted (an automatic reply edited to show another error), on the day
    * it was counted: from what waits to be written, or else written as a count of minus one.
    */

@@ -306,6 +306,20 @@ describe('StatsRecorder', () => {
     await stats.close();
   });
 
+  it('says what it would count without counting it, and counts that later on the day it said', async () => {
+    const { storage, calls } = memoryStorage();
+    let now = Date.parse('2026-11-25T23:59:59Z');
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000 });
+    const counting = stats.counting('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }])!;
+    expect(stats.counts().pending).toBe(0);
+    now += 2_000;
+    stats.count(counting);
+    await stats.flush();
+    expect(calls.batches.map((b) => b.lookups.map(({ day, code, count }) => ({ day, code, count })))).toEqual([[{ day: '2026-11-25', code: 'auth:3', count: 1 }]]);
+    expect(stats.counting(null, [{ kind: 'lookup', code: 'auth:3', source: 'auto' }])).toBeUndefined();
+    await stats.close();
+  });
+
   it('drops past its limit instead of growing, and counts what it could not write at shutdown', async () => {
     const { storage, mode } = memoryStorage();
     const { logger, lines } = collectingLogger();

@@ -72,6 +72,11 @@ export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | '
 interface FollowedReply extends FirstReply {
   ownerId: string;
   since: number;
+  /**
+   * The entries the reply shows since an edit the database did not take: the rest (codes, greeting, counted)
+   * is still what the row says and the stats count, so that the count moves once, here or after a restart.
+   */
+  showing?: readonly string[];
 }
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
@@ -139,13 +144,15 @@ export class HelpForums {
     return undefined;
   }
 
-  /** Runs a write of the posts' bookkeeping; a database that does not answer is logged, never thrown. */
-  private async bookkeep(what: string, threadId: string, work: () => Promise<unknown>): Promise<void> {
+  /** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */
+  private async bookkeep(what: string, threadId: string, work: () => Promise<unknown>): Promise<boolean> {
     try {
       await work();
+      return true;
     } catch (err) {
       if (!(err instanceof StorageUnavailableError)) throw err;
       this.deps.logger.warn({ thread: threadId, operation: err.operation }, `help forum: ${what} skipped, the database did not answer`);
+      return false;
     }
   }
 
@@ -273,7 +280,8 @@ export class HelpForums {
     const answer = answerer.detectText(ask);
     const reply = answerer.present(answer, ask, { askedBy: first.ownerId, compact: settings.compact, helpForumPost: thread.id });
     // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
-    if (!reply || (!first.greeting && reply.codes.join('|') === first.codes.join('|'))) return 'unchanged';
+    const shows = first.showing ?? (first.greeting ? undefined : first.codes);
+    if (!reply || (shows && reply.codes.join('|') === shows.join('|'))) return 'unchanged';
     const edited = await poster.edit(thread, first.replyId, reply.payload);
     // Discord failing: still followed, and still what it was, so the next edit tries again.
     if (edited === 'failing') return 'failed';
@@ -285,12 +293,19 @@ export class HelpForums {
     }
     // The stats count the answer under what it shows now. What a reply stored by an older version counted is
     // not known: that count stays where it is, rather than be counted twice.
-    if (first.counted) stats.uncount(first.counted);
-    const counted = first.greeting || first.counted ? stats.record(message.guildId, reply.stats) : undefined;
+    const counted = first.greeting || first.counted ? stats.counting(message.guildId, reply.stats) : undefined;
     const shown = { replyId: first.replyId, codes: reply.codes, greeting: false, counted };
-    this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId, since: first.since });
-    await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, shown));
-    if (!first.greeting) return 'updated';
+    // The row is the record of what the reply counted: the count moves only once it says so. Not written (the
+    // database not answering), the count stays under what the row says, and the next edit moves it.
+    if (await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, shown))) {
+      if (first.counted) stats.uncount(first.counted);
+      if (counted) stats.count(counted);
+      this.firstReplies.set(thread.id, { ...shown, ownerId: first.ownerId, since: first.since });
+    } else {
+      this.firstReplies.set(thread.id, { ...first, showing: reply.codes });
+    }
+    // Already an answer on screen since an edit the database did not take: updated, not answered again.
+    if (!first.greeting || first.showing) return 'updated';
     this.deps.metrics?.answered(reply);
     return 'answered';
   }

@@ -183,6 +183,8 @@ function countingStats() {
       add(counted, 1);
       return counted;
     },
+    counting: (guildId: string | null, events: readonly StatsEvent[]): Counted | undefined => (guildId ? { guildId, day: '2026-11-25', events } : undefined),
+    count: (counted: Counted) => add(counted, 1),
     uncount: (counted: Counted) => add(counted, -1),
   };
 }
@@ -203,7 +205,7 @@ async function forumsReadingImages(
     gate,
     store,
     guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
-    stats: options.stats ?? { record: () => undefined },
+    stats: options.stats ?? { record: () => undefined, counting: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
@@ -377,6 +379,75 @@ describe('following a post\'s opening message across a restart', () => {
     expect(await again.forums.onEdit(edit(message, 'sorry, it was Error code: auth:3'), others)).toBe('updated');
     expect(await again.forums.onEdit(edit(message, 'Error code: auth:3 still'), others)).toBe('unchanged');
     expect(stats.counts).toEqual({ 'auth:3': 1 });
+  });
+
+  it('takes an answer\'s count back once when an edit came while the database did not answer and the bot restarted since', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'Error code: auth:3');
+    const before = await forumsReadingImages({ store, stats });
+    expect(await before.forums.onMessage(message, thread, forum, true)).toBe('answered');
+    expect(stats.counts).toEqual({ 'auth:3': 1 });
+    // The database does not answer: the reply still shows the new error, the row still says what it counted.
+    store.down = true;
+    expect(await before.forums.onEdit(edit(message, 'no wait, Error code: auth:1'), others)).toBe('updated');
+    expect(before.edits).toEqual([{ replyId: 'reply-p1', title: expect.stringMatching(/^auth:1 /) }]);
+    store.down = false;
+    const restarted = await forumsReadingImages({ store, stats });
+    expect(await restarted.forums.onEdit(edit(message, 'sorry, Error code: auth:2'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:2': 1 });
+  });
+
+  it('counts a greeting turned into the answer while the database did not answer once, after a restart too', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    const before = await forumsReadingImages({ store, stats });
+    expect(await before.forums.onMessage(message, thread, forum, true)).toBe('onboarded');
+    store.down = true;
+    expect(await before.forums.onEdit(edit(message, 'spotify will not open. Error code: auth:3'), others)).toBe('answered');
+    expect(before.edits).toEqual([{ replyId: 'reply-p1', title: expect.stringMatching(/^auth:3 /) }]);
+    store.down = false;
+    const restarted = await forumsReadingImages({ store, stats });
+    await restarted.forums.onEdit(edit(message, 'spotify will not open. Error code: auth:1'), others);
+    expect(restarted.edits).toEqual([{ replyId: 'reply-p1', title: expect.stringMatching(/^auth:1 /) }]);
+    expect(stats.counts).toEqual({ 'auth:1': 1 });
+  });
+
+  it('keeps the reply on the error shown and the count taken once in the process that edited it while the database did not answer', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'Error code: auth:3');
+    const { forums, edits } = await forumsReadingImages({ store, stats });
+    await forums.onMessage(message, thread, forum, true);
+    store.down = true;
+    expect(await forums.onEdit(edit(message, 'no wait, Error code: auth:1'), others)).toBe('updated');
+    // Back to the error the row still says: the reply, which shows auth:1, follows.
+    expect(await forums.onEdit(edit(message, 'sorry, Error code: auth:3'), others)).toBe('updated');
+    expect(edits.map((e) => e.title?.split(' ')[0])).toEqual(['auth:1', 'auth:3']);
+    store.down = false;
+    expect(await forums.onEdit(edit(message, 'Error code: auth:2'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:2': 1 });
+    // What the row says now is what was counted: a restarted bot moves it once more, once.
+    const restarted = await forumsReadingImages({ store, stats });
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:1': 1 });
+  });
+
+  it('counts a greeting turned into the answer while the database did not answer once in that process, when the next edit is recorded', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    const { forums } = await forumsReadingImages({ store, stats });
+    await forums.onMessage(message, thread, forum, true);
+    store.down = true;
+    expect(await forums.onEdit(edit(message, 'Error code: auth:3'), others)).toBe('answered');
+    store.down = false;
+    expect(await forums.onEdit(edit(message, 'Error code: auth:1'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:1': 1 });
+    const restarted = await forumsReadingImages({ store, stats });
+    expect(await restarted.forums.onEdit(edit(message, 'Error code: auth:2'), others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:2': 1 });
   });
 
   it('leaves the count where it is for an answer stored before what it counted was kept', async () => {
