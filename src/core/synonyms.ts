@@ -61,8 +61,8 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /**
- * Words that name a platform: entries of that platform rank first (the others still rank), and only
- * they are answered from what the text says (a code it names is answered whatever its platform).
+ * Words that name a platform: entries of that platform rank first (the others still rank); what is
+ * answered does not depend on them, but for a message several entries share (docs/architecture.md).
  */
 export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, 'windows' | 'macos']> = [
   [/\bmac\b|\bmacbook\w*|\bmacos\b|\bmac ?os ?x?\b|\bos ?x\b|\bdmg\b|\bbig sur\b|\bmonterey\b|\bventura\b|\bsonoma\b|\bsequoia\b|\bcatalina\b|\bimac\b/, 'macos'],
