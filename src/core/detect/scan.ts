@@ -225,8 +225,6 @@ export class Findings {
     delete this.ambiguous;
     if (this.byEntry.size === 0) this.add(fitting[0], 0.9);
   }
-
-
 }
 
 /**
