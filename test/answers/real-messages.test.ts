@@ -115,17 +115,18 @@ describe('issue titles people wrote about documented errors (a training set)', (
 describe('near-misses: other programs’ errors, Spotify talk that is no error, chat (a training set)', () => {
   it('stays silent on them', async () => {
     const rows = loadNearMisses();
-    expect(rows.length).toBeGreaterThanOrEqual(560);
+    expect(rows.length).toBeGreaterThanOrEqual(800);
     expect(rows.filter((r) => r.expected.length > 0)).toEqual([]);
     expectLabelledApart(rows, [...loadRealMessages(), ...loadPastedErrors(), ...loadIssueTitles(), ...loadDescriptions()]);
     const { auto, failures } = await evaluateText(sharedAnswerer(), pastedErrorsAsMessages(rows));
     console.log(`near-misses (training set): answered ${auto.falsePositives} of ${auto.negatives}`);
     // Measured when the set was added: 4 of 244 (429s in other APIs' error bodies), 1 after the kind found on it;
-    // the second collection's 323 (rows 245–567), before anything was changed for them: 0.
+    // the second collection's 323 (rows 245–567), before anything was changed for them: 0; the third's 237 (rows 570–806),
+    // chosen to be harder: 2, other programs' wording that names no program (see near-misses.md).
     expect(rate(auto.falsePositives, auto.negatives), failures.autoFalse.map((f) => f.message.text.slice(0, 80)).join('\n')).toBeLessThanOrEqual(0.005);
     // Where a server turned symptom mode on (descriptions answered too): 15 of 244 before symptoms were answered
     // only from word matches in texts that name Spotify, 2 after (the paste above, "Spotify does not publish its rate limits…");
-    // the second collection's 323: 0.
+    // the second collection's 323: 0; the third's 237: the same 2.
     const ask = (text: string) => ({ way: 'auto' as const, text, images: [], guildId: '1', phrases: [], helpChannel: true, symptomMode: true });
     const answered = [];
     for (const row of rows) if (['entries', 'group'].includes((await sharedAnswerer().answer(ask(row.text))).kind)) answered.push(row.text.slice(0, 80));
