@@ -1,5 +1,5 @@
 import { dismiss } from '../components/dismiss.js';
-import { vote } from '../components/vote.js';
+import { vote, votes } from '../components/vote.js';
 import { sendSpotifyFixCommand } from './send-spotify-fix.js';
 import { spotifyErrorAdminCommand } from './spotify-error-admin/index.js';
 import { spotifyErrorCommand } from './spotify-error.js';
@@ -17,7 +17,7 @@ export const commands: readonly Command[] = [
 ];
 
 /** Buttons and menus: those of the commands, Dismiss on automatic replies, and feedback on answers. */
-export const componentHandlers: readonly ComponentHandler[] = [...commands.flatMap((c) => c.components ?? []), dismiss, vote];
+export const componentHandlers: readonly ComponentHandler[] = [...commands.flatMap((c) => c.components ?? []), dismiss, vote, votes];
 
 export function commandPayloads() {
   return commands.map((c) => c.data);

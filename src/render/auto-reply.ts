@@ -21,12 +21,12 @@ function dismissButton(authorId: string): ActionRow['components'][number] {
   return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Dismiss', custom_id: dismissId.encode({ authorId }) };
 }
 
-function buttonRow(authorId: string, feedbackCode?: string): ActionRow {
+function buttonRow(authorId: string, feedbackCodes: readonly string[] = []): ActionRow {
   return {
     type: ComponentType.ActionRow,
     components: [
       dismissButton(authorId),
-      ...(feedbackCode ? feedbackButtons(feedbackCode) : []),
+      ...(feedbackCodes.length ? feedbackButtons(feedbackCodes) : []),
       referenceButton(),
     ],
   };
@@ -51,7 +51,7 @@ export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOpt
   return {
     content: notes.length ? notes.join('\n') : undefined,
     embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
-    components: [buttonRow(options.authorId, shown[0]?.code)],
+    components: [buttonRow(options.authorId, shown.map((e) => e.code))],
   };
 }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Component custom IDs (at most 100 characters): a prefix naming the handler, then the state the
  * handler needs, so no server-side memory is kept per message. Each ID has a typed codec; a
@@ -75,6 +77,25 @@ export const voteId = defineId<{ helped: boolean; code: string }>(
   'se:vote',
   (v) => [v.helped ? 1 : 0, v.code],
   ([flag, ...code]) => ((flag === '0' || flag === '1') && code.length ? { helped: flag === '1', code: code.join(':') } : undefined),
+);
+
+/**
+ * A short, fixed-length key for a code, for IDs that name several (three of the longest codes
+ * spelled out exceed Discord's 100 characters). It depends on the code alone, so a button already
+ * posted keeps naming its errors whatever entries are added; a test over the data keeps keys distinct.
+ */
+export function codeKey(code: string): string {
+  return createHash('sha256').update(code).digest('hex').slice(0, 8);
+}
+
+const CODE_KEY = /^[0-9a-f]{8}$/;
+
+/** Feedback on a reply showing several errors: a vote counts for each, named by `codeKey`. */
+export const votesId = defineId<{ helped: boolean; keys: string[] }>(
+  'se:votes',
+  (v) => [v.helped ? 1 : 0, ...v.keys],
+  ([flag, ...keys]) =>
+    (flag === '0' || flag === '1') && keys.length && keys.every((k) => CODE_KEY.test(k)) ? { helped: flag === '1', keys } : undefined,
 );
 
 /** "Send Spotify fix" choice: the message to answer and its author. */

@@ -11,7 +11,7 @@ import {
 import { ATTRIBUTION, CATEGORY_LABELS, platformLabel, REFERENCE_URL, type ErrorEntry, type Note, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
 import { headline } from '../core/related.js';
-import { viewId, voteId } from './custom-ids.js';
+import { codeKey, viewId, voteId, votesId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -154,11 +154,13 @@ export function referenceButton() {
   return { type: ComponentType.Button as const, style: ButtonStyle.Link as const, label: 'Full reference', url: REFERENCE_URL };
 }
 
-/** "Helped" / "Didn't help" for an answer about `code`. */
-export function feedbackButtons(code: string) {
+/** "Helped" / "Didn't help" for an answer showing the errors `codes` (a vote counts for each). */
+export function feedbackButtons(codes: readonly string[]) {
+  const id = (helped: boolean) =>
+    codes.length === 1 ? voteId.encode({ helped, code: codes[0]! }) : votesId.encode({ helped, keys: codes.map(codeKey) });
   return [
-    { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: voteId.encode({ helped: true, code }) },
-    { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: voteId.encode({ helped: false, code }) },
+    { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: id(true) },
+    { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: id(false) },
   ];
 }
 
@@ -195,7 +197,7 @@ export function entrySelectRow(customId: string, placeholder: string, entries: r
 /** The full answer for one entry: embed, link and feedback buttons, and a select of entries sharing its message. */
 export function renderEntry(entry: ErrorEntry, options: RenderOptions = {}): MessagePayload {
   const components: ActionRow[] = [
-    { type: ComponentType.ActionRow, components: [referenceButton(), ...feedbackButtons(entry.code)] },
+    { type: ComponentType.ActionRow, components: [referenceButton(), ...feedbackButtons([entry.code])] },
   ];
   if (options.related?.length) components.push(relatedSelectRow(options.related));
   return { embeds: [renderEntryEmbed(entry, options)], components };

@@ -7,7 +7,7 @@ import { loadEntries, type ErrorEntry } from '../../src/data/index.js';
 import { DownloadError } from '../../src/images/download.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
-import { pickId, viewId } from '../../src/render/custom-ids.js';
+import { codeKey, pickId, viewId, voteId, votesId } from '../../src/render/custom-ids.js';
 import { groupLookupKey } from '../../src/storage/storage.js';
 import { sharedLookup } from '../helpers.js';
 import { ask, fakeReader, image, tinyPng } from './fakes.js';
@@ -60,6 +60,21 @@ describe('presenting answers', () => {
     const plain = answerer.present(await answerer.answer(ask('slash', 'lol')), ask('slash', 'lol'), audience)!;
     expect(plain.payload.components).toEqual([]);
     expect(plain.payload.content).toContain("I couldn't find a documented Spotify error for “lol”.");
+  });
+
+  // A vote on a reply that showed several errors counted for the first of them only.
+  it('makes a vote on a reply showing several errors count for each one shown, whichever way it was asked', async () => {
+    const helpedId = (reply: ReturnType<Answerer['present']>) =>
+      (reply!.payload.components.flatMap((row) => row.components) as Array<{ label?: string; custom_id?: string }>).find((c) => c.label === 'Helped')!.custom_id;
+    const text = 'got Error code: auth:3, then accounts:406, then accounts:407 and accounts:408';
+    for (const way of ['auto', 'forum', 'mention'] as const) {
+      const reply = answerer.present(await answerer.answer(ask(way, text)), ask(way, text), audience);
+      expect(reply!.payload.embeds.map((e) => e.title!.split(' — ')[0]), way).toEqual(['auth:3', 'accounts:406', 'accounts:407']);
+      expect(helpedId(reply), way).toBe(votesId.encode({ helped: true, keys: ['auth:3', 'accounts:406', 'accounts:407'].map(codeKey) }));
+    }
+    // A reply showing one error keeps the ID buttons already posted have.
+    const one = answerer.present(await answerer.answer(ask('auto', 'Error code: auth:3')), ask('auto', 'Error code: auth:3'), audience);
+    expect(helpedId(one)).toBe(voteId.encode({ helped: true, code: 'auth:3' }));
   });
 
   it('stays silent on automatic replies with nothing to say, and counts screenshots as such', async () => {

@@ -1,7 +1,10 @@
 import { MessageFlags, MessageFlagsBitField, type InteractionReplyOptions } from 'discord.js';
 import { describe, expect, it } from 'vitest';
+import { componentHandlers } from '../../src/commands/index.js';
 import type { ComponentInteraction } from '../../src/commands/types.js';
 import { vote } from '../../src/components/vote.js';
+import { renderAutoReply } from '../../src/render/auto-reply.js';
+import { splitId } from '../../src/render/custom-ids.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { StatsRecorder } from '../../src/storage/guild-data.js';
 import { openStorage } from '../../src/storage/storage.js';
@@ -45,6 +48,14 @@ describe.each(BACKENDS)('feedback votes on %s', (backend) => {
       await vote.handle(interaction, ctx, { helped, code: 'auth:3' });
       return said;
     };
+    /** A click on a button by its custom ID, routed to its handler as the router does. */
+    const pressId = async (customId: string, options: { ephemeral: boolean; userId?: string }) => {
+      const { interaction, said } = click(options);
+      const { prefix, parts } = splitId(customId);
+      const handler = componentHandlers.find((h) => h.id.prefix === prefix)!;
+      await handler.handle(interaction, ctx, handler.id.decode(parts));
+      return said;
+    };
     const helpfulness = async () => {
       await stats.flush();
       return (await storage.stats(GUILD, 1)).helpfulness;
@@ -53,7 +64,7 @@ describe.each(BACKENDS)('feedback votes on %s', (backend) => {
       await stats.close();
       await storage.close();
     };
-    return { press, helpfulness, close };
+    return { press, pressId, helpfulness, close };
   }
 
   // #15, item 10: one member asked privately 15 times and voted on each: "100 % helped (15 of 15)".
@@ -81,6 +92,45 @@ describe.each(BACKENDS)('feedback votes on %s', (backend) => {
     expect(answers.flat()).toHaveLength(10);
     expect(answers.flat().filter((a) => a === 'Thanks! Glad it helped.')).toHaveLength(1);
     expect(await helpfulness()).toEqual([{ code: 'auth:3', helped: 1, notHelped: 0 }]);
+    await close();
+  });
+
+  /** The custom IDs of Helped and Didn't help on an automatic reply to a message showing `codes`. */
+  function voteButtons(codes: readonly string[]) {
+    const lookup = sharedLookup();
+    const payload = renderAutoReply({ entries: codes.map((c) => lookup.byCode(c)!) }, { authorId: MEMBER });
+    const buttons = payload.components.flatMap((row) => row.components) as Array<{ label?: string; custom_id?: string }>;
+    const id = (label: string) => buttons.find((b) => b.label === label)!.custom_id!;
+    return { helped: id('Helped'), notHelped: id("Didn't help") };
+  }
+
+  // A vote on a reply that answered several errors counted only for the first of them.
+  it.each([
+    [['auth:3', 'accounts:406']],
+    [['connect.device-picker (restricted / unsupported)', 'ONE_TRACK_UNPLAYABLE (playback dispatcher)', 'EME_LICENSE_REQUEST_FAILED_WITH_STATUS']],
+  ])('counts a vote on a reply showing %j for each error it shows, a later one that day replacing each', async (codes) => {
+    const { pressId, helpfulness, close } = await setUp();
+    const buttons = voteButtons(codes);
+    expect(await pressId(buttons.helped, { ephemeral: false })).toEqual(['Thanks! Glad it helped.']);
+    expect(await pressId(buttons.helped, { ephemeral: false })).toEqual(['You already said this helped. Thanks!']);
+    expect(await pressId(buttons.notHelped, { ephemeral: false })).toEqual(['Thanks, changed your answer to "didn\'t help".']);
+    const sorted = (rows: Array<{ code: string }>) => [...rows].sort((a, b) => a.code.localeCompare(b.code));
+    expect(sorted(await helpfulness())).toEqual(sorted(codes.map((code) => ({ code, helped: 0, notHelped: 1 }))));
+    await close();
+  });
+
+  it('thanks a vote on a private answer showing several errors and counts none of them', async () => {
+    const { pressId, helpfulness, close } = await setUp();
+    expect(await pressId(voteButtons(['auth:3', 'accounts:406']).helped, { ephemeral: true })).toEqual(['Thanks! Glad it helped.']);
+    expect(await helpfulness()).toEqual([]);
+    await close();
+  });
+
+  it('still counts a vote from a button posted before, with one code in its ID', async () => {
+    const { pressId, helpfulness, close } = await setUp();
+    expect(await pressId('se:vote:1:HTTP 403 — PREMIUM_REQUIRED', { ephemeral: false })).toEqual(['Thanks! Glad it helped.']);
+    expect(await pressId('se:vote:0:HTTP 403 — PREMIUM_REQUIRED', { ephemeral: false })).toEqual(['Thanks, changed your answer to "didn\'t help".']);
+    expect(await helpfulness()).toEqual([{ code: 'HTTP 403 — PREMIUM_REQUIRED', helped: 0, notHelped: 1 }]);
     await close();
   });
 });

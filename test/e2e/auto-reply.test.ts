@@ -255,6 +255,23 @@ describe('automatic replies', () => {
     expect(top).toContain('“Service is temporarily unavailable, please try again later.” (several errors) — 3');
   });
 
+  // A vote on a reply that answered several errors counted for the first of them only.
+  it('counts a vote on a reply showing several errors for each, a later vote that day replacing each', async () => {
+    const { standin, guild, helper } = world!;
+    const author = newMember('voter');
+    const thread = standin.addThread(guild, guild.help, 'two errors', author);
+    const source = standin.say(thread, author, 'Spotify keeps failing: Error code: accesspoint:22, and after a restart Error code: accesspoint:39');
+    const reply = await replyTo(world!, source);
+    expect(reply.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['accesspoint:22', 'accesspoint:39']);
+    const button = (label: string) => reply.components[0]!.components!.find((c) => c.label === label)!.custom_id!;
+    expect((await standin.click(reply, button('Helped'), author).reply()).content).toBe('Thanks! Glad it helped.');
+    expect((await standin.click(reply, button("Didn't help"), author).reply()).content).toBe('Thanks, changed your answer to "didn\'t help".');
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    const helpfulness = stats.embeds[0]!.fields!.find((f) => f.name === 'Helpfulness, 30 days')!.value;
+    expect(helpfulness).toContain('`accesspoint:22` — 0% helped (0 of 1)');
+    expect(helpfulness).toContain('`accesspoint:39` — 0% helped (0 of 1)');
+  });
+
   it('answers an @mention in any channel, even where auto-replies are off', async () => {
     const { standin, guild } = world!;
     const ask = standin.say(guild.general, newMember(), `<@${standin.bot.id}> spotify says my country does not match my profile`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { browseId, dismissId, fixId, pickId, splitId, viewId, voteId, type IdCodec } from '../../src/render/custom-ids.js';
+import { loadEntries } from '../../src/data/index.js';
+import { MAX_AUTO_REPLY_ENTRIES } from '../../src/render/auto-reply.js';
+import { browseId, codeKey, dismissId, fixId, pickId, splitId, viewId, voteId, votesId, type IdCodec } from '../../src/render/custom-ids.js';
 
 const USER = '123456789012345678';
 const CHANNEL = '223456789012345678';
@@ -28,6 +30,8 @@ describe('custom IDs', () => {
     // Codes carry colons and dashes of all kinds.
     expect(roundTrip(voteId, { helped: true, code: 'accounts:53–55' })).toEqual({ helped: true, code: 'accounts:53–55' });
     expect(roundTrip(voteId, { helped: false, code: 'HTTP 403 — PREMIUM_REQUIRED' })).toEqual({ helped: false, code: 'HTTP 403 — PREMIUM_REQUIRED' });
+    const keys = ['auth:3', 'HTTP 403 — PREMIUM_REQUIRED'].map(codeKey);
+    expect(roundTrip(votesId, { helped: true, keys })).toEqual({ helped: true, keys });
     expect(roundTrip(fixId, { channelId: CHANNEL, messageId: MESSAGE, authorId: USER })).toEqual({
       channelId: CHANNEL,
       messageId: MESSAGE,
@@ -46,11 +50,23 @@ describe('custom IDs', () => {
     expect(decode(dismissId, 'se:dismiss:')).toBeUndefined();
     expect(decode(voteId, 'se:vote:yes:auth:3')).toBeUndefined();
     expect(decode(voteId, 'se:vote:1')).toBeUndefined();
+    expect(decode(votesId, 'se:votes:1')).toBeUndefined();
+    expect(decode(votesId, 'se:votes:1:auth:3')).toBeUndefined();
+    expect(decode(votesId, `se:votes:2:${codeKey('auth:3')}`)).toBeUndefined();
     expect(decode(fixId, `se:fix:${CHANNEL}:${MESSAGE}`)).toBeUndefined();
     expect(decode(fixId, `se:fix:${CHANNEL}:${MESSAGE}:${USER}:more`)).toBeUndefined();
   });
 
   it('refuse to build an ID Discord would reject', () => {
     expect(() => voteId.encode({ helped: true, code: 'x'.repeat(100) })).toThrow(/too long/);
+  });
+
+  // A reply shows up to three errors; its votes name each. Spelled out, the three longest codes take 128 characters.
+  it('name the errors of a reply with the most, and the longest, codes the data has, each by a key of its own', () => {
+    const codes = loadEntries().map((e) => e.code);
+    expect(new Set(codes.map(codeKey)).size).toBe(codes.length);
+    const longest = [...codes].sort((a, b) => b.length - a.length).slice(0, MAX_AUTO_REPLY_ENTRIES);
+    const keys = longest.map(codeKey);
+    expect(roundTrip(votesId, { helped: false, keys })).toEqual({ helped: false, keys });
   });
 });
