@@ -316,8 +316,11 @@ export class HelpForums {
    */
   async markSolved(thread: AnyThreadChannel, userId: string, canManageThreads: boolean): Promise<SolveResult> {
     const { store, guildData, clock } = this.deps;
-    const settings = await guildData.settings(thread.guildId);
-    const forum = helpForumOf(settings, scopeIds(thread));
+    // The settings last known are only the defaults while the database is slow or down since start: the
+    // database says whether this is a help post (one that does not answer is said so, and the post stays open).
+    const forum =
+      helpForumOf(await guildData.settings(thread.guildId), scopeIds(thread)) ??
+      helpForumOf(await guildData.storedSettings(thread.guildId), scopeIds(thread));
     if (!forum) return { ok: false, why: 'This is not a post in one of the server\'s help forums.' };
     const isOwner = thread.ownerId === userId;
     if (!isOwner && !canManageThreads) {

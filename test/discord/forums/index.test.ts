@@ -578,3 +578,37 @@ describe('closing a post in a forum that locks closed posts', () => {
     ]);
   });
 });
+
+describe('marking solved while the database does not answer', () => {
+  it('says the database is not answering, not that the post is in no help forum, where only the defaults are known (a restart during an outage)', async () => {
+    const store = memoryStore();
+    store.down = true;
+    const deps = {
+      store,
+      // Settings never read since start: the defaults, which name no help forum; the database does not answer.
+      guildData: {
+        settings: async () => DEFAULT_SETTINGS,
+        storedSettings: async () => Promise.reject(new StorageUnavailableError('read settings', new Error('timeout'))),
+      },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const thread = {
+      id: 'a-post',
+      guildId: 'guild-1',
+      ownerId: 'owner',
+      parentId: forum.forumId,
+      parent: { parentId: null, type: ChannelType.GuildForum },
+      createdTimestamp: NOW,
+      client: { user: { id: 'bot' } },
+      appliedTags: [],
+      isThread: () => true,
+      permissionsFor: () => ({ missing: () => [] }),
+      send: async () => undefined,
+      edit: async () => undefined,
+    } as unknown as AnyThreadChannel;
+    // Rejected as the database not answering: /solved and Mark solved then say so and that the post is still open.
+    await expect(new HelpForums(deps).markSolved(thread, 'owner', false)).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
