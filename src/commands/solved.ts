@@ -1,11 +1,13 @@
 import {
   ApplicationIntegrationType,
+  DiscordAPIError,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
+import { DISCORD_FAILING } from '../discord/forums/index.js';
 import { respondPrivately } from '../discord/respond.js';
 import { StorageUnavailableError } from '../storage/errors.js';
 import { solvedId } from '../render/custom-ids.js';
@@ -26,7 +28,15 @@ async function markSolved(interaction: ChatInputCommandInteraction | ComponentIn
   if (!interaction.inGuild() || interaction.channelId !== threadId) return respondPrivately(interaction, NOT_A_POST);
   await interaction.deferReply({ flags: 64 });
   // Discord sends only active threads when the bot connects: a post archived since is fetched.
-  const channel = interaction.channel ?? (await interaction.client.channels.fetch(threadId).catch(() => null));
+  // Discord failing the fetch (a 5xx, a lost connection) is no answer about the post: it is still open.
+  let failing = false;
+  const channel =
+    interaction.channel ??
+    (await interaction.client.channels.fetch(threadId).catch((err: unknown) => {
+      failing = !(err instanceof DiscordAPIError);
+      return null;
+    }));
+  if (!channel && failing) return respondPrivately(interaction, DISCORD_FAILING);
   if (!channel?.isThread()) return respondPrivately(interaction, NOT_A_POST);
   const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads);
   try {

@@ -299,6 +299,21 @@ describe('help forums while Discord fails', () => {
     await standin.waitForThreadUpdate((t) => t.id === asked.thread.id && t.thread_metadata!.archived);
   }, 60_000);
 
+  it('says Discord is not answering, not that it is no help post, when Discord fails to fetch an archived post after a restart', async () => {
+    const { standin, guild } = world!;
+    const owner = standin.addMember(guild, 'archived-solver');
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'auth:3 once more', content: 'Error code: auth:3', owner });
+    const answer = await replyTo(world!, asked.starter);
+    standin.updateThread(asked.thread, { archived: true });
+    await restartBot(world!);
+    // An archived post is not in the cache after a restart: fetched, and Discord fails it past discord.js's retries.
+    standin.inject({ method: 'GET', path: new RegExp(`/channels/${asked.thread.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const first = await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply(15_000);
+    const said = await standin.waitForBotMessage((m) => m.id === first.id && m.content !== '', 15_000);
+    expect(said.content).toBe('Discord is not answering right now, so the post is still open. Try again in a minute.');
+    expect((await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply()).content).toBe('Marked solved. Thanks!');
+  }, 60_000);
+
   it('closes a quiet post in a later sweep when Discord failed its closing line', async () => {
     const { standin, guild } = world!;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:73 help', content: 'Error code: auth:73', owner: standin.addMember(guild, 'quiet') });

@@ -82,7 +82,7 @@ interface FollowedReply extends FirstReply {
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
 
-const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
+export const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
 
 /** What became of Mark solved or /solved. */
 export type SolveResult = { ok: true } | { ok: false; why: string };
