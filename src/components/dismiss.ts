@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { defineComponent } from '../commands/types.js';
 import { canManageMessages } from '../discord/permissions.js';
-import { respondPrivately } from '../discord/respond.js';
+import { respondPrivately, withDeferral } from '../discord/respond.js';
 import { dismissId } from '../render/custom-ids.js';
 
 const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
@@ -21,10 +21,13 @@ export const dismiss = defineComponent({
       return respondPrivately(interaction, NO_ACCESS);
     }
     // Discord refuses any change in an archived thread, deletes too (a closed help-forum post keeps its
-    // answer); one archived before a restart is not in the cache.
-    const channel = interaction.channel ?? (await interaction.client.channels.fetch(interaction.channelId).catch(() => null));
+    // answer); one archived before a restart is not in the cache. Discord slow to fetch it: the update is
+    // deferred within its three seconds (a refusal then follows privately).
+    const channel =
+      interaction.channel ??
+      (await withDeferral(interaction, interaction.client.channels.fetch(interaction.channelId).catch(() => null), { ephemeral: true, update: true }));
     if (channel?.isThread() && channel.archived) return respondPrivately(interaction, channel.locked ? LOCKED : ARCHIVED);
-    await interaction.deferUpdate();
+    if (!interaction.deferred) await interaction.deferUpdate();
     ctx.autoReplies.dismissed(interaction.message.id);
     if (!(await deleted(interaction.message))) return;
     if (interaction.user.id !== authorId && interaction.guildId) {

@@ -98,7 +98,13 @@ export async function respondPrivately(interaction: RepliableInteraction, conten
 export async function withDeferral<T>(
   interaction: RepliableInteraction,
   work: Promise<T>,
-  options: { ephemeral: boolean; afterMs?: number; startedAt?: number },
+  options: {
+    ephemeral: boolean;
+    afterMs?: number;
+    startedAt?: number;
+    /** A component's deferred update instead (nothing shown; its message stays as it is), for work that usually needs none. */
+    update?: boolean;
+  },
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const spent = options.startedAt === undefined ? 0 : Math.max(0, Date.now() - options.startedAt);
@@ -108,7 +114,8 @@ export async function withDeferral<T>(
   const first = await Promise.race([work.then(() => 'done' as const, () => 'done' as const), late]);
   clearTimeout(timer);
   if (first === 'late' && !interaction.deferred && !interaction.replied) {
-    await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    if (options.update && interaction.isMessageComponent()) await interaction.deferUpdate();
+    else await interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   }
   return work;
 }

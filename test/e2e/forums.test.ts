@@ -314,6 +314,23 @@ describe('help forums while Discord fails', () => {
     expect((await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply()).content).toBe('Marked solved. Thanks!');
   }, 60_000);
 
+  it('answers Dismiss in an archived post within Discord\'s three seconds while Discord is slow to fetch the post after a restart', async () => {
+    const { standin, guild } = world!;
+    const owner = standin.addMember(guild, 'slow-dismisser');
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'auth:73 once more', content: 'Error code: auth:73', owner });
+    const answer = await replyTo(world!, asked.starter);
+    standin.updateThread(asked.thread, { archived: true });
+    await restartBot(world!);
+    // Not in the cache after a restart: fetched, and Discord makes the fetch wait past the interaction's three seconds.
+    standin.inject({ method: 'GET', path: new RegExp(`/channels/${asked.thread.id}$`), status: 429, retryAfter: 3.5 });
+    const click = standin.click(answer, buttonIn(answer, 'Dismiss'), owner);
+    // A late answer is refused (Unknown interaction), which fails the test; the refusal comes once the post is fetched.
+    const said = await click.followup(0, 15_000);
+    expect(said.content).toBe("I can't remove this answer: its thread is archived. Post in it to reopen it first.");
+    expect(said.flags & 64).toBe(64);
+    expect(standin.messages.has(answer.id)).toBe(true);
+  }, 60_000);
+
   it('closes a quiet post in a later sweep when Discord failed its closing line', async () => {
     const { standin, guild } = world!;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:73 help', content: 'Error code: auth:73', owner: standin.addMember(guild, 'quiet') });
