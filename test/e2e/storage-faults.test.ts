@@ -345,6 +345,29 @@ describe('SQLite locked by another process under the running bot', { timeout: 30
     }
   }, 60_000);
 
+  // A message in a post waited for the post's timer to be written (up to the write deadline) before it was looked at.
+  it('answers a message in a help-forum post without waiting for its timer to be written', async () => {
+    const { standin, guild, helper, bot } = world!;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    await standin.slash(guild.help, helper, ADMIN, { forum: guild.forum, 'idle-hours': 24 }, ['forum', 'add']).reply(5000);
+    const owner = standin.addMember(guild, 'forum-waiter');
+    const opened = standin.addForumPost(guild, guild.forum, { title: 'spotify keeps pausing', content: 'it just pauses, any idea?', owner });
+    await replyTo(world!, opened.starter);
+    const skipped = () => bot.logs.some((l) => l.msg.startsWith('help forum: record forum activity skipped') && l.thread === opened.thread.id);
+    const locker = new SQLite(path);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const pasted = standin.say(opened.thread, owner, 'now it shows Error code: accounts:406');
+      expect((await replyTo(world!, pasted, 10_000)).embeds[0]!.title).toMatch(/^accounts:406 /);
+      // Answered while the timer's write still waits on the lock; it is skipped only afterwards.
+      expect(skipped()).toBe(false);
+      await bot.waitForLog((l) => l.msg.startsWith('help forum: record forum activity skipped') && l.thread === opened.thread.id, 10_000);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+  }, 60_000);
+
   // Item 10: fifteen private answers, each voted on, made "100 % helped (15 of 15)".
   it('does not count votes on private answers, nor more than one per member per entry per day', async () => {
     for (let i = 0; i < 3; i++) {

@@ -98,6 +98,11 @@ export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettin
   return forum ? { thread: channel, forum } : undefined;
 }
 
+/** Whether a message is a member's opening message of a new post (it has the post's ID). */
+export function opensPost(message: Message, thread: AnyThreadChannel, fromMember: boolean): boolean {
+  return message.id === thread.id && fromMember;
+}
+
 /**
  * Runs the help forums a server chose: answers or greets each new post once, keeps the idle timer
  * of each post in the database, closes posts that went quiet, and marks posts solved.
@@ -124,11 +129,14 @@ export class HelpForums {
 
   constructor(private readonly deps: HelpForumDeps) {}
 
-  /** A message in a help-forum post (any author): a new post's starter is answered or greeted; any message restarts the timer. */
+  /**
+   * A message in a help-forum post (any author): a new post's starter (`opensPost`) is answered or greeted;
+   * any other message restarts the timer (answered beside it, as a mention or an automatic reply).
+   */
   async onMessage(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum, fromMember: boolean): Promise<ForumOutcome | undefined> {
     const { store, clock } = this.deps;
     const now = clock.now();
-    if (message.id === thread.id && fromMember) return this.byPost.run(thread.id, () => this.onNewPost(message, thread, forum));
+    if (opensPost(message, thread, fromMember)) return this.byPost.run(thread.id, () => this.onNewPost(message, thread, forum));
     // The post's timer is bookkeeping: a database that does not answer must not keep the message from being answered.
     await this.bookkeep('record forum activity', thread.id, async () => {
       const post = await store.getPost(thread.id);
