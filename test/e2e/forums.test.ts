@@ -331,6 +331,18 @@ describe('help forums while Discord fails', () => {
     expect(standin.messages.has(answer.id)).toBe(true);
   }, 60_000);
 
+  it('archives a post marked solved once Discord answers again when Discord failed to archive it after the closing line', async () => {
+    const { standin, guild } = world!;
+    const owner = standin.addMember(guild, 'archive-waiter');
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'auth:1 help', content: 'Error code: auth:1', owner });
+    const answer = await replyTo(world!, asked.starter);
+    // The closing line goes out; archiving the post fails past discord.js's retries.
+    standin.inject({ method: 'PATCH', path: new RegExp(`/channels/${asked.thread.id}$`), status: 503, message: 'Service Unavailable', times: 4 });
+    expect((await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply()).content).toBe('Marked solved. Thanks!');
+    await standin.waitForThreadUpdate((t) => t.id === asked.thread.id && t.thread_metadata!.archived, 20_000);
+    expect(standin.botMessages(asked.thread.id).filter((m) => m.content.startsWith('✅ Marked solved'))).toHaveLength(1);
+  }, 60_000);
+
   it('closes a quiet post in a later sweep when Discord failed its closing line', async () => {
     const { standin, guild } = world!;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:73 help', content: 'Error code: auth:73', owner: standin.addMember(guild, 'quiet') });

@@ -82,6 +82,9 @@ interface FollowedReply extends FirstReply {
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
 
+/** A post closed in the database that Discord failed to archive: tried again after each of these waits, then left open (and logged). */
+const ARCHIVE_RETRY_MS = [5_000, 30_000, 120_000];
+
 export const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
 
 /** What became of Mark solved or /solved. */
@@ -429,13 +432,42 @@ export class HelpForums {
       return err instanceof DiscordAPIError;
     }
     if (missing.length) return true;
+    const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
+    const changes = { ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) };
+    if ((await this.archive(thread, changes)) === 'failing') this.archiveLater(thread, changes);
+    return true;
+  }
+
+  /** Tags, archives and locks a post whose closing line went out; `failing`: Discord did not answer, and may later. */
+  private async archive(thread: AnyThreadChannel, changes: Parameters<AnyThreadChannel['edit']>[0]): Promise<'done' | 'refused' | 'failing'> {
     try {
-      const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
-      await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
+      await thread.edit(changes);
+      return 'done';
     } catch (err) {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
+      return err instanceof DiscordAPIError ? 'refused' : 'failing';
     }
-    return true;
+  }
+
+  /**
+   * Discord failing to archive a post closed in the database (its closing line posted): tried again a few times,
+   * with backoff, as no sweep lists a closed post again. A post reopened meanwhile (a message since) is left open.
+   */
+  private archiveLater(thread: AnyThreadChannel, changes: Parameters<AnyThreadChannel['edit']>[0]): void {
+    void (async () => {
+      for (const waitMs of ARCHIVE_RETRY_MS) {
+        // Unreferenced: a retry waiting never keeps the process from exiting.
+        await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
+        if (this.stopped) return;
+        let post: ForumPost | undefined;
+        await this.bookkeep('check a post before archiving it again', thread.id, async () => {
+          post = await this.deps.store.getPost(thread.id);
+        });
+        if (post?.state === 'open') return;
+        if ((await this.archive(thread, changes)) !== 'failing') return;
+      }
+      this.deps.logger.warn({ thread: thread.id }, 'a help-forum post was left open: Discord kept failing to archive it (a moderator can close it)');
+    })().catch((err: unknown) => this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post'));
   }
 
   /** What the bot lacks in a help forum to close posts; said once an hour per forum. */
