@@ -20,7 +20,14 @@ export interface ForumPost {
   firstReply?: FirstReply;
   /** `ended`: no longer followed, without the bot closing it (its thread gone, its forum no longer a help forum). */
   state: 'open' | 'solved' | 'closed' | 'ended';
+  /** Who marked it solved. */
+  solvedBy?: SolvedBy;
+  /** Closed (or solved) in the database, and what is still to do in Discord. */
+  discordClose?: DiscordClose;
 }
+
+/** What closing a post still has to do in Discord: post the closing line (then archive), or archive (and lock) only. */
+export type DiscordClose = 'line' | 'archive';
 
 /** The bot's first reply in a post: its answer, or the greeting. */
 export interface FirstReply {
@@ -42,8 +49,11 @@ export interface ForumPostStore {
   /** Records a new post; false when it was already recorded (another process, or before a restart, handled it). */
   claimPost(post: ForumPost): Promise<boolean>;
   getPost(threadId: string): Promise<ForumPost | undefined>;
-  /** A message in the post: the idle timer restarts; `answered` when it was not its owner's (or the bot's greeting). */
-  recordActivity(threadId: string, at: number, answered: boolean): Promise<void>;
+  /**
+   * A message in the post: the idle timer restarts; `answered` when it was not its owner's (or the bot's greeting).
+   * `reopen`: a closed or solved post is open again, in the same write; else only an open post's timer moves.
+   */
+  recordActivity(threadId: string, at: number, answered: boolean, reopen?: boolean): Promise<void>;
   /** How the bot met the post: an answer (with its entry) or the greeting, and its reply there (also when an edit changed it). */
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
   /** The bot's first reply is gone (dismissed, deleted): edits of the opening message are no longer followed. */
@@ -52,11 +62,19 @@ export interface ForumPostStore {
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]>;
   /**
    * Closes (or ends) an open post once: true for the caller that closed it, false when it was no longer open
-   * (or, given `quietSince`, when a message came after that time: the post is no longer quiet).
+   * (or, given `quietSince`, when a message came after that time: the post is no longer quiet). A closed or
+   * solved post is then still to close in Discord (`discordClose` is `line`).
    */
   closePost(threadId: string, how: PostEnding, at: number, quietSince?: number): Promise<boolean>;
   /** A closed or solved post got a new message: it is open again. */
   reopenPost(threadId: string, at: number): Promise<void>;
+  /**
+   * What closing the post still has to do in Discord now (`null`: nothing). False when the post is no
+   * longer closed (a message reopened it meanwhile) or nothing was left to do.
+   */
+  closingInDiscord(threadId: string, next: DiscordClose | null): Promise<boolean>;
+  /** Closed or solved posts of these servers that closing has not finished in Discord (a process killed meanwhile). */
+  unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]>;
 }
 
 /** Whether a post has gone quiet for its forum's idle time. */

@@ -56,12 +56,12 @@ export function renderOnboarding(threadId: string, candidates: readonly ErrorEnt
 }
 
 /**
- * The line posted when a post is marked solved (naming, never pinging, who marked it). `locked`: the
+ * The line posted when a post is marked solved (naming, never pinging, who marked it, where known). `locked`: the
  * forum locks closed posts, which members can no longer post in, so only a new post is offered.
  */
-export function solvedText(byUserId: string, locked: boolean): string {
+export function solvedText(byUserId: string | undefined, locked: boolean): string {
   const after = locked ? 'This post is now closed and locked; if the problem comes back, make a new post.' : 'This post is now closed; post again here to reopen it.';
-  return `✅ Marked solved by ${userMention(byUserId)}. ${after}`;
+  return `✅ Marked solved${byUserId ? ` by ${userMention(byUserId)}` : ''}. ${after}`;
 }
 
 /** The message posted when a post went quiet: whether it was answered, and how to reopen it (or, `locked`, to make a new post). */

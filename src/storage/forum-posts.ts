@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { FirstReply, ForumPost, PostEnding, ForumPostStore } from '../forums/posts.js';
+import type { DiscordClose, FirstReply, ForumPost, PostEnding, ForumPostStore, SolvedBy } from '../forums/posts.js';
 import type { Counted, StatsEvent } from './guild-data.js';
 
 /** The help-forum posts the bot follows (times in milliseconds since the epoch). */
@@ -23,6 +23,8 @@ export interface ForumPostsTable {
     first_reply_codes: string | null;
     /** What that reply counted in the stats, as JSON `{ day, events }` (0006); null for the greeting and older rows. */
     first_reply_counted: string | null;
+    /** What closing the post still has to do in Discord (0007): `line`, then `archive`; null when nothing (or an older row). */
+    discord_close: string | null;
   };
 }
 
@@ -64,6 +66,16 @@ export const forumFirstReplyCountedMigration: Migration = {
   },
 };
 
+/**
+ * What closing each post still has to do in Discord: the row is closed first, so that one process closes it,
+ * and a process killed before Discord heard of it leaves the rest to the next sweep.
+ */
+export const forumDiscordCloseMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('forum_posts').addColumn('discord_close', 'text').execute();
+  },
+};
+
 export interface ForumStats {
   opened: number;
   answeredByBot: number;
@@ -92,6 +104,8 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
     ...(row.answer_code ? { answerCode: row.answer_code } : {}),
     ...(row.first_reply_id ? { firstReply: firstReplyOf(row.first_reply_id, row.first_reply_codes, countedOf(row.guild_id, row.first_reply_counted)) } : {}),
     state: row.state as ForumPost['state'],
+    ...(row.solved_by ? { solvedBy: row.solved_by as SolvedBy } : {}),
+    ...(row.discord_close === 'line' || row.discord_close === 'archive' ? { discordClose: row.discord_close } : {}),
   };
 }
 
@@ -147,6 +161,7 @@ export class KyselyForumPosts implements ForumPostStore {
           first_reply_id: null,
           first_reply_codes: null,
           first_reply_counted: null,
+          discord_close: null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();
@@ -161,13 +176,15 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  recordActivity(threadId: string, at: number, answered: boolean): Promise<void> {
+  recordActivity(threadId: string, at: number, answered: boolean, reopen = false): Promise<void> {
     return this.run('record forum activity', 'write', async () => {
+      // Reopening and the timer in one write: a sweep closing the post in between cannot make the message lost.
+      const open = reopen ? { state: 'open', solved_by: null, closed_at: null, discord_close: null } : {};
       await this.db
         .updateTable('forum_posts')
-        .set({ last_activity_at: at, ...(answered ? { answered: 1 } : {}) })
+        .set({ last_activity_at: at, ...(answered ? { answered: 1 } : {}), ...open })
         .where('thread_id', '=', threadId)
-        .where('state', '=', 'open')
+        .$if(!reopen, (q) => q.where('state', '=', 'open'))
         .execute();
     });
   }
@@ -212,12 +229,42 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.run('close forum post', 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')
-        .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at })
+        .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at, discord_close: how.state === 'ended' ? null : 'line' })
         .where('thread_id', '=', threadId)
         .where('state', '=', 'open')
         .$if(quietSince !== undefined, (q) => q.where('last_activity_at', '=', quietSince!))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    });
+  }
+
+  closingInDiscord(threadId: string, next: DiscordClose | null): Promise<boolean> {
+    return this.run('close forum post in discord', 'write', async () => {
+      const result = await this.db
+        .updateTable('forum_posts')
+        .set({ discord_close: next })
+        .where('thread_id', '=', threadId)
+        .where('state', '!=', 'open')
+        .where('discord_close', 'is not', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
+  }
+
+  unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]> {
+    return this.run('find forum posts to close in discord', 'maintenance', async () => {
+      const posts: ForumPost[] = [];
+      for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
+        const rows = await this.db
+          .selectFrom('forum_posts')
+          .selectAll()
+          .where('state', 'in', ['closed', 'solved'])
+          .where('discord_close', 'is not', null)
+          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
+          .execute();
+        posts.push(...rows.map(toPost));
+      }
+      return posts;
     });
   }
 
@@ -233,7 +280,7 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.run('reopen forum post', 'write', async () => {
       await this.db
         .updateTable('forum_posts')
-        .set({ state: 'open', solved_by: null, closed_at: null, last_activity_at: at })
+        .set({ state: 'open', solved_by: null, closed_at: null, discord_close: null, last_activity_at: at })
         .where('thread_id', '=', threadId)
         .where('state', '!=', 'open')
         .execute();

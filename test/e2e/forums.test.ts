@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { P, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
+import { P, startBotProcess, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
 import { positiveScreenshots } from '../../scripts/fixtures/screenshots.js';
 import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
@@ -259,6 +259,33 @@ describe('help forums across a shutdown', () => {
     writeFileSync(clockFile, String(2 * HOUR));
     await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
     await restartBot(world);
+    await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
+    expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('help forums across a crash', () => {
+  let world: World | undefined;
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('closes in Discord, once started again, a quiet post the sweep had closed in the database when the bot was killed', async () => {
+    const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+    writeFileSync(clockFile, '0');
+    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+    const { standin, guild, helper } = world;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
+    await replyTo(world, quiet.starter);
+    // Discord makes the closing line wait long: the post is closed in the database, not yet in Discord, when the bot is killed.
+    standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 60 });
+    writeFileSync(clockFile, String(2 * HOUR));
+    await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
+    world.bot.child.kill('SIGKILL');
+    await world.bot.exit();
+    world.bot = startBotProcess(standin.botEnv(world.env));
+    await world.bot.ready();
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
   }, 60_000);

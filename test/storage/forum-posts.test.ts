@@ -72,6 +72,32 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('keeps what closing a post still has to do in Discord, step by step, and takes posts closed before it was kept as closed there', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0006_forum_first_reply_counted');
+    const row = { guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 0, onboarded: 0 };
+    await old.insertInto('forum_posts').values({ ...row, thread_id: '5541', state: 'closed', closed_at: 2000 }).execute();
+    await old.insertInto('forum_posts').values({ ...row, thread_id: '5542', state: 'open' }).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const posts = storage.forumPosts;
+    expect(await posts.unfinishedCloses([GUILD])).toEqual([]);
+    expect(await posts.closePost('5542', { state: 'solved', by: 'helper' }, 3000)).toBe(true);
+    expect(await posts.unfinishedCloses([GUILD])).toEqual([expect.objectContaining({ threadId: '5542', state: 'solved', solvedBy: 'helper', discordClose: 'line' })]);
+    expect(await posts.closingInDiscord('5542', 'archive')).toBe(true);
+    expect((await posts.getPost('5542'))?.discordClose).toBe('archive');
+    expect(await posts.closingInDiscord('5542', null)).toBe(true);
+    expect(await posts.unfinishedCloses([GUILD])).toEqual([]);
+    // Nothing left to do, or reopened by a message: no step to record.
+    expect(await posts.closingInDiscord('5542', null)).toBe(false);
+    await posts.recordActivity('5542', 4000, false, true);
+    expect(await posts.getPost('5542')).toMatchObject({ state: 'open', lastActivityAt: 4000 });
+    expect(await posts.closingInDiscord('5542', 'archive')).toBe(false);
+    await storage.close();
+  });
+
   it('counts help-forum posts over the same UTC days as the other stats, all of which pruning at the shortest retention keeps', async () => {
     const { storage } = await open();
     const posts = storage.forumPosts;

@@ -17,7 +17,7 @@ import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
-import { isIdle, tagsWithSolved, type FirstReply, type ForumPost, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
+import { isIdle, tagsWithSolved, type DiscordClose, type FirstReply, type ForumPost, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
@@ -82,9 +82,6 @@ interface FollowedReply extends FirstReply {
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
 
-/** A post closed in the database that Discord failed to archive: tried again after each of these waits, then left open (and logged). */
-const ARCHIVE_RETRY_MS = [5_000, 30_000, 120_000];
-
 export const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
 
 /** What became of Mark solved or /solved. */
@@ -93,6 +90,13 @@ export type SolveResult = { ok: true } | { ok: false; why: string };
 /** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
 const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
 const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
+
+/** A post's thread: null when deleted or out of the bot's sight, undefined when Discord does not answer. */
+async function threadOf(client: Client, threadId: string): Promise<AnyThreadChannel | null | undefined> {
+  const channel = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
+  if (channel === undefined) return undefined;
+  return channel?.isThread() ? channel : null;
+}
 
 /** The help post a channel is, with its forum's settings, or undefined. */
 export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
@@ -127,6 +131,8 @@ export class HelpForums {
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   /** Opening messages deleted in that same window: their post gets no reply where the server keeps delete-with-source on. */
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
+  /** Posts this process is closing in Discord right now: a sweep finishing others' closes leaves them be. */
+  private readonly closing = new Set<string>();
   private stopSweeping?: () => void;
   private stopped = false;
 
@@ -145,12 +151,10 @@ export class HelpForums {
       const post = await store.getPost(thread.id);
       if (!post) return;
       const fromBot = message.author.id === message.client.user.id;
-      if (post.state !== 'open') {
-        // The bot's own closing line does not reopen what it closed; anyone else's message does.
-        if (fromBot) return;
-        await store.reopenPost(thread.id, now);
-      }
-      await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId);
+      // The bot's own closing line does not reopen what it closed; anyone else's message does, also when
+      // a sweep closed the post since it was read here (the sweep then leaves it open in Discord too).
+      if (fromBot && post.state !== 'open') return;
+      await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId, !fromBot);
     });
     return undefined;
   }
@@ -347,12 +351,18 @@ export class HelpForums {
       const createdAt = Math.min(thread.createdTimestamp ?? now, now);
       await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
     }
-    if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
-      return { ok: false, why: 'This post is already closed.' };
-    }
-    if (!(await this.close(thread, forum, (locked) => solvedText(userId, locked), { solved: true }))) {
-      await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
-      return { ok: false, why: DISCORD_FAILING };
+    this.closing.add(thread.id);
+    try {
+      if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
+        return { ok: false, why: 'This post is already closed.' };
+      }
+      // Marked solved by hand: a message at the same moment does not undo it.
+      if ((await this.close(thread, forum, 'line', (locked) => solvedText(userId, locked), { solved: true, undoIfReopened: false })) === 'failed') {
+        await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
+        return { ok: false, why: DISCORD_FAILING };
+      }
+    } finally {
+      this.closing.delete(thread.id);
     }
     if (post?.answerCode) await this.deps.countSolved(thread.guildId, userId, post.answerCode);
     this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
@@ -383,6 +393,7 @@ export class HelpForums {
     if (guildIds.length === 0) return 0;
     const now = clock.now();
     let closed = 0;
+    await this.finishCloses(client, guildIds);
     for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
       if (this.stopped) break;
       const settings = await guildData.settings(post.guildId);
@@ -396,18 +407,24 @@ export class HelpForums {
       }
       if (!isIdle(post, forum, now)) continue;
       // Deleted or out of the bot's sight: ended in the database. Discord not answering: next sweep.
-      const thread = client.channels.cache.get(post.threadId) ?? (await client.channels.fetch(post.threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
+      const thread = await threadOf(client, post.threadId);
       if (thread === undefined) continue;
-      if (!thread?.isThread()) {
+      if (!thread) {
         await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
-      // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
-      if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-      if (!(await this.close(thread, forum, (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false }))) {
-        // Still open in Discord: open, and as quiet as it was, for the next sweep.
-        await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
-        continue;
+      this.closing.add(post.threadId);
+      try {
+        // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
+        if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
+        const done = await this.close(thread, forum, 'line', (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false, undoIfReopened: true });
+        if (done === 'failed') {
+          // Still open in Discord: open, and as quiet as it was, for the next sweep.
+          await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
+        }
+        if (done !== 'closed') continue;
+      } finally {
+        this.closing.delete(post.threadId);
       }
       this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
       closed += 1;
@@ -418,56 +435,90 @@ export class HelpForums {
   }
 
   /**
-   * Posts the closing line first (an archived post takes no messages), then tags, archives and locks.
-   * False when Discord failed (a 5xx, a lost connection) before the line went out: nothing changed
-   * there, and trying again may work. A refusal (an error code) would be refused again. `line` says
-   * whether the post is locked: only when the bot may lock it (else members can still post there).
+   * Finishes in Discord closing the posts the database holds as closed or solved that no process is closing:
+   * one killed (SIGKILL, out of memory) between the two left them open there, until someone wrote in them.
    */
-  private async close(thread: AnyThreadChannel, forum: HelpForum, line: (locked: boolean) => string, how: { solved: boolean }): Promise<boolean> {
-    const missing = this.missing(thread, forum);
-    try {
-      await thread.send({ content: line(forum.lock && missing.length === 0), allowedMentions: mentionsFor() });
-    } catch (err) {
-      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
-      return err instanceof DiscordAPIError;
-    }
-    if (missing.length) return true;
-    const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
-    const changes = { ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) };
-    if ((await this.archive(thread, changes)) === 'failing') this.archiveLater(thread, changes);
-    return true;
-  }
-
-  /** Tags, archives and locks a post whose closing line went out; `failing`: Discord did not answer, and may later. */
-  private async archive(thread: AnyThreadChannel, changes: Parameters<AnyThreadChannel['edit']>[0]): Promise<'done' | 'refused' | 'failing'> {
-    try {
-      await thread.edit(changes);
-      return 'done';
-    } catch (err) {
-      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
-      return err instanceof DiscordAPIError ? 'refused' : 'failing';
+  private async finishCloses(client: Client, guildIds: readonly string[]): Promise<void> {
+    const { store, guildData } = this.deps;
+    for (const post of await store.unfinishedCloses(guildIds)) {
+      if (this.stopped) return;
+      if (this.closing.has(post.threadId) || !post.discordClose) continue;
+      // No longer a help forum (or settings not known for now): left as it is in Discord.
+      const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
+      if (!forum) continue;
+      const thread = await threadOf(client, post.threadId);
+      if (thread === undefined) continue;
+      this.closing.add(post.threadId);
+      try {
+        // Gone from Discord: nothing left to close. A message reopened it since it was listed: not closed.
+        if (!(await store.closingInDiscord(post.threadId, thread ? post.discordClose : null)) || !thread) continue;
+        const line = post.state === 'solved'
+          ? (locked: boolean) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, locked)
+          : (locked: boolean) => closingText(post.answered, forum.idleHours, locked);
+        await this.close(thread, forum, post.discordClose, line, { solved: post.state === 'solved', undoIfReopened: post.state === 'closed' });
+      } finally {
+        this.closing.delete(post.threadId);
+      }
     }
   }
 
   /**
-   * Discord failing to archive a post closed in the database (its closing line posted): tried again a few times,
-   * with backoff, as no sweep lists a closed post again. A post reopened meanwhile (a message since) is left open.
+   * Posts the closing line first (an archived post takes no messages), then tags, archives and locks,
+   * each step recorded in the post's row (`from`: the step to begin with). `failed` when Discord failed
+   * (a 5xx, a lost connection) before the line went out: nothing changed there, and trying again may
+   * work. A refusal (an error code) would be refused again. Discord failing the archive leaves it to
+   * the next sweep. `reopened`: a message reopened the post meanwhile (`undoIfReopened`), so it is
+   * left open in Discord too. `line` says whether the post is locked: only when the bot may lock it
+   * (else members can still post there).
    */
-  private archiveLater(thread: AnyThreadChannel, changes: Parameters<AnyThreadChannel['edit']>[0]): void {
-    void (async () => {
-      for (const waitMs of ARCHIVE_RETRY_MS) {
-        // Unreferenced: a retry waiting never keeps the process from exiting.
-        await new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref());
-        if (this.stopped) return;
-        let post: ForumPost | undefined;
-        await this.bookkeep('check a post before archiving it again', thread.id, async () => {
-          post = await this.deps.store.getPost(thread.id);
-        });
-        if (post?.state === 'open') return;
-        if ((await this.archive(thread, changes)) !== 'failing') return;
+  private async close(
+    thread: AnyThreadChannel,
+    forum: HelpForum,
+    from: DiscordClose,
+    line: (locked: boolean) => string,
+    how: { solved: boolean; undoIfReopened: boolean },
+  ): Promise<'closed' | 'failed' | 'reopened'> {
+    const missing = this.missing(thread, forum);
+    let sent: { id: string } | undefined;
+    if (from === 'line') {
+      try {
+        sent = await thread.send({ content: line(forum.lock && missing.length === 0), allowedMentions: mentionsFor() });
+      } catch (err) {
+        this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
+        if (!(err instanceof DiscordAPIError)) return 'failed';
       }
-      this.deps.logger.warn({ thread: thread.id }, 'a help-forum post was left open: Discord kept failing to archive it (a moderator can close it)');
-    })().catch((err: unknown) => this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post'));
+      if (!(await this.closeStep(thread.id, missing.length ? null : 'archive')) && how.undoIfReopened) return this.undoClose(thread, forum, sent, false);
+    }
+    if (missing.length) return 'closed';
+    try {
+      const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
+      await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
+    } catch (err) {
+      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
+      if (!(err instanceof DiscordAPIError)) return 'closed';
+    }
+    if (!(await this.closeStep(thread.id, null)) && how.undoIfReopened) return this.undoClose(thread, forum, sent, true);
+    return 'closed';
+  }
+
+  /** Records the next step of closing a post in Discord; false when a message reopened it meanwhile. A database not answering: carried on. */
+  private async closeStep(threadId: string, next: DiscordClose | null): Promise<boolean> {
+    let closing = true;
+    await this.bookkeep('record closing a post', threadId, async () => {
+      closing = await this.deps.store.closingInDiscord(threadId, next);
+    });
+    return closing;
+  }
+
+  /** A message came while the post was being closed: its closing line goes, and it is open in Discord again. */
+  private async undoClose(thread: AnyThreadChannel, forum: HelpForum, sent: { id: string } | undefined, archived: boolean): Promise<'reopened'> {
+    try {
+      if (archived) await thread.edit({ archived: false, ...(forum.lock ? { locked: false } : {}) });
+      if (sent) await thread.messages.delete(sent.id);
+    } catch (err) {
+      this.deps.logger.warn({ err, thread: thread.id }, 'could not reopen a help-forum post');
+    }
+    return 'reopened';
   }
 
   /** What the bot lacks in a help forum to close posts; said once an hour per forum. */

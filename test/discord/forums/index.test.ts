@@ -27,6 +27,7 @@ async function sweepWith(failures: Record<string, Error>) {
   const deps = {
     store: {
       idlePosts: async () => Object.keys(failures).map(post),
+      unfinishedCloses: async () => [],
       closePost: async (threadId: string, how: { state: string }) => {
         closed.push(`${threadId}: ${how.state}`);
         return true;
@@ -105,6 +106,7 @@ describe('posts of a forum that is no longer a help forum', () => {
     const deps = {
       store: {
         idlePosts: async () => [post('of-a-deleted-forum')],
+        unfinishedCloses: async () => [],
         closePost: async (threadId: string, how: { state: string }) => {
           closed.push(`${threadId}: ${how.state}`);
           return true;
@@ -127,7 +129,7 @@ describe('posts of a forum that is no longer a help forum', () => {
   it('are left alone while the settings last known are only the defaults and the database still names the forum', async () => {
     const closed: string[] = [];
     const deps = {
-      store: { idlePosts: async () => [post('of-a-help-forum')], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
+      store: { idlePosts: async () => [post('of-a-help-forum')], unfinishedCloses: async () => [], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
       guildData: { settings: async () => DEFAULT_SETTINGS, storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
       clock: { now: () => NOW },
       logger: { warn: () => undefined, debug: () => undefined },
@@ -158,6 +160,9 @@ function memoryStore() {
       if (store.down) throw new StorageUnavailableError('forget forum reply', new Error('timeout'));
       const post = posts.get(threadId);
       if (post) posts.set(threadId, { ...post, firstReply: undefined });
+    },
+    async closingInDiscord() {
+      return true;
     },
     async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
       if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));
@@ -610,5 +615,139 @@ describe('marking solved while the database does not answer', () => {
     } as unknown as AnyThreadChannel;
     // Rejected as the database not answering: /solved and Mark solved then say so and that the post is still open.
     await expect(new HelpForums(deps).markSolved(thread, 'owner', false)).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
+
+/** A help-forum post in Discord: what the bot posted there, and whether it is archived and locked. */
+function discordThread(id: string, guildId: string, onSend?: () => Promise<void>) {
+  const state = { sent: [] as string[], deleted: [] as string[], archived: false, locked: false, appliedTags: [] as string[] };
+  const thread = {
+    id, guildId, ownerId: 'owner', isThread: () => true, client: { user: { id: 'bot' } },
+    get appliedTags() {
+      return state.appliedTags;
+    },
+    permissionsFor: () => ({ missing: () => [] }),
+    send: async ({ content }: { content: string }) => {
+      await onSend?.();
+      state.sent.push(content);
+      return { id: `line-${state.sent.length}` };
+    },
+    edit: async (options: { archived?: boolean; locked?: boolean; appliedTags?: string[] }) => {
+      if (options.archived !== undefined) state.archived = options.archived;
+      if (options.locked !== undefined) state.locked = options.locked;
+      if (options.appliedTags) state.appliedTags = options.appliedTags;
+    },
+    messages: { delete: async (messageId: string) => void state.deleted.push(messageId) },
+  };
+  return { thread, state };
+}
+
+const sweepDeps = (store: HelpForumDeps['store'], forums = [forum]) =>
+  ({
+    store,
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums }) },
+    clock: { now: () => NOW },
+    logger: { warn: () => undefined, debug: () => undefined },
+  }) as unknown as HelpForumDeps;
+
+const clientWith = (guildId: string, thread: unknown) =>
+  ({ guilds: { cache: new Map([[guildId, {}]]) }, channels: { cache: new Map(), fetch: async () => thread } }) as unknown as Client;
+
+describe.each(BACKENDS)('a post on %s the database holds as closed but Discord still shows open', (backend) => {
+  const guildId = '111111111111111111';
+
+  it('is closed in Discord by the next sweep when the process closing it was killed in between, once', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5601'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR, answered: true });
+    // The process sweeping marked it closed in the database, then was killed (SIGKILL, out of memory) before Discord heard of it.
+    expect(await storage.forumPosts.closePost('5601', { state: 'closed' }, NOW - HOUR, NOW - 30 * HOUR)).toBe(true);
+    const { thread, state } = discordThread('5601', guildId);
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual([expect.stringMatching(/^This post was closed after 24 hours without new messages\. It was answered/)]);
+    expect(state.archived).toBe(true);
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    expect(await storage.forumPosts.getPost('5601')).toMatchObject({ state: 'closed' });
+    await storage.close();
+  });
+
+  it('is closed in Discord, solved and tagged, by the next sweep when the process marking it solved was killed in between', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5602'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    expect(await storage.forumPosts.closePost('5602', { state: 'solved', by: 'owner' }, NOW - HOUR)).toBe(true);
+    const { thread, state } = discordThread('5602', guildId);
+    const tagged = { ...forum, solvedTagId: 'tag-solved', lock: true };
+    await new HelpForums(sweepDeps(storage.forumPosts, [tagged])).sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.']);
+    expect(state).toMatchObject({ archived: true, locked: true, appliedTags: ['tag-solved'] });
+    expect(await storage.forumPosts.getPost('5602')).toMatchObject({ state: 'solved' });
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('a member\'s message on %s racing the sweep that closes their post', (backend) => {
+  const guildId = '111111111111111111';
+  const memberMessage = (threadId: string) => {
+    const thread = { id: threadId, guildId, ownerId: 'owner' } as unknown as AnyThreadChannel;
+    const message = { id: `m-${threadId}`, guildId, author: { id: 'owner' }, client: { user: { id: 'bot' } } } as unknown as Message<true>;
+    return { thread, message };
+  };
+
+  it('is recorded when the sweep closes the post in the database between the bot reading the post and recording the message', async () => {
+    const { url, storage } = await openTestStorage(backend);
+    const { storage: sweeping } = await openTestStorage(backend, url);
+    await storage.forumPosts.claimPost({ ...post('5611'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const store = {
+      ...storage.forumPosts,
+      recordActivity: storage.forumPosts.recordActivity.bind(storage.forumPosts),
+      reopenPost: storage.forumPosts.reopenPost.bind(storage.forumPosts),
+      // The post read as open; the sweep (here, or on another shard) closes it before the message is recorded.
+      getPost: async (threadId: string) => {
+        const read = await storage.forumPosts.getPost(threadId);
+        await sweeping.forumPosts.closePost(threadId, { state: 'closed' }, NOW, NOW - 30 * HOUR);
+        return read;
+      },
+    } as unknown as HelpForumDeps['store'];
+    const { thread, message } = memberMessage('5611');
+    await new HelpForums(sweepDeps(store)).onMessage(message, thread, forum, true);
+    expect(await storage.forumPosts.getPost('5611')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    await storage.close();
+    await sweeping.close();
+  });
+
+  it('leaves the post open in Discord too when it came while the sweep was posting its closing line', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5612'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    const { thread: member, message } = memberMessage('5612');
+    // The owner writes while the closing line is on its way; the bot handles their message before it archives the post.
+    const { thread, state } = discordThread('5612', guildId, async () => void (await forums.onMessage(message, member, forum, true)));
+    expect(await forums.sweep(clientWith(guildId, thread))).toBe(0);
+    expect(await storage.forumPosts.getPost('5612')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    expect(state.archived).toBe(false);
+    // The closing line, which no longer says what happened, goes.
+    expect(state.deleted).toEqual(['line-1']);
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('a quiet post on %s whose archiving Discord failed after the closing line went out', (backend) => {
+  it('is archived by the next sweep, without a second closing line', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5621'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const { thread, state } = discordThread('5621', guildId);
+    const edit = thread.edit;
+    // Discord fails the archive (a 5xx past discord.js's retries, a lost connection) once.
+    thread.edit = async () => Promise.reject(new Error('socket hang up'));
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state).toMatchObject({ sent: [expect.stringMatching(/^This post was closed/)], archived: false });
+    thread.edit = edit;
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.archived).toBe(true);
+    expect(state.sent).toHaveLength(1);
+    await storage.close();
   });
 });
