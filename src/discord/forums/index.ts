@@ -469,7 +469,7 @@ export class HelpForums {
    * work. A refusal (an error code) would be refused again. Discord failing the archive leaves it to
    * the next sweep. `reopened`: a message reopened the post meanwhile (`undoIfReopened`), so it is
    * left open in Discord too. `line` says whether the post is locked: only when the bot may lock it
-   * (else members can still post there).
+   * (else members can still post there), or a moderator already did.
    */
   private async close(
     thread: AnyThreadChannel,
@@ -482,7 +482,9 @@ export class HelpForums {
     let sent: { id: string } | undefined;
     if (from === 'line') {
       try {
-        sent = await thread.send({ content: line(forum.lock && missing.length === 0), allowedMentions: mentionsFor() });
+        // Locked by a moderator by hand, it stays locked whatever the forum says: members cannot post there again.
+        const locked = (forum.lock && missing.length === 0) || thread.locked === true;
+        sent = await thread.send({ content: line(locked), allowedMentions: mentionsFor() });
       } catch (err) {
         this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
         if (!(err instanceof DiscordAPIError)) return 'failed';

@@ -751,3 +751,19 @@ describe.each(BACKENDS)('a quiet post on %s whose archiving Discord failed after
     await storage.close();
   });
 });
+
+describe('a post a moderator locked by hand, in a forum that does not lock closed posts', () => {
+  it('is closed with a line that does not ask members to post there again, which they cannot', async () => {
+    const guildId = '111111111111111111';
+    const { thread, state } = discordThread('5631', guildId);
+    Object.assign(thread, { locked: true });
+    const store = {
+      idlePosts: async () => [{ ...post('5631'), guildId }],
+      unfinishedCloses: async () => [],
+      closePost: async () => true,
+      closingInDiscord: async () => true,
+    };
+    await new HelpForums(sweepDeps(store as unknown as HelpForumDeps['store'])).sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual(['This post was closed after 24 hours without new messages. Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.']);
+  });
+});
