@@ -342,7 +342,14 @@ export class HelpForums {
       return { ok: false, why: 'Only the person who opened this post, or a helper who can manage threads, can mark it solved.' };
     }
     const post = await store.getPost(thread.id);
-    if (post && post.state !== 'open') return { ok: false, why: 'This post is already closed.' };
+    if (post && post.state !== 'open') {
+      // Closed in the database and still open in Discord, with nothing left to close there (a moderator unarchived it by
+      // hand, or a message reopened it while the database did not answer): open again, to be marked solved. Where the
+      // bot may not archive, every post it closed stays open.
+      const openInDiscord = thread.archived === false && !post.discordClose && !this.closing.has(thread.id) && this.mayClose(thread);
+      if (!openInDiscord) return { ok: false, why: 'This post is already closed.' };
+      await store.reopenPost(thread.id, post.lastActivityAt);
+    }
     const solvedBy: SolvedBy = isOwner ? 'owner' : 'helper';
     if (!post) {
       // A post from before the forum was chosen: follow it from here. Opened when Discord says, not now:
@@ -521,6 +528,11 @@ export class HelpForums {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not reopen a help-forum post');
     }
     return 'reopened';
+  }
+
+  /** Whether the bot may tag, archive and lock the post. */
+  private mayClose(thread: AnyThreadChannel): boolean {
+    return thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]).length === 0;
   }
 
   /** What the bot lacks in a help forum to close posts; said once an hour per forum. */

@@ -767,3 +767,33 @@ describe('a post a moderator locked by hand, in a forum that does not lock close
     expect(state.sent).toEqual(['This post was closed after 24 hours without new messages. Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.']);
   });
 });
+
+describe('Mark solved in a post the database holds as closed while Discord shows it open', () => {
+  it('marks it solved, as a moderator reopened it by hand (unarchived it), rather than say it is already closed', async () => {
+    const store = memoryStore();
+    // Closed when quiet, then unarchived by a moderator: nobody has written since.
+    store.posts.set('5641', { ...post('5641'), state: 'closed' });
+    const { thread, state } = discordThread('5641', 'guild-1');
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    const deps = {
+      store: { ...store, reopenPost: async (threadId: string) => void store.posts.set(threadId, { ...store.posts.get(threadId)!, state: 'open' }), closePost: async (threadId: string) => {
+        const row = store.posts.get(threadId)!;
+        if (row.state !== 'open') return false;
+        store.posts.set(threadId, { ...row, state: 'solved' });
+        return true;
+      } },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: true });
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.']);
+    expect(state.archived).toBe(true);
+    expect(store.posts.get('5641')?.state).toBe('solved');
+    // Archived now: pressed again, it is already closed.
+    Object.assign(thread, { archived: true });
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: false, why: 'This post is already closed.' });
+  });
+});
