@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, gatewayConnected, LoginError, StartAborted, startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
-import { healthAddress, healthStartMessage, startHealthServer } from './health.js';
+import { healthAddress, healthStartMessage, startHealthServer, type HealthStatus } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
 import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
@@ -22,6 +22,28 @@ function cannotConnect(error: unknown): string {
   // A connection refused at several addresses is an AggregateError without a message: its code says it.
   const why = error instanceof Error ? error.message || (error as { code?: string }).code || error.name : String(error);
   return `Could not connect to Discord (${why}): check the network, and DISCORD_API_URL if it is set, then start the bot again.`;
+}
+
+/** What the health endpoint says of a lone bot: not ready while it starts or stops, or while its gateway connection is lost. */
+function healthStatus(running: RunningBot | undefined, stopping: boolean): HealthStatus {
+  if (!running) return { ready: false, details: { starting: true, ...(stopping ? { stopping: true } : {}) } };
+  const connected = gatewayConnected(running.client);
+  return {
+    ready: !stopping && connected,
+    details: {
+      ...(stopping ? { stopping: true } : {}),
+      gateway: connected ? 'connected' : 'reconnecting',
+      // Answers go on without it (from what is known), so not a reason for 503.
+      database: running.ctx.storage.status.available ? 'available' : 'unavailable',
+      guilds: running.client.guilds.cache.size,
+      ping: running.client.ws.ping,
+      uptimeSeconds: Math.round(process.uptime()),
+      inFlight: running.ctx.work.size,
+      autoRepliesWorking: running.ctx.autoReplies.gate.workingCount,
+      ...running.ctx.counters,
+      ...(running.ctx.screenshots ? { screenshots: running.ctx.screenshots.stats() } : {}),
+    },
+  };
 }
 
 async function runBot(config: Config, logger: Logger): Promise<void> {
@@ -59,6 +81,22 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Shard processes report to their manager; only a lone bot serves the health endpoint. It listens
+  // before the login: a port it cannot have stops the bot before it connects to Discord.
+  if (config.healthPort && process.env.SHARDS === undefined) {
+    let server: Awaited<ReturnType<typeof startHealthServer>>;
+    try {
+      server = await startHealthServer(config.healthPort, config.healthHost, () => healthStatus(bot, stopping), {
+        contentType: METRICS_CONTENT_TYPE,
+        text: () => (bot ? bot.ctx.metrics.text() : Promise.reject(new Error('the bot is starting'))),
+      });
+    } catch (error) {
+      // A bad HEALTH_PORT stops the bot as a bad value does: one line.
+      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
+      process.exit(1);
+    }
+    logger.info({ address: healthAddress(server) }, 'health endpoint listening');
+  }
   try {
     bot = await startBot(config, logger, {
       storageReady: () => {
@@ -104,40 +142,6 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   });
   // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
   if (process.env.SHARDS !== undefined) answerMetricsRequests(running.ctx.metrics);
-  // Shard processes report to their manager; only a lone bot serves the health endpoint.
-  if (config.healthPort && process.env.SHARDS === undefined) {
-    let server: Awaited<ReturnType<typeof startHealthServer>>;
-    try {
-      server = await startHealthServer(config.healthPort, config.healthHost, () => {
-        const connected = gatewayConnected(running.client);
-        return {
-          ready: !stopping && connected,
-          details: {
-            ...(stopping ? { stopping: true } : {}),
-            gateway: connected ? 'connected' : 'reconnecting',
-            // Answers go on without it (from what is known), so not a reason for 503.
-            database: running.ctx.storage.status.available ? 'available' : 'unavailable',
-            guilds: running.client.guilds.cache.size,
-            ping: running.client.ws.ping,
-            uptimeSeconds: Math.round(process.uptime()),
-            inFlight: running.ctx.work.size,
-            autoRepliesWorking: running.ctx.autoReplies.gate.workingCount,
-            ...running.ctx.counters,
-            ...(running.ctx.screenshots ? { screenshots: running.ctx.screenshots.stats() } : {}),
-          },
-        };
-      }, { contentType: METRICS_CONTENT_TYPE, text: () => running.ctx.metrics.text() });
-    } catch (error) {
-      // A bad HEALTH_PORT stops the bot as a bad value does: one line, and the database closed.
-      logger.fatal(healthStartMessage(config.healthPort, config.healthHost, error));
-      await running
-        .stop()
-        .then(() => logger.info('stopped'))
-        .catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
-      process.exit(1);
-    }
-    logger.info({ address: healthAddress(server) }, 'health endpoint listening');
-  }
 }
 
 async function main(): Promise<void> {

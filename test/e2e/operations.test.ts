@@ -119,8 +119,7 @@ describe('operations', () => {
     const guild = s.addGuild();
     const port = await freePort();
     const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    // The endpoint listens once the bot has started, a moment after it reports ready.
-    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    await bot.ready();
     await s.slash(guild.help, s.addMember(guild, 'm'), 'spotify-error', { query: 'auth:3' }).reply();
     const res = await fetch(`http://127.0.0.1:${port}/health`);
     expect(res.status).toBe(200);
@@ -138,7 +137,7 @@ describe('operations', () => {
     s.addGuild();
     const port = await freePort();
     const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    await bot.ready();
     // A dropped connection that resumes: ready again.
     s.dropGateway(4000);
     await bot.waitForLog((l) => l.msg === 'gateway resumed');
@@ -170,8 +169,7 @@ describe('operations', () => {
     s.addGuild();
     const port = await freePort();
     const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    // The endpoint listens once the bot has started, a moment after it reports ready.
-    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    await bot.ready();
     // fetch() would normalise the path; a scanner or a misconfigured probe sends it as it is.
     const status = await new Promise<number | undefined>((resolve) => {
       request({ host: '127.0.0.1', port, path: '//' }, (res) => {
@@ -186,16 +184,32 @@ describe('operations', () => {
     expect(bot.child.exitCode).toBeNull();
   });
 
-  it('stops with one line, the database closed, when the health port is taken', async () => {
+  it('stops with one line, before it logs in to Discord, when the health port is taken', async () => {
     const s = await setup();
     s.addGuild();
     await withPortTaken(async (port) => {
       const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
       expect(await bot.exit(20_000)).toBe(1);
       expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual([portInUse(port)]);
-      expect(bot.logs.map((l) => l.msg)).toContain('stopped');
       expect(bot.dump()).not.toContain('EADDRINUSE');
+      // A configuration error, found before the bot is up: no login (a process manager starting it
+      // again and again would spend Discord's daily logins), and nothing answered meanwhile.
+      expect(s.identifies).toEqual([]);
+      expect(bot.logs.map((l) => l.msg)).not.toContain('ready');
     });
+  });
+
+  it('answers the health endpoint 503 while the bot is starting, before it has logged in', async () => {
+    const s = await setup();
+    s.addGuild();
+    const port = await freePort();
+    // Discord makes the login wait: the endpoint is up, and says the bot cannot answer yet.
+    s.inject({ path: /\/gateway\/bot$/, status: 429, retryAfter: 30, times: 1 });
+    const bot = track(startBotProcess(s.botEnv({ HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'health endpoint listening');
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', starting: true });
   });
 
   it('stops the shard manager with one line, too, when the health port is taken', async () => {
