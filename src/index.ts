@@ -81,6 +81,9 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The shard manager is gone (killed, out of memory): nothing else would stop this shard, which
+  // would go on answering beside the one a manager started again runs.
+  if (process.env.SHARDS !== undefined) process.once('disconnect', () => shutdown('shard manager gone'));
   // Shard processes report to their manager; only a lone bot serves the health endpoint. It listens
   // before the login: a port it cannot have stops the bot before it connects to Discord.
   if (config.healthPort && process.env.SHARDS === undefined) {

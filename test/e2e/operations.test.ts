@@ -333,6 +333,26 @@ describe('operations', () => {
     }
   }, 60_000);
 
+  it('stops its shards when the shard manager dies (killed, out of memory): none is left answering beside a new one', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    bot.child.kill('SIGKILL');
+    try {
+      const outcome = await Promise.race([
+        everyShardExited(bot),
+        new Promise((resolve) => setTimeout(resolve, 15_000, 'a shard is left running')),
+      ]);
+      expect(outcome).toBe('every shard exited');
+      // Each stopped as on SIGTERM, its stats written, with no stack trace.
+      expect(bot.logs.filter((l) => l.msg === 'stopped').length).toBe(2);
+      expect(bot.stderr).toBe('');
+    } finally {
+      killShardsOf(bot);
+    }
+  }, 60_000);
+
   it('stops with the bad-token line when SHARD_COUNT=auto cannot ask Discord for the shard count', async () => {
     const s = await setup();
     const bot = track(startBotProcess({ ...s.botEnv({ SHARD_COUNT: 'auto' }), DISCORD_TOKEN: 'not-the-right-token-at-all' }));
