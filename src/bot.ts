@@ -204,7 +204,23 @@ export const BAD_TOKEN =
   'Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.';
 
 export const CLOSE_AUTHENTICATION_FAILED = 4004;
+export const CLOSE_SHARDING_REQUIRED = 4011;
 export const CLOSE_DISALLOWED_INTENTS = 4014;
+
+/** Why Discord closed the gateway while the bot ran, for good (discord.js does not reconnect), and what to do. */
+export function gatewayClosedMessage(code: number): string {
+  if (code === CLOSE_AUTHENTICATION_FAILED) return BAD_TOKEN;
+  if (code === CLOSE_SHARDING_REQUIRED) {
+    return 'Discord requires sharding (gateway close 4011): the bot is in too many servers for one connection; set SHARD_COUNT=auto, then start it again.';
+  }
+  if (code === CLOSE_DISALLOWED_INTENTS) {
+    return (
+      'Discord refused the Message Content intent (gateway close 4014): it was switched off in the Developer Portal while the bot ran. ' +
+      'Started again, the bot runs without it (automatic replies to pasted errors off); switch it back on under Bot → Privileged Gateway Intents for them.'
+    );
+  }
+  return `Discord closed the gateway connection for good (close ${code}): start the bot again; if it happens again, check DISCORD_API_URL and SHARD_COUNT.`;
+}
 
 /** A signal came while the bot was logging in: start-up was given up, and the database closed. */
 export class StartAborted extends Error {

@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { fileURLToPath } from 'node:url';
-import { BAD_TOKEN, CLOSE_AUTHENTICATION_FAILED, gatewayConnected, LoginError, StartAborted, startBot, type RunningBot } from './bot.js';
+import { BAD_TOKEN, gatewayClosedMessage, gatewayConnected, LoginError, StartAborted, startBot, type RunningBot } from './bot.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, healthStartMessage, startHealthServer, type HealthStatus } from './health.js';
@@ -137,11 +137,13 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
       .catch((err: unknown) => logger.error({ err }, 'shutdown failed'))
       .finally(() => process.exit(1));
   });
-  // The token was reset while running: stopped as on SIGTERM (the stats and votes waiting are written), exiting 1.
+  // Discord closed the gateway for good (the token reset, sharding required, the intent switched off):
+  // stopped as on SIGTERM (the stats and votes waiting are written), exiting 1. Unheard, the process
+  // ended by itself once nothing was left to do: exit 0, which a process manager does not start again.
   running.client.on('shardDisconnect', (event) => {
-    if (event.code !== CLOSE_AUTHENTICATION_FAILED) return;
-    logger.fatal(BAD_TOKEN);
-    shutdown('token rejected', 1);
+    if (stopping) return;
+    logger.fatal(gatewayClosedMessage(event.code));
+    shutdown(`gateway closed (${event.code})`, 1);
   });
   // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
   if (process.env.SHARDS !== undefined) answerMetricsRequests(running.ctx.metrics);

@@ -86,6 +86,24 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
+  it('stops with one line and exits 1 when Discord closes the gateway for good while it runs (sharding required, intents refused), not end by itself with 0 and no word', async () => {
+    for (const [code, line] of [
+      [4011, /^Discord requires sharding \(gateway close 4011\).*SHARD_COUNT=auto/],
+      [4014, /^Discord refused the Message Content intent \(gateway close 4014\)/],
+    ] as const) {
+      const s = await setup();
+      s.addGuild();
+      const bot = track(startBotProcess(s.botEnv()));
+      await bot.ready();
+      // discord.js does not reconnect after these: the process ended by itself, exit 0 with no line,
+      // which a process manager does not start again.
+      s.dropGateway(code);
+      expect(await bot.exit(), String(code)).toBe(1);
+      expect(bot.logs.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([expect.stringMatching(line)]);
+      expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    }
+  }, 60_000);
+
   it('stops cleanly on SIGTERM during start-up, a second one too: it gives up logging in, closes the database and exits 0', async () => {
     const s = await setup();
     // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
