@@ -189,12 +189,16 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     hardStop.unref();
     void Promise.all(exits).then(() => process.exit(code));
   };
+  let stopping = false;
   const stop = (signal: string) => {
+    // Still listened for: a second signal (Ctrl-C twice) would otherwise end the manager at once, not 0.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping shards');
     stopShards(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   manager.respawn = true;
   try {
     await manager.spawn({ timeout: 60_000 });

@@ -351,6 +351,23 @@ describe('operations', () => {
     }
   }, 60_000);
 
+  it('stops the shard manager on SIGTERM, exiting 0, when a second SIGTERM comes while it stops', async () => {
+    const s = await setup();
+    s.addGuild();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    bot.child.kill('SIGTERM');
+    await bot.waitForLog((l) => l.msg === 'stopping shards');
+    // An impatient process manager, or Ctrl-C pressed twice.
+    bot.child.kill('SIGTERM');
+    try {
+      expect(await bot.exit()).toBe(0);
+      expect(await everyShardExited(bot)).toBe('every shard exited');
+    } finally {
+      killShardsOf(bot);
+    }
+  }, 60_000);
+
   it('stops its shards when the shard manager dies (killed, out of memory): none is left answering beside a new one', async () => {
     const s = await setup();
     s.addGuild();
