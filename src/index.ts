@@ -6,7 +6,7 @@ import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, healthStartMessage, startHealthServer, type HealthStatus } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
-import { answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
+import { answerChannelRequests, answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
 import { errorText, StorageStartError } from './storage/errors.js';
 
 /** Shutdown is over within this; past it the process exits anyway. */
@@ -146,7 +146,10 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     shutdown(`gateway closed (${event.code})`, 1);
   });
   // Under a shard manager, the manager serves /metrics for all shards and asks this one for its own.
-  if (process.env.SHARDS !== undefined) answerMetricsRequests(running.ctx.metrics);
+  if (process.env.SHARDS !== undefined) {
+    answerMetricsRequests(running.ctx.metrics);
+    answerChannelRequests(running.client);
+  }
 }
 
 async function main(): Promise<void> {

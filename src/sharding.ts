@@ -1,39 +1,68 @@
 import { randomUUID } from 'node:crypto';
-import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
+import { REST, Routes, ShardingManager, type Client, type Shard } from 'discord.js';
 import { BAD_TOKEN } from './bot.js';
 import type { Config } from './config.js';
+import { CHANNELS_OF_NO_SERVER, knownChannels } from './events/client-ready.js';
 import { healthStartMessage, startHealthServer } from './health.js';
 import type { Logger } from './logger.js';
 import { aggregate, METRICS_CONTENT_TYPE, type Metrics, type MetricsJson } from './metrics.js';
 
+/** How long the manager waits for a shard's answer over its process channel. */
+const ASK_TIMEOUT_MS = 2_000;
 /** The message a shard manager sends to ask a shard for its metrics, and the shard's answer. */
 const METRICS_REQUEST = 'spotify-bot:metrics';
-const METRICS_TIMEOUT_MS = 2_000;
+/** The manager asks which AUTO_REPLY_CHANNEL_IDS a shard knows: each sees only its own servers. */
+const CHANNELS_REQUEST = 'spotify-bot:known-channels';
 
 /** In a shard process: answers the manager's requests for this shard's metrics. */
 export function answerMetricsRequests(metrics: Metrics): void {
   process.on('message', (message: { kind?: string; id?: string }) => {
     if (message?.kind !== METRICS_REQUEST || !process.send) return;
-    void metrics.json().then((json) => process.send!({ kind: METRICS_REQUEST, id: message.id, metrics: json }));
+    void metrics.json().then((json) => process.send!({ kind: METRICS_REQUEST, id: message.id, answer: json }));
   });
 }
 
-/** One shard's metrics, asked over its process channel; an empty list when it does not answer in time. */
-function askShardMetrics(shard: Shard): Promise<MetricsJson> {
+/** In a shard process: answers the manager's question of which channels this shard knows (null: cannot tell). */
+export function answerChannelRequests(client: Client): void {
+  process.on('message', (message: { kind?: string; id?: string; ids?: string[] }) => {
+    if (message?.kind !== CHANNELS_REQUEST || !process.send) return;
+    process.send({ kind: CHANNELS_REQUEST, id: message.id, answer: knownChannels(client, message.ids ?? []) ?? null });
+  });
+}
+
+/** Asks one shard over its process channel; `fallback` when it does not answer in time. */
+function askShard<T>(shard: Shard, kind: string, request: object, fallback: T): Promise<T> {
   return new Promise((resolve) => {
     const id = randomUUID();
-    const timer = setTimeout(() => done([]), METRICS_TIMEOUT_MS);
-    const listener = (message: { kind?: string; id?: string; metrics?: MetricsJson }) => {
-      if (message?.kind === METRICS_REQUEST && message.id === id) done(message.metrics ?? []);
+    const timer = setTimeout(() => done(fallback), ASK_TIMEOUT_MS);
+    const listener = (message: { kind?: string; id?: string; answer?: T }) => {
+      if (message?.kind === kind && message.id === id) done(message.answer ?? fallback);
     };
-    function done(result: MetricsJson) {
+    function done(result: T) {
       clearTimeout(timer);
       shard.off('message', listener);
       resolve(result);
     }
     shard.on('message', listener);
-    shard.send({ kind: METRICS_REQUEST, id }).catch(() => done([]));
+    shard.send({ kind, id, ...request }).catch(() => done(fallback));
   });
+}
+
+/** One shard's metrics, asked over its process channel; an empty list when it does not answer in time. */
+function askShardMetrics(shard: Shard): Promise<MetricsJson> {
+  return askShard<MetricsJson>(shard, METRICS_REQUEST, {}, []);
+}
+
+/**
+ * Once every shard is ready, as a lone bot does at start: a warning naming the AUTO_REPLY_CHANNEL_IDS
+ * that are no channel of any server (only a manager running every shard can tell, and only when no
+ * shard has a server in an outage).
+ */
+async function warnChannelsOfNoServer(shards: Shard[], ids: readonly string[], logger: Logger): Promise<void> {
+  const answers = await Promise.all(shards.map((shard) => askShard<string[] | null>(shard, CHANNELS_REQUEST, { ids }, null)));
+  if (answers.some((known) => known === null)) return;
+  const unknown = ids.filter((id) => !answers.some((known) => known!.includes(id)));
+  if (unknown.length) logger.warn({ channels: unknown }, CHANNELS_OF_NO_SERVER);
 }
 
 /** What a process counted (counters and histograms); its gauges describe it only while it runs. */
@@ -210,4 +239,5 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     return;
   }
   logger.info({ shards: manager.shards.size, total }, 'all shards ready');
+  if (shardsRun === total && config.autoReplyChannelIds.length) await warnChannelsOfNoServer([...manager.shards.values()], config.autoReplyChannelIds, logger);
 }

@@ -1,6 +1,9 @@
 import { Events, type Client } from 'discord.js';
 import { defineEvent } from './types.js';
 
+export const CHANNELS_OF_NO_SERVER =
+  'AUTO_REPLY_CHANNEL_IDS names channels of no server the bot is in (deleted, or a server it left): they answer nowhere';
+
 export const clientReady = defineEvent({
   name: Events.ClientReady,
   once: true,
@@ -9,18 +12,24 @@ export const clientReady = defineEvent({
     ctx.forums.startSweeping(client, ctx.config.forumSweepSeconds * 1000);
     const unknown = envChannelsOfNoServer(client, ctx.config.autoReplyChannelIds);
     if (unknown?.length) {
-      ctx.logger.warn({ channels: unknown }, 'AUTO_REPLY_CHANNEL_IDS names channels of no server the bot is in (deleted, or a server it left): they answer nowhere');
+      ctx.logger.warn({ channels: unknown }, CHANNELS_OF_NO_SERVER);
     }
   },
 });
 
 /**
  * AUTO_REPLY_CHANNEL_IDS that are no channel of the servers the bot is in, once Discord has sent them
- * all. Undefined when that cannot be told: a shard process sees only its own servers, and a server
- * in an outage comes without its channels.
+ * all. Undefined when that cannot be told: a shard process sees only its own servers (its manager
+ * asks every shard, see sharding.ts), and a server in an outage comes without its channels.
  */
 function envChannelsOfNoServer(client: Client<true>, ids: readonly string[]): string[] | undefined {
-  if (client.shard && client.shard.ids.length < client.shard.count) return undefined;
+  if (client.shard) return undefined;
+  const known = knownChannels(client, ids);
+  return known && ids.filter((id) => !known.includes(id));
+}
+
+/** Which of `ids` are channels of the servers this client is in; undefined while a server is in an outage. */
+export function knownChannels(client: Client, ids: readonly string[]): string[] | undefined {
   if (client.guilds.cache.some((guild) => !guild.available)) return undefined;
-  return ids.filter((id) => !client.guilds.cache.some((guild) => guild.channels.cache.has(id)));
+  return ids.filter((id) => client.guilds.cache.some((guild) => guild.channels.cache.has(id)));
 }

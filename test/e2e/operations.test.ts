@@ -274,6 +274,23 @@ describe('operations', () => {
     expect(await bot.exit()).toBe(0);
   }, 60_000);
 
+  it('says once every shard is ready which AUTO_REPLY_CHANNEL_IDS are no channel of a server the bot is in, as a lone bot does', async () => {
+    const s = await setup();
+    const now = Date.now();
+    const guilds = [0, 1, 2].map((i) => s.addGuild(`Server ${i}`, { id: snowflake(now + i) }));
+    expect(new Set(guilds.map((g) => s.shardOf(g.id, 2))).size).toBe(2);
+    const nowhere = '990000000000000001';
+    const ids = [...guilds.map((g) => g.help.id), nowhere].join(',');
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2', AUTO_REPLY_CHANNEL_IDS: ids })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    // Each shard sees only its own servers: the manager asks them all, and one line names what none knows.
+    const line = await bot.waitForLog((l) => l.msg.startsWith('AUTO_REPLY_CHANNEL_IDS names channels of no server'));
+    expect(line).toMatchObject({ level: 40, channels: [nowhere], pid: bot.child.pid });
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+    expect(bot.logs.filter((l) => l.msg.startsWith('AUTO_REPLY_CHANNEL_IDS names')).length).toBe(1);
+  }, 60_000);
+
   it('is not ready under a shard manager until every shard it runs is ready, not only those launched so far', async () => {
     const s = await setup();
     s.addGuild();
