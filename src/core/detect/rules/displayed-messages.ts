@@ -131,11 +131,17 @@ export class DisplayedMessageRule implements DetectRule {
     let remaining = spoken;
     // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
     const pairs = text.options.ocr ? undefined : new Set(wordPairs(spoken));
-    for (const pattern of this.messages) {
+    // OCR's leeway reads "…trying to install Spotify" as "…trying to download Spotify" (one word of
+    // eight off): messages read exactly go first and use up their words.
+    const patterns = text.options.ocr
+      ? [...this.messages.filter((p) => spoken.includes(p.spoken)), ...this.messages.filter((p) => !spoken.includes(p.spoken))]
+      : this.messages;
+    for (const pattern of patterns) {
       const exact = remaining.includes(pattern.spoken);
       // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.
       const typed = exact || !pairs?.has(pattern.opening) ? undefined : withOneTypo(remaining, pattern.spoken);
-      if (!exact && !typed && !(text.options.ocr && ocrMessageMatch(remaining.split(' '), pattern.spoken))) continue;
+      const read = exact || typed || !text.options.ocr ? undefined : ocrMessageMatch(remaining.split(' '), pattern.spoken);
+      if (!exact && !typed && !read) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // A code's number several entries end in ("error code: 4") and a message several show: the
       // entries they have in common (one is the answer).
@@ -153,6 +159,7 @@ export class DisplayedMessageRule implements DetectRule {
       // A code already found of an entry whose message opens the same way says which one it is ("…allow Spotify. Error code: 30").
       if (pattern.family.some((e) => found.has(e))) continue;
       if (exact || typed) remaining = remaining.replace(typed ?? pattern.spoken, ' | ');
+      else if (read) remaining = remaining.split(' ').toSpliced(read.start, read.end - read.start, '|').join(' ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
       } else if (found.size === 0) {
@@ -271,11 +278,12 @@ function writtenForms(phrase: string): string[] {
 /**
  * A displayed message in text read from an image, where OCR clips the first letter of a line or
  * garbles a word: at least 80% of a long message's words, in order and close together, and
- * "spotify" itself wherever the message has it.
+ * "spotify" itself wherever the message has it. Returns the text's words it spans (a garbled word
+ * there is read as this message, not as another one word off too).
  */
-function ocrMessageMatch(textWords: readonly string[], phrase: string): boolean {
+function ocrMessageMatch(textWords: readonly string[], phrase: string): { start: number; end: number } | undefined {
   const words = phrase.split(' ');
-  if (words.length < OCR_MESSAGE_MIN_WORDS) return false;
+  if (words.length < OCR_MESSAGE_MIN_WORDS) return undefined;
   const needed = Math.ceil(words.length * OCR_MESSAGE_MIN_SHARE);
   for (let start = 0; start < textWords.length; start++) {
     // Runs start at one of the message's first three words.
@@ -300,7 +308,7 @@ function ocrMessageMatch(textWords: readonly string[], phrase: string): boolean 
       matched++;
       at = found + 1;
     }
-    if (!missedKeyword && matched >= needed) return true;
+    if (!missedKeyword && matched >= needed) return { start, end: at };
   }
-  return false;
+  return undefined;
 }

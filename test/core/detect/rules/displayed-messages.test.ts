@@ -115,4 +115,15 @@ describe('detector rules', () => {
     expect(discord).toEqual({ matches: [] });
     expect(ocr('Your internet network is blocking Spotfy. Contact your network administrator.')).toEqual([]);
   });
+
+  it('reads a macOS installer dialog as its own message, not as the installer messages one word off it', () => {
+    const read = (t: string) => {
+      const { matches, ambiguous } = detector.detect(t, { ocr: true });
+      return [...matches.map((m) => m.entry.code), ...(ambiguous?.candidates.map((e) => e.code) ?? [])];
+    };
+    expect(read('An error occurred while trying to extract Spotify.\nTry Again')).toEqual(['com.spotify.installer −2']);
+    expect(read('An error occurred while trying to install Spotify.\nTry Again')).toEqual(['com.spotify.installer −4', 'com.spotify.installer (generic)']);
+    // A garbled word is read as one message, not as every message it is one word off.
+    expect(read('An error occurred while trying to downlaod Spotify.')).toEqual(['com.spotify.installer −1']);
+  });
 });
