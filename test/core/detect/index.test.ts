@@ -68,6 +68,16 @@ describe('detector rules', () => {
     expect(plain.ambiguous?.candidates).toHaveLength(7);
   });
 
+  it('does not take the macOS installer alert\'s title ("Installation Failed") for words that tell its errors apart', () => {
+    const dialog = 'Installation Failed\nAn error occurred while trying to install Spotify.\nTry Again';
+    for (const read of [detector.detect(dialog), detector.detect(dialog, { ocr: true })]) {
+      expect(read.matches).toEqual([]);
+      expect(read.ambiguous?.candidates.map((e) => e.code)).toEqual(['com.spotify.installer −4', 'com.spotify.installer (generic)']);
+    }
+    // What the member adds still can.
+    expect(codesOf(`${dialog}\nI typed the wrong admin password`)).toEqual(['com.spotify.installer −4']);
+  });
+
   it('answers a dialog by its code alone when the code is of an entry that shows its message, and by what a number and a message have in common', () => {
     const inHelp = (t: string) => detector.detect(t, { assumeSpotify: true });
     // The whole firewall dialog is written down for auth:3 only; its code says it is Error 30's.

@@ -30,8 +30,11 @@ const TYPO_MAX_OPENINGS = 10;
 /** Long messages only: short ones are too easy to meet by chance once words may be missing. */
 const OCR_MESSAGE_MIN_WORDS = 8;
 const OCR_MESSAGE_MIN_SHARE = 0.8;
-/** Words every entry shares: only the others can tell entries of one message apart. */
-const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help)\b/g;
+/**
+ * Words every entry shares: only the others can tell entries of one message apart. "Installation
+ * Failed" is the title of the macOS installer's alert, above each of its messages.
+ */
+const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help|installation failed)\b/g;
 
 interface MessagePattern {
   phrase: string;
