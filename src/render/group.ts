@@ -1,6 +1,6 @@
 import { escapeMarkdown } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
-import { ATTRIBUTION, type ErrorEntry } from '../data/index.js';
+import { ATTRIBUTION, platformLabel, type ErrorEntry } from '../data/index.js';
 import { viewId } from './custom-ids.js';
 import { entrySelectRow, type ActionRow } from './entry.js';
 import { truncate } from './sanitize.js';
@@ -14,15 +14,16 @@ function appendedCode(entry: ErrorEntry): string | undefined {
 
 /**
  * How to tell one entry of a group from the others: where it starts and the code Spotify adds beside
- * the message; for entries that share a code number, the message each shows.
+ * the message; for entries that share a code number, the message each shows. `platform`: the entry's,
+ * where the group's entries are not all of one.
  */
-function tellApart(entry: ErrorEntry, sharedBy: 'message' | 'number'): string {
+function tellApart(entry: ErrorEntry, sharedBy: 'message' | 'number', platform?: string): string {
   const [first, second] = entry.chain;
   const starts = [first, second].filter(Boolean).map((n) => escapeMarkdown(n!.label)).join(' → ');
   const shown = appendedCode(entry);
   const code = shown ? ` · shown with “${escapeMarkdown(shown)}”` : '';
   const shows = sharedBy === 'number' ? `shows ${entry.messages.map((m) => `“${escapeMarkdown(truncate(m, 120))}”`).join(' or ')} · ` : '';
-  return `**\`${entry.code}\`** — ${escapeMarkdown(entry.title)}\n-# ${shows}starts at ${starts}${code}`;
+  return `**\`${entry.code}\`** — ${escapeMarkdown(entry.title)}\n-# ${platform ? `${platform} · ` : ''}${shows}starts at ${starts}${code}`;
 }
 
 /** What tells the entries apart, in words that fit them: only some messages carry a code. */
@@ -38,7 +39,10 @@ function tellApartLead(entries: readonly ErrorEntry[], sharedBy: 'message' | 'nu
  * (where each starts, the code Spotify adds beside it), with a menu to open one.
  */
 export function renderGroupEmbed(entries: readonly ErrorEntry[], sharedBy: 'message' | 'number' = 'message'): APIEmbed {
-  const lines = entries.map((e) => tellApart(e, sharedBy)).join('\n');
+  // Every answer says which platform its errors are of: the group's, once, or each entry's.
+  const platforms = new Set(entries.map((e) => platformLabel(e.platforms)));
+  const platform = platforms.size === 1 ? [...platforms][0] : undefined;
+  const lines = entries.map((e) => tellApart(e, sharedBy, platform ? undefined : platformLabel(e.platforms))).join('\n');
   return {
     title: sharedBy === 'number' ? 'Several Spotify errors have this code number' : 'Several Spotify errors show this message',
     description: truncate(
@@ -46,7 +50,7 @@ export function renderGroupEmbed(entries: readonly ErrorEntry[], sharedBy: 'mess
       4096,
     ),
     color: 0xf08c00,
-    footer: { text: ATTRIBUTION },
+    footer: { text: platform ? `${platform} · ${ATTRIBUTION}` : ATTRIBUTION },
   };
 }
 

@@ -13,6 +13,19 @@ describe('group embed', () => {
     expect(text).not.toContain('code in brackets');
   });
 
+  it('says which platform its errors are of, as every answer does', () => {
+    // The firewall seven are the Windows client's: a member on a Mac should see that.
+    const firewall = renderGroupEmbed(entries('auth:3', 'accounts:103', 'Error 30'));
+    expect(firewall.footer!.text).toMatch(/^Windows · Unofficial community reference/);
+    const playback = renderGroupEmbed(entries('FRAGMENT_REQUEST_FAILED_WITH_STATUS', 'ONE_TRACK_UNPLAYABLE (playback dispatcher)'));
+    expect(playback.footer!.text).toMatch(/^Windows & macOS · /);
+    // Entries of different platforms: each says its own.
+    const mixed = renderGroupEmbed(entries('Installer error 18', 'com.spotify.installer −4'));
+    expect(mixed.description).toContain('-# Windows · starts at');
+    expect(mixed.description).toContain('-# macOS · starts at');
+    expect(mixed.footer!.text).toMatch(/^Unofficial community reference/);
+  });
+
   it('speaks of the code in brackets only where one of the entries shows one', () => {
     expect(renderGroupEmbed(entries('accounts:4', 'accesspoint:31')).description).toContain('The code in brackets after the message');
     for (const group of [entries('com.spotify.installer −4', 'com.spotify.installer (generic)'), entries('auth:2', 'accounts:3', 'session:3')]) {
