@@ -17,7 +17,8 @@ const MAX_CHOICES = 25;
  * - mention: the text as pasted, then its images, then search over the text.
  *   (An image asked about alone that shows no documented error offers the entries closest to its words.)
  * - context (Send Spotify fix): the text, then its images; anything but one clear error becomes a choice.
- * - auto: the text as pasted (with symptom mode if the server chose it), then its images; nothing else.
+ * - auto: the text as pasted (with symptom mode if the server chose it), then its images (one error they
+ *   show beats a message several errors share in the text); nothing else.
  * - forum: a new help-forum post, read like auto (its title counts as text); the forum greets the rest.
  */
 export class Answerer {
@@ -106,8 +107,10 @@ export class Answerer {
 
   private async auto(ask: Ask): Promise<Answer> {
     const detected = this.detectText(ask);
-    if (detected.kind !== 'none' || !this.hasReadableImages(ask.images)) return detected;
-    return this.readImages(ask);
+    if (detected.kind === 'entries' || !this.hasReadableImages(ask.images)) return detected;
+    const read = await this.readImages(ask);
+    // A message several errors share, typed above a screenshot of the dialog: its code says which one.
+    return detected.kind === 'none' || read.kind === 'entries' ? read : detected;
   }
 
   /**

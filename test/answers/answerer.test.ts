@@ -109,6 +109,19 @@ describe('answering: automatic replies', () => {
     expect((await answerer.answer(ask('auto', symptom, { symptomMode: true }))).kind).toBe('entries');
   });
 
+  it('answers the one error a screenshot shows over the message several errors share that the text quotes', async () => {
+    // The member typed the dialog's message and attached the dialog, whose code says which of the seven it is.
+    const quoted = 'Spotify says: A firewall may be blocking Spotify.';
+    for (const way of ['auto', 'forum'] as const) {
+      const answer = await answerer.answer(ask(way, quoted, { helpChannel: true, images: [image('A firewall may be blocking Spotify. (Error code: accounts:103)')] }));
+      expect(answer, way).toMatchObject({ kind: 'entries', source: 'screenshot' });
+      expect(codes(answer), way).toEqual(['accounts:103']);
+    }
+    // A screenshot that tells nothing more leaves the text's answer.
+    const blank = await answerer.answer(ask('auto', quoted, { helpChannel: true, images: [image('my desktop')] }));
+    expect(blank).toMatchObject({ kind: 'group', source: 'text' });
+  });
+
   it('reads only the images the gate admits', async () => {
     const shots = [image('Error code: auth:1'), image('Error code: auth:2')];
     const before = reads.length;

@@ -177,6 +177,31 @@ describe('screenshots in channels with automatic replies', () => {
     expect(left.filter((m) => standin.messages.has(m.id))).toEqual([]);
   }, 2 * OCR_WAIT);
 
+  it('answers the error a screenshot shows over the message several errors share that the text quotes, and keeps it through text edits', async () => {
+    const { standin, guild, helper } = world!;
+    const quoted = 'Spotify says: A firewall may be blocking Spotify.';
+    const shot = () => attach(fixture('accounts:103', 'light sans 14px'));
+    // In a thread of its own: no channel cooldown of the help channel holds the answer back.
+    const author = newMember('quoter');
+    const thread = standin.addThread(guild, guild.help, 'firewall again', author);
+    const source = standin.say(thread, author, quoted, { attachments: [shot()] });
+    const reply = await replyTo(world!, source, OCR_WAIT);
+    expect(reply.content).toBe('Read from your screenshot: `accounts:103`.');
+    expect(reply.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['accounts:103']);
+    standin.edit(source, `${quoted} Happens every morning.`);
+    expect(await handled(world!, [source], 'edit')).toEqual(['unchanged']);
+
+    // A help-forum post the same way, and an edit of its opening message.
+    standin.allowBot(guild.forum, P.ManageThreads);
+    expect((await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum }, ['forum', 'add']).reply()).content).toContain('is a help forum now');
+    const post = standin.addForumPost(guild, guild.forum, { title: 'firewall?', content: quoted, owner: newMember('poster'), attachments: [shot()] });
+    const answer = await replyTo(world!, post.starter, OCR_WAIT);
+    expect(answer.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['accounts:103']);
+    standin.edit(post.starter, `${quoted} On Windows 11.`);
+    expect(await handled(world!, [post.starter], 'edit')).toEqual(['unchanged']);
+    expect(standin.messages.get(answer.id)!.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['accounts:103']);
+  }, 2 * OCR_WAIT);
+
   it('reads at most eight images a minute from one member unasked', async () => {
     const { standin, guild } = world!;
     const poster = newMember('meme-poster');
