@@ -286,9 +286,14 @@ export class SearchIndex {
     return this.entries;
   }
 
-  /** Entries named by a code anywhere in the tokens ("I get auth:3 at login"), in order of appearance. */
-  private codesInTokens(tokens: readonly string[]): ErrorEntry[] {
-    const found: ErrorEntry[] = [];
+  /**
+   * Entries named by a code anywhere in the tokens ("I get auth:3 at login"), in order of appearance.
+   * `status`: the code read is an HTTP status any program prints ("401", "HTTP 401"), which other
+   * entries' own words name too ("Proxy blocking Spotify (HTTP 401 / 403 / 407)"): it ranks as the
+   * strongest word match, not as a code that answers alone.
+   */
+  private codesInTokens(tokens: readonly string[]): Array<{ entry: ErrorEntry; status: boolean }> {
+    const found: Array<{ entry: ErrorEntry; status: boolean }> = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
       // A documented code was read whole at its namespace: a number left after one is a code the reference lacks.
@@ -302,7 +307,8 @@ export class SearchIndex {
         }
       }
       if (!hit && /[a-z]\d/.test(token)) hit = this.codes.resolve(token);
-      if (hit && !found.includes(hit)) found.push(hit);
+      const status = hitLength > 0 && tokens.slice(i, i + hitLength).every((t) => t === 'http' || /^\d{3}$/.test(t));
+      if (hit && !found.some((f) => f.entry === hit)) found.push({ entry: hit, status });
       if (hitLength > 1) i += hitLength - 1;
     }
     return found;
@@ -335,7 +341,7 @@ export class SearchIndex {
     if (exact) offer(indexOf(exact), 1, 'code');
     const corrected = exact || query.length > 100 ? undefined : this.correctedTokens(tokens);
     if (corrected) offer(indexOf(corrected), 0.95, 'fuzzy');
-    for (const entry of this.codesInTokens(tokens)) offer(indexOf(entry), 0.97, 'code');
+    for (const { entry, status } of this.codesInTokens(tokens)) offer(indexOf(entry), status ? TEXT_SCORE_CAP : 0.97, 'code');
 
     const phrase = tokens.length > MAX_PHRASE_TOKENS ? tokens.slice(0, MAX_PHRASE_TOKENS).join(' ') : tokens.join(' ');
     // A server's phrases are compared by their words of any script (wordsOf), as the detector does.

@@ -14,6 +14,24 @@ describe('decide', () => {
     });
   });
 
+  it("does not answer an HTTP status among the query's words alone where another entry's own words name it too", () => {
+    // The desktop client's proxy errors say "HTTP 401 / 403 / 407" as well: not the Web API's invalid_client alone.
+    for (const query of ['spotify behind a corporate proxy: HTTP 401', 'proxy 401', 'Proxy blocking Spotify (HTTP 401 / 403 / 407)']) {
+      const decision = lookup.answer(query);
+      expect(decision.kind, query).toBe('ambiguous');
+      if (decision.kind === 'ambiguous') expect(decision.candidates.map((c) => c.entry.code), query).toContain('accounts:53–55');
+    }
+    // Where nothing else fits, the code answers.
+    for (const [query, code] of [
+      ['HTTP 401', 'HTTP 401 — invalid_client'],
+      ['401 unauthorized from spotify web api', 'HTTP 401 — invalid_client'],
+      ['com.spotify.installer -3 on mac', 'com.spotify.installer −3'],
+      ['installer error 24 on windows 10', 'Installer error 24'],
+    ]) {
+      expect(lookup.answer(query!), query).toMatchObject({ kind: 'confident', entry: { code } });
+    }
+  });
+
   it('answers entries that share a displayed message together', () => {
     const firewall = lookup.answer('A firewall may be blocking Spotify');
     expect(firewall.kind).toBe('group');
