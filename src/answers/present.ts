@@ -4,6 +4,7 @@ import type { ErrorEntry } from '../data/index.js';
 import {
   addressedEntry,
   addressLine,
+  FOLLOW_UP_PROMPT,
   MENTION_PROMPT,
   nearestPayload,
   noMatchText,
@@ -173,6 +174,10 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   if (answer.kind === 'group') {
     const payload = renderAutoReply({ shared: answer.entries, sharedBy: sharedBy(answer) }, { authorId: audience.askedBy, fromScreenshot });
     return publicly(payload, groupLookup(answer, source), answer.entries.map((e) => e.code));
+  }
+  // Words about the bot's own answer ("it didn't work") would get a menu or a miss of errors they do not name: asked again instead, and no miss.
+  if (ask.followsUp && ask.text && !ask.images.length && (answer.kind === 'choices' || answer.kind === 'none')) {
+    return publicly(dismissable(text(FOLLOW_UP_PROMPT)), [], []);
   }
   if (answer.kind === 'choices') {
     return publicly(

@@ -40,6 +40,11 @@ export interface Ask {
   helpChannel?: boolean;
   /** Which images may be read now (automatic replies limit them per member); all of them by default. */
   admitImages?: (images: readonly AttachmentInfo[]) => readonly AttachmentInfo[];
+  /**
+   * A mention that replies to one of the bot's own messages: words that show no error ("it didn't
+   * work", "still the same") are about that answer, not a new question to search for.
+   */
+  followsUp?: boolean;
 }
 
 export type Finding =

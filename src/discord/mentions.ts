@@ -79,7 +79,9 @@ export class MentionAnswers {
       ...(admitImages ? { admitImages } : {}),
     };
     const answer = await answerer.answer(ask);
-    const reply = answerer.present(answer, ask, { askedBy: message.author.id })!;
+    // Only a menu or a miss can be words about the bot's own answer: whether the mention replies to one is fetched then.
+    const followsUp = (answer.kind === 'choices' || answer.kind === 'none') && asked.text !== '' && (await repliesToBot(message));
+    const reply = answerer.present(answer, followsUp ? { ...ask, followsUp } : ask, { askedBy: message.author.id })!;
     return { question: asked.text, reply, fromScreenshot: answer.source === 'screenshot' };
   }
 }
@@ -96,6 +98,13 @@ async function question(message: Message<true>): Promise<{ text: string; images:
   const replied = await message.fetchReference().catch(() => undefined);
   if (!replied || replied.author.id === message.client.user.id) return own;
   return asked(replied);
+}
+
+/** Whether a message replies to one of the bot's own messages (false where the bot may not read it). */
+async function repliesToBot(message: Message<true>): Promise<boolean> {
+  if (!message.reference?.messageId) return false;
+  const replied = await message.fetchReference().catch(() => undefined);
+  return replied?.author.id === message.client.user.id;
 }
 
 /** What a message asks the bot: its words without the mention (none when they are only chat), and its images. */

@@ -53,6 +53,11 @@ export const NOTHING_ASKED =
 
 export const MENTION_PROMPT = 'Paste the Spotify error after the mention, like `@me Error code: auth:73`, or use `/spotify-error`.';
 
+/** A mention replying to the bot's answer with words that show no error ("it didn't work"). */
+export const FOLLOW_UP_PROMPT =
+  "Sorry it's not fixed yet. Tell me what Spotify shows now: mention me with its code (like `auth:73`), its exact message or a screenshot, " +
+  'and I will look again. A helper here can take it from there too.';
+
 export function severalMatchLead(query: string): string {
   return `Several errors match “${safeEcho(query)}”`;
 }

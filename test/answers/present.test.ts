@@ -199,4 +199,19 @@ describe('presenting answers', () => {
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
     expect(reply.stats).toEqual([]);
   });
+
+  it('asks again, with no menu and no miss, when a mention replying to its own answer shows no error; an error there is answered', async () => {
+    for (const query of ["it didn't work", 'nope', 'still not working', 'that didnt help']) {
+      const followUp = { ...ask('mention', query), followsUp: true };
+      const reply = answerer.present(await answerer.answer(followUp), followUp, audience)!;
+      expect(reply.payload.content, query).toMatch(/^Sorry it's not fixed yet\. Tell me what Spotify shows now/);
+      expect(reply.payload.components.flatMap((row) => row.components).map((c) => c.type), query).toEqual([ComponentType.Button]);
+      expect(reply.stats, query).toEqual([]);
+    }
+    for (const query of ['now it says Error code: auth:3', 'now it says the country in my profile does not match']) {
+      const followUp = { ...ask('mention', query), followsUp: true };
+      const reply = answerer.present(await answerer.answer(followUp), followUp, audience)!;
+      expect(reply.codes.length, query).toBeGreaterThan(0);
+    }
+  });
 });

@@ -367,6 +367,25 @@ describe('automatic replies', () => {
     expect((await replyTo(world!, again)).content).toContain('Paste the Spotify error after the mention');
   });
 
+  it('asks again when a member replies to its answer with words that show no error, and answers an error there', async () => {
+    const { standin, guild, helper } = world!;
+    const bot = `<@${standin.bot.id}>`;
+    // Members may mention the bot once every 5 seconds: each message here is another member's.
+    const first = await replyTo(world!, standin.say(guild.general, newMember(), `${bot} Error code: auth:3`));
+    const feedback = standin.say(guild.general, newMember(), `${bot} it didn't work`, { replyTo: first });
+    const again = await replyTo(world!, feedback);
+    expect(again.content).toMatch(/^Sorry it's not fixed yet\. Tell me what Spotify shows now/);
+    expect(again.components?.flatMap((row) => row.components).map((c) => c.type)).toEqual([2]);
+    const stats = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['stats']).reply();
+    expect(stats.embeds[0]!.fields!.find((f) => f.name === 'Not found, 7 days (what the reference lacks)')?.value ?? '').not.toContain('didn');
+    // Not replying to the bot, the same words are searched as a question.
+    const unreplied = await replyTo(world!, standin.say(guild.general, newMember(), `${bot} it didn't work`));
+    expect(unreplied.content).not.toMatch(/^Sorry it's not fixed yet/);
+    // An error in the reply is answered.
+    const now = await replyTo(world!, standin.say(guild.general, newMember(), `${bot} now it says Error code: auth:1`, { replyTo: first }));
+    expect(now.embeds[0]!.title).toMatch(/^auth:1 /);
+  });
+
   it('reads the message a bare @mention replies to as it reads a mention\'s own words: chat there asks nothing, and is no miss', async () => {
     const { standin, guild, helper } = world!;
     const chat = standin.say(guild.general, newMember(), 'hey everyone, thanks!');
