@@ -92,6 +92,8 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(buttonIn(answered, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
     standin.edit(vague.starter, 'sorry, wrong one: Error code: auth:73', []);
     await standin.waitForBotMessage((m) => m.id === greeting.id && (m.embeds[0]?.title ?? '').startsWith('auth:73 '));
+    // The count moves once the post's row says the answer changed, after the reply's edit: both edits handled.
+    await world!.bot.waitForLog(() => world!.bot.logs.filter((l) => l.msg === 'edit handled' && l.message === vague.starter.id).length === 2);
     // Still one reply in the post: the greeting was turned into the answer, not followed by another.
     expect(botMessagesIn(vague.thread)).toHaveLength(1);
     // The stats count the answer under the error it shows now (here, and in the post's automatic reply above).
