@@ -42,6 +42,8 @@ interface MessagePattern {
   spoken: string;
   /** Its first two words, spoken form. */
   opening: string;
+  /** The first sentences of its messages, spoken form (the phrase itself for a message of one sentence). */
+  firstSentences: string[];
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
@@ -94,7 +96,8 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
           : undefined;
       const spoken = sameNegations(phrase);
       const family = [...new Set([...(openedBy.get(phrase) ?? [])].flatMap((first) => [...(byHeadline.get(first) ?? [])]))];
-      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), entries: group, needsContext, family, ...(sentenceEnd ? { sentenceEnd } : {}) };
+      const firstSentences = [...(openedBy.get(phrase) ?? [])].map(sameNegations);
+      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), firstSentences, entries: group, needsContext, family, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
@@ -135,10 +138,11 @@ export class DisplayedMessageRule implements DetectRule {
     // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
     const pairs = text.options.ocr ? undefined : new Set(wordPairs(spoken));
     // OCR's leeway reads "…trying to install Spotify" as "…trying to download Spotify" (one word of
-    // eight off): messages read exactly go first and use up their words.
-    const patterns = text.options.ocr
-      ? [...this.messages.filter((p) => spoken.includes(p.spoken)), ...this.messages.filter((p) => !spoken.includes(p.spoken))]
-      : this.messages;
+    // eight off): messages read exactly go first and use up their words. So do messages whose first
+    // sentence is read exactly, longest first: a second sentence with a garbled word still tells
+    // accesspoint:50 from the first sentence it shares with accounts:53–55.
+    const readExactly = (p: MessagePattern) => spoken.includes(p.spoken) || p.firstSentences.some((first) => spoken.includes(first));
+    const patterns = text.options.ocr ? [...this.messages.filter(readExactly), ...this.messages.filter((p) => !readExactly(p))] : this.messages;
     for (const pattern of patterns) {
       const exact = remaining.includes(pattern.spoken);
       // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.

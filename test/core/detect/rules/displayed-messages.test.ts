@@ -126,4 +126,18 @@ describe('detector rules', () => {
     // A garbled word is read as one message, not as every message it is one word off.
     expect(read('An error occurred while trying to downlaod Spotify.')).toEqual(['com.spotify.installer −1']);
   });
+
+  it('reads a dialog whose first sentence several errors share by its whole message, a word of its second sentence garbled', () => {
+    const read = (t: string) => {
+      const { matches, ambiguous } = detector.detect(t, { ocr: true });
+      return [...matches.map((m) => m.entry.code), ...(ambiguous?.candidates.map((e) => e.code) ?? [])];
+    };
+    // The first sentence alone is accounts:53–55's too; the second says it is accesspoint:50.
+    expect(read('Your internet network is blocking Spotify.\nContact your netwrk administrator.')).toEqual(['accesspoint:50']);
+    // The second sentence is not NOT_AVAILABLE_IN_NON_PREMIUM's, whose message is the first sentence alone.
+    expect(read("Spotify can't play this right now.\nIf you have the flle on your computer you can import it.")).toEqual([
+      'FRAGMENT_REQUEST_FAILED_WITH_STATUS',
+      'ONE_TRACK_UNPLAYABLE (playback dispatcher)',
+    ]);
+  });
 });
