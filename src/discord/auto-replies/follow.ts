@@ -28,7 +28,9 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   if (!tracked || !message.inGuild() || message.content == null) return 'not-followed';
   // A mention follows its question, whether its answer came from its text or its screenshot.
   if (tracked.question !== undefined) return followMentionEdit(deps, gate, message, tracked);
-  if (tracked.fromScreenshot) return followScreenshotEdit(deps, state, message, tracked);
+  // Read from its images: text edits leave it alone while they stay. Once they are gone, what the text
+  // shows is the answer (a message several errors share, quoted above the screenshot), or nothing.
+  if (tracked.fromScreenshot && (message.partial || ScreenshotReader.hasReadable(attachmentsOf(message)))) return 'unchanged';
   const settings = await deps.guildData.settings(message.guildId);
   const scope = scopeIds(message.channel);
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: scope };
@@ -51,7 +53,7 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   if (reply && reply.codes.join('|') === tracked.codes.join('|')) return 'unchanged';
   // Turned off here since (a moderator stopping the bot): the reply shows nothing new, and still goes with the error.
   if (reply && !gate.inScope(settings, post)) return 'unchanged';
-  const outcome = await replaceReply(deps, state, message, tracked, reply);
+  const outcome = await replaceReply(deps, state, message, tracked, reply, { fromScreenshot: false });
   if (outcome === 'updated') {
     const cooldowns = gate.shownByEdit(answer, post, settings, tracked.cooldowns);
     const updated = state.replyTo(message.id);
@@ -102,13 +104,6 @@ async function replaceReply(
   if (edited === 'failing') return 'failed';
   state.forget(message.id);
   return 'not-followed';
-}
-
-/** A reply read from an image goes when the images do; text edits leave it alone. */
-async function followScreenshotEdit(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, tracked: TrackedReply): Promise<FollowOutcome> {
-  if (message.partial || !message.inGuild() || ScreenshotReader.hasReadable(attachmentsOf(message))) return 'unchanged';
-  state.forget(message.id);
-  return removed(await deps.poster.remove(message.channel, tracked.replyId));
 }
 
 /** A deleted source takes its reply with it (when the server keeps that setting on); a deleted reply is forgotten. */

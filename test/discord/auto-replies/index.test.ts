@@ -353,6 +353,32 @@ describe('edits of an @mention answered from its screenshot', () => {
   });
 });
 
+describe('edits of a message answered from its screenshot', () => {
+  it('show the shared message its text quotes once the screenshot is taken out, rather than nothing', async () => {
+    const { reader } = await fakeReader();
+    const edits: string[] = [];
+    const removed: string[] = [];
+    const { autoReplies } = autoRepliesOver({
+      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+      poster: {
+        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+        remove: async (_channel: unknown, id: string) => (removed.push(id), 'deleted'),
+      },
+    });
+    const shot = new Map([['a0', image('A firewall may be blocking Spotify. (Error code: accounts:103)')]]);
+    const source = (content: string, attachments: Map<string, unknown>) => ({ ...message('f1', content), attachments }) as unknown as Message<true>;
+    const quoted = 'Spotify says: A firewall may be blocking Spotify.';
+    // The text quotes the message the seven share; the screenshot's code says which one.
+    expect(await autoReplies.onMessage(source(quoted, shot))).toBe('replied');
+    expect(await autoReplies.onEdit(source(`${quoted} Every morning.`, shot))).toBe('unchanged');
+    // The member takes the screenshot out: the text still shows the shared message, as it did before the image was read.
+    expect(await autoReplies.onEdit(source(quoted, new Map()))).toBe('updated');
+    expect(removed).toEqual([]);
+    expect(edits.at(-1)).toContain('Several Spotify errors show this message');
+    expect(await autoReplies.onEdit(source('never mind, it works now', new Map()))).toBe('removed');
+  });
+});
+
 describe('how long a reply follows its source', () => {
   it('follows edits for ten minutes from the answer, however often the source was edited meanwhile', async () => {
     let now = 0;
