@@ -16,7 +16,7 @@ const MAX_CHOICES = 25;
  * - slash: the screenshot if one is given, then search over the query.
  * - mention: the text as pasted, then its images, then search over the text.
  *   (An image asked about alone that shows no documented error offers the entries closest to its words.)
- * - context (Send Spotify fix): the text, then its images; anything but one clear error becomes a choice.
+ * - context (Send Spotify fix): the text, then its images (as for auto); anything but one clear error becomes a choice.
  * - auto: the text as pasted (with symptom mode if the server chose it), then its images (one error they
  *   show beats a message several errors share in the text); nothing else.
  * - forum: a new help-forum post, read like auto (its title counts as text); the forum greets the rest.
@@ -88,9 +88,11 @@ export class Answerer {
   private async context(ask: Ask): Promise<Answer> {
     let found = this.detectText(ask);
     let readings: ScreenshotReading[] = [];
-    if (found.kind === 'none' && this.hasReadableImages(ask.images)) {
+    if (found.kind !== 'entries' && this.hasReadableImages(ask.images)) {
       readings = await this.reader!.readAll(ask.images);
-      found = this.answerReadings(readings, ask);
+      const read = this.answerReadings(readings, ask);
+      // A message several errors share, typed above a screenshot of the dialog: its code says which one.
+      if (found.kind === 'none' || read.kind === 'entries') found = read;
     }
     if (found.kind === 'entries' && found.entries.length === 1) return found;
     const searchText = [ask.text, ...readings.map((r) => r.text)].join('\n');

@@ -97,6 +97,16 @@ describe('answering: Send Spotify fix', () => {
     expect(unclear).toMatchObject({ kind: 'choices', why: 'unclear' });
     expect(codes(unclear)).toHaveLength(25);
   });
+
+  it('posts the one error a screenshot shows where the text quotes a message several errors share, as the other ways in do', async () => {
+    const quoted = 'Spotify says: A firewall may be blocking Spotify.';
+    const answer = await answerer.answer(ask('context', quoted, { images: [image('A firewall may be blocking Spotify. (Error code: accounts:103)')] }));
+    expect(answer).toMatchObject({ kind: 'entries', source: 'screenshot' });
+    expect(codes(answer)).toEqual(['accounts:103']);
+    // A screenshot that tells nothing more leaves the helper the choice among the seven.
+    const blank = await answerer.answer(ask('context', quoted, { images: [image('my desktop')] }));
+    expect(blank).toMatchObject({ kind: 'choices', why: 'shared' });
+  });
 });
 
 describe('answering: automatic replies', () => {
