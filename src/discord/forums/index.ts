@@ -17,7 +17,7 @@ import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
-import { isIdle, tagsWithSolved, type DiscordClose, type FirstReply, type ForumPost, type ForumPostStore, type SolvedBy } from '../../forums/posts.js';
+import { isIdle, tagsWithSolved, type DiscordClose, type FirstReply, type ForumPost, type ForumPostStore, type PostEnding, type SolvedBy } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
@@ -366,7 +366,7 @@ export class HelpForums {
         return { ok: false, why: 'This post is already closed.' };
       }
       // Marked solved by hand: a message at the same moment does not undo it.
-      if ((await this.close(thread, forum, 'line', (locked) => solvedText(userId, locked), { solved: true, undoIfReopened: false })) === 'failed') {
+      if ((await this.close(thread, forum, 'line', (locked) => solvedText(userId, locked), { solved: true, keep: { state: 'solved', by: solvedBy } })) === 'failed') {
         await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
         return { ok: false, why: DISCORD_FAILING };
       }
@@ -426,7 +426,7 @@ export class HelpForums {
       try {
         // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
         if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-        const done = await this.close(thread, forum, 'line', (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false, undoIfReopened: true });
+        const done = await this.close(thread, forum, 'line', (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false });
         if (done === 'failed') {
           // Still open in Discord: open, and as quiet as it was, for the next sweep.
           await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
@@ -464,7 +464,8 @@ export class HelpForums {
         const line = post.state === 'solved'
           ? (locked: boolean) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, locked)
           : (locked: boolean) => closingText(post.answered, forum.idleHours, locked);
-        await this.close(thread, forum, post.discordClose, line, { solved: post.state === 'solved', undoIfReopened: post.state === 'closed' });
+        const keep: PostEnding | undefined = post.state === 'solved' ? { state: 'solved', by: post.solvedBy ?? 'owner' } : undefined;
+        await this.close(thread, forum, post.discordClose, line, { solved: post.state === 'solved', keep });
       } finally {
         this.closing.delete(post.threadId);
       }
@@ -476,8 +477,8 @@ export class HelpForums {
    * each step recorded in the post's row (`from`: the step to begin with). `failed` when Discord failed
    * (a 5xx, a lost connection) before the line went out: nothing changed there, and trying again may
    * work. A refusal (an error code) would be refused again. Discord failing the archive leaves it to
-   * the next sweep. `reopened`: a message reopened the post meanwhile (`undoIfReopened`), so it is
-   * left open in Discord too. `line` says whether the post is locked: only when the bot may lock it
+   * the next sweep. `reopened`: a message reopened the post meanwhile, so it is left open in Discord
+   * too; with `keep` (marked solved) the post is closed all the same, and its row closed again as `keep`. `line` says whether the post is locked: only when the bot may lock it
    * (else members can still post there), or a moderator already did.
    */
   private async close(
@@ -485,7 +486,7 @@ export class HelpForums {
     forum: HelpForum,
     from: DiscordClose,
     line: (locked: boolean) => string,
-    how: { solved: boolean; undoIfReopened: boolean },
+    how: { solved: boolean; keep?: PostEnding },
   ): Promise<'closed' | 'failed' | 'reopened'> {
     const missing = this.missing(thread, forum);
     let sent: { id: string } | undefined;
@@ -498,7 +499,7 @@ export class HelpForums {
         this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
         if (!(err instanceof DiscordAPIError)) return 'failed';
       }
-      if (!(await this.closeStep(thread.id, missing.length ? null : 'archive')) && how.undoIfReopened) return this.undoClose(thread, forum, sent, false);
+      if (!(await this.closeStep(thread.id, missing.length ? null : 'archive', how.keep)) && !how.keep) return this.undoClose(thread, forum, sent, false);
     }
     if (missing.length) return 'closed';
     try {
@@ -508,15 +509,21 @@ export class HelpForums {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
       if (!(err instanceof DiscordAPIError)) return 'closed';
     }
-    if (!(await this.closeStep(thread.id, null)) && how.undoIfReopened) return this.undoClose(thread, forum, sent, true);
+    if (!(await this.closeStep(thread.id, null, how.keep)) && !how.keep) return this.undoClose(thread, forum, sent, true);
     return 'closed';
   }
 
-  /** Records the next step of closing a post in Discord; false when a message reopened it meanwhile. A database not answering: carried on. */
-  private async closeStep(threadId: string, next: DiscordClose | null): Promise<boolean> {
+  /**
+   * Records the next step of closing a post in Discord; false when a message reopened it meanwhile. With `keep`, the
+   * post is closed in Discord all the same, so its row is closed again (else a sweep would close it a second time).
+   * A database not answering: carried on.
+   */
+  private async closeStep(threadId: string, next: DiscordClose | null, keep?: PostEnding): Promise<boolean> {
+    const { store, clock } = this.deps;
     let closing = true;
     await this.bookkeep('record closing a post', threadId, async () => {
-      closing = await this.deps.store.closingInDiscord(threadId, next);
+      closing = await store.closingInDiscord(threadId, next);
+      if (!closing && keep && (await store.closePost(threadId, keep, clock.now()))) closing = await store.closingInDiscord(threadId, next);
     });
     return closing;
   }

@@ -797,3 +797,26 @@ describe('Mark solved in a post the database holds as closed while Discord shows
     expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: false, why: 'This post is already closed.' });
   });
 });
+
+describe.each(BACKENDS)('a member\'s message on %s while Mark solved closes their post', (backend) => {
+  it('leaves the post solved in the database as in Discord, so no sweep closes it a second time', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5651'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    let now = NOW;
+    const deps = { ...sweepDeps(storage.forumPosts), clock: { now: () => now }, countSolved: async () => undefined } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    const message = { id: 'thanks', guildId, author: { id: 'owner' }, client: { user: { id: 'bot' } } } as unknown as Message<true>;
+    // The owner thanks the helpers while the solved line is on its way; the bot archives the post all the same.
+    const { thread, state } = discordThread('5651', guildId, async () => void (await forums.onMessage(message, thread as unknown as AnyThreadChannel, forum, true)));
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: true });
+    expect(state.archived).toBe(true);
+    expect(await storage.forumPosts.getPost('5651')).toMatchObject({ state: 'solved' });
+    // A day later the sweep finds nothing quiet to close there: one closing line.
+    now = NOW + 48 * HOUR;
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    await storage.close();
+  });
+});
