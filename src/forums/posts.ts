@@ -70,9 +70,10 @@ export interface ForumPostStore {
   reopenPost(threadId: string, at: number): Promise<void>;
   /**
    * What closing the post still has to do in Discord now (`null`: nothing). False when the post is no
-   * longer closed (a message reopened it meanwhile) or nothing was left to do.
+   * longer closed (a message reopened it meanwhile) or nothing was left to do (or, given `from`, when
+   * that is no longer what was left: another sweep did a step since).
    */
-  closingInDiscord(threadId: string, next: DiscordClose | null): Promise<boolean>;
+  closingInDiscord(threadId: string, next: DiscordClose | null, from?: DiscordClose): Promise<boolean>;
   /** Closed or solved posts of these servers that closing has not finished in Discord (a process killed meanwhile). */
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]>;
 }

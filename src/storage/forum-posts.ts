@@ -238,7 +238,7 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  closingInDiscord(threadId: string, next: DiscordClose | null): Promise<boolean> {
+  closingInDiscord(threadId: string, next: DiscordClose | null, from?: DiscordClose): Promise<boolean> {
     return this.run('close forum post in discord', 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')
@@ -246,6 +246,7 @@ export class KyselyForumPosts implements ForumPostStore {
         .where('thread_id', '=', threadId)
         .where('state', '!=', 'open')
         .where('discord_close', 'is not', null)
+        .$if(from !== undefined, (q) => q.where('discord_close', '=', from!))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     });

@@ -459,8 +459,9 @@ export class HelpForums {
       if (thread === undefined) continue;
       this.closing.add(post.threadId);
       try {
-        // Gone from Discord: nothing left to close. A message reopened it since it was listed: not closed.
-        if (!(await store.closingInDiscord(post.threadId, thread ? post.discordClose : null)) || !thread) continue;
+        // Gone from Discord: nothing left to close. A message reopened it since it was listed: not closed. Taken a step
+        // further since by whoever was closing it (Mark solved, an earlier sweep, another process): not done again.
+        if (!(await store.closingInDiscord(post.threadId, thread ? post.discordClose : null, post.discordClose)) || !thread) continue;
         const line = post.state === 'solved'
           ? (locked: boolean) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, locked)
           : (locked: boolean) => closingText(post.answered, forum.idleHours, locked);

@@ -820,3 +820,28 @@ describe.each(BACKENDS)('a member\'s message on %s while Mark solved closes thei
     await storage.close();
   });
 });
+
+describe.each(BACKENDS)('a close on %s another sweep was doing when this one listed the post', (backend) => {
+  it('is not done again: one closing line, and the archive Discord failed there is done by a later sweep', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5661'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    expect(await storage.forumPosts.closePost('5661', { state: 'solved', by: 'owner' }, NOW)).toBe(true);
+    const { thread, state } = discordThread('5661', guildId);
+    const store = Object.assign(Object.create(storage.forumPosts) as HelpForumDeps['store'], {
+      // Listed while Mark solved (or a sweep slower than the sweeps' interval, or another process) was closing it: its
+      // line went out and Discord failed the archive since, which is all that is left to do.
+      unfinishedCloses: async (guildIds: readonly string[]) => {
+        const listed = await storage.forumPosts.unfinishedCloses(guildIds);
+        state.sent.push('✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.');
+        await storage.forumPosts.closingInDiscord('5661', 'archive');
+        return listed;
+      },
+    });
+    await new HelpForums(sweepDeps(store)).sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    await new HelpForums(sweepDeps(storage.forumPosts)).sweep(clientWith(guildId, thread));
+    expect(state).toMatchObject({ sent: [expect.stringMatching(/^✅ Marked solved/)], archived: true });
+    await storage.close();
+  });
+});
