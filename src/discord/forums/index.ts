@@ -360,6 +360,8 @@ export class HelpForums {
       const createdAt = Math.min(thread.createdTimestamp ?? now, now);
       await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
     }
+    // Being closed here already (a sweep, a click a moment ago): its marker is not this call's to remove.
+    if (this.closing.has(thread.id)) return { ok: false, why: 'This post is already closed.' };
     this.closing.add(thread.id);
     try {
       if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
@@ -422,6 +424,8 @@ export class HelpForums {
         await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
+      // Being closed here already (Mark solved since it was listed): left to that, which alone removes the marker.
+      if (this.closing.has(post.threadId)) continue;
       this.closing.add(post.threadId);
       try {
         // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.

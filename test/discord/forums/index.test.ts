@@ -1,5 +1,5 @@
 import { ChannelType, DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
 import { ErrorLookup } from '../../../src/core/lookup.js';
@@ -842,6 +842,40 @@ describe.each(BACKENDS)('a close on %s another sweep was doing when this one lis
     expect(state.sent).toHaveLength(1);
     await new HelpForums(sweepDeps(storage.forumPosts)).sweep(clientWith(guildId, thread));
     expect(state).toMatchObject({ sent: [expect.stringMatching(/^✅ Marked solved/)], archived: true });
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('sweeps on %s while Mark solved is still posting its line in a quiet post', (backend) => {
+  it('leave the close to Mark solved: one closing line', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5671'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let sends = 0;
+    // Discord is slow to take the solved line (the first message posted there).
+    const { thread, state } = discordThread('5671', guildId, () => (sends++ === 0 ? slow : Promise.resolve()));
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    let solving: Promise<unknown> | undefined;
+    // The post was quiet: a sweep lists it as idle, and its owner marks it solved at that moment.
+    const store = Object.assign(Object.create(storage.forumPosts) as HelpForumDeps['store'], {
+      idlePosts: async (guildIds: readonly string[], before: number) => {
+        const listed = await storage.forumPosts.idlePosts(guildIds, before);
+        if (!solving) {
+          solving = forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false);
+          await vi.waitFor(() => expect(sends).toBe(1));
+        }
+        return listed;
+      },
+    });
+    const forums = new HelpForums({ ...sweepDeps(store), countSolved: async () => undefined } as unknown as HelpForumDeps);
+    // That sweep then finds the post no longer open; the next one comes while Mark solved still waits for Discord.
+    await forums.sweep(clientWith(guildId, thread));
+    await forums.sweep(clientWith(guildId, thread));
+    release();
+    expect(await solving).toEqual({ ok: true });
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.']);
     await storage.close();
   });
 });
