@@ -255,7 +255,8 @@ describe('help forums across a shutdown', () => {
     standin.allowBot(guild.forum, P.ManageThreads);
     await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
-    await replyTo(world, quiet.starter);
+    // Quiet from the bot's answer on: the bot's own message restarts the post's timer, so the clock moves once it has.
+    await handled(world, [await replyTo(world, quiet.starter)]);
     // Discord makes the closing line wait: the sweep is still closing the post when SIGTERM comes.
     standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 3 });
     writeFileSync(clockFile, String(2 * HOUR));
@@ -279,7 +280,7 @@ describe('help forums across a crash', () => {
     standin.allowBot(guild.forum, P.ManageThreads);
     await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
-    await replyTo(world, quiet.starter);
+    await handled(world, [await replyTo(world, quiet.starter)]);
     // Discord makes the closing line wait long: the post is closed in the database, not yet in Discord, when the bot is killed.
     standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 60 });
     writeFileSync(clockFile, String(2 * HOUR));
@@ -375,7 +376,7 @@ describe('help forums while Discord fails', () => {
   it('closes a quiet post in a later sweep when Discord failed its closing line', async () => {
     const { standin, guild } = world!;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:73 help', content: 'Error code: auth:73', owner: standin.addMember(guild, 'quiet') });
-    await replyTo(world!, quiet.starter);
+    await handled(world!, [await replyTo(world!, quiet.starter)]);
     const failing = failMessagesIn(quiet.thread);
     writeFileSync(clockFile, String(2 * HOUR));
     await failing;
