@@ -81,6 +81,17 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(buttonIn(followed, 'Mark solved')).toBe(`se:solved:${vague.thread.id}`);
   });
 
+  it('follows an edit that takes the code out of a post quoting a message several errors share: the answer becomes their list', async () => {
+    const quoted = post('firewall?', 'Spotify says: A firewall may be blocking Spotify. (Error code: accounts:103)', poster());
+    const answer = await replyTo(world!, quoted.starter);
+    expect(answer.embeds[0]!.title).toMatch(/^accounts:103 /);
+    world!.standin.edit(quoted.starter, 'Spotify says: A firewall may be blocking Spotify.', []);
+    expect(await handled(world!, [quoted.starter], 'edit')).toEqual(['updated']);
+    const shown = world!.standin.messages.get(answer.id)!;
+    expect(shown.embeds[0]!.title ?? '').not.toMatch(/^accounts:103 /);
+    expect(JSON.stringify(shown.embeds)).toContain('desktop_login_accounts:5');
+  });
+
   it('follows edits of a post\'s opening message: the greeting becomes the answer once the error is added, and the answer follows', async () => {
     const { standin } = world!;
     const owner = poster();

@@ -297,8 +297,9 @@ export class HelpForums {
     // Showing nothing now, the reply stays: the title or a screenshot may still show the error, and a greeting still helps.
     const shows = first.showing ?? (first.greeting ? undefined : first.codes);
     if (!reply || (shows && reply.codes.join('|') === shows.join('|'))) return 'unchanged';
-    // The text shows a message several errors share, one of them answered: the screenshot's code said which.
-    if (answer.kind === 'group' && shows?.length === 1 && reply.codes.includes(shows[0]!)) return 'unchanged';
+    // The text shows a message several errors share, one of them answered: the screenshot's code said which
+    // (with no attachment, the text's own code did, and its edit took it out).
+    if (answer.kind === 'group' && shows?.length === 1 && reply.codes.includes(shows[0]!) && message.attachments.size > 0) return 'unchanged';
     const edited = await poster.edit(thread, first.replyId, reply.payload);
     // Discord failing: still followed, and still what it was, so the next edit tries again.
     if (edited === 'failing') return 'failed';
