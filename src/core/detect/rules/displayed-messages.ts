@@ -42,8 +42,6 @@ interface MessagePattern {
   spoken: string;
   /** Its first two words, spoken form. */
   opening: string;
-  /** The first sentences of its messages, spoken form (the phrase itself for a message of one sentence). */
-  firstSentences: string[];
   entries: ErrorEntry[];
   /** Short or generic wording: only with Spotify context. */
   needsContext: boolean;
@@ -96,8 +94,7 @@ export function messagePatterns(entries: readonly ErrorEntry[]): MessagePattern[
           : undefined;
       const spoken = sameNegations(phrase);
       const family = [...new Set([...(openedBy.get(phrase) ?? [])].flatMap((first) => [...(byHeadline.get(first) ?? [])]))];
-      const firstSentences = [...(openedBy.get(phrase) ?? [])].map(sameNegations);
-      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), firstSentences, entries: group, needsContext, family, ...(sentenceEnd ? { sentenceEnd } : {}) };
+      return { phrase, spoken, opening: spoken.split(' ', 2).join(' '), entries: group, needsContext, family, ...(sentenceEnd ? { sentenceEnd } : {}) };
     })
     .sort((a, b) => Number(a.needsContext) - Number(b.needsContext) || b.phrase.length - a.phrase.length);
 }
@@ -137,18 +134,15 @@ export class DisplayedMessageRule implements DetectRule {
     let remaining = spoken;
     // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
     const pairs = text.options.ocr ? undefined : new Set(wordPairs(spoken));
-    // OCR's leeway reads "…trying to install Spotify" as "…trying to download Spotify" (one word of
-    // eight off): messages read exactly go first and use up their words. So do messages whose first
-    // sentence is read exactly, longest first: a second sentence with a garbled word still tells
-    // accesspoint:50 from the first sentence it shares with accounts:53–55.
-    const readExactly = (p: MessagePattern) => spoken.includes(p.spoken) || p.firstSentences.some((first) => spoken.includes(first));
-    const patterns = text.options.ocr ? [...this.messages.filter(readExactly), ...this.messages.filter((p) => !readExactly(p))] : this.messages;
-    for (const pattern of patterns) {
+    for (const pattern of this.messages) {
       const exact = remaining.includes(pattern.spoken);
       // A typed message with one word misspelt; OCR's leeway (a clipped letter, a garbled word). Both read only words no exact match used.
       const typed = exact || !pairs?.has(pattern.opening) ? undefined : withOneTypo(remaining, pattern.spoken);
       const read = exact || typed || !text.options.ocr ? undefined : ocrMessageMatch(remaining.split(' '), pattern.spoken);
       if (!exact && !typed && !read) continue;
+      // OCR's leeway reads "…trying to install Spotify" as "…trying to download Spotify" too (one word of eight off):
+      // it never stands where another error's whole message is read exactly in the same words.
+      if (read && this.readExactlyBesides(pattern, remaining.split(' ').slice(read.start, read.end).join(' '))) continue;
       if (pattern.sentenceEnd && !pattern.sentenceEnd.test(text.folded)) continue;
       // A code's number several entries end in ("error code: 4") and a message several show: the
       // entries they have in common (one is the answer).
@@ -166,6 +160,7 @@ export class DisplayedMessageRule implements DetectRule {
       // A code already found of an entry whose message opens the same way says which one it is ("…allow Spotify. Error code: 30").
       if (pattern.family.some((e) => found.has(e))) continue;
       if (exact || typed) remaining = remaining.replace(typed ?? pattern.spoken, ' | ');
+      // A garbled word is read as one message (the longest), not as every message it is one word off.
       else if (read) remaining = remaining.split(' ').toSpliced(read.start, read.end - read.start, '|').join(' ');
       if (pattern.entries.length === 1) {
         found.add(pattern.entries[0], 0.95, { generic: pattern.needsContext });
@@ -175,6 +170,13 @@ export class DisplayedMessageRule implements DetectRule {
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
     }
+  }
+
+  /** Whether `span` holds, exactly, a long message of entries other than `pattern`'s. */
+  private readExactlyBesides(pattern: MessagePattern, span: string): boolean {
+    return this.messages.some(
+      (other) => other !== pattern && other.spoken.split(' ').length >= OCR_MESSAGE_MIN_WORDS && span.includes(other.spoken) && !other.entries.some((e) => pattern.entries.includes(e)),
+    );
   }
 
   private genericIsSpotifys(text: ScanText, pattern: MessagePattern): boolean {
@@ -285,8 +287,7 @@ function writtenForms(phrase: string): string[] {
 /**
  * A displayed message in text read from an image, where OCR clips the first letter of a line or
  * garbles a word: at least 80% of a long message's words, in order and close together, and
- * "spotify" itself wherever the message has it. Returns the text's words it spans (a garbled word
- * there is read as this message, not as another one word off too).
+ * "spotify" itself wherever the message has it. Returns the text's words it spans (used up by it).
  */
 function ocrMessageMatch(textWords: readonly string[], phrase: string): { start: number; end: number } | undefined {
   const words = phrase.split(' ');
