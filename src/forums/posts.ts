@@ -24,6 +24,8 @@ export interface ForumPost {
   solvedBy?: SolvedBy;
   /** Closed (or solved) in the database, and what is still to do in Discord. */
   discordClose?: DiscordClose;
+  /** Claimed, and its first reply not sent: Discord failed it (a 5xx, a lost connection), so a later sweep sends it. */
+  welcomePending?: boolean;
 }
 
 /** What closing a post still has to do in Discord: post the closing line (then archive), or archive (and lock) only. */
@@ -56,6 +58,12 @@ export interface ForumPostStore {
   recordActivity(threadId: string, at: number, answered: boolean, reopen?: boolean): Promise<void>;
   /** How the bot met the post: an answer (with its entry) or the greeting, and its reply there (also when an edit changed it). */
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
+  /** Discord failed the first reply of an open post (a 5xx, a lost connection): a later sweep sends it. */
+  welcomeFailed(threadId: string): Promise<void>;
+  /** Open posts of these servers whose first reply Discord failed. */
+  pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]>;
+  /** Takes an open post's first reply still to send: true for one caller only, so that a post is answered once. */
+  takeWelcome(threadId: string): Promise<boolean>;
   /** The bot's first reply is gone (dismissed, deleted): edits of the opening message are no longer followed. */
   forgetFirstReply(threadId: string): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */

@@ -25,6 +25,8 @@ export interface ForumPostsTable {
     first_reply_counted: string | null;
     /** What closing the post still has to do in Discord (0007): `line`, then `archive`; null when nothing (or an older row). */
     discord_close: string | null;
+    /** 1 while the post's first reply is still to send, Discord having failed it (0008); null or 0 otherwise. */
+    welcome_pending: number | null;
   };
 }
 
@@ -76,6 +78,13 @@ export const forumDiscordCloseMigration: Migration = {
   },
 };
 
+/** Whether each post's first reply is still to send: a post whose reply Discord failed is answered once it answers again. */
+export const forumWelcomePendingMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('forum_posts').addColumn('welcome_pending', 'integer').execute();
+  },
+};
+
 export interface ForumStats {
   opened: number;
   answeredByBot: number;
@@ -106,6 +115,7 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
     state: row.state as ForumPost['state'],
     ...(row.solved_by ? { solvedBy: row.solved_by as SolvedBy } : {}),
     ...(row.discord_close === 'line' || row.discord_close === 'archive' ? { discordClose: row.discord_close } : {}),
+    ...(Number(row.welcome_pending) === 1 ? { welcomePending: true } : {}),
   };
 }
 
@@ -162,6 +172,7 @@ export class KyselyForumPosts implements ForumPostStore {
           first_reply_codes: null,
           first_reply_counted: null,
           discord_close: null,
+          welcome_pending: null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();
@@ -192,6 +203,42 @@ export class KyselyForumPosts implements ForumPostStore {
   forgetFirstReply(threadId: string): Promise<void> {
     return this.run('forget forum reply', 'write', async () => {
       await this.db.updateTable('forum_posts').set({ first_reply_id: null, first_reply_codes: null, first_reply_counted: null }).where('thread_id', '=', threadId).execute();
+    });
+  }
+
+  welcomeFailed(threadId: string): Promise<void> {
+    return this.run('record a failed forum welcome', 'write', async () => {
+      await this.db.updateTable('forum_posts').set({ welcome_pending: 1 }).where('thread_id', '=', threadId).where('state', '=', 'open').execute();
+    });
+  }
+
+  pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]> {
+    return this.run('find forum welcomes to send', 'maintenance', async () => {
+      const posts: ForumPost[] = [];
+      for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
+        const rows = await this.db
+          .selectFrom('forum_posts')
+          .selectAll()
+          .where('state', '=', 'open')
+          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
+          .where('welcome_pending', '=', 1)
+          .execute();
+        posts.push(...rows.map(toPost));
+      }
+      return posts;
+    });
+  }
+
+  takeWelcome(threadId: string): Promise<boolean> {
+    return this.run('take a forum welcome', 'write', async () => {
+      const result = await this.db
+        .updateTable('forum_posts')
+        .set({ welcome_pending: 0 })
+        .where('thread_id', '=', threadId)
+        .where('state', '=', 'open')
+        .where('welcome_pending', '=', 1)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     });
   }
 
@@ -229,7 +276,8 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.run('close forum post', 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')
-        .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at, discord_close: how.state === 'ended' ? null : 'line' })
+        // A first reply still to send goes with it: a post reopened later is not answered then.
+        .set({ state: how.state, solved_by: how.state === 'solved' ? how.by : null, closed_at: at, discord_close: how.state === 'ended' ? null : 'line', welcome_pending: null })
         .where('thread_id', '=', threadId)
         .where('state', '=', 'open')
         .$if(quietSince !== undefined, (q) => q.where('last_activity_at', '=', quietSince!))

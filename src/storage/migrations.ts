@@ -1,6 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { phraseStoreKey } from '../core/text.js';
-import { forumDiscordCloseMigration, forumFirstReplyCountedMigration, forumFirstReplyMigration, forumPostsMigration } from './forum-posts.js';
+import { forumDiscordCloseMigration, forumFirstReplyCountedMigration, forumFirstReplyMigration, forumPostsMigration, forumWelcomePendingMigration } from './forum-posts.js';
 
 /** Versioned migrations, run in order on start; each runs once per database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -109,6 +109,7 @@ MIGRATIONS['0004_phrase_keys_any_script'] = {
 MIGRATIONS['0005_forum_first_reply'] = forumFirstReplyMigration;
 MIGRATIONS['0006_forum_first_reply_counted'] = forumFirstReplyCountedMigration;
 MIGRATIONS['0007_forum_discord_close'] = forumDiscordCloseMigration;
+MIGRATIONS['0008_forum_welcome_pending'] = forumWelcomePendingMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

@@ -395,6 +395,22 @@ describe('help forums while Discord fails', () => {
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
   }, 60_000);
 
+  it('answers a new post whose first reply Discord failed once Discord answers again, from its opening message as edited since, once', async () => {
+    const { standin, guild } = world!;
+    const vague = standin.addForumPost(guild, guild.forum, { title: 'spotify will not start', content: 'no idea why', owner: standin.addMember(guild, 'unanswered') });
+    const failing = failMessagesIn(vague.thread);
+    await handled(world!, [vague.starter]);
+    await failing;
+    standin.edit(vague.starter, 'no idea why. It says Error code: accounts:408', []);
+    // Sent by a sweep (the greeting, turned into the answer by the edit, if the sweep came first): one reply, the answer.
+    await standin.waitForBotMessage((m) => m.message_reference?.message_id === vague.starter.id && (m.embeds[0]?.title ?? '').startsWith('accounts:408 '), 15_000);
+    await handled(world!, [vague.starter], 'edit');
+    // Not sent again by a sweep after a restart.
+    await restartBot(world!);
+    await world!.bot.waitForLog((l) => l.msg === 'help-forum sweep done');
+    expect(standin.botMessages(vague.thread.id)).toHaveLength(1);
+  }, 60_000);
+
   it('keeps following the opening message when Discord failed to update the greeting, also after a restart', async () => {
     const { standin, guild } = world!;
     const vague = standin.addForumPost(guild, guild.forum, { title: 'spotify will not log in', content: 'no idea why', owner: standin.addMember(guild, 'editor') });

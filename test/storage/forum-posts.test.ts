@@ -150,4 +150,34 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect(await posts.stats(GUILD, 7, now)).toMatchObject({ opened: 3, answeredByBot: 2, onboarded: 1 });
     await storage.close();
   });
+
+  it('keeps a post whose first reply Discord failed until one process takes it, migrating posts stored before', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const old = rawDb(backend, url);
+    await migrate(old as unknown as Kysely<unknown>, '0007_forum_discord_close');
+    const row = { guild_id: GUILD, forum_id: channel(1), owner_id: 'owner', created_at: 1000, last_activity_at: 1000, answered: 0, onboarded: 0, state: 'open' };
+    await old.insertInto('forum_posts').values({ ...row, thread_id: '5601' }).execute();
+    await old.destroy();
+
+    const { storage } = await open(url);
+    const { storage: other } = await open(url);
+    const posts = storage.forumPosts;
+    expect(await posts.pendingWelcomes([GUILD])).toEqual([]);
+    const claim = (threadId: string) =>
+      posts.claimPost({ guildId: GUILD, threadId, forumId: channel(1), ownerId: 'owner', createdAt: 2000, lastActivityAt: 2000, answered: false, onboarded: false, state: 'open' });
+    for (const thread of ['5602', '5603']) await claim(thread);
+    for (const thread of ['5601', '5602', '5603']) await posts.welcomeFailed(thread);
+    expect((await posts.pendingWelcomes([GUILD])).map((p) => p.threadId).sort()).toEqual(['5601', '5602', '5603']);
+    expect(await posts.pendingWelcomes(['222222222222222222'])).toEqual([]);
+    // Taken by one process only (another shard, or this one before a restart, sends nothing).
+    expect(await Promise.all([posts.takeWelcome('5601'), other.forumPosts.takeWelcome('5601')])).toEqual(expect.arrayContaining([true, false]));
+    expect(await posts.takeWelcome('5601')).toBe(false);
+    // Closed meanwhile: nothing to send, also once reopened.
+    expect(await posts.closePost('5602', { state: 'closed' }, 3000)).toBe(true);
+    await posts.reopenPost('5602', 4000);
+    expect(await posts.takeWelcome('5602')).toBe(false);
+    expect(await posts.pendingWelcomes([GUILD])).toEqual([expect.objectContaining({ threadId: '5603', welcomePending: true })]);
+    await storage.close();
+    await other.close();
+  });
 });

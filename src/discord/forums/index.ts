@@ -15,6 +15,7 @@ import type { Answerer } from '../../answers/answerer.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
 import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
+import type { ExtraPhrase } from '../../core/search.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
 import { isIdle, tagsWithSolved, type DiscordClose, type FirstReply, type ForumPost, type ForumPostStore, type PostEnding, type SolvedBy } from '../../forums/posts.js';
@@ -63,7 +64,8 @@ export type ForumEvent =
   | { kind: 'closed'; guildId: string; threadId: string; answered: boolean }
   | { kind: 'missing-permissions'; guildId: string; forumId: string; missing: PermissionsString[] };
 
-export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet';
+/** `failed`: Discord failed the first reply (a 5xx, a lost connection); a later sweep sends it. */
+export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet' | 'failed';
 
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
 export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed' | 'failed';
@@ -90,12 +92,27 @@ export type SolveResult = { ok: true } | { ok: false; why: string };
 /** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
 const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
 const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
+/** A message deleted, or its channel gone or out of the bot's sight. */
+const isGoneMessage = (err: unknown) => isGone(err) || (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage);
 
 /** A post's thread: null when deleted or out of the bot's sight, undefined when Discord does not answer. */
 async function threadOf(client: Client, threadId: string): Promise<AnyThreadChannel | null | undefined> {
   const channel = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
   if (channel === undefined) return undefined;
   return channel?.isThread() ? channel : null;
+}
+
+/**
+ * Whether the bot replied to a post's opening message: a reply Discord said it failed may have gone out all the
+ * same (the connection lost after it). Undefined when Discord does not answer; a refusal tells nothing.
+ */
+async function repliedTo(thread: AnyThreadChannel, botId: string | undefined): Promise<boolean | undefined> {
+  try {
+    const first = await thread.messages.fetch({ after: thread.id, limit: 100 });
+    return first.some((m) => m.author.id === botId && m.reference?.messageId === thread.id);
+  } catch (err) {
+    return err instanceof DiscordAPIError ? false : undefined;
+  }
 }
 
 /** The help post a channel is, with its forum's settings, or undefined. */
@@ -172,7 +189,7 @@ export class HelpForums {
   }
 
   private async onNewPost(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum): Promise<ForumOutcome> {
-    const { store, clock, answerer, guildData, poster, stats } = this.deps;
+    const { store, clock, guildData } = this.deps;
     const now = clock.now();
     // Claimed once, so that a post is answered once; where the database does not answer, it is answered anyway (without a timer).
     let claimed = true;
@@ -196,6 +213,22 @@ export class HelpForums {
     this.editedEarly.delete(thread.id);
     // Its reply would go with it at once (see onDelete): none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
+    const outcome = await this.welcome(message, content, thread, forum, settings, phrases);
+    // Discord failing (a 5xx, a lost connection): the row says so, and a later sweep sends it. A refusal would be refused again.
+    if (outcome === 'failed') await this.bookkeep('record a failed reply', thread.id, () => store.welcomeFailed(thread.id));
+    return outcome;
+  }
+
+  /** Answers a post's opening message, or greets it: its first reply, recorded with the post. */
+  private async welcome(
+    message: Message<true>,
+    content: string,
+    thread: AnyThreadChannel,
+    forum: HelpForum,
+    settings: GuildSettings,
+    phrases: readonly ExtraPhrase[],
+  ): Promise<ForumOutcome> {
+    const { store, answerer, poster, stats } = this.deps;
     const ask = unaskedAsk({
       settings,
       guildId: message.guildId,
@@ -209,7 +242,7 @@ export class HelpForums {
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (reply) {
       const sent = await poster.reply(thread, message.id, reply.payload);
-      if (!sent.ok) return 'quiet';
+      if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
       const counted = stats.record(message.guildId, reply.stats);
       // What it counted is kept with it, so that an edit after a restart moves the count too.
       const first = { replyId: sent.message.id, codes: reply.codes, greeting: false, counted };
@@ -222,12 +255,41 @@ export class HelpForums {
     if (!forum.onboarding) return 'quiet';
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
-    if (!sent.ok) return 'quiet';
+    if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
     const first = { replyId: sent.message.id, codes: [], greeting: true };
     this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
     await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }, first));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
+  }
+
+  /**
+   * Sends the first replies Discord failed when their posts were new, once it answers again: answered (or greeted)
+   * from the opening message as it is now. A post closed, deleted, archived, or whose opening message is gone, gets nothing.
+   */
+  private async sendFailedWelcomes(client: Client, guildIds: readonly string[]): Promise<void> {
+    const { store, guildData } = this.deps;
+    for (const post of await store.pendingWelcomes(guildIds)) {
+      if (this.stopped) return;
+      const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
+      // No longer a help forum (or settings not known for now): the idle sweep ends it, or the next sweep tries again.
+      if (!forum) continue;
+      await this.byPost.run(post.threadId, async () => {
+        // Discord not answering yet: left for the next sweep.
+        const thread = await threadOf(client, post.threadId);
+        if (thread === undefined) return;
+        // As it is now (edited meanwhile, perhaps), not as a cache remembers it.
+        const starter = thread && (await thread.messages.fetch({ message: post.threadId, force: true }).catch((err: unknown) => (isGoneMessage(err) ? null : undefined)));
+        if (starter === undefined) return;
+        const replied = thread ? await repliedTo(thread, client.user?.id) : false;
+        if (replied === undefined) return;
+        // Taken once: another process, or this one before a restart, does not send it too.
+        if (!(await store.takeWelcome(post.threadId)) || !thread || !starter || thread.archived || replied) return;
+        const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId));
+        if (outcome === 'failed') await this.bookkeep('record a failed reply', post.threadId, () => store.welcomeFailed(post.threadId));
+        this.deps.logger.debug({ thread: post.threadId, outcome }, 'help forum: a first reply Discord failed tried again');
+      });
+    }
   }
 
   /**
@@ -406,6 +468,7 @@ export class HelpForums {
     const now = clock.now();
     let closed = 0;
     await this.finishCloses(client, guildIds);
+    await this.sendFailedWelcomes(client, guildIds);
     for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
       if (this.stopped) break;
       const settings = await guildData.settings(post.guildId);

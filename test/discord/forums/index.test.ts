@@ -1,4 +1,4 @@
-import { ChannelType, DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
@@ -27,7 +27,7 @@ async function sweepWith(failures: Record<string, Error>) {
   const deps = {
     store: {
       idlePosts: async () => Object.keys(failures).map(post),
-      unfinishedCloses: async () => [],
+      unfinishedCloses: async () => [], pendingWelcomes: async () => [],
       closePost: async (threadId: string, how: { state: string }) => {
         closed.push(`${threadId}: ${how.state}`);
         return true;
@@ -106,7 +106,7 @@ describe('posts of a forum that is no longer a help forum', () => {
     const deps = {
       store: {
         idlePosts: async () => [post('of-a-deleted-forum')],
-        unfinishedCloses: async () => [],
+        unfinishedCloses: async () => [], pendingWelcomes: async () => [],
         closePost: async (threadId: string, how: { state: string }) => {
           closed.push(`${threadId}: ${how.state}`);
           return true;
@@ -129,7 +129,7 @@ describe('posts of a forum that is no longer a help forum', () => {
   it('are left alone while the settings last known are only the defaults and the database still names the forum', async () => {
     const closed: string[] = [];
     const deps = {
-      store: { idlePosts: async () => [post('of-a-help-forum')], unfinishedCloses: async () => [], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
+      store: { idlePosts: async () => [post('of-a-help-forum')], unfinishedCloses: async () => [], pendingWelcomes: async () => [], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
       guildData: { settings: async () => DEFAULT_SETTINGS, storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
       clock: { now: () => NOW },
       logger: { warn: () => undefined, debug: () => undefined },
@@ -164,6 +164,25 @@ function memoryStore() {
     async closingInDiscord() {
       return true;
     },
+    async unfinishedCloses() {
+      return [];
+    },
+    async idlePosts() {
+      return [];
+    },
+    async welcomeFailed(threadId: string) {
+      const post = posts.get(threadId);
+      if (post?.state === 'open') posts.set(threadId, { ...post, welcomePending: true });
+    },
+    async pendingWelcomes() {
+      return [...posts.values()].filter((post) => post.state === 'open' && post.welcomePending);
+    },
+    async takeWelcome(threadId: string) {
+      const post = posts.get(threadId);
+      if (post?.state !== 'open' || !post.welcomePending) return false;
+      posts.set(threadId, { ...post, welcomePending: false });
+      return true;
+    },
     async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
       if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));
       const post = posts.get(threadId);
@@ -196,7 +215,15 @@ function countingStats() {
 
 /** Help forums over the real answerer with a fake OCR reader, and the automatic replies' gate. */
 async function forumsReadingImages(
-  options: { store?: ReturnType<typeof memoryStore>; gate?: AutoReplyGate; now?: () => number; repliesGone?: boolean; stats?: ReturnType<typeof countingStats> } = {},
+  options: {
+    store?: ReturnType<typeof memoryStore>;
+    gate?: AutoReplyGate;
+    now?: () => number;
+    repliesGone?: boolean;
+    stats?: ReturnType<typeof countingStats>;
+    /** What Discord does with the next replies (one each, then they go out): fails them (a 5xx), or refuses them. */
+    replyFailures?: Array<'failing' | 'refused'>;
+  } = {},
 ) {
   const { reader, reads } = await fakeReader();
   const gate = options.gate ?? new AutoReplyGate();
@@ -213,6 +240,9 @@ async function forumsReadingImages(
     stats: options.stats ?? { record: () => undefined, counting: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
+        const failure = options.replyFailures?.shift();
+        if (failure === 'failing') return { ok: false, missing: [], failing: true };
+        if (failure === 'refused') return { ok: false, missing: ['SendMessagesInThreads'] };
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
@@ -234,7 +264,11 @@ function newPost(threadId: string, content: string, images: AttachmentInfo[] = [
     ownerId: member,
     parentId: forum.forumId,
     parent: { parentId: null, type: ChannelType.GuildForum },
+    guildId: 'guild-1',
+    archived: false,
     isThread: () => true,
+    // The opening message as Discord has it now, and the bot's replies to it (none).
+    messages: { fetch: async (query: { after?: string }) => (query.after ? new Collection() : message) },
   };
   const message = {
     id: threadId,
@@ -513,6 +547,58 @@ describe('following a post\'s opening message across a restart', () => {
   });
 });
 
+describe('a new help-forum post whose first reply Discord failed', () => {
+  const others = async () => 'automatic replies' as const;
+  /** The client a sweep sees: these posts' threads, any other one deleted. */
+  const clientWith = (...threads: AnyThreadChannel[]) =>
+    ({
+      user: { id: 'bot' },
+      guilds: { cache: new Map([['guild-1', {}]]) },
+      channels: { cache: new Map(threads.map((t) => [t.id, t])), fetch: async () => Promise.reject(apiError(10003, 404)) },
+    }) as unknown as Client;
+
+  it('is answered once by the next sweep after Discord answers again, from its opening message as it is now, and counted once', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    // The post's reply fails (a 5xx), and so does the first sweep's; the next sweep's goes out.
+    const { forums, replies } = await forumsReadingImages({ store, stats, replyFailures: ['failing', 'failing'] });
+    const { message, thread } = newPost('p1', 'spotify will not open');
+    await forums.onMessage(message, thread, forum, true);
+    // Edited meanwhile: the answer shows the error now there, not the greeting the first text got.
+    (message as { content: string }).content = 'spotify will not open. Error code: auth:3';
+    await forums.sweep(clientWith(thread));
+    expect(replies).toEqual([]);
+    await forums.sweep(clientWith(thread));
+    expect(replies).toEqual([{ threadId: 'p1', title: expect.stringMatching(/^auth:3 /) }]);
+    expect(stats.counts).toEqual({ 'auth:3': 1 });
+    // Answered once: neither the next sweep nor a restarted bot answers it again.
+    await forums.sweep(clientWith(thread));
+    const restarted = await forumsReadingImages({ store, stats });
+    await restarted.forums.sweep(clientWith(thread));
+    expect([...replies, ...restarted.replies]).toHaveLength(1);
+    // It is the first reply: edits of the opening message are followed.
+    expect(await restarted.forums.onEdit({ ...message, content: 'no wait, Error code: auth:1' } as unknown as Message<true>, others)).toBe('updated');
+    expect(stats.counts).toEqual({ 'auth:1': 1 });
+  });
+
+  it('gets nothing once closed, deleted or archived meanwhile, or its opening message deleted, or the reply went out after all, and a refusal is not tried again', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store, replyFailures: ['failing', 'failing', 'failing', 'failing', 'failing', 'refused'] });
+    const posts = ['closed', 'deleted', 'archived', 'starter-deleted', 'went-out', 'refused'].map((id) => newPost(id, 'Error code: auth:3'));
+    for (const { message, thread } of posts) await forums.onMessage(message, thread, forum, true);
+    store.posts.set('closed', { ...store.posts.get('closed')!, state: 'closed' });
+    const [, , archived, starterDeleted, wentOut, refused] = posts.map((p) => p.thread);
+    (archived as { archived: boolean }).archived = true;
+    (starterDeleted as unknown as { messages: unknown }).messages = { fetch: async () => Promise.reject(apiError(10008, 404)) };
+    // Discord failed the reply (the connection lost), yet it had posted it.
+    const sent = { author: { id: 'bot' }, reference: { messageId: 'went-out' } };
+    (wentOut as unknown as { messages: unknown }).messages = { fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : posts[4]!.message) };
+    await forums.sweep(clientWith(archived!, starterDeleted!, wentOut!, refused!));
+    expect(replies).toEqual([]);
+    expect(await store.pendingWelcomes()).toEqual([]);
+  });
+});
+
 describe('marking solved a post the bot was not following', () => {
   it('keeps when the post was opened, so the stats neither count it as opened now nor as solved in no time', async () => {
     const store = memoryStore();
@@ -759,7 +845,7 @@ describe('a post a moderator locked by hand, in a forum that does not lock close
     Object.assign(thread, { locked: true });
     const store = {
       idlePosts: async () => [{ ...post('5631'), guildId }],
-      unfinishedCloses: async () => [],
+      unfinishedCloses: async () => [], pendingWelcomes: async () => [],
       closePost: async () => true,
       closingInDiscord: async () => true,
     };
