@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely, Migration, SelectQueryBuilder } from 'kysely';
 import type { DiscordClose, FirstReply, ForumPost, PostEnding, ForumPostStore, SolvedBy } from '../forums/posts.js';
 import type { Counted, StatsEvent } from './guild-data.js';
 
@@ -213,20 +213,7 @@ export class KyselyForumPosts implements ForumPostStore {
   }
 
   pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]> {
-    return this.run('find forum welcomes to send', 'maintenance', async () => {
-      const posts: ForumPost[] = [];
-      for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
-        const rows = await this.db
-          .selectFrom('forum_posts')
-          .selectAll()
-          .where('state', '=', 'open')
-          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
-          .where('welcome_pending', '=', 1)
-          .execute();
-        posts.push(...rows.map(toPost));
-      }
-      return posts;
-    });
+    return this.postsOf('find forum welcomes to send', guildIds, (q) => q.where('state', '=', 'open').where('welcome_pending', '=', 1));
   }
 
   takeWelcome(threadId: string): Promise<boolean> {
@@ -256,20 +243,7 @@ export class KyselyForumPosts implements ForumPostStore {
   }
 
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]> {
-    return this.run('find idle forum posts', 'maintenance', async () => {
-      const posts: ForumPost[] = [];
-      for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
-        const rows = await this.db
-          .selectFrom('forum_posts')
-          .selectAll()
-          .where('state', '=', 'open')
-          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
-          .where('last_activity_at', '<=', before)
-          .execute();
-        posts.push(...rows.map(toPost));
-      }
-      return posts;
-    });
+    return this.postsOf('find idle forum posts', guildIds, (q) => q.where('state', '=', 'open').where('last_activity_at', '<=', before));
   }
 
   closePost(threadId: string, how: PostEnding, at: number, quietSince?: number): Promise<boolean> {
@@ -301,16 +275,19 @@ export class KyselyForumPosts implements ForumPostStore {
   }
 
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]> {
-    return this.run('find forum posts to close in discord', 'maintenance', async () => {
+    return this.postsOf('find forum posts to close in discord', guildIds, (q) => q.where('state', 'in', ['closed', 'solved']).where('discord_close', 'is not', null));
+  }
+
+  /** The posts of these servers that `which` selects, read GUILDS_PER_QUERY servers at a time. */
+  private postsOf(
+    operation: string,
+    guildIds: readonly string[],
+    which: (query: SelectQueryBuilder<ForumPostsTable, 'forum_posts', ForumPostsTable['forum_posts']>) => SelectQueryBuilder<ForumPostsTable, 'forum_posts', ForumPostsTable['forum_posts']>,
+  ): Promise<ForumPost[]> {
+    return this.run(operation, 'maintenance', async () => {
       const posts: ForumPost[] = [];
       for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
-        const rows = await this.db
-          .selectFrom('forum_posts')
-          .selectAll()
-          .where('state', 'in', ['closed', 'solved'])
-          .where('discord_close', 'is not', null)
-          .where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))
-          .execute();
+        const rows = await which(this.db.selectFrom('forum_posts').selectAll().where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))).execute();
         posts.push(...rows.map(toPost));
       }
       return posts;
