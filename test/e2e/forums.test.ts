@@ -9,6 +9,17 @@ import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
 
 const HOUR = 3_600_000;
+
+/** A bot whose clock the test moves (by writing `clockFile`), sweeping each second a help forum that closes posts after an hour quiet. */
+async function sweepingWorld(): Promise<{ world: World; clockFile: string }> {
+  const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+  writeFileSync(clockFile, '0');
+  const world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
+  const { standin, guild, helper } = world;
+  standin.allowBot(guild.forum, P.ManageThreads);
+  await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+  return { world, clockFile };
+}
 const buttonIn = (message: Message, label: string) => {
   for (const row of message.components) for (const c of row.components ?? []) if (c.label === label) return c.custom_id!;
   throw new Error(`no ${label} button`);
@@ -259,12 +270,10 @@ describe('help forums across a shutdown', () => {
   expectNoViolations(() => world);
 
   it('closes in Discord, too, a quiet post the sweep was closing when the bot was stopped', async () => {
-    const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
-    writeFileSync(clockFile, '0');
-    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
-    const { standin, guild, helper } = world;
-    standin.allowBot(guild.forum, P.ManageThreads);
-    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    const sweeping = await sweepingWorld();
+    world = sweeping.world;
+    const { clockFile } = sweeping;
+    const { standin, guild } = world;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
     // Quiet from the bot's answer on: the bot's own message restarts the post's timer, so the clock moves once it has.
     await handled(world, [await replyTo(world, quiet.starter)]);
@@ -284,12 +293,10 @@ describe('help forums across a crash', () => {
   expectNoViolations(() => world);
 
   it('closes in Discord, once started again, a quiet post the sweep had closed in the database when the bot was killed', async () => {
-    const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
-    writeFileSync(clockFile, '0');
-    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
-    const { standin, guild, helper } = world;
-    standin.allowBot(guild.forum, P.ManageThreads);
-    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    const sweeping = await sweepingWorld();
+    world = sweeping.world;
+    const { clockFile } = sweeping;
+    const { standin, guild } = world;
     const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
     await handled(world, [await replyTo(world, quiet.starter)]);
     // Discord makes the closing line wait long: the post is closed in the database, not yet in Discord, when the bot is killed.
@@ -309,7 +316,7 @@ describe('help forums while Discord fails', () => {
   let world: World | undefined;
   afterAll(() => stopWorld(world));
   expectNoViolations(() => world);
-  const clockFile = join(mkdtempSync(join(tmpdir(), 'clock-')), 'offset');
+  let clockFile = '';
   /** Discord failing a post's messages: 5xx each time, past discord.js's three retries. */
   const failMessagesIn = (thread: Channel) => {
     world!.standin.inject({ method: 'POST', path: new RegExp(`/channels/${thread.id}/messages$`), status: 503, message: 'Service Unavailable', times: 4 });
@@ -318,11 +325,7 @@ describe('help forums while Discord fails', () => {
   };
 
   beforeAll(async () => {
-    writeFileSync(clockFile, '0');
-    world = await startWorld({ env: { CLOCK_OFFSET_FILE: clockFile, FORUM_SWEEP_SECONDS: '1' } });
-    const { standin, guild, helper } = world;
-    standin.allowBot(guild.forum, P.ManageThreads);
-    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    ({ world, clockFile } = await sweepingWorld());
   }, 60_000);
 
   it('does not tell a member their post is solved while Discord failed to close it, and closes it when asked again', async () => {
