@@ -612,20 +612,7 @@ describe('marking solved a post the bot was not following', () => {
     } as unknown as HelpForumDeps;
     // Opened three days before the forum became a help forum (or while the database did not answer).
     const openedAt = NOW - 72 * HOUR;
-    const thread = {
-      id: 'older-post',
-      guildId: 'guild-1',
-      ownerId: 'owner',
-      parentId: forum.forumId,
-      parent: { parentId: null, type: ChannelType.GuildForum },
-      createdTimestamp: openedAt,
-      client: { user: { id: 'bot' } },
-      appliedTags: [],
-      isThread: () => true,
-      permissionsFor: () => ({ missing: () => [] }),
-      send: async () => undefined,
-      edit: async () => undefined,
-    } as unknown as AnyThreadChannel;
+    const thread = openPostInForum('older-post', openedAt);
     expect(await new HelpForums(deps).markSolved(thread, 'helper', true)).toEqual({ ok: true });
     expect(store.posts.get('older-post')).toMatchObject({ createdAt: openedAt, state: 'open' });
     expect(closed).toEqual([{ threadId: 'older-post', at: NOW }]);
@@ -685,20 +672,7 @@ describe('marking solved while the database does not answer', () => {
       logger: { warn: () => undefined, debug: () => undefined },
       countSolved: async () => undefined,
     } as unknown as HelpForumDeps;
-    const thread = {
-      id: 'a-post',
-      guildId: 'guild-1',
-      ownerId: 'owner',
-      parentId: forum.forumId,
-      parent: { parentId: null, type: ChannelType.GuildForum },
-      createdTimestamp: NOW,
-      client: { user: { id: 'bot' } },
-      appliedTags: [],
-      isThread: () => true,
-      permissionsFor: () => ({ missing: () => [] }),
-      send: async () => undefined,
-      edit: async () => undefined,
-    } as unknown as AnyThreadChannel;
+    const thread = openPostInForum('a-post', NOW);
     // Rejected as the database not answering: /solved and Mark solved then say so and that the post is still open.
     await expect(new HelpForums(deps).markSolved(thread, 'owner', false)).rejects.toBeInstanceOf(StorageUnavailableError);
   });
@@ -965,3 +939,21 @@ describe.each(BACKENDS)('sweeps on %s while Mark solved is still posting its lin
     await storage.close();
   });
 });
+
+/** An open post of the test's forum in Discord, opened at `createdTimestamp`, where the bot may do everything. */
+function openPostInForum(id: string, createdTimestamp: number): AnyThreadChannel {
+  return {
+    id,
+    guildId: 'guild-1',
+    ownerId: 'owner',
+    parentId: forum.forumId,
+    parent: { parentId: null, type: ChannelType.GuildForum },
+    createdTimestamp,
+    client: { user: { id: 'bot' } },
+    appliedTags: [],
+    isThread: () => true,
+    permissionsFor: () => ({ missing: () => [] }),
+    send: async () => undefined,
+    edit: async () => undefined,
+  } as unknown as AnyThreadChannel;
+}
