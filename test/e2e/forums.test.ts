@@ -20,6 +20,18 @@ async function sweepingWorld(): Promise<{ world: World; clockFile: string }> {
   await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum, 'idle-hours': 1 }, ['forum', 'add']).reply();
   return { world, clockFile };
 }
+
+/** An answered post gone quiet, whose closing line the sweep is sending while Discord makes it wait `retryAfter` seconds. */
+async function postBeingClosed(world: World, clockFile: string, retryAfter: number) {
+  const { standin, guild } = world;
+  const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
+  // Quiet from the bot's answer on: the bot's own message restarts the post's timer, so the clock moves once it has.
+  await handled(world, [await replyTo(world, quiet.starter)]);
+  standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter });
+  writeFileSync(clockFile, String(2 * HOUR));
+  await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
+  return quiet;
+}
 const buttonIn = (message: Message, label: string) => {
   for (const row of message.components) for (const c of row.components ?? []) if (c.label === label) return c.custom_id!;
   throw new Error(`no ${label} button`);
@@ -272,15 +284,9 @@ describe('help forums across a shutdown', () => {
   it('closes in Discord, too, a quiet post the sweep was closing when the bot was stopped', async () => {
     const sweeping = await sweepingWorld();
     world = sweeping.world;
-    const { clockFile } = sweeping;
-    const { standin, guild } = world;
-    const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
-    // Quiet from the bot's answer on: the bot's own message restarts the post's timer, so the clock moves once it has.
-    await handled(world, [await replyTo(world, quiet.starter)]);
+    const { standin } = world;
     // Discord makes the closing line wait: the sweep is still closing the post when SIGTERM comes.
-    standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 3 });
-    writeFileSync(clockFile, String(2 * HOUR));
-    await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
+    const quiet = await postBeingClosed(world, sweeping.clockFile, 3);
     await restartBot(world);
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
@@ -295,14 +301,9 @@ describe('help forums across a crash', () => {
   it('closes in Discord, once started again, a quiet post the sweep had closed in the database when the bot was killed', async () => {
     const sweeping = await sweepingWorld();
     world = sweeping.world;
-    const { clockFile } = sweeping;
-    const { standin, guild } = world;
-    const quiet = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
-    await handled(world, [await replyTo(world, quiet.starter)]);
+    const { standin } = world;
     // Discord makes the closing line wait long: the post is closed in the database, not yet in Discord, when the bot is killed.
-    standin.inject({ method: 'POST', path: new RegExp(`/channels/${quiet.thread.id}/messages$`), status: 429, retryAfter: 60 });
-    writeFileSync(clockFile, String(2 * HOUR));
-    await standin.waitForRequest((r) => r.status === 429 && r.path.includes(quiet.thread.id), 15_000);
+    const quiet = await postBeingClosed(world, sweeping.clockFile, 60);
     world.bot.child.kill('SIGKILL');
     await world.bot.exit();
     world.bot = startBotProcess(standin.botEnv(world.env));
