@@ -547,8 +547,9 @@ export class HelpForums {
    * (a 5xx, a lost connection) before the line went out: nothing changed there, and trying again may
    * work. A refusal (an error code) would be refused again. Discord failing the archive leaves it to
    * the next sweep. `reopened`: a message reopened the post meanwhile, so it is left open in Discord
-   * too; with `keep` (marked solved) the post is closed all the same, and its row closed again as `keep`. `line` says whether the post is locked: only when the bot may lock it
-   * (else members can still post there), or a moderator already did.
+   * too; with `keep` (marked solved) the post is closed all the same, and its row closed again as
+   * `keep`. `line` says whether the post is locked: only when the bot may lock it (else members can
+   * still post there), or a moderator already did.
    */
   private async close(
     thread: AnyThreadChannel,
