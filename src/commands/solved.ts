@@ -7,7 +7,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
-import { DISCORD_FAILING } from '../discord/forums/index.js';
+import { DISCORD_FAILING } from '../discord/forums/closing.js';
 import { respondPrivately } from '../discord/respond.js';
 import { StorageUnavailableError } from '../storage/errors.js';
 import { solvedId } from '../render/custom-ids.js';

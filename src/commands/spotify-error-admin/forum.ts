@@ -7,7 +7,7 @@ import {
   type SlashCommandSubcommandGroupBuilder,
 } from 'discord.js';
 import type { BotContext } from '../../discord/context.js';
-import { FORUM_PERMISSIONS } from '../../discord/forums/index.js';
+import { FORUM_PERMISSIONS } from '../../discord/forums/closing.js';
 import { permissionNames } from '../../discord/permissions.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { renderSettings } from '../../render/admin.js';

@@ -1,15 +1,4 @@
-import {
-  ChannelType,
-  DiscordAPIError,
-  PermissionFlagsBits,
-  RESTJSONErrorCodes,
-  type AnyThreadChannel,
-  type Client,
-  type GuildTextBasedChannel,
-  type Message,
-  type PartialMessage,
-  type PermissionsString,
-} from 'discord.js';
+import { ChannelType, type AnyThreadChannel, type Client, type GuildTextBasedChannel, type Message, type PartialMessage } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
@@ -18,27 +7,20 @@ import type { Clock } from '../../clock.js';
 import type { ExtraPhrase } from '../../core/search.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
-import { isIdle, tagsWithSolved, type DiscordClose, type FirstReply, type ForumPost, type ForumPostStore, type PostEnding, type SolvedBy } from '../../forums/posts.js';
+import type { FirstReply, ForumPost, ForumPostStore } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import { closingText, renderOnboarding, solvedText } from '../../render/forum.js';
+import { renderOnboarding } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
-import { StorageUnavailableError } from '../../storage/errors.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, postOf, scopeIds } from '../message-input.js';
-import { mentionsFor } from '../respond.js';
 import type { ChannelPoster } from '../poster.js';
+import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
+import { bookkeep, isGoneMessage, repliedTo, threadOf } from './threads.js';
 
 /** Likely entries the greeting offers, above this search score. */
 const CANDIDATE_SCORE = 0.3;
 const MAX_CANDIDATES = 3;
-/** What the bot needs in a help forum, beyond posting: tags, archiving and locking others' posts. */
-export const FORUM_PERMISSIONS = [
-  PermissionFlagsBits.ViewChannel,
-  PermissionFlagsBits.SendMessagesInThreads,
-  PermissionFlagsBits.ReadMessageHistory,
-  PermissionFlagsBits.ManageThreads,
-] as const;
 
 export interface HelpForumDeps {
   answerer: Answerer;
@@ -59,11 +41,6 @@ export interface HelpForumDeps {
   work?: WorkTracker;
 }
 
-export type ForumEvent =
-  | { kind: 'solved'; guildId: string; threadId: string; by: string; solvedBy: SolvedBy }
-  | { kind: 'closed'; guildId: string; threadId: string; answered: boolean }
-  | { kind: 'missing-permissions'; guildId: string; forumId: string; missing: PermissionsString[] };
-
 /** `failed`: Discord failed the first reply (a 5xx, a lost connection); a later sweep sends it. */
 export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet' | 'failed';
 
@@ -83,38 +60,6 @@ interface FollowedReply extends FirstReply {
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
-
-export const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
-
-/** What became of Mark solved or /solved. */
-export type SolveResult = { ok: true } | { ok: false; why: string };
-
-/** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
-const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
-const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
-/** A message deleted, or its channel gone or out of the bot's sight. */
-const isGoneMessage = (err: unknown) => isGone(err) || (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage);
-
-/** A post's thread: null when deleted or out of the bot's sight, undefined when Discord does not answer. */
-async function threadOf(client: Client, threadId: string): Promise<AnyThreadChannel | null | undefined> {
-  const channel = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
-  if (channel === undefined) return undefined;
-  return channel?.isThread() ? channel : null;
-}
-
-/**
- * Whether the bot replied to a post's opening message: a reply Discord said it failed may have gone out all the
- * same (the connection lost after it). Undefined when Discord does not answer; a refusal tells nothing.
- */
-async function repliedTo(thread: AnyThreadChannel, botId: string | undefined): Promise<boolean | undefined> {
-  try {
-    const first = await thread.messages.fetch({ after: thread.id, limit: 100 });
-    return first.some((m) => m.author.id === botId && m.reference?.messageId === thread.id);
-  } catch (err) {
-    return err instanceof DiscordAPIError ? false : undefined;
-  }
-}
-
 /** The help post a channel is, with its forum's settings, or undefined. */
 export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
   if (!channel.isThread() || channel.parent?.type !== ChannelType.GuildForum) return undefined;
@@ -128,11 +73,11 @@ export function opensPost(message: Message, thread: AnyThreadChannel, fromMember
 }
 
 /**
- * Runs the help forums a server chose: answers or greets each new post once, keeps the idle timer
- * of each post in the database, closes posts that went quiet, and marks posts solved.
+ * Runs the help forums a server chose: answers or greets each new post once, follows edits of its
+ * opening message, keeps the idle timer of each post in the database, and sweeps; closing posts
+ * (gone quiet or marked solved) is PostClosing's (closing.ts).
  */
 export class HelpForums {
-  private readonly warned = new LRUCache<string, true>({ max: 1000, ttl: 60 * 60_000 });
   /**
    * The first reply in each post lately answered or greeted, for a day: an edit of the opening
    * message updates it, or turns the greeting into the answer once the error is added. Kept in the
@@ -148,12 +93,13 @@ export class HelpForums {
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   /** Opening messages deleted in that same window: their post gets no reply where the server keeps delete-with-source on. */
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
-  /** Posts this process is closing in Discord right now: a sweep finishing others' closes leaves them be. */
-  private readonly closing = new Set<string>();
+  private readonly closing: PostClosing;
   private stopSweeping?: () => void;
   private stopped = false;
 
-  constructor(private readonly deps: HelpForumDeps) {}
+  constructor(private readonly deps: HelpForumDeps) {
+    this.closing = new PostClosing(deps);
+  }
 
   /**
    * A message in a help-forum post (any author): a new post's starter (`opensPost`) is answered or greeted;
@@ -177,15 +123,8 @@ export class HelpForums {
   }
 
   /** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */
-  private async bookkeep(what: string, threadId: string, work: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await work();
-      return true;
-    } catch (err) {
-      if (!(err instanceof StorageUnavailableError)) throw err;
-      this.deps.logger.warn({ thread: threadId, operation: err.operation }, `help forum: ${what} skipped, the database did not answer`);
-      return false;
-    }
+  private bookkeep(what: string, threadId: string, work: () => Promise<unknown>): Promise<boolean> {
+    return bookkeep(this.deps.logger, what, threadId, work);
   }
 
   private async onNewPost(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum): Promise<ForumOutcome> {
@@ -394,53 +333,8 @@ export class HelpForums {
    * Mark solved (button or /solved): the post's owner or a member with Manage Threads. Applies the
    * solved tag (keeping the others within five), posts one closing line, archives (and locks).
    */
-  async markSolved(thread: AnyThreadChannel, userId: string, canManageThreads: boolean): Promise<SolveResult> {
-    const { store, guildData, clock } = this.deps;
-    // The settings last known are only the defaults while the database is slow or down since start: the
-    // database says whether this is a help post (one that does not answer is said so, and the post stays open).
-    const forum =
-      helpForumOf(await guildData.settings(thread.guildId), scopeIds(thread)) ??
-      helpForumOf(await guildData.storedSettings(thread.guildId), scopeIds(thread));
-    if (!forum) return { ok: false, why: 'This is not a post in one of the server\'s help forums.' };
-    const isOwner = thread.ownerId === userId;
-    if (!isOwner && !canManageThreads) {
-      return { ok: false, why: 'Only the person who opened this post, or a helper who can manage threads, can mark it solved.' };
-    }
-    const post = await store.getPost(thread.id);
-    if (post && post.state !== 'open') {
-      // Closed in the database and still open in Discord, with nothing left to close there (a moderator unarchived it by
-      // hand, or a message reopened it while the database did not answer): open again, to be marked solved. Where the
-      // bot may not archive, every post it closed stays open.
-      const openInDiscord = thread.archived === false && !post.discordClose && !this.closing.has(thread.id) && this.mayClose(thread);
-      if (!openInDiscord) return { ok: false, why: 'This post is already closed.' };
-      await store.reopenPost(thread.id, post.lastActivityAt);
-    }
-    const solvedBy: SolvedBy = isOwner ? 'owner' : 'helper';
-    if (!post) {
-      // A post from before the forum was chosen: follow it from here. Opened when Discord says, not now:
-      // the stats would count it as opened in their window and solved in no time.
-      const now = clock.now();
-      const createdAt = Math.min(thread.createdTimestamp ?? now, now);
-      await store.claimPost({ guildId: thread.guildId, threadId: thread.id, forumId: forum.forumId, ownerId: thread.ownerId ?? userId, createdAt, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
-    }
-    // Being closed here already (a sweep, a click a moment ago): its marker is not this call's to remove.
-    if (this.closing.has(thread.id)) return { ok: false, why: 'This post is already closed.' };
-    this.closing.add(thread.id);
-    try {
-      if (!(await store.closePost(thread.id, { state: 'solved', by: solvedBy }, clock.now()))) {
-        return { ok: false, why: 'This post is already closed.' };
-      }
-      // Marked solved by hand: a message at the same moment does not undo it.
-      if ((await this.close(thread, forum, 'line', (locked) => solvedText(userId, locked), { solved: true, keep: { state: 'solved', by: solvedBy } })) === 'failed') {
-        await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
-        return { ok: false, why: DISCORD_FAILING };
-      }
-    } finally {
-      this.closing.delete(thread.id);
-    }
-    if (post?.answerCode) await this.deps.countSolved(thread.guildId, userId, post.answerCode);
-    this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
-    return { ok: true };
+  markSolved(thread: AnyThreadChannel, userId: string, canManageThreads: boolean): Promise<SolveResult> {
+    return this.closing.markSolved(thread, userId, canManageThreads);
   }
 
   /** Starts closing posts that went quiet, every `everyMs`, for the servers this process serves. */
@@ -456,172 +350,24 @@ export class HelpForums {
   /** No more sweeps; one in flight stops after the post it is closing. */
   stop(): void {
     this.stopped = true;
+    this.closing.stop();
     this.stopSweeping?.();
   }
 
-  /** Closes every open post of this process's servers that went quiet for its forum's idle time. */
+  /**
+   * One sweep over this process's servers: finishes closes a killed process left half done, sends the first
+   * replies Discord failed, and closes the posts that went quiet for their forum's idle time (how many).
+   */
   async sweep(client: Client): Promise<number> {
-    const { store, guildData, clock } = this.deps;
     // Only the shard that owns a guild acts on it: this process's guilds.
     const guildIds = [...client.guilds.cache.keys()];
     if (guildIds.length === 0) return 0;
-    const now = clock.now();
-    let closed = 0;
-    await this.finishCloses(client, guildIds);
+    const now = this.deps.clock.now();
+    await this.closing.finishCloses(client, guildIds);
     await this.sendFailedWelcomes(client, guildIds);
-    for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
-      if (this.stopped) break;
-      const settings = await guildData.settings(post.guildId);
-      const forum = settings.forums.find((f) => f.forumId === post.forumId);
-      if (!forum) {
-        // No longer a help forum (deleted or removed): the post ended, and is pruned as ended ones are
-        // (not counted as closed when quiet). The database says so, not settings last known (the defaults, while it is slow).
-        const stored = await guildData.storedSettings(post.guildId);
-        if (!stored.forums.some((f) => f.forumId === post.forumId)) await store.closePost(post.threadId, { state: 'ended' }, now);
-        continue;
-      }
-      if (!isIdle(post, forum, now)) continue;
-      // Deleted or out of the bot's sight: ended in the database. Discord not answering: next sweep.
-      const thread = await threadOf(client, post.threadId);
-      if (thread === undefined) continue;
-      if (!thread) {
-        await store.closePost(post.threadId, { state: 'ended' }, now);
-        continue;
-      }
-      // Being closed here already (Mark solved since it was listed): left to that, which alone removes the marker.
-      if (this.closing.has(post.threadId)) continue;
-      this.closing.add(post.threadId);
-      try {
-        // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
-        if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-        const done = await this.close(thread, forum, 'line', (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false });
-        if (done === 'failed') {
-          // Still open in Discord: open, and as quiet as it was, for the next sweep.
-          await this.bookkeep('reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
-        }
-        if (done !== 'closed') continue;
-      } finally {
-        this.closing.delete(post.threadId);
-      }
-      this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
-      closed += 1;
-    }
+    const closed = await this.closing.closeIdle(client, guildIds, now);
     // The clock's time, so an end-to-end test can tell a sweep that saw its clock moved.
     this.deps.logger.debug({ closed, now }, 'help-forum sweep done');
     return closed;
-  }
-
-  /**
-   * Finishes in Discord closing the posts the database holds as closed or solved that no process is closing:
-   * one killed (SIGKILL, out of memory) between the two left them open there, until someone wrote in them.
-   */
-  private async finishCloses(client: Client, guildIds: readonly string[]): Promise<void> {
-    const { store, guildData } = this.deps;
-    for (const post of await store.unfinishedCloses(guildIds)) {
-      if (this.stopped) return;
-      if (this.closing.has(post.threadId) || !post.discordClose) continue;
-      // No longer a help forum (or settings not known for now): left as it is in Discord.
-      const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
-      if (!forum) continue;
-      const thread = await threadOf(client, post.threadId);
-      if (thread === undefined) continue;
-      this.closing.add(post.threadId);
-      try {
-        // Gone from Discord: nothing left to close. A message reopened it since it was listed: not closed. Taken a step
-        // further since by whoever was closing it (Mark solved, an earlier sweep, another process): not done again.
-        if (!(await store.closingInDiscord(post.threadId, thread ? post.discordClose : null, post.discordClose)) || !thread) continue;
-        const line = post.state === 'solved'
-          ? (locked: boolean) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, locked)
-          : (locked: boolean) => closingText(post.answered, forum.idleHours, locked);
-        const keep: PostEnding | undefined = post.state === 'solved' ? { state: 'solved', by: post.solvedBy ?? 'owner' } : undefined;
-        await this.close(thread, forum, post.discordClose, line, { solved: post.state === 'solved', keep });
-      } finally {
-        this.closing.delete(post.threadId);
-      }
-    }
-  }
-
-  /**
-   * Posts the closing line first (an archived post takes no messages), then tags, archives and locks,
-   * each step recorded in the post's row (`from`: the step to begin with). `failed` when Discord failed
-   * (a 5xx, a lost connection) before the line went out: nothing changed there, and trying again may
-   * work. A refusal (an error code) would be refused again. Discord failing the archive leaves it to
-   * the next sweep. `reopened`: a message reopened the post meanwhile, so it is left open in Discord
-   * too; with `keep` (marked solved) the post is closed all the same, and its row closed again as
-   * `keep`. `line` says whether the post is locked: only when the bot may lock it (else members can
-   * still post there), or a moderator already did.
-   */
-  private async close(
-    thread: AnyThreadChannel,
-    forum: HelpForum,
-    from: DiscordClose,
-    line: (locked: boolean) => string,
-    how: { solved: boolean; keep?: PostEnding },
-  ): Promise<'closed' | 'failed' | 'reopened'> {
-    const missing = this.missing(thread, forum);
-    let sent: { id: string } | undefined;
-    if (from === 'line') {
-      try {
-        // Locked by a moderator by hand, it stays locked whatever the forum says: members cannot post there again.
-        const locked = (forum.lock && missing.length === 0) || thread.locked === true;
-        sent = await thread.send({ content: line(locked), allowedMentions: mentionsFor() });
-      } catch (err) {
-        this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
-        if (!(err instanceof DiscordAPIError)) return 'failed';
-      }
-      if (!(await this.closeStep(thread.id, missing.length ? null : 'archive', how.keep)) && !how.keep) return this.undoClose(thread, forum, sent, false);
-    }
-    if (missing.length) return 'closed';
-    try {
-      const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
-      await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
-    } catch (err) {
-      this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
-      if (!(err instanceof DiscordAPIError)) return 'closed';
-    }
-    if (!(await this.closeStep(thread.id, null, how.keep)) && !how.keep) return this.undoClose(thread, forum, sent, true);
-    return 'closed';
-  }
-
-  /**
-   * Records the next step of closing a post in Discord; false when a message reopened it meanwhile. With `keep`, the
-   * post is closed in Discord all the same, so its row is closed again (else a sweep would close it a second time).
-   * A database not answering: carried on.
-   */
-  private async closeStep(threadId: string, next: DiscordClose | null, keep?: PostEnding): Promise<boolean> {
-    const { store, clock } = this.deps;
-    let closing = true;
-    await this.bookkeep('record closing a post', threadId, async () => {
-      closing = await store.closingInDiscord(threadId, next);
-      if (!closing && keep && (await store.closePost(threadId, keep, clock.now()))) closing = await store.closingInDiscord(threadId, next);
-    });
-    return closing;
-  }
-
-  /** A message came while the post was being closed: its closing line goes, and it is open in Discord again. */
-  private async undoClose(thread: AnyThreadChannel, forum: HelpForum, sent: { id: string } | undefined, archived: boolean): Promise<'reopened'> {
-    try {
-      if (archived) await thread.edit({ archived: false, ...(forum.lock ? { locked: false } : {}) });
-      if (sent) await thread.messages.delete(sent.id);
-    } catch (err) {
-      this.deps.logger.warn({ err, thread: thread.id }, 'could not reopen a help-forum post');
-    }
-    return 'reopened';
-  }
-
-  /** Whether the bot may tag, archive and lock the post. */
-  private mayClose(thread: AnyThreadChannel): boolean {
-    return thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]).length === 0;
-  }
-
-  /** What the bot lacks in a help forum to close posts; said once an hour per forum. */
-  private missing(thread: AnyThreadChannel, forum: HelpForum): PermissionsString[] {
-    const missing = thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]) ?? ['ManageThreads'];
-    if (missing.length && !this.warned.has(forum.forumId)) {
-      this.warned.set(forum.forumId, true);
-      this.deps.logger.warn({ forum: forum.forumId, missing }, 'help forum: the bot lacks permissions to tag, archive or lock posts');
-      this.deps.onEvent?.({ kind: 'missing-permissions', guildId: thread.guildId, forumId: forum.forumId, missing });
-    }
-    return missing;
   }
 }

@@ -1,0 +1,42 @@
+/** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
+import { DiscordAPIError, RESTJSONErrorCodes, type AnyThreadChannel, type Client } from 'discord.js';
+import type { Logger } from '../../logger.js';
+import { StorageUnavailableError } from '../../storage/errors.js';
+
+/** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
+const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
+const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
+/** A message deleted, or its channel gone or out of the bot's sight. */
+export const isGoneMessage = (err: unknown) => isGone(err) || (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage);
+
+/** A post's thread: null when deleted or out of the bot's sight, undefined when Discord does not answer. */
+export async function threadOf(client: Client, threadId: string): Promise<AnyThreadChannel | null | undefined> {
+  const channel = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
+  if (channel === undefined) return undefined;
+  return channel?.isThread() ? channel : null;
+}
+
+/**
+ * Whether the bot replied to a post's opening message: a reply Discord said it failed may have gone out all the
+ * same (the connection lost after it). Undefined when Discord does not answer; a refusal tells nothing.
+ */
+export async function repliedTo(thread: AnyThreadChannel, botId: string | undefined): Promise<boolean | undefined> {
+  try {
+    const first = await thread.messages.fetch({ after: thread.id, limit: 100 });
+    return first.some((m) => m.author.id === botId && m.reference?.messageId === thread.id);
+  } catch (err) {
+    return err instanceof DiscordAPIError ? false : undefined;
+  }
+}
+
+/** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */
+export async function bookkeep(logger: Logger, what: string, threadId: string, work: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (err) {
+    if (!(err instanceof StorageUnavailableError)) throw err;
+    logger.warn({ thread: threadId, operation: err.operation }, `help forum: ${what} skipped, the database did not answer`);
+    return false;
+  }
+}

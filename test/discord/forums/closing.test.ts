@@ -1,0 +1,480 @@
+import { ChannelType, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { describe, expect, it, vi } from 'vitest';
+import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
+import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+import { StorageUnavailableError } from '../../../src/storage/errors.js';
+import { BACKENDS, openTestStorage } from '../../storage/helpers.js';
+import { apiError, clientWith, forum, HOUR, memoryStore, NOW, post } from './helpers.js';
+
+/** A sweep over three quiet posts whose threads Discord reports deleted, hidden from the bot, or fails to fetch. */
+async function sweepWith(failures: Record<string, Error>) {
+  const closed: string[] = [];
+  const deps = {
+    store: {
+      idlePosts: async () => Object.keys(failures).map(post),
+      unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+      closePost: async (threadId: string, how: { state: string }) => {
+        closed.push(`${threadId}: ${how.state}`);
+        return true;
+      },
+    },
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+    clock: { now: () => NOW },
+    logger: { warn: () => undefined, debug: () => undefined },
+  } as unknown as HelpForumDeps;
+  const client = {
+    guilds: { cache: new Map([['guild-1', {}]]) },
+    channels: { cache: new Map(), fetch: async (id: string) => Promise.reject(failures[id]) },
+  } as unknown as Client;
+  await new HelpForums(deps).sweep(client);
+  return closed;
+}
+
+describe('closing help-forum posts that went quiet', () => {
+  it('forgets posts whose thread is gone, and keeps those Discord did not answer for', async () => {
+    const closed = await sweepWith({
+      deleted: apiError(10003, 404),
+      hidden: apiError(50001, 403),
+      outage: apiError(0, 503),
+      network: new Error('socket hang up'),
+    });
+    // Ended, not "closed when quiet" in the stats: the bot closed nothing there.
+    expect(closed.sort()).toEqual(['deleted: ended', 'hidden: ended']);
+  });
+});
+
+describe.each(BACKENDS)('a sweep on %s racing a new message in the post', (backend) => {
+  // The sweep lists the quiet posts, then closes them one by one (each a Discord request or two): a member's
+  // message meanwhile, handled here or by another shard process on the same database, keeps the post open.
+  it('leaves open a post that got a message after the sweep found it quiet', async () => {
+    const { url, storage: sweeping } = await openTestStorage(backend);
+    const { storage: other } = await openTestStorage(backend, url);
+    const guildId = '111111111111111111';
+    await sweeping.forumPosts.claimPost({ ...post('5591'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const sent: unknown[] = [];
+    const thread = {
+      id: '5591', guildId, isThread: () => true, appliedTags: [], client: { user: {} },
+      permissionsFor: () => ({ missing: () => [] }),
+      send: async (message: unknown) => sent.push(message),
+      edit: async () => undefined,
+    };
+    const deps = {
+      store: sweeping.forumPosts,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = {
+      guilds: { cache: new Map([[guildId, {}]]) },
+      channels: {
+        cache: new Map(),
+        // While the thread is fetched, the owner writes in the post.
+        fetch: async () => {
+          await other.forumPosts.recordActivity('5591', NOW, false);
+          return thread;
+        },
+      },
+    } as unknown as Client;
+    expect(await new HelpForums(deps).sweep(client)).toBe(0);
+    expect(sent).toEqual([]);
+    expect(await other.forumPosts.getPost('5591')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    await sweeping.close();
+    await other.close();
+  });
+});
+
+describe('posts of a forum that is no longer a help forum', () => {
+  it('are closed in the database by the sweep, so that they are pruned like other ended posts (their owners\' IDs are not kept for ever)', async () => {
+    const closed: string[] = [];
+    const deps = {
+      store: {
+        idlePosts: async () => [post('of-a-deleted-forum')],
+        unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+        closePost: async (threadId: string, how: { state: string }) => {
+          closed.push(`${threadId}: ${how.state}`);
+          return true;
+        },
+      },
+      // The forum was deleted (or removed with `forum remove`): the settings no longer name it.
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = {
+      guilds: { cache: new Map([['guild-1', {}]]) },
+      channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) },
+    } as unknown as Client;
+    await new HelpForums(deps).sweep(client);
+    // Ended, not "closed when quiet" in the stats: it was neither closed nor, perhaps, quiet for its idle time.
+    expect(closed).toEqual(['of-a-deleted-forum: ended']);
+  });
+
+  it('are left alone while the settings last known are only the defaults and the database still names the forum', async () => {
+    const closed: string[] = [];
+    const deps = {
+      store: { idlePosts: async () => [post('of-a-help-forum')], unfinishedCloses: async () => [], pendingWelcomes: async () => [], closePost: async (threadId: string) => Boolean(closed.push(threadId)) },
+      guildData: { settings: async () => DEFAULT_SETTINGS, storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = { guilds: { cache: new Map([['guild-1', {}]]) }, channels: { cache: new Map(), fetch: async () => Promise.reject(new Error('not asked')) } } as unknown as Client;
+    await new HelpForums(deps).sweep(client);
+    expect(closed).toEqual([]);
+  });
+});
+
+describe('marking solved a post the bot was not following', () => {
+  it('keeps when the post was opened, so the stats neither count it as opened now nor as solved in no time', async () => {
+    const store = memoryStore();
+    const closed: Array<{ threadId: string; at: number }> = [];
+    const deps = {
+      store: { ...store, closePost: async (threadId: string, _how: unknown, at: number) => Boolean(closed.push({ threadId, at })) },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    // Opened three days before the forum became a help forum (or while the database did not answer).
+    const openedAt = NOW - 72 * HOUR;
+    const thread = openPostInForum('older-post', openedAt);
+    expect(await new HelpForums(deps).markSolved(thread, 'helper', true)).toEqual({ ok: true });
+    expect(store.posts.get('older-post')).toMatchObject({ createdAt: openedAt, state: 'open' });
+    expect(closed).toEqual([{ threadId: 'older-post', at: NOW }]);
+  });
+});
+
+describe('closing a post in a forum that locks closed posts', () => {
+  it('says the post is locked only when the bot may lock it: without Manage Threads it stays open, so members are not sent to a new post', async () => {
+    const locking = { ...forum, lock: true };
+    const sent: string[] = [];
+    const edited: unknown[] = [];
+    const thread = (missing: string[]) =>
+      ({
+        id: `post-${missing.length}`,
+        guildId: 'guild-1',
+        ownerId: 'owner',
+        parentId: locking.forumId,
+        parent: { parentId: null, type: ChannelType.GuildForum },
+        createdTimestamp: NOW,
+        client: { user: { id: 'bot' } },
+        appliedTags: [],
+        isThread: () => true,
+        permissionsFor: () => ({ missing: () => missing }),
+        send: async ({ content }: { content: string }) => void sent.push(content),
+        edit: async (options: unknown) => void edited.push(options),
+      }) as unknown as AnyThreadChannel;
+    const deps = {
+      store: { ...memoryStore(), closePost: async () => true },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [locking] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    expect(await forums.markSolved(thread([]), 'owner', false)).toEqual({ ok: true });
+    expect(await forums.markSolved(thread(['ManageThreads']), 'owner', false)).toEqual({ ok: true });
+    expect(edited).toEqual([{ archived: true, locked: true }]);
+    expect(sent).toEqual([
+      '✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.',
+      '✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.',
+    ]);
+  });
+});
+
+describe('marking solved while the database does not answer', () => {
+  it('says the database is not answering, not that the post is in no help forum, where only the defaults are known (a restart during an outage)', async () => {
+    const store = memoryStore();
+    store.down = true;
+    const deps = {
+      store,
+      // Settings never read since start: the defaults, which name no help forum; the database does not answer.
+      guildData: {
+        settings: async () => DEFAULT_SETTINGS,
+        storedSettings: async () => Promise.reject(new StorageUnavailableError('read settings', new Error('timeout'))),
+      },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const thread = openPostInForum('a-post', NOW);
+    // Rejected as the database not answering: /solved and Mark solved then say so and that the post is still open.
+    await expect(new HelpForums(deps).markSolved(thread, 'owner', false)).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});
+
+/** A help-forum post in Discord: what the bot posted there, and whether it is archived and locked. */
+function discordThread(id: string, guildId: string, onSend?: () => Promise<void>) {
+  const state = { sent: [] as string[], deleted: [] as string[], archived: false, locked: false, appliedTags: [] as string[] };
+  const thread = {
+    id, guildId, ownerId: 'owner', isThread: () => true, client: { user: { id: 'bot' } },
+    get appliedTags() {
+      return state.appliedTags;
+    },
+    permissionsFor: () => ({ missing: () => [] }),
+    send: async ({ content }: { content: string }) => {
+      await onSend?.();
+      state.sent.push(content);
+      return { id: `line-${state.sent.length}` };
+    },
+    edit: async (options: { archived?: boolean; locked?: boolean; appliedTags?: string[] }) => {
+      if (options.archived !== undefined) state.archived = options.archived;
+      if (options.locked !== undefined) state.locked = options.locked;
+      if (options.appliedTags) state.appliedTags = options.appliedTags;
+    },
+    messages: { delete: async (messageId: string) => void state.deleted.push(messageId) },
+  };
+  return { thread, state };
+}
+
+const sweepDeps = (store: HelpForumDeps['store'], forums = [forum]) =>
+  ({
+    store,
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums }) },
+    clock: { now: () => NOW },
+    logger: { warn: () => undefined, debug: () => undefined },
+  }) as unknown as HelpForumDeps;
+
+describe.each(BACKENDS)('a post on %s the database holds as closed but Discord still shows open', (backend) => {
+  const guildId = '111111111111111111';
+
+  it('is closed in Discord by the next sweep when the process closing it was killed in between, once', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5601'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR, answered: true });
+    // The process sweeping marked it closed in the database, then was killed (SIGKILL, out of memory) before Discord heard of it.
+    expect(await storage.forumPosts.closePost('5601', { state: 'closed' }, NOW - HOUR, NOW - 30 * HOUR)).toBe(true);
+    const { thread, state } = discordThread('5601', guildId);
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual([expect.stringMatching(/^This post was closed after 24 hours without new messages\. It was answered/)]);
+    expect(state.archived).toBe(true);
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    expect(await storage.forumPosts.getPost('5601')).toMatchObject({ state: 'closed' });
+    await storage.close();
+  });
+
+  it('is closed in Discord, solved and tagged, by the next sweep when the process marking it solved was killed in between', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5602'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    expect(await storage.forumPosts.closePost('5602', { state: 'solved', by: 'owner' }, NOW - HOUR)).toBe(true);
+    const { thread, state } = discordThread('5602', guildId);
+    const tagged = { ...forum, solvedTagId: 'tag-solved', lock: true };
+    await new HelpForums(sweepDeps(storage.forumPosts, [tagged])).sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.']);
+    expect(state).toMatchObject({ archived: true, locked: true, appliedTags: ['tag-solved'] });
+    expect(await storage.forumPosts.getPost('5602')).toMatchObject({ state: 'solved' });
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('a member\'s message on %s racing the sweep that closes their post', (backend) => {
+  const guildId = '111111111111111111';
+  const memberMessage = (threadId: string) => {
+    const thread = { id: threadId, guildId, ownerId: 'owner' } as unknown as AnyThreadChannel;
+    const message = { id: `m-${threadId}`, guildId, author: { id: 'owner' }, client: { user: { id: 'bot' } } } as unknown as Message<true>;
+    return { thread, message };
+  };
+
+  it('is recorded when the sweep closes the post in the database between the bot reading the post and recording the message', async () => {
+    const { url, storage } = await openTestStorage(backend);
+    const { storage: sweeping } = await openTestStorage(backend, url);
+    await storage.forumPosts.claimPost({ ...post('5611'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const store = {
+      ...storage.forumPosts,
+      recordActivity: storage.forumPosts.recordActivity.bind(storage.forumPosts),
+      reopenPost: storage.forumPosts.reopenPost.bind(storage.forumPosts),
+      // The post read as open; the sweep (here, or on another shard) closes it before the message is recorded.
+      getPost: async (threadId: string) => {
+        const read = await storage.forumPosts.getPost(threadId);
+        await sweeping.forumPosts.closePost(threadId, { state: 'closed' }, NOW, NOW - 30 * HOUR);
+        return read;
+      },
+    } as unknown as HelpForumDeps['store'];
+    const { thread, message } = memberMessage('5611');
+    await new HelpForums(sweepDeps(store)).onMessage(message, thread, forum, true);
+    expect(await storage.forumPosts.getPost('5611')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    await storage.close();
+    await sweeping.close();
+  });
+
+  it('leaves the post open in Discord too when it came while the sweep was posting its closing line', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5612'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    const { thread: member, message } = memberMessage('5612');
+    // The owner writes while the closing line is on its way; the bot handles their message before it archives the post.
+    const { thread, state } = discordThread('5612', guildId, async () => void (await forums.onMessage(message, member, forum, true)));
+    expect(await forums.sweep(clientWith(guildId, thread))).toBe(0);
+    expect(await storage.forumPosts.getPost('5612')).toMatchObject({ state: 'open', lastActivityAt: NOW });
+    expect(state.archived).toBe(false);
+    // The closing line, which no longer says what happened, goes.
+    expect(state.deleted).toEqual(['line-1']);
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('a quiet post on %s whose archiving Discord failed after the closing line went out', (backend) => {
+  it('is archived by the next sweep, without a second closing line', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5621'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    const { thread, state } = discordThread('5621', guildId);
+    const edit = thread.edit;
+    // Discord fails the archive (a 5xx past discord.js's retries, a lost connection) once.
+    thread.edit = async () => Promise.reject(new Error('socket hang up'));
+    const forums = new HelpForums(sweepDeps(storage.forumPosts));
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state).toMatchObject({ sent: [expect.stringMatching(/^This post was closed/)], archived: false });
+    thread.edit = edit;
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.archived).toBe(true);
+    expect(state.sent).toHaveLength(1);
+    await storage.close();
+  });
+});
+
+describe('a post a moderator locked by hand, in a forum that does not lock closed posts', () => {
+  it('is closed with a line that does not ask members to post there again, which they cannot', async () => {
+    const guildId = '111111111111111111';
+    const { thread, state } = discordThread('5631', guildId);
+    Object.assign(thread, { locked: true });
+    const store = {
+      idlePosts: async () => [{ ...post('5631'), guildId }],
+      unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+      closePost: async () => true,
+      closingInDiscord: async () => true,
+    };
+    await new HelpForums(sweepDeps(store as unknown as HelpForumDeps['store'])).sweep(clientWith(guildId, thread));
+    expect(state.sent).toEqual(['This post was closed after 24 hours without new messages. Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.']);
+  });
+});
+
+describe('Mark solved in a post the database holds as closed while Discord shows it open', () => {
+  it('marks it solved, as a moderator reopened it by hand (unarchived it), rather than say it is already closed', async () => {
+    const store = memoryStore();
+    // Closed when quiet, then unarchived by a moderator: nobody has written since.
+    store.posts.set('5641', { ...post('5641'), state: 'closed' });
+    const { thread, state } = discordThread('5641', 'guild-1');
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    const deps = {
+      store: { ...store, reopenPost: async (threadId: string) => void store.posts.set(threadId, { ...store.posts.get(threadId)!, state: 'open' }), closePost: async (threadId: string) => {
+        const row = store.posts.get(threadId)!;
+        if (row.state !== 'open') return false;
+        store.posts.set(threadId, { ...row, state: 'solved' });
+        return true;
+      } },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: true });
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.']);
+    expect(state.archived).toBe(true);
+    expect(store.posts.get('5641')?.state).toBe('solved');
+    // Archived now: pressed again, it is already closed.
+    Object.assign(thread, { archived: true });
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: false, why: 'This post is already closed.' });
+  });
+});
+
+describe.each(BACKENDS)('a member\'s message on %s while Mark solved closes their post', (backend) => {
+  it('leaves the post solved in the database as in Discord, so no sweep closes it a second time', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5651'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    let now = NOW;
+    const deps = { ...sweepDeps(storage.forumPosts), clock: { now: () => now }, countSolved: async () => undefined } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    const message = { id: 'thanks', guildId, author: { id: 'owner' }, client: { user: { id: 'bot' } } } as unknown as Message<true>;
+    // The owner thanks the helpers while the solved line is on its way; the bot archives the post all the same.
+    const { thread, state } = discordThread('5651', guildId, async () => void (await forums.onMessage(message, thread as unknown as AnyThreadChannel, forum, true)));
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: true });
+    expect(state.archived).toBe(true);
+    expect(await storage.forumPosts.getPost('5651')).toMatchObject({ state: 'solved' });
+    // A day later the sweep finds nothing quiet to close there: one closing line.
+    now = NOW + 48 * HOUR;
+    await forums.sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('a close on %s another sweep was doing when this one listed the post', (backend) => {
+  it('is not done again: one closing line, and the archive Discord failed there is done by a later sweep', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5661'), guildId, createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR });
+    expect(await storage.forumPosts.closePost('5661', { state: 'solved', by: 'owner' }, NOW)).toBe(true);
+    const { thread, state } = discordThread('5661', guildId);
+    const store = Object.assign(Object.create(storage.forumPosts) as HelpForumDeps['store'], {
+      // Listed while Mark solved (or a sweep slower than the sweeps' interval, or another process) was closing it: its
+      // line went out and Discord failed the archive since, which is all that is left to do.
+      unfinishedCloses: async (guildIds: readonly string[]) => {
+        const listed = await storage.forumPosts.unfinishedCloses(guildIds);
+        state.sent.push('✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.');
+        await storage.forumPosts.closingInDiscord('5661', 'archive');
+        return listed;
+      },
+    });
+    await new HelpForums(sweepDeps(store)).sweep(clientWith(guildId, thread));
+    expect(state.sent).toHaveLength(1);
+    await new HelpForums(sweepDeps(storage.forumPosts)).sweep(clientWith(guildId, thread));
+    expect(state).toMatchObject({ sent: [expect.stringMatching(/^✅ Marked solved/)], archived: true });
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('sweeps on %s while Mark solved is still posting its line in a quiet post', (backend) => {
+  it('leave the close to Mark solved: one closing line', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5671'), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR });
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let sends = 0;
+    // Discord is slow to take the solved line (the first message posted there).
+    const { thread, state } = discordThread('5671', guildId, () => (sends++ === 0 ? slow : Promise.resolve()));
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum } });
+    let solving: Promise<unknown> | undefined;
+    // The post was quiet: a sweep lists it as idle, and its owner marks it solved at that moment.
+    const store = Object.assign(Object.create(storage.forumPosts) as HelpForumDeps['store'], {
+      idlePosts: async (guildIds: readonly string[], before: number) => {
+        const listed = await storage.forumPosts.idlePosts(guildIds, before);
+        if (!solving) {
+          solving = forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false);
+          await vi.waitFor(() => expect(sends).toBe(1));
+        }
+        return listed;
+      },
+    });
+    const forums = new HelpForums({ ...sweepDeps(store), countSolved: async () => undefined } as unknown as HelpForumDeps);
+    // That sweep then finds the post no longer open; the next one comes while Mark solved still waits for Discord.
+    await forums.sweep(clientWith(guildId, thread));
+    await forums.sweep(clientWith(guildId, thread));
+    release();
+    expect(await solving).toEqual({ ok: true });
+    expect(state.sent).toEqual(['✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.']);
+    await storage.close();
+  });
+});
+
+/** An open post of the test's forum in Discord, opened at `createdTimestamp`, where the bot may do everything. */
+function openPostInForum(id: string, createdTimestamp: number): AnyThreadChannel {
+  return {
+    id,
+    guildId: 'guild-1',
+    ownerId: 'owner',
+    parentId: forum.forumId,
+    parent: { parentId: null, type: ChannelType.GuildForum },
+    createdTimestamp,
+    client: { user: { id: 'bot' } },
+    appliedTags: [],
+    isThread: () => true,
+    permissionsFor: () => ({ missing: () => [] }),
+    send: async () => undefined,
+    edit: async () => undefined,
+  } as unknown as AnyThreadChannel;
+}

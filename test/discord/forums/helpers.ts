@@ -1,0 +1,68 @@
+/** What the help forums' unit tests share: a forum, its posts, the posts' store in memory, a client. */
+import { DiscordAPIError, type Client } from 'discord.js';
+import type { FirstReply, ForumPost } from '../../../src/forums/posts.js';
+import { StorageUnavailableError } from '../../../src/storage/errors.js';
+
+export const HOUR = 3_600_000;
+export const NOW = 100 * HOUR;
+export const forum = { forumId: 'forum-1', idleHours: 24, onboarding: true, lock: false };
+export const post = (threadId: string): ForumPost => ({
+  guildId: 'guild-1', threadId, forumId: 'forum-1', ownerId: 'owner', createdAt: 0, lastActivityAt: 0, answered: false, onboarded: false, state: 'open',
+});
+
+export const apiError = (code: number, status: number) => new DiscordAPIError({ code, message: 'x' }, code, status, 'GET', '/channels/1', {});
+
+/** The posts' store in memory; `down` makes it fail as a database that does not answer. */
+export function memoryStore() {
+  const posts = new Map<string, ForumPost>();
+  const store = {
+    down: false,
+    posts,
+    async claimPost(post: ForumPost) {
+      if (store.down) throw new StorageUnavailableError('claim forum post', new Error('timeout'));
+      if (posts.has(post.threadId)) return false;
+      posts.set(post.threadId, post);
+      return true;
+    },
+    async getPost(threadId: string) {
+      if (store.down) throw new StorageUnavailableError('read forum post', new Error('timeout'));
+      return posts.get(threadId);
+    },
+    async forgetFirstReply(threadId: string) {
+      if (store.down) throw new StorageUnavailableError('forget forum reply', new Error('timeout'));
+      const post = posts.get(threadId);
+      if (post) posts.set(threadId, { ...post, firstReply: undefined });
+    },
+    async closingInDiscord() {
+      return true;
+    },
+    async unfinishedCloses() {
+      return [];
+    },
+    async idlePosts() {
+      return [];
+    },
+    async welcomeFailed(threadId: string) {
+      const post = posts.get(threadId);
+      if (post?.state === 'open') posts.set(threadId, { ...post, welcomePending: true });
+    },
+    async pendingWelcomes() {
+      return [...posts.values()].filter((post) => post.state === 'open' && post.welcomePending);
+    },
+    async takeWelcome(threadId: string) {
+      const post = posts.get(threadId);
+      if (post?.state !== 'open' || !post.welcomePending) return false;
+      posts.set(threadId, { ...post, welcomePending: false });
+      return true;
+    },
+    async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
+      if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));
+      const post = posts.get(threadId);
+      if (post) posts.set(threadId, { ...post, ...('answerCode' in how ? { answered: true, answerCode: how.answerCode } : { onboarded: true }), firstReply });
+    },
+  };
+  return store;
+}
+
+export const clientWith = (guildId: string, thread: unknown) =>
+  ({ guilds: { cache: new Map([[guildId, {}]]) }, channels: { cache: new Map(), fetch: async () => thread } }) as unknown as Client;
