@@ -376,6 +376,8 @@ export class KyselyStorage implements Storage {
         .where('guild_id', '=', guildId)
         .where('day', '>=', from)
         .groupBy('query')
+        // A miss taken back (a mention's answer edited to show an error) leaves a total of zero: not listed.
+        .having((eb) => eb.fn.sum('count'), '>', 0)
         .orderBy('total', 'desc')
         .orderBy('query')
         .limit(10)

@@ -198,6 +198,25 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  // A mention answered with a miss, then edited to show an error: the miss is taken back, as a count of minus one.
+  it('takes back a miss written before, listing nothing at zero or below', async () => {
+    const { storage } = await open();
+    const day = new Date().toISOString().slice(0, 10);
+    await storage.recordMiss(GUILD, 'spotify ate my playlist');
+    await storage.recordMiss(GUILD, 'spotify hums at night');
+    await storage.writeStats({
+      lookups: [],
+      misses: [
+        { guildId: GUILD, day, query: 'spotify ate my playlist', count: -1 },
+        // Its count was dropped while the database failed; the taking back was not.
+        { guildId: GUILD, day, query: 'spotify sings off key', count: -1 },
+      ],
+      votes: [],
+    });
+    expect((await storage.stats(GUILD, 1)).misses).toEqual([{ query: 'spotify hums at night', count: 1 }]);
+    await storage.close();
+  });
+
   // PostgreSQL refused a NUL in a miss, and with it the whole batch; a mention's member ID was kept.
   it('stores member text no database refuses, and no one\'s mention, without losing the batch around it', async () => {
     const { storage } = await open();
