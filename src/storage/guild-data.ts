@@ -113,13 +113,13 @@ export class GuildData {
 
   async addPhrase(guildId: string, phrase: string, code: string, createdBy: string): Promise<AddPhraseResult> {
     const result = await this.storage.addPhrase(guildId, phrase, code, createdBy);
-    if (result.ok) await this.refreshPhrases(guildId);
+    if (result.ok) await this.refreshPhrases(guildId, (known) => [...known, ...toExtra([result.phrase])]);
     return result;
   }
 
   async removePhrase(guildId: string, phrase: string): Promise<Phrase | undefined> {
     const removed = await this.storage.removePhrase(guildId, phrase);
-    if (removed) await this.refreshPhrases(guildId);
+    if (removed) await this.refreshPhrases(guildId, (known) => known.filter((p) => p.phrase !== removed.phrase));
     return removed;
   }
 
@@ -128,8 +128,11 @@ export class GuildData {
    * no longer than a read on the answer path: the moderator's answer must go out within Discord's
    * three seconds of the write. A slower list fills the cache when it comes; until then reads load it.
    */
-  private async refreshPhrases(guildId: string): Promise<void> {
-    this.phrasesKnown.delete(guildId);
+  private async refreshPhrases(guildId: string, change: (known: readonly ExtraPhrase[]) => ExtraPhrase[]): Promise<void> {
+    // Meanwhile what was known, with this change: a list that fails must not leave the server without its phrases.
+    const known = this.phrasesKnown.get(guildId);
+    if (known) this.phrasesKnown.set(guildId, { value: change(known.value), at: known.at });
+    else this.phrasesKnown.delete(guildId);
     // Two changes in a row: the first one's list may come last, and must not replace the second's.
     const key = `phrases:${guildId}`;
     const refresh = this.nextGeneration(key);

@@ -88,6 +88,21 @@ describe('GuildData', () => {
     for (const resume of hung.splice(0)) resume();
   });
 
+  // The list after a moderator's change failed (the database dropping out right after the write): the server had no phrases at all.
+  it('keeps the phrases it knew, with a moderator\'s change, when the list after the change fails', async () => {
+    const { storage, mode } = memoryStorage();
+    const data = new GuildData(storage, { readTimeoutMs: 50 });
+    const purple = { phrase: 'purple spinner', code: 'auth:3' };
+    const green = { phrase: 'green spinner', code: 'auth:1' };
+    await data.addPhrase('g', purple.phrase, purple.code, 'mod');
+    expect(await data.phrases('g')).toEqual([purple]);
+    mode.reads = 'fail';
+    expect((await data.addPhrase('g', green.phrase, green.code, 'mod')).ok).toBe(true);
+    expect(await data.phrases('g')).toEqual([purple, green]);
+    expect(await data.removePhrase('g', purple.phrase)).toMatchObject(purple);
+    expect(await data.phrases('g')).toEqual([green]);
+  });
+
   it('keeps the list of a moderator\'s latest change when an earlier change\'s list comes last', async () => {
     const lists: Array<(phrases: Array<{ phrase: string; code: string }>) => void> = [];
     const stored: Array<{ phrase: string; code: string }> = [];
