@@ -25,8 +25,19 @@ export function embedToMarkdown(embed: APIEmbed, max = MESSAGE_CONTENT_LIMIT): s
   for (const field of embed.fields ?? []) parts.push(`**${field.name}**\n${field.value}`);
   const footer = embed.footer?.text ? `-# ${embed.footer.text}` : '';
   const room = max - footer.length - 2;
-  if (!footer || room < 1) return truncate([...parts, footer].filter(Boolean).join('\n\n'), max);
-  return [truncate(parts.join('\n\n'), room), footer].filter(Boolean).join('\n\n');
+  if (!footer || room < 1) return cutMarkdown([...parts, footer].filter(Boolean).join('\n\n'), max);
+  return [cutMarkdown(parts.join('\n\n'), room), footer].filter(Boolean).join('\n\n');
+}
+
+const FENCE = /```/g;
+const opensBlock = (text: string) => (text.match(FENCE)?.length ?? 0) % 2 === 1;
+
+/** Markdown cut to `max`: a code block cut open is closed, or it would swallow what follows (the footer). */
+function cutMarkdown(text: string, max: number): string {
+  const cut = truncate(text, max);
+  if (cut === text || !opensBlock(cut)) return cut;
+  const shorter = truncate(text, max - 4);
+  return opensBlock(shorter) ? `${shorter}\n\`\`\`` : shorter;
 }
 
 /** Several embeds as text in one message: each gets an equal share of what the content leaves when all do not fit. */

@@ -13,4 +13,13 @@ describe('entry embed', () => {
       expect(text).toContain(e.code);
     }
   });
+
+  it('closes a code block it cuts, so the footer after it is not swallowed into the code', () => {
+    const code = Array.from({ length: 60 }, (_, i) => `line ${i}: if (x) *y* = _z_;`).join('\n');
+    const embed = { title: 'T', description: 'D', fields: [{ name: 'Note', value: `Prose.\n\`\`\`\n${code}\n\`\`\`` }], footer: { text: 'Footer' } };
+    const text = embedToMarkdown(embed, 500);
+    expect(text.length).toBeLessThanOrEqual(500);
+    expect(text).toMatch(/…\n```\n\n-# Footer$/);
+    expect(text.match(/```/g)).toHaveLength(2);
+  });
 });
