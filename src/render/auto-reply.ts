@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { ErrorEntry } from '../data/index.js';
 import { dismissId } from './custom-ids.js';
-import { feedbackButtons, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
+import { embedLength, feedbackButtons, LIMITS, referenceButton, renderEntryEmbed, type ActionRow, type MessagePayload } from './entry.js';
 import { groupSelectRow, renderGroupEmbed } from './group.js';
 
 export const MAX_AUTO_REPLY_ENTRIES = 3;
@@ -48,9 +48,13 @@ export function renderAutoReply(content: AutoReplyContent, options: AutoReplyOpt
   if (entries.length > shown.length) {
     notes.push(moreErrorsNote(entries.length - shown.length));
   }
+  const embedsOf = (shortNote: boolean) => shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true, shortNote }));
+  let embeds = embedsOf(false);
+  // Several full entries share a message's 6,000 characters: their notes' long code examples give way first.
+  if (embeds.reduce((n, e) => n + embedLength(e), 0) > LIMITS.total) embeds = embedsOf(true);
   return {
     content: notes.length ? notes.join('\n') : undefined,
-    embeds: shown.map((e) => renderEntryEmbed(e, { compact: options.compact ?? true })),
+    embeds,
     components: [buttonRow(options.authorId, shown.map((e) => e.code))],
   };
 }

@@ -97,27 +97,38 @@ function listFields(name: string, lines: string[]): APIEmbedField[] {
   for (const line of lines) {
     const safe = truncate(line, LIMITS.fieldValue);
     if (current && current.length + 1 + safe.length > LIMITS.fieldValue) {
-      fields.push({ name: fields.length ? `${name} (continued)` : name, value: current });
+      fields.push({ name: fieldName(name, fields.length), value: current });
       current = '';
     }
     current = current ? `${current}\n${safe}` : safe;
   }
-  if (current) fields.push({ name: fields.length ? `${name} (continued)` : name, value: current });
+  if (current) fields.push({ name: fieldName(name, fields.length), value: current });
   return fields;
+}
+
+function fieldName(name: string, index: number): string {
+  return truncate(index ? `${name} (continued)` : name, LIMITS.fieldName);
 }
 
 function footer(entry: ErrorEntry): string {
   return `Severity: ${entry.severity} · ${CATEGORY_LABELS[entry.category]} · ${platformLabel(entry.platforms)} · ${ATTRIBUTION}`;
 }
 
-/** A note: its prose, and its code snippet as a code block where it fits (else the full reference has it). */
-function noteField(note: Note): APIEmbedField {
+/**
+ * A note: its prose and its code snippet as a code block, in one field where they fit, else (not
+ * `short`) the snippet and what follows it go on in the next fields; a snippet that does not fit is
+ * left to the full reference.
+ */
+function noteFields(note: Note, short = false): APIEmbedField[] {
+  const name = truncate(note.title, LIMITS.fieldName);
   const prose = formatText(note.text);
-  const after = note.afterSnippet ? `\n${formatText(note.afterSnippet)}` : '';
-  const block = note.snippet ? `\n\`\`\`${note.snippet.language ?? ''}\n${note.snippet.code.replace(/```/g, "'''")}\n\`\`\`` : '';
-  const whole = `${prose}${block}${after}`;
-  const value = whole.length <= LIMITS.fieldValue ? whole : `${prose}${note.snippet ? '\n*The code example is in the full reference.*' : ''}${after}`;
-  return { name: truncate(note.title, LIMITS.fieldName), value: truncate(value, LIMITS.fieldValue) };
+  const after = note.afterSnippet ? [formatText(note.afterSnippet)] : [];
+  const block = note.snippet ? `\`\`\`${note.snippet.language ?? ''}\n${note.snippet.code.replace(/```/g, "'''")}\n\`\`\`` : undefined;
+  const parts = [prose, ...(block ? [block] : []), ...after];
+  if (block && (block.length > LIMITS.fieldValue || (short && parts.join('\n').length > LIMITS.fieldValue))) {
+    return [{ name, value: truncate([prose, '*The code example is in the full reference.*', ...after].join('\n'), LIMITS.fieldValue) }];
+  }
+  return listFields(name, parts);
 }
 
 export interface RenderOptions {
@@ -125,6 +136,8 @@ export interface RenderOptions {
   compact?: boolean;
   /** Other entries that show the same displayed message. */
   related?: readonly ErrorEntry[];
+  /** The note in one field, its code example left to the full reference where it does not fit beside the prose. */
+  shortNote?: boolean;
 }
 
 export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {}): APIEmbed {
@@ -138,7 +151,7 @@ export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {})
   } else {
     fields.push(...listFields('Likely causes', entry.causes.map((c) => `• ${formatText(c)}`)));
     fields.push(...listFields('Resolution', steps));
-    if (entry.note) fields.push(noteField(entry.note));
+    if (entry.note) fields.push(...noteFields(entry.note, options.shortNote));
   }
   return {
     title: truncate(`${entry.code} — ${entry.title}`, LIMITS.title),

@@ -126,19 +126,26 @@ describe('entry embed', () => {
 });
 
 describe('notes with code snippets', () => {
-  it('shows the snippet as a code block where it fits, its entities decoded, and the prose around it', () => {
+  it('shows the snippet as a code block, its entities decoded, and the prose around it', () => {
     const withSnippet = loadEntries().filter((e) => e.note?.snippet);
     expect(withSnippet.length).toBeGreaterThan(10);
-    const shown = withSnippet.filter((e) => {
-      const field = renderEntryEmbed(e).fields!.find((f) => f.name === e.note!.title)!;
-      expect(field.value).not.toMatch(/&gt;|&lt;|&amp;/);
-      if (field.value.includes('```')) {
-        expect(field.value).toContain(e.note!.snippet!.code.split('\n')[0]!.trim());
-        return true;
-      }
-      expect(field.value).toContain('The code example is in the full reference.');
-      return false;
-    });
-    expect(shown.length).toBeGreaterThan(0);
+    for (const e of withSnippet) {
+      const note = renderEntryEmbed(e).fields!.filter((f) => f.name.startsWith(e.note!.title));
+      const value = note.map((f) => f.value).join('\n');
+      expect(value).not.toMatch(/&gt;|&lt;|&amp;/);
+      expect(value, e.code).toContain(`\`\`\`${e.note!.snippet!.language ?? ''}\n${e.note!.snippet!.code}\n\`\`\``);
+    }
+  });
+
+  it('goes on in the next fields where the prose and the code do not fit in one', () => {
+    const title = 'One switch drives every playback snackbar';
+    const fields = renderEntryEmbed(entry('ONE_TRACK_UNPLAYABLE (playback dispatcher)')).fields!.slice(-3);
+    expect(fields.map((f) => f.name)).toEqual([title, `${title} (continued)`, `${title} (continued)`]);
+    expect(fields[1]!.value).toMatch(/^```\nswitch \(event\.code\) \{\n[^]*\n```$/);
+    expect(fields[2]!.value).toMatch(/^The low-level engine faults/);
+    // Where it may not, the note keeps to one field and points to the full reference for the code.
+    const short = renderEntryEmbed(entry('ONE_TRACK_UNPLAYABLE (playback dispatcher)'), { shortNote: true }).fields!;
+    expect(short.at(-1)!.value).toContain('The code example is in the full reference.');
+    expect(short.at(-1)!.value).not.toContain('```');
   });
 });
