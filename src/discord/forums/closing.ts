@@ -204,7 +204,7 @@ export class PostClosing {
     }
     if (missing.length) return 'closed';
     try {
-      const tags = how.solved && forum.solvedTagId ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
+      const tags = how.solved && forum.solvedTagId && tagExists(thread, forum.solvedTagId) ? tagsWithSolved(thread.appliedTags, forum.solvedTagId) : undefined;
       await thread.edit({ ...(tags ? { appliedTags: tags } : {}), archived: true, ...(forum.lock ? { locked: true } : {}) });
     } catch (err) {
       this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
@@ -255,4 +255,13 @@ export class PostClosing {
     }
     return missing;
   }
+}
+
+/**
+ * Whether the forum still has the tag: a moderator may delete it after choosing it, and Discord refuses an edit
+ * that applies a tag the forum no longer has (the archive with it). A forum not in the cache is taken to have it.
+ */
+function tagExists(thread: AnyThreadChannel, tagId: string): boolean {
+  const parent = thread.parent;
+  return !parent || !('availableTags' in parent) || parent.availableTags.some((tag) => tag.id === tagId);
 }

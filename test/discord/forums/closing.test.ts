@@ -478,3 +478,27 @@ function openPostInForum(id: string, createdTimestamp: number): AnyThreadChannel
     edit: async () => undefined,
   } as unknown as AnyThreadChannel;
 }
+
+describe('Mark solved in a forum whose solved tag a moderator deleted since choosing it', () => {
+  it('archives the post without the tag, which Discord would refuse with the archive; a tag the forum has is applied', async () => {
+    const edits: unknown[] = [];
+    const postWithTags = (id: string, available: string[]) =>
+      Object.assign(openPostInForum(id, NOW), {
+        appliedTags: ['question'],
+        parent: { parentId: null, type: ChannelType.GuildForum, availableTags: available.map((tagId) => ({ id: tagId, name: tagId })) },
+        edit: async (options: unknown) => void edits.push(options),
+      });
+    const tagging = { ...forum, solvedTagId: 'solved' };
+    const deps = {
+      store: { ...memoryStore(), closePost: async () => true },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [tagging] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+      countSolved: async () => undefined,
+    } as unknown as HelpForumDeps;
+    const forums = new HelpForums(deps);
+    expect(await forums.markSolved(postWithTags('tag-deleted', ['question']), 'owner', false)).toEqual({ ok: true });
+    expect(await forums.markSolved(postWithTags('tag-kept', ['question', 'solved']), 'owner', false)).toEqual({ ok: true });
+    expect(edits).toEqual([{ archived: true }, { appliedTags: ['question', 'solved'], archived: true }]);
+  });
+});
