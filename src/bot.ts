@@ -22,7 +22,8 @@ import { WorkTracker } from './core/work-tracker.js';
 import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
 import { StatsRetention } from './storage/retention.js';
-import { openStorage, type KyselyStorage, type Storage } from './storage/storage.js';
+import { openStorage } from './storage/open.js';
+import type { KyselyStorage, Storage } from './storage/storage.js';
 
 export interface RunningBot {
   client: Client;

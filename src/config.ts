@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, DEFAULT_RETENTION_DAYS } from './storage/storage.js';
+import { DEFAULT_DATABASE_URL } from './storage/open.js';
+import { DEFAULT_RETENTION_DAYS } from './storage/storage.js';
 import { VOTE_SECRET_MIN_LENGTH } from './storage/vote-secret.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');

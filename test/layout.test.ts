@@ -30,6 +30,7 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'render/mod-log': 'with the settings changes in test/render/admin.test.ts, and test/discord/mod-log.test.ts',
   'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',
   'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
+  'storage/postgres-pool': 'PostgreSQL deadlines and lost connections: test/storage/outage.test.ts, test/e2e/storage-faults.test.ts',
   'discord/forums/threads': 'through the help forums\' sweeps: test/discord/forums/closing.test.ts, test/discord/forums/index.test.ts',
 
   // Discord glue and process wiring: covered end to end through the local stand-in (test/e2e).

@@ -7,7 +7,7 @@ import { renderAutoReply } from '../../src/render/auto-reply.js';
 import { splitId } from '../../src/render/custom-ids.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { StatsRecorder } from '../../src/storage/guild-data.js';
-import { openStorage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/open.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger, sharedLookup } from '../helpers.js';
 import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET } from '../storage/helpers.js';

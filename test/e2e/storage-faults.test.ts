@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, DiscordStandIn, freePort, P, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
-import { openStorage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/open.js';
 import { TEST_VOTE_SECRET } from '../storage/helpers.js';
 import { PostgresCluster } from '../storage/pg-cluster.js';
 import { expectNoViolations, replyTo, startWorld, stopAfterEach, stopWorld, type World } from './harness.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { MIGRATION_NAMES } from '../../src/storage/migrations.js';
 import { GuildData, StatsRecorder } from '../../src/storage/guild-data.js';
-import { openStorage, type OpenStorageOptions } from '../../src/storage/storage.js';
+import { openStorage, type OpenStorageOptions } from '../../src/storage/open.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
 import { freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatsRetention } from '../../src/storage/retention.js';
-import { openStorage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/open.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
 import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';

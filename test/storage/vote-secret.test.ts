@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StorageStartError } from '../../src/storage/errors.js';
-import { openStorage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/open.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { freshDatabaseUrl, TEST_VOTE_SECRET } from './helpers.js';
 

@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { describePostgres, openStorage } from '../../src/storage/open.js';
+import { TEST_VOTE_SECRET } from './helpers.js';
+
+describe('opening SQLite', () => {
+  it('creates the folders the path names and opens the file migrated, in WAL mode (readers never wait for the writer)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'spotify-bot-open-')), 'not', 'yet', 'bot.sqlite');
+    const storage = await openStorage(`file:${path}`, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET });
+    try {
+      expect(storage.kind).toBe('sqlite');
+      expect(await storage.getSettings('111111111111111111')).toEqual(DEFAULT_SETTINGS);
+      const { rows } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(storage.db);
+      expect(rows[0]?.journal_mode).toBe('wal');
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('where a PostgreSQL URL points, for messages and logs', () => {
+  it('names the host, port, database and user, and keeps the password apart (messages redact it)', () => {
+    expect(describePostgres('postgres://bot:s%40cret@db.example:6543/spotify')).toEqual({ where: 'db.example:6543', database: 'spotify', user: 'bot', password: 's@cret' });
+  });
+
+  it('fills in what PostgreSQL would: port 5432, and the user\'s name for a missing database', () => {
+    expect(describePostgres('postgresql://bot@localhost')).toMatchObject({ where: 'localhost:5432', database: 'bot' });
+  });
+
+  it('says "the server in DATABASE_URL" for a URL it cannot read, never the URL itself', () => {
+    const described = describePostgres('postgres://bot:pa ss@[bad');
+    expect(described).toEqual({ where: 'the server in DATABASE_URL', database: '?', user: '?', password: '' });
+  });
+});
