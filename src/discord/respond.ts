@@ -55,7 +55,9 @@ export async function respond(
   if (interaction.deferred && !interaction.replied) {
     // A component's deferred update (no visibility of its own): its message is not the answer's to take.
     if ((interaction.ephemeral ?? null) === null) return void (await interaction.followUp(message));
-    if (interaction.ephemeral === ephemeral) return void (await interaction.editReply({ ...message, flags: undefined }));
+    // An edit notifies no one it mentions: an answer for a member goes beside the deferral, as a new message.
+    const mentions = options.mentionUserIds?.length ?? 0;
+    if (interaction.ephemeral === ephemeral && !mentions) return void (await interaction.editReply({ ...message, flags: undefined }));
     await answerBesideDeferral(interaction, message, ephemeral);
   } else if (interaction.replied || interaction.deferred) {
     await interaction.followUp(message);
@@ -71,8 +73,8 @@ export const POSTED_BELOW = 'Posted below.';
 /**
  * A deferral's visibility is fixed when it is sent, and Discord makes the first follow-up after a
  * deferral an edit of it that keeps that visibility: a private answer to a public deferral would be
- * shown to everyone. So the deferral is edited to a neutral line first, the answer follows with its
- * own visibility, and the line is removed.
+ * shown to everyone (and an edit pings no one). So the deferral is edited to a neutral line first,
+ * the answer follows with its own visibility, and the line is removed.
  */
 async function answerBesideDeferral(interaction: RepliableInteraction, message: InteractionReplyOptions, ephemeral: boolean): Promise<void> {
   await interaction.editReply({ content: ephemeral ? ANSWERED_PRIVATELY : POSTED_BELOW, embeds: [], components: [], allowedMentions: mentionsFor() });

@@ -88,6 +88,16 @@ describe('the one reply path', () => {
     expect(same.sent[1]).toMatch(/^edit .*my home address/);
   });
 
+  it('sends an answer that mentions a member after a public deferral as a new message: an edit notifies nobody', async () => {
+    const deferred = fakeInteraction();
+    await deferred.interaction.deferReply();
+    const forMember = { content: '<@223456789012345678>, here is the fix for `auth:3`.', embeds: [], components: [] };
+    await respond(deferred.interaction, forMember, { mentionUserIds: ['223456789012345678'] });
+    expect(deferred.sent[1]).toMatch(/^edit \{"content":"Posted below\."/);
+    expect(deferred.sent[2]).toMatch(/^followUp .*here is the fix for.*"users":\["223456789012345678"\]/);
+    expect(deferred.sent[3]).toBe('delete');
+  });
+
   it('defers only work that takes longer than two seconds', async () => {
     vi.useFakeTimers();
     const quick = fakeInteraction();

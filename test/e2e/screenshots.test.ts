@@ -277,10 +277,13 @@ describe('screenshots on request', () => {
     const slow = standin.attach('slow.png', shot.bytes, shot.contentType, undefined, { delayMs: 2600 });
     const handle = standin.slash(guild.general, member, 'spotify-error', { screenshot: slow, user: world!.helper });
     expect((await handle.response()).type).toBe(5);
-    const reply = await handle.reply(OCR_WAIT);
+    // A new message, not an edit of "thinking…": an edit would notify nobody it mentions.
+    const reply = await handle.followup(0, OCR_WAIT);
     expect(reply.content).toContain('Read from the screenshot: `accounts:408`.');
     expect(reply.content).toContain(`<@${world!.helper.id}>, here is the fix for \`accounts:408\``);
+    expect(standin.pingsOf(reply).users).toEqual([world!.helper.id]);
     expect(reply.embeds[0]!.title).toMatch(/^accounts:408 — /);
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/${handle.token}/messages/@original`));
   }, OCR_WAIT);
 
   it('/spotify-error screenshot: a slow image it cannot read is answered privately, never in the public "thinking…"', async () => {
@@ -296,7 +299,7 @@ describe('screenshots on request', () => {
     expect(answer.flags & 64).toBe(64);
     // The public "thinking…" said only that the answer was private, and is gone.
     expect(handle.original!.content).toBe('Answered privately.');
-    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith('/messages/@original'));
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/${handle.token}/messages/@original`));
     expect(standin.messages.has(handle.original!.id)).toBe(false);
   }, OCR_WAIT);
 
