@@ -54,13 +54,14 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   if (!query && !screenshot) return respondPrivately(interaction, NOTHING_ASKED);
   if (screenshot && !ctx.answerer.readsImages && !query) return respondPrivately(interaction, SCREENSHOTS_OFF);
   const refusal = screenshot && ctx.answerer.readsImages ? attachmentRefusal(screenshot) : undefined;
-  if (refusal) {
+  // A file it does not read beside a query is left aside, as with screenshots off: the query is still answered.
+  if (refusal && !query) {
     return respondPrivately(interaction, `I can read PNG, JPEG and WebP screenshots up to 8 MB and 4096 × 4096 pixels; this file is ${refusal}.`);
   }
   const ask: Ask = {
     way: 'slash',
     text: query,
-    images: screenshot && ctx.answerer.readsImages ? [screenshot] : [],
+    images: screenshot && ctx.answerer.readsImages && !refusal ? [screenshot] : [],
     guildId: interaction.guildId,
     phrases: await ctx.guildData.phrases(interaction.guildId),
   };

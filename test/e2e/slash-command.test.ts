@@ -113,6 +113,17 @@ describe('/spotify-error through the stand-in', () => {
     expect(shown.embeds[0]!.title).toBe('Error 30 — Proxy or firewall blocking connections');
   });
 
+  it('answers the query when the screenshot beside it is a file it does not read', async () => {
+    const { standin, guild, member } = world!;
+    const notes = standin.attach('notes.pdf', Buffer.from('%PDF-1.4 spotify says auth:3'), 'application/pdf');
+    const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'auth:3', screenshot: notes }).reply();
+    expect(reply.embeds[0]?.title).toBe('auth:3 — Firewall or proxy blocking auth');
+    // Alone, it is still refused, politely.
+    const alone = await standin.slash(guild.help, member, 'spotify-error', { screenshot: notes }).reply();
+    expect(alone.flags & 64).toBe(64);
+    expect(alone.content).toContain('this file is not a PNG, JPEG or WebP image');
+  });
+
   it('falls back to text where the bot may not embed links', async () => {
     const { standin, guild, member } = world!;
     const noEmbeds = standin.addChannel(guild, 'no-embeds');
