@@ -107,7 +107,11 @@ export class Interactions {
         const target = value as User;
         (resolved.users ??= {})[target.id] = target;
         const member = this.world.guilds.get(channel.guild_id)?.members.get(target.id);
-        if (member) (resolved.members ??= {})[target.id] = memberJson(this.world.guilds.get(channel.guild_id)!, target.id, false);
+        // As Discord does, a resolved member carries its permissions in the channel.
+        if (member) {
+          const permissions = this.world.permissionsOf(target.id, channel).toString();
+          (resolved.members ??= {})[target.id] = { ...memberJson(this.world.guilds.get(channel.guild_id)!, target.id, false), permissions };
+        }
         return { name: optionName, type, value: target.id };
       }
       if (type === 7) {

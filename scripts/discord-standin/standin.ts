@@ -221,6 +221,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     this.world.denyBot(channel, ...permissions);
   }
 
+  /** Denies a member permissions in one channel (a member overwrite), e.g. `denyMember(staff, member, P.ViewChannel)`. */
+  denyMember(channel: Channel, user: User, ...permissions: bigint[]): void {
+    this.world.denyMember(channel, user.id, ...permissions);
+  }
+
   /** Allows the bot permissions in one channel (a member overwrite), e.g. `allowBot(guild.forum, P.ManageThreads)`. */
   allowBot(channel: Channel, ...permissions: bigint[]): void {
     this.world.allowBot(channel, ...permissions);

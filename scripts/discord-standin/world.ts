@@ -190,15 +190,24 @@ export class World {
     this.overwriteBot(channel, permissions.reduce((a, b) => a | b, 0n), 0n);
   }
 
+  /** Denies a member permissions in one channel (a member overwrite), e.g. View Channel in a staff channel. */
+  denyMember(channel: Channel, userId: string, ...permissions: bigint[]): void {
+    this.overwriteMember(channel, userId, 0n, permissions.reduce((a, b) => a | b, 0n));
+  }
+
   private overwriteBot(channel: Channel, allow: bigint, deny: bigint): void {
     const sawIt = this.botCanSee(channel);
-    const previous = channel.permission_overwrites.find((o) => o.id === this.bot.id);
+    this.overwriteMember(channel, this.bot.id, allow, deny);
+    if (!sawIt && this.botCanSee(channel)) this.syncThreads(channel);
+  }
+
+  private overwriteMember(channel: Channel, userId: string, allow: bigint, deny: bigint): void {
+    const previous = channel.permission_overwrites.find((o) => o.id === userId);
     const allowed = ((previous ? BigInt(previous.allow) : 0n) & ~deny) | allow;
     const denied = ((previous ? BigInt(previous.deny) : 0n) & ~allow) | deny;
-    channel.permission_overwrites = channel.permission_overwrites.filter((o) => o.id !== this.bot.id);
-    channel.permission_overwrites.push({ id: this.bot.id, type: 1, allow: allowed.toString(), deny: denied.toString() });
+    channel.permission_overwrites = channel.permission_overwrites.filter((o) => o.id !== userId);
+    channel.permission_overwrites.push({ id: userId, type: 1, allow: allowed.toString(), deny: denied.toString() });
     this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
-    if (!sawIt && this.botCanSee(channel)) this.syncThreads(channel);
   }
 
   /** The bot gained sight of a channel: its active threads, as THREAD_LIST_SYNC (Discord synced none while it could not see them). */

@@ -1,6 +1,10 @@
+import { userMention } from '@discordjs/formatters';
 import {
   ApplicationIntegrationType,
+  GuildMember,
   InteractionContextType,
+  PermissionFlagsBits,
+  PermissionsBitField,
   SlashCommandBuilder,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
@@ -38,6 +42,25 @@ const data = new SlashCommandBuilder()
 
 const SCREENSHOTS_OFF = 'Reading screenshots is turned off on this bot. Type the code or the message in `query` instead.';
 
+/**
+ * Whether the member named in `user` can read the channel asked in (a mention there would never
+ * reach them); undefined where the bot cannot tell (a DM, a channel it does not have).
+ */
+function targetCanRead(interaction: ChatInputCommandInteraction): boolean | undefined {
+  if (!interaction.inGuild()) return undefined;
+  const member = interaction.options.getMember('user');
+  // Not a member of this server.
+  if (!member) return false;
+  // A server the bot is not in (installed by the user): Discord sends the member's permissions here.
+  if (!(member instanceof GuildMember)) return new PermissionsBitField(BigInt(member.permissions)).has(PermissionFlagsBits.ViewChannel);
+  const channel = interaction.channel;
+  if (!channel || channel.isDMBased()) return undefined;
+  return channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel);
+}
+
+const cannotSee = (userId: string) =>
+  `${userMention(userId)} cannot see this channel, so the answer would never reach them. Ask in a channel they can read, or leave out \`user\`.`;
+
 /** Sends a reply to the interaction and counts its stats. */
 export async function sendReply(interaction: ChatInputCommandInteraction | ComponentInteraction, ctx: BotContext, reply: Reply) {
   await respond(interaction, reply.payload, { ephemeral: reply.private, mentionUserIds: reply.mentionUserIds });
@@ -52,6 +75,7 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   const target = interaction.options.getUser('user');
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   if (!query && !screenshot) return respondPrivately(interaction, NOTHING_ASKED);
+  if (target && !target.bot && !isPrivate && targetCanRead(interaction) === false) return respondPrivately(interaction, cannotSee(target.id));
   if (screenshot && !ctx.answerer.readsImages && !query) return respondPrivately(interaction, SCREENSHOTS_OFF);
   const refusal = screenshot && ctx.answerer.readsImages ? attachmentRefusal(screenshot) : undefined;
   // A file it does not read beside a query is left aside, as with screenshots off: the query is still answered.

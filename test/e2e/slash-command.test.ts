@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoViolations, startWorld, stopWorld, type World } from './harness.js';
-import type { Message } from '../../scripts/discord-standin/index.js';
+import { P, type Message } from '../../scripts/discord-standin/index.js';
 
 let world: World | undefined;
 beforeAll(async () => {
@@ -42,6 +42,25 @@ describe('/spotify-error through the stand-in', () => {
     const reply = await standin.slash(guild.help, helper, 'spotify-error', { query: 'accounts:4', user: member }).reply();
     expect(reply.content).toBe(`<@${member.id}>, here is the fix for \`accounts:4\` (sent by <@${helper.id}>).`);
     expect(standin.pingsOf(reply).users).toEqual([member.id]);
+  });
+
+  it('tells the helper privately when the member named in `user` cannot see the channel, instead of a mention that never reaches them', async () => {
+    const { standin, guild, member, helper } = world!;
+    const staff = standin.addChannel(guild, 'staff-only');
+    standin.denyMember(staff, member, P.ViewChannel);
+    const hidden = await standin.slash(staff, helper, 'spotify-error', { query: 'accounts:4', user: member }).reply();
+    expect(hidden.flags & 64).toBe(64);
+    expect(hidden.content).toContain(`<@${member.id}> cannot see this channel`);
+    expect(hidden.embeds).toEqual([]);
+    // Nor someone who is not in the server.
+    const stranger = standin.makeUser('stranger');
+    const away = await standin.slash(guild.help, helper, 'spotify-error', { query: 'accounts:4', user: stranger }).reply();
+    expect(away.flags & 64).toBe(64);
+    expect(away.content).toContain(`<@${stranger.id}> cannot see this channel`);
+    // A member who can see it is still mentioned there.
+    const seen = await standin.slash(staff, helper, 'spotify-error', { query: 'accounts:4', user: standin.addMember(guild, 'colleague') }).reply();
+    expect(seen.flags & 64).toBe(0);
+    expect(standin.pingsOf(seen).users).toHaveLength(1);
   });
 
   it('answers privately with `private`', async () => {
