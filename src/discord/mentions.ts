@@ -5,8 +5,9 @@ import type { ReplyState } from '../answers/reply-state.js';
 import type { Ask, Reply } from '../answers/types.js';
 import { asksNothing } from '../core/chat.js';
 import type { AttachmentInfo } from '../images/image-check.js';
+import { helpForumOf } from '../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
-import { attachmentsOf, mentionsBot, withoutBotMention } from './message-input.js';
+import { attachmentsOf, mentionsBot, scopeIds, withoutBotMention } from './message-input.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
 
@@ -81,7 +82,10 @@ export class MentionAnswers {
     const answer = await answerer.answer(ask);
     // Only a menu or a miss can be words about the bot's own answer: whether the mention replies to one is fetched then.
     const followsUp = (answer.kind === 'choices' || answer.kind === 'none') && asked.text !== '' && (await repliesToBot(message));
-    const reply = answerer.present(answer, followsUp ? { ...ask, followsUp } : ask, { askedBy: message.author.id })!;
+    // In a help-forum post the answer offers Mark solved, as an automatic reply there does.
+    const inHelpForum = helpForumOf(await guildData.settings(message.guildId), scopeIds(message.channel)) !== undefined;
+    const audience = { askedBy: message.author.id, ...(inHelpForum ? { helpForumPost: message.channelId } : {}) };
+    const reply = answerer.present(answer, followsUp ? { ...ask, followsUp } : ask, audience)!;
     return { question: asked.text, reply, fromScreenshot: answer.source === 'screenshot' };
   }
 }

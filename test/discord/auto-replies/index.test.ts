@@ -444,3 +444,24 @@ describe('a flood of @mentions', () => {
     expect(gate.workingCount).toBe(0);
   });
 });
+
+describe('an @mention in a help-forum post', () => {
+  it('is answered with Mark solved, as an automatic reply there is, and keeps it when the question is edited', async () => {
+    const replies: string[] = [];
+    const edits: string[] = [];
+    const { autoReplies } = autoRepliesOver({
+      settings: async () => ({ ...DEFAULT_SETTINGS, forums: [{ forumId: 'forum', idleHours: 24, onboarding: true, lock: false }] }),
+      poster: {
+        reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: 'reply-1' } }),
+        edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited'),
+      },
+    });
+    const inPost = (content: string) =>
+      ({ ...mention('f1', content, 'owner'), channelId: 'post', channel: { id: 'post', parentId: 'forum', parent: { parentId: null } } }) as unknown as Message<true>;
+    expect(await autoReplies.onMention(inPost('Error code: auth:3'))).toBe('replied');
+    expect(replies[0]).toContain('"custom_id":"se:solved:post"');
+    expect(await autoReplies.onEdit(inPost('sorry, it says Error code: accounts:127'))).toBe('updated');
+    expect(edits[0]).toContain('accounts:127');
+    expect(edits[0]).toContain('"custom_id":"se:solved:post"');
+  });
+});
