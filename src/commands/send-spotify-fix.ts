@@ -10,6 +10,7 @@ import {
   userMention,
   type Client,
   type GuildTextBasedChannel,
+  type Message,
   type MessageContextMenuCommandInteraction,
   type PermissionsString,
 } from 'discord.js';
@@ -20,6 +21,7 @@ import type { BotContext } from '../discord/context.js';
 import { attachmentsOf } from '../discord/message-input.js';
 import { canManageMessages, missingToPost, permissionNames } from '../discord/permissions.js';
 import { mentionsFor, respond, respondPrivately, withDeferral } from '../discord/respond.js';
+import { unaddressedLine } from '../render/answer.js';
 import { fixId } from '../render/custom-ids.js';
 import { defineComponent, type MessageCommand } from './types.js';
 
@@ -72,7 +74,25 @@ async function channelToPost(client: Client, guildId: string, channelId: string)
   return missing.length ? cannotPost(missing) : channel;
 }
 
-/** Posts a fix as a reply to the member's message; says what went wrong if it may not. The message must still be there, by the member named. */
+/**
+ * Whom a fix is addressed to: the message's author, unless a webhook (a proxy such as PluralKit, a
+ * bridge) or a bot posted it, which no mention reaches (a webhook's shows as an unknown user).
+ */
+function addresseeOf(message: Message): string | undefined {
+  return message.webhookId || message.author.bot ? undefined : message.author.id;
+}
+
+/** What the helper is told once a fix is posted: to whom, or that nobody was mentioned. */
+function sentLine(code: string, addressee: string | undefined, read = ''): string {
+  return addressee
+    ? `Sent \`${code}\`${read} to ${userMention(addressee)}.`
+    : `Sent \`${code}\`${read} as a reply to that message (a bot or a webhook posted it: nobody was mentioned).`;
+}
+
+/**
+ * Posts a fix as a reply to the member's message; says what went wrong if it may not, else to whom it
+ * was addressed. The message must still be there, by the member named.
+ */
 async function postFix(
   client: Client,
   ctx: BotContext,
@@ -80,19 +100,21 @@ async function postFix(
   target: { channelId: string; messageId: string; authorId: string },
   reply: Reply,
   helperId: string,
-): Promise<string | undefined> {
+): Promise<{ problem: string } | { addressee: string | undefined }> {
   const { channelId, messageId } = target;
   const channel = await channelToPost(client, guildId, channelId);
-  if (typeof channel === 'string') return channel;
+  if (typeof channel === 'string') return { problem: channel };
   let failing = false;
   const message = await channel.messages.fetch(messageId).catch((err: unknown) => {
     failing = !(err instanceof DiscordAPIError);
     return undefined;
   });
-  if (failing) return DISCORD_FAILING;
-  if (!message || message.author.id !== target.authorId) return ELSEWHERE;
-  const sent = await ctx.poster.reply(channel, messageId, reply.payload, reply.mentionUserIds);
-  if (!sent.ok) return sent.failing ? DISCORD_FAILING : cannotPost(sent.missing);
+  if (failing) return { problem: DISCORD_FAILING };
+  if (!message || message.author.id !== target.authorId) return { problem: ELSEWHERE };
+  const addressee = addresseeOf(message);
+  const payload = addressee ? reply.payload : { ...reply.payload, content: unaddressedLine(reply.codes[0]!, helperId) };
+  const sent = await ctx.poster.reply(channel, messageId, payload, addressee ? reply.mentionUserIds : []);
+  if (!sent.ok) return { problem: sent.failing ? DISCORD_FAILING : cannotPost(sent.missing) };
   ctx.stats.record(channel.guildId, reply.stats);
   ctx.metrics.answered(reply);
   void ctx.modLog.post({
@@ -104,7 +126,7 @@ async function postFix(
     channelId,
     messageId,
   });
-  return undefined;
+  return { addressee };
 }
 
 async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
@@ -140,9 +162,9 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
     return respond(interaction, reply.payload, { ephemeral: true });
   }
   if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const problem = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply, interaction.user.id);
+  const posted = await postFix(interaction.client, ctx, interaction.guildId, audience.target!, reply, interaction.user.id);
   const read = answer.source === 'screenshot' ? ' (read from the screenshot)' : '';
-  await interaction.editReply(problem ?? `Sent \`${reply.codes[0]}\`${read} to ${userMention(message.author.id)}.`);
+  await interaction.editReply('problem' in posted ? posted.problem : sentLine(reply.codes[0]!, posted.addressee, read));
 }
 
 const ALREADY_SENT = 'A fix from this list was sent already. Use **Send Spotify fix** again to send another.';
@@ -173,10 +195,11 @@ const pick = defineComponent({
       throw error;
     }
     const reply = fixReply(entry, { askedBy: interaction.user.id, target }, (e) => ctx.lookup.relatedTo(e));
-    const problem = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
-    const said = problem === DISCORD_FAILING ? DISCORD_FAILING_LIST_CLOSED : problem;
+    const posted = await postFix(interaction.client, ctx, interaction.guildId, target, reply, interaction.user.id);
+    const said =
+      'problem' in posted ? (posted.problem === DISCORD_FAILING ? DISCORD_FAILING_LIST_CLOSED : posted.problem) : sentLine(entry.code, posted.addressee);
     await interaction.editReply({
-      content: said ?? `Sent \`${entry.code}\` to ${userMention(target.authorId)}.`,
+      content: said,
       components: [],
       allowedMentions: mentionsFor(),
     });

@@ -68,6 +68,11 @@ export function addressLine(entry: ErrorEntry, forUserId: string, sentById?: str
   return `${userMention(forUserId)}, here is the fix for \`${entry.code}\`${sender}.`;
 }
 
+/** A fix under a message no mention reaches (a webhook's or a bot's): "Here is the fix for `code` (sent by @helper)." */
+export function unaddressedLine(code: string, sentById: string): string {
+  return `Here is the fix for \`${code}\` (sent by ${userMention(sentById)}).`;
+}
+
 /** The full answer for one entry, addressed to a member when a helper named one. */
 export function addressedEntry(
   entry: ErrorEntry,
