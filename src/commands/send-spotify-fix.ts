@@ -18,7 +18,7 @@ import { LRUCache } from 'lru-cache';
 import { fixReply } from '../answers/present.js';
 import type { Ask, Audience, Reply } from '../answers/types.js';
 import type { BotContext } from '../discord/context.js';
-import { attachmentsOf } from '../discord/message-input.js';
+import { shownBy } from '../discord/message-input.js';
 import { canManageMessages, missingToPost, permissionNames } from '../discord/permissions.js';
 import { mentionsFor, respond, respondPrivately, withDeferral } from '../discord/respond.js';
 import { unaddressedLine } from '../render/answer.js';
@@ -142,10 +142,12 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
     askedBy: interaction.user.id,
     target: { channelId: message.channelId, messageId: message.id, authorId: message.author.id },
   };
+  // A forward has no text of its own: the error is in what it forwards.
+  const shown = shownBy(message);
   const ask: Ask = {
     way: 'context',
-    text: message.content,
-    images: attachmentsOf(message),
+    text: shown.text,
+    images: shown.attachments,
     guildId: interaction.guildId,
     phrases: await ctx.guildData.phrases(interaction.guildId),
   };

@@ -7,7 +7,7 @@ import { asksNothing } from '../core/chat.js';
 import type { AttachmentInfo } from '../images/image-check.js';
 import { helpForumOf } from '../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
-import { attachmentsOf, mentionsBot, scopeIds, withoutBotMention } from './message-input.js';
+import { mentionsBot, scopeIds, shownBy, withoutBotMention } from './message-input.js';
 import type { Metrics } from '../metrics.js';
 import type { ChannelPoster } from './poster.js';
 
@@ -111,8 +111,9 @@ async function repliesToBot(message: Message<true>): Promise<boolean> {
   return replied?.author.id === message.client.user.id;
 }
 
-/** What a message asks the bot: its words without the mention (none when they are only chat), and its images. */
+/** What a message asks the bot: its words without the mention (none when they are only chat), and its images (a forward's: what it forwards). */
 function asked(message: Message): { text: string; images: AttachmentInfo[] } {
-  const text = withoutBotMention(message);
-  return { text: asksNothing(text) ? '' : text, images: attachmentsOf(message) };
+  const shown = shownBy(message);
+  const text = withoutBotMention(message, shown.text);
+  return { text: asksNothing(text) ? '' : text, images: shown.attachments };
 }

@@ -21,6 +21,16 @@ export function attachmentsOf(message: Message | PartialMessage): AttachmentInfo
 }
 
 /**
+ * What a message shows when asked about: its text and attachments, or for a forward (which has
+ * neither of its own), those of the message it forwards, which Discord sends as its snapshot.
+ */
+export function shownBy(message: Message): { text: string; attachments: AttachmentInfo[] } {
+  const forwarded = message.content || message.attachments.size ? undefined : message.messageSnapshots?.first();
+  if (!forwarded) return { text: message.content, attachments: attachmentsOf(message) };
+  return { text: forwarded.content ?? '', attachments: [...(forwarded.attachments?.values() ?? [])] };
+}
+
+/**
  * How a message can @mention the bot: as a user, or by the role Discord made for it when it joined
  * (offered beside the bot when a member types "@" and its name, and often picked).
  */
@@ -35,9 +45,9 @@ export function mentionsBot(message: Message): boolean {
   return botMentions(message).some((mention) => message.content.includes(mention));
 }
 
-/** The question after "@bot". */
-export function withoutBotMention(message: Message): string {
+/** The question after "@bot" (in the message's text, or in `text` it shows). */
+export function withoutBotMention(message: Message, text = message.content): string {
   return botMentions(message)
-    .reduce((text, mention) => text.replaceAll(mention, ' '), message.content)
+    .reduce((rest, mention) => rest.replaceAll(mention, ' '), text)
     .trim();
 }
