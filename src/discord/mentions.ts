@@ -70,49 +70,56 @@ export class MentionAnswers {
 
   private async answer(message: Message<true>, admitImages?: Ask['admitImages']): Promise<MentionAnswer> {
     const { answerer, guildData } = this.deps;
-    const asked = await question(message);
-    const ask: Ask = {
-      way: 'mention',
-      text: asked.text,
-      images: asked.images,
-      guildId: message.guildId,
-      phrases: await guildData.phrases(message.guildId),
-      ...(admitImages ? { admitImages } : {}),
-    };
-    const answer = await answerer.answer(ask);
+    const phrases = await guildData.phrases(message.guildId);
+    const askAbout = ({ text, images }: Asked): Ask => ({ way: 'mention', text, images, guildId: message.guildId, phrases, ...(admitImages ? { admitImages } : {}) });
+    const replied = repliedTo(message);
+    const own = asked(message);
+    let ask = askAbout(own);
+    let answer = own.text || own.images.length ? await answerer.answer(ask) : undefined;
+    // A bare mention in a reply asks about the message replied to (a helper asking the bot about another member's
+    // error), and so do words there that find nothing or no one error ("@bot any idea?", "@bot what does this mean")
+    // when that message shows more. A reply to one of the bot's own asks nothing of it.
+    if (!answer || ((answer.kind === 'none' || answer.kind === 'choices') && !own.images.length)) {
+      const other = await replied();
+      const theirs = other && other.author.id !== message.client.user.id ? asked(other) : undefined;
+      if (theirs && (theirs.text || theirs.images.length)) {
+        const about = askAbout(theirs);
+        const answered = await answerer.answer(about);
+        const showsMore = answered.kind === 'entries' || answered.kind === 'group' || (answered.kind === 'choices' && answer?.kind === 'none');
+        if (!answer || showsMore) [ask, answer] = [about, answered];
+      }
+    }
+    answer ??= await answerer.answer(ask);
     // Only a menu or a miss can be words about the bot's own answer: whether the mention replies to one is fetched then.
-    const followsUp = (answer.kind === 'choices' || answer.kind === 'none') && asked.text !== '' && (await repliesToBot(message));
+    const followsUp = (answer.kind === 'choices' || answer.kind === 'none') && ask.text !== '' && (await replied())?.author.id === message.client.user.id;
     // In a help-forum post the answer offers Mark solved, as an automatic reply there does.
     const inHelpForum = helpForumOf(await guildData.settings(message.guildId), scopeIds(message.channel)) !== undefined;
     const audience = { askedBy: message.author.id, ...(inHelpForum ? { helpForumPost: message.channelId } : {}) };
     const reply = answerer.present(answer, followsUp ? { ...ask, followsUp } : ask, audience)!;
-    return { question: asked.text, reply, fromScreenshot: answer.source === 'screenshot' };
+    return { question: ask.text, reply, fromScreenshot: answer.source === 'screenshot' };
   }
 }
 
+/** What a message asks: words and images. */
+interface Asked {
+  text: string;
+  images: AttachmentInfo[];
+}
+
 /**
- * What a mention asks: the text and images after it, or for a bare mention in a reply, the message
- * replied to (a helper asking the bot about another member's error). A reply to one of the bot's
- * own messages asks nothing of it. Chat ("thanks @bot", "hi @bot") is a bare mention: never a miss.
+ * The message a mention replies to, fetched once when first needed; undefined for none, or where the
+ * bot may not read the history (the member is then asked to paste the error).
  */
-async function question(message: Message<true>): Promise<{ text: string; images: AttachmentInfo[] }> {
-  const own = asked(message);
-  if (own.text || own.images.length || !message.reference?.messageId) return own;
-  // Fails where the bot may not read the history: the member is then asked to paste the error.
-  const replied = await message.fetchReference().catch(() => undefined);
-  if (!replied || replied.author.id === message.client.user.id) return own;
-  return asked(replied);
+function repliedTo(message: Message<true>): () => Promise<Message | undefined> {
+  let fetched: Promise<Message | undefined> | undefined;
+  return () => (fetched ??= message.reference?.messageId ? message.fetchReference().catch(() => undefined) : Promise.resolve(undefined));
 }
 
-/** Whether a message replies to one of the bot's own messages (false where the bot may not read it). */
-async function repliesToBot(message: Message<true>): Promise<boolean> {
-  if (!message.reference?.messageId) return false;
-  const replied = await message.fetchReference().catch(() => undefined);
-  return replied?.author.id === message.client.user.id;
-}
-
-/** What a message asks the bot: its words without the mention (none when they are only chat), and its images (a forward's: what it forwards). */
-function asked(message: Message): { text: string; images: AttachmentInfo[] } {
+/**
+ * What a message asks the bot: its words without the mention (none when they are only chat: "thanks
+ * @bot", "hi @bot", never a miss), and its images (a forward's: what it forwards).
+ */
+function asked(message: Message): Asked {
   const shown = shownBy(message);
   const text = withoutBotMention(message, shown.text);
   return { text: asksNothing(text) ? '' : text, images: shown.attachments };

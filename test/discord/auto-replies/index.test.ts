@@ -465,3 +465,23 @@ describe('an @mention in a help-forum post', () => {
     expect(edits[0]).toContain('"custom_id":"se:solved:post"');
   });
 });
+
+describe('an @mention replying to another member\'s message', () => {
+  it('asks about that message when its own words find nothing or no one error ("any idea?"), as a bare mention does, and counts no miss', async () => {
+    const replies: string[] = [];
+    const recorded: unknown[] = [];
+    const { autoReplies, deps } = autoRepliesOver({
+      settings: async () => DEFAULT_SETTINGS,
+      poster: { reply: async (_channel: unknown, _id: string, payload: unknown) => (replies.push(JSON.stringify(payload)), { ok: true, message: { id: `reply-${replies.length}` } }) },
+    });
+    (deps.stats as { record: (guildId: string, events: unknown[]) => void }).record = (_guildId, events) => void recorded.push(...events);
+    const question = { ...mention('q1', '', 'member'), content: 'spotify keeps saying Error code: accounts:127, what do i do' };
+    const words = ['any idea?', 'what does this mean', 'check this'];
+    for (const [i, said] of words.entries()) {
+      const asked = { ...mention(`r${i}`, said, `helper-${i}`), reference: { messageId: 'q1' }, fetchReference: async () => question } as unknown as Message<true>;
+      expect(await autoReplies.onMention(asked)).toBe('replied');
+      expect(replies[i], said).toContain('accounts:127');
+    }
+    expect(recorded.filter((e) => (e as { kind: string }).kind === 'miss')).toEqual([]);
+  });
+});
