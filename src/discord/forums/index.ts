@@ -13,7 +13,7 @@ import type { Metrics } from '../../metrics.js';
 import { renderOnboarding } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
-import { attachmentsOf, postOf, scopeIds } from '../message-input.js';
+import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
 import { bookkeep, isGoneMessage, repliedTo, threadOf } from './threads.js';
@@ -191,7 +191,8 @@ export class HelpForums {
       await this.bookkeep('record the answer', thread.id, () => store.recordWelcome(thread.id, { answerCode: answer.kind === 'entries' ? (reply.codes[0] ?? '') : '' }, first));
       return 'answered';
     }
-    if (!forum.onboarding) return 'quiet';
+    // A forum that does not greet posts still answers one whose opening message asks the bot, as any channel would.
+    if (!forum.onboarding && !mentionsBot(message)) return 'quiet';
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return sent.failing ? 'failed' : 'quiet';

@@ -97,6 +97,7 @@ function newPost(threadId: string, content: string, images: AttachmentInfo[] = [
     channelId: threadId,
     channel: thread,
     author: { id: member },
+    client: { user: { id: 'bot' } },
     attachments: new Map(images.map((img, i) => [String(i), img])),
     inGuild: () => true,
   };
@@ -140,6 +141,18 @@ describe('screenshots of new help-forum posts', () => {
     await forums.onMessage(over.message, over.thread, forum, true);
     expect(replies[1]!.title).toBe(GREETING);
     expect(reads).toEqual(['Error code: auth:3']);
+  });
+});
+
+describe('a new post in a forum that does not greet posts', () => {
+  it('is greeted all the same when its opening message asks the bot (an @mention), which it would answer in any channel', async () => {
+    const { forums, replies } = await forumsReadingImages();
+    const quiet = { ...forum, onboarding: false };
+    const asked = newPost('asks', '<@bot> spotify will not log in for me');
+    expect(await forums.onMessage(asked.message, asked.thread, quiet, true)).toBe('onboarded');
+    const notAsked = newPost('tells', 'spotify will not log in for me');
+    expect(await forums.onMessage(notAsked.message, notAsked.thread, quiet, true)).toBe('quiet');
+    expect(replies).toEqual([{ threadId: 'asks', title: GREETING }]);
   });
 });
 
