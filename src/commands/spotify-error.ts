@@ -1,6 +1,7 @@
 import { userMention } from '@discordjs/formatters';
 import {
   ApplicationIntegrationType,
+  DiscordAPIError,
   GuildMember,
   InteractionContextType,
   PermissionFlagsBits,
@@ -142,10 +143,18 @@ const pick = defineComponent({
   },
 });
 
-/** Opening an entry from a related or browse select: shown only to whoever picked it. */
+/**
+ * Opening an entry from a related, group, browse or closest-errors select: shown only to whoever picked it.
+ * Discord leaves a select on the option picked, and picking that option again sends nothing: an update that
+ * changes nothing puts it back to its placeholder first, so the same entry can be opened again.
+ */
 const view = defineComponent({
   id: viewId,
   async handle(interaction, ctx) {
+    // Where Discord refuses even that (its message in an archived thread), the entry is still shown, as a reply.
+    await interaction.update({}).catch((error: unknown) => {
+      if (!(error instanceof DiscordAPIError)) throw error;
+    });
     const entry = selectedEntry(interaction, ctx);
     if (!entry) return respondPrivately(interaction, GONE);
     await respond(interaction, renderEntry(entry, { related: ctx.lookup.relatedTo(entry) }), { ephemeral: true });

@@ -127,7 +127,7 @@ describe('/spotify-error through the stand-in', () => {
     const { standin, guild, member, helper } = world!;
     const reply = await standin.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply();
     const view = standin.select(reply, selectIn(reply).custom_id!, ['Error 30'], helper);
-    const shown = await view.reply();
+    const shown = await view.followup();
     expect(shown.flags & 64).toBe(64);
     expect(shown.embeds[0]!.title).toBe('Error 30 — Proxy or firewall blocking connections');
   });
@@ -168,9 +168,42 @@ describe('/spotify-errors', () => {
     expect((await turn.response()).type).toBe(7);
     expect(list.embeds[0]!.footer!.text).toMatch(/^Page 2 of 3/);
 
-    const open = await standin.select(list, selectIn(list).custom_id!, [selectIn(list).options![0]!.value!], helper).reply();
+    const open = await standin.select(list, selectIn(list).custom_id!, [selectIn(list).options![0]!.value!], helper).followup();
     expect(open.flags & 64).toBe(64);
     expect(open.embeds[0]!.title).toBe(`${selectIn(list).options![0]!.value} — ${open.embeds[0]!.title!.split(' — ').slice(1).join(' — ')}`);
+  });
+
+  it('puts an open menu back to its placeholder, so the entry just opened opens again (Discord sends nothing for the option a menu still shows)', async () => {
+    const { standin, guild, member, helper } = world!;
+    const list = await standin.slash(guild.help, member, 'spotify-errors', { category: 'network' }).reply();
+    const shownBefore = JSON.stringify([list.content, list.embeds, list.components]);
+    const menu = selectIn(list);
+    const code = menu.options![1]!.value!;
+    for (let pick = 0; pick < 2; pick += 1) {
+      const open = standin.select(list, menu.custom_id!, [code], helper);
+      // An update that changes nothing: Discord draws the menu again with no option chosen.
+      const ack = await open.response();
+      expect(ack.type).toBe(7);
+      expect(ack.data).not.toHaveProperty('content');
+      expect(ack.data).not.toHaveProperty('embeds');
+      expect(ack.data).not.toHaveProperty('components');
+      expect(JSON.stringify([list.content, list.embeds, list.components])).toBe(shownBefore);
+      const shown = await open.followup();
+      expect(shown.flags & 64).toBe(64);
+      expect(shown.embeds[0]!.title!.startsWith(`${code} — `)).toBe(true);
+    }
+  });
+
+  it('still opens the entry privately where Discord refuses to update the menu\'s message', async () => {
+    const { standin, guild, member, helper } = world!;
+    const list = await standin.slash(guild.help, member, 'spotify-errors', { category: 'webapi' }).reply();
+    const menu = selectIn(list);
+    standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 400, code: 50083, message: 'Thread is archived', times: 1 });
+    const open = standin.select(list, menu.custom_id!, [menu.options![0]!.value!], helper);
+    expect((await open.response()).type).toBe(4);
+    const shown = await open.reply();
+    expect(shown.flags & 64).toBe(64);
+    expect(shown.embeds[0]!.title!.startsWith(`${menu.options![0]!.value} — `)).toBe(true);
   });
 
   it('says so when a category has no errors on a platform (the reference has no macOS login errors)', async () => {
