@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Answerer } from '../answers/answerer.js';
 import { sharedBy } from '../answers/present.js';
 import type { Answer } from '../answers/types.js';
-import type { ErrorEntry } from '../data/index.js';
+import { platformLabel, type ErrorEntry } from '../data/index.js';
 import type { ScreenshotReading } from '../images/screenshot-reader.js';
 import { MAX_AUTO_REPLY_ENTRIES, moreErrorsNote } from '../render/auto-reply.js';
 import { renderEntryEmbed } from '../render/entry.js';
@@ -69,8 +69,9 @@ function sharedLead(by: 'message' | 'number'): string {
   return by === 'number' ? 'several errors have this code number' : 'several errors show this message';
 }
 
+/** A group's errors, each with its platform (the bot's group answer says it too). */
 function entryLines(entries: readonly ErrorEntry[]): string {
-  return entries.map((e) => `  ${e.code} — ${e.title}`).join('\n');
+  return entries.map((e) => `  ${e.code} — ${e.title} · ${platformLabel(e.platforms)}`).join('\n');
 }
 
 const capitalize = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);

@@ -25,16 +25,16 @@ describe('npm run lookup', () => {
     expect(out).not.toContain('**');
   });
 
-  it('answers a pasted message or code number as /spotify-error does', async () => {
+  it('answers a pasted message or code number as /spotify-error does, with each error\'s platform', async () => {
     const playback = (await run(["Spotify can't play this right now. If you have the file on your computer you can import it."])).out;
     expect(playback).toBe(
-      'Several errors show this message:\n  FRAGMENT_REQUEST_FAILED_WITH_STATUS — Audio segment download failed\n' +
-        '  ONE_TRACK_UNPLAYABLE (playback dispatcher) — How playback errors become on-screen messages\n',
+      'Several errors show this message:\n  FRAGMENT_REQUEST_FAILED_WITH_STATUS — Audio segment download failed · Windows & macOS\n' +
+        '  ONE_TRACK_UNPLAYABLE (playback dispatcher) — How playback errors become on-screen messages · Windows & macOS\n',
     );
     const number = (await run(['Error code: 103'])).out;
     expect(number).toBe(
-      'Several errors have this code number:\n  accounts:103 — Firewall blocking account validation\n' +
-        '  session:103 — Session handshake failed after browser login\n',
+      'Several errors have this code number:\n  accounts:103 — Firewall blocking account validation · Windows\n' +
+        '  session:103 — Session handshake failed after browser login · Windows\n',
     );
   });
 
@@ -128,8 +128,8 @@ describe('npm run lookup -- --detect', () => {
   it('says a code number several errors end in is a number they share, as a lookup and the reply itself do', async () => {
     const { out } = await run(['--detect', 'Error code: 103']);
     expect(out).toBe(
-      'Would answer with a short list (several errors have this code number):\n  accounts:103 — Firewall blocking account validation\n' +
-        '  session:103 — Session handshake failed after browser login\n',
+      'Would answer with a short list (several errors have this code number):\n  accounts:103 — Firewall blocking account validation · Windows\n' +
+        '  session:103 — Session handshake failed after browser login · Windows\n',
     );
     expect((await run(['--detect', 'A firewall may be blocking Spotify.'])).out).toMatch(/^Would answer with a short list \(several errors show this message\):\n/);
   });
