@@ -193,6 +193,7 @@ ${detect.markdown}
 | within 10× of the regular-expression floor | ${(detect.floorRate / detect.detectorRate).toFixed(1)}× | ${verdict(detect.floorRate / detect.detectorRate <= 10)} |
 | at least 2 million messages a second | ${(detect.detectorRate / 1e6).toFixed(2)} million | ${verdict(detect.detectorRate >= 2e6)} |
 | ≤ 1 ms for a 4,000-character message | ${ms(detect.worst.p99Ms)} (p99) | ${verdict(detect.worst.p99Ms <= 1)} |
+| ≤ 5 ms for the first chat message after a server's 100 phrases are read again | ${ms(detect.newPhraseList.maxMs)} (max) | ${verdict(detect.newPhraseList.maxMs <= 5)} |
 
 ## Inputs found by attacking the bot
 

@@ -122,4 +122,21 @@ describe('detector rules', () => {
     expect(detector.mightContainError('we won 3:1 last night')).toBe(false);
     expect(detector.mightContainError('Error code: auth:73')).toBe(true);
   });
+
+  it('lets through to the full read only the chat where a server phrase\'s opening words stand whole, of any script', () => {
+    const phrases = [
+      { phrase: 'the purple spinner of doom', code: 'auth:3' },
+      { phrase: 'sigh', code: 'auth:3' },
+      { phrase: '登录失败', code: 'auth:3' },
+    ];
+    const might = (text: string) => detector.mightContainError(text, { phrases });
+    expect(might('Spotify shows THE Purple   Spinner again')).toBe(true);
+    expect(might('the purple, spinner')).toBe(true);
+    expect(might('the purple mountain spinner')).toBe(false);
+    expect(might('another purple spinner')).toBe(false);
+    expect(might('sighs all round')).toBe(false);
+    expect(might('spotify 无法登录失败了')).toBe(true);
+    expect(might('登录')).toBe(false);
+    expect(detector.mightContainError('Spotify shows the purple spinner', { phrases: [] })).toBe(false);
+  });
 });
