@@ -99,6 +99,11 @@ export class ReplyState {
     return this.bySource.get(sourceId);
   }
 
+  /** The source message a bot reply answers, while it is followed. */
+  sourceOf(replyId: string): string | undefined {
+    return this.sourceOfReply.get(replyId);
+  }
+
   forget(sourceId: string): void {
     const reply = this.bySource.get(sourceId);
     if (reply) this.sourceOfReply.delete(reply.replyId);

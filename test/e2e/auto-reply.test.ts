@@ -159,6 +159,20 @@ describe('automatic replies', () => {
     expect(replies.filter((reply) => standin.messages.has(reply.id))).toEqual([]);
   });
 
+  it('answers an error again once a purge took the reply that showed it along with its source, newest first', async () => {
+    const { standin, guild } = world!;
+    const thread = standin.addThread(guild, guild.help, 'purged with its reply', newMember());
+    const source = standin.say(thread, newMember(), 'Error code: accounts:417');
+    const reply = await replyTo(world!, source);
+    expect(await handled(world!, [source])).toEqual(['replied']);
+    // A purge lists the newest first, as a moderator's bot fetches them: the reply before its source.
+    const purgesBefore = new Set(world!.bot.logs.filter((l) => l.msg === 'bulk delete handled'));
+    standin.purge([reply, source]);
+    await world!.bot.waitForLog((l) => l.msg === 'bulk delete handled' && !purgesBefore.has(l));
+    const again = standin.say(thread, newMember(), 'Error code: accounts:417');
+    expect(await handled(world!, [again])).toEqual(['replied']);
+  });
+
   it('follows an edit: updated when the error changes, removed when it is gone', async () => {
     const { standin, guild } = world!;
     const source = standin.say(guild.help, newMember(), 'Error code: accesspoint:31');

@@ -106,17 +106,21 @@ async function replaceReply(
   return 'not-followed';
 }
 
-/** A deleted source takes its reply with it (when the server keeps that setting on); a deleted reply is forgotten. */
-export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage): Promise<FollowOutcome> {
-  state.forgetReply(message.id);
+/**
+ * A deleted source takes its reply with it (when the server keeps that setting on); a deleted reply is
+ * forgotten, unless its source went with it (`deleted`: a purge lists the reply first), whose deletion then follows it.
+ */
+export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, deleted: (id: string) => boolean = () => false): Promise<FollowOutcome> {
+  const source = state.sourceOf(message.id);
+  if (source !== undefined && !deleted(source)) state.forgetReply(message.id);
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild()) return 'not-followed';
   state.forget(message.id);
-  const settings = await deps.guildData.settings(message.guildId);
-  if (!settings.deleteWithSource) return 'unchanged';
+  const purgedToo = deleted(tracked.replyId);
+  if (!purgedToo && !(await deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
   // The reply goes with its source: the error may be answered in the channel again.
   state.endCooldownsStarted(tracked.cooldowns);
-  return removed(await deps.poster.remove(message.channel, tracked.replyId));
+  return purgedToo ? 'removed' : removed(await deps.poster.remove(message.channel, tracked.replyId));
 }
 
 const removed = (result: DeleteResult): FollowOutcome => (result === 'failing' ? 'failed' : 'removed');

@@ -221,7 +221,7 @@ export class AutoReplies {
 
   onDelete(message: Message | PartialMessage): Promise<FollowOutcome> {
     this.deleted.set(message.id, true);
-    return this.bySource.run(message.id, () => followDelete(this.deps, this.gate.state, message));
+    return this.bySource.run(message.id, () => followDelete(this.deps, this.gate.state, message, (id) => this.deleted.has(id)));
   }
 
   /** A reply was dismissed (deleted by its Dismiss button): stop following its source. */
