@@ -110,17 +110,19 @@ export class AutoReplyGate {
    * A reply was edited to show this answer (its source was edited): the channel has been told of it
    * now, and no longer of what the reply showed before. The cooldowns the reply started for that end,
    * so one member editing a message through many errors cannot silence them all in the channel.
-   * Returns the cooldowns the reply holds now: not one another reply started, which still shows
-   * that error (it runs again from now, and is that reply's to end).
+   * Returns the cooldowns the reply holds now, those of the errors it shows: one another reply started
+   * runs again from now, and ends once neither reply shows its error.
    */
   shownByEdit(answer: Answer, post: Post, settings: GuildSettings, before: StartedCooldowns | undefined): StartedCooldowns {
     const keys = channelKeysOf(answer, post);
-    const othersHold = new Set(
-      keys.filter((key) => this.onChannelCooldown(key, settings) && before?.[key] !== this.state.cooldownStartedAt(key)),
-    );
+    const held = new Set(keys.filter((key) => before?.[key] !== undefined && before[key] === this.state.cooldownStartedAt(key)));
+    const running = new Set(keys.filter((key) => this.onChannelCooldown(key, settings)));
     this.state.endCooldownsStarted(before, new Set(keys));
-    for (const key of keys) this.state.startCooldown(key, settings.channelCooldownSeconds);
-    return this.startedAt(keys.filter((key) => !othersHold.has(key)));
+    for (const key of keys) {
+      if (running.has(key)) this.state.showAgain(key, settings.channelCooldownSeconds, !held.has(key));
+      else this.state.startCooldown(key, settings.channelCooldownSeconds);
+    }
+    return this.startedAt(keys);
   }
 
   /**

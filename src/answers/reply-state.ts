@@ -27,6 +27,15 @@ export interface TrackedReply {
 /** Cooldown keys with the time each was started at (which tells whether it is still the same cooldown). */
 export type StartedCooldowns = Readonly<Record<string, number>>;
 
+interface Cooldown {
+  /** Which cooldown it is: a reply keeps it to end the cooldown when it goes (`endCooldownsStarted`). */
+  startedAt: number;
+  /** When its error was last shown: it runs from then. */
+  shownAt: number;
+  /** The replies showing its error (an edit can bring it into a second one): it ends when the last goes. */
+  holders: number;
+}
+
 export interface ReplyStateOptions {
   maxEntries?: number;
   /** How long a source message is followed for edits and deletes. */
@@ -37,8 +46,8 @@ export interface ReplyStateOptions {
 export class ReplyState {
   private readonly now: () => number;
   private readonly followMs: number;
-  /** When each cooldown started; its time to live is the cooldown it started with. */
-  private readonly cooldowns: LRUCache<string, number>;
+  /** Each running cooldown; its time to live is the cooldown it was last shown with. */
+  private readonly cooldowns: LRUCache<string, Cooldown>;
   private readonly bySource: LRUCache<string, TrackedReply>;
   private readonly sourceOfReply: LRUCache<string, string>;
 
@@ -59,13 +68,25 @@ export class ReplyState {
    * cooldown a moderator shortened (or turned off) holds at once for the cooldowns already running.
    */
   onCooldown(key: string, seconds?: number): boolean {
-    const startedAt = this.cooldowns.get(key);
-    if (startedAt === undefined) return false;
-    return seconds === undefined || this.now() - startedAt < seconds * 1000;
+    const cooldown = this.cooldowns.get(key);
+    if (cooldown === undefined) return false;
+    return seconds === undefined || this.now() - cooldown.shownAt < seconds * 1000;
   }
 
   startCooldown(key: string, seconds: number): void {
-    if (seconds > 0) this.cooldowns.set(key, this.now(), { ttl: seconds * 1000 });
+    const now = this.now();
+    if (seconds > 0) this.cooldowns.set(key, { startedAt: now, shownAt: now, holders: 1 }, { ttl: seconds * 1000 });
+  }
+
+  /**
+   * A running cooldown's error shown again (a reply edited to it): it runs again from now, and with
+   * `byAnother`, ends only once that reply has gone too.
+   */
+  showAgain(key: string, seconds: number, byAnother: boolean): void {
+    const cooldown = this.cooldowns.get(key);
+    if (!cooldown || seconds <= 0) return this.startCooldown(key, seconds);
+    const holders = cooldown.holders + (byAnother ? 1 : 0);
+    this.cooldowns.set(key, { ...cooldown, shownAt: this.now(), holders }, { ttl: seconds * 1000 });
   }
 
   endCooldown(key: string): void {
@@ -74,13 +95,20 @@ export class ReplyState {
 
   /** When a running cooldown started. */
   cooldownStartedAt(key: string): number | undefined {
-    return this.cooldowns.get(key);
+    return this.cooldowns.get(key)?.startedAt;
   }
 
-  /** Ends those of `started` still running since then (not started again by another reply meanwhile) and not in `keep`. */
+  /**
+   * Ends those of `started` still running since then (not started again by another reply meanwhile) and not
+   * in `keep`: a reply holding them went. One another reply shows too runs on until that one goes.
+   */
   endCooldownsStarted(started: StartedCooldowns | undefined, keep: ReadonlySet<string> = new Set()): void {
     for (const [key, at] of Object.entries(started ?? {})) {
-      if (!keep.has(key) && this.cooldowns.get(key) === at) this.cooldowns.delete(key);
+      const cooldown = this.cooldowns.get(key);
+      if (keep.has(key) || cooldown?.startedAt !== at) continue;
+      // Changed in place: the cooldown keeps its time to live.
+      if (cooldown.holders > 1) cooldown.holders -= 1;
+      else this.cooldowns.delete(key);
     }
   }
 

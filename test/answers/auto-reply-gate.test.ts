@@ -72,6 +72,25 @@ describe('automatic-reply gate', () => {
     expect(gate.admit(entries('auth:1'), post('fourth'), settings)).toBeDefined();
   });
 
+  it('ends the cooldown of an error once neither the reply that started it nor one edited to it shows it', () => {
+    const time = clock();
+    const gate = new AutoReplyGate({ now: time.now });
+    // A reply shows auth:3; another member's reply, first auth:1, is edited to auth:3 too.
+    const first = gate.admit(entries('auth:3'), post('first'), settings)!;
+    time.advance(1000);
+    const second = gate.admit(entries('auth:1'), post('second'), settings)!;
+    time.advance(1000);
+    const held = gate.shownByEdit(entries('auth:3'), post('second'), settings, second.cooldowns);
+    // The first reply goes with its source: the edited reply still shows auth:3 in the channel.
+    gate.state.endCooldownsStarted(first.cooldowns);
+    expect(gate.admit(entries('auth:3'), post('third'), settings)).toBeUndefined();
+    // Edited once more (the same error and another), then gone with its source too: nothing shows auth:3 any more.
+    time.advance(1000);
+    const again = gate.shownByEdit(entries('auth:3', 'auth:73'), post('second'), settings, held);
+    gate.state.endCooldownsStarted(again);
+    expect(gate.admit(entries('auth:3'), post('fourth'), settings)).toBeDefined();
+  });
+
   it('leaves a cooldown another reply started since alone: only the reply that started it may end it', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });
