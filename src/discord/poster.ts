@@ -48,7 +48,7 @@ export class ChannelPoster {
   ): Promise<PostResult> {
     const missing = missingToPost(channel);
     if (missing.length) {
-      this.warnOnce(channel, `cannot answer here: the bot lacks ${permissionNames(missing)}`);
+      this.warnOnce(permissionsHolder(channel, missing), `cannot answer here: the bot lacks ${permissionNames(missing)}`);
       return { ok: false, missing };
     }
     const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
@@ -139,12 +139,22 @@ export class ChannelPoster {
     this.logger.warn({ channel: channel.id, reply: messageId }, 'a reply was left behind: Discord kept failing to delete it (a moderator can delete it)');
   }
 
-  private warnOnce(channel: GuildTextBasedChannel, message: string): void {
+  private warnOnce(channel: { id: string; guildId: string }, message: string): void {
     if (this.warnedChannels.has(channel.id)) return;
     this.warnedChannels.set(channel.id, true);
     this.logger.warn({ channel: channel.id }, message);
     this.onWarning?.({ guildId: channel.guildId, cause: `post:${channel.id}`, text: `In <#${channel.id}>: ${message}.` });
   }
+}
+
+/**
+ * Where the missing permissions are set: a thread's are its parent's (one warning for a whole forum or
+ * channel, not one per post), except the lock, which is the thread's own.
+ */
+function permissionsHolder(channel: GuildTextBasedChannel, missing: readonly PermissionsString[]): { id: string; guildId: string } {
+  const parentId = channel.isThread() ? channel.parentId : null;
+  if (!parentId || missing.every((p) => p === 'ManageThreads')) return channel;
+  return { id: parentId, guildId: channel.guildId };
 }
 
 function isMissingPermissions(error: unknown): boolean {

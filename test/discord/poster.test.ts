@@ -1,4 +1,4 @@
-import { DiscordAPIError, RESTJSONErrorCodes, type GuildTextBasedChannel } from 'discord.js';
+import { DiscordAPIError, PermissionFlagsBits, PermissionsBitField, RESTJSONErrorCodes, type GuildTextBasedChannel } from 'discord.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChannelPoster } from '../../src/discord/poster.js';
 import { collectingLogger } from '../helpers.js';
@@ -89,5 +89,37 @@ describe('ChannelPoster.remove', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(tries.filter((id) => id === 'reply-1000')).toHaveLength(1);
     expect(tries.filter((id) => id === 'reply-999')).toHaveLength(2);
+  });
+});
+
+describe('ChannelPoster.reply', () => {
+  /** A thread of `parentId` where the bot may see and read but not send in threads (as its parent says). */
+  const threadOf = (id: string, parentId: string, locked = false) =>
+    ({
+      id,
+      guildId: 'guild-1',
+      parentId,
+      locked,
+      isThread: () => true,
+      client: { user: { id: 'bot' } },
+      permissionsFor: () =>
+        new PermissionsBitField([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory, ...(locked ? [PermissionFlagsBits.SendMessagesInThreads] : [])]),
+    }) as unknown as GuildTextBasedChannel;
+
+  it('warns once an hour per forum or channel whose threads it may not post in, not once per thread', async () => {
+    const { logger, lines } = collectingLogger();
+    const warnings: Array<{ cause: string; text: string }> = [];
+    const poster = new ChannelPoster(logger, (w) => warnings.push(w));
+    for (const post of ['post-1', 'post-2', 'post-3']) expect((await poster.reply(threadOf(post, 'forum-1'), 'message', { content: 'x', embeds: [], components: [] })).ok).toBe(false);
+    expect(lines.filter((l) => l.msg.startsWith('cannot answer here'))).toHaveLength(1);
+    expect(warnings).toEqual([{ guildId: 'guild-1', cause: 'post:forum-1', text: 'In <#forum-1>: cannot answer here: the bot lacks Send Messages In Threads.' }]);
+  });
+
+  it('warns per locked thread, whose lock is its own', async () => {
+    const { logger } = collectingLogger();
+    const warnings: Array<{ cause: string }> = [];
+    const poster = new ChannelPoster(logger, (w) => warnings.push(w));
+    for (const post of ['post-1', 'post-2']) await poster.reply(threadOf(post, 'forum-1', true), 'message', { content: 'x', embeds: [], components: [] });
+    expect(warnings.map((w) => w.cause)).toEqual(['post:post-1', 'post:post-2']);
   });
 });
