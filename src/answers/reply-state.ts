@@ -138,10 +138,16 @@ export class ReplyState {
     this.bySource.delete(sourceId);
   }
 
-  /** A bot reply was deleted (dismissed or by a moderator): stop following its source. */
+  /**
+   * A bot reply was deleted (dismissed or by a moderator): stop following its source. It no longer shows its
+   * errors in the channel, so the channel cooldowns it holds end, as when it goes with its source.
+   */
   forgetReply(replyId: string): void {
     const source = this.sourceOfReply.get(replyId);
-    if (source) this.bySource.delete(source);
+    if (source) {
+      this.endCooldownsStarted(this.bySource.get(source)?.cooldowns);
+      this.bySource.delete(source);
+    }
     this.sourceOfReply.delete(replyId);
   }
 

@@ -250,6 +250,28 @@ describe('automatic replies', () => {
     expect((await replyTo(world!, afterDelete)).embeds[0]!.title).toMatch(/^accounts:402 /);
   });
 
+  it('answers an error again in the channel once the reply that showed it was dismissed, or deleted by a moderator', async () => {
+    const { standin, guild } = world!;
+    const author = newMember('dismisses');
+    const thread = standin.addThread(guild, guild.help, 'cooldowns after dismissals', author);
+    const source = standin.say(thread, author, 'Error code: accounts:409');
+    const reply = await replyTo(world!, source);
+    // Followed from here on (a reply dismissed on its way would not have been).
+    expect(await handled(world!, [source])).toEqual(['replied']);
+    await standin.click(reply, reply.components[0]!.components![0]!.custom_id!, author).response();
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${reply.id}`));
+    // Nothing in the channel shows accounts:409 any more: another member's paste of it is answered.
+    const again = standin.say(thread, newMember(), 'Error code: accounts:409');
+    const second = await replyTo(world!, again);
+    expect(second.embeds[0]!.title).toMatch(/^accounts:409 /);
+    expect(await handled(world!, [again])).toEqual(['replied']);
+    // A moderator deletes that reply by hand: the same.
+    standin.delete(second);
+    expect(await handled(world!, [second], 'delete')).toEqual(['not-followed']);
+    const third = standin.say(thread, newMember(), 'Error code: accounts:409');
+    expect((await replyTo(world!, third)).embeds[0]!.title).toMatch(/^accounts:409 /);
+  });
+
   it('counts a reply under the error it shows after an edit, and a shared message once, in the stats', async () => {
     const { standin, guild, helper } = world!;
     // Three of each, in threads of their own: above the other tests' counts in the top ten.
