@@ -61,3 +61,14 @@ describe('safeEcho', () => {
     expect(safeEcho('line one\nline two')).toBe('line one line two');
   });
 });
+
+describe('echoing members\' text: what escaping alone left', () => {
+  it('escapes every backtick, so a run of four or more opens no code span that swallows the bot\'s own words', () => {
+    // Discord's escaper takes three backticks as a fence and leaves the fourth bare: it then pairs
+    // with the next backtick of the bot's own text ("like `auth:3`") and shows it all as code.
+    for (const text of ['````x', '`````', 'a````b ``c', '``````` seven']) {
+      expect(safeEcho(text)).not.toMatch(/(?<!\\)(?:\\\\)*`/);
+    }
+    expect(safeEcho('````x')).toBe('\\`\\`\\`\\`x');
+  });
+});
