@@ -53,12 +53,19 @@ const EVERY_MARK = {
 } as const;
 
 
+/** Combining marks past the fourth on one letter: zalgo, whose stacks spill over the lines above and below. Scripts need fewer. */
+const STACKED_MARKS = /(\p{M}{4})\p{M}+/gu;
+
 /**
  * User text made safe to show back, anywhere the bot echoes it: one line, truncated, and never a
- * mention, a link (plain or masked), formatting, a bidi control or a zero-width space.
+ * mention, a link (plain or masked), formatting, a bidi control, a zero-width space or zalgo.
  */
 export function safeEcho(text: string, max = 100): string {
-  const oneLine = text.replace(INVISIBLE_CHARACTERS, '').replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  const oneLine = text
+    .replace(INVISIBLE_CHARACTERS, '')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .replace(STACKED_MARKS, '$1')
+    .trim();
   // Broken first: Discord's escaper leaves markup inside links and after `<:` alone, which a broken one would render.
   return escapeMarkdown(neutralizeMentions(neutralizeLinks(truncate(oneLine, max))), EVERY_MARK).replace(/`/g, '\\`');
 }

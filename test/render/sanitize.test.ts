@@ -72,3 +72,12 @@ describe('echoing members\' text: what escaping alone left', () => {
     expect(safeEcho('````x')).toBe('\\`\\`\\`\\`x');
   });
 });
+
+describe('echoing members\' text: zalgo', () => {
+  it('keeps at most four combining marks on a letter, so stacked marks do not spill over the lines around the echo', () => {
+    const zalgo = `z${'\u0301\u0316\u0334'.repeat(20)}algo`;
+    expect(safeEcho(zalgo)).toBe('z\u0301\u0316\u0334\u0301algo');
+    // Scripts that stack marks keep theirs: Vietnamese decomposed, Devanagari, Tibetan, Hebrew with points.
+    for (const text of ['Vie\u0302\u0323t', 'स्त्री', 'བསྒྲུབས', 'בְּרֵאשִׁית']) expect(safeEcho(text)).toBe(text);
+  });
+});
