@@ -12,10 +12,11 @@ export function neutralizeMentions(text: string): string {
 
 /**
  * Breaks links so they never render as one: Discord links `scheme://…` (also inside a masked
- * `[text](url)` or `<url>`) and invite hosts; a zero-width space after the colon or dot stops it.
+ * `[text](url)` or `<url>`) and Discord's hosts of invites, gifts and server templates, which it
+ * shows as cards without a scheme; a zero-width space after the colon or dot stops it.
  */
 export function neutralizeLinks(text: string): string {
-  return text.replace(/:\/\//g, ':\u200b//').replace(/\b(discord(?:app)?\.(?:gg|com|io))/gi, (host) => host.replace('.', '.\u200b'));
+  return text.replace(/:\/\//g, ':\u200b//').replace(/\b(discord(?:app)?\.(?:gg|com|io|gift|new))/gi, (host) => host.replace('.', '.\u200b'));
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

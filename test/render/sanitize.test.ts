@@ -81,3 +81,11 @@ describe('echoing members\' text: zalgo', () => {
     for (const text of ['Vie\u0302\u0323t', 'स्त्री', 'བསྒྲུབས', 'בְּרֵאשִׁית']) expect(safeEcho(text)).toBe(text);
   });
 });
+
+describe('echoing members\' text: Discord\'s own link hosts', () => {
+  it('breaks gift and server-template links, which Discord renders as cards without a scheme, as it does invites', () => {
+    for (const text of ['free nitro discord.gift/Ab12Cd34Ef56Gh78', 'join us discord.new/AbCdEfGh', 'DISCORD.GIFT/xyz']) {
+      expect(safeEcho(text)).not.toMatch(/discord\.(?:gift|new)/i);
+    }
+  });
+});
