@@ -324,6 +324,16 @@ export class KyselyStorage implements Storage {
             )
             .execute();
         }
+        // A miss taken back (its member edited the words away) keeps no text: its row goes at zero or below.
+        for (const m of misses.filter((r) => r.count < 0)) {
+          await trx
+            .deleteFrom('misses')
+            .where('guild_id', '=', m.guildId)
+            .where('day', '=', m.day)
+            .where('query', '=', m.query)
+            .where('count', '<=', 0)
+            .execute();
+        }
         const results: VoteResult[] = [];
         for (const vote of batch.votes) results.push(await this.writeVote(trx, vote));
         return results;

@@ -218,6 +218,27 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  // The member edited their words away: the bot no longer counts them as a miss, and must not keep them for months.
+  it('keeps no text of a miss taken back: a count at zero or below leaves no row', async () => {
+    const { url, storage } = await open();
+    const day = new Date().toISOString().slice(0, 10);
+    await storage.recordMiss(GUILD, 'my email is someone@example.com and spotify crashed');
+    await storage.recordMiss(GUILD, 'spotify hums at night');
+    await storage.writeStats({
+      lookups: [],
+      misses: [
+        { guildId: GUILD, day, query: 'my email is someone@example.com and spotify crashed', count: -1 },
+        { guildId: GUILD, day, query: 'spotify sings off key', count: -1 },
+      ],
+      votes: [],
+    });
+    await storage.close();
+    const db = rawDb(backend, url);
+    const rows = await db.selectFrom('misses').select(['query', 'count']).execute();
+    await db.destroy();
+    expect(rows.map((r) => [r.query, Number(r.count)])).toEqual([['spotify hums at night', 1]]);
+  });
+
   // PostgreSQL refused a NUL in a miss, and with it the whole batch; a mention's member ID was kept.
   it('stores member text no database refuses, and no one\'s mention, without losing the batch around it', async () => {
     const { storage } = await open();
