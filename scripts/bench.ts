@@ -12,7 +12,7 @@ import { ErrorLookup } from '../src/core/lookup.js';
 import { loadEntries, loadExamples } from '../src/data/index.js';
 import { benchDetect } from './bench/detect.js';
 import { benchFlood } from './bench/flood.js';
-import { benchSearch } from './bench/search.js';
+import { benchSearch, benchServerPhrases } from './bench/search.js';
 import { benchScale } from './bench/scale.js';
 import { benchScreenshots, realMessagesTable, upscaleTable } from './bench/screenshots.js';
 import { benchStart } from './bench/start.js';
@@ -46,6 +46,8 @@ log(search.markdown);
 const [ours, fuse, mini] = search.rows;
 const p99At = (row: typeof ours, length: number) => row!.timings[search.lengths.indexOf(length)]!.p99Ms;
 const ratio = (peer: typeof ours, length: number) => p99At(peer, length) / p99At(ours, length);
+const serverPhrases = benchServerPhrases(lookup);
+log(serverPhrases.markdown);
 
 log('\nDetection…');
 const detect = benchDetect(lookup);
@@ -183,6 +185,14 @@ ${search.markdown}
 | ≥ 50× faster than Fuse.js defaults (p99, 60 / 4,000 characters) | ${ratio(fuse, 60).toFixed(0)}× / ${ratio(fuse, 4000).toFixed(0)}× | ${verdict(ratio(fuse, 60) >= 50 && ratio(fuse, 4000) >= 50)} |
 | ≥ 3× faster than MiniSearch (p99, 60 / 4,000 characters) | ${ratio(mini, 60).toFixed(1)}× / ${ratio(mini, 4000).toFixed(1)}× | ${verdict(ratio(mini, 60) >= 3 && ratio(mini, 4000) >= 3)} |
 | accuracy no lower than either peer (top-1 / top-3) | ${(ours!.top1 * 100).toFixed(1)}% / ${(ours!.top3 * 100).toFixed(1)}% | ${verdict(ours!.top1 >= Math.max(fuse!.top1, mini!.top1) && ours!.top3 >= Math.max(fuse!.top3, mini!.top3))} |
+
+A server's own phrases (the most it may teach, 100) are read in every search and detection of its messages:
+
+${serverPhrases.markdown}
+
+| target | figure | |
+| --- | --- | --- |
+| an answer with a server's 100 phrases within 2× of one without (60 characters, median) | ${serverPhrases.worstRatio.toFixed(1)}× | ${verdict(serverPhrases.worstRatio <= 2)} |
 
 ## Automatic-reply detection
 

@@ -4,7 +4,7 @@ import type { ErrorEntry, Platform } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
 import { headline } from './related.js';
 import { NOT_A_PLATFORM, PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, identifierWords, NEGATION_WORDS, phraseKey, phraseWords, sameNegations, tokenize, withoutErrorCode, wordPairs, wordsOf } from './text.js';
+import { fold, identifierWords, NEGATION_WORDS, phraseKey, phraseWordsOf, sameNegations, tokenize, withoutErrorCode, wordPairs, wordsOf } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { ExampleIndex } from './examples.js';
 import { inEnglish } from './other-languages.js';
@@ -345,15 +345,18 @@ export class SearchIndex {
 
     const phrase = tokens.length > MAX_PHRASE_TOKENS ? tokens.slice(0, MAX_PHRASE_TOKENS).join(' ') : tokens.join(' ');
     // A server's phrases are compared by their words of any script (wordsOf), as the detector does.
-    const words = options.phrases?.length ? wordsOf(english) : '';
-    for (const extra of options.phrases ?? []) {
-      const extraWords = phraseWords(extra.phrase);
+    const phrases = options.phrases ?? [];
+    const words = phrases.length ? wordsOf(english) : '';
+    const paddedWords = ` ${words} `;
+    const phrasesWords = phraseWordsOf(phrases);
+    phrases.forEach((extra, i) => {
+      const extraWords = phrasesWords[i]!;
       const entry = this.codes.byCode(extra.code);
-      // Whole words only: the phrase "the" is not in "another day".
-      if (entry && extraWords && (containsWords(words, extraWords) || (words.length >= 8 && containsWords(extraWords, words)))) {
+      // Whole words only (containsWords): the phrase "the" is not in "another day".
+      if (entry && extraWords && (paddedWords.includes(` ${extraWords} `) || (words.length >= 8 && ` ${extraWords} `.includes(paddedWords)))) {
         offer(indexOf(entry), 0.96, 'phrase');
       }
-    }
+    });
 
     // Synonym rows read the words inside identifiers as words ("TravelRestriction" is a travel restriction).
     const identifiers = identifierWords(query);

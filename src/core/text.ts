@@ -116,6 +116,19 @@ export function phraseWords(phrase: string): string {
   return wordsOf(inEnglish(fold(phrase)));
 }
 
+const PHRASE_WORDS = new WeakMap<readonly { phrase: string }[], readonly string[]>();
+
+/**
+ * Each phrase's words (phraseWords), per list. A server's list is the same array until its cache reads it
+ * again (every 30 s), and every message and search reads all of it, several times an answer: folding a
+ * hundred phrases each time cost more than the search itself.
+ */
+export function phraseWordsOf(phrases: readonly { phrase: string }[]): readonly string[] {
+  let words = PHRASE_WORDS.get(phrases);
+  if (!words) PHRASE_WORDS.set(phrases, (words = phrases.map((p) => phraseWords(p.phrase))));
+  return words;
+}
+
 /**
  * How people write the negations of displayed messages ("doesn't", "does not", "doesnt"), by the one
  * form sameNegations writes for them.

@@ -196,6 +196,30 @@ describe('search', () => {
     );
   });
 
+  it("reads a server's phrases as they are in each list it is given, however often the same list is read", () => {
+    const listed = [
+      { phrase: 'stuck on the login spinner', code: 'desktop_login_accounts:2' },
+      { phrase: 'purple spinner', code: 'auth:3' },
+      { phrase: 'Spotify не запускается', code: 'accounts:4' },
+    ];
+    const read = (phrases: typeof listed) => ({
+      search: ['help, I am stuck on the login spinner again', 'the login spinner', 'another purple spinner', 'spotify не запускается совсем', 'it is stuck on the login']
+        .map((q) => lookup.index.search(q, { phrases }).filter((r) => r.match === 'phrase').map((r) => r.entry.code)),
+      detect: ['stuck on the login spinner again', 'the purple spinner', 'spotify не запускается', 'stuck on the purple spinner']
+        .map((t) => lookup.detector.detect(t, { phrases }).matches.map((m) => m.entry.code)),
+    });
+    const first = read(listed);
+    expect(first).toEqual({
+      search: [['desktop_login_accounts:2'], ['desktop_login_accounts:2'], ['auth:3'], ['accounts:4'], []],
+      detect: [['desktop_login_accounts:2'], ['auth:3'], ['accounts:4'], ['auth:3']],
+    });
+    expect(read(listed)).toEqual(first);
+    // Read again from the database (a new list) with a phrase changed: the new wording counts, the old no longer.
+    const changed = [{ phrase: 'stuck on the purple spinner', code: 'desktop_login_accounts:2' }, ...listed.slice(1)];
+    expect(read(changed).detect).toEqual([[], ['auth:3'], ['accounts:4'], ['desktop_login_accounts:2']]);
+    expect(read(changed).search.slice(0, 2)).toEqual([[], []]);
+  });
+
   it('meets its accuracy on the labelled queries (top-1 ≥ 90%, top-3 ≥ 97%)', () => {
     let top1 = 0;
     let top3 = 0;

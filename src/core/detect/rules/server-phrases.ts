@@ -1,6 +1,6 @@
 import type { CodeIndex } from '../../codes.js';
 import type { ExtraPhrase } from '../../search.js';
-import { fold, isUnspacedCharacter, phraseWords, wordsOf } from '../../text.js';
+import { fold, isUnspacedCharacter, phraseWordsOf, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
 
@@ -57,16 +57,20 @@ export class ServerPhraseRule implements DetectRule {
   }
 
   find(text: ScanText, found: Findings): void {
+    const phrases = text.options.phrases;
+    if (!phrases.length) return;
     const matched: PhraseMatch[] = [];
-    for (const extra of text.options.phrases) {
-      const words = phraseWords(extra.phrase);
-      const spans = words ? spansOf(text.words, words) : [];
-      if (!spans.length) continue;
+    const phrasesWords = phraseWordsOf(phrases);
+    const textWords = ` ${text.words} `;
+    phrases.forEach((extra, i) => {
+      const words = phrasesWords[i]!;
+      const spans = words ? spansOf(textWords, words) : [];
+      if (!spans.length) return;
       // Precision first: "Steam is stuck on …" is Steam's, unless Spotify is named nearer (or the phrase names that program itself).
       const othersOwn = text.othersAt.length > 0 && words.search(OTHER_APPS) < 0;
-      if (othersOwn && !placesOf(words, text.folded).some((at) => text.isSpotifys(at))) continue;
+      if (othersOwn && !placesOf(words, text.folded).some((at) => text.isSpotifys(at))) return;
       matched.push({ code: extra.code, words: words.split(' ').length, spans });
-    }
+    });
     for (const match of matched) {
       // The longer phrase wins where one's match lies inside another's: "stuck on the purple spinner" is not also "purple spinner".
       const inside = (span: Span) => matched.some((other) => other.words > match.words && other.spans.some((o) => o.start <= span.start && span.end <= o.end));
@@ -89,9 +93,8 @@ interface PhraseMatch {
   spans: Span[];
 }
 
-/** Every place `words` appear, as whole words, in `text` (both space-separated). */
-function spansOf(text: string, words: string): Span[] {
-  const padded = ` ${text} `;
+/** Every place `words` appear, as whole words, in `padded` (space-separated, with a space at each end). */
+function spansOf(padded: string, words: string): Span[] {
   const spans: Span[] = [];
   for (let at = padded.indexOf(` ${words} `); at >= 0; at = padded.indexOf(` ${words} `, at + 1)) {
     spans.push({ start: at, end: at + words.length + 2 });
