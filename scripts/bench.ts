@@ -16,6 +16,7 @@ import { benchSearch, benchServerPhrases } from './bench/search.js';
 import { benchScale } from './bench/scale.js';
 import { benchScreenshots, realMessagesTable, upscaleTable } from './bench/screenshots.js';
 import { benchStart } from './bench/start.js';
+import { benchSweep } from './bench/sweep.js';
 import { ms } from './bench/stats.js';
 import { benchWorst } from './bench/worst.js';
 import {
@@ -84,6 +85,10 @@ log('\nMemory and event loop with 1,000 servers (about a minute)…');
 const scale = await benchScale();
 log(JSON.stringify(scale));
 const lastSample = scale.memorySamples.at(-1)!;
+
+log('\nA help-forum sweep over 40,000 open posts on SQLite…');
+const sweep = await benchSweep();
+log(JSON.stringify(sweep));
 
 log('\nA flood: 200 pasted errors a second for three minutes, REST limited to 50 a second…');
 const flood = await benchFlood();
@@ -239,6 +244,7 @@ members each; one message in twenty is a pasted error.
 | growth per 100 servers | ${scale.perHundredGuilds.toFixed(1)} MB | |
 | resident memory after 100,000 messages, 1,000 servers | ${lastSample.rssMb} MB (heap ${lastSample.heapUsedMb} MB) | ≤ 120 MB: ${verdict(lastSample.rssMb <= 120)} |
 | event-loop delay p99 while 1,000 messages a second arrive for 10 s | ${scale.flood.p99} ms (p50 ${scale.flood.p50} ms, max ${scale.flood.max} ms) | ≤ 5 ms: ${verdict(scale.flood.p99 <= 5)} |
+| longest hold of the event loop during a help-forum sweep (SQLite, ${sweep.guilds.toLocaleString('en')} servers, ${sweep.posts.toLocaleString('en')} open posts; CPU time, median of 3) | ${ms(sweep.medianLongestMs)} | ≤ 25 ms: ${verdict(sweep.medianLongestMs <= 25)} |
 
 Memory after each 25,000 messages (resident / heap used, MB): ${scale.memorySamples.map((m) => `${m.messages.toLocaleString('en')}: ${m.rssMb} / ${m.heapUsedMb}`).join(' · ')}.
 

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Migration, SelectQueryBuilder } from 'kysely';
 import type { DiscordClose, FirstReply, ForumPost, PostEnding, ForumPostStore, SolvedBy } from '../forums/posts.js';
 import type { Counted, StatsEvent } from './guild-data.js';
@@ -97,7 +98,7 @@ export interface ForumStats {
   medianMinutesToSolved: number | null;
 }
 
-const GUILDS_PER_QUERY = 500;
+const GUILDS_PER_QUERY = 50;
 const DAY_MS = 86_400_000;
 
 function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
@@ -278,7 +279,11 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.postsOf('find forum posts to close in discord', guildIds, (q) => q.where('state', 'in', ['closed', 'solved']).where('discord_close', 'is not', null));
   }
 
-  /** The posts of these servers that `which` selects, read GUILDS_PER_QUERY servers at a time. */
+  /**
+   * The posts of these servers that `which` selects, read GUILDS_PER_QUERY servers at a time with a turn for the
+   * event loop between reads: SQLite's driver reads on the event loop, and a shard's thousands of open posts read
+   * in a few queries, one after the other, held every server's messages for hundreds of milliseconds.
+   */
   private postsOf(
     operation: string,
     guildIds: readonly string[],
@@ -287,6 +292,7 @@ export class KyselyForumPosts implements ForumPostStore {
     return this.run(operation, 'maintenance', async () => {
       const posts: ForumPost[] = [];
       for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
+        if (i > 0) await setImmediate();
         const rows = await which(this.db.selectFrom('forum_posts').selectAll().where('guild_id', 'in', guildIds.slice(i, i + GUILDS_PER_QUERY))).execute();
         posts.push(...rows.map(toPost));
       }

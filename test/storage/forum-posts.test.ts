@@ -121,6 +121,28 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it("lists each quiet open post of a shard's servers once, however many servers and posts it reads", async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    // More servers than one read takes, each with a quiet post, a recent one and a closed one.
+    const guilds = Array.from({ length: 120 }, (_, g) => `1111111111111${String(g).padStart(5, '0')}`);
+    const quiet: string[] = [];
+    for (const [g, guildId] of guilds.entries()) {
+      const at = (hours: number) => now - hours * 3_600_000;
+      const base = { guildId, forumId: channel(1), ownerId: 'owner', answered: false, onboarded: false, state: 'open' as const };
+      await posts.claimPost({ ...base, threadId: `7${g}1`, createdAt: at(30), lastActivityAt: at(30) });
+      await posts.claimPost({ ...base, threadId: `7${g}2`, createdAt: at(30), lastActivityAt: at(0.5) });
+      await posts.claimPost({ ...base, threadId: `7${g}3`, createdAt: at(30), lastActivityAt: at(30) });
+      await posts.closePost(`7${g}3`, { state: 'closed' }, at(1));
+      quiet.push(`7${g}1`);
+    }
+    const listed = await posts.idlePosts([...guilds, '999'], now - 3_600_000);
+    expect(listed.map((p) => p.threadId).sort()).toEqual(quiet.sort());
+    expect(listed[0]).toMatchObject({ forumId: channel(1), state: 'open', lastActivityAt: now - 30 * 3_600_000 });
+    await storage.close();
+  });
+
   it('counts as closed when quiet only the posts the bot closed, not those it stopped following', async () => {
     const { storage } = await open();
     const posts = storage.forumPosts;

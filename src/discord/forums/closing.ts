@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, DiscordAPIError, type AnyThreadChannel, type Client, type PermissionsString } from 'discord.js';
 import { LRUCache } from 'lru-cache';
+import { withTurns } from '../../core/turns.js';
 import { isIdle, tagsWithSolved, type DiscordClose, type PostEnding, type SolvedBy } from '../../forums/posts.js';
 import { closingText, solvedText } from '../../render/forum.js';
 import { helpForumOf, type HelpForum } from '../../settings/schema.js';
@@ -102,7 +103,7 @@ export class PostClosing {
   async closeIdle(client: Client, guildIds: readonly string[], now: number): Promise<number> {
     const { store, guildData } = this.deps;
     let closed = 0;
-    for (const post of await store.idlePosts(guildIds, now - 3_600_000)) {
+    for await (const post of withTurns(await store.idlePosts(guildIds, now - 3_600_000))) {
       if (this.stopped) break;
       const settings = await guildData.settings(post.guildId);
       const forum = settings.forums.find((f) => f.forumId === post.forumId);
@@ -148,7 +149,7 @@ export class PostClosing {
    */
   async finishCloses(client: Client, guildIds: readonly string[]): Promise<void> {
     const { store, guildData } = this.deps;
-    for (const post of await store.unfinishedCloses(guildIds)) {
+    for await (const post of withTurns(await store.unfinishedCloses(guildIds))) {
       if (this.stopped) return;
       if (this.closing.has(post.threadId) || !post.discordClose) continue;
       // No longer a help forum (or settings not known for now): left as it is in Discord.

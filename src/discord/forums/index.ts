@@ -6,6 +6,7 @@ import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
 import type { ExtraPhrase } from '../../core/search.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
+import { withTurns } from '../../core/turns.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
 import type { FirstReply, ForumPost, ForumPostStore } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
@@ -209,7 +210,7 @@ export class HelpForums {
    */
   private async sendFailedWelcomes(client: Client, guildIds: readonly string[]): Promise<void> {
     const { store, guildData } = this.deps;
-    for (const post of await store.pendingWelcomes(guildIds)) {
+    for await (const post of withTurns(await store.pendingWelcomes(guildIds))) {
       if (this.stopped) return;
       const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
       // No longer a help forum (or settings not known for now): the idle sweep ends it, or the next sweep tries again.

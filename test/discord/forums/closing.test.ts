@@ -83,6 +83,32 @@ describe.each(BACKENDS)('a sweep on %s racing a new message in the post', (backe
   });
 });
 
+describe('a sweep over many quiet posts', () => {
+  it('closes each of them once, and leaves the rest open', async () => {
+    const closed: string[] = [];
+    const quiet = Array.from({ length: 250 }, (_, i) => post(`quiet-${i}`));
+    const recent = Array.from({ length: 250 }, (_, i) => ({ ...post(`recent-${i}`), lastActivityAt: NOW - HOUR }));
+    const thread = (id: string) => ({
+      id, guildId: 'guild-1', isThread: () => true, appliedTags: [], client: { user: {} },
+      permissionsFor: () => ({ missing: () => [] }), send: async () => ({ id: `line-${id}` }), edit: async () => undefined,
+    });
+    const deps = {
+      store: {
+        idlePosts: async () => [...quiet, ...recent].sort((a, b) => a.threadId.localeCompare(b.threadId)),
+        unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+        closePost: async (threadId: string) => Boolean(closed.push(threadId)),
+        closingInDiscord: async () => true,
+      },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const client = { guilds: { cache: new Map([['guild-1', {}]]) }, channels: { cache: new Map(), fetch: async (id: string) => thread(id) } } as unknown as Client;
+    expect(await new HelpForums(deps).sweep(client)).toBe(250);
+    expect(closed.sort()).toEqual(quiet.map((p) => p.threadId).sort());
+  });
+});
+
 describe('posts of a forum that is no longer a help forum', () => {
   it('are closed in the database by the sweep, so that they are pruned like other ended posts (their owners\' IDs are not kept for ever)', async () => {
     const closed: string[] = [];
