@@ -154,6 +154,9 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
 
 async function main(): Promise<void> {
   dotenv.config({ quiet: true, path: process.env.DOTENV_CONFIG_PATH });
+  // discord.js's Client reads SHARD_COUNT from the environment itself: one left empty, as in
+  // .env.example, would be 0 shards and stop a lone bot before it connects.
+  if (process.env.SHARD_COUNT?.trim() === '') delete process.env.SHARD_COUNT;
   let config: Config;
   try {
     config = loadConfig();

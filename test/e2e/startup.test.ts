@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
 import { DiscordStandIn, freePort, startBotProcess } from '../../scripts/discord-standin/index.js';
@@ -79,6 +82,20 @@ describe('start-up', () => {
     expect(fatal).toHaveLength(1);
     expect(fatal[0]!.msg).toMatch(/^Could not connect to Discord \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
     expect(JSON.stringify(fatal[0])).not.toContain('stack');
+  });
+
+  it('starts from a .env copied from .env.example with only the token and application ID filled in', async () => {
+    const standin = track(await new DiscordStandIn().start());
+    standin.addGuild();
+    // README step 5: cp .env.example .env, fill in the two required values (here the stand-in's).
+    const env = readFileSync('.env.example', 'utf8')
+      .replace(/^DISCORD_TOKEN=$/m, `DISCORD_TOKEN=${standin.token}`)
+      .replace(/^DISCORD_APPLICATION_ID=$/m, `DISCORD_APPLICATION_ID=${standin.applicationId}`)
+      .replace(/^DISCORD_API_URL=$/m, `DISCORD_API_URL=${standin.apiUrl}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'spotify-bot-env-')), '.env');
+    writeFileSync(file, env);
+    const bot = track(startBotProcess({ DOTENV_CONFIG_PATH: file }));
+    expect(await bot.ready()).toMatchObject({ guilds: 1 });
   });
 
   it('refuses to start on bad configuration with one line and no stack trace', async () => {
