@@ -50,3 +50,19 @@ export function messagesFrom(lines: EventEmitter, options: { pastes: boolean; ga
     }
   })();
 }
+
+/**
+ * The options of a typed "/spotify-error …" line, as one line (Discord's text box makes each option
+ * one line). The query may be written bare or with its name, as Discord shows it and the scripted
+ * demo prints it (`query:auth:3`); `private:true` is the option, not words of the query.
+ */
+export function spotifyErrorOptions(line: string): { query?: string; private?: boolean } {
+  const options: { query?: string; private?: boolean } = {};
+  for (const part of line.replace(/\s+/g, ' ').trim().split(/ (?=(?:query|private):)/i)) {
+    const flag = /^private:(true|false)$/i.exec(part);
+    if (flag) options.private = flag[1]!.toLowerCase() === 'true';
+    else options.query = part.replace(/^query:\s*/i, '');
+  }
+  if (!options.query) delete options.query;
+  return options;
+}

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { commandPayloads } from '../src/commands/index.js';
 import type { AutoReplyOutcome } from '../src/discord/auto-replies/index.js';
 import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
-import { messagesFrom } from './demo-input.js';
+import { messagesFrom, spotifyErrorOptions } from './demo-input.js';
 import { formatMessage } from './discord-standin/transcript.js';
 import { positiveScreenshots } from './fixtures/screenshots.js';
 
@@ -102,7 +102,7 @@ async function slash(user: User, query: string, extra: Record<string, unknown> =
 if (interactive) {
   console.log(
     `Type a message as "sam" in #${channel.name} (automatic replies are on there), ` +
-      '"/spotify-error <query>", "/spotify-errors", or "/image <file>" to post a screenshot. Lines pasted together are one message. Ctrl+D to quit.\n',
+      '"/spotify-error <query>" (or "query:<query> private:true", as Discord writes it), "/spotify-errors", or "/image <file>" to post a screenshot. Lines pasted together are one message. Ctrl+D to quit.\n',
   );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: false });
   for await (const message of messagesFrom(rl, { pastes: process.stdin.isTTY === true })) {
@@ -119,8 +119,7 @@ if (interactive) {
         const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
         await showAnswerTo(posted);
       } else if (command) {
-        // A command's option is one line, as Discord's text box makes it.
-        show(await standin.slash(channel, sam, 'spotify-error', command[1] ? { query: command[1].replace(/\s+/g, ' ') } : {}).reply());
+        show(await standin.slash(channel, sam, 'spotify-error', spotifyErrorOptions(command[1] ?? '')).reply());
       } else if (text === '/spotify-errors') {
         show(await standin.slash(channel, sam, 'spotify-errors').reply());
       } else if (/^\/[a-z][\w-]*(?:\s|$)/i.test(text)) {

@@ -66,6 +66,16 @@ describe('npm run demo', () => {
     }
   }, 60_000);
 
+  it('reads a /spotify-error line written as Discord shows it, with its options named (query:, private:)', async () => {
+    const input = '/spotify-error query:my cat knocked over the router\n/spotify-error query:auth:3 private:true\n';
+    const { code, out } = await runDemo(['--interactive'], input);
+    expect(code).toBe(0);
+    // The option's name is not part of the query the bot reads and echoes.
+    expect(out).toContain("I couldn't find a documented Spotify error for “my cat knocked over the router”");
+    expect(out).not.toContain('“query:');
+    expect(out).toContain('🤖 Spotify Error Bot (only you can see this):\n    auth:3 — Firewall or proxy blocking auth');
+  }, 60_000);
+
   it('answers a line it cannot send as a command with what it understands, not as a message the bot ignored', async () => {
     const input = '/spotify-errors platform:macOS\n/help\n/image\n/spotify-error\n/Applications/Spotify.app says Error code: auth:73\n';
     const { code, out } = await runDemo(['--interactive'], input);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { messagesFrom, PASTE_GAP_MS } from '../../scripts/demo-input.js';
+import { messagesFrom, PASTE_GAP_MS, spotifyErrorOptions } from '../../scripts/demo-input.js';
 
 describe('the interactive demo\'s input', () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -45,5 +45,16 @@ describe('the interactive demo\'s input', () => {
     const last: string[] = [];
     for await (const message of fromTerminal) last.push(message);
     expect(last).toEqual(['Error code:\nauth:73']);
+  });
+});
+
+describe('a typed /spotify-error line', () => {
+  it('is read as Discord sends it: the query with or without its name, private:true as the option', () => {
+    expect(spotifyErrorOptions('auth:3')).toEqual({ query: 'auth:3' });
+    expect(spotifyErrorOptions('query:Error code: auth:73')).toEqual({ query: 'Error code: auth:73' });
+    expect(spotifyErrorOptions('query:auth:3 private:true')).toEqual({ query: 'auth:3', private: true });
+    expect(spotifyErrorOptions('private:TRUE query:a firewall\n may be blocking')).toEqual({ query: 'a firewall may be blocking', private: true });
+    expect(spotifyErrorOptions('private:false')).toEqual({ private: false });
+    expect(spotifyErrorOptions('  ')).toEqual({});
   });
 });
