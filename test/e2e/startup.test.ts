@@ -42,6 +42,21 @@ describe('start-up', () => {
     expect(standin.commands.get(guild.id)?.map((c) => c.name)).toEqual(['spotify-error', 'spotify-errors', 'spotify-error-admin', 'Send Spotify fix', 'solved']);
   });
 
+  it('says what to fix when deploying the commands fails: the token rejected, Discord out of reach', async () => {
+    const standin = track(await new DiscordStandIn().start());
+    const rejected = await runScript('scripts/deploy-commands.ts', standin.botEnv({ DISCORD_TOKEN: 'not-the-right-token-at-all' }));
+    expect(rejected.code).toBe(1);
+    expect(rejected.out.trim()).toBe(
+      'Deploy failed: Discord rejected the bot token (DISCORD_TOKEN): reset it in the Developer Portal → your application → Bot, then update .env.',
+    );
+    // Nothing listens there: the connection is refused, as without a network.
+    const unreachable = await runScript('scripts/deploy-commands.ts', standin.botEnv({ DISCORD_API_URL: `http://127.0.0.1:${await freePort()}/api` }));
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.out.trim()).toMatch(
+      /^Deploy failed: could not connect to Discord \(connect ECONNREFUSED 127\.0\.0\.1:\d+\): check the network, and DISCORD_API_URL if it is set, then run it again\.$/,
+    );
+  });
+
   it('logs in, identifies with only the intents it needs, and reports ready', async () => {
     const standin = track(await new DiscordStandIn().start());
     standin.addGuild();
