@@ -117,7 +117,12 @@ if (interactive) {
           file.split('.').pop()!.toLowerCase()
         ];
         const posted = standin.say(channel, sam, '', { attachments: [standin.attach(path.basename(file), await readFile(file), type ?? 'application/octet-stream')] });
-        await showAnswerTo(posted);
+        if (type) await showAnswerTo(posted);
+        else {
+          // The bot never looks at such a file: "no error in that message" would say it had read it.
+          await handled(posted);
+          console.log('    (the bot stays quiet: it reads PNG, JPEG and WebP images only, and ignores other files)\n');
+        }
       } else if (command) {
         show(await standin.slash(channel, sam, 'spotify-error', spotifyErrorOptions(command[1] ?? '')).reply());
       } else if (text === '/spotify-errors') {

@@ -107,6 +107,20 @@ describe('npm run demo', () => {
     }
   }, 60_000);
 
+  it('says the bot ignores a file that is no PNG, JPEG or WebP image, rather than that it found no error there', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'demo-'));
+    const file = path.join(dir, 'spotify error.gif');
+    await writeFile(file, 'GIF89a');
+    try {
+      const { code, out } = await runDemo(['--interactive'], `/image ${file.replace(/ /g, '\\ ')}\n`);
+      expect(code).toBe(0);
+      expect(out).toContain('(the bot stays quiet: it reads PNG, JPEG and WebP images only, and ignores other files)');
+      expect(out).not.toContain('no documented Spotify error in that message');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('stops with its usage, not a stack trace, on an option it does not know', async () => {
     const { code, out } = await runDemo(['--interactve']);
     expect(code).toBe(2);
