@@ -14,7 +14,8 @@ import { embedToPlain } from '../render/text.js';
 export const LOOKUP_USAGE = `Usage:
   npm run lookup -- <code or symptom>       best entry, readable
   npm run lookup -- --json <text>           {"query", "results": [{code, title, score}]} (best 5)
-  npm run lookup -- [--json] -              one query per line from standard input, one JSON line each
+  npm run lookup -- [--json] -              one query per line from standard input, each answer headed with its line
+                                            (one JSON line each with --json)
   npm run lookup -- --detect [--strict] [--json] <text|->
                                             what an automatic reply in a channel chosen for Spotify help would answer
                                             ({"text", "matches": [{code, confidence}]}, empty when the bot would stay
@@ -167,8 +168,12 @@ export async function runLookup(argv: string[], answerer: Answerer, io: LookupIO
   };
   if (positionals.length === 1 && positionals[0] === '-') {
     const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+    let answered = 0;
     for await (const line of lines) {
-      if (line.trim()) io.write(`${await answer(line)}\n`);
+      if (!line.trim()) continue;
+      // A readable answer runs over several lines (or says only "Would stay silent."): each is headed
+      // with the line it answers. JSON lines carry their query themselves.
+      io.write(json ? `${await answer(line)}\n` : `${answered++ ? '\n' : ''}» ${line}\n${await answer(line)}\n`);
     }
     return 0;
   }

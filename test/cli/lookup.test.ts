@@ -110,6 +110,12 @@ describe('npm run lookup', () => {
 });
 
 describe('npm run lookup -- --detect', () => {
+  it('heads each readable answer to a line of standard input with that line, so answers of several lines are told apart', async () => {
+    const { out } = await run(['--detect', '-'], 'Error code: auth:73\n\nmeet at 3:30\n');
+    expect(out).toMatch(/^» Error code: auth:73\nauth:73 — Region mismatch or auth blocked\n[^»]+\n\n» meet at 3:30\nWould stay silent\.\n$/);
+    expect((await run(['-'], 'lol\n')).out).toBe('» lol\nNo documented Spotify error matches "lol".\n');
+  });
+
   it('prints exactly what an automatic reply would answer', async () => {
     const { out } = await run(['--detect', '--json', '-'], 'Error code: auth:73\nmeet at 3:30\nA firewall may be blocking Spotify.\n');
     const [coded, chat, shared] = out.trim().split('\n').map((l) => JSON.parse(l) as { text: string; matches: Array<{ code: string; confidence: number }>; ambiguous?: boolean });
