@@ -29,6 +29,7 @@ export interface MentionAnswer {
   /** The text asked about (empty for a bare mention or chat): an edit that keeps it changes nothing. */
   question: string;
   reply: Reply;
+  /** Read from the mention's own screenshot, which an edit can take out (not from the one of a message it replies to). */
   fromScreenshot: boolean;
 }
 
@@ -96,7 +97,7 @@ export class MentionAnswers {
     const inHelpForum = helpForumOf(await guildData.settings(message.guildId), scopeIds(message.channel)) !== undefined;
     const audience = { askedBy: message.author.id, ...(inHelpForum ? { helpForumPost: message.channelId } : {}) };
     const reply = answerer.present(answer, followsUp ? { ...ask, followsUp } : ask, audience)!;
-    return { question: ask.text, reply, fromScreenshot: answer.source === 'screenshot' };
+    return { question: ask.text, reply, fromScreenshot: answer.source === 'screenshot' && ask.images === own.images };
   }
 }
 

@@ -485,3 +485,24 @@ describe('an @mention replying to another member\'s message', () => {
     expect(recorded.filter((e) => (e as { kind: string }).kind === 'miss')).toEqual([]);
   });
 });
+
+describe('an @mention answered from the screenshot of the message it replies to', () => {
+  it('leaves its answer alone when the mention is updated without a change (pinned)', async () => {
+    const { reader } = await fakeReader();
+    const edits: string[] = [];
+    const { autoReplies } = autoRepliesOver({
+      answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+      settings: async () => DEFAULT_SETTINGS,
+      poster: { edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited') },
+    });
+    const shot = new Map([['a0', image('Something went wrong. (Error code: accounts:127)')]]);
+    const theirs = { ...mention('p1', '', 'member'), content: '', attachments: shot };
+    for (const [i, said] of ['', 'any idea?'].entries()) {
+      const asked = { ...mention(`pm${i}`, said, `helper-${i}`), reference: { messageId: 'p1' }, fetchReference: async () => theirs } as unknown as Message<true>;
+      expect(await autoReplies.onMention(asked)).toBe('replied');
+      // Its screenshot is the other message's: the mention's own update (a pin) does not take it away.
+      expect(await autoReplies.onEdit(asked), said).toBe('unchanged');
+    }
+    expect(edits).toEqual([]);
+  });
+});
