@@ -28,8 +28,10 @@ export const dismiss = defineComponent({
       (await withDeferral(interaction, interaction.client.channels.fetch(interaction.channelId).catch(() => null), { ephemeral: true, update: true }));
     if (channel?.isThread() && channel.archived) return respondPrivately(interaction, channel.locked ? LOCKED : ARCHIVED);
     if (!interaction.deferred) await interaction.deferUpdate();
+    const gone = await deleted(interaction.message);
+    // Gone (by this press or a moment before): it no longer holds the channel's cooldowns. One Discord failed to delete still does.
     ctx.autoReplies.dismissed(interaction.message.id);
-    if (!(await deleted(interaction.message))) return;
+    if (!gone) return;
     if (interaction.user.id !== authorId && interaction.guildId) {
       void ctx.modLog.post({ kind: 'dismissed', guildId: interaction.guildId, by: interaction.user.id, channelId: interaction.channelId! });
     }

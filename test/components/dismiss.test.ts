@@ -42,6 +42,25 @@ describe('Dismiss', () => {
   });
 });
 
+describe('Dismiss when Discord fails the delete', () => {
+  it('leaves the reply followed, so the channel cooldown it holds runs on while it still shows the error', async () => {
+    const dismissed: string[] = [];
+    const message = { id: '900000000000000001', delete: async () => Promise.reject(Object.assign(new Error('Internal Server Error'), { status: 500 })) };
+    const interaction = {
+      guildId: '111111111111111111',
+      channelId: '222222222222222222',
+      user: { id: AUTHOR },
+      memberPermissions: { has: () => false },
+      channel: { isThread: () => false },
+      message,
+      deferUpdate: async () => undefined,
+    } as unknown as ComponentInteraction;
+    const ctx = { autoReplies: { dismissed: (id: string) => void dismissed.push(id) } } as unknown as BotContext;
+    await expect(dismiss.handle(interaction, ctx, { authorId: AUTHOR })).rejects.toThrow('Internal Server Error');
+    expect(dismissed).toEqual([]);
+  });
+});
+
 describe('Dismiss in a closed help-forum post', () => {
   /** A press of Dismiss by the member it answered, in an archived thread; what it was told privately. */
   async function pressIn(thread: { archived: boolean; locked: boolean }): Promise<string[]> {
