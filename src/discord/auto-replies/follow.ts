@@ -115,9 +115,10 @@ export async function followDelete(deps: AutoReplyDeps, state: ReplyState, messa
   if (source !== undefined && !deleted(source)) state.forgetReply(message.id);
   const tracked = state.replyTo(message.id);
   if (!tracked || !message.inGuild()) return 'not-followed';
-  state.forget(message.id);
   const purgedToo = deleted(tracked.replyId);
+  // Left in place (the server keeps delete-with-source off): still followed, so that its dismissal or deletion ends its cooldowns.
   if (!purgedToo && !(await deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
+  state.forget(message.id);
   // The reply goes with its source: the error may be answered in the channel again.
   state.endCooldownsStarted(tracked.cooldowns);
   return purgedToo ? 'removed' : removed(await deps.poster.remove(message.channel, tracked.replyId));

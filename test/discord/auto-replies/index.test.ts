@@ -128,6 +128,19 @@ describe('automatic replies and deleted messages', () => {
   });
 });
 
+describe('a reply left in place when its source is deleted (delete-with-source off)', () => {
+  it('still holds its error\'s channel cooldown, until it is dismissed or deleted', async () => {
+    const { autoReplies } = autoRepliesOver({ settings: async () => ({ ...HELP_ON, deleteWithSource: false }) });
+    const source = message('kept-1', 'Error code: accounts:402');
+    expect(await autoReplies.onMessage(source)).toBe('replied');
+    expect(await autoReplies.onDelete(source)).toBe('unchanged');
+    // The reply still shows accounts:402 in the channel: another member's paste of it is not answered twice.
+    expect(await autoReplies.onMessage(from('other', message('kept-2', 'Error code: accounts:402')))).toBe('channel-cooldown');
+    autoReplies.dismissed('reply-1');
+    expect(await autoReplies.onMessage(from('third', message('kept-3', 'Error code: accounts:402')))).toBe('replied');
+  });
+});
+
 /** The message as another member posted it. */
 const from = (author: string, source: Message<true>) => ({ ...source, author: { id: author } }) as unknown as Message<true>;
 
