@@ -45,9 +45,9 @@ const SCREENSHOTS_OFF = 'Reading screenshots is turned off on this bot. Type the
 
 /**
  * Whether the member named in `user` can read the channel asked in (a mention there would never
- * reach them); undefined where the bot cannot tell (a DM, a channel it does not have).
+ * reach them); undefined where the bot cannot tell (a DM, a channel it does not have, a thread whose parent it does not have).
  */
-function targetCanRead(interaction: ChatInputCommandInteraction): boolean | undefined {
+export function targetCanRead(interaction: ChatInputCommandInteraction): boolean | undefined {
   if (!interaction.inGuild()) return undefined;
   const member = interaction.options.getMember('user');
   // Not a member of this server.
@@ -56,7 +56,8 @@ function targetCanRead(interaction: ChatInputCommandInteraction): boolean | unde
   if (!(member instanceof GuildMember)) return new PermissionsBitField(BigInt(member.permissions)).has(PermissionFlagsBits.ViewChannel);
   const channel = interaction.channel;
   if (!channel || channel.isDMBased()) return undefined;
-  return channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel);
+  // A thread whose parent is not cached has no permissions to tell.
+  return (channel.permissionsFor(member) as Readonly<PermissionsBitField> | null)?.has(PermissionFlagsBits.ViewChannel);
 }
 
 const cannotSee = (userId: string) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spotifyErrorCommand } from '../../src/commands/spotify-error.js';
+import { GuildMember, type ChatInputCommandInteraction } from 'discord.js';
+import { spotifyErrorCommand, targetCanRead } from '../../src/commands/spotify-error.js';
 import type { ComponentInteraction } from '../../src/commands/types.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { pickId } from '../../src/render/custom-ids.js';
@@ -59,5 +60,26 @@ describe('"did you mean" menu', () => {
       pick.handle(choose('423456789012345681', 'auth:1', sent), ctx, { private: true }),
     ]);
     expect(sent).toContain('reply An error from this menu was shown to you already. Run `/spotify-error` again for another.');
+  });
+});
+
+describe('whether the member named in `user` can read the channel', () => {
+  /** The command in a server channel, naming `member` (null: not in the server); the channel's permissions for them. */
+  const asked = (member: unknown, permissionsFor: () => unknown) =>
+    ({
+      inGuild: () => true,
+      options: { getMember: () => member },
+      channel: { isDMBased: () => false, permissionsFor },
+    }) as unknown as ChatInputCommandInteraction;
+  const member = Object.create(GuildMember.prototype) as GuildMember;
+
+  it('says no for someone not in the server, and asks the channel for a member', () => {
+    expect(targetCanRead(asked(null, () => null))).toBe(false);
+    expect(targetCanRead(asked(member, () => ({ has: () => false })))).toBe(false);
+    expect(targetCanRead(asked(member, () => ({ has: () => true })))).toBe(true);
+  });
+
+  it('cannot tell, rather than fail, in a thread whose parent channel is not cached (no permissions to read)', () => {
+    expect(targetCanRead(asked(member, () => null))).toBeUndefined();
   });
 });
