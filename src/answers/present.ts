@@ -219,7 +219,9 @@ function presentFix(answer: Answer, audience: Audience, relatedTo: RelatedTo): D
           : 'I could not tell which error this is.';
   const candidates = answer.kind === 'choices' ? answer.candidates : answer.kind === 'none' ? [] : answer.entries;
   return privately({
-    content: `${why} Pick the fix to send to ${userMention(target.authorId)}:`,
+    content: target.unaddressed
+      ? `${why} Pick the fix to post as a reply to it (a bot or a webhook posted it: nobody will be mentioned):`
+      : `${why} Pick the fix to send to ${userMention(target.authorId)}:`,
     embeds: [],
     components: [entrySelectRow(fixId.encode(target), 'Choose an error…', candidates)],
   });

@@ -78,7 +78,13 @@ export interface Audience {
   /** Short entries (automatic replies, per server setting). */
   compact?: boolean;
   /** Send Spotify fix: the message answered. */
-  target?: { channelId: string; messageId: string; authorId: string };
+  target?: {
+    channelId: string;
+    messageId: string;
+    authorId: string;
+    /** A webhook or a bot posted it: no mention reaches its author, and the fix addresses nobody. */
+    unaddressed?: boolean;
+  };
   /** Answering inside a help-forum post (its thread ID): public replies carry Mark solved. */
   helpForumPost?: string;
 }

@@ -140,7 +140,7 @@ async function execute(interaction: MessageContextMenuCommandInteraction, ctx: B
   if (message.author.id === interaction.client.user.id) return respondPrivately(interaction, OWN_MESSAGE);
   const audience: Audience = {
     askedBy: interaction.user.id,
-    target: { channelId: message.channelId, messageId: message.id, authorId: message.author.id },
+    target: { channelId: message.channelId, messageId: message.id, authorId: message.author.id, unaddressed: !addresseeOf(message) },
   };
   // A forward has no text of its own: the error is in what it forwards.
   const shown = shownBy(message);

@@ -92,6 +92,9 @@ describe('presenting answers', () => {
     const several = answerer.present(await answerer.answer(ask('context', 'auth:1 auth:2')), ask('context', ''), { ...audience, target })!;
     expect(several.private).toBe(true);
     expect(several.payload.content).toBe(`This message shows several errors. Pick the fix to send to <@${target.authorId}>:`);
+    // A webhook's or a bot's message: no mention reaches its author, and the fix will address nobody.
+    const unaddressed = answerer.present(await answerer.answer(ask('context', 'auth:1 auth:2')), ask('context', ''), { ...audience, target: { ...target, unaddressed: true } })!;
+    expect(unaddressed.payload.content).toBe('This message shows several errors. Pick the fix to post as a reply to it (a bot or a webhook posted it: nobody will be mentioned):');
   });
 
   it('tells the helper when the screenshot could not be read, not that the error is unclear', async () => {
