@@ -89,6 +89,18 @@ describe('server phrases', () => {
       expect(codes(`${phrase}, помогите`, phrases), phrase).toEqual(['auth:3']);
     }
   });
+  it('are found where a message says their words with another of the same words read in English (simplified or traditional Chinese, a common misspelling, a nickname), as search finds them', () => {
+    const lookup = sharedLookup();
+    for (const [phrase, text] of [
+      ['登录黑屏', '登陆黑屏'],
+      ['账号被封了', '帳號被封了'],
+      ['спотифай не открывается', 'спотик не открывается'],
+    ] as const) {
+      const phrases = [{ phrase, code: 'auth:3' }];
+      expect(lookup.search(text, phrases, 1)[0]?.entry.code, text).toBe('auth:3');
+      expect(lookup.detector.detect(text, { phrases }).matches.map((m) => m.entry.code), text).toEqual(['auth:3']);
+    }
+  });
 });
 
 describe('server phrases in languages written without spaces between words', () => {

@@ -80,7 +80,7 @@ export class ScanText {
     // Other languages' words for the domain's terms, in English ("ошибки 103" is "error 103").
     const lowered = inEnglish(fold(raw));
     this.lowered = lowered;
-    this.folded = lowered.includes('/') || lowered.includes('www.') ? withLinksAsHosts(lowered) : lowered;
+    this.folded = linksAsHosts(lowered);
     const developer =
       (lowered.includes('spot') || lowered.includes('scdn') || lowered.includes('webapi') || lowered.includes('tekore') || lowered.includes('/v1/')) &&
       SPOTIFY_DEVELOPER.test(lowered);
@@ -254,6 +254,11 @@ function distance(sortedPositions: readonly number[], at: number): number {
 /** Whether the text has a link, which a message is read with as its host only. */
 export function hasLink(text: string): boolean {
   return text.split(/\s+/).some((word) => LINK.test(word));
+}
+
+/** Folded text read in English (inEnglish) as the rules read it: links reduced to their host. */
+export function linksAsHosts(lowered: string): string {
+  return lowered.includes('/') || lowered.includes('www.') ? withLinksAsHosts(lowered) : lowered;
 }
 
 /** Links reduced to their host: whose error it is; their paths and queries say nothing. */

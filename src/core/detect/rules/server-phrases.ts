@@ -1,8 +1,9 @@
 import type { CodeIndex } from '../../codes.js';
 import type { ExtraPhrase } from '../../search.js';
+import { inEnglish } from '../../other-languages.js';
 import { fold, isUnspacedCharacter, phraseWordsOf, wordsOf } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
-import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
+import { linksAsHosts, OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
 
 const NOT_IN_WORD_BEFORE = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const NOT_IN_WORD_AFTER = String.raw`(?![\p{L}\p{M}\p{N}])`;
@@ -44,15 +45,15 @@ export class ServerPhraseRule implements DetectRule {
     if (!openings) {
       // Whole words of any script (the phrase "the" does not let "another" through); a character of a script
       // written without spaces is a word of its own, as wordsOf reads it.
-      openings = phrases
-        .map((p) => wordsOf(fold(p.phrase)))
+      openings = phraseWordsOf(phrases)
         .filter(Boolean)
         .map((words) => ` ${words.split(' ').slice(0, 3).join(' ')} `);
       this.openings.set(phrases, openings);
     }
     if (!openings.length) return false;
-    // Folded as the phrases were: Thai's ำ is read as ํ + า, half-width katakana as full-width.
-    const words = ` ${wordsOf(fold(text))} `;
+    // Read as `find` reads it (ScanText's words): folded as the phrases were (Thai's ำ is ํ + า, half-width katakana
+    // full-width), other languages' words in English as theirs are ("登陆" and "登录" are both "login"), links as their site.
+    const words = ` ${wordsOf(linksAsHosts(inEnglish(fold(text))))} `;
     return openings.some((opening) => words.includes(opening));
   }
 
