@@ -33,6 +33,8 @@ export class ScreenshotReader {
   private readonly download: (url: string) => Promise<Uint8Array>;
   /** Images turned away before the pool: too many already being downloaded or read. */
   private readonly drops: DropCounter;
+  /** Images that could not be downloaded (Discord's CDN refusing or failing): failed reads the pool never sees. */
+  private downloadFailures = 0;
 
   constructor(private readonly options: ReaderOptions) {
     this.download = options.download ?? ((url) => downloadImage(url));
@@ -41,10 +43,10 @@ export class ScreenshotReader {
     );
   }
 
-  /** The OCR pool's figures, and images being downloaded or read, for the health endpoint; drops counted wherever they happen. */
+  /** The OCR pool's figures, and images being downloaded or read, for the health endpoint; drops and failures counted wherever they happen. */
   stats(): OcrPoolStats & { inFlight: number } {
     const pool = this.options.pool.stats();
-    return { ...pool, dropped: pool.dropped + this.drops.total, inFlight: this.inFlight };
+    return { ...pool, failed: pool.failed + this.downloadFailures, dropped: pool.dropped + this.drops.total, inFlight: this.inFlight };
   }
 
   close(): Promise<void> {
@@ -71,6 +73,8 @@ export class ScreenshotReader {
       } catch (error) {
         const reason = error instanceof DownloadError ? error.message : 'the download failed';
         this.options.logger.debug({ name: attachment.name, reason }, 'screenshot not downloaded');
+        this.downloadFailures += 1;
+        this.options.onResult?.('failed');
         return { name: attachment.name, status: 'failed', text: '', reason };
       }
       return this.readDownloaded(attachment.name, bytes);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DownloadError } from '../../src/images/download.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
 import { collectingLogger } from '../helpers.js';
@@ -26,5 +27,31 @@ describe('screenshot reader under load', () => {
     expect(lines.filter((l) => l.msg.startsWith('image reader busy'))).toHaveLength(1);
     finish();
     expect((await Promise.all(readings.slice(0, 2))).map((r) => r.status)).toEqual(['read', 'read']);
+  });
+});
+
+describe('screenshot reader when downloads fail', () => {
+  it('counts an image it could not download as failed, in the metrics and the health figures', async () => {
+    const { logger } = collectingLogger();
+    const pool = {
+      read: async () => ({ status: 'read' as const, text: '', ms: 1 }),
+      stats: () => ({ workers: 0, busy: 0, queued: 0, read: 0, failed: 0, dropped: 0 }),
+      close: async () => undefined,
+    } as unknown as OcrPool;
+    const results: string[] = [];
+    const reader = new ScreenshotReader({
+      pool,
+      logger,
+      capacity: 2,
+      // Discord's CDN refusing (a 403 for an expired link, a 5xx while it fails).
+      download: async () => {
+        throw new DownloadError('the download failed (HTTP 503)');
+      },
+      onResult: (result) => results.push(result),
+    });
+    const reading = await reader.readAttachment({ url: 'x', name: 'shot.png', size: 100, contentType: 'image/png' });
+    expect(reading).toMatchObject({ status: 'failed', reason: 'the download failed (HTTP 503)' });
+    expect(results).toEqual(['failed']);
+    expect(reader.stats()).toMatchObject({ failed: 1 });
   });
 });
