@@ -120,12 +120,40 @@ function measure(bytes: Uint8Array): { format: ImageFormat; width: number; heigh
   return { format, width: size.width, height: size.height };
 }
 
+/**
+ * Whether a JPEG reaches its end-of-image marker (FF D9), found as the decoder finds it: segment by
+ * segment, then through the image data (which escapes every FF) to the next marker. Whatever follows
+ * the marker (a phone's motion-photo video, a Samsung trailer) the decoder never reads.
+ */
+function jpegEnds(bytes: Buffer): boolean {
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    // Image data, and bytes that are no marker between segments, are skipped up to the next FF.
+    if (bytes[at] !== 0xff) {
+      at = bytes.indexOf(0xff, at);
+      if (at < 0) return false;
+      continue;
+    }
+    const marker = bytes[at + 1]!;
+    if (marker === 0xd9) return true;
+    if (marker === 0xff) at += 1;
+    // A stuffed zero in image data, a restart marker, and other markers without a length.
+    else if (marker === 0x00 || marker === 0x01 || marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
+    else {
+      if (at + 4 > bytes.length) return false;
+      const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+      if (length < 2) return false;
+      at += 2 + length;
+    }
+  }
+  return false;
+}
+
 /** Whether the file ends as its format says it must: a cut-off download or upload fails here, not in the decoder. */
 function isComplete(bytes: Uint8Array, format: ImageFormat): boolean {
   const tail = (length: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-length);
   if (format === 'png') return tail(64).includes('IEND');
-  // FF D9 only appears as the end-of-image marker near the end: image data escapes every FF.
-  if (format === 'jpeg') return tail(1024).includes(Buffer.from([0xff, 0xd9]));
+  if (format === 'jpeg') return jpegEnds(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const riffSize = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32LE(4);
   return riffSize + 8 <= bytes.length;
 }

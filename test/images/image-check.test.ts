@@ -126,6 +126,16 @@ describe('image checks', () => {
     }
   });
 
+  it('accepts a whole JPEG with data after its end, as phones write motion photos, and still refuses one cut off', async () => {
+    const jpeg = Buffer.from(await createCanvas(200, 100).encode('jpeg', 80));
+    // A motion photo's video (or a Samsung trailer) follows the picture's end marker; the decoder stops at that marker.
+    const video = Buffer.alloc(64 * 1024, 0x5a);
+    expect(inspectImage(Buffer.concat([jpeg, video]))).toMatchObject({ ok: true, format: 'jpeg', width: 200, height: 100 });
+    const cut = jpeg.subarray(0, jpeg.length - 200);
+    expect(inspectImage(Buffer.concat([cut, video]))).toEqual({ ok: false, reason: 'the file is cut off' });
+    expect(inspectImage(cut)).toEqual({ ok: false, reason: 'the file is cut off' });
+  });
+
   it('refuses damaged, empty and oversized files politely', () => {
     expect(inspectImage(Buffer.alloc(0))).toEqual({ ok: false, reason: 'not a PNG, JPEG or WebP image' });
     expect(inspectImage(Buffer.from([0xff, 0xd8, 0xff, 0x00]))).toEqual({ ok: false, reason: 'the image header is damaged' });
