@@ -247,6 +247,21 @@ describe('screenshots on request', () => {
     expect(menu.options!.map((o) => o.value)).toContain('ONE_TRACK_UNPLAYABLE (playback dispatcher)');
   }, OCR_WAIT);
 
+  it("@mention replying to a member's screenshot keeps its answer through an update that asks nothing new, the screenshot gone since", async () => {
+    const { standin, guild } = world!;
+    const shot = attach(fixture('accounts:103', 'light'));
+    const question = standin.say(guild.general, newMember('asker'), '', { attachments: [shot] });
+    const ask = standin.say(guild.general, newMember('helper'), `<@${standin.bot.id}>`, { replyTo: question });
+    const answer = await replyTo(world!, ask, OCR_WAIT);
+    expect(answer.embeds[0]!.title).toMatch(/^accounts:103 — /);
+    // The screenshot's message is deleted: its file is gone from the CDN.
+    standin.files.delete(new URL(shot.url).pathname);
+    // Pinning the mention, or Discord adding an embed to it, sends an update with the same words.
+    standin.edit(ask, ask.content);
+    expect(await handled(world!, [ask], 'edit', OCR_WAIT)).toEqual(['unchanged']);
+    expect(standin.messages.get(answer.id)!.embeds[0]?.title).toMatch(/^accounts:103 — /);
+  }, 2 * OCR_WAIT);
+
   it('/spotify-error screenshot: answers what the image shows', async () => {
     const { standin, guild, member } = world!;
     const reply = await standin
