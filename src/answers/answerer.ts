@@ -81,7 +81,8 @@ export class Answerer {
       if (read.kind !== 'none') return read;
       if (!ask.text) return this.withClosest(read, ask);
     }
-    if (detected.kind === 'group' || !ask.text) return detected;
+    if (!ask.text) return this.refusedImages(ask) ?? detected;
+    if (detected.kind === 'group') return detected;
     return this.search(ask);
   }
 
@@ -93,6 +94,8 @@ export class Answerer {
       const read = this.answerReadings(readings, ask);
       // A message several errors share, typed above a screenshot of the dialog: its code says which one.
       if (found.kind === 'none' || read.kind === 'entries') found = read;
+    } else if (found.kind === 'none') {
+      found = this.refusedImages(ask) ?? found;
     }
     if (found.kind === 'entries' && found.entries.length === 1) return found;
     const searchText = [ask.text, ...readings.map((r) => r.text)].join('\n');
@@ -149,6 +152,12 @@ export class Answerer {
     if (read.kind !== 'none' || read.reading?.status !== 'read') return read;
     const nearest = this.lookup.closest(read.reading.text, ask.phrases);
     return nearest.length ? { ...read, nearest } : read;
+  }
+
+  /** An image asked about that the bot does not read (a GIF, one too large), answered with why; undefined when none was. */
+  private refusedImages(ask: Ask): Answer | undefined {
+    const reading = this.reader ? ScreenshotReader.refusedImage(ask.images) : undefined;
+    return reading ? { kind: 'none', source: 'screenshot', reading } : undefined;
   }
 
   private async readImages(ask: Ask): Promise<Answer> {

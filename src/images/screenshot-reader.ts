@@ -1,7 +1,7 @@
 import { DropCounter } from '../core/drop-counter.js';
 import type { Logger } from '../logger.js';
 import { downloadImage, DownloadError } from './download.js';
-import { attachmentRefusal, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
+import { attachmentRefusal, declaredFormat, inspectImage, readableAttachments, type AttachmentInfo } from './image-check.js';
 import type { OcrPool, OcrPoolStats } from './ocr-pool.js';
 
 export interface ScreenshotReading {
@@ -56,6 +56,19 @@ export class ScreenshotReader {
   /** Whether a message's attachments include an image the bot would read. */
   static hasReadable(attachments: Iterable<AttachmentInfo>): boolean {
     return readableAttachments(attachments).length > 0;
+  }
+
+  /**
+   * The first image among these attachments the bot would not read (a GIF, a HEIC, one too large), as
+   * refused, so that someone who asked hears why; undefined when there is none (other files are no images).
+   */
+  static refusedImage(attachments: Iterable<AttachmentInfo>): ScreenshotReading | undefined {
+    for (const attachment of attachments) {
+      const isImage = declaredFormat(attachment) !== undefined || /^image\//i.test(attachment.contentType ?? '');
+      const reason = isImage ? attachmentRefusal(attachment) : undefined;
+      if (reason) return { name: attachment.name, status: 'refused', text: '', reason };
+    }
+    return undefined;
   }
 
   /** Reads up to four images of a message, side by side; other attachments are skipped. */

@@ -77,6 +77,20 @@ describe('answering: @mention', () => {
     expect(await answerer.answer(ask('mention', ''))).toMatchObject({ kind: 'none', source: 'text' });
   });
 
+  it('says why an image alone was not read (too large, not a format it reads), instead of asking for the error as if none came', async () => {
+    const wide = { ...image('Error code: auth:3', 'ultrawide.png'), width: 5120, height: 1440 };
+    const heic = { ...image('Error code: auth:3', 'IMG_0001.HEIC'), contentType: 'image/heic' };
+    for (const [file, reason] of [[wide, 'larger than 4096 × 4096 pixels'], [heic, 'not a PNG, JPEG or WebP image']] as const) {
+      const asked = ask('mention', '', { images: [file] });
+      const answer = await answerer.answer(asked);
+      expect(answer).toMatchObject({ kind: 'none', source: 'screenshot', reading: { name: file.name, status: 'refused', reason } });
+      expect(answerer.present(answer, asked, { askedBy: '2' })!.payload.content).toContain(`I could not read this image: ${reason}.`);
+    }
+    // A file that is no image is not called one: the member is asked for the error.
+    const log = { ...image('', 'spotify.log'), contentType: 'text/plain' };
+    expect(await answerer.answer(ask('mention', '', { images: [log] }))).toMatchObject({ kind: 'none', source: 'text' });
+  });
+
   it('does not read images when the text already shows an error', async () => {
     const before = reads.length;
     await answerer.answer(ask('mention', 'Error code: auth:1', { images: [image('auth:3')] }));
@@ -96,6 +110,15 @@ describe('answering: Send Spotify fix', () => {
     const unclear = await answerer.answer(ask('context', 'help please'));
     expect(unclear).toMatchObject({ kind: 'choices', why: 'unclear' });
     expect(codes(unclear)).toHaveLength(25);
+  });
+
+  it('tells the helper why the screenshot was not read when it is not an image it reads', async () => {
+    const heic = { ...image('Error code: auth:3', 'IMG_0001.HEIC'), contentType: 'image/heic' };
+    const asked = ask('context', '', { images: [heic] });
+    const answer = await answerer.answer(asked);
+    expect(answer).toMatchObject({ kind: 'choices', why: 'unclear', source: 'screenshot' });
+    const audience = { askedBy: '2', target: { channelId: '3', messageId: '4', authorId: '5' } };
+    expect(answerer.present(answer, asked, audience)!.payload.content).toContain('I could not read the screenshot: not a PNG, JPEG or WebP image.');
   });
 
   it('posts the one error a screenshot shows where the text quotes a message several errors share, as the other ways in do', async () => {
