@@ -103,7 +103,7 @@ function presentLookup(answer: Answer, ask: Ask, audience: Audience, relatedTo: 
   }
   if (fromScreenshot && answer.reading && !ask.text) {
     const pick = audience.private ? 'private' : 'posts';
-    return privately(answer.nearest ? screenshotNearestPayload(customId, answer.reading.text, answer.nearest, pick) : text(unreadableText(answer.reading)));
+    return privately(answer.nearest ? screenshotNearestPayload(customId, answer.reading, answer.nearest, pick) : text(unreadableText(answer.reading)));
   }
   // Still a miss (the stats' "not found" list): the closest entries are offered, not answered.
   const payload = answer.nearest
@@ -195,7 +195,7 @@ function presentMention(answer: Answer, ask: Ask, audience: Audience, relatedTo:
   }
   if (ask.text) return publicly(dismissable(text(noMatchText(ask.text))), [{ kind: 'miss', query: ask.text }], []);
   if (answer.reading && answer.nearest) {
-    return publicly(dismissable(screenshotNearestPayload(viewId.encode(null), answer.reading.text, answer.nearest, 'opens')), [], []);
+    return publicly(dismissable(screenshotNearestPayload(viewId.encode(null), answer.reading, answer.nearest, 'opens')), [], []);
   }
   return publicly(dismissable(text(answer.reading ? unreadableText(answer.reading) : MENTION_PROMPT)), [], []);
 }

@@ -2,6 +2,8 @@ import { userMention } from '@discordjs/formatters';
 import { REFERENCE_URL, type ErrorEntry } from '../data/index.js';
 import { entrySelectRow, renderEntry, type MessagePayload } from './entry.js';
 import { safeEcho } from './sanitize.js';
+import type { ScreenshotReading } from '../images/screenshot-reader.js';
+import { quotedReading } from './screenshot.js';
 
 /** The texts of answers that are not an entry, in one place: misses, prompts, "did you mean". */
 
@@ -34,9 +36,9 @@ export function nearestPayload(customId: string, query: string, entries: readonl
 }
 
 /** The same for a screenshot that shows no documented error: what was read from it, and the errors closest to that. */
-export function screenshotNearestPayload(customId: string, readText: string, entries: readonly ErrorEntry[], pick: NearestPick): MessagePayload {
+export function screenshotNearestPayload(customId: string, reading: Pick<ScreenshotReading, 'name' | 'text'>, entries: readonly ErrorEntry[], pick: NearestPick): MessagePayload {
   return closestMenu(
-    `I could not read a Spotify error in this image. The text I read: “${safeEcho(readText.trim(), 300)}”\n` +
+    `I could not read a Spotify error in this image. The text I read: ${quotedReading(reading)}\n` +
       `The closest documented errors are in the menu: ${NEAREST_PICK[pick]}. ` +
       'Otherwise type the code Spotify shows (like `auth:3`), or try a sharper screenshot of just the error.',
     customId,

@@ -197,6 +197,18 @@ describe('presenting answers', () => {
     }
   });
 
+  it('keeps the text read from a spoilered image behind a spoiler when it quotes it in public', async () => {
+    for (const read of ['Signed in as jane doe, Premium Family plan', 'Songs stop after ten seconds and then skip']) {
+      const asked = ask('mention', '', { images: [image(read, 'SPOILER_account.png')] });
+      const reply = answerer.present(await answerer.answer(asked), asked, audience)!;
+      expect(reply.private).toBe(false);
+      expect(reply.payload.content).toContain(`The text I read: ||“${read}”||`);
+      // An image that was not hidden is quoted as it is.
+      const open = ask('mention', '', { images: [image(read, 'account.png')] });
+      expect(answerer.present(await answerer.answer(open), open, audience)!.payload.content).toContain(`The text I read: “${read}”`);
+    }
+  });
+
   it('asks for the error when a mention carries nothing', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('mention', ''), audience)!;
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
