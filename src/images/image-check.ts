@@ -121,39 +121,47 @@ function measure(bytes: Uint8Array): { format: ImageFormat; width: number; heigh
 }
 
 /**
- * Whether a JPEG reaches its end-of-image marker (FF D9), found as the decoder finds it: segment by
- * segment, then through the image data (which escapes every FF) to the next marker. Whatever follows
- * the marker (a phone's motion-photo video, a Samsung trailer) the decoder never reads.
+ * A progressive JPEG may hold more scans than any encoder writes: each one makes the decoder go over
+ * every block again, and one that only skips blocks takes a few dozen bytes, so a small file keeps it
+ * busy for minutes. TurboJPEG's own guard against such files refuses more than 500.
  */
-function jpegEnds(bytes: Buffer): boolean {
+const MAX_JPEG_SCANS = 500;
+
+/**
+ * A JPEG's scans, and whether it reaches its end-of-image marker (FF D9), found as the decoder finds
+ * it: segment by segment, then through the image data (which escapes every FF) to the next marker.
+ * Whatever follows the marker (a phone's motion-photo video, a Samsung trailer) the decoder never reads.
+ */
+function jpegScans(bytes: Buffer): { scans: number; ends: boolean } {
+  let scans = 0;
   let at = 2;
   while (at + 1 < bytes.length) {
     // Image data, and bytes that are no marker between segments, are skipped up to the next FF.
     if (bytes[at] !== 0xff) {
       at = bytes.indexOf(0xff, at);
-      if (at < 0) return false;
+      if (at < 0) break;
       continue;
     }
     const marker = bytes[at + 1]!;
-    if (marker === 0xd9) return true;
+    if (marker === 0xd9) return { scans, ends: true };
     if (marker === 0xff) at += 1;
     // A stuffed zero in image data, a restart marker, and other markers without a length.
     else if (marker === 0x00 || marker === 0x01 || marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) at += 2;
     else {
-      if (at + 4 > bytes.length) return false;
+      if (at + 4 > bytes.length) break;
       const length = (bytes[at + 2]! << 8) | bytes[at + 3]!;
-      if (length < 2) return false;
+      if (length < 2) break;
+      if (marker === 0xda) scans += 1;
       at += 2 + length;
     }
   }
-  return false;
+  return { scans, ends: false };
 }
 
-/** Whether the file ends as its format says it must: a cut-off download or upload fails here, not in the decoder. */
-function isComplete(bytes: Uint8Array, format: ImageFormat): boolean {
+/** Whether the file ends as its format says it must (PNG, WebP): a cut-off download or upload fails here, not in the decoder. */
+function isComplete(bytes: Uint8Array, format: Exclude<ImageFormat, 'jpeg'>): boolean {
   const tail = (length: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(-length);
   if (format === 'png') return tail(64).includes('IEND');
-  if (format === 'jpeg') return jpegEnds(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const riffSize = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32LE(4);
   return riffSize + 8 <= bytes.length;
 }
@@ -173,6 +181,12 @@ export function inspectImage(bytes: Uint8Array): ImageCheck {
   if (width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide) {
     return { ok: false, reason: 'larger than 4096 × 4096 pixels' };
   }
-  if (!isComplete(bytes, format)) return { ok: false, reason: 'the file is cut off' };
+  if (format === 'jpeg') {
+    const { scans, ends } = jpegScans(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (scans > MAX_JPEG_SCANS) return { ok: false, reason: 'the image is stored in too many passes to be read' };
+    if (!ends) return { ok: false, reason: 'the file is cut off' };
+  } else if (!isComplete(bytes, format)) {
+    return { ok: false, reason: 'the file is cut off' };
+  }
   return { ok: true, format, width, height };
 }

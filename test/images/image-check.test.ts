@@ -56,6 +56,44 @@ function jpegHidingItsSize(fake: number, real: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, stray, comment, frame, Buffer.alloc(64), Buffer.from([0xff, 0xd9])]);
 }
 
+/** Entropy-coded bits as a JPEG holds them: FF bytes stuffed, the last byte padded with ones. */
+function entropyBits(pattern: string): Buffer {
+  const padded = pattern + '1'.repeat((8 - (pattern.length % 8)) % 8);
+  const out: number[] = [];
+  for (let i = 0; i < padded.length; i += 8) {
+    const byte = parseInt(padded.slice(i, i + 8), 2);
+    out.push(byte, ...(byte === 0xff ? [0] : []));
+  }
+  return Buffer.from(out);
+}
+
+function segment(marker: number, body: number[]): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([head, Buffer.from(body)]);
+}
+
+/**
+ * A progressive grey JPEG of side × side whose AC scan comes `scans` times: each scan, a few dozen
+ * bytes (one run of empty blocks), makes the decoder go over every block of the image again.
+ */
+function progressiveJpeg(side: number, scans: number): Buffer {
+  const blocks = (side / 8) ** 2;
+  const huffman = (tableClass: number, symbol: number) => segment(0xc4, [tableClass, 1, ...Array<number>(15).fill(0), symbol]);
+  const dc = Buffer.concat([segment(0xda, [1, 1, 0x00, 0, 0, 0]), entropyBits('0'.repeat(blocks))]);
+  const ac = Buffer.concat([segment(0xda, [1, 1, 0x00, 1, 63, 0]), entropyBits(('0' + '1'.repeat(14)).repeat(Math.ceil(blocks / 32767)))]);
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xdb, [0, ...Array<number>(64).fill(1)]),
+    segment(0xc2, [8, side >> 8, side & 255, side >> 8, side & 255, 1, 1, 0x11, 0]),
+    huffman(0x00, 0x00),
+    huffman(0x10, 0xe0),
+    dc,
+    ...Array<Buffer>(scans).fill(ac),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
 const attachment = (over: Partial<Parameters<typeof attachmentRefusal>[0]> = {}) => ({
   url: 'http://127.0.0.1/a.png',
   name: 'a.png',
@@ -134,6 +172,14 @@ describe('image checks', () => {
     const cut = jpeg.subarray(0, jpeg.length - 200);
     expect(inspectImage(Buffer.concat([cut, video]))).toEqual({ ok: false, reason: 'the file is cut off' });
     expect(inspectImage(cut)).toEqual({ ok: false, reason: 'the file is cut off' });
+  });
+
+  it('refuses a JPEG made of thousands of scans, which keeps the decoder busy for minutes in a small file', () => {
+    expect(inspectImage(progressiveJpeg(4096, 10))).toMatchObject({ ok: true, format: 'jpeg', width: 4096, height: 4096 });
+    // 20,000 scans in under 1 MB: about 3 ms each over a 4096 × 4096 image, past the worker's 30 seconds.
+    const bomb = progressiveJpeg(4096, 20_000);
+    expect(bomb.length).toBeLessThan(IMAGE_LIMITS.maxBytes / 8);
+    expect(inspectImage(bomb)).toEqual({ ok: false, reason: 'the image is stored in too many passes to be read' });
   });
 
   it('refuses damaged, empty and oversized files politely', () => {
