@@ -11,6 +11,8 @@ export interface ScreenshotReading {
   text: string;
   /** Why the image was not read, for the person who posted it. */
   reason?: string;
+  /** Not read for now on the bot's side (the download failed, too many images waiting): the same image may be read in a minute. */
+  tryAgain?: boolean;
   ms?: number;
 }
 
@@ -88,7 +90,7 @@ export class ScreenshotReader {
         this.options.logger.debug({ name: attachment.name, reason }, 'screenshot not downloaded');
         this.downloadFailures += 1;
         this.options.onResult?.('failed');
-        return { name: attachment.name, status: 'failed', text: '', reason };
+        return { name: attachment.name, status: 'failed', text: '', reason, tryAgain: true };
       }
       return this.readDownloaded(attachment.name, bytes);
     });
@@ -105,7 +107,7 @@ export class ScreenshotReader {
     const outcome = await this.options.pool.read(bytes);
     this.options.onResult?.(outcome.status, outcome.status === 'read' ? outcome.ms / 1000 : undefined);
     if (outcome.status === 'read') return { name, status: 'read', text: outcome.text, ms: outcome.ms };
-    if (outcome.status === 'dropped') return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
+    if (outcome.status === 'dropped') return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read', tryAgain: true };
     return { name, status: 'failed', text: '', reason: 'the image could not be read' };
   }
 
@@ -113,7 +115,7 @@ export class ScreenshotReader {
     if (this.inFlight >= this.options.capacity) {
       this.drops.drop();
       this.options.onResult?.('dropped');
-      return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read' };
+      return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read', tryAgain: true };
     }
     this.inFlight += 1;
     try {

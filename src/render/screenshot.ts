@@ -13,7 +13,9 @@ export function quotedReading(reading: Pick<ScreenshotReading, 'name' | 'text'>)
 /** What to say when no error could be read, with the text that was read. */
 export function unreadableText(reading: ScreenshotReading): string {
   const tip = 'Type the code Spotify shows (like `auth:3`), or try a sharper screenshot of just the error.';
-  if (reading.status !== 'read') return `I could not read this image: ${reading.reason ?? 'it could not be read'}. ${tip}`;
+  // The image was fine and only not read now: a sharper one would not help.
+  const later = 'Try again in a minute, or type the code Spotify shows (like `auth:3`).';
+  if (reading.status !== 'read') return `I could not read this image: ${reading.reason ?? 'it could not be read'}. ${reading.tryAgain ? later : tip}`;
   if (!reading.text.trim()) return `I could not find any text in this image. ${tip}`;
   return `I could not read a Spotify error in this image. The text I read: ${quotedReading(reading)}\n${tip}`;
 }
