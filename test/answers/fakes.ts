@@ -1,6 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import pino from 'pino';
 import type { Answer, Ask, WayIn } from '../../src/answers/types.js';
+import { DownloadError } from '../../src/images/download.js';
 import type { AttachmentInfo } from '../../src/images/image-check.js';
 import type { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
@@ -16,9 +17,11 @@ export function image(text: string, name = 'shot.png'): AttachmentInfo {
 }
 
 /** The bot's reader with a pool that "reads" the text named in each attachment's URL, and counts reads. */
-export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: string[] }> {
+export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: string[]; cdn: { fails: (text: string) => boolean } }> {
   const png = await tinyPng();
   const reads: string[] = [];
+  // Discord's CDN, which may fail downloads for a while (a 5xx): of the images whose text `fails` says.
+  const cdn = { fails: (_text: string) => false };
   const texts = new Map<Uint8Array, string>();
   const pool = {
     read: async (bytes: Uint8Array) => ({ status: 'read' as const, text: texts.get(bytes) ?? '', ms: 1 }),
@@ -31,13 +34,14 @@ export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: s
     capacity: 8,
     download: async (url) => {
       const text = decodeURIComponent(url.replace('fake://', ''));
+      if (cdn.fails(text)) throw new DownloadError('the download failed (HTTP 503)');
       reads.push(text);
       const bytes = Buffer.from(png);
       texts.set(bytes, text);
       return bytes;
     },
   });
-  return { reader, reads };
+  return { reader, reads, cdn };
 }
 
 /** A request to the answering module, as a way in builds it. */

@@ -42,7 +42,10 @@ export interface HelpForumDeps {
   work?: WorkTracker;
 }
 
-/** `failed`: Discord failed the first reply (a 5xx, a lost connection); a later sweep sends it. */
+/**
+ * `failed`: Discord failed the first reply (a 5xx, a lost connection), or the post's screenshot could not be
+ * downloaded or read for now and nothing else answered it; a later sweep sends it.
+ */
 export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet' | 'failed';
 
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
@@ -153,13 +156,17 @@ export class HelpForums {
     this.editedEarly.delete(thread.id);
     // Its reply would go with it at once (see onDelete): none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
-    const outcome = await this.welcome(message, content, thread, forum, settings, phrases);
-    // Discord failing (a 5xx, a lost connection): the row says so, and a later sweep sends it. A refusal would be refused again.
+    const outcome = await this.welcome(message, content, thread, forum, settings, phrases, false);
+    // Discord failing (a 5xx, a lost connection), or the screenshot not read for now: the row says so, and a later
+    // sweep sends it. A refusal would be refused again.
     if (outcome === 'failed') await this.bookkeep('record a failed reply', thread.id, () => store.welcomeFailed(thread.id));
     return outcome;
   }
 
-  /** Answers a post's opening message, or greets it: its first reply, recorded with the post. */
+  /**
+   * Answers a post's opening message, or greets it: its first reply, recorded with the post. A screenshot not read
+   * for now (its download failed, too many images waiting) leaves it to the next sweep, unless this is that (`lastTry`).
+   */
   private async welcome(
     message: Message<true>,
     content: string,
@@ -167,6 +174,7 @@ export class HelpForums {
     forum: HelpForum,
     settings: GuildSettings,
     phrases: readonly ExtraPhrase[],
+    lastTry: boolean,
   ): Promise<ForumOutcome> {
     const { store, answerer, poster, stats } = this.deps;
     const ask = unaskedAsk({
@@ -180,6 +188,7 @@ export class HelpForums {
     });
     const answer = await answerer.answer(ask);
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
+    if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
@@ -226,7 +235,7 @@ export class HelpForums {
         if (replied === undefined) return;
         // Taken once: another process, or this one before a restart, does not send it too.
         if (!(await store.takeWelcome(post.threadId)) || !thread || !starter || thread.archived || replied) return;
-        const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId));
+        const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId), true);
         if (outcome === 'failed') await this.bookkeep('record a failed reply', post.threadId, () => store.welcomeFailed(post.threadId));
         this.deps.logger.debug({ thread: post.threadId, outcome }, 'help forum: a first reply Discord failed tried again');
       });

@@ -45,7 +45,7 @@ async function forumsReadingImages(
     replyFailures?: Array<'failing' | 'refused'>;
   } = {},
 ) {
-  const { reader, reads } = await fakeReader();
+  const { reader, reads, cdn } = await fakeReader();
   const gate = options.gate ?? new AutoReplyGate();
   const store = options.store ?? memoryStore();
   const replies: Array<{ threadId: string; title: string | undefined }> = [];
@@ -73,7 +73,7 @@ async function forumsReadingImages(
     clock: { now: options.now ?? (() => NOW) },
     logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
-  return { forums: new HelpForums(deps), gate, store, reads, replies, edits, deleted, warnings };
+  return { forums: new HelpForums(deps), gate, store, reads, replies, edits, deleted, warnings, cdn };
 }
 
 /** A new post's opening message (it has the post's ID), by `member`. */
@@ -412,6 +412,27 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     // It is the first reply: edits of the opening message are followed.
     expect(await restarted.forums.onEdit({ ...message, content: 'no wait, Error code: auth:1' } as unknown as Message<true>, others)).toBe('updated');
     expect(stats.counts).toEqual({ 'auth:1': 1 });
+  });
+
+  it('is one whose screenshot could not be downloaded: read by the next sweep, and greeted there if it still cannot be', async () => {
+    const store = memoryStore();
+    const { forums, replies, cdn } = await forumsReadingImages({ store });
+    cdn.fails = () => true;
+    const shown = newPost('shown', 'what is this?', [image('Error code: auth:3')]);
+    const stillFailing = newPost('still-failing', 'what is this?', [image('Error code: auth:1')]);
+    // Not greeted as a post without an error: its screenshot may well show one.
+    expect(await forums.onMessage(shown.message, shown.thread, forum, true)).toBe('failed');
+    expect(await forums.onMessage(stillFailing.message, stillFailing.thread, forum, true)).toBe('failed');
+    expect(replies).toEqual([]);
+    // The sweep reads the screenshot that downloads now (from the opening message as Discord has it: fresh links);
+    // one that still cannot be downloaded on the sweep's try is greeted: no post waits for ever.
+    cdn.fails = (text) => text === 'Error code: auth:1';
+    await forums.sweep(clientWith(shown.thread, stillFailing.thread));
+    expect(replies).toEqual([
+      { threadId: 'shown', title: expect.stringMatching(/^auth:3 /) },
+      { threadId: 'still-failing', title: GREETING },
+    ]);
+    expect(await store.pendingWelcomes()).toEqual([]);
   });
 
   it('gets nothing once closed, deleted or archived meanwhile, or its opening message deleted, or the reply went out after all, and a refusal is not tried again', async () => {
