@@ -21,6 +21,8 @@ export interface TrackedReply {
   question?: string;
   /** The channel cooldowns this reply started, with when: they end when an edit or a delete takes its error out of the channel. */
   cooldowns?: StartedCooldowns;
+  /** Its source was deleted and the reply left in place (delete-with-source off): followed only until the reply goes. */
+  sourceGone?: boolean;
   at: number;
 }
 

@@ -112,12 +112,15 @@ async function replaceReply(
  */
 export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, deleted: (id: string) => boolean = () => false): Promise<FollowOutcome> {
   const source = state.sourceOf(message.id);
-  if (source !== undefined && !deleted(source)) state.forgetReply(message.id);
+  if (source !== undefined && (!deleted(source) || state.replyTo(source)?.sourceGone)) state.forgetReply(message.id);
   const tracked = state.replyTo(message.id);
-  if (!tracked || !message.inGuild()) return 'not-followed';
+  if (!tracked || tracked.sourceGone || !message.inGuild()) return 'not-followed';
   const purgedToo = deleted(tracked.replyId);
-  // Left in place (the server keeps delete-with-source off): still followed, so that its dismissal or deletion ends its cooldowns.
-  if (!purgedToo && !(await deps.guildData.settings(message.guildId)).deleteWithSource) return 'unchanged';
+  if (!purgedToo && !(await deps.guildData.settings(message.guildId)).deleteWithSource) {
+    // Left in place (the server keeps delete-with-source off): still followed, so that its dismissal or deletion ends its cooldowns.
+    state.track(message.id, { ...tracked, sourceGone: true }, tracked.at);
+    return 'unchanged';
+  }
   state.forget(message.id);
   // The reply goes with its source: the error may be answered in the channel again.
   state.endCooldownsStarted(tracked.cooldowns);

@@ -139,6 +139,16 @@ describe('a reply left in place when its source is deleted (delete-with-source o
     autoReplies.dismissed('reply-1');
     expect(await autoReplies.onMessage(from('third', message('kept-3', 'Error code: accounts:402')))).toBe('replied');
   });
+
+  it('holds it until a moderator deletes the reply by hand too', async () => {
+    const { autoReplies } = autoRepliesOver({ settings: async () => ({ ...HELP_ON, deleteWithSource: false }) });
+    const source = message('hand-1', 'Error code: accounts:402');
+    expect(await autoReplies.onMessage(source)).toBe('replied');
+    expect(await autoReplies.onDelete(source)).toBe('unchanged');
+    expect(await autoReplies.onMessage(from('other', message('hand-2', 'Error code: accounts:402')))).toBe('channel-cooldown');
+    await autoReplies.onDelete(message('reply-1', ''));
+    expect(await autoReplies.onMessage(from('third', message('hand-3', 'Error code: accounts:402')))).toBe('replied');
+  });
 });
 
 /** The message as another member posted it. */
