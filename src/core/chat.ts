@@ -1,5 +1,4 @@
-import { STOPWORDS } from './search.js';
-import { fold, wordsOf } from './text.js';
+import { fold, STOPWORDS, wordsOf } from './text.js';
 
 /**
  * Words that ask nothing: greetings, thanks, goodbyes and acknowledgements. With search's stopwords

@@ -1,5 +1,4 @@
-import { STOPWORDS } from './search.js';
-import { phraseWords } from './text.js';
+import { phraseWords, STOPWORDS } from './text.js';
 
 /** Words too common in a Spotify help channel to mean one error on their own. */
 const TOO_COMMON = new Set([...STOPWORDS, 'spotify', 'app', 'music', 'song', 'songs', 'play', 'problem', 'issue', 'work', 'works', 'working']);

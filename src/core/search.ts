@@ -2,9 +2,9 @@ import Fuse from 'fuse.js';
 import { LRUCache } from 'lru-cache';
 import type { ErrorEntry, Platform } from '../data/schema.js';
 import { CodeIndex } from './codes.js';
-import { headline } from './related.js';
 import { NOT_A_PLATFORM, PLATFORM_WORDS, SYNONYMS } from './synonyms.js';
-import { fold, identifierWords, NEGATION_WORDS, phraseKey, phraseWordsOf, sameNegations, tokenize, withoutErrorCode, wordPairs, wordsOf } from './text.js';
+import { MessageQuotes } from './message-quotes.js';
+import { fold, identifierWords, phraseWordsOf, sameNegations, STOPWORDS, tokenize, wordsOf } from './text.js';
 import { Vocabulary } from './vocabulary.js';
 import { ExampleIndex } from './examples.js';
 import { inEnglish } from './other-languages.js';
@@ -47,22 +47,6 @@ export interface SearchOptions {
  * reference would otherwise count as telling ("have" in one message). Kept as words: those that
  * carry the meaning in this domain ("logged out", "download more", "over the limit").
  */
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
-    'says say said saying get got gets getting error errors code please help when what why how do does did ' +
-    'dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
-    'can could would should will from by as so if then just im ive keeps keep show shows ' +
-    'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
-    'again now tried try trying also even after before one thing seem seems seemed ' +
-    'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
-    'would should might must shall may can will about above below into through during once most other such only ' +
-    'own same than too very few each both nor until because against what whats between under further ' +
-    'like something anything nothing everything someone everyone somebody anybody nobody everybody ' +
-    'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
-    // What is left of contractions once the apostrophe splits them ("i've", "you'll", "doesn't").
-    've ll re d m s t don doesn didn isn aren wasn weren haven hasn hadn won wouldn couldn shouldn mustn needn shan ain').split(' '),
-);
-
 /** How much a word counts depending on where it stands in an entry. */
 const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.2, noteTitle: 1, step: 0.8, note: 0.6 };
 /**
@@ -73,7 +57,7 @@ const FIELD_WEIGHTS = { code: 3, title: 2.5, message: 2.5, chain: 1.5, cause: 1.
 const MIN_COUNTED_WEIGHT = 2;
 /**
  * A word of an entry's displayed messages is strong evidence where the query quotes one of them
- * (see quotedEntries); alone it is often incidental ("continue" of "close this one and continue
+ * (see MessageQuotes.quotedEntries); alone it is often incidental ("continue" of "close this one and continue
  * listening") and counts a little less than a message's 2.5. Measured on the development half and
  * the training sets: top-1 up on each, top-3 level.
  */
@@ -102,10 +86,6 @@ const MAX_COUNTED_UNKNOWN = 3;
 const DESCRIPTION_KNOWN_WORDS = 4;
 /** Synonym rows read the start of a query: about as far as its first MAX_QUERY_TOKENS distinct words go (each row is a regular expression run over it). */
 const SYNONYM_SCAN_CHARS = 1_000;
-/** A first sentence shorter than this ("An error occurred.") is too common to stand for its message. */
-const MIN_HEADLINE_WORDS = 5;
-/** A displayed message quoted with one word changed or missing is still that message from this many words. */
-const NEAR_QUOTE_MIN_WORDS = 6;
 const ANY_SYNONYM = new RegExp(SYNONYMS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
 /** Where a developer's identifier joins two words ("travelRestriction"). */
 const CAMEL_BOUNDARY = /([a-z])(?=[A-Z])/g;
@@ -182,9 +162,7 @@ export class SearchIndex {
   private readonly terms: Vocabulary;
   private readonly codeWords: Vocabulary;
   private readonly codeSequences = new Map<string, CodeSequence[]>();
-  private readonly messagePhrases: Array<{ phrase: string; entryIndex: number; words: string[]; pairs: string[] }> = [];
-  /** The messages (positions in messagePhrases) that have each word pair. */
-  private readonly messagesByPair = new Map<string, number[]>();
+  private readonly quotes = new MessageQuotes();
   private readonly fuse: Fuse<ErrorEntry>;
   private readonly unknownIdf: number;
   private readonly positions = new Map<ErrorEntry, number>();
@@ -261,16 +239,7 @@ export class SearchIndex {
     add(entry.title, FIELD_WEIGHTS.title);
     for (const message of entry.messages) {
       add(message, FIELD_WEIGHTS.message, true);
-      // The whole message, and its first sentence, which people often quote alone.
-      const whole = phraseKey(withoutErrorCode(message));
-      const first = headline(message);
-      for (const key of first !== whole && first.split(' ').length >= MIN_HEADLINE_WORDS ? [whole, first] : [whole]) {
-        if (!key) continue;
-        const spoken = sameNegations(key);
-        const pairs = wordPairs(spoken);
-        for (const pair of new Set(pairs)) push(this.messagesByPair, pair, this.messagePhrases.length);
-        this.messagePhrases.push({ phrase: spoken, entryIndex, words: spoken.split(' '), pairs });
-      }
+      this.quotes.add(message, entryIndex);
     }
     for (const node of entry.chain) add(`${node.label} ${node.detail ?? ''}`, FIELD_WEIGHTS.chain);
     for (const cause of entry.causes) add(cause, FIELD_WEIGHTS.cause);
@@ -365,20 +334,12 @@ export class SearchIndex {
     // People write a message's negations their own way ("cannot", "can't"): one form for comparing.
     const asWritten = sameNegations(phrase);
     // A synonym row says what the query says in the reference's words: it can quote a message too.
-    const quoted = this.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))]);
+    const quoted = this.quotes.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))], this.entries.length);
     const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i));
     const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, identifiers, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
     if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores);
-    const phraseHits = new Set<number>();
-    if (phrase.length >= 10 && phrase.includes(' ')) {
-      // People write the message as they remember it: "unable to play this right now".
-      for (const { phrase: message, entryIndex } of this.messagePhrases) {
-        if (message.includes(asWritten) || asWritten.includes(message)) phraseHits.add(entryIndex);
-      }
-      // A message quoted with one word changed or left out ("a firewall may be blocking and …").
-      if (phraseHits.size === 0) for (const entryIndex of this.nearlyQuoted(asWritten)) phraseHits.add(entryIndex);
-    }
+    const phraseHits = phrase.length >= 10 && phrase.includes(' ') ? this.quotes.quotedBy(asWritten) : new Set<number>();
     // A piece of a displayed message only one entry shows is as telling as its code; a piece of a
     // shared one ranks its entries level (they are answered together).
     const onlyOne = phraseHits.size === 1 && phrase.split(' ').length >= 3;
@@ -483,22 +444,6 @@ export class SearchIndex {
   }
 
   /**
-   * Entries one of whose displayed messages the texts quote: two of its words in a row, not both
-   * function words ("try again" is in many sentences; "again later" and "file on" are telling enough).
-   */
-  private quotedEntries(texts: readonly string[]): Uint8Array {
-    const quoted = new Uint8Array(this.entries.length);
-    for (const text of texts) {
-      const words = text.split(' ');
-      for (let i = 1; i < words.length; i++) {
-        if (STOPWORDS.has(words[i - 1]!) && STOPWORDS.has(words[i]!)) continue;
-        for (const m of this.messagesByPair.get(`${words[i - 1]} ${words[i]}`) ?? []) quoted[this.messagePhrases[m]!.entryIndex] = 1;
-      }
-    }
-    return quoted;
-  }
-
-  /**
    * What one term scores in each entry (its best expansion × rarity × field weight × `factor`; a
    * telling word of an entry's messages less where the query quotes none of them: `quoted`), its
    * best rarity and its best score, and the entries a telling expansion matched (a prefix of
@@ -568,51 +513,6 @@ export class SearchIndex {
     this.examples.similarity(exampleTerms(tokens), (i, similarity) => {
       scores[i] = Math.min(TEXT_SCORE_CAP, scores[i]! + EXAMPLE_WEIGHT * similarity);
     });
-  }
-
-  /**
-   * Entries whose displayed message (NEAR_QUOTE_MIN_WORDS words or more) the text quotes with one
-   * word changed, left out or added: the message's word pairs found in the text, in order and within
-   * its length and two words, cover all its words but one, and no negation is off. The text's pairs
-   * are looked up once in an index of the messages' pairs; only messages with enough of them are
-   * checked in order.
-   */
-  private nearlyQuoted(phrase: string): number[] {
-    const textPairs = wordPairs(phrase);
-    const textWords = phrase.split(' ');
-    const counts = new Uint16Array(this.messagePhrases.length);
-    for (const pair of new Set(textPairs)) for (const m of this.messagesByPair.get(pair) ?? []) counts[m]!++;
-    const candidates = this.messagePhrases.filter(({ pairs }, m) => pairs.length >= NEAR_QUOTE_MIN_WORDS - 1 && counts[m]! >= pairs.length - 2);
-    if (candidates.length === 0) return [];
-    const at = new Map<string, number[]>();
-    textPairs.forEach((pair, i) => push(at, pair, i));
-    const found: number[] = [];
-    candidates.forEach(({ words, pairs, entryIndex }) => {
-      // The message's words its pairs found cover (pair j is words j and j + 1).
-      const covered = new Set<number>();
-      let first = -1;
-      let last = -1;
-      pairs.forEach((pair, j) => {
-        let position = at.get(pair)?.find((p) => p > last);
-        let next = j + 1;
-        // The next word left out: this word, then the one two ahead ("this now" of "this right now").
-        if (position === undefined && j + 2 < words.length) {
-          position = at.get(`${words[j]} ${words[j + 2]}`)?.find((p) => p > last);
-          next = j + 2;
-        }
-        if (position === undefined) return;
-        if (first < 0) first = position;
-        last = position;
-        covered.add(j).add(next);
-      });
-      if (covered.size < pairs.length || last - first > pairs.length + 1) return;
-      // The word off is never a negation: "does match" is not "does not match".
-      if (words.some((word, i) => !covered.has(i) && NEGATION_WORDS.has(word))) return;
-      const quoted = textWords.slice(first, last + 2).filter((word) => NEGATION_WORDS.has(word)).length;
-      if (quoted !== words.filter((word) => NEGATION_WORDS.has(word)).length) return;
-      found.push(entryIndex);
-    });
-    return found;
   }
 
   /** Index terms a query term may stand for, with a similarity in 0..1. */

@@ -164,3 +164,20 @@ export function wordPairs(phrase: string): string[] {
   const words = phrase.split(' ');
   return words.slice(1).map((word, i) => `${words[i]} ${word}`);
 }
+
+/** Words that say nothing of which error it is: search, the detector and chat skip them. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  ('a an the and or but is are was were be been to of in on at for with my me i it its this that these those ' +
+    'says say said saying get got gets getting error errors code please help when what why how do does did ' +
+    'dont doesnt didnt cant wont isnt arent wasnt werent havent hasnt hadnt couldnt wouldnt shouldnt ' +
+    'can could would should will from by as so if then just im ive keeps keep show shows ' +
+    'showing shown message app hi hey anyone know you your ur u there here some any all no not on off up down still ' +
+    'again now tried try trying also even after before one thing seem seems seemed ' +
+    'have has had having am being do doing we they them their our us he she him her his who whom whose which where while ' +
+    'would should might must shall may can will about above below into through during once most other such only ' +
+    'own same than too very few each both nor until because against what whats between under further ' +
+    'like something anything nothing everything someone everyone somebody anybody nobody everybody ' +
+    'yours theirs ours hers myself yourself yourselves himself herself itself ourselves themselves ' +
+    // What is left of contractions once the apostrophe splits them ("i've", "you'll", "doesn't").
+    've ll re d m s t don doesn didn isn aren wasn weren haven hasn hadn won wouldn couldn shouldn mustn needn shan ain').split(' '),
+);

@@ -4,8 +4,7 @@ import { loadPeopleWording } from '../../scripts/real-messages/corpus.js';
 import { wordingInTopThree } from '../../scripts/real-messages/evaluate.js';
 import { GLOSSARY } from '../../src/core/other-languages.js';
 import { NOT_A_PLATFORM, PLATFORM_WORDS, SYNONYMS } from '../../src/core/synonyms.js';
-import { STOPWORDS } from '../../src/core/search.js';
-import { tokenize } from '../../src/core/text.js';
+import { STOPWORDS, tokenize } from '../../src/core/text.js';
 import { lookupWithoutExamples, sharedLookup } from '../helpers.js';
 
 const wording = loadPeopleWording();

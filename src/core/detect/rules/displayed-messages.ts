@@ -1,7 +1,7 @@
 import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
-import { STOPWORDS, type SearchIndex } from '../../search.js';
-import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, withoutErrorCode, wordPairs } from '../../text.js';
+import type { SearchIndex } from '../../search.js';
+import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, STOPWORDS, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
