@@ -114,12 +114,15 @@ export class AutoReplies {
     // A help forum's posts get automatic replies whatever the scope says (screenshots as the server set them).
     const inHelpForum = helpForumOf(settings, post.scopeIds) !== undefined;
     let imagesAdmitted: number | undefined;
+    // Edited before it reached its turn: answered as it reads now (chat corrected into an error is answered too).
+    const edited = this.editedEarly.get(message.id);
+    const shown = edited && !edited.partial ? edited : message;
     const ask = unaskedAsk({
       settings,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
-      text: message.content,
-      attachments: attachmentsOf(message),
+      text: shown.content,
+      attachments: attachmentsOf(shown),
       where: { way: 'auto', helpChannel: this.gate.chosenForHelp(settings, post) },
       admitImages: (images) => {
         const admitted = this.gate.admitImages(post, images, settings);

@@ -115,16 +115,25 @@ describe('automatic replies and deleted messages', () => {
     expect(deleted).toEqual(['reply-1']);
   });
 
-  it('follows an edit that arrived before the message reached automatic replies', async () => {
+  it('answers a message edited before it reached automatic replies as it reads now', async () => {
     const { autoReplies, release, posted, deleted } = autoRepliesWithSlowSettings();
     // Messages are not cached: the edit comes as its own object, the message being answered keeps its first text.
     const source = message('m4', 'Error code: accounts:402');
     // The edit arrived while the message was still with the help-forum bookkeeping: nothing to wait for yet.
     expect(await autoReplies.onEdit(message('m4', 'never mind, it works now'))).toBe('not-followed');
     release();
+    expect(await autoReplies.onMessage(source)).toBe('nothing-found');
+    expect(posted).toEqual([]);
+    expect(deleted).toEqual([]);
+  });
+
+  it('answers chat edited into an error before it reached automatic replies', async () => {
+    const { autoReplies, release, posted } = autoRepliesWithSlowSettings();
+    const source = message('m4b', 'spotify is broken again');
+    expect(await autoReplies.onEdit(message('m4b', 'spotify is broken again: Error code: accounts:402'))).toBe('not-followed');
+    release();
     expect(await autoReplies.onMessage(source)).toBe('replied');
     expect(posted).toEqual(['reply-1']);
-    expect(deleted).toEqual(['reply-1']);
   });
 });
 
