@@ -52,6 +52,11 @@ export class ReplyState {
   private readonly cooldowns: LRUCache<string, Cooldown>;
   private readonly bySource: LRUCache<string, TrackedReply>;
   private readonly sourceOfReply: LRUCache<string, string>;
+  /**
+   * The channel cooldowns each reply holds, by reply, for as long as they run: a cooldown may outlast the
+   * following (a server's longer one, or one an edit showed again), and the reply going still ends it.
+   */
+  private readonly heldByReply: LRUCache<string, StartedCooldowns>;
 
   constructor(options: ReplyStateOptions = {}) {
     const max = options.maxEntries ?? 10_000;
@@ -63,6 +68,7 @@ export class ReplyState {
     this.cooldowns = new LRUCache({ max, ...timing });
     this.bySource = new LRUCache({ max, ttl: this.followMs, ...timing });
     this.sourceOfReply = new LRUCache({ max, ttl: this.followMs, ...timing });
+    this.heldByReply = new LRUCache({ max, ...timing });
   }
 
   /**
@@ -122,6 +128,8 @@ export class ReplyState {
     const ttl = Math.max(1, this.followMs - (this.now() - since));
     this.bySource.set(sourceId, { ...reply, at: since }, { ttl });
     this.sourceOfReply.set(reply.replyId, sourceId, { ttl });
+    const held = Object.keys(reply.cooldowns ?? {});
+    if (held.length) this.heldByReply.set(reply.replyId, reply.cooldowns!, { ttl: Math.max(...held.map((key) => this.cooldowns.getRemainingTTL(key)), 1) });
   }
 
   /** The reply to a source message, while it is still followed (10 minutes by default). */
@@ -136,7 +144,10 @@ export class ReplyState {
 
   forget(sourceId: string): void {
     const reply = this.bySource.get(sourceId);
-    if (reply) this.sourceOfReply.delete(reply.replyId);
+    if (reply) {
+      this.sourceOfReply.delete(reply.replyId);
+      this.heldByReply.delete(reply.replyId);
+    }
     this.bySource.delete(sourceId);
   }
 
@@ -146,11 +157,11 @@ export class ReplyState {
    */
   forgetReply(replyId: string): void {
     const source = this.sourceOfReply.get(replyId);
-    if (source) {
-      this.endCooldownsStarted(this.bySource.get(source)?.cooldowns);
-      this.bySource.delete(source);
-    }
+    // No longer followed (past its ten minutes), it may still hold cooldowns.
+    this.endCooldownsStarted(source ? this.bySource.get(source)?.cooldowns : this.heldByReply.get(replyId));
+    if (source) this.bySource.delete(source);
     this.sourceOfReply.delete(replyId);
+    this.heldByReply.delete(replyId);
   }
 
   get size(): { cooldowns: number; replies: number } {

@@ -112,7 +112,8 @@ async function replaceReply(
  */
 export async function followDelete(deps: AutoReplyDeps, state: ReplyState, message: AnyMessage, deleted: (id: string) => boolean = () => false): Promise<FollowOutcome> {
   const source = state.sourceOf(message.id);
-  if (source !== undefined && (!deleted(source) || state.replyTo(source)?.sourceGone)) state.forgetReply(message.id);
+  // A reply no longer followed (its source unknown) may still hold its channel cooldowns: they end too.
+  if (source === undefined || !deleted(source) || state.replyTo(source)?.sourceGone) state.forgetReply(message.id);
   const tracked = state.replyTo(message.id);
   if (!tracked || tracked.sourceGone || !message.inGuild()) return 'not-followed';
   const purgedToo = deleted(tracked.replyId);

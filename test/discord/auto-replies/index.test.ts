@@ -432,6 +432,29 @@ describe('how long a reply follows its source', () => {
   });
 });
 
+describe('a channel cooldown longer than the ten minutes a reply is followed', () => {
+  it('ends when the reply is dismissed or deleted by a moderator after those ten minutes', async () => {
+    let now = 0;
+    let replies = 0;
+    const { autoReplies } = autoRepliesOver({
+      gate: new AutoReplyGate({ now: () => now }),
+      // The server repeats an error in a channel once an hour at most.
+      settings: async () => ({ ...HELP_ON, channelCooldownSeconds: 3600 }),
+      poster: { reply: async () => ({ ok: true, message: { id: `reply-${++replies}` } }) },
+    });
+    expect(await autoReplies.onMessage(from('first', message('h1', 'Error code: accounts:402')))).toBe('replied');
+    now = 15 * 60_000;
+    expect(await autoReplies.onMessage(from('second', message('h2', 'Error code: accounts:402')))).toBe('channel-cooldown');
+    // Dismissed a quarter of an hour later: nothing in the channel shows accounts:402 any more.
+    autoReplies.dismissed('reply-1');
+    expect(await autoReplies.onMessage(from('third', message('h3', 'Error code: accounts:402')))).toBe('replied');
+    // A moderator deletes that reply by hand, as long after.
+    now = 30 * 60_000;
+    await autoReplies.onDelete(message('reply-2', ''));
+    expect(await autoReplies.onMessage(from('fourth', message('h4', 'Error code: accounts:402')))).toBe('replied');
+  });
+});
+
 describe('edits where automatic replies were turned off since', () => {
   it('no longer change a reply to show another error, and still remove it when the error is gone', async () => {
     let settings: GuildSettings = HELP_ON;
