@@ -18,14 +18,17 @@ export class ReconnectWarnings {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  reconnecting(shardId: number): void {
+  /** Returns whether this try is the first of an outage: a connection lost, not one more try to get it back. */
+  reconnecting(shardId: number): boolean {
     this.logger.debug({ shardId }, 'gateway reconnecting');
     let counter = this.shards.get(shardId);
+    const lost = !counter;
     if (!counter) {
       counter = new DropCounter((reconnects) => this.logger.warn({ shardId, reconnects }, 'gateway connection lost, reconnecting'), REPEAT_MS, this.now);
       this.shards.set(shardId, counter);
     }
     counter.drop();
+    return lost;
   }
 
   connected(shardId: number): void {

@@ -4,7 +4,7 @@ import { defineEvent } from './types.js';
 export const shardReconnecting = defineEvent({
   name: Events.ShardReconnecting,
   execute(ctx, shardId) {
-    ctx.metrics.gatewayReconnects.inc();
-    ctx.reconnects.reconnecting(shardId);
+    // Counted once per connection lost: while Discord is out of reach the client tries again about twice a second.
+    if (ctx.reconnects.reconnecting(shardId)) ctx.metrics.gatewayReconnects.inc();
   },
 });
