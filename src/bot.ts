@@ -177,6 +177,12 @@ const MESSAGE_CONTENT_FOR_MODERATORS =
 /** Shutdown must be over within 10 seconds; in-flight work gets most of that. */
 export const DRAIN_TIMEOUT_MS = 7_000;
 
+/**
+ * Discord answers the gateway's close at once; one never answered (the network cut, the connection
+ * left open) would hold shutdown for the WebSocket's own half-minute limit, past the 10 seconds.
+ */
+const GATEWAY_CLOSE_TIMEOUT_MS = 1_000;
+
 /** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
 async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
   // No new forum sweep; one in flight finishes the post it is closing, as work in flight.
@@ -185,7 +191,10 @@ async function stopBot(client: Client, ctx: BotContext, retention: StatsRetentio
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   ctx.poster.stop();
-  await client.destroy();
+  let timer: NodeJS.Timeout | undefined;
+  const unanswered = new Promise<void>((resolve) => (timer = setTimeout(resolve, GATEWAY_CLOSE_TIMEOUT_MS)));
+  await Promise.race([client.destroy(), unanswered]);
+  clearTimeout(timer);
   await ctx.screenshots?.close();
   await retention.stop();
   // Writes the stats still in memory (what cannot be written is counted and logged).

@@ -78,6 +78,14 @@ export class Gateway implements Pick<WorldOutput, 'dispatchToGuild' | 'dispatchM
     for (const session of this.sessions.values()) session.socket?.close(code, 'stand-in drop');
   }
 
+  /**
+   * Stops reading from every connection, as when the network between the bot and Discord is cut
+   * while the connections stay open: nothing the bot sends is answered, not even a close.
+   */
+  stall(): void {
+    for (const socket of this.sockets) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
   shardOf(guildId: string, count: number): number {
     return Number((BigInt(guildId) >> 22n) % BigInt(count));
   }

@@ -260,6 +260,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     this.gateway.drop(code);
   }
 
+  /** Leaves every gateway connection open but unanswered (a network cut): not even a close is answered. */
+  stallGateway(): void {
+    this.gateway.stall();
+  }
+
   // ── what members do ──────────────────────────────────────────────────────
 
   channel(channelId: string): Channel {

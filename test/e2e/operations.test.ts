@@ -64,6 +64,29 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
+  it('shuts down on SIGTERM within 10 seconds, exiting 0 with the stats written, when Discord does not answer the gateway close (the network cut)', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const member = s.addMember(guild, 'member');
+    const url = temporaryDatabaseUrl();
+    const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: url })));
+    await bot.ready();
+    const reply = await s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply(5000);
+    expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    // The connection stays open, and nothing the bot sends on it is answered, its close neither.
+    s.stallGateway();
+    bot.child.kill('SIGTERM');
+    // Before, it waited for the close to be answered (half a minute) until its own 9.5-second limit ended it: exit 1.
+    expect(await bot.exit(20_000)).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+    const db = new SQLite(url.replace(/^file:/, ''), { readonly: true });
+    try {
+      expect(db.prepare('SELECT code, count FROM lookups').all()).toEqual([{ code: 'auth:3', count: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('on a token reset while running, shuts down as on SIGTERM: writes the stats waiting, then exits 1 with the bad-token line', async () => {
     const s = await setup();
     const guild = s.addGuild();
