@@ -24,6 +24,20 @@ function cannotConnect(error: unknown): string {
   return `Could not connect to Discord (${why}): check the network, and DISCORD_API_URL if it is set, then start the bot again.`;
 }
 
+/**
+ * A bug's crash (an exception nothing caught, a rejection nothing handled) is logged as every line
+ * is, without the token, a request body or an interaction's token, where Node would print it raw;
+ * then `stop`.
+ */
+function onCrash(logger: Logger, stop: () => void): void {
+  const crashed = (err: unknown) => {
+    logger.fatal({ err }, 'crashed');
+    stop();
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+}
+
 /** What the health endpoint says of a lone bot: not ready while it starts or stops, or while its gateway connection is lost. */
 function healthStatus(running: RunningBot | undefined, stopping: boolean): HealthStatus {
   if (!running) return { ready: false, details: { starting: true, ...(stopping ? { stopping: true } : {}) } };
@@ -49,6 +63,8 @@ function healthStatus(running: RunningBot | undefined, stopping: boolean): Healt
 async function runBot(config: Config, logger: Logger): Promise<void> {
   let bot: RunningBot | undefined;
   let stopping = false;
+  /** What the process exits with once stopped (a start-up given up included). */
+  let stopCode = 0;
   const stop = (running: RunningBot, exitCode = 0) =>
     running
       .stop()
@@ -74,6 +90,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   const shutdown = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
+    stopCode = exitCode;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
     if (bot || storageReady) limitShutdown();
     if (bot) void stop(bot, exitCode);
@@ -81,6 +98,8 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Stopped as on SIGTERM, so the stats and votes waiting are written, but exiting 1.
+  onCrash(logger, () => shutdown('crash', 1));
   // The shard manager is gone (killed, out of memory): nothing else would stop this shard, which
   // would go on answering beside the one a manager started again runs.
   if (process.env.SHARDS !== undefined) process.once('disconnect', () => shutdown('shard manager gone'));
@@ -111,7 +130,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   } catch (error) {
     if (error instanceof StartAborted) {
       logger.info('stopped');
-      process.exit(0);
+      process.exit(stopCode);
     }
     if (error instanceof LoginError && error.reason === 'token') logger.fatal(BAD_TOKEN);
     else if (error instanceof StorageStartError) logger.fatal(error.message);
@@ -119,7 +138,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     process.exit(1);
   }
   if (stopping) {
-    await stop(bot);
+    await stop(bot, stopCode);
     return;
   }
   // The closures below see the bot as started (a `let` is not narrowed inside them).
@@ -166,8 +185,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.pretty, secrets: [config.token, ...(config.voteSecret ? [config.voteSecret] : [])] });
-  if (isShardManager(config)) await runShardManager(config, logger, fileURLToPath(import.meta.url));
-  else await runBot(config, logger);
+  if (isShardManager(config)) {
+    // Its shards stop by themselves once it is gone.
+    onCrash(logger, () => process.exit(1));
+    await runShardManager(config, logger, fileURLToPath(import.meta.url));
+  } else await runBot(config, logger);
 }
 
 void main();

@@ -127,6 +127,28 @@ describe('operations', () => {
     }
   }, 60_000);
 
+  it('logs a crash (a rejection nothing handled) as every line is, without the request body or the interaction token, then stops as on SIGTERM and exits 1', async () => {
+    const s = await setup();
+    s.addGuild();
+    // A bug's stand-in: on SIGUSR2, a rejection nothing handles, of what discord.js throws when Discord
+    // refuses a reply (read from the environment, so that no stack frame shows it).
+    const thrown = {
+      url: 'https://discord.com/api/v10/interactions/1234567890/aW50ZXJhY3Rpb246c2VjcmV0/callback',
+      requestBody: { json: { content: 'text I read: My bank PIN is 4321' } },
+    };
+    const bug = "process.on('SIGUSR2', () => void Promise.reject(Object.assign(new Error('Unknown interaction'), JSON.parse(process.env.THROWN))));";
+    const bot = track(startBotProcess(s.botEnv({ NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(bug)}`, THROWN: JSON.stringify(thrown) })));
+    await bot.ready();
+    bot.child.kill('SIGUSR2');
+    expect(await bot.exit()).toBe(1);
+    // Before, Node printed the error raw on stderr, with its request body and the interaction token.
+    const output = `${bot.stderr}\n${bot.dump()}`;
+    expect(output).not.toContain('PIN is 4321');
+    expect(output).not.toContain('aW50ZXJhY3Rpb246c2VjcmV0');
+    expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual(['crashed']);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
   it('stops cleanly on SIGTERM during start-up, a second one too: it gives up logging in, closes the database and exits 0', async () => {
     const s = await setup();
     // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
