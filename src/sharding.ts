@@ -151,6 +151,8 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     execArgv: process.execArgv,
     respawn: true,
   });
+  // From a signal on its shards take no new work, though still connected while they finish what they had.
+  let stopping = false;
   // discord.js keeps each shard's `ready` as its process reports it: false from a lost gateway
   // connection until it is resumed, and from its death until it is ready again.
   const readyShards = () => [...manager.shards.values()].filter((shard) => shard.ready).map((shard) => shard.id).sort((a, b) => a - b);
@@ -188,8 +190,8 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
           const shardsReady = readyShards();
           return {
             // Every shard this process runs, not only those launched so far (the manager starts them seconds apart).
-            ready: shardsReady.length === shardsRun,
-            details: { shards: manager.shards.size, shardsReady, totalShards: total },
+            ready: !stopping && shardsReady.length === shardsRun,
+            details: { ...(stopping ? { stopping: true } : {}), shards: manager.shards.size, shardsReady, totalShards: total },
           };
         },
         metrics,
@@ -218,7 +220,6 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
     hardStop.unref();
     void Promise.all(exits).then(() => process.exit(code));
   };
-  let stopping = false;
   const stop = (signal: string) => {
     // Still listened for: a second signal (Ctrl-C twice) would otherwise end the manager at once, not 0.
     if (stopping) return;

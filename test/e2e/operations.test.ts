@@ -391,6 +391,27 @@ describe('operations', () => {
     expect(await bot.exit()).toBe(0);
   }, 60_000);
 
+  it('answers the health endpoint 503 under a shard manager from the moment it is stopping, as a lone bot does, not ready while its shards finish their work', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const member = s.addMember(guild, 'member');
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    // A reply in flight, held by Discord's rate limit: the shard finishes it before it stops, taking no new work meanwhile.
+    s.inject({ path: /\/callback$/, status: 429, retryAfter: 2 });
+    const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });
+    await s.waitForRequest((r) => r.status === 429);
+    bot.child.kill('SIGTERM');
+    await bot.waitForLog((l) => l.msg === 'stopping shards');
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    // Before, 200 "ready" until the shard had finished its work and closed its gateway connection.
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', stopping: true });
+    expect((await interaction.reply(10_000)).embeds[0]!.title).toMatch(/^auth:3/);
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
   it('stops every shard on SIGTERM to the shard manager: none is started again', async () => {
     const s = await setup();
     s.addGuild();
