@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Kysely, Migration, SelectQueryBuilder } from 'kysely';
+import { deleteInBatches, PRUNE_BATCH_ROWS } from './batches.js';
 import type { DiscordClose, FirstReply, ForumPost, PostEnding, ForumPostStore, SolvedBy } from '../forums/posts.js';
 import type { Counted, StatsEvent } from './guild-data.js';
 
@@ -302,10 +303,17 @@ export class KyselyForumPosts implements ForumPostStore {
 
   /** Deletes the posts solved or closed before `before` (open ones stay, however old); how many. */
   pruneEnded(before: number): Promise<number> {
-    return this.run('prune forum posts', 'maintenance', async () => {
-      const result = await this.db.deleteFrom('forum_posts').where('state', '!=', 'open').where('closed_at', '<', before).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    });
+    return deleteInBatches(() =>
+      this.run('prune forum posts', 'maintenance', async () => {
+        const result = await this.db
+          .deleteFrom('forum_posts')
+          .where('thread_id', 'in', (eb) =>
+            eb.selectFrom('forum_posts').select('thread_id').where('state', '!=', 'open').where('closed_at', '<', before).limit(PRUNE_BATCH_ROWS),
+          )
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+    );
   }
 
   reopenPost(threadId: string, at: number): Promise<void> {

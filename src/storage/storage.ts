@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, sql } from 'kysely';
 import { INVISIBLE_CHARACTERS, phraseStoreKey, unspacedCharacters } from '../core/text.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
+import { deleteInBatches, PRUNE_BATCH_ROWS } from './batches.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
 import { isBusy, isUnavailable, StorageStartError, StorageUnavailableError } from './errors.js';
 import { withDeadline } from './postgres-pool.js';
@@ -402,11 +403,24 @@ export class KyselyStorage implements Storage {
 
   async prune(keepDays: number, now = new Date()): Promise<PruneResult> {
     const keptFrom = firstDayOf(keepDays, now);
-    const stats = await this.op('prune stats', 'maintenance', async () => {
-      const deleted = async (table: 'lookups' | 'misses' | 'votes') =>
-        Number((await this.db.deleteFrom(table).where('day', '<', keptFrom).executeTakeFirst()).numDeletedRows);
-      return { keptFrom, lookups: await deleted('lookups'), misses: await deleted('misses'), votes: await deleted('votes') };
-    });
+    // By primary key, a batch at a time (each an operation of its own): see PRUNE_BATCH_ROWS.
+    const deleted = (table: 'lookups' | 'misses' | 'votes', key: readonly string[]) => {
+      const columns = sql.join(key.map((column) => sql.ref(column)));
+      return deleteInBatches(() =>
+        this.op('prune stats', 'maintenance', async () => {
+          const { numAffectedRows } = await sql`
+            DELETE FROM ${sql.table(table)} WHERE (${columns}) IN (
+              SELECT ${columns} FROM ${sql.table(table)} WHERE day < ${keptFrom} LIMIT ${PRUNE_BATCH_ROWS})`.execute(this.db);
+          return Number(numAffectedRows ?? 0);
+        }),
+      );
+    };
+    const stats = {
+      keptFrom,
+      lookups: await deleted('lookups', ['guild_id', 'day', 'code', 'source']),
+      misses: await deleted('misses', ['guild_id', 'day', 'query']),
+      votes: await deleted('votes', ['guild_id', 'code', 'day', 'voter']),
+    };
     // A help-forum post that ended before then is over: its row, with its owner's ID, goes too.
     return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`)) };
   }

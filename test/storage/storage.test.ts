@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { PRUNE_BATCH_ROWS } from '../../src/storage/batches.js';
 import { migrate } from '../../src/storage/migrations.js';
 import { openStorage } from '../../src/storage/open.js';
 import { PHRASE_LIMITS, type KyselyStorage } from '../../src/storage/storage.js';
@@ -398,6 +399,52 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await storage.forumPosts.stats(GUILD, 1000, now.getTime())).opened).toBe(2);
     expect((await storage.forumPosts.idlePosts([GUILD], now.getTime())).map((p) => p.threadId)).toEqual(['5553']);
     expect(await storage.prune(90, now)).toMatchObject({ lookups: 0, misses: 0, votes: 0, forumPosts: 0 });
+    await storage.close();
+  });
+
+  // Pruning deleted each table in one statement: the first pruning of stats an older version kept for
+  // ever held SQLite's thread, so every answer, until the whole table was gone.
+  it('prunes a large table in batches, with turns for the event loop between them, deleting exactly what is older', async () => {
+    const { url, storage } = await open();
+    const now = new Date('2026-11-25T12:00:00Z');
+    const db = rawDb(backend, url);
+    const old = 2 * PRUNE_BATCH_ROWS + 500;
+    const lookups = (day: string, n: number) => Array.from({ length: n }, (_, i) => ({ guild_id: GUILD, day, code: `code:${i}`, source: 'slash', count: 1 }));
+    const posts = (closedAt: number, n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        thread_id: String(from + i),
+        guild_id: GUILD,
+        forum_id: channel(1),
+        owner_id: '444444444444444444',
+        created_at: closedAt,
+        last_activity_at: closedAt,
+        answered: 0,
+        onboarded: 1,
+        state: 'closed',
+        closed_at: closedAt,
+      }));
+    const firstKept = Date.parse('2026-08-28T00:00:00Z');
+    for (let i = 0; i < old; i += 500) await db.insertInto('lookups').values(lookups('2026-08-27', old).slice(i, i + 500)).execute();
+    await db.insertInto('lookups').values(lookups('2026-08-28', 10)).execute();
+    for (let i = 0; i < PRUNE_BATCH_ROWS + 100; i += 500) await db.insertInto('forum_posts').values(posts(firstKept - 1, Math.min(500, PRUNE_BATCH_ROWS + 100 - i), i)).execute();
+    await db.insertInto('forum_posts').values(posts(firstKept, 5, 900_000)).execute();
+
+    let turns = 0;
+    let pruning = true;
+    const turn = () => {
+      turns += 1;
+      if (pruning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const result = await storage.prune(90, now);
+    pruning = false;
+    expect(result).toEqual({ keptFrom: '2026-08-28', lookups: old, misses: 0, votes: 0, forumPosts: PRUNE_BATCH_ROWS + 100 });
+    // Answers (Discord's events) get the event loop between batches: at least once per batch after the first.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    const left = async (table: string) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await left('lookups')).toBe(10);
+    expect(await left('forum_posts')).toBe(5);
+    await db.destroy();
     await storage.close();
   });
 });
