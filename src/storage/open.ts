@@ -1,6 +1,6 @@
 /** Opening the database DATABASE_URL names (SQLite or PostgreSQL), migrated, with one-line messages for what fails. */
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Logger } from '../logger.js';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../settings/schema.js';
@@ -48,7 +48,11 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
       mkdirSync(dirname(path), { recursive: true });
       // SQLite needs to write the file and, for its -wal and -shm files, the folder.
       accessSync(dirname(path), constants.W_OK);
-      if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
+      if (existsSync(path)) {
+        // SQLite says only "unable to open database file", which reads as a permission problem.
+        if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+        accessSync(path, constants.R_OK | constants.W_OK);
+      }
     }
     database = new SQLite(path, { timeout: SQLITE_STARTUP_BUSY_TIMEOUT_MS });
     // WAL: readers never wait for the writer, and a crash mid-write loses nothing committed.
@@ -99,6 +103,9 @@ function sqliteStartMessage(name: string, error: unknown, migrating: boolean): s
   const code = String((error as { code?: unknown }).code ?? '');
   const why = errorText(error);
   const file = `the SQLite database ${name}`;
+  if (code === 'EISDIR') {
+    return `Storage error: ${file} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(name, 'bot.sqlite')}.`;
+  }
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
     return `Storage error: ${file} is locked by another process (${why}); stop the other program using it (another copy of the bot?) or give this bot its own file with DATABASE_URL=file:<path>.`;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { StorageStartError } from '../../src/storage/errors.js';
 import { describePostgres, openStorage } from '../../src/storage/open.js';
 import { TEST_VOTE_SECRET } from './helpers.js';
 
@@ -19,6 +20,19 @@ describe('opening SQLite', () => {
     } finally {
       await storage.close();
     }
+  });
+
+  // A folder where the file should be was reported as a file that "cannot be written": making it writable changed nothing.
+  it('says in one line that DATABASE_URL names a folder, and which file to name instead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spotify-bot-open-'));
+    const refused = await openStorage(`file:${dir}`, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(StorageStartError);
+    expect((refused as Error).message).toBe(
+      `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
+    );
   });
 });
 
