@@ -7,13 +7,17 @@ import { setImmediate } from 'node:timers/promises';
  */
 export const PRUNE_BATCH_ROWS = 1_000;
 
-/** Runs `deleteBatch` (deleting at most PRUNE_BATCH_ROWS rows, and saying how many) until it deletes fewer; the total. */
-export async function deleteInBatches(deleteBatch: () => Promise<number>): Promise<number> {
+/**
+ * Runs `deleteBatch` (deleting at most PRUNE_BATCH_ROWS rows, and saying how many) until it deletes
+ * fewer, or `signal` aborts (the bot stopping: the rest is left to the next pruning); the total.
+ */
+export async function deleteInBatches(deleteBatch: () => Promise<number>, signal?: AbortSignal): Promise<number> {
   let total = 0;
-  for (;;) {
+  while (!signal?.aborted) {
     const deleted = await deleteBatch();
     total += deleted;
-    if (deleted < PRUNE_BATCH_ROWS) return total;
+    if (deleted < PRUNE_BATCH_ROWS) break;
     await setImmediate();
   }
+  return total;
 }

@@ -301,8 +301,8 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
-  /** Deletes the posts solved or closed before `before` (open ones stay, however old); how many. */
-  pruneEnded(before: number): Promise<number> {
+  /** Deletes the posts solved or closed before `before` (open ones stay, however old); how many. Stops between batches once `signal` aborts. */
+  pruneEnded(before: number, signal?: AbortSignal): Promise<number> {
     return deleteInBatches(() =>
       this.run('prune forum posts', 'maintenance', async () => {
         const result = await this.db
@@ -313,6 +313,7 @@ export class KyselyForumPosts implements ForumPostStore {
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       }),
+      signal,
     );
   }
 

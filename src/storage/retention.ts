@@ -23,6 +23,8 @@ export class StatsRetention {
   private timer?: NodeJS.Timeout;
   private running?: Promise<PruneResult | undefined>;
   private stopped = false;
+  /** Aborted at stop: a pruning in flight ends after its batch (shutdown has 10 seconds), the rest left to the next. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: RetentionOptions) {}
 
@@ -42,6 +44,7 @@ export class StatsRetention {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearInterval(this.timer);
     await this.running;
   }
@@ -49,7 +52,7 @@ export class StatsRetention {
   private async run(): Promise<PruneResult | undefined> {
     const { storage, logger, days } = this.options;
     try {
-      const result = await storage.prune(days, (this.options.now ?? (() => new Date()))());
+      const result = await storage.prune(days, (this.options.now ?? (() => new Date()))(), this.stopping.signal);
       const deleted = result.lookups + result.misses + result.votes + result.forumPosts;
       logger[deleted > 0 ? 'info' : 'debug']({ retentionDays: days, ...result }, 'old stats pruned');
       return result;

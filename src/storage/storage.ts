@@ -89,8 +89,8 @@ export interface Storage {
   /** Writes a batch of stats in one transaction; the votes' results in order. */
   writeStats(batch: StatsBatch): Promise<VoteResult[]>;
   stats(guildId: string, days: number, now?: Date): Promise<Stats>;
-  /** Deletes misses, daily counters and votes older than the last `keepDays` days. */
-  prune(keepDays: number, now?: Date): Promise<PruneResult>;
+  /** Deletes misses, daily counters and votes older than the last `keepDays` days; stops between batches once `signal` aborts. */
+  prune(keepDays: number, now?: Date, signal?: AbortSignal): Promise<PruneResult>;
   /** Help-forum posts: their timers and what became of them. */
   readonly forumPosts: KyselyForumPosts;
   close(): Promise<void>;
@@ -401,7 +401,7 @@ export class KyselyStorage implements Storage {
     });
   }
 
-  async prune(keepDays: number, now = new Date()): Promise<PruneResult> {
+  async prune(keepDays: number, now = new Date(), signal?: AbortSignal): Promise<PruneResult> {
     const keptFrom = firstDayOf(keepDays, now);
     // By primary key, a batch at a time (each an operation of its own): see PRUNE_BATCH_ROWS.
     const deleted = (table: 'lookups' | 'misses' | 'votes', key: readonly string[]) => {
@@ -413,6 +413,7 @@ export class KyselyStorage implements Storage {
               SELECT ${columns} FROM ${sql.table(table)} WHERE day < ${keptFrom} LIMIT ${PRUNE_BATCH_ROWS})`.execute(this.db);
           return Number(numAffectedRows ?? 0);
         }),
+        signal,
       );
     };
     const stats = {
@@ -422,7 +423,7 @@ export class KyselyStorage implements Storage {
       votes: await deleted('votes', ['guild_id', 'code', 'day', 'voter']),
     };
     // A help-forum post that ended before then is over: its row, with its owner's ID, goes too.
-    return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`)) };
+    return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`), signal) };
   }
 
   get isOpen(): boolean {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { PRUNE_BATCH_ROWS } from '../../src/storage/batches.js';
 import { StatsRetention } from '../../src/storage/retention.js';
 import { openStorage } from '../../src/storage/open.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
-import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, rawDb, TEST_VOTE_SECRET, until } from './helpers.js';
 
 const GUILD = '111111111111111111';
 const DAY = 86_400_000;
@@ -39,6 +40,29 @@ describe.each(BACKENDS)('stats retention on %s', (backend) => {
     expect(second).toMatchObject({ lookups: 0, misses: 10, votes: 0 });
     const left = await storage.prune(90, new Date(now));
     expect(left).toMatchObject({ lookups: 0, misses: 0, votes: 0 });
+    await storage.close();
+  });
+
+  // Shutdown has 10 seconds, and waited for the whole pruning: the first one of stats an older version kept for ever too.
+  it('stops pruning between batches when the bot stops, leaving the rest to the next pruning', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET });
+    const db = rawDb(backend, url);
+    const old = 3 * PRUNE_BATCH_ROWS;
+    const rows = Array.from({ length: old }, (_, i) => ({ guild_id: GUILD, day: '2025-01-01', code: `code:${i}`, source: 'slash', count: 1 }));
+    for (let i = 0; i < old; i += 500) await db.insertInto('lookups').values(rows.slice(i, i + 500)).execute();
+    const count = async () => Number((await db.selectFrom('lookups').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    const { logger } = collectingLogger();
+    const retention = new StatsRetention({ storage, logger, days: 90, now: () => new Date('2026-11-25T12:00:00Z') });
+    retention.start();
+    await retention.stop();
+    const left = await count();
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(old);
+    expect(await storage.prune(90, new Date('2026-11-25T12:00:00Z'))).toMatchObject({ lookups: left });
+    expect(await count()).toBe(0);
+    await db.destroy();
     await storage.close();
   });
 });
