@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Old rows are deleted this many at a time, with a turn for the event loop between: SQLite's driver
@@ -20,4 +21,18 @@ export async function deleteInBatches(deleteBatch: () => Promise<number>, signal
     await setImmediate();
   }
   return total;
+}
+
+/**
+ * Deletes at most PRUNE_BATCH_ROWS rows of `table` that `where` selects, by their row's physical ID
+ * (SQLite's rowid, PostgreSQL's ctid): PostgreSQL joined a batch's keys to the table by reading all
+ * of it, each batch. How many.
+ */
+export async function deleteBatch<DB>(db: Kysely<DB>, kind: 'sqlite' | 'postgres', table: string, where: RawBuilder<unknown>): Promise<number> {
+  const { numAffectedRows } = await (
+    kind === 'postgres'
+      ? sql`DELETE FROM ${sql.table(table)} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${sql.table(table)} WHERE ${where} LIMIT ${PRUNE_BATCH_ROWS}))`
+      : sql`DELETE FROM ${sql.table(table)} WHERE rowid IN (SELECT rowid FROM ${sql.table(table)} WHERE ${where} LIMIT ${PRUNE_BATCH_ROWS})`
+  ).execute(db);
+  return Number(numAffectedRows ?? 0);
 }

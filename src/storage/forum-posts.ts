@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Kysely, Migration, SelectQueryBuilder } from 'kysely';
-import { deleteInBatches, PRUNE_BATCH_ROWS } from './batches.js';
+import { sql, type Kysely, type Migration, type SelectQueryBuilder } from 'kysely';
+import { deleteBatch, deleteInBatches } from './batches.js';
 import type { DiscordClose, FirstReply, ForumPost, PostEnding, ForumPostStore, SolvedBy } from '../forums/posts.js';
 import type { Counted, StatsEvent } from './guild-data.js';
 
@@ -150,6 +150,7 @@ export type RunOperation = <T>(name: string, kind: 'read' | 'write' | 'report' |
 export class KyselyForumPosts implements ForumPostStore {
   constructor(
     private readonly db: Kysely<ForumPostsTable>,
+    private readonly kind: 'sqlite' | 'postgres',
     private readonly run: RunOperation = (_name, _kind, work) => work(),
   ) {}
 
@@ -303,16 +304,11 @@ export class KyselyForumPosts implements ForumPostStore {
 
   /** Deletes the posts solved or closed before `before` (open ones stay, however old); how many. Stops between batches once `signal` aborts. */
   pruneEnded(before: number, signal?: AbortSignal): Promise<number> {
-    return deleteInBatches(() =>
-      this.run('prune forum posts', 'maintenance', async () => {
-        const result = await this.db
-          .deleteFrom('forum_posts')
-          .where('thread_id', 'in', (eb) =>
-            eb.selectFrom('forum_posts').select('thread_id').where('state', '!=', 'open').where('closed_at', '<', before).limit(PRUNE_BATCH_ROWS),
-          )
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+    return deleteInBatches(
+      () =>
+        this.run('prune forum posts', 'maintenance', () =>
+          deleteBatch(this.db, this.kind, 'forum_posts', sql`state <> 'open' AND closed_at < ${before}`),
+        ),
       signal,
     );
   }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, sql } from 'kysely';
 import { INVISIBLE_CHARACTERS, phraseStoreKey, unspacedCharacters } from '../core/text.js';
 import { DEFAULT_SETTINGS, parseStoredSettings, type GuildSettings } from '../settings/schema.js';
-import { deleteInBatches, PRUNE_BATCH_ROWS } from './batches.js';
+import { deleteBatch, deleteInBatches } from './batches.js';
 import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
 import { isBusy, isUnavailable, StorageStartError, StorageUnavailableError } from './errors.js';
 import { withDeadline } from './postgres-pool.js';
@@ -185,7 +185,7 @@ export class KyselyStorage implements Storage {
     private readonly defaults: GuildSettings = DEFAULT_SETTINGS,
     options: StorageOptions = {},
   ) {
-    this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>, (name, kind, work) => this.op(name, kind, work));
+    this.forumPosts = new KyselyForumPosts(db as unknown as Kysely<ForumPostsTable>, kind, (name, operation, work) => this.op(name, operation, work));
     this.status = options.status ?? new StorageStatus();
     this.voteSecret = options.voteSecret ?? resolveVoteSecret({ sqlitePath: ':memory:' });
     this.deadlines = { ...DEADLINES, ...options.deadlines };
@@ -403,25 +403,10 @@ export class KyselyStorage implements Storage {
 
   async prune(keepDays: number, now = new Date(), signal?: AbortSignal): Promise<PruneResult> {
     const keptFrom = firstDayOf(keepDays, now);
-    // By primary key, a batch at a time (each an operation of its own): see PRUNE_BATCH_ROWS.
-    const deleted = (table: 'lookups' | 'misses' | 'votes', key: readonly string[]) => {
-      const columns = sql.join(key.map((column) => sql.ref(column)));
-      return deleteInBatches(() =>
-        this.op('prune stats', 'maintenance', async () => {
-          const { numAffectedRows } = await sql`
-            DELETE FROM ${sql.table(table)} WHERE (${columns}) IN (
-              SELECT ${columns} FROM ${sql.table(table)} WHERE day < ${keptFrom} LIMIT ${PRUNE_BATCH_ROWS})`.execute(this.db);
-          return Number(numAffectedRows ?? 0);
-        }),
-        signal,
-      );
-    };
-    const stats = {
-      keptFrom,
-      lookups: await deleted('lookups', ['guild_id', 'day', 'code', 'source']),
-      misses: await deleted('misses', ['guild_id', 'day', 'query']),
-      votes: await deleted('votes', ['guild_id', 'code', 'day', 'voter']),
-    };
+    // A batch at a time, each an operation of its own: see PRUNE_BATCH_ROWS.
+    const deleted = (table: 'lookups' | 'misses' | 'votes') =>
+      deleteInBatches(() => this.op('prune stats', 'maintenance', () => deleteBatch(this.db, this.kind, table, sql`day < ${keptFrom}`)), signal);
+    const stats = { keptFrom, lookups: await deleted('lookups'), misses: await deleted('misses'), votes: await deleted('votes') };
     // A help-forum post that ended before then is over: its row, with its owner's ID, goes too.
     return { ...stats, forumPosts: await this.forumPosts.pruneEnded(Date.parse(`${keptFrom}T00:00:00Z`), signal) };
   }
