@@ -45,6 +45,8 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
   let database: InstanceType<typeof SQLite> | undefined;
   try {
     if (path !== ':memory:') {
+      const blocked = fileInTheWay(dirname(path));
+      if (blocked) throw Object.assign(new Error(`${blocked} is a file`), { code: 'ENOTDIR', path: blocked });
       mkdirSync(dirname(path), { recursive: true });
       // SQLite needs to write the file and, for its -wal and -shm files, the folder.
       accessSync(dirname(path), constants.W_OK);
@@ -99,10 +101,22 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
   return new KyselyStorage(db, 'sqlite', defaults, { status, voteSecret, deadlines: options.deadlines });
 }
 
+/** The first folder on the way to `folder` that is a file (mkdir says only "file already exists"), if any. */
+function fileInTheWay(folder: string): string | undefined {
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    if (existsSync(dir)) return statSync(dir).isDirectory() ? undefined : dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function sqliteStartMessage(name: string, error: unknown, migrating: boolean): string {
   const code = String((error as { code?: unknown }).code ?? '');
   const why = errorText(error);
   const file = `the SQLite database ${name}`;
+  if (code === 'ENOTDIR') {
+    const blocked = String((error as { path?: unknown }).path ?? 'a folder on its path');
+    return `Storage error: ${file} cannot be created: ${blocked} is a file, not a folder; move it away or set DATABASE_URL=file:<path> to another place.`;
+  }
   if (code === 'EISDIR') {
     return `Storage error: ${file} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(name, 'bot.sqlite')}.`;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -33,6 +33,22 @@ describe('opening SQLite', () => {
     expect((refused as Error).message).toBe(
       `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
     );
+  });
+
+  // Reported as "EEXIST: file already exists, mkdir …", which reads as if the database file were in the way.
+  it('says in one line that a folder on the path of DATABASE_URL is a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'spotify-bot-open-')), 'data');
+    writeFileSync(file, 'not a folder');
+    for (const path of [join(file, 'bot.sqlite'), join(file, 'deeper', 'bot.sqlite')]) {
+      const refused = await openStorage(`file:${path}`, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(StorageStartError);
+      expect((refused as Error).message).toBe(
+        `Storage error: the SQLite database ${path} cannot be created: ${file} is a file, not a folder; move it away or set DATABASE_URL=file:<path> to another place.`,
+      );
+    }
   });
 });
 
