@@ -17,7 +17,7 @@ import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
-import { bookkeep, isGoneMessage, repliedTo, threadOf } from './threads.js';
+import { bookkeep, isGoneMessage, offersVotes, repliedTo, threadOf } from './threads.js';
 
 /** Likely entries the greeting offers, above this search score. */
 const CANDIDATE_SCORE = 0.3;
@@ -121,7 +121,10 @@ export class HelpForums {
       // The bot's own closing line does not reopen what it closed; anyone else's message does, also when
       // a sweep closed the post since it was read here (the sweep then leaves it open in Discord too).
       if (fromBot && post.state !== 'open') return;
-      await store.recordActivity(thread.id, now, !fromBot && message.author.id !== post.ownerId, !fromBot);
+      // Answered by someone other than its owner: a member, or the bot with an entry later on (an automatic reply,
+      // an @mention's answer, Send Spotify fix), not with a greeting, a menu or a closing line.
+      const answered = fromBot ? offersVotes(message) : message.author.id !== post.ownerId;
+      await store.recordActivity(thread.id, now, answered, !fromBot);
     });
     return undefined;
   }

@@ -1,5 +1,6 @@
 /** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
-import { DiscordAPIError, RESTJSONErrorCodes, type AnyThreadChannel, type Client } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { splitId, voteId, votesId } from '../../render/custom-ids.js';
 import type { Logger } from '../../logger.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
 
@@ -27,6 +28,13 @@ export async function repliedTo(thread: AnyThreadChannel, botId: string | undefi
   } catch (err) {
     return err instanceof DiscordAPIError ? false : undefined;
   }
+}
+
+/** Whether a message offers Helped / Didn't help: one of the bot's answers showing an entry (or a shared message's list of them). */
+export function offersVotes(message: Message): boolean {
+  return message.components.some(
+    (row) => 'components' in row && row.components.some((c) => 'customId' in c && typeof c.customId === 'string' && [voteId.prefix, votesId.prefix].includes(splitId(c.customId).prefix)),
+  );
 }
 
 /** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */

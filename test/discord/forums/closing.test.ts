@@ -1,6 +1,7 @@
 import { ChannelType, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
+import { solvedId, viewId, voteId } from '../../../src/render/custom-ids.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import { BACKENDS, openTestStorage } from '../../storage/helpers.js';
@@ -526,5 +527,35 @@ describe('Mark solved in a forum whose solved tag a moderator deleted since choo
     expect(await forums.markSolved(postWithTags('tag-deleted', ['question']), 'owner', false)).toEqual({ ok: true });
     expect(await forums.markSolved(postWithTags('tag-kept', ['question', 'solved']), 'owner', false)).toEqual({ ok: true });
     expect(edits).toEqual([{ archived: true }, { appliedTags: ['question', 'solved'], archived: true }]);
+  });
+});
+
+describe.each(BACKENDS)('a greeted post on %s that the bot answered later, in the thread', (backend) => {
+  it('is closed when quiet as answered; a menu of errors is no answer', async () => {
+    const guildId = '111111111111111111';
+    const { storage } = await openTestStorage(backend);
+    for (const id of ['5681', '5682']) await storage.forumPosts.claimPost({ ...post(id), guildId, createdAt: NOW - 30 * HOUR, lastActivityAt: NOW - 30 * HOUR, onboarded: true });
+    let now = NOW - 29 * HOUR;
+    const forums = new HelpForums({ ...sweepDeps(storage.forumPosts), clock: { now: () => now } } as unknown as HelpForumDeps);
+    const botMessage = (threadId: string, customIds: string[]) => {
+      const thread = { id: threadId, guildId, ownerId: 'owner' } as unknown as AnyThreadChannel;
+      const components = [{ components: customIds.map((customId) => ({ customId })) }];
+      const message = { id: `bot-${threadId}`, guildId, author: { id: 'bot' }, client: { user: { id: 'bot' } }, components } as unknown as Message<true>;
+      return forums.onMessage(message, thread, forum, false);
+    };
+    // The owner's next message showed the error: the bot's automatic reply there shows its entry, with Helped / Didn't help.
+    await botMessage('5681', [solvedId.encode({ threadId: '5681' }), voteId.encode({ helped: true, code: 'auth:3' }), voteId.encode({ helped: false, code: 'auth:3' })]);
+    // An @mention that found no one error: a menu of close ones.
+    await botMessage('5682', [viewId.encode(null)]);
+    now = NOW;
+    const threads = { '5681': discordThread('5681', guildId), '5682': discordThread('5682', guildId) };
+    const client = {
+      guilds: { cache: new Map([[guildId, {}]]) },
+      channels: { cache: new Map(), fetch: async (id: '5681' | '5682') => threads[id].thread },
+    } as unknown as Client;
+    expect(await forums.sweep(client)).toBe(2);
+    expect(threads['5681'].state.sent).toEqual([expect.stringMatching(/^This post was closed after 24 hours without new messages\. It was answered;/)]);
+    expect(threads['5682'].state.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
+    await storage.close();
   });
 });
