@@ -24,7 +24,10 @@ export interface ForumPost {
   solvedBy?: SolvedBy;
   /** Closed (or solved) in the database, and what is still to do in Discord. */
   discordClose?: DiscordClose;
-  /** Claimed, and its first reply not sent: Discord failed it (a 5xx, a lost connection), so a later sweep sends it. */
+  /**
+   * Claimed, and its first reply not sent: Discord failed it (a 5xx, a lost connection), or the process answering it
+   * was killed (a new post is claimed so, until its reply is sent or not to be sent), so a later sweep sends it.
+   */
   welcomePending?: boolean;
 }
 
@@ -60,7 +63,7 @@ export interface ForumPostStore {
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
   /** Discord failed the first reply of an open post (a 5xx, a lost connection): a later sweep sends it. */
   welcomeFailed(threadId: string): Promise<void>;
-  /** Open posts of these servers whose first reply Discord failed. */
+  /** Open posts of these servers whose first reply is still to send (Discord failed it, or the process was killed first). */
   pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]>;
   /** Takes an open post's first reply still to send: true for one caller only, so that a post is answered once. */
   takeWelcome(threadId: string): Promise<boolean>;

@@ -175,7 +175,7 @@ export class KyselyForumPosts implements ForumPostStore {
           first_reply_codes: null,
           first_reply_counted: null,
           discord_close: null,
-          welcome_pending: null,
+          welcome_pending: post.welcomePending ? 1 : null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();

@@ -97,6 +97,8 @@ export class HelpForums {
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   /** Opening messages deleted in that same window: their post gets no reply where the server keeps delete-with-source on. */
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
+  /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
+  private readonly welcoming = new Set<string>();
   private readonly closing: PostClosing;
   private stopSweeping?: () => void;
   private stopped = false;
@@ -112,7 +114,10 @@ export class HelpForums {
   async onMessage(message: Message<true>, thread: AnyThreadChannel, forum: HelpForum, fromMember: boolean): Promise<ForumOutcome | undefined> {
     const { store, clock } = this.deps;
     const now = clock.now();
-    if (opensPost(message, thread, fromMember)) return this.byPost.run(thread.id, () => this.onNewPost(message, thread, forum));
+    if (opensPost(message, thread, fromMember)) {
+      this.welcoming.add(thread.id);
+      return this.byPost.run(thread.id, () => this.onNewPost(message, thread, forum)).finally(() => this.welcoming.delete(thread.id));
+    }
     // The post's timer is bookkeeping: a database that does not answer must not keep the message from being answered.
     await this.bookkeep('record forum activity', thread.id, async () => {
       const post = await store.getPost(thread.id);
@@ -138,8 +143,9 @@ export class HelpForums {
     const { store, clock, guildData } = this.deps;
     const now = clock.now();
     // Claimed once, so that a post is answered once; where the database does not answer, it is answered anyway (without a timer).
+    // Claimed with its first reply still to send: a process killed before it went out leaves it to the next sweep.
     let claimed = true;
-    await this.bookkeep('claim a new post', thread.id, async () => {
+    const recorded = await this.bookkeep('claim a new post', thread.id, async () => {
       claimed = await store.claimPost({
         guildId: message.guildId,
         threadId: thread.id,
@@ -150,6 +156,7 @@ export class HelpForums {
         answered: false,
         onboarded: false,
         state: 'open',
+        welcomePending: true,
       });
     });
     if (!claimed) return 'already-handled';
@@ -158,11 +165,10 @@ export class HelpForums {
     const content = this.editedEarly.get(thread.id)?.content ?? message.content;
     this.editedEarly.delete(thread.id);
     // Its reply would go with it at once (see onDelete): none is posted.
-    if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
-    const outcome = await this.welcome(message, content, thread, forum, settings, phrases, false);
-    // Discord failing (a 5xx, a lost connection), or the screenshot not read for now: the row says so, and a later
-    // sweep sends it. A refusal would be refused again.
-    if (outcome === 'failed') await this.bookkeep('record a failed reply', thread.id, () => store.welcomeFailed(thread.id));
+    const outcome = this.deletedEarly.has(thread.id) && settings.deleteWithSource ? 'quiet' : await this.welcome(message, content, thread, forum, settings, phrases, false);
+    // Discord failing (a 5xx, a lost connection), or the screenshot not read for now: still to send, by a later sweep.
+    // Sent, or not to be sent (a refusal would be refused again): taken.
+    if (recorded && outcome !== 'failed') await this.bookkeep('record the first reply', thread.id, () => store.takeWelcome(thread.id));
     return outcome;
   }
 
@@ -224,6 +230,7 @@ export class HelpForums {
     const { store, guildData } = this.deps;
     for await (const post of withTurns(await store.pendingWelcomes(guildIds))) {
       if (this.stopped) return;
+      if (this.welcoming.has(post.threadId)) continue;
       const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
       // No longer a help forum (or settings not known for now): the idle sweep ends it, or the next sweep tries again.
       if (!forum) continue;

@@ -1,7 +1,7 @@
 /** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
 import { DiscordAPIError, RESTJSONErrorCodes, type AnyThreadChannel, type Client, type Message } from 'discord.js';
-import { splitId, voteId, votesId } from '../../render/custom-ids.js';
 import type { Logger } from '../../logger.js';
+import { splitId, voteId, votesId } from '../../render/custom-ids.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
 
 /** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */

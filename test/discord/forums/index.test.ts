@@ -1,5 +1,5 @@
 import { ChannelType, Collection, type AnyThreadChannel, type Client, type Message } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
 import { ErrorLookup } from '../../../src/core/lookup.js';
@@ -41,8 +41,11 @@ async function forumsReadingImages(
     now?: () => number;
     repliesGone?: boolean;
     stats?: ReturnType<typeof countingStats>;
-    /** What Discord does with the next replies (one each, then they go out): fails them (a 5xx), or refuses them. */
-    replyFailures?: Array<'failing' | 'refused'>;
+    /**
+     * What Discord does with the next replies (one each, then they go out): fails them (a 5xx), refuses them, or
+     * `killed`: the process is killed while the reply is on its way (it never goes out).
+     */
+    replyFailures?: Array<'failing' | 'refused' | 'killed'>;
   } = {},
 ) {
   const { reader, reads, cdn } = await fakeReader();
@@ -63,6 +66,7 @@ async function forumsReadingImages(
         const failure = options.replyFailures?.shift();
         if (failure === 'failing') return { ok: false, missing: [], failing: true };
         if (failure === 'refused') return { ok: false, missing: ['SendMessagesInThreads'] };
+        if (failure === 'killed') return new Promise(() => undefined);
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
@@ -412,6 +416,26 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     // It is the first reply: edits of the opening message are followed.
     expect(await restarted.forums.onEdit({ ...message, content: 'no wait, Error code: auth:1' } as unknown as Message<true>, others)).toBe('updated');
     expect(stats.counts).toEqual({ 'auth:1': 1 });
+  });
+
+  it('is answered by the next sweep after a restart when the process was killed before its first reply went out, once', async () => {
+    const store = memoryStore();
+    const killed = await forumsReadingImages({ store, replyFailures: ['killed'] });
+    const { message, thread } = newPost('p-killed', 'spotify will not open. Error code: auth:3');
+    // Claimed, then killed (out of memory, or stopped while a screenshot was read) before Discord had the reply.
+    void killed.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(store.posts.has('p-killed')).toBe(true));
+    const restarted = await forumsReadingImages({ store });
+    await restarted.forums.sweep(clientWith(thread));
+    expect(restarted.replies).toEqual([{ threadId: 'p-killed', title: expect.stringMatching(/^auth:3 /) }]);
+    await restarted.forums.sweep(clientWith(thread));
+    expect(restarted.replies).toHaveLength(1);
+    // A post answered as it came is not answered again by a sweep.
+    const answered = newPost('p-answered', 'Error code: auth:1');
+    await restarted.forums.onMessage(answered.message, answered.thread, forum, true);
+    await restarted.forums.sweep(clientWith(answered.thread));
+    expect(restarted.replies.map((r) => r.threadId)).toEqual(['p-killed', 'p-answered']);
+    expect(await store.pendingWelcomes()).toEqual([]);
   });
 
   it('is one whose screenshot could not be downloaded: read by the next sweep, and greeted there if it still cannot be', async () => {
