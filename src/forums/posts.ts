@@ -61,6 +61,8 @@ export interface ForumPostStore {
   recordActivity(threadId: string, at: number, answered: boolean, reopen?: boolean): Promise<void>;
   /** How the bot met the post: an answer (with its entry) or the greeting, and its reply there (also when an edit changed it). */
   recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, reply: FirstReply): Promise<void>;
+  /** The bot answered the post after its first reply (the greeting): the entry it was answered with, unless it has one (`''`: several). */
+  recordLaterAnswer(threadId: string, answerCode: string): Promise<void>;
   /** Discord failed the first reply of an open post (a 5xx, a lost connection): a later sweep sends it. */
   welcomeFailed(threadId: string): Promise<void>;
   /** Open posts of these servers whose first reply is still to send (Discord failed it, or the process was killed first). */

@@ -245,6 +245,12 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
+  recordLaterAnswer(threadId: string, answerCode: string): Promise<void> {
+    return this.run('record a later forum answer', 'write', async () => {
+      await this.db.updateTable('forum_posts').set({ answered: 1, answer_code: answerCode }).where('thread_id', '=', threadId).where('answer_code', 'is', null).execute();
+    });
+  }
+
   idlePosts(guildIds: readonly string[], before: number): Promise<ForumPost[]> {
     return this.postsOf('find idle forum posts', guildIds, (q) => q.where('state', '=', 'open').where('last_activity_at', '<=', before));
   }

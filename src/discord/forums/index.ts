@@ -17,7 +17,7 @@ import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
-import { bookkeep, isGoneMessage, offersVotes, repliedTo, threadOf } from './threads.js';
+import { answeredWith, bookkeep, isGoneMessage, repliedTo, threadOf } from './threads.js';
 
 /** Likely entries the greeting offers, above this search score. */
 const CANDIDATE_SCORE = 0.3;
@@ -128,8 +128,10 @@ export class HelpForums {
       if (fromBot && post.state !== 'open') return;
       // Answered by someone other than its owner: a member, or the bot with an entry later on (an automatic reply,
       // an @mention's answer, Send Spotify fix), not with a greeting, a menu or a closing line.
-      const answered = fromBot ? offersVotes(message) : message.author.id !== post.ownerId;
-      await store.recordActivity(thread.id, now, answered, !fromBot);
+      const entry = fromBot ? answeredWith(message) : undefined;
+      await store.recordActivity(thread.id, now, fromBot ? entry !== undefined : message.author.id !== post.ownerId, !fromBot);
+      // Greeted, and answered since: the entry counted helpful if it is marked solved (the first reply's own answer wins).
+      if (entry !== undefined) await store.recordLaterAnswer(thread.id, entry);
     });
     return undefined;
   }

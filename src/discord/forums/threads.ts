@@ -30,11 +30,21 @@ export async function repliedTo(thread: AnyThreadChannel, botId: string | undefi
   }
 }
 
-/** Whether a message offers Helped / Didn't help: one of the bot's answers showing an entry (or a shared message's list of them). */
-export function offersVotes(message: Message): boolean {
-  return message.components.some(
-    (row) => 'components' in row && row.components.some((c) => 'customId' in c && typeof c.customId === 'string' && [voteId.prefix, votesId.prefix].includes(splitId(c.customId).prefix)),
-  );
+/**
+ * The entry a message of the bot's answers with: it offers Helped / Didn't help on it ('' for several, a shared
+ * message's list); undefined for anything else (a greeting, a menu, a closing line).
+ */
+export function answeredWith(message: Message): string | undefined {
+  for (const row of message.components) {
+    if (!('components' in row)) continue;
+    for (const component of row.components) {
+      if (!('customId' in component) || typeof component.customId !== 'string') continue;
+      const { prefix, parts } = splitId(component.customId);
+      if (prefix === voteId.prefix) return voteId.decode(parts)?.code;
+      if (prefix === votesId.prefix) return '';
+    }
+  }
+  return undefined;
 }
 
 /** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */

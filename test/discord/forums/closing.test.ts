@@ -559,3 +559,20 @@ describe.each(BACKENDS)('a greeted post on %s that the bot answered later, in th
     await storage.close();
   });
 });
+
+describe.each(BACKENDS)('Mark solved on %s in a greeted post that the bot answered later, in the thread', (backend) => {
+  it('counts the entry it was answered with as helpful', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5691'), createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR, onboarded: true });
+    const helpful: string[] = [];
+    const forums = new HelpForums({ ...sweepDeps(storage.forumPosts), countSolved: async (_guildId: string, _userId: string, code: string) => void helpful.push(code) } as unknown as HelpForumDeps);
+    const thread = openPostInForum('5691', NOW - 2 * HOUR);
+    // The owner's next message showed the error: the bot's automatic reply there shows its entry.
+    const votes = [{ components: [solvedId.encode({ threadId: '5691' }), voteId.encode({ helped: true, code: 'auth:3' })].map((customId) => ({ customId })) }];
+    const answer = { id: 'auto-reply', guildId: 'guild-1', author: { id: 'bot' }, client: { user: { id: 'bot' } }, reference: { messageId: 'next' }, components: votes } as unknown as Message<true>;
+    await forums.onMessage(answer, thread, forum, false);
+    expect(await forums.markSolved(thread, 'owner', false)).toEqual({ ok: true });
+    expect(helpful).toEqual(['auth:3']);
+    await storage.close();
+  });
+});
