@@ -25,15 +25,21 @@ export function withoutRouteTokens(text: string): string {
 
 /**
  * Errors as logged: never the request body Discord was sent (it holds members' text and what was
- * read from their images), and never an interaction's token from its route.
+ * read from their images), and never an interaction's token from its route; nor in an error's
+ * `cause` or among an AggregateError's errors, which pino serializes too.
  */
 function safeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  return scrubbed(pino.stdSerializers.err(error) as unknown as Record<string, unknown>);
+}
+
+function scrubbed(serialized: Record<string, unknown>): Record<string, unknown> {
   delete serialized.requestBody;
   for (const key of ['url', 'message', 'stack']) {
     if (typeof serialized[key] === 'string') serialized[key] = withoutRouteTokens(serialized[key] as string);
   }
+  const nested = [serialized.cause, ...(Array.isArray(serialized.aggregateErrors) ? serialized.aggregateErrors : [])];
+  for (const inner of nested) if (inner && typeof inner === 'object') scrubbed(inner as Record<string, unknown>);
   return serialized;
 }
 

@@ -9,6 +9,22 @@ function capture() {
 }
 
 describe('logs', () => {
+  it('never carry a request body or an interaction token of an error nested in another (a cause, an AggregateError)', () => {
+    const { lines, logger } = capture();
+    const refused = () =>
+      Object.assign(new Error('Invalid Form Body'), {
+        url: 'https://discord.com/api/v10/interactions/1234567890/aW50ZXJhY3Rpb246c2VjcmV0/callback',
+        requestBody: { json: { content: 'text I read: “My bank PIN is 4321”' } },
+      });
+    logger.error({ err: new AggregateError([refused(), new Error('other')], 'both failed') }, 'replies failed');
+    logger.error({ err: new Error('wrapped', { cause: new Error('outer', { cause: refused() }) }) }, 'reply failed');
+    const text = lines.join('');
+    expect(text).not.toContain('PIN is 4321');
+    expect(text).not.toContain('aW50ZXJhY3Rpb246c2VjcmV0');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ err: { aggregateErrors: [{ message: 'Invalid Form Body' }, { message: 'other' }] } });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ err: { message: 'wrapped: outer: Invalid Form Body' } });
+  });
+
   it('never carry a request body, an interaction token or the bot token, above debug or anywhere', () => {
     const { lines, logger } = capture();
     // What discord.js throws when Discord refuses a reply: the body sent and the route with its token.
