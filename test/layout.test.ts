@@ -31,6 +31,8 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
   'storage/postgres-pool': 'PostgreSQL deadlines and lost connections: test/storage/outage.test.ts, test/e2e/storage-faults.test.ts',
   'discord/forums/threads': 'through the help forums\' sweeps: test/discord/forums/closing.test.ts, test/discord/forums/index.test.ts',
+  'images/ocr-thread': 'the OCR worker thread: test/images/tesseract-engine.test.ts, test/images/screenshot-reader.test.ts (reads, nice +10)',
+  'images/upscale-process': 'the OCR worker\'s upscaling child process: test/images/screenshot-reader.test.ts (small text read, the process ends with its worker)',
 
   // Discord glue and process wiring: covered end to end through the local stand-in (test/e2e).
   bot: 'Discord glue: test/e2e (every test starts the bot)',
@@ -63,12 +65,15 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
 
 const root = join(import.meta.dirname, '..');
 
-/** Every module under src/, as `x/y` for `src/x/y.ts`. */
+/** A module's source file: TypeScript, or JavaScript the bot loads as it is (the OCR worker thread's `.cjs`). */
+const MODULE_FILE = /(?<!\.d)\.(?:ts|cjs|mjs|js)$/;
+
+/** Every module under src/, as `x/y` for `src/x/y.ts` (or `src/x/y.cjs`). */
 function modules(dir = join(root, 'src')): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const path = join(dir, d.name);
     if (d.isDirectory()) return modules(path);
-    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [relative(join(root, 'src'), path).slice(0, -'.ts'.length)] : [];
+    return MODULE_FILE.test(d.name) ? [relative(join(root, 'src'), path).replace(MODULE_FILE, '')] : [];
   });
 }
 
