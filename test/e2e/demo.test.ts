@@ -49,7 +49,7 @@ describe('npm run demo', () => {
 
   it('answers typed lines and posted screenshots with --interactive', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'demo-'));
-    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accounts:406')!;
+    const shot = (await positiveScreenshots(1, { small: false })).find((f) => f.expected === 'accounts:406')!;
     const file = path.join(dir, 'shot.png');
     await writeFile(file, shot.bytes);
     try {
@@ -91,7 +91,7 @@ describe('npm run demo', () => {
 
   it('posts a screenshot whose path a terminal quoted or escaped (a file dragged in, a name with spaces)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'demo-'));
-    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accounts:406')!;
+    const shot = (await positiveScreenshots(1, { small: false })).find((f) => f.expected === 'accounts:406')!;
     const file = path.join(dir, 'Screenshot 2024-05-01 at 10.00.00.png');
     await writeFile(file, shot.bytes);
     try {

@@ -73,7 +73,7 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(buttonIn(answer, 'Mark solved')).toBe(`se:solved:${titled.thread.id}`);
     const texted = post('Spotify will not log in', 'It says: Your country does not match the one set in your profile.', poster());
     expect((await replyTo(world!, texted.starter)).embeds[0]!.title).toMatch(/^accounts:408 /);
-    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accesspoint:39')!;
+    const shot = (await positiveScreenshots(1, { small: false })).find((f) => f.expected === 'accesspoint:39')!;
     const image = standin.attach('dialog.png', shot.bytes, shot.contentType, { width: shot.width, height: shot.height });
     const pictured = post('what is this', '', poster(), { attachments: [image] });
     expect((await replyTo(world!, pictured.starter, 30_000)).embeds[0]!.title).toMatch(/^accesspoint:39 /);
@@ -209,7 +209,7 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
       (await standin.slash(guild.help, helper, 'spotify-error-admin', { enabled }, ['settings', 'screenshots']).reply()).content;
     expect(await screenshots(false)).toBe('Reading screenshots is now **off**.');
     try {
-      const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'accesspoint:39')!;
+      const shot = (await positiveScreenshots(1, { small: false })).find((f) => f.expected === 'accesspoint:39')!;
       const image = standin.attach('dialog.png', shot.bytes, shot.contentType, { width: shot.width, height: shot.height });
       const pictured = post('what is this', '', poster(), { attachments: [image] });
       expect((await replyTo(world!, pictured.starter)).embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');

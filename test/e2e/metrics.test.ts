@@ -50,7 +50,7 @@ describe('GET /metrics', () => {
     const question = standin.say(guild.general, member, 'it says Error code: accounts:406');
     await standin.messageCommand(guild.general, helper, 'Send Spotify fix', question).reply();
     await replyTo(world!, question);
-    const shot = (await positiveScreenshots(1)).find((f) => f.expected === 'auth:1')!;
+    const shot = (await positiveScreenshots(1, { small: false })).find((f) => f.expected === 'auth:1')!;
     const image = standin.attach('s.png', shot.bytes, shot.contentType, { width: shot.width, height: shot.height });
     await replyTo(world!, standin.say(guild.help, standin.addMember(guild, 'pictured'), '', { attachments: [image] }), 30_000);
     standin.inject({ path: /\/interactions\/\d+\/[^/]+\/callback$/, status: 429, retryAfter: 0.2 });
