@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach } from './harness.js';
-import { DiscordStandIn, freePort, startBotProcess } from '../../scripts/discord-standin/index.js';
+import { DiscordStandIn, freePort, INTENTS, startBotProcess } from '../../scripts/discord-standin/index.js';
 
 const track = stopAfterEach();
 
@@ -63,7 +63,8 @@ describe('start-up', () => {
     const bot = track(startBotProcess(standin.botEnv()));
     const ready = await bot.ready();
     expect(ready).toMatchObject({ user: 'Spotify Error Bot', guilds: 1 });
-    expect(standin.identifies[0]!.intents & 1).toBe(1);
+    // Servers, their messages and what those say: no other intent (the stand-in turns away only privileged ones).
+    expect(standin.identifies[0]!.intents).toBe(INTENTS.Guilds | INTENTS.GuildMessages | INTENTS.MessageContent);
   });
 
   it('stops with one clear line when REST rejects the token', async () => {
