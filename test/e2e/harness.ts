@@ -64,12 +64,15 @@ export async function stopWorld(world: World | undefined): Promise<void> {
 
 /**
  * For tests that start their own stand-in and bot: `track(thing)` returns it and stops it after the
- * test, the last started first.
+ * test, the last started first. A tracked stand-in then fails the test on anything Discord would
+ * have refused, as `expectNoViolations` does for a world.
  */
 export function stopAfterEach(): <T extends { stop(): Promise<unknown> }>(thing: T) => T {
   const started: Array<{ stop(): Promise<unknown> }> = [];
   afterEach(async () => {
-    for (const thing of started.splice(0).reverse()) await thing.stop();
+    const stopped = started.splice(0).reverse();
+    for (const thing of stopped) await thing.stop();
+    for (const thing of stopped) if (thing instanceof DiscordStandIn) expect(thing.violations.splice(0)).toEqual([]);
   });
   return (thing) => {
     started.push(thing);
