@@ -149,15 +149,17 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
   it('keeps every write when many arrive at once', async () => {
     const { storage } = await open();
-    await Promise.all(Array.from({ length: 200 }, () => storage.recordLookup(GUILD, 'auth:1', 'auto')));
-    expect((await storage.stats(GUILD, 1)).lookups).toEqual([{ code: 'auth:1', count: 200 }]);
+    const now = new Date();
+    await Promise.all(Array.from({ length: 200 }, () => storage.recordLookup(GUILD, 'auth:1', 'auto', now)));
+    expect((await storage.stats(GUILD, 1, now)).lookups).toEqual([{ code: 'auth:1', count: 200 }]);
     await storage.close();
   });
 
   it('writes a batch of counters and votes in one transaction, adding to what is stored', async () => {
     const { storage } = await open();
-    const day = new Date().toISOString().slice(0, 10);
-    await storage.recordLookup(GUILD, 'auth:3', 'slash');
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    await storage.recordLookup(GUILD, 'auth:3', 'slash', now);
     const results = await storage.writeStats({
       lookups: [
         { guildId: GUILD, day, code: 'auth:3', source: 'slash', count: 4 },
@@ -171,7 +173,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       ],
     });
     expect(results).toEqual(['recorded', 'unchanged', 'changed']);
-    const stats = await storage.stats(GUILD, 1);
+    const stats = await storage.stats(GUILD, 1, now);
     expect(stats.lookups).toEqual([{ code: 'auth:3', count: 7 }]);
     expect(stats.misses).toEqual([{ query: 'what is this', count: 3 }]);
     expect(stats.helpfulness).toEqual([{ code: 'auth:3', helped: 0, notHelped: 1 }]);
@@ -180,9 +182,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
 
   it('takes back a count written before (an edited reply that shows another error), listing nothing at zero', async () => {
     const { storage } = await open();
-    const day = new Date().toISOString().slice(0, 10);
-    await storage.recordLookup(GUILD, 'auth:3', 'auto');
-    await storage.recordLookup(GUILD, 'auth:73', 'auto');
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    await storage.recordLookup(GUILD, 'auth:3', 'auto', now);
+    await storage.recordLookup(GUILD, 'auth:73', 'auto', now);
     await storage.writeStats({
       lookups: [
         { guildId: GUILD, day, code: 'auth:3', source: 'auto', count: -1 },
@@ -191,7 +194,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       misses: [],
       votes: [],
     });
-    const stats = await storage.stats(GUILD, 1);
+    const stats = await storage.stats(GUILD, 1, now);
     expect(stats.lookups).toEqual([
       { code: 'auth:1', count: 1 },
       { code: 'auth:73', count: 1 },
@@ -203,9 +206,10 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
   // A mention answered with a miss, then edited to show an error: the miss is taken back, as a count of minus one.
   it('takes back a miss written before, listing nothing at zero or below', async () => {
     const { storage } = await open();
-    const day = new Date().toISOString().slice(0, 10);
-    await storage.recordMiss(GUILD, 'spotify ate my playlist');
-    await storage.recordMiss(GUILD, 'spotify hums at night');
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    await storage.recordMiss(GUILD, 'spotify ate my playlist', now);
+    await storage.recordMiss(GUILD, 'spotify hums at night', now);
     await storage.writeStats({
       lookups: [],
       misses: [
@@ -215,16 +219,17 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       ],
       votes: [],
     });
-    expect((await storage.stats(GUILD, 1)).misses).toEqual([{ query: 'spotify hums at night', count: 1 }]);
+    expect((await storage.stats(GUILD, 1, now)).misses).toEqual([{ query: 'spotify hums at night', count: 1 }]);
     await storage.close();
   });
 
   // The member edited their words away: the bot no longer counts them as a miss, and must not keep them for months.
   it('keeps no text of a miss taken back: a count at zero or below leaves no row', async () => {
     const { url, storage } = await open();
-    const day = new Date().toISOString().slice(0, 10);
-    await storage.recordMiss(GUILD, 'my email is someone@example.com and spotify crashed');
-    await storage.recordMiss(GUILD, 'spotify hums at night');
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    await storage.recordMiss(GUILD, 'my email is someone@example.com and spotify crashed', now);
+    await storage.recordMiss(GUILD, 'spotify hums at night', now);
     await storage.writeStats({
       lookups: [],
       misses: [
@@ -243,7 +248,8 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
   // PostgreSQL refused a NUL in a miss, and with it the whole batch; a mention's member ID was kept.
   it('stores member text no database refuses, and no one\'s mention, without losing the batch around it', async () => {
     const { storage } = await open();
-    const day = new Date().toISOString().slice(0, 10);
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
     const results = await storage.writeStats({
       lookups: [{ guildId: GUILD, day, code: 'auth:3', source: 'auto', count: 5 }],
       misses: [
@@ -256,7 +262,7 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       votes: [{ guildId: GUILD, day, userId: 'u1', code: 'auth:3', helpful: true }],
     });
     expect(results).toEqual(['recorded']);
-    const stats = await storage.stats(GUILD, 1);
+    const stats = await storage.stats(GUILD, 1, now);
     expect(stats.lookups).toEqual([{ code: 'auth:3', count: 5 }]);
     expect(stats.misses.map((m) => m.query).sort()).toEqual(['keeps asking in why', 'spotify broken again', 'x'.repeat(99)].sort());
     expect((await storage.addPhrase(GUILD, 'no \u0000 sound at all', 'auth:3', 'mod')).ok).toBe(true);
@@ -309,12 +315,13 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
   it('takes simultaneous votes by one member without an error, counting one', async () => {
     const { url, storage: first } = await open();
     const { storage: second } = await open(url);
+    const now = new Date();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? second : first).recordVote(GUILD, 'member', 'auth:3', i % 3 !== 0)),
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? second : first).recordVote(GUILD, 'member', 'auth:3', i % 3 !== 0, now)),
     );
     expect(results).toHaveLength(10);
     expect(results).toContain('recorded');
-    const [helpfulness] = (await first.stats(GUILD, 1)).helpfulness;
+    const [helpfulness] = (await first.stats(GUILD, 1, now)).helpfulness;
     expect(helpfulness!.helped + helpfulness!.notHelped).toBe(1);
     await first.close();
     await second.close();
