@@ -55,6 +55,14 @@ describe('a new entry in errors.json', () => {
     expect(before.detector.detect('Error code: playback:12').matches).toEqual([]);
     expect(before.detector.detect('the app shows QUEUE_SYNC_REJECTED every time').matches).toEqual([]);
   });
+
+  it('is detected in pasted text with as many digits as its code has (`playback:1203`)', () => {
+    const longer = new ErrorLookup([...loadEntries(), newEntry('playback:1203', 'Spotify could not sync your queue with this device.')], { examples: [] });
+    const detected = (text: string, assumeSpotify = false) => longer.detector.detect(text, { assumeSpotify }).matches.map((m) => m.entry.code);
+    expect(detected('Error code: playback:1203')).toEqual(['playback:1203']);
+    expect(detected('it keeps saying error code playback 1203', true)).toEqual(['playback:1203']);
+    expect(detected('spotify shows playback:1204')).toEqual([]);
+  });
 });
 
 describe('search through the lookup', () => {

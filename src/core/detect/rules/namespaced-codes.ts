@@ -43,19 +43,22 @@ const OCR_DIGITS: Record<string, string> = {
   o: '0', O: '0', i: '1', I: '1', l: '1', '|': '1', s: '5', S: '5', b: '8', B: '8', z: '2', Z: '2', a: '4', A: '4', g: '9',
 };
 
-/** The namespaces and suffixes of the dataset's `namespace:suffix` codes and aliases. */
-export function namespacedCodes(entries: readonly ErrorEntry[]): { namespaces: string[]; words: string[]; numeric: boolean } {
+/**
+ * The namespaces and suffixes of the dataset's `namespace:suffix` codes and aliases; `digits`: the
+ * most digits a numbered one has (0 when none has a number).
+ */
+export function namespacedCodes(entries: readonly ErrorEntry[]): { namespaces: string[]; words: string[]; digits: number } {
   const namespaces = new Set<string>();
   const words = new Set<string>();
-  let numeric = false;
+  let digits = 0;
   for (const key of entries.flatMap((e) => [e.code, ...e.aliases])) {
     const m = NAMESPACED.exec(key);
     if (!m) continue;
     namespaces.add(m[1]!.toLowerCase());
-    if (/^\d+$/.test(m[2]!)) numeric = true;
+    if (/^\d+$/.test(m[2]!)) digits = Math.max(digits, m[2]!.length);
     else words.add(m[2]!.toLowerCase());
   }
-  return { namespaces: [...namespaces], words: [...words], numeric };
+  return { namespaces: [...namespaces], words: [...words], digits };
 }
 
 /**
@@ -86,7 +89,9 @@ export class NamespacedCodeRule implements DetectRule {
     entries: readonly ErrorEntry[],
     private readonly codes: CodeIndex,
   ) {
-    const { namespaces, words, numeric } = namespacedCodes(entries);
+    const { namespaces, words, digits } = namespacedCodes(entries);
+    // As many digits as the dataset's longest numbered code has, three at least (`session:103`).
+    const digitsPattern = String.raw`\d{1,${Math.max(digits, 3)}}`;
     for (const entry of entries) {
       for (const key of [entry.code, ...entry.aliases]) {
         const number = /^[a-z_]+:(\d+)$/i.exec(key)?.[1];
@@ -96,19 +101,19 @@ export class NamespacedCodeRule implements DetectRule {
     }
     for (const number of this.byNumber.keys()) if (number.length === 3 && !printedByOthers(Number(number))) this.codelessNumbers.add(number);
     const ns = alternation(namespaces);
-    const suffix = [...(numeric ? [String.raw`\d{1,3}`] : []), ...words.map(escapeRegExp)].join('|');
+    const suffix = [...(digits ? [digitsPattern] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
-    this.loose = /(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(\d{1,3})(?![\w:/-])/gi;
+    this.loose = new RegExp(String.raw`(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(${digitsPattern})(?![\w:/-])`, 'gi');
     this.namespaceWords = new Vocabulary(namespaces);
     // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
-    this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(\d{1,3})\b`, 'gi');
+    this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(${digitsPattern})\b`, 'gi');
     // OCR splits words and turns underscores into spaces; any space inside a namespace may appear.
     const ocrNs = namespaces
       .sort((a, b) => b.length - a.length)
       .map((n) => [...n].map((c) => (c === '_' ? '[_ ]?' : escapeRegExp(c))).join(String.raw`\s?`))
       .join('|');
-    this.ocrCode = new RegExp(String.raw`(?<![\w/.-])(${ocrNs})\s{0,3}[:;.,]\s{0,3}([0-9OoIlSsBbZzAag|]{1,3})(?![\w:/-])`, 'gi');
-    const firstWords = [...(numeric ? [String.raw`\d`] : []), ...words.map((w) => escapeRegExp(w.split('-')[0]!))];
+    this.ocrCode = new RegExp(String.raw`(?<![\w/.-])(${ocrNs})\s{0,3}[:;.,]\s{0,3}([0-9OoIlSsBbZzAag|]{1,${Math.max(digits, 3)}})(?![\w:/-])`, 'gi');
+    const firstWords = [...(digits ? [String.raw`\d`] : []), ...words.map((w) => escapeRegExp(w.split('-')[0]!))];
     this.prefilter = {
       standalone: [String.raw`(?:${ns})[:：](?:${firstWords.join('|')})`, String.raw`error\s{0,3}code\W{0,6}(?:${ns})`],
       // A bare number ("Error code: 3") reaches the rules only in Spotify's context.
