@@ -63,6 +63,15 @@ describe('a new entry in errors.json', () => {
     expect(detected('it keeps saying error code playback 1203', true)).toEqual(['playback:1203']);
     expect(detected('spotify shows playback:1204')).toEqual([]);
   });
+
+  it('builds with a code whose hyphen comes before a number (`sync-12`), and finds it where Spotify is named', () => {
+    const build = () => new ErrorLookup([...loadEntries(), newEntry('sync-12', 'Spotify could not sync your queue with this device.', ['E-12'])], { examples: [] });
+    expect(build).not.toThrow();
+    const detected = (text: string) => build().detector.detect(text).matches.map((m) => m.entry.code);
+    expect(detected('Spotify shows sync-12 when I open it')).toEqual(['sync-12']);
+    expect(detected('spotify: e-12')).toEqual(['sync-12']);
+    expect(detected('the build failed with sync-12')).toEqual([]);
+  });
 });
 
 describe('search through the lookup', () => {

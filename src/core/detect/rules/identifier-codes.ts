@@ -5,8 +5,8 @@ import type { DetectRule, Findings, ScanText } from '../scan.js';
 
 /** A dotted or hyphenated identifier: `com.spotify.installer`, `connect.device-picker`, `fatal-error`. */
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)+$/;
-/** What every name the rule reads has (checked against the dataset in the constructor). */
-const IDENTIFIER_HINT = /[a-z][.-][a-z]|installer/;
+/** What most names the rule reads have: a dot or a hyphen between letters (the others are added to the rule's first check whole). */
+const IDENTIFIER_HINT = /[a-z][.-][a-z]/;
 /** A code that is a name and a negative number: `com.spotify.installer -4`, `installer error -4` (text folded: any dash is "-"). */
 const NUMBERED = /^(.+?) -(\d{1,2})$/;
 
@@ -51,13 +51,14 @@ export class IdentifierCodeRule implements DetectRule {
   readonly prefilter: DetectRule['prefilter'];
   private readonly codes: IdentifierCodes;
   private readonly pattern: RegExp;
+  /** The rule's first check: what every name has (`installer error -4`, `sync-12` are there as themselves). */
+  private readonly hint: RegExp;
 
   constructor(entries: readonly ErrorEntry[]) {
     this.codes = identifierCodes(entries);
-    for (const name of [...this.codes.names.keys(), ...this.codes.numbered.keys()]) {
-      if (!IDENTIFIER_HINT.test(name)) throw new Error(`identifier code "${name}" has none of what the rule's first check looks for`);
-    }
     const source = (name: string) => name.split(' ').map(escapeRegExp).join('[ \\t]{1,3}');
+    const unhinted = [...this.codes.names.keys(), ...this.codes.numbered.keys()].filter((name) => !IDENTIFIER_HINT.test(name));
+    this.hint = new RegExp([IDENTIFIER_HINT.source, ...unhinted.map(source)].join('|'));
     const all = [...new Set([...this.codes.names.keys(), ...this.codes.numbered.keys()])].sort((a, b) => b.length - a.length);
     // A name, then maybe "error", "code", "=" or ":", and a negative number (bounded spaces: linear
     // time); not inside a path, a longer identifier or a file name ("~/Library/…", "fatal-error.log").
@@ -73,8 +74,8 @@ export class IdentifierCodeRule implements DetectRule {
   }
 
   find(text: ScanText, found: Findings): void {
-    // Every name has a dot or a hyphen inside it or is an installer's: most text that reaches the rules has neither.
-    if (!IDENTIFIER_HINT.test(text.folded)) return;
+    // Every name has a dot or a hyphen inside it or is in the first check whole: most text that reaches the rules has neither.
+    if (!this.hint.test(text.folded)) return;
     for (const m of text.folded.matchAll(this.pattern)) {
       const [, name, number] = m;
       const byNumber = this.codes.numbered.get(name!);
