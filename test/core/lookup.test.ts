@@ -72,6 +72,15 @@ describe('a new entry in errors.json', () => {
     expect(detected('spotify: e-12')).toEqual(['sync-12']);
     expect(detected('the build failed with sync-12')).toEqual([]);
   });
+
+  it('is detected in pasted text when its namespace has a hyphen or a digit (`audio-out:3`, `http2:5`)', () => {
+    const added = [newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('http2:5', 'Spotify could not keep its stream open.')];
+    const withThem = new ErrorLookup([...loadEntries(), ...added], { examples: [] });
+    const detected = (text: string) => withThem.detector.detect(text).matches.map((m) => m.entry.code);
+    expect(detected('Error code: audio-out:3')).toEqual(['audio-out:3']);
+    expect(detected('spotify keeps showing http2:5 since the update')).toEqual(['http2:5']);
+    expect(detected('Error code: audio-out:4')).toEqual([]);
+  });
 });
 
 describe('search through the lookup', () => {

@@ -4,8 +4,8 @@ import { Vocabulary } from '../../vocabulary.js';
 import { alternation, escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
-/** `namespace:suffix`, as the dataset writes codes such as `auth:3` or `accounts:critical-update-error`. */
-const NAMESPACED = /^([a-z][a-z_]*):([a-z0-9-]+)$/i;
+/** `namespace:suffix`, as the dataset writes codes such as `auth:3`, `accounts:critical-update-error` (a namespace may have digits and hyphens: `audio-out:3`). */
+const NAMESPACED = /^([a-z][a-z0-9_-]*):([a-z0-9-]+)$/i;
 const FENCED = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 /** Code, JSON, or a config: two "key: value" lines in a row (one such line is chat's "edit: fixed it"). */
 const LOOKS_LIKE_CODE =
@@ -94,7 +94,7 @@ export class NamespacedCodeRule implements DetectRule {
     const digitsPattern = String.raw`\d{1,${Math.max(digits, 3)}}`;
     for (const entry of entries) {
       for (const key of [entry.code, ...entry.aliases]) {
-        const number = /^[a-z_]+:(\d+)$/i.exec(key)?.[1];
+        const number = /^[a-z][a-z0-9_-]*:(\d+)$/i.exec(key)?.[1];
         const list = number ? (this.byNumber.get(number) ?? []) : [];
         if (number && !list.includes(entry)) this.byNumber.set(number, [...list, entry]);
       }
