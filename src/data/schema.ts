@@ -48,7 +48,8 @@ export const platformsSchema = z
   });
 
 export const errorEntrySchema = z.strictObject({
-  code: text,
+  /** At most 100 characters: a code is the value of select options and autocomplete choices, Discord's limit. */
+  code: text.max(100),
   title: text,
   category: z.enum(CATEGORIES),
   severity: z.enum(SEVERITIES),

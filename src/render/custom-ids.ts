@@ -12,6 +12,9 @@ export interface IdCodec<T> {
   decode(parts: readonly string[]): T | undefined;
 }
 
+/** Discord's limit on a custom ID, and on a select option's or autocomplete choice's value. */
+export const MAX_CUSTOM_ID = 100;
+
 const SNOWFLAKE = /^\d{17,20}$/;
 const isSnowflake = (value: string | undefined): value is string => value !== undefined && SNOWFLAKE.test(value);
 
@@ -24,7 +27,7 @@ function defineId<T>(
     prefix,
     encode(value) {
       const id = [prefix, ...toParts(value)].join(':');
-      if (id.length > 100) throw new Error(`custom_id too long: ${id}`);
+      if (id.length > MAX_CUSTOM_ID) throw new Error(`custom_id too long: ${id}`);
       return id;
     },
     decode: fromParts,

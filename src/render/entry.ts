@@ -11,7 +11,7 @@ import {
 import { ATTRIBUTION, CATEGORY_LABELS, platformLabel, REFERENCE_URL, type ErrorEntry, type Note, type Severity } from '../data/index.js';
 import { choiceName } from '../core/lookup.js';
 import { headline } from '../core/related.js';
-import { codeKey, viewId, voteId, votesId } from './custom-ids.js';
+import { codeKey, MAX_CUSTOM_ID, viewId, voteId, votesId } from './custom-ids.js';
 import { truncate } from './sanitize.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -167,10 +167,14 @@ export function referenceButton() {
   return { type: ComponentType.Button as const, style: ButtonStyle.Link as const, label: 'Full reference', url: REFERENCE_URL };
 }
 
-/** "Helped" / "Didn't help" for an answer showing the errors `codes` (a vote counts for each). */
+/**
+ * "Helped" / "Didn't help" for an answer showing the errors `codes` (a vote counts for each). One
+ * error's buttons name its code, unless the code is too long for a custom ID: then, as several
+ * errors' do, its key.
+ */
 export function feedbackButtons(codes: readonly string[]) {
-  const id = (helped: boolean) =>
-    codes.length === 1 ? voteId.encode({ helped, code: codes[0]! }) : votesId.encode({ helped, keys: codes.map(codeKey) });
+  const named = codes.length === 1 && `${voteId.prefix}:1:${codes[0]!}`.length <= MAX_CUSTOM_ID;
+  const id = (helped: boolean) => (named ? voteId.encode({ helped, code: codes[0]! }) : votesId.encode({ helped, keys: codes.map(codeKey) }));
   return [
     { type: ComponentType.Button as const, style: ButtonStyle.Success as const, label: 'Helped', emoji: { name: '👍' }, custom_id: id(true) },
     { type: ComponentType.Button as const, style: ButtonStyle.Secondary as const, label: "Didn't help", emoji: { name: '👎' }, custom_id: id(false) },

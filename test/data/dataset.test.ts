@@ -249,6 +249,14 @@ describe('dataset', () => {
     expect(() => parseDataset(noCode)).toThrow(/entry #1 field "code"/);
   });
 
+  it('rejects a code longer than a select option or autocomplete choice holds (100 characters), naming the entry', () => {
+    const long = structuredClone(rawDataset) as Array<Record<string, unknown>>;
+    long[0]!.code = `auth:${'9'.repeat(96)}`;
+    expect(() => parseDataset(long)).toThrow(/entry "auth:9+" field "code"/);
+    long[0]!.code = `auth:${'9'.repeat(95)}`;
+    expect(() => parseDataset(long)).not.toThrow();
+  });
+
   it('requires platforms: present, known, distinct, in order', () => {
     const base = structuredClone(rawDataset[0]) as Record<string, unknown>;
     const check = (platforms: unknown) => errorEntrySchema.safeParse({ ...base, platforms }).success;

@@ -1,7 +1,8 @@
 import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../../src/data/index.js';
-import { embedLength, entryOptions, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
+import { codeKey, votesId } from '../../src/render/custom-ids.js';
+import { embedLength, entryOptions, feedbackButtons, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
 import { sharedLookup } from '../helpers.js';
 
 const lookup = sharedLookup();
@@ -25,6 +26,15 @@ describe('entry embed', () => {
       expect(embedLength(embed!)).toBeLessThanOrEqual(LIMITS.total);
       expect(payload.components.length).toBeLessThanOrEqual(5);
     }
+  });
+
+  it('renders a new entry whose code is long, its feedback buttons named by key where the code would not fit in a custom ID', () => {
+    const code = 'ONE_TRACK_UNPLAYABLE (playback dispatcher, offline cache, protected content and region lock)';
+    const payload = renderEntry({ ...entry('auth:3'), code });
+    const ids = payload.components.flatMap((row) => row.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
+    expect(ids).toEqual([votesId.encode({ helped: true, keys: [codeKey(code)] }), votesId.encode({ helped: false, keys: [codeKey(code)] })]);
+    // A code that fits is still named as itself (buttons already posted keep working).
+    expect(feedbackButtons(['auth:3']).map((b) => b.custom_id)).toEqual(['se:vote:1:auth:3', 'se:vote:0:auth:3']);
   });
 
   it('shows title, colour, quoted message, chain with the failing node emphasised', () => {
