@@ -154,7 +154,7 @@ export function renderEntryEmbed(entry: ErrorEntry, options: RenderOptions = {})
     if (entry.note) fields.push(...noteFields(entry.note, options.shortNote));
   }
   return {
-    title: truncate(`${entry.code} — ${entry.title}`, LIMITS.title),
+    title: truncate(`${entry.code} — ${escapeMarkdown(entry.title)}`, LIMITS.title),
     url: REFERENCE_URL,
     color: SEVERITY_COLORS[entry.severity],
     description: truncate(description, LIMITS.description),

@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { userMention } from '@discordjs/formatters';
+import { escapeMarkdown, userMention } from '@discordjs/formatters';
 import type { ErrorEntry } from '../data/index.js';
 import { solvedId, viewId } from './custom-ids.js';
 import { entrySelectRow, type ActionRow, type MessagePayload } from './entry.js';
@@ -39,7 +39,7 @@ export function renderOnboarding(threadId: string, candidates: readonly ErrorEnt
           '',
           'You can look an error up yourself with `/spotify-error` or browse them with `/spotify-errors`.',
           only
-            ? `From what you wrote, it might be **${only.code}** (${only.title}): \`/spotify-error ${only.code}\` shows the fix.`
+            ? `From what you wrote, it might be **${only.code}** (${escapeMarkdown(only.title)}): \`/spotify-error ${only.code}\` shows the fix.`
             : candidates.length
               ? 'From what you wrote, it might be one of the errors in the menu below.'
               : '',

@@ -2,6 +2,7 @@ import { ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../../src/data/index.js';
 import { codeKey, votesId } from '../../src/render/custom-ids.js';
+import { embedToMarkdown } from '../../src/render/text.js';
 import { embedLength, entryOptions, feedbackButtons, formatText, LIMITS, renderEntry, renderEntryEmbed, SEVERITY_COLORS } from '../../src/render/entry.js';
 import { sharedLookup } from '../helpers.js';
 
@@ -35,6 +36,12 @@ describe('entry embed', () => {
     expect(ids).toEqual([votesId.encode({ helped: true, keys: [codeKey(code)] }), votesId.encode({ helped: false, keys: [codeKey(code)] })]);
     // A code that fits is still named as itself (buttons already posted keep working).
     expect(feedbackButtons(['auth:3']).map((b) => b.custom_id)).toEqual(['se:vote:1:auth:3', 'se:vote:0:auth:3']);
+  });
+
+  it('shows a title as written, its markdown characters escaped (in the embed and in the text sent without embeds)', () => {
+    const embed = renderEntryEmbed({ ...entry('auth:3'), title: 'Login **fails** on _shared_ PCs' });
+    expect(embed.title).toBe('auth:3 — Login \\*\\*fails\\*\\* on \\_shared\\_ PCs');
+    expect(embedToMarkdown(embed)).toContain('**auth:3 — Login \\*\\*fails\\*\\* on \\_shared\\_ PCs**');
   });
 
   it('shows title, colour, quoted message, chain with the failing node emphasised', () => {

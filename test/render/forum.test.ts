@@ -8,6 +8,11 @@ const entry = (code: string) => lookup.byCode(code)!;
 const selects = (payload: ReturnType<typeof renderOnboarding>) => payload.components.flatMap((row) => row.components).filter((c) => c.type === ComponentType.StringSelect);
 
 describe('forum greeting', () => {
+  it('shows a likely entry\'s title as written, its markdown characters escaped', () => {
+    const one = renderOnboarding('1', [{ ...entry('accounts:408'), title: 'Login **fails** on _shared_ PCs' }]);
+    expect(one.embeds[0]!.description).toContain('(Login \\*\\*fails\\*\\* on \\_shared\\_ PCs)');
+  });
+
   it('names one likely entry with its command, lists several in a menu, and offers no menu of one', () => {
     const one = renderOnboarding('1', [entry('accounts:408')]);
     expect(selects(one)).toEqual([]);
