@@ -67,6 +67,8 @@ const TEXT_SCORE_CAP = 0.9;
 /** Word matches weaker than this are noise ("nothing like this" touching "likely"). */
 const MIN_SCORE = 0.15;
 const MAX_QUERY_CHARS = 4_000;
+/** A namespaced code with a number: `auth:3`, `desktop_login_accounts:5`, `audio-out:3` (namespace, number). */
+const NAMESPACED_NUMBER = /^([a-z][a-z0-9_-]*):(\d+)$/i;
 const FUSE_FALLBACK_MAX_CHARS = 14;
 /** Fuse.js is for typos in words: a query with fewer Latin letters than this has none to fix ("lol" is no typo of "download"). */
 const FUSE_FALLBACK_MIN_LETTERS = 4;
@@ -187,9 +189,9 @@ export class SearchIndex {
       this.positions.set(entry, i);
       for (const key of [entry.code, ...entry.aliases]) {
         // The number of a namespaced code, or an HTTP status ("error 403" is HTTP 403 as much as accounts:403).
-        const number = (/^[a-z_]+:(\d+)$/i.exec(key) ?? /^HTTP (\d{3})\b/.exec(key))?.[1];
+        const number = NAMESPACED_NUMBER.exec(key)?.[2] ?? /^HTTP (\d{3})\b/.exec(key)?.[1];
         if (number && !this.byNumber.get(number)?.includes(i)) push(this.byNumber, number, i);
-        const namespace = /^([a-z_]+):\d+$/i.exec(key)?.[1];
+        const namespace = NAMESPACED_NUMBER.exec(key)?.[1];
         if (namespace) this.namespaceWords.add(tokenize(namespace).at(-1)!);
       }
     });

@@ -81,6 +81,15 @@ describe('a new entry in errors.json', () => {
     expect(detected('spotify keeps showing http2:5 since the update')).toEqual(['http2:5']);
     expect(detected('Error code: audio-out:4')).toEqual([]);
   });
+
+  it('reads the number of a code its hyphenated namespace lacks as that code\'s, not as an HTTP status (`audio-out:404` is no HTTP 404)', () => {
+    const withIt = new ErrorLookup([...loadEntries(), newEntry('audio-out:3', 'Spotify could not open the audio output.')], { examples: [] });
+    for (const query of ['audio-out:404', 'Error code: audio-out:404']) {
+      const decision = withIt.answer(query);
+      expect(decision.kind === 'confident' ? decision.entry.code : decision.kind, query).not.toMatch(/^HTTP /);
+    }
+    expect(withIt.answer('audio-out:3')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
+  });
 });
 
 describe('search through the lookup', () => {
