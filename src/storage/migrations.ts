@@ -111,6 +111,20 @@ MIGRATIONS['0006_forum_first_reply_counted'] = forumFirstReplyCountedMigration;
 MIGRATIONS['0007_forum_discord_close'] = forumDiscordCloseMigration;
 MIGRATIONS['0008_forum_welcome_pending'] = forumWelcomePendingMigration;
 
+/**
+ * A table of the outage probe's own: an outage a failed write is part of (a read-only failover
+ * node, a full disk) ends only when the probe's upsert of its one row succeeds.
+ */
+MIGRATIONS['0009_storage_heartbeat'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('storage_heartbeat')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Every migration this version has, by name. */

@@ -8,4 +8,6 @@ export interface Database {
   lookups: { guild_id: string; day: string; code: string; source: string; count: number };
   misses: { guild_id: string; day: string; query: string; count: number };
   votes: { guild_id: string; code: string; day: string; voter: string; helpful: number };
+  /** One row the outage probe rewrites to learn whether the database takes writes again. */
+  storage_heartbeat: { id: string; at: string };
 }

@@ -18,6 +18,9 @@ export interface StorageStatusSnapshot {
   failures: number;
 }
 
+/** What an operation did: a write that failed starts (or turns an outage into) one only a write ends. */
+export type OperationAccess = 'read' | 'write';
+
 export interface StorageStatusOptions {
   logger?: Logger;
   /** Log fields naming the database, never its password: `{ storage: 'postgres', database: 'host:5432/db' }`. */
@@ -29,14 +32,19 @@ export interface StorageStatusOptions {
 /**
  * Whether the database is answering. Failures and slow answers start an outage (logged once);
  * while it lasts a probe tries the database in the background, and the first timely success ends
- * it (logged once). Readers use it to stop waiting for a database that is not there.
+ * it (logged once). A database can answer reads and refuse every write (a read-only failover node,
+ * a full or read-only disk): an outage a failed write is part of ends only with a write, the probe's
+ * own included, or it would end at each read and start again at the next write. Readers use it to
+ * stop waiting for a database that is not there.
  */
 export class StorageStatus {
   private down = false;
+  /** The current outage had a write fail: a read that succeeds does not end it. */
+  private writesFailing = false;
   private sinceMs: number;
   private outages = 0;
   private failures = 0;
-  private probe?: () => Promise<unknown>;
+  private probe?: (access: OperationAccess) => Promise<unknown>;
   private probeTimer?: NodeJS.Timeout;
   private probing = false;
   private closed = false;
@@ -68,15 +76,16 @@ export class StorageStatus {
     for (const listener of this.listeners) listener(available);
   }
 
-  /** What the background probe runs while the database is unavailable. */
-  setProbe(probe: () => Promise<unknown>): void {
+  /** What the background probe runs while the database is unavailable: a write during an outage a write is part of. */
+  setProbe(probe: (access: OperationAccess) => Promise<unknown>): void {
     this.probe = probe;
   }
 
   /** An operation failed because the database did not answer: starts an outage, logged once. */
-  failed(error: unknown, operation: string): void {
+  failed(error: unknown, operation: string, access: OperationAccess = 'read'): void {
     if (this.closed) return;
     this.failures += 1;
+    if (access === 'write') this.writesFailing = true;
     if (this.down) return;
     this.down = true;
     this.outages += 1;
@@ -105,7 +114,7 @@ export class StorageStatus {
     if (!this.probe) return this.failed(error, 'connection lost');
     if (this.probing) return;
     this.probing = true;
-    const probe = this.probe;
+    const probe = () => this.probe!('read');
     // Other connections closed at the same moment may not have told the pool yet: one more try then.
     probe()
       .catch(() => new Promise((resolve) => setTimeout(resolve, 100)).then(probe))
@@ -119,10 +128,15 @@ export class StorageStatus {
       });
   }
 
-  /** An operation succeeded in `elapsedMs`; a timely success ends an outage, logged once. */
-  succeeded(elapsedMs = 0): void {
+  /**
+   * An operation succeeded in `elapsedMs`; a timely success ends an outage, logged once (a read does
+   * not end one a write is part of).
+   */
+  succeeded(elapsedMs = 0, access: OperationAccess = 'read'): void {
     if (!this.down || this.closed || elapsedMs > TIMELY_MS) return;
+    if (this.writesFailing && access !== 'write') return;
     this.down = false;
+    this.writesFailing = false;
     const seconds = Math.round((this.now() - this.sinceMs) / 100) / 10;
     this.sinceMs = this.now();
     clearTimeout(this.probeTimer);
@@ -155,11 +169,12 @@ export class StorageStatus {
     if (!this.down || this.closed || !this.probe) return;
     this.probing = true;
     const started = this.now();
+    const access: OperationAccess = this.writesFailing ? 'write' : 'read';
     try {
-      await this.probe();
-      this.succeeded(this.now() - started);
+      await this.probe(access);
+      this.succeeded(this.now() - started, access);
     } catch (error) {
-      this.failed(error, 'probe');
+      this.failed(error, 'probe', access);
     } finally {
       this.probing = false;
     }

@@ -7,7 +7,7 @@ import { KyselyForumPosts, type ForumPostsTable } from './forum-posts.js';
 import { isBusy, isUnavailable, StorageStartError, StorageUnavailableError } from './errors.js';
 import { withDeadline } from './postgres-pool.js';
 import type { Database } from './schema.js';
-import { StorageStatus } from './status.js';
+import { StorageStatus, type OperationAccess } from './status.js';
 import { resolveVoteSecret, voterKey } from './vote-secret.js';
 
 export const LOOKUP_SOURCES = ['slash', 'autocomplete', 'context', 'auto', 'mention', 'screenshot', 'forum'] as const;
@@ -194,7 +194,7 @@ export class KyselyStorage implements Storage {
       ? new Promise((resolve, reject) => (this.settleOpened = (error) => (error ? reject(error) : resolve())))
       : Promise.resolve();
     this.opened.catch(() => undefined);
-    this.status.setProbe(() => this.ping());
+    this.status.setProbe((access) => this.ping(access));
   }
 
   getSettings(guildId: string): Promise<GuildSettings> {
@@ -417,12 +417,21 @@ export class KyselyStorage implements Storage {
 
   /**
    * A read that touches the database file (a lock or a hung server shows), for the outage probe;
-   * a database not open since start is opened (migrated) first.
+   * a database not open since start is opened (migrated) first. With `write`, the probe upserts its
+   * one heartbeat row instead: a database that refuses writes (read-only, full) fails it.
    */
-  async ping(): Promise<void> {
+  async ping(access: OperationAccess = 'read'): Promise<void> {
     if (this.openLater) await this.openNow(this.openLater);
     return this.op('probe', 'probe', async () => {
-      await this.db.selectFrom('guild_settings').select('guild_id').limit(1).execute();
+      if (access === 'read') {
+        await this.db.selectFrom('guild_settings').select('guild_id').limit(1).execute();
+        return;
+      }
+      await this.db
+        .insertInto('storage_heartbeat')
+        .values({ id: 'probe', at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ at: (eb) => eb.ref('excluded.at') }))
+        .execute();
     });
   }
 
@@ -531,16 +540,20 @@ export class KyselyStorage implements Storage {
         this.kind === 'postgres'
           ? await withDeadline(deadline, work)
           : await retryWhileBusy(work, kind, started + Math.min(deadline, SQLITE_RETRY_WINDOW_MS));
-      if (kind !== 'probe') this.status.succeeded(Date.now() - started);
+      if (kind !== 'probe') this.status.succeeded(Date.now() - started, accessOf(kind));
       return result;
     } catch (error) {
       if (!isUnavailable(error)) throw error;
       // A write refused because another process holds the write lock is contention, not an outage.
       const contention = isBusy(error) && (kind === 'write' || kind === 'batch' || kind === 'maintenance');
-      if (kind !== 'probe' && !contention) this.status.failed(error, name);
+      if (kind !== 'probe' && !contention) this.status.failed(error, name, accessOf(kind));
       throw new StorageUnavailableError(name, error);
     }
   }
+}
+
+function accessOf(kind: OperationKind): OperationAccess {
+  return kind === 'write' || kind === 'batch' || kind === 'maintenance' ? 'write' : 'read';
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {

@@ -5,14 +5,16 @@
  */
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { MIGRATION_NAMES } from '../../src/storage/migrations.js';
 import { GuildData, StatsRecorder } from '../../src/storage/guild-data.js';
 import { openStorage, type OpenStorageOptions } from '../../src/storage/open.js';
+import type { KyselyStorage } from '../../src/storage/storage.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { collectingLogger } from '../helpers.js';
-import { freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';
+import { BACKENDS, freshDatabaseUrl, TEST_VOTE_SECRET, until } from './helpers.js';
 import { PostgresCluster } from './pg-cluster.js';
 
 const GUILD = '111111111111111111';
@@ -253,6 +255,60 @@ describe('SQLite locked by another connection', { timeout: 30_000 }, () => {
     expect(day.helpfulness).toEqual([{ code: 'auth:3', helped: 0, notHelped: 1 }]);
     expect((await data.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
     await stats.close();
+    await storage.close();
+  });
+});
+
+/**
+ * Read-only: a PostgreSQL failover leaving the URL on a read-only node, an SQLite file on a read-only
+ * remount. Every write failed and opened an outage, a probe that only read ended it, and the next
+ * write opened it again: "unavailable" / "available again" over and over.
+ */
+describe.each(BACKENDS)('a database on %s that answers reads but refuses writes', { timeout: 30_000 }, (backend) => {
+  /** Makes the bot's database refuse writes (true) or take them again (false). */
+  async function readOnly(storage: KyselyStorage, url: string, on: boolean): Promise<void> {
+    if (backend === 'sqlite') {
+      await sql`PRAGMA query_only = ${sql.raw(on ? 'ON' : 'OFF')}`.execute(storage.db);
+      return;
+    }
+    const name = new URL(url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+      // Connections made before keep the old setting.
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'spotify-error-bot'", [name]);
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('stays in one outage until a write succeeds, told once, however often writes fail or reads succeed', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    await storage.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true }));
+    const heard: boolean[] = [];
+    storage.status.onChange((available) => heard.push(available));
+
+    await readOnly(storage, url, true);
+    for (let i = 0; i < 3; i++) {
+      await expect(storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).rejects.toBeInstanceOf(StorageUnavailableError);
+      const failures = storage.status.snapshot().failures;
+      await until(() => storage.status.available || storage.status.snapshot().failures > failures, 5000, 'the next probe');
+      expect(storage.status.available).toBe(false);
+    }
+    // A read answers, and does not end an outage that a write opened.
+    expect((await storage.getSettings(GUILD)).autoReplies).toBe(true);
+    expect(storage.status.available).toBe(false);
+    expect(heard).toEqual([false]);
+
+    await readOnly(storage, url, false);
+    await until(() => storage.status.available, 10_000, 'the outage to end');
+    expect((await storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
+    expect(heard).toEqual([false, true]);
+    expect(messages(lines, 'storage unavailable')).toHaveLength(1);
+    expect(messages(lines, 'storage available again')).toHaveLength(1);
     await storage.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StorageStatus } from '../../src/storage/status.js';
+import { until } from './helpers.js';
 
 describe('StorageStatus listeners', () => {
   it('tells a listener added during an outage (one the bot started in) of it at once, and of its end', () => {
@@ -20,6 +21,45 @@ describe('StorageStatus listeners', () => {
     expect(heard).toEqual([]);
     status.failed(new Error('timeout'), 'read settings');
     expect(heard).toEqual([false]);
+    status.close();
+  });
+});
+
+describe('StorageStatus when writes fail and reads do not', () => {
+  it('ends an outage a failed write started only when a write succeeds: the probe writes, reads do not end it', async () => {
+    const probes: string[] = [];
+    let writable = false;
+    const status = new StorageStatus({ probeIntervalMs: 10 });
+    status.setProbe(async (access) => {
+      probes.push(access);
+      if (access === 'write' && !writable) throw Object.assign(new Error('cannot execute UPDATE in a read-only transaction'), { code: '25006', severity: 'ERROR' });
+    });
+    const heard: boolean[] = [];
+    status.onChange((available) => heard.push(available));
+    status.failed(new Error('cannot execute UPDATE in a read-only transaction'), 'change settings', 'write');
+    status.succeeded(1);
+    expect(status.available).toBe(false);
+    await until(() => probes.length >= 3, 5000, 'three probes');
+    expect(status.available).toBe(false);
+    expect(probes.every((access) => access === 'write')).toBe(true);
+    writable = true;
+    await until(() => status.available, 5000, 'the outage to end');
+    expect(heard).toEqual([false, true]);
+    status.close();
+  });
+
+  it('turns an outage a read started into one only a write ends once a write fails in it', () => {
+    const status = new StorageStatus({ probeIntervalMs: 60_000 });
+    status.failed(new Error('timeout'), 'read settings');
+    status.failed(new Error('attempt to write a readonly database'), 'write stats', 'write');
+    status.succeeded(1);
+    expect(status.available).toBe(false);
+    status.succeeded(1, 'write');
+    expect(status.available).toBe(true);
+    // The next outage a read starts ends with a read again.
+    status.failed(new Error('timeout'), 'read settings');
+    status.succeeded(1);
+    expect(status.available).toBe(true);
     status.close();
   });
 });
