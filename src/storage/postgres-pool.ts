@@ -67,16 +67,32 @@ function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, 
   });
 }
 
+/** Connections taken in turn when each one the pool hands out turns out closed by the server (the pool keeps at most 5). */
+const IDLE_CLOSED_TRIES = 6;
+
 /**
- * The pg pool as Kysely sees it, with two guards: when an operation's deadline passes, its
+ * The server ended the connection (pg_terminate_backend, a restart or failover shutting down): as the
+ * answer to a query, it means the query was not carried out (a transaction it was in is rolled back).
+ */
+function closedByServer(error: unknown): boolean {
+  const { severity, code } = (error ?? {}) as { severity?: unknown; code?: unknown };
+  return severity === 'FATAL' && (code === '57P01' || code === '57P02');
+}
+
+/**
+ * The pg pool as Kysely sees it, with three guards: when an operation's deadline passes, its
  * connection is closed (so a hung server cannot keep it, and an unfinished transaction is rolled
- * back); a connection that failed is discarded instead of going back to the pool.
+ * back); a connection that failed is discarded instead of going back to the pool; and an operation's
+ * first query on an idle connection the server closed is sent again on another one.
  */
 export function guardedPool(pool: Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const signal = deadlineScope.getStore();
-      const client = await unlessAborted(pool.connect(), signal, (late) => late.release());
+      const take = () => unlessAborted(pool.connect(), signal, (late) => late.release());
+      let client = await take();
+      let released = false;
+      let queried = false;
       let broken: Error | undefined;
       const onAbort = () => {
         broken ??= signal!.reason instanceof Error ? signal!.reason : new Error(String(signal!.reason));
@@ -85,18 +101,31 @@ export function guardedPool(pool: Pool): PostgresPool {
       signal?.addEventListener('abort', onAbort, { once: true });
       const query = async (text: string, parameters: readonly unknown[]) => {
         if (broken) throw broken;
-        try {
-          return await client.query(text, [...parameters]);
-        } catch (error) {
-          if (breaksConnection(error)) broken ??= error instanceof Error ? error : new Error(String(error));
-          throw error;
+        const first = !queried;
+        queried = true;
+        for (let tries = 1; ; tries++) {
+          try {
+            return await client.query(text, [...parameters]);
+          } catch (error) {
+            // A server restarting or failing over closes the pool's idle connections, and the pool can
+            // hand one out before it has read the server's goodbye: nothing ran on it, so nothing is lost.
+            if (first && closedByServer(error) && tries < IDLE_CLOSED_TRIES && !signal?.aborted) {
+              released = true;
+              client.release(true);
+              client = await take();
+              released = false;
+              continue;
+            }
+            if (breaksConnection(error)) broken ??= error instanceof Error ? error : new Error(String(error));
+            throw error;
+          }
         }
       };
       return {
         query: query as unknown as PostgresPoolClient['query'],
         release(destroy?: boolean) {
           signal?.removeEventListener('abort', onAbort);
-          client.release(broken ?? (destroy ? true : undefined));
+          if (!released) client.release(broken ?? (destroy ? true : undefined));
         },
       };
     },

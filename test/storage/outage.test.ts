@@ -144,6 +144,27 @@ describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
     await storage.close();
   });
 
+  // A change made just after a restart or failover took a pooled connection the server had closed while it sat idle.
+  it('carries out a change made the moment the server closed its idle connections: not an outage', async () => {
+    const url = await cluster!.createDatabase();
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
+    await Promise.all(Array.from({ length: 3 }, () => storage.getSettings(GUILD)));
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    // The change is sent at once, while the server is still closing the connections it takes from the pool.
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotify-error-bot' AND pid <> pg_backend_pid()",
+    );
+    expect(rowCount).toBeGreaterThan(0);
+    const changed = storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }));
+    await admin.end();
+    expect((await changed).compact).toBe(false);
+    expect(storage.status.available).toBe(true);
+    expect(messages(lines, 'storage unavailable')).toHaveLength(0);
+    await storage.close();
+  });
+
   // Item 3: with the server hung, nothing ever answered (no connection or query timeout).
   it('does not wait for a hung server: reads answer from memory, changes fail within the deadline, nothing half done', async () => {
     const url = await cluster!.createDatabase();
