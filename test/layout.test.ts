@@ -29,7 +29,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'render/mod-log': 'with the settings changes in test/render/admin.test.ts, and test/discord/mod-log.test.ts',
   'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',
   'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
-  'storage/postgres-pool': 'PostgreSQL deadlines and lost connections: test/storage/outage.test.ts, test/e2e/storage-faults.test.ts',
   'discord/forums/threads': 'through the help forums\' sweeps: test/discord/forums/closing.test.ts, test/discord/forums/index.test.ts',
   'images/ocr-thread': 'the OCR worker thread: test/images/tesseract-engine.test.ts, test/images/screenshot-reader.test.ts (reads, nice +10)',
   'images/upscale-process': 'the OCR worker\'s upscaling child process: test/images/screenshot-reader.test.ts (small text read, the process ends with its worker)',
