@@ -250,6 +250,11 @@ function getGuild({ host, params }: Context): RestResult {
   return guild ? ok(guildJson(guild, host.bot.id)) : refuse(404, 10004, 'Unknown Guild');
 }
 
+function activeThreads({ host, params }: Context): RestResult {
+  const guild = host.world.guilds.get(params.guild!);
+  return guild ? ok(host.world.activeThreads(guild)) : refuse(404, 10004, 'Unknown Guild');
+}
+
 function getMember({ host, params }: Context): RestResult {
   const guild = host.world.guilds.get(params.guild!);
   if (!guild?.members.has(params.user!)) return refuse(404, 10007, 'Unknown Member');
@@ -291,5 +296,6 @@ export const ROUTES: Array<Route<RestHost>> = [
   { method: 'PUT', pattern: '/channels/:channel/thread-members/@me', handler: joinThread },
 
   { method: 'GET', pattern: '/guilds/:guild', handler: getGuild },
+  { method: 'GET', pattern: '/guilds/:guild/threads/active', handler: activeThreads },
   { method: 'GET', pattern: '/guilds/:guild/members/:user', handler: getMember },
 ];

@@ -210,6 +210,15 @@ export class World {
     this.out.dispatchToGuild(channel.guild_id, 'CHANNEL_UPDATE', channelJson(channel));
   }
 
+  /** A guild's active threads the bot can see, with the bot's membership of them, as GET /guilds/:id/threads/active lists them. */
+  activeThreads(guild: Guild) {
+    const threads = [...guild.channels.values()].filter((c) => isThread(c) && !c.thread_metadata!.archived && this.botCanSee(c));
+    return {
+      threads: threads.map((t) => threadJson(t)),
+      members: threads.filter((t) => this.isThreadMember(t, this.bot.id)).map((t) => this.botThreadMember(t)),
+    };
+  }
+
   /** The bot gained sight of a channel: its active threads, as THREAD_LIST_SYNC (Discord synced none while it could not see them). */
   private syncThreads(channel: Channel): void {
     const threads = [...this.guilds.get(channel.guild_id)!.channels.values()].filter(

@@ -10,6 +10,8 @@ export const clientReady = defineEvent({
   execute(ctx, client) {
     ctx.logger.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'ready');
     ctx.forums.startSweeping(client, ctx.config.forumSweepSeconds * 1000);
+    // Posts opened in the help forums while the bot was stopped: Discord sends no message of theirs.
+    ctx.work.run(() => ctx.forums.catchUp(client).catch((err: unknown) => ctx.logger.error({ err }, 'help-forum catch-up failed')));
     const unknown = envChannelsOfNoServer(client, ctx.config.autoReplyChannelIds);
     if (unknown?.length) {
       ctx.logger.warn({ channels: unknown }, CHANNELS_OF_NO_SERVER);

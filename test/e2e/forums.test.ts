@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { P, startBotProcess, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
+import { P, snowflake, startBotProcess, type Channel, type Message, type User } from '../../scripts/discord-standin/index.js';
 import { positiveScreenshots } from '../../scripts/fixtures/screenshots.js';
 import { BACKENDS, botDatabaseEnv } from '../storage/helpers.js';
 import { expectNoViolations, handled, replyTo, restartBot, startWorld, stopWorld, type World } from './harness.js';
@@ -310,6 +310,53 @@ describe('help forums across a crash', () => {
     await world.bot.ready();
     await standin.waitForThreadUpdate((t) => t.id === quiet.thread.id && t.thread_metadata!.archived, 15_000);
     expect(standin.botMessages(quiet.thread.id).filter((m) => m.content.startsWith('This post was closed'))).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('help-forum posts opened while the bot was away', () => {
+  let world: World | undefined;
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+  const closedIn = (thread: Channel) => world!.standin.waitForBotMessage((m) => m.channel_id === thread.id && m.content.startsWith('This post was closed'), 30_000);
+
+  it('answers or greets at start those opened within a day, follows older ones, and answers one opened while the gateway connection was lost', async () => {
+    world = (await sweepingWorld()).world;
+    const { standin, guild } = world;
+    const asker = standin.addMember(guild, 'asker');
+    const opened: Record<string, { thread: Channel; starter: Message }> = {};
+    await restartBot(world, () => {
+      opened.answered = standin.addForumPost(guild, guild.forum, { title: 'spotify help', content: 'It says Error code: auth:3', owner: asker });
+      opened.greeted = standin.addForumPost(guild, guild.forum, { title: 'spotify keeps stopping', content: 'it just stops after a few seconds, any idea?', owner: asker });
+      opened.old = standin.addForumPost(guild, guild.forum, { title: 'old one', content: 'It says Error code: auth:1', owner: asker });
+      // Opened two days ago, its last message an hour and a half ago: past the forum's idle hour.
+      opened.old.thread.thread_metadata!.create_timestamp = new Date(Date.now() - 48 * HOUR).toISOString();
+      opened.old.thread.last_message_id = snowflake(Date.now() - 1.5 * HOUR);
+    });
+    const { answered, greeted, old } = opened as Record<string, { thread: Channel; starter: Message }>;
+    expect((await replyTo(world, answered!.starter, 30_000)).embeds[0]!.title).toMatch(/^auth:3 /);
+    expect((await replyTo(world, greeted!.starter, 30_000)).embeds[0]!.title).toBe('Thanks for posting — a few things help us help you');
+    // Never greeted: followed, and closed as quiet from its last message.
+    expect((await closedIn(old!.thread)).content).toContain('Nobody has answered it yet');
+    expect(standin.botMessages(old!.thread.id)).toHaveLength(1);
+    // A new session (the connection lost, not resumed): what came meanwhile is never sent.
+    standin.dropGateway(4007);
+    const missed = standin.addForumPost(guild, guild.forum, { title: 'help', content: 'It says Error code: auth:73', owner: asker });
+    expect((await replyTo(world, missed.starter, 30_000)).embeds[0]!.title).toMatch(/^auth:73 /);
+    expect([answered!, greeted!, missed].map((p) => standin.botMessages(p.thread.id).length)).toEqual([1, 1, 1]);
+  }, 90_000);
+
+  it('follows a post it does not know from a member\'s next message, without greeting it', async () => {
+    const { standin, guild, helper } = world!;
+    const asker = standin.addMember(guild, 'early-asker');
+    const more = standin.addForum(guild, 'more-help');
+    standin.allowBot(more, P.ManageThreads);
+    // Opened before the forum was chosen.
+    const early = standin.addForumPost(guild, more, { title: 'spotify keeps stopping', content: 'any idea?', owner: asker });
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: more, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    await handled(world!, [standin.say(early.thread, asker, 'still stopping, anyone?')]);
+    expect(standin.botMessages(early.thread.id)).toEqual([]);
+    writeFileSync(world!.env.CLOCK_OFFSET_FILE!, String(2 * HOUR));
+    expect((await closedIn(early.thread)).content).toContain('Nobody has answered it yet');
   }, 60_000);
 });
 

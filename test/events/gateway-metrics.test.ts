@@ -11,7 +11,7 @@ describe('gateway metrics', () => {
   it('count a lost connection once, however many tries reconnecting it takes', async () => {
     const { logger } = collectingLogger();
     const metrics = new Metrics();
-    const ctx = { logger, metrics, reconnects: new ReconnectWarnings(logger) } as unknown as BotContext;
+    const ctx = { logger, metrics, reconnects: new ReconnectWarnings(logger), forums: { catchUpShard: async () => undefined } } as unknown as BotContext;
     // Discord out of reach: the client tries again about twice a second, then resumes.
     for (let i = 0; i < 6; i += 1) shardReconnecting.execute(ctx, 0);
     shardResume.execute(ctx, 0, 3);

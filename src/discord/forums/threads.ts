@@ -1,5 +1,5 @@
 /** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
-import { DiscordAPIError, RESTJSONErrorCodes, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import type { Logger } from '../../logger.js';
 import { splitId, voteId, votesId } from '../../render/custom-ids.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
@@ -15,6 +15,16 @@ export async function threadOf(client: Client, threadId: string): Promise<AnyThr
   const channel = client.channels.cache.get(threadId) ?? (await client.channels.fetch(threadId).catch((err: unknown) => (isGone(err) ? null : undefined)));
   if (channel === undefined) return undefined;
   return channel?.isThread() ? channel : null;
+}
+
+/** When a post opened, as Discord says (its ID tells where Discord leaves that out), and no later than `now`. */
+export function openedAt(thread: AnyThreadChannel, now: number): number {
+  return Math.min(thread.createdTimestamp ?? SnowflakeUtil.timestampFrom(thread.id), now);
+}
+
+/** When the last message in a post came (its opening, when Discord does not say), and no later than `now`. */
+export function lastMessageAt(thread: AnyThreadChannel, now: number): number {
+  return Math.min(thread.lastMessageId ? SnowflakeUtil.timestampFrom(thread.lastMessageId) : openedAt(thread, now), now);
 }
 
 /**

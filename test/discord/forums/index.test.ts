@@ -1,4 +1,4 @@
-import { ChannelType, Collection, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
@@ -59,7 +59,7 @@ async function forumsReadingImages(
     answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
     gate,
     store,
-    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
     stats: options.stats ?? { record: () => undefined, counting: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
@@ -100,7 +100,8 @@ function newPost(threadId: string, content: string, images: AttachmentInfo[] = [
     guildId: 'guild-1',
     channelId: threadId,
     channel: thread,
-    author: { id: member },
+    author: { id: member, bot: false },
+    type: 0,
     client: { user: { id: 'bot' } },
     attachments: new Map(images.map((img, i) => [String(i), img])),
     inGuild: () => true,
@@ -474,5 +475,125 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     await forums.sweep(clientWith(archived!, starterDeleted!, wentOut!, refused!));
     expect(replies).toEqual([]);
     expect(await store.pendingWelcomes()).toEqual([]);
+  });
+});
+
+describe('help-forum posts opened while the bot was away', () => {
+  const TODAY = Date.UTC(2026, 10, 27, 12);
+  const at = (ms: number) => SnowflakeUtil.generate({ timestamp: ms }).toString();
+  /** A post opened at `openedAt`, whose last message came at `lastAt` (its opening, when not given), in `forumId`. */
+  function postFrom(threadId: string, content: string, openedAt: number, options: { lastAt?: number; forumId?: string } = {}) {
+    const made = newPost(threadId, content);
+    Object.assign(made.thread, { createdTimestamp: openedAt, lastMessageId: at(options.lastAt ?? openedAt), parentId: options.forumId ?? forum.forumId });
+    return made;
+  }
+  /** The client at start: the server's active threads as Discord lists them (`listing` may fail). */
+  const clientListing = (threads: AnyThreadChannel[], listing = async () => ({ threads: new Collection(threads.map((t) => [t.id, t])) })) =>
+    ({
+      user: { id: 'bot' },
+      guilds: { cache: new Map([['guild-1', { id: 'guild-1', shardId: 0, channels: { fetchActiveThreads: listing } }]]) },
+      channels: { cache: new Map(threads.map((t) => [t.id, t])), fetch: async () => Promise.reject(apiError(10003, 404)) },
+    }) as unknown as Client;
+
+  it('answers or greets those opened within a day once, and only follows older ones from their last message', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY });
+    const answered = postFrom('answered', 'spotify will not open. Error code: auth:3', TODAY - 2 * HOUR);
+    const greeted = postFrom('greeted', 'spotify keeps stopping', TODAY - 23 * HOUR);
+    const old = postFrom('old', 'Error code: auth:1', TODAY - 30 * HOUR, { lastAt: TODAY - 5 * HOUR });
+    const elsewhere = postFrom('elsewhere', 'Error code: auth:1', TODAY - HOUR, { forumId: 'not-a-help-forum' });
+    const client = clientListing([answered.thread, greeted.thread, old.thread, elsewhere.thread]);
+    await forums.catchUp(client);
+    expect(replies).toEqual([
+      { threadId: 'answered', title: expect.stringMatching(/^auth:3 /) },
+      { threadId: 'greeted', title: GREETING },
+    ]);
+    expect(store.posts.get('answered')).toMatchObject({ createdAt: TODAY - 2 * HOUR, answerCode: 'auth:3', welcomePending: false });
+    expect(store.posts.get('old')).toMatchObject({ createdAt: TODAY - 30 * HOUR, lastActivityAt: TODAY - 5 * HOUR, onboarded: false, state: 'open' });
+    expect(store.posts.has('elsewhere')).toBe(false);
+    // Once: neither a reconnect, a sweep, nor a restarted bot answers them again.
+    await forums.catchUp(client);
+    await forums.sweep(client);
+    const restarted = await forumsReadingImages({ store, now: () => TODAY });
+    await restarted.forums.catchUp(client);
+    expect([...replies, ...restarted.replies]).toHaveLength(2);
+  });
+
+  it('answers a post once when its opening message comes in as the bot catches up', async () => {
+    const { forums, replies } = await forumsReadingImages({ now: () => TODAY });
+    const racing = postFrom('racing', 'Error code: auth:3', TODAY - 1000);
+    await Promise.all([forums.catchUp(clientListing([racing.thread])), forums.onMessage(racing.message, racing.thread, forum, true)]);
+    expect(replies).toEqual([{ threadId: 'racing', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+
+  it('only follows a post the bot replied in before the database knew it, or whose opening message is gone', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY });
+    const replied = postFrom('replied', 'Error code: auth:3', TODAY - HOUR);
+    const sent = { author: { id: 'bot' }, reference: { messageId: 'replied' } };
+    (replied.thread as unknown as { messages: unknown }).messages = { fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : replied.message) };
+    const starterGone = postFrom('starter-gone', 'Error code: auth:3', TODAY - HOUR);
+    (starterGone.thread as unknown as { messages: unknown }).messages = { fetch: async () => Promise.reject(apiError(10008, 404)) };
+    await forums.catchUp(clientListing([replied.thread, starterGone.thread]));
+    expect(replies).toEqual([]);
+    expect([...store.posts.keys()]).toEqual(['replied', 'starter-gone']);
+  });
+
+  it('reads a server again at the next sweep when Discord or the database failed the first time', async () => {
+    const store = memoryStore();
+    const { forums, replies, warnings } = await forumsReadingImages({ store, now: () => TODAY });
+    const first = postFrom('first', 'Error code: auth:3', TODAY - HOUR);
+    const second = postFrom('second', 'Error code: auth:1', TODAY - HOUR);
+    let listed = 0;
+    const client = clientListing([first.thread, second.thread], async () => {
+      listed += 1;
+      if (listed === 1) throw new Error('socket hang up');
+      return { threads: new Collection([[first.thread.id, first.thread], [second.thread.id, second.thread]]) };
+    });
+    await forums.catchUp(client);
+    expect(replies).toEqual([]);
+    store.down = true;
+    await forums.sweep(client);
+    expect(replies).toEqual([]);
+    expect(warnings).toContain('help forum: posts opened while away not read, the database did not answer');
+    store.down = false;
+    await forums.sweep(client);
+    expect(replies.map((r) => r.threadId)).toEqual(['first', 'second']);
+    await forums.sweep(client);
+    expect(replies).toHaveLength(2);
+  });
+});
+
+describe('a member\'s message in a help-forum post the bot does not know', () => {
+  it('starts following the post (its idle timer), without greeting it', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store });
+    const { thread } = newPost('unknown', 'spotify keeps stopping', [], 'owner');
+    Object.assign(thread, { createdTimestamp: NOW - 30 * HOUR });
+    const said = (id: string, author: string) =>
+      ({ id, content: 'anyone?', guildId: 'guild-1', channelId: 'unknown', channel: thread, author: { id: author }, client: { user: { id: 'bot' } } }) as unknown as Message<true>;
+    // The bot's own message there (an automatic reply) does not.
+    await forums.onMessage(said('m0', 'bot'), thread, forum, false);
+    expect(store.posts.has('unknown')).toBe(false);
+    await forums.onMessage(said('m1', 'helper'), thread, forum, true);
+    expect(store.posts.get('unknown')).toMatchObject({ ownerId: 'owner', createdAt: NOW - 30 * HOUR, lastActivityAt: NOW, answered: true, onboarded: false, state: 'open' });
+    expect(replies).toEqual([]);
+  });
+
+  it('leaves a new post whose claim is on its way to be answered, when its owner\'s next message comes first', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store });
+    const { message, thread } = newPost('quick', 'Error code: auth:3', [], 'owner');
+    // The database is slow to take the new post's claim.
+    let release = () => undefined as void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const claim = store.claimPost;
+    store.claimPost = async (post) => (post.threadId === 'quick' && post.welcomePending ? slow.then(() => claim(post)) : claim(post));
+    const answering = forums.onMessage(message, thread, forum, true);
+    const next = { id: 'm1', content: 'also on Windows', guildId: 'guild-1', channelId: 'quick', channel: thread, author: { id: 'owner' }, client: { user: { id: 'bot' } } };
+    await forums.onMessage(next as unknown as Message<true>, thread, forum, true);
+    release();
+    expect(await answering).toBe('answered');
+    expect(replies).toEqual([{ threadId: 'quick', title: expect.stringMatching(/^auth:3 /) }]);
   });
 });
