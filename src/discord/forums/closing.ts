@@ -6,7 +6,7 @@ import { closingText, solvedText } from '../../render/forum.js';
 import { helpForumOf, type HelpForum } from '../../settings/schema.js';
 import { scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
-import { bookkeep, threadOf } from './threads.js';
+import { answeredInThread, bookkeep, threadOf } from './threads.js';
 import type { HelpForumDeps } from './index.js';
 
 /** What the bot needs in a help forum, beyond posting: tags, archiving and locking others' posts. */
@@ -125,10 +125,13 @@ export class PostClosing {
       // Being closed here already (Mark solved since it was listed): left to that, which alone removes the marker.
       if (this.closing.has(post.threadId)) continue;
       this.closing.add(post.threadId);
+      let answered = post.answered;
       try {
         // Only if still as quiet as when it was listed: a message since (here or on another shard) keeps it open.
         if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
-        const done = await this.close(thread, forum, 'line', (locked) => closingText(post.answered, forum.idleHours, locked), { solved: false });
+        // A post followed without its history (opened while the bot was away) may have been answered all the same.
+        answered ||= (await answeredInThread(thread, post.ownerId)) === true;
+        const done = await this.close(thread, forum, 'line', (locked) => closingText(answered, forum.idleHours, locked), { solved: false });
         if (done === 'failed') {
           // Still open in Discord: open, and as quiet as it was, for the next sweep.
           await bookkeep(this.deps.logger, 'reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
@@ -137,7 +140,7 @@ export class PostClosing {
       } finally {
         this.closing.delete(post.threadId);
       }
-      this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered: post.answered });
+      this.deps.onEvent?.({ kind: 'closed', guildId: post.guildId, threadId: post.threadId, answered });
       closed += 1;
     }
     return closed;

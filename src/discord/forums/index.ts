@@ -19,7 +19,7 @@ import { isMemberMessage } from '../auto-replies/index.js';
 import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
-import { answeredWith, bookkeep, isGoneMessage, lastMessageAt, openedAt, repliedTo, threadOf } from './threads.js';
+import { answeredWith, answersPost, bookkeep, isGoneMessage, lastMessageAt, openedAt, repliedTo, threadOf } from './threads.js';
 
 /** Likely entries the greeting offers, above this search score. */
 const CANDIDATE_SCORE = 0.3;
@@ -145,7 +145,7 @@ export class HelpForums {
       // Answered by someone other than its owner: a member, or the bot with an entry later on (an automatic reply,
       // an @mention's answer, Send Spotify fix), not with a greeting, a menu or a closing line.
       const entry = fromBot ? answeredWith(message) : undefined;
-      await store.recordActivity(thread.id, now, fromBot ? entry !== undefined : message.author.id !== post.ownerId, !fromBot);
+      await store.recordActivity(thread.id, now, answersPost(message, post.ownerId, message.client.user.id), !fromBot);
       // Greeted, and answered since: the entry counted helpful if it is marked solved (the first reply's own answer wins).
       if (entry !== undefined) await store.recordLaterAnswer(thread.id, entry);
     });

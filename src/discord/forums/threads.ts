@@ -57,6 +57,24 @@ export function answeredWith(message: Message): string | undefined {
   return undefined;
 }
 
+/** Whether a message in a post answers it: anyone's but its owner's, or the bot's with an entry (not a greeting, a menu or a closing line). */
+export function answersPost(message: Message, ownerId: string, botId: string | undefined): boolean {
+  return message.author.id === botId ? answeredWith(message) !== undefined : message.author.id !== ownerId;
+}
+
+/**
+ * Whether a post's last 100 messages answer it (`answersPost`): a post followed without its history (opened while
+ * the bot was away) may have been answered all the same. Undefined when Discord does not say.
+ */
+export async function answeredInThread(thread: AnyThreadChannel, ownerId: string): Promise<boolean | undefined> {
+  try {
+    const recent = await thread.messages.fetch({ limit: 100 });
+    return recent.some((message) => message.id !== thread.id && answersPost(message, ownerId, thread.client.user?.id));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs a write of the posts' bookkeeping; a database that does not answer is logged (false), never thrown. */
 export async function bookkeep(logger: Logger, what: string, threadId: string, work: () => Promise<unknown>): Promise<boolean> {
   try {

@@ -1,4 +1,4 @@
-import { ChannelType, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { solvedId, viewId, voteId } from '../../../src/render/custom-ids.js';
@@ -373,6 +373,39 @@ describe('a post a moderator locked by hand, in a forum that does not lock close
     };
     await new HelpForums(sweepDeps(store as unknown as HelpForumDeps['store'])).sweep(clientWith(guildId, thread));
     expect(state.sent).toEqual(['This post was closed after 24 hours without new messages. Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.']);
+  });
+});
+
+describe('a quiet post the bot followed without its history (opened while it was away)', () => {
+  const guildId = '111111111111111111';
+  const message = (id: string, authorId: string) => ({ id, author: { id: authorId }, components: [] });
+  async function closingLine(fetch: () => Promise<unknown>) {
+    const { thread, state } = discordThread('5641', guildId);
+    Object.assign(thread, { messages: { ...thread.messages, fetch } });
+    const store = {
+      idlePosts: async () => [{ ...post('5641'), guildId, answered: false }],
+      unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+      closePost: async () => true,
+      closingInDiscord: async () => true,
+    };
+    const events: unknown[] = [];
+    const deps = { ...sweepDeps(store as unknown as HelpForumDeps['store']), onEvent: (event: unknown) => events.push(event) };
+    await new HelpForums(deps as HelpForumDeps).sweep(clientWith(guildId, thread));
+    return { sent: state.sent, events };
+  }
+
+  it('is closed as answered when its messages show a helper answered it while the bot was away', async () => {
+    const { sent, events } = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', message('m2', 'helper')]]));
+    expect(sent).toEqual([expect.stringMatching(/It was answered/)]);
+    expect(events).toEqual([expect.objectContaining({ kind: 'closed', answered: true })]);
+  });
+
+  it('is closed as unanswered when only its owner (and the bot\'s greeting) wrote there, or Discord does not say', async () => {
+    const onlyOwner = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', message('m2', 'bot')], ['m3', message('m3', 'owner')]]));
+    expect(onlyOwner.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
+    const failing = await closingLine(async () => Promise.reject(new Error('socket hang up')));
+    expect(failing.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
+    expect(failing.events).toEqual([expect.objectContaining({ kind: 'closed', answered: false })]);
   });
 });
 
