@@ -12,6 +12,7 @@ import { HelpForums } from './discord/forums/index.js';
 import { MentionAnswers } from './discord/mentions.js';
 import { ModLog } from './discord/mod-log.js';
 import { Metrics } from './metrics.js';
+import { MESSAGE_CONTENT_REFUSED } from './render/admin.js';
 import { ChannelPoster } from './discord/poster.js';
 import { ReconnectWarnings } from './discord/reconnect-warnings.js';
 import { registerEvents } from './events/index.js';
@@ -170,10 +171,6 @@ const WITHOUT_MESSAGE_CONTENT =
 const STORAGE_FAILING =
   'The database is not answering: the bot answers from what it knows, but settings and phrases cannot be changed, and stats wait, until it is back.';
 
-const MESSAGE_CONTENT_FOR_MODERATORS =
-  'Discord refused the Message Content intent, so automatic replies to pasted errors are off. Whoever runs the bot can ' +
-  'enable it in the Developer Portal → the application → Bot → Privileged Gateway Intents; slash commands and @mentions still work.';
-
 /** Shutdown must be over within 10 seconds; in-flight work gets most of that. */
 export const DRAIN_TIMEOUT_MS = 7_000;
 
@@ -305,7 +302,7 @@ export async function startBot(
       // Moderators see it too, in their log channels, once the servers are known.
       const tell = () => {
         for (const guildId of bot.client.guilds.cache.keys()) {
-          void ctx.modLog.post({ kind: 'warning', guildId, cause: 'message-content', text: MESSAGE_CONTENT_FOR_MODERATORS });
+          void ctx.modLog.post({ kind: 'warning', guildId, cause: 'message-content', text: MESSAGE_CONTENT_REFUSED });
         }
       };
       if (bot.client.isReady()) tell();

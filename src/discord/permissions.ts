@@ -1,6 +1,8 @@
 import {
+  GatewayIntentBits,
   PermissionFlagsBits,
   PermissionsBitField,
+  type Client,
   type GuildTextBasedChannel,
   type PermissionResolvable,
   type PermissionsString,
@@ -40,4 +42,9 @@ export function canManageMessages(permissions: Readonly<PermissionsBitField> | n
 /** "View Channel, Send Messages" from permission names, for log lines and refusals. */
 export function permissionNames(names: readonly PermissionsString[]): string {
   return names.map((n) => n.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ');
+}
+
+/** Whether the bot runs with the Message Content intent: without it, members' messages reach it without their text. */
+export function readsMessages(client: Client): boolean {
+  return client.options.intents.has(GatewayIntentBits.MessageContent);
 }

@@ -6,6 +6,12 @@ import { groupOfLookupKey, type LookupSource, type Stats } from '../storage/stor
 import { safeEcho, truncate } from './sanitize.js';
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
+
+/** Said to moderators (their log, and the settings answers) while the bot runs without the Message Content intent. */
+export const MESSAGE_CONTENT_REFUSED =
+  'Discord refused the Message Content intent, so automatic replies to pasted errors are off. Whoever runs the bot can ' +
+  'enable it in the Developer Portal → the application → Bot → Privileged Gateway Intents; slash commands and @mentions still work.';
+
 /** An embed field's value holds 1,024 characters: a long list of channels ends in "and N more". */
 const PLACES_BUDGET = 900;
 

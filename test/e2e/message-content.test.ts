@@ -34,3 +34,15 @@ describe('without the Message Content intent (gateway close 4014)', () => {
     expect(await botMessagesAfter(world!, mark, [pasted])).toEqual([]);
   });
 });
+
+describe('moderators, without the Message Content intent', () => {
+  it('are told in the settings answers that automatic replies cannot read pasted errors, not only in a log channel they may not have', async () => {
+    const { standin, guild, helper } = world!;
+    const turnedOn = await standin.slash(guild.help, helper, 'spotify-error-admin', { enabled: true }, ['settings', 'auto-replies']).reply();
+    expect(turnedOn.flags & 64).toBe(64);
+    expect(turnedOn.content).toContain('Automatic replies are now **on**.');
+    expect(turnedOn.content).toContain('Discord refused the Message Content intent, so automatic replies to pasted errors are off.');
+    const shown = await standin.slash(guild.help, helper, 'spotify-error-admin', {}, ['settings', 'show']).reply();
+    expect(shown.content).toContain('Privileged Gateway Intents');
+  });
+});

@@ -6,9 +6,10 @@ import {
   type SlashCommandSubcommandGroupBuilder,
 } from 'discord.js';
 import type { BotContext } from '../../discord/context.js';
+import { readsMessages } from '../../discord/permissions.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { withoutOtherServersChannels } from '../../events/channel-delete.js';
-import { renderSettings } from '../../render/admin.js';
+import { MESSAGE_CONTENT_REFUSED, renderSettings } from '../../render/admin.js';
 import type { GuildSettings } from '../../settings/schema.js';
 import { changeSettings } from './change-settings.js';
 
@@ -160,9 +161,8 @@ export async function settingsCommand(interaction: ChatInputCommandInteraction<'
   const current = result
     ? await changeSettings(ctx, guildId, interaction.user.id, (s) => result.change(withoutOtherServersChannels(s, guildId, interaction.client)))
     : withoutOtherServersChannels(await ctx.guildData.storedSettings(guildId), guildId, interaction.client);
-  await respond(
-    interaction,
-    { content: result ? (result.said ?? 'Saved.') : undefined, embeds: [renderSettings(current)], components: [] },
-    { ephemeral: true },
-  );
+  // Settings that look on would otherwise answer nothing, with no word why.
+  const warning = readsMessages(interaction.client) ? undefined : `⚠️ ${MESSAGE_CONTENT_REFUSED}`;
+  const content = [result ? (result.said ?? 'Saved.') : undefined, warning].filter(Boolean).join('\n') || undefined;
+  await respond(interaction, { content, embeds: [renderSettings(current)], components: [] }, { ephemeral: true });
 }
