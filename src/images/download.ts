@@ -5,7 +5,15 @@ export interface DownloadOptions {
   maxBytes?: number;
 }
 
-export class DownloadError extends Error {}
+/** `message` is said to the member who asked; `detail` (an HTTP status, the network's error) is for the logs only. */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Downloads into memory, giving up past the time limit or the size limit (checked as bytes arrive). */
 export async function downloadImage(url: string, options: DownloadOptions = {}): Promise<Uint8Array> {
@@ -16,11 +24,11 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
   try {
     response = await fetch(url, { signal, redirect: 'follow' });
   } catch (error) {
-    throw new DownloadError(signal.aborted ? 'the download timed out' : `the download failed (${(error as Error).message})`);
+    throw new DownloadError(signal.aborted ? 'the download timed out' : 'the download failed', (error as Error).message);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
-    throw new DownloadError(`the download failed (HTTP ${response.status})`);
+    throw new DownloadError('the download failed', `HTTP ${response.status}`);
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {

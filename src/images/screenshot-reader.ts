@@ -87,7 +87,8 @@ export class ScreenshotReader {
         bytes = await this.download(attachment.url);
       } catch (error) {
         const reason = error instanceof DownloadError ? error.message : 'the download failed';
-        this.options.logger.debug({ name: attachment.name, reason }, 'screenshot not downloaded');
+        const detail = error instanceof DownloadError ? error.detail : String(error);
+        this.options.logger.debug({ name: attachment.name, reason, detail }, 'screenshot not downloaded');
         this.downloadFailures += 1;
         this.options.onResult?.('failed');
         return { name: attachment.name, status: 'failed', text: '', reason, tryAgain: true };

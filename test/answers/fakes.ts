@@ -34,7 +34,7 @@ export async function fakeReader(): Promise<{ reader: ScreenshotReader; reads: s
     capacity: 8,
     download: async (url) => {
       const text = decodeURIComponent(url.replace('fake://', ''));
-      if (cdn.fails(text)) throw new DownloadError('the download failed (HTTP 503)');
+      if (cdn.fails(text)) throw new DownloadError('the download failed', 'HTTP 503');
       reads.push(text);
       const bytes = Buffer.from(png);
       texts.set(bytes, text);

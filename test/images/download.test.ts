@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadImage } from '../../src/images/download.js';
+import { downloadImage, DownloadError } from '../../src/images/download.js';
+import { unreadableText } from '../../src/render/screenshot.js';
 
 let server: Server;
 let base: string;
@@ -57,7 +58,19 @@ describe('downloading an image', () => {
   });
 
   it('reports HTTP errors and refuses URLs that are not http(s)', async () => {
-    await expect(downloadImage(`${base}/missing`)).rejects.toThrow('HTTP 404');
+    await expect(downloadImage(`${base}/missing`)).rejects.toMatchObject({ detail: 'HTTP 404' });
     await expect(downloadImage('file:///etc/passwd')).rejects.toThrow('not an http(s) URL');
+  });
+
+  it('says why in words a member reads (the HTTP status or the network error only for the logs)', async () => {
+    // A link expired (403/404) and nothing listening: what a member is told is the same plain line.
+    for (const url of [`${base}/missing`, 'http://127.0.0.1:1/shot.png']) {
+      const error = await downloadImage(url).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DownloadError);
+      expect((error as DownloadError).message).toBe('the download failed');
+      expect((error as DownloadError).detail).toBeTruthy();
+      const said = unreadableText({ name: 'shot.png', status: 'failed', text: '', reason: (error as DownloadError).message, tryAgain: true });
+      expect(said).toBe('I could not read this image: the download failed. Try again in a minute, or type the code Spotify shows (like `auth:3`).');
+    }
   });
 });

@@ -47,12 +47,12 @@ describe('screenshot reader when downloads fail', () => {
       capacity: 2,
       // Discord's CDN refusing (a 403 for an expired link, a 5xx while it fails).
       download: async () => {
-        throw new DownloadError('the download failed (HTTP 503)');
+        throw new DownloadError('the download failed', 'HTTP 503');
       },
       onResult: (result) => results.push(result),
     });
     const reading = await reader.readAttachment({ url: 'x', name: 'shot.png', size: 100, contentType: 'image/png' });
-    expect(reading).toMatchObject({ status: 'failed', reason: 'the download failed (HTTP 503)', tryAgain: true });
+    expect(reading).toMatchObject({ status: 'failed', reason: 'the download failed', tryAgain: true });
     expect(results).toEqual(['failed']);
     expect(reader.stats()).toMatchObject({ failed: 1 });
   });
