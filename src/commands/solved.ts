@@ -5,9 +5,11 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
+  type PermissionsString,
 } from 'discord.js';
 import type { BotContext } from '../discord/context.js';
 import { DISCORD_FAILING } from '../discord/forums/closing.js';
+import { permissionNames } from '../discord/permissions.js';
 import { respondPrivately } from '../discord/respond.js';
 import { StorageUnavailableError } from '../storage/errors.js';
 import { solvedId } from '../render/custom-ids.js';
@@ -22,6 +24,10 @@ const data = new SlashCommandBuilder()
 
 const NOT_SAVED = 'The database is not answering right now, so the post is still open. Try again in a minute.';
 const NOT_A_POST = 'Use this inside a post of one of the server\'s help forums.';
+
+/** Counted as solved, where the bot may not close the post: it stays open, and the member should not think otherwise. */
+const notClosed = (missing: readonly PermissionsString[]) =>
+  `Marked solved, thanks. I could not close this post, though: I need **${permissionNames(missing)}** in this forum. A moderator can close it.`;
 
 /** Marks the post the interaction came from solved, answering privately either way. */
 async function markSolved(interaction: ChatInputCommandInteraction | ComponentInteraction, ctx: BotContext, threadId: string): Promise<void> {
@@ -41,7 +47,7 @@ async function markSolved(interaction: ChatInputCommandInteraction | ComponentIn
   const canManage = interaction.memberPermissions.has(PermissionFlagsBits.ManageThreads);
   try {
     const result = await ctx.forums.markSolved(channel, interaction.user.id, canManage);
-    await interaction.editReply(result.ok ? 'Marked solved. Thanks!' : result.why);
+    await interaction.editReply(!result.ok ? result.why : result.missing ? notClosed(result.missing) : 'Marked solved. Thanks!');
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     ctx.logger.warn({ command: 'solved', operation: error.operation }, 'mark solved: the database did not answer');

@@ -25,8 +25,8 @@ export type ForumEvent =
 
 export const DISCORD_FAILING = 'Discord is not answering right now, so the post is still open. Try again in a minute.';
 
-/** What became of Mark solved or /solved. */
-export type SolveResult = { ok: true } | { ok: false; why: string };
+/** What became of Mark solved or /solved; `missing`: what the bot lacks to tag and close the post, which stays open. */
+export type SolveResult = { ok: true; missing?: PermissionsString[] } | { ok: false; why: string };
 
 /**
  * Closes help-forum posts: marked solved (the button or /solved), gone quiet for their forum's idle time,
@@ -96,7 +96,8 @@ export class PostClosing {
     }
     if (post?.answerCode) await this.deps.countSolved(thread.guildId, userId, post.answerCode);
     this.deps.onEvent?.({ kind: 'solved', guildId: thread.guildId, threadId: thread.id, by: userId, solvedBy });
-    return { ok: true };
+    const missing = lacking(thread);
+    return missing.length ? { ok: true, missing } : { ok: true };
   }
 
   /** Closes the open posts of these servers that went quiet for their forum's idle time; how many it closed. */
@@ -251,7 +252,7 @@ export class PostClosing {
 
   /** What the bot lacks in a help forum to close posts; said once an hour per forum. */
   private missing(thread: AnyThreadChannel, forum: HelpForum): PermissionsString[] {
-    const missing = thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]) ?? ['ManageThreads'];
+    const missing = lacking(thread);
     if (missing.length && !this.warned.has(forum.forumId)) {
       this.warned.set(forum.forumId, true);
       this.deps.logger.warn({ forum: forum.forumId, missing }, 'help forum: the bot lacks permissions to tag, archive or lock posts');
@@ -259,6 +260,11 @@ export class PostClosing {
     }
     return missing;
   }
+}
+
+/** What the bot lacks in a help-forum post to tag, archive and lock it. */
+function lacking(thread: AnyThreadChannel): PermissionsString[] {
+  return thread.permissionsFor(thread.client.user)?.missing([...FORUM_PERMISSIONS]) ?? ['ManageThreads'];
 }
 
 /**

@@ -199,7 +199,7 @@ describe('closing a post in a forum that locks closed posts', () => {
     } as unknown as HelpForumDeps;
     const forums = new HelpForums(deps);
     expect(await forums.markSolved(thread([]), 'owner', false)).toEqual({ ok: true });
-    expect(await forums.markSolved(thread(['ManageThreads']), 'owner', false)).toEqual({ ok: true });
+    expect(await forums.markSolved(thread(['ManageThreads']), 'owner', false)).toEqual({ ok: true, missing: ['ManageThreads'] });
     expect(edited).toEqual([{ archived: true, locked: true }]);
     expect(sent).toEqual([
       '✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.',
