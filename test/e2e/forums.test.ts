@@ -234,6 +234,16 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     expect(standin.channel(item.thread.id).thread_metadata!.archived).toBe(false);
   });
 
+  it('says at set-up that it cannot answer posts where it may not post, rather than that it answers them', async () => {
+    const { standin, guild, helper } = world!;
+    const mute = standin.addForum(guild, 'mute-forum', { parentId: guild.help.parent_id });
+    standin.denyBot(mute, P.SendMessagesInThreads);
+    const setup = await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'add']).reply();
+    expect(setup.content).toContain('⚠️ I need **Manage Threads, Send Messages In Threads** in that forum. Until then I cannot answer its posts, nor tag or close them.');
+    expect(setup.content).not.toContain('I answer');
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'remove']).reply();
+  });
+
   it('marks solved a post Discord archived for inactivity, after a restart (archived posts are not in the cache)', async () => {
     const { standin, guild } = world!;
     const owner = poster();

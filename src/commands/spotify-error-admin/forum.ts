@@ -80,7 +80,10 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   const lines = [`${channelMention(forumId)} is a help forum now: new posts are answered or greeted, and closed after they go quiet.`];
   if (!next.forums.find((f) => f.forumId === forumId)?.solvedTagId) lines.push('Tip: pick a `solved-tag` so solved posts are tagged.');
   if (missing.length) {
-    lines.push(`⚠️ I need **${permissionNames(missing)}** in that forum to tag, archive and lock posts; until then I answer but cannot close them.`);
+    // Manage Threads alone only keeps it from closing posts; without the others it cannot post in them at all.
+    const answers = missing.every((p) => p === 'ManageThreads');
+    const until = answers ? 'Until then I answer its posts but cannot tag or close them.' : 'Until then I cannot answer its posts, nor tag or close them.';
+    lines.push(`⚠️ I need **${permissionNames(missing)}** in that forum. ${until}`);
     ctx.logger.warn({ guild: guildId, forum: forumId, missing }, 'help forum set up without the permissions the bot needs there');
   }
   await respond(interaction, { content: lines.join('\n'), embeds: [renderSettings(next)], components: [] }, { ephemeral: true });
