@@ -39,9 +39,9 @@ export function canManageMessages(permissions: Readonly<PermissionsBitField> | n
   return permissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
 }
 
-/** "View Channel, Send Messages" from permission names, for log lines and refusals. */
+/** "View Channel, Send Messages in Threads" from permission names, as Discord's settings spell them, for log lines and refusals. */
 export function permissionNames(names: readonly PermissionsString[]): string {
-  return names.map((n) => n.replace(/([a-z])([A-Z])/g, '$1 $2')).join(', ');
+  return names.map((n) => n.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ In /g, ' in ')).join(', ');
 }
 
 /** Whether the bot runs with the Message Content intent: without it, members' messages reach it without their text. */

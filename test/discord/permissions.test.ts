@@ -25,7 +25,7 @@ describe('permission checks', () => {
     // A locked thread takes messages only from those who may manage threads.
     expect(missingToPost(channel([ViewChannel, SendMessagesInThreads, ReadMessageHistory], true, true))).toEqual(['ManageThreads']);
     expect(missingToPost(channel([ViewChannel, SendMessagesInThreads, ReadMessageHistory, ManageThreads], true, true))).toEqual([]);
-    expect(permissionNames(['SendMessagesInThreads', 'ViewChannel'])).toBe('Send Messages In Threads, View Channel');
+    expect(permissionNames(['SendMessagesInThreads', 'ViewChannel'])).toBe('Send Messages in Threads, View Channel');
   });
 
   it('knows when it may embed and who may manage messages', () => {

@@ -112,7 +112,7 @@ describe('ChannelPoster.reply', () => {
     const poster = new ChannelPoster(logger, (w) => warnings.push(w));
     for (const post of ['post-1', 'post-2', 'post-3']) expect((await poster.reply(threadOf(post, 'forum-1'), 'message', { content: 'x', embeds: [], components: [] })).ok).toBe(false);
     expect(lines.filter((l) => l.msg.startsWith('cannot answer here'))).toHaveLength(1);
-    expect(warnings).toEqual([{ guildId: 'guild-1', cause: 'post:forum-1', text: 'In <#forum-1>: cannot answer here: the bot lacks Send Messages In Threads.' }]);
+    expect(warnings).toEqual([{ guildId: 'guild-1', cause: 'post:forum-1', text: 'In <#forum-1>: cannot answer here: the bot lacks Send Messages in Threads.' }]);
   });
 
   it('warns per locked thread, whose lock is its own', async () => {

@@ -239,7 +239,7 @@ describe.each(BACKENDS)('help forums on %s', (backend) => {
     const mute = standin.addForum(guild, 'mute-forum', { parentId: guild.help.parent_id });
     standin.denyBot(mute, P.SendMessagesInThreads);
     const setup = await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'add']).reply();
-    expect(setup.content).toContain('⚠️ I need **Manage Threads, Send Messages In Threads** in that forum. Until then I cannot answer its posts, nor tag or close them.');
+    expect(setup.content).toContain('⚠️ I need **Manage Threads, Send Messages in Threads** in that forum. Until then I cannot answer its posts, nor tag or close them.');
     expect(setup.content).not.toContain('I answer');
     await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'remove']).reply();
   });
