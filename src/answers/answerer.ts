@@ -154,9 +154,9 @@ export class Answerer {
     return nearest.length ? { ...read, nearest } : read;
   }
 
-  /** An image asked about that the bot does not read (a GIF, one too large), answered with why; undefined when none was. */
+  /** An image asked about that the bot does not read (a GIF, one too large, any where it reads none), answered with why; undefined when none was. */
   private refusedImages(ask: Ask): Answer | undefined {
-    const reading = this.reader ? ScreenshotReader.refusedImage(ask.images) : undefined;
+    const reading = this.reader ? ScreenshotReader.refusedImage(ask.images) : ScreenshotReader.unreadImage(ask.images);
     return reading ? { kind: 'none', source: 'screenshot', reading } : undefined;
   }
 

@@ -6,7 +6,8 @@ import type { OcrPool, OcrPoolStats } from './ocr-pool.js';
 
 export interface ScreenshotReading {
   name: string;
-  status: 'read' | 'refused' | 'dropped' | 'failed';
+  /** `off`: the bot reads no images at all (OCR_WORKERS is 0). */
+  status: 'read' | 'refused' | 'dropped' | 'failed' | 'off';
   /** The text read; empty unless status is `read`. */
   text: string;
   /** Why the image was not read, for the person who posted it. */
@@ -66,9 +67,16 @@ export class ScreenshotReader {
    */
   static refusedImage(attachments: Iterable<AttachmentInfo>): ScreenshotReading | undefined {
     for (const attachment of attachments) {
-      const isImage = declaredFormat(attachment) !== undefined || /^image\//i.test(attachment.contentType ?? '');
-      const reason = isImage ? attachmentRefusal(attachment) : undefined;
+      const reason = isImage(attachment) ? attachmentRefusal(attachment) : undefined;
       if (reason) return { name: attachment.name, status: 'refused', text: '', reason };
+    }
+    return undefined;
+  }
+
+  /** The first image among these attachments, as not read, for a bot that reads none; undefined when there is none. */
+  static unreadImage(attachments: Iterable<AttachmentInfo>): ScreenshotReading | undefined {
+    for (const attachment of attachments) {
+      if (isImage(attachment)) return { name: attachment.name, status: 'off', text: '', reason: 'reading screenshots is turned off on this bot' };
     }
     return undefined;
   }
@@ -125,4 +133,9 @@ export class ScreenshotReader {
       this.inFlight -= 1;
     }
   }
+}
+
+/** An attachment that is or claims to be an image (other files are no images). */
+function isImage(attachment: AttachmentInfo): boolean {
+  return declaredFormat(attachment) !== undefined || /^image\//i.test(attachment.contentType ?? '');
 }

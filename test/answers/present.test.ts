@@ -209,6 +209,20 @@ describe('presenting answers', () => {
     }
   });
 
+  it('says a screenshot is not read on a bot that reads none (OCR_WORKERS=0), instead of asking as if nothing was attached', async () => {
+    const noImages = new Answerer(sharedLookup());
+    const shot = ask('mention', '', { images: [image('Error code: auth:73')] });
+    const reply = noImages.present(await noImages.answer(shot), shot, audience)!;
+    expect(reply.payload.content).toBe(
+      'I could not read this image: reading screenshots is turned off on this bot. Type the code Spotify shows (like `auth:3`) or its message instead.',
+    );
+    // A helper's Send Spotify fix on such a message hears the same, above the list to pick from.
+    const target = { channelId: '100000000000000010', messageId: '100000000000000011', authorId: '100000000000000002' };
+    const fix = ask('context', '', { images: [image('Error code: auth:73')] });
+    const listed = noImages.present(await noImages.answer(fix), fix, { ...audience, target })!;
+    expect(listed.payload.content).toMatch(/^I could not read the screenshot: reading screenshots is turned off on this bot\. Pick the fix/);
+  });
+
   it('asks for the error when a mention carries nothing', () => {
     const reply = answerer.present({ kind: 'none', source: 'text' }, ask('mention', ''), audience)!;
     expect(reply.payload.content).toMatch(/^Paste the Spotify error after the mention/);
