@@ -17,7 +17,8 @@ export interface OcrPoolOptions {
 export type OcrOutcome =
   | { status: 'read'; text: string; ms: number }
   | { status: 'dropped' }
-  | { status: 'failed'; reason: string };
+  /** `notStarted`: no worker could start to read it (the image is not what failed). */
+  | { status: 'failed'; reason: string; notStarted?: true };
 
 export interface OcrPoolStats {
   workers: number;
@@ -112,12 +113,14 @@ export class OcrPool {
     let timer: NodeJS.Timeout | undefined;
     let outcome: OcrOutcome;
     let keepSlot = true;
+    let engineReady = false;
     try {
       // One limit for starting the worker and reading the image: neither may hold the slot forever.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('timed out')), this.options.jobTimeoutMs);
       });
       const engine = await Promise.race([slot.engine, timeout]);
+      engineReady = true;
       const text = await Promise.race([engine.recognize(job.image), timeout]);
       this.counts.read += 1;
       outcome = { status: 'read', text, ms: Math.round(performance.now() - started) };
@@ -128,7 +131,7 @@ export class OcrPool {
       // one that merely failed to read a damaged image carries on.
       keepSlot = reason !== 'timed out' && (await slot.engine.then((engine) => engine.alive?.() ?? true, () => false));
       this.options.logger.debug({ reason }, 'an image could not be read');
-      outcome = { status: 'failed', reason };
+      outcome = { status: 'failed', reason, ...(engineReady ? {} : { notStarted: true as const }) };
     } finally {
       clearTimeout(timer);
       slot.busy = false;

@@ -117,6 +117,7 @@ export class ScreenshotReader {
     this.options.onResult?.(outcome.status, outcome.status === 'read' ? outcome.ms / 1000 : undefined);
     if (outcome.status === 'read') return { name, status: 'read', text: outcome.text, ms: outcome.ms };
     if (outcome.status === 'dropped') return { name, status: 'dropped', text: '', reason: 'too many images are waiting to be read', tryAgain: true };
+    if (outcome.notStarted) return { name, status: 'failed', text: '', reason: 'the screenshot reader is not working right now', tryAgain: true };
     return { name, status: 'failed', text: '', reason: 'the image could not be read' };
   }
 

@@ -133,7 +133,7 @@ describe('OCR worker pool', () => {
     const { ocr } = pool(engines, { workers: 1, jobTimeoutMs: 30 });
     const first = ocr.read(image('first'));
     await vi.advanceTimersByTimeAsync(30);
-    expect(await first).toEqual({ status: 'failed', reason: 'timed out' });
+    expect(await first).toEqual({ status: 'failed', reason: 'timed out', notStarted: true });
     expect(ocr.stats()).toMatchObject({ workers: 0, busy: 0 });
     engines.hangStart = false;
     const next = ocr.read(image('next'));
@@ -163,7 +163,7 @@ describe('OCR worker pool', () => {
       const ocr = new OcrPool({ workers: 1, queueLimit: 1, idleMs: 60_000, jobTimeoutMs: 30_000, logger, startEngine });
       const read = ocr.read(image('on a busy machine'));
       await vi.advanceTimersByTimeAsync(30_000);
-      expect(await read).toEqual({ status: 'failed', reason: 'timed out' });
+      expect(await read).toEqual({ status: 'failed', reason: 'timed out', notStarted: true });
       // Long after the pool stopped waiting for it, the thread is up.
       await vi.advanceTimersByTimeAsync(60_000);
       finishStart({ recognize: async () => '', terminate: async () => void terminated++ });
@@ -192,8 +192,8 @@ describe('OCR worker pool', () => {
     const broken = new FakeEngines();
     broken.failStart = true;
     const { ocr: brokenPool, lines } = pool(broken);
-    expect(await brokenPool.read(image('x'))).toEqual({ status: 'failed', reason: 'no model' });
-    expect(await brokenPool.read(image('y'))).toEqual({ status: 'failed', reason: 'no model' });
+    expect(await brokenPool.read(image('x'))).toEqual({ status: 'failed', reason: 'no model', notStarted: true });
+    expect(await brokenPool.read(image('y'))).toEqual({ status: 'failed', reason: 'no model', notStarted: true });
     expect(brokenPool.stats().workers).toBe(0);
     // The operator hears of it once, at error level.
     expect(lines.filter((l) => l.level === 50 && l.msg.includes('could not start a screenshot reader'))).toHaveLength(1);

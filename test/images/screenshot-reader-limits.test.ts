@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadError } from '../../src/images/download.js';
-import type { OcrPool } from '../../src/images/ocr-pool.js';
+import { OcrPool } from '../../src/images/ocr-pool.js';
 import { ScreenshotReader } from '../../src/images/screenshot-reader.js';
+import { unreadableText } from '../../src/render/screenshot.js';
 import { collectingLogger } from '../helpers.js';
 import { tinyPng } from '../answers/fakes.js';
 
@@ -55,5 +56,33 @@ describe('screenshot reader when downloads fail', () => {
     expect(reading).toMatchObject({ status: 'failed', reason: 'the download failed', tryAgain: true });
     expect(results).toEqual(['failed']);
     expect(reader.stats()).toMatchObject({ failed: 1 });
+  });
+});
+
+describe('screenshot reader when its reader cannot start', () => {
+  it('says to try again later, not to post a sharper screenshot: the image is not what failed', async () => {
+    const { logger } = collectingLogger();
+    const png = await tinyPng();
+    // The model package missing, say: every worker fails to start, whatever the image.
+    const pool = new OcrPool({
+      workers: 1,
+      queueLimit: 4,
+      idleMs: 60_000,
+      jobTimeoutMs: 5_000,
+      logger,
+      startEngine: async () => {
+        throw new Error('no model');
+      },
+    });
+    const reader = new ScreenshotReader({ pool, logger, capacity: 4, download: async () => png });
+    try {
+      const reading = await reader.readAttachment({ url: 'x', name: 'shot.png', size: 100, contentType: 'image/png' });
+      expect(reading).toMatchObject({ status: 'failed', tryAgain: true });
+      expect(unreadableText(reading)).toBe(
+        'I could not read this image: the screenshot reader is not working right now. Try again in a minute, or type the code Spotify shows (like `auth:3`).',
+      );
+    } finally {
+      await pool.close();
+    }
   });
 });
