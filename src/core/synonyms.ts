@@ -1,3 +1,5 @@
+import type { Platform } from '../data/schema.js';
+
 /**
  * How people say what the reference says otherwise: general wording of the domain, each row a
  * pattern over the folded query and the reference's words it stands for. Search adds those words
@@ -64,7 +66,7 @@ export const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
  * Words that name a platform: entries of that platform rank first (the others still rank); what is
  * answered does not depend on them, but for a message several entries share (docs/architecture.md).
  */
-export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, 'windows' | 'macos']> = [
+export const PLATFORM_WORDS: ReadonlyArray<readonly [RegExp, Platform]> = [
   [/\bmac\b|\bmacbook\w*|\bmacos\b|\bmac ?os ?x?\b|\bos ?x\b|\bdmg\b|\bbig sur\b|\bmonterey\b|\bventura\b|\bsonoma\b|\bsequoia\b|\bcatalina\b|\bimac\b/, 'macos'],
   [/\bwindows\b|\bwin ?1[01]\b|\bpc\b|\.exe\b|\bmicrosoft store\b/, 'windows'],
 ];
