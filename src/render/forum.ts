@@ -56,18 +56,32 @@ export function renderOnboarding(threadId: string, candidates: readonly ErrorEnt
 }
 
 /**
- * The line posted when a post is marked solved (naming, never pinging, who marked it, where known). `locked`: the
- * forum locks closed posts, which members can no longer post in, so only a new post is offered.
+ * How a post ends in Discord: `locked` (members can no longer post there: only a new post is offered), `archived`
+ * (posting there again reopens it), or `open` (the bot may not archive it: nothing is said to be closed).
  */
-export function solvedText(byUserId: string | undefined, locked: boolean): string {
-  const after = locked ? 'This post is now closed and locked; if the problem comes back, make a new post.' : 'This post is now closed; post again here to reopen it.';
-  return `✅ Marked solved${byUserId ? ` by ${userMention(byUserId)}` : ''}. ${after}`;
+export type ClosedAs = 'locked' | 'archived' | 'open';
+
+/** The line posted when a post is marked solved, naming (never pinging) who marked it, where known. */
+export function solvedText(byUserId: string | undefined, closedAs: ClosedAs): string {
+  const after = {
+    locked: ' This post is now closed and locked; if the problem comes back, make a new post.',
+    archived: ' This post is now closed; post again here to reopen it.',
+    open: '',
+  }[closedAs];
+  return `✅ Marked solved${byUserId ? ` by ${userMention(byUserId)}` : ''}.${after}`;
 }
 
-/** The message posted when a post went quiet: whether it was answered, and how to reopen it (or, `locked`, to make a new post). */
-export function closingText(answered: boolean, idleHours: number, locked: boolean): string {
-  const quiet = `This post was closed after ${idleHours === 1 ? 'an hour' : `${idleHours} hours`} without new messages.`;
-  if (locked) {
+/** The message posted when a post went quiet: whether it was answered, and how to reopen it (or, locked, to make a new post). */
+export function closingText(answered: boolean, idleHours: number, closedAs: ClosedAs): string {
+  const hours = idleHours === 1 ? 'an hour' : `${idleHours} hours`;
+  if (closedAs === 'open') {
+    const quiet = `No new messages here for ${hours}.`;
+    return answered
+      ? `${quiet} It was answered; if the problem comes back, post here again, or make a new post.`
+      : `${quiet} Nobody has answered it yet, sorry. Post here again, or make a new post with the error code or a screenshot of the Spotify dialog.`;
+  }
+  const quiet = `This post was closed after ${hours} without new messages.`;
+  if (closedAs === 'locked') {
     return answered
       ? `${quiet} It was answered; if the problem comes back, make a new post.`
       : `${quiet} Nobody has answered it yet, sorry. Make a new post with the error code or a screenshot of the Spotify dialog.`;

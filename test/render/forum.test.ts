@@ -29,14 +29,25 @@ describe('forum greeting', () => {
 describe('closing a post', () => {
   it('tells members how to reopen it, or to make a new post where the forum locks closed posts (members cannot post in those)', () => {
     const helper = '100000000000000001';
-    expect(solvedText(helper, false)).toBe(`✅ Marked solved by <@${helper}>. This post is now closed; post again here to reopen it.`);
-    expect(solvedText(helper, true)).toBe(`✅ Marked solved by <@${helper}>. This post is now closed and locked; if the problem comes back, make a new post.`);
+    expect(solvedText(helper, 'archived')).toBe(`✅ Marked solved by <@${helper}>. This post is now closed; post again here to reopen it.`);
+    expect(solvedText(helper, 'locked')).toBe(`✅ Marked solved by <@${helper}>. This post is now closed and locked; if the problem comes back, make a new post.`);
     for (const answered of [true, false]) {
-      expect(closingText(answered, 24, false)).toMatch(/post here again to reopen it/i);
-      const locked = closingText(answered, 24, true);
+      expect(closingText(answered, 24, 'archived')).toMatch(/post here again to reopen it/i);
+      const locked = closingText(answered, 24, 'locked');
       expect(locked).toMatch(/^This post was closed after 24 hours without new messages\. /);
       expect(locked).not.toMatch(/reopen/);
       expect(locked).toMatch(/make a new post/i);
+    }
+  });
+
+  it('does not say a post is closed where the bot may not archive it (it stays open)', () => {
+    const helper = '100000000000000001';
+    expect(solvedText(helper, 'open')).toBe(`✅ Marked solved by <@${helper}>.`);
+    for (const answered of [true, false]) {
+      const line = closingText(answered, 24, 'open');
+      expect(line).toMatch(/^No new messages here for 24 hours\. /);
+      expect(line).not.toMatch(/closed|reopen/);
+      expect(line).toMatch(/post here again/i);
     }
   });
 });

@@ -2,7 +2,7 @@ import { PermissionFlagsBits, DiscordAPIError, type AnyThreadChannel, type Clien
 import { LRUCache } from 'lru-cache';
 import { withTurns } from '../../core/turns.js';
 import { isIdle, tagsWithSolved, type DiscordClose, type PostEnding, type SolvedBy } from '../../forums/posts.js';
-import { closingText, solvedText } from '../../render/forum.js';
+import { closingText, solvedText, type ClosedAs } from '../../render/forum.js';
 import { helpForumOf, type HelpForum } from '../../settings/schema.js';
 import { scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
@@ -68,7 +68,8 @@ export class PostClosing {
       // hand, or a message reopened it while the database did not answer): open again, to be marked solved. Where the
       // bot may not archive, every post it closed stays open.
       const openInDiscord = thread.archived === false && !post.discordClose && !this.closing.has(thread.id) && this.mayClose(thread);
-      if (!openInDiscord) return { ok: false, why: 'This post is already closed.' };
+      // Solved where the bot may not archive: open in Discord, and not to be called closed.
+      if (!openInDiscord) return { ok: false, why: post.state === 'solved' && thread.archived === false ? 'This post is already marked solved.' : 'This post is already closed.' };
       await store.reopenPost(thread.id, post.lastActivityAt);
     }
     const solvedBy: SolvedBy = isOwner ? 'owner' : 'helper';
@@ -87,7 +88,7 @@ export class PostClosing {
         return { ok: false, why: 'This post is already closed.' };
       }
       // Marked solved by hand: a message at the same moment does not undo it.
-      if ((await this.close(thread, forum, 'line', (locked) => solvedText(userId, locked), { solved: true, keep: { state: 'solved', by: solvedBy } })) === 'failed') {
+      if ((await this.close(thread, forum, 'line', (closedAs) => solvedText(userId, closedAs), { solved: true, keep: { state: 'solved', by: solvedBy } })) === 'failed') {
         await store.reopenPost(thread.id, post?.lastActivityAt ?? clock.now());
         return { ok: false, why: DISCORD_FAILING };
       }
@@ -132,7 +133,7 @@ export class PostClosing {
         if (!(await store.closePost(post.threadId, { state: 'closed' }, now, post.lastActivityAt))) continue;
         // A post followed without its history (opened while the bot was away) may have been answered all the same.
         answered ||= (await answeredInThread(thread, post.ownerId)) === true;
-        const done = await this.close(thread, forum, 'line', (locked) => closingText(answered, forum.idleHours, locked), { solved: false });
+        const done = await this.close(thread, forum, 'line', (closedAs) => closingText(answered, forum.idleHours, closedAs), { solved: false });
         if (done === 'failed') {
           // Still open in Discord: open, and as quiet as it was, for the next sweep.
           await bookkeep(this.deps.logger, 'reopen a post Discord did not close', post.threadId, () => store.reopenPost(post.threadId, post.lastActivityAt));
@@ -167,8 +168,8 @@ export class PostClosing {
         // further since by whoever was closing it (Mark solved, an earlier sweep, another process): not done again.
         if (!(await store.closingInDiscord(post.threadId, thread ? post.discordClose : null, post.discordClose)) || !thread) continue;
         const line = post.state === 'solved'
-          ? (locked: boolean) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, locked)
-          : (locked: boolean) => closingText(post.answered, forum.idleHours, locked);
+          ? (closedAs: ClosedAs) => solvedText(post.solvedBy === 'owner' ? post.ownerId : undefined, closedAs)
+          : (closedAs: ClosedAs) => closingText(post.answered, forum.idleHours, closedAs);
         const keep: PostEnding | undefined = post.state === 'solved' ? { state: 'solved', by: post.solvedBy ?? 'owner' } : undefined;
         await this.close(thread, forum, post.discordClose, line, { solved: post.state === 'solved', keep });
       } finally {
@@ -191,7 +192,7 @@ export class PostClosing {
     thread: AnyThreadChannel,
     forum: HelpForum,
     from: DiscordClose,
-    line: (locked: boolean) => string,
+    line: (closedAs: ClosedAs) => string,
     how: { solved: boolean; keep?: PostEnding },
   ): Promise<'closed' | 'failed' | 'reopened'> {
     const missing = this.missing(thread, forum);
@@ -199,8 +200,9 @@ export class PostClosing {
     if (from === 'line') {
       try {
         // Locked by a moderator by hand, it stays locked whatever the forum says: members cannot post there again.
-        const locked = (forum.lock && missing.length === 0) || thread.locked === true;
-        sent = await thread.send({ content: line(locked), allowedMentions: mentionsFor() });
+        // Where the bot may not archive it, it stays open, and the line does not say it is closed.
+        const closedAs: ClosedAs = (forum.lock && missing.length === 0) || thread.locked === true ? 'locked' : missing.length ? 'open' : 'archived';
+        sent = await thread.send({ content: line(closedAs), allowedMentions: mentionsFor() });
       } catch (err) {
         this.deps.logger.warn({ err, thread: thread.id }, 'could not close a help-forum post');
         if (!(err instanceof DiscordAPIError)) return 'failed';

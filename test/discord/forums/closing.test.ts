@@ -203,7 +203,8 @@ describe('closing a post in a forum that locks closed posts', () => {
     expect(edited).toEqual([{ archived: true, locked: true }]);
     expect(sent).toEqual([
       '✅ Marked solved by <@owner>. This post is now closed and locked; if the problem comes back, make a new post.',
-      '✅ Marked solved by <@owner>. This post is now closed; post again here to reopen it.',
+      // It stays open: not said to be closed.
+      '✅ Marked solved by <@owner>.',
     ]);
   });
 });
@@ -436,6 +437,20 @@ describe('Mark solved in a post the database holds as closed while Discord shows
     // Archived now: pressed again, it is already closed.
     Object.assign(thread, { archived: true });
     expect(await forums.markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: false, why: 'This post is already closed.' });
+  });
+
+  it('says a post solved where the bot may not archive it is already marked solved, not closed (it is open in Discord)', async () => {
+    const store = memoryStore();
+    store.posts.set('5642', { ...post('5642'), state: 'solved' });
+    const { thread } = discordThread('5642', 'guild-1');
+    Object.assign(thread, { archived: false, parentId: forum.forumId, parent: { parentId: null, type: ChannelType.GuildForum }, permissionsFor: () => ({ missing: () => ['ManageThreads'] }) });
+    const deps = {
+      store,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => NOW },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    expect(await new HelpForums(deps).markSolved(thread as unknown as AnyThreadChannel, 'owner', false)).toEqual({ ok: false, why: 'This post is already marked solved.' });
   });
 });
 
