@@ -64,6 +64,14 @@ describe('a new entry in errors.json', () => {
     expect(detected('spotify shows playback:1204')).toEqual([]);
   });
 
+  it('is detected by its number alone in Spotify\'s context however many digits it has (`Error code: 1203`, as `Error code: 402`)', () => {
+    const longer = new ErrorLookup([...loadEntries(), newEntry('playback:1203', 'Spotify could not sync your queue with this device.')], { examples: [] });
+    const detected = (text: string) => longer.detector.detect(text).matches.map((m) => m.entry.code);
+    expect(detected('Spotify says Error code: 402')).toEqual(['accounts:402']);
+    expect(detected('Spotify says Error code: 1203')).toEqual(['playback:1203']);
+    expect(detected('Spotify says Error code: 12034')).toEqual([]);
+  });
+
   it('builds with a code whose hyphen comes before a number (`sync-12`), and finds it where Spotify is named', () => {
     const build = () => new ErrorLookup([...loadEntries(), newEntry('sync-12', 'Spotify could not sync your queue with this device.', ['E-12'])], { examples: [] });
     expect(build).not.toThrow();

@@ -73,7 +73,7 @@ export class NamespacedCodeRule implements DetectRule {
   private readonly labelled: RegExp;
   private readonly ocrCode: RegExp;
   /** "Error code: 3" without its namespace, or "error 103" without "code" (group 1 is "code" when it was typed). */
-  private readonly bareNumber = /\berror\s{0,3}(code)?\s{0,3}[:#]?\s{0,3}(\d{1,3})\b/gi;
+  private readonly bareNumber: RegExp;
   /** The numbers of codes that "error N" without "code" may stand for (see printedByOthers). */
   private readonly codelessNumbers = new Set<string>();
   private readonly byNumber = new Map<string, ErrorEntry[]>();
@@ -103,6 +103,7 @@ export class NamespacedCodeRule implements DetectRule {
     const ns = alternation(namespaces);
     const suffix = [...(digits ? [digitsPattern] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
+    this.bareNumber = new RegExp(String.raw`\berror\s{0,3}(code)?\s{0,3}[:#]?\s{0,3}(${digitsPattern})\b`, 'gi');
     this.loose = new RegExp(String.raw`(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(${digitsPattern})(?![\w:/-])`, 'gi');
     this.namespaceWords = new Vocabulary(namespaces);
     // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
