@@ -90,6 +90,19 @@ describe('a new entry in errors.json', () => {
     expect(detected('Error code: audio-out:4')).toEqual([]);
   });
 
+  it('is detected written loosely when its namespace has a hyphen or a digit (`error audio-out 22`, `audio-out: 22`), as `error auth 73` is', () => {
+    const added = [newEntry('audio-out:22', 'Spotify could not open the audio output.'), newEntry('http2:15', 'Spotify could not keep its stream open.')];
+    const withThem = new ErrorLookup([...loadEntries(), ...added], { examples: [] });
+    const detected = (text: string) => withThem.detector.detect(text).matches.map((m) => m.entry.code);
+    expect(detected('spotify error auth 73')).toEqual(['auth:73']);
+    expect(detected('spotify error audio-out 22')).toEqual(['audio-out:22']);
+    expect(detected('spotify says audio-out: 22')).toEqual(['audio-out:22']);
+    expect(detected('spotify says http2: 15')).toEqual(['http2:15']);
+    expect(detected('spotify shows audio-out22 error')).toEqual(['audio-out:22']);
+    expect(detected('spotify error audio-out 23')).toEqual([]);
+    expect(detected('spotify error audio-outs 22')).toEqual([]);
+  });
+
   it('reads the number of a code its hyphenated namespace lacks as that code\'s, not as an HTTP status (`audio-out:404` is no HTTP 404)', () => {
     const withIt = new ErrorLookup([...loadEntries(), newEntry('audio-out:3', 'Spotify could not open the audio output.')], { examples: [] });
     for (const query of ['audio-out:404', 'Error code: audio-out:404']) {

@@ -104,7 +104,10 @@ export class NamespacedCodeRule implements DetectRule {
     const suffix = [...(digits ? [digitsPattern] : []), ...words.map(escapeRegExp)].join('|');
     this.code = new RegExp(String.raw`(?<![\w/.-])(${ns}):(${suffix})(?![\w:/-])`, 'gi');
     this.bareNumber = new RegExp(String.raw`\berror\s{0,3}(code)?\s{0,3}[:#]?\s{0,3}(${digitsPattern})\b`, 'gi');
-    this.loose = new RegExp(String.raw`(?<![\w/.-])([a-z][a-z_]{2,30}?)(\s?:\s?|[ \t]|(?=\d))(${digitsPattern})(?![\w:/-])`, 'gi');
+    // A namespace with a hyphen or a digit (`audio-out`) is no word the loose form's letters make: it is read as written.
+    const unworded = namespaces.filter((n) => !/^[a-z_]+$/.test(n));
+    const looseNs = [...(unworded.length ? [alternation(unworded)] : []), String.raw`[a-z][a-z_]{2,30}?`].join('|');
+    this.loose = new RegExp(String.raw`(?<![\w/.-])(${looseNs})(\s?:\s?|[ \t]|(?=\d))(${digitsPattern})(?![\w:/-])`, 'gi');
     this.namespaceWords = new Vocabulary(namespaces);
     // Spaces are bounded everywhere here: runs of unbounded ones side by side cost polynomial time on long blank runs.
     this.labelled = new RegExp(String.raw`\berror\s{0,3}code\s{0,3}:?\s{0,3}(${ns})\s{0,3}[:\-_ ]\s{0,3}(${digitsPattern})\b`, 'gi');
@@ -123,6 +126,7 @@ export class NamespacedCodeRule implements DetectRule {
         ...(this.codelessNumbers.size ? [String.raw`error\s{0,3}[:#]?\s{0,3}(?:${alternation([...this.codelessNumbers])})\b`] : []),
         // Loose forms (a space at the colon, the colon lost, a typo): the namespace's first two letters, then a number.
         String.raw`(?:${alternation(namespaces.map((n) => n.slice(0, 2)))})[a-z_]{0,28}\s?:?\s?\d`,
+        ...(unworded.length ? [String.raw`(?:${alternation(unworded)})\s?:?\s?\d`] : []),
       ],
     };
   }
