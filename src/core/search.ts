@@ -170,8 +170,8 @@ export class SearchIndex {
   private readonly positions = new Map<ErrorEntry, number>();
   /** Entries by the number their namespaced code ends in (`auth:3` under "3"). */
   private readonly byNumber = new Map<string, number[]>();
-  /** The word before the number of a namespaced code ("accounts" of `desktop_login_accounts:5`): a number after it is that code's. */
-  private readonly namespaceWords = new Set<string>();
+  /** The namespaces of numbered codes as words, by their last ("accounts" for `desktop_login_accounts`): a number after one is that code's. */
+  private readonly namespaces = new Map<string, string[][]>();
   /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
   private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
@@ -192,7 +192,9 @@ export class SearchIndex {
         const number = NAMESPACED_NUMBER.exec(key)?.[2] ?? /^HTTP (\d{3})\b/.exec(key)?.[1];
         if (number && !this.byNumber.get(number)?.includes(i)) push(this.byNumber, number, i);
         const namespace = NAMESPACED_NUMBER.exec(key)?.[1];
-        if (namespace) this.namespaceWords.add(tokenize(namespace).at(-1)!);
+        const words = namespace ? tokenize(namespace) : [];
+        const known = this.namespaces.get(words.at(-1)!) ?? [];
+        if (words.length && !known.some((w) => w.join(' ') === words.join(' '))) this.namespaces.set(words.at(-1)!, [...known, words]);
       }
     });
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
@@ -290,7 +292,17 @@ export class SearchIndex {
    * documented or not, never a word or an HTTP status of its own (the reference lacks accounts:404; it is no HTTP 404).
    */
   private isCodeNumber(tokens: readonly string[], i: number): boolean {
-    return i > 0 && this.namespaceWords.has(tokens[i - 1]!) && /^\d+$/.test(tokens[i]!);
+    return this.namespaceBefore(tokens, i) > 0;
+  }
+
+  /** How many tokens before tokens[i] are the namespace of a code whose number tokens[i] is (0: it is none). */
+  private namespaceBefore(tokens: readonly string[], i: number): number {
+    if (i === 0 || !/^\d+$/.test(tokens[i]!)) return 0;
+    let longest = 0;
+    for (const words of this.namespaces.get(tokens[i - 1]!) ?? []) {
+      if (words.length > longest && words.every((word, k) => tokens[i - words.length + k] === word)) longest = words.length;
+    }
+    return longest;
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult[] {
@@ -337,8 +349,16 @@ export class SearchIndex {
     const asWritten = sameNegations(phrase);
     // A synonym row says what the query says in the reference's words: it can quote a message too.
     const quoted = this.quotes.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))], this.entries.length);
-    const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i));
-    const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, identifiers, rows, quoted);
+    // A code's number is no word; its namespace is one telling thing however many words it has ("audio-out:12"
+    // is no two words of audio-out:3), as the words inside an identifier are.
+    const namespaceParts = new Set<number>();
+    tokens.forEach((_, i) => {
+      const length = this.namespaceBefore(tokens, i);
+      if (length > 1) for (let k = i - length; k < i; k++) namespaceParts.add(k);
+    });
+    const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i) && !namespaceParts.has(i));
+    const parts = [...identifiers, ...[...namespaceParts].map((k) => tokens[k]!)];
+    const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, parts, rows, quoted);
     this.favourNamed(textScores, hits, evidence, english);
     if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores);
     const phraseHits = phrase.length >= 10 && phrase.includes(' ') ? this.quotes.quotedBy(asWritten) : new Set<number>();

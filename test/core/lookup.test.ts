@@ -111,6 +111,15 @@ describe('a new entry in errors.json', () => {
     }
     expect(withIt.answer('audio-out:3')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
   });
+
+  it('does not answer a code its namespace of several words lacks with that namespace\'s one code (`audio-out:12` is no audio-out:3), as `mixer:12` is not mixer:5', () => {
+    const withThem = new ErrorLookup([...loadEntries(), newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('mixer:5', 'Spotify could not open the mixer.')], {
+      examples: [],
+    });
+    for (const query of ['mixer:12', 'audio-out:12', 'Error code: audio-out:404', 'audio-out 12']) expect(withThem.answer(query).kind, query).not.toBe('confident');
+    expect(withThem.answer('audio-out:3')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
+    expect(withThem.answer('spotify could not open the audio output')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
+  });
 });
 
 describe('search through the lookup', () => {
