@@ -1,9 +1,8 @@
 import { MessageFlags } from 'discord.js';
 import { defineComponent, type ComponentInteraction } from '../commands/types.js';
-import type { ErrorEntry } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
 import { respondPrivately } from '../discord/respond.js';
-import { codeKey, voteId, votesId } from '../render/custom-ids.js';
+import { codeOfKey, voteId, votesId } from '../render/custom-ids.js';
 
 const THANKS = {
   helped: {
@@ -19,15 +18,6 @@ const THANKS = {
 } as const;
 
 type Thanks = keyof typeof THANKS.helped;
-
-/** Codes by `codeKey`, per dataset (built on the first vote on a reply with several errors). */
-const codesByKey = new WeakMap<readonly ErrorEntry[], Map<string, string>>();
-
-function codeOfKey(entries: readonly ErrorEntry[], key: string): string | undefined {
-  let codes = codesByKey.get(entries);
-  if (!codes) codesByKey.set(entries, (codes = new Map(entries.map((e) => [codeKey(e.code), e.code]))));
-  return codes.get(key);
-}
 
 /**
  * Helped / Didn't help, counted in the server's stats: one vote per member per entry per day (a new

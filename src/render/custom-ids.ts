@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ErrorEntry } from '../data/index.js';
 
 /**
  * Component custom IDs (at most 100 characters): a prefix naming the handler, then the state the
@@ -92,6 +93,16 @@ export function codeKey(code: string): string {
 }
 
 const CODE_KEY = /^[0-9a-f]{8}$/;
+
+/** Codes by `codeKey`, per dataset (built on the first vote on a reply with several errors). */
+const codesByKey = new WeakMap<readonly ErrorEntry[], Map<string, string>>();
+
+/** The code of the dataset's entries that `key` names. */
+export function codeOfKey(entries: readonly ErrorEntry[], key: string): string | undefined {
+  let codes = codesByKey.get(entries);
+  if (!codes) codesByKey.set(entries, (codes = new Map(entries.map((e) => [codeKey(e.code), e.code]))));
+  return codes.get(key);
+}
 
 /** Feedback on a reply showing several errors: a vote counts for each, named by `codeKey`. */
 export const votesId = defineId<{ helped: boolean; keys: string[] }>(

@@ -11,6 +11,7 @@ import type { WorkTracker } from '../../core/work-tracker.js';
 import type { FirstReply, ForumPost, ForumPostStore } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
+import { codeOfKey } from '../../render/custom-ids.js';
 import { renderOnboarding } from '../../render/forum.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
@@ -144,7 +145,7 @@ export class HelpForums {
       if (fromBot && post.state !== 'open') return;
       // Answered by someone other than its owner: a member, or the bot with an entry later on (an automatic reply,
       // an @mention's answer, Send Spotify fix), not with a greeting, a menu or a closing line.
-      const entry = fromBot ? answeredWith(message) : undefined;
+      const entry = fromBot ? answeredWith(message, (key) => codeOfKey(this.deps.answerer.lookup.entries, key)) : undefined;
       await store.recordActivity(thread.id, now, answersPost(message, post.ownerId, message.client.user.id), !fromBot);
       // Greeted, and answered since: the entry counted helpful if it is marked solved (the first reply's own answer wins).
       if (entry !== undefined) await store.recordLaterAnswer(thread.id, entry);

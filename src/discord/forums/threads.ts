@@ -42,16 +42,20 @@ export async function repliedTo(thread: AnyThreadChannel, botId: string | undefi
 
 /**
  * The entry a message of the bot's answers with: it offers Helped / Didn't help on it ('' for several, a shared
- * message's list); undefined for anything else (a greeting, a menu, a closing line).
+ * message's list); undefined for anything else (a greeting, a menu, a closing line). `codeOfKey`: the code a
+ * button names by key (one whose code is too long for a custom ID).
  */
-export function answeredWith(message: Message): string | undefined {
+export function answeredWith(message: Message, codeOfKey: (key: string) => string | undefined): string | undefined {
   for (const row of message.components) {
     if (!('components' in row)) continue;
     for (const component of row.components) {
       if (!('customId' in component) || typeof component.customId !== 'string') continue;
       const { prefix, parts } = splitId(component.customId);
       if (prefix === voteId.prefix) return voteId.decode(parts)?.code;
-      if (prefix === votesId.prefix) return '';
+      if (prefix === votesId.prefix) {
+        const keys = votesId.decode(parts)?.keys ?? [];
+        return (keys.length === 1 && codeOfKey(keys[0]!)) || '';
+      }
     }
   }
   return undefined;
@@ -59,7 +63,7 @@ export function answeredWith(message: Message): string | undefined {
 
 /** Whether a message in a post answers it: anyone's but its owner's, or the bot's with an entry (not a greeting, a menu or a closing line). */
 export function answersPost(message: Message, ownerId: string, botId: string | undefined): boolean {
-  return message.author.id === botId ? answeredWith(message) !== undefined : message.author.id !== ownerId;
+  return message.author.id === botId ? answeredWith(message, () => undefined) !== undefined : message.author.id !== ownerId;
 }
 
 /**

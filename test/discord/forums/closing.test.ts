@@ -1,6 +1,8 @@
 import { ChannelType, Collection, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
+import { loadEntries } from '../../../src/data/index.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
+import { feedbackButtons } from '../../../src/render/entry.js';
 import { solvedId, viewId, voteId } from '../../../src/render/custom-ids.js';
 import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
@@ -621,6 +623,31 @@ describe.each(BACKENDS)('Mark solved on %s in a greeted post that the bot answer
     await forums.onMessage(answer, thread, forum, false);
     expect(await forums.markSolved(thread, 'owner', false)).toEqual({ ok: true });
     expect(helpful).toEqual(['auth:3']);
+    await storage.close();
+  });
+});
+
+describe.each(BACKENDS)('Mark solved on %s in a greeted post the bot answered later with an entry whose code is long', (backend) => {
+  it('counts that entry as helpful (its buttons name it by key)', async () => {
+    const { storage } = await openTestStorage(backend);
+    await storage.forumPosts.claimPost({ ...post('5692'), createdAt: NOW - 2 * HOUR, lastActivityAt: NOW - 2 * HOUR, onboarded: true });
+    const code = 'ONE_TRACK_UNPLAYABLE (playback dispatcher, offline cache, protected content and region lock)';
+    const entries = [...loadEntries(), { ...loadEntries()[0]!, code }];
+    const helpful: string[] = [];
+    const forums = new HelpForums({
+      ...sweepDeps(storage.forumPosts),
+      answerer: { lookup: { entries } },
+      countSolved: async (_guildId: string, _userId: string, solved: string) => void helpful.push(solved),
+    } as unknown as HelpForumDeps);
+    const thread = openPostInForum('5692', NOW - 2 * HOUR);
+    // The bot's automatic reply there shows the entry, its feedback buttons named by key (the code does not fit in a custom ID).
+    const customIds = [solvedId.encode({ threadId: '5692' }), ...feedbackButtons([code]).map((button) => button.custom_id)];
+    expect(customIds[1]).toMatch(/^se:votes:/);
+    const components = [{ components: customIds.map((customId) => ({ customId })) }];
+    const answer = { id: 'auto-reply', guildId: 'guild-1', author: { id: 'bot' }, client: { user: { id: 'bot' } }, reference: { messageId: 'next' }, components } as unknown as Message<true>;
+    await forums.onMessage(answer, thread, forum, false);
+    expect(await forums.markSolved(thread, 'owner', false)).toEqual({ ok: true });
+    expect(helpful).toEqual([code]);
     await storage.close();
   });
 });
