@@ -53,8 +53,9 @@ export class ReplyState {
   private readonly bySource: LRUCache<string, TrackedReply>;
   private readonly sourceOfReply: LRUCache<string, string>;
   /**
-   * The channel cooldowns each reply holds, by reply, for as long as they run: a cooldown may outlast the
-   * following (a server's longer one, or one an edit showed again), and the reply going still ends it.
+   * The channel cooldowns each reply holds, by reply: a cooldown may outlast the following (a server's longer
+   * one, or one an edit showed again, also by another reply), and the reply going still ends it. Kept without a
+   * time to live (bounded by size): one that ran out or started again since is told by its start and left alone.
    */
   private readonly heldByReply: LRUCache<string, StartedCooldowns>;
 
@@ -129,7 +130,7 @@ export class ReplyState {
     this.bySource.set(sourceId, { ...reply, at: since }, { ttl });
     this.sourceOfReply.set(reply.replyId, sourceId, { ttl });
     const held = Object.keys(reply.cooldowns ?? {});
-    if (held.length) this.heldByReply.set(reply.replyId, reply.cooldowns!, { ttl: Math.max(...held.map((key) => this.cooldowns.getRemainingTTL(key)), 1) });
+    if (held.length) this.heldByReply.set(reply.replyId, reply.cooldowns!);
   }
 
   /** The reply to a source message, while it is still followed (10 minutes by default). */

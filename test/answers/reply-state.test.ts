@@ -25,6 +25,25 @@ describe('reply state', () => {
     expect(state.replyTo('src2')).toBeUndefined();
   });
 
+  it('ends a channel cooldown two replies hold once both are deleted, after their ten minutes, though the second showed it again later', () => {
+    const start = 1_000_000;
+    let now = start;
+    const state = new ReplyState({ now: () => now });
+    state.startCooldown('c:auth:3', 600);
+    state.track('s1', { replyId: 'r1', channelId: 'c', authorId: 'a', codes: ['auth:3'], cooldowns: { 'c:auth:3': start } });
+    state.track('s2', { replyId: 'r2', channelId: 'c', authorId: 'b', codes: ['auth:1'] });
+    // Nine minutes on, the second reply's source is edited to show auth:3 too (as AutoReplyGate.shownByEdit does):
+    // the cooldown runs again from now, held by both replies.
+    now = start + 9 * 60_000;
+    state.showAgain('c:auth:3', 600, true);
+    state.track('s2', { replyId: 'r2', channelId: 'c', authorId: 'b', codes: ['auth:3'], cooldowns: { 'c:auth:3': start } }, start);
+    // Both dismissed or deleted by a moderator after they stopped being followed: nothing shows auth:3 any more.
+    now = start + 12 * 60_000;
+    state.forgetReply('r1');
+    state.forgetReply('r2');
+    expect(state.onCooldown('c:auth:3')).toBe(false);
+  });
+
   it('stays bounded however many messages it sees', () => {
     const state = new ReplyState({ maxEntries: 100 });
     for (let i = 0; i < 10_000; i++) {
