@@ -350,15 +350,19 @@ export class SearchIndex {
     // A synonym row says what the query says in the reference's words: it can quote a message too.
     const quoted = this.quotes.quotedEntries([asWritten, ...rows.map((row) => row.words.join(' '))], this.entries.length);
     // A code's number is no word; its namespace is one telling thing however many words it has ("audio-out:12"
-    // is no two words of audio-out:3), as the words inside an identifier are.
+    // is no two words of audio-out:3), as the words inside an identifier are. The namespace of a code the
+    // reference lacks ranks that namespace's entries, and tells none of them ("auth:9" is none of auth:1 … auth:73).
     const namespaceParts = new Set<number>();
+    const undocumented = new Set<number>();
     tokens.forEach((_, i) => {
       const length = this.namespaceBefore(tokens, i);
-      if (length > 1) for (let k = i - length; k < i; k++) namespaceParts.add(k);
+      if (length === 0) return;
+      const lacked = !this.codes.resolve(tokens.slice(i - length, i + 1).join(' '));
+      for (let k = i - length; k < i; k++) (lacked ? undocumented : length > 1 ? namespaceParts : new Set<number>()).add(k);
     });
-    const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i) && !namespaceParts.has(i));
+    const wordTokens = tokens.filter((_, i) => !this.isCodeNumber(tokens, i) && !namespaceParts.has(i) && !undocumented.has(i));
     const parts = [...identifiers, ...[...namespaceParts].map((k) => tokens[k]!)];
-    const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, parts, rows, quoted);
+    const { scores: textScores, hits, evidence } = this.scoreWords(wordTokens, parts, rows, quoted, [...undocumented].map((k) => tokens[k]!));
     this.favourNamed(textScores, hits, evidence, english);
     if (this.examples.size && !options.wordsOnly) this.addExamples(tokens, textScores);
     const phraseHits = phrase.length >= 10 && phrase.includes(' ') ? this.quotes.quotedBy(asWritten) : new Set<number>();
@@ -400,6 +404,7 @@ export class SearchIndex {
     identifierParts: readonly string[],
     synonymRows: readonly SynonymRow[],
     quoted: Uint8Array,
+    untelling: readonly string[] = [],
   ): { scores: Float64Array; hits: Uint16Array; evidence: Float64Array } {
     const scores = new Float64Array(this.entries.length);
     // How many telling things the query says each entry has: its words, the words inside its
@@ -410,7 +415,7 @@ export class SearchIndex {
     const seen = new Set<string>();
     const potentials: number[] = [];
     let unknown = 0;
-    for (const [words, part] of [[tokens, false], [identifierParts, true]] as const) {
+    for (const [words, kind] of [[tokens, 'word'], [identifierParts, 'part'], [untelling, 'untelling']] as const) {
       for (const token of words) {
         if (seen.size >= MAX_QUERY_TOKENS) break;
         if (STOPWORDS.has(token)) continue;
@@ -419,14 +424,14 @@ export class SearchIndex {
         seen.add(term);
         const matched = this.matchTerm(term, 1, quoted);
         if (!matched) {
-          if (!part) unknown++;
+          if (kind === 'word') unknown++;
           continue;
         }
         potentials.push(Math.max(matched.bestScore, matched.bestIdf * MIN_COUNTED_WEIGHT));
         for (let i = 0; i < scores.length; i++) {
           scores[i]! += matched.perEntry[i]!;
-          if (!matched.telling[i]) continue;
-          if (part) fromParts[i] = 1;
+          if (!matched.telling[i] || kind === 'untelling') continue;
+          if (kind === 'part') fromParts[i] = 1;
           else hits[i]!++;
         }
         hitBy.set(term, matched.telling);

@@ -144,6 +144,13 @@ describe('search through the lookup', () => {
     expect(lookup.search('accounts:403')[0]).toMatchObject({ entry: { code: 'accounts:403' }, match: 'code' });
     expect(lookup.search('I get a 404 from the player endpoint')[0]?.entry.code).toBe('HTTP 404 — NO_ACTIVE_DEVICE');
   });
+
+  it('answers a code the reference lacks with none of its namespace\'s entries, alone or as the group of a message they share ("auth:9" is neither auth:1 nor auth:2)', () => {
+    for (const query of ['auth:9', 'Error code: auth:9', 'session:999', 'accesspoint:404']) expect(lookup.answer(query).kind, query).toBe('none');
+    // What else the query says still counts.
+    expect(lookup.answer('error auth:12, a firewall may be blocking spotify')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
+    expect(lookup.answer('auth:3')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
+  });
 });
 
 describe('a miss', () => {
