@@ -184,17 +184,31 @@ export class HelpForums {
     const phrases = await guildData.phrases(message.guildId);
     const content = this.editedEarly.get(thread.id)?.content ?? message.content;
     this.editedEarly.delete(thread.id);
+    // Taken just before it is sent, as a sweep takes it: another process's sweep may have sent it while this one read the post.
+    const take = recorded ? () => this.takeWelcome(thread.id) : undefined;
     // Its reply would go with it at once (see onDelete): none is posted.
-    const outcome = this.deletedEarly.has(thread.id) && settings.deleteWithSource ? 'quiet' : await this.welcome(message, content, thread, forum, settings, phrases, false);
+    const outcome = this.deletedEarly.has(thread.id) && settings.deleteWithSource ? 'quiet' : await this.welcome(message, content, thread, forum, settings, phrases, false, take);
+    if (!recorded) return outcome;
     // Discord failing (a 5xx, a lost connection), or the screenshot not read for now: still to send, by a later sweep.
     // Sent, or not to be sent (a refusal would be refused again): taken.
-    if (recorded && outcome !== 'failed') await this.bookkeep('record the first reply', thread.id, () => store.takeWelcome(thread.id));
+    if (outcome === 'failed') await this.bookkeep('record a failed reply', thread.id, () => store.welcomeFailed(thread.id));
+    else await this.bookkeep('record the first reply', thread.id, () => store.takeWelcome(thread.id));
     return outcome;
+  }
+
+  /** Takes a new post's first reply to send it: false when a sweep took it first; a database that does not answer leaves it to this process. */
+  private async takeWelcome(threadId: string): Promise<boolean> {
+    let mine = true;
+    await this.bookkeep('take the first reply', threadId, async () => {
+      mine = await this.deps.store.takeWelcome(threadId);
+    });
+    return mine;
   }
 
   /**
    * Answers a post's opening message, or greets it: its first reply, recorded with the post. A screenshot not read
    * for now (its download failed, too many images waiting) leaves it to the next sweep, unless this is that (`lastTry`).
+   * `take`, if given, is asked just before the reply is sent: false, and it is not (another sent it).
    */
   private async welcome(
     message: Message<true>,
@@ -204,6 +218,7 @@ export class HelpForums {
     settings: GuildSettings,
     phrases: readonly ExtraPhrase[],
     lastTry: boolean,
+    take?: () => Promise<boolean>,
   ): Promise<ForumOutcome> {
     const { store, answerer, poster, stats } = this.deps;
     const ask = unaskedAsk({
@@ -219,6 +234,7 @@ export class HelpForums {
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
+      if (take && !(await take())) return 'already-handled';
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
       const counted = stats.record(message.guildId, reply.stats);
@@ -233,6 +249,7 @@ export class HelpForums {
     // A forum that does not greet posts still answers one whose opening message asks the bot, as any channel would.
     if (!forum.onboarding && !mentionsBot(message)) return 'quiet';
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
+    if (take && !(await take())) return 'already-handled';
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
     if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
     const first = { replyId: sent.message.id, codes: [], greeting: true };

@@ -41,11 +41,10 @@ async function forumsReadingImages(
     now?: () => number;
     repliesGone?: boolean;
     stats?: ReturnType<typeof countingStats>;
-    /**
-     * What Discord does with the next replies (one each, then they go out): fails them (a 5xx), refuses them, or
-     * `killed`: the process is killed while the reply is on its way (it never goes out).
-     */
-    replyFailures?: Array<'failing' | 'refused' | 'killed'>;
+    /** What Discord does with the next replies (one each, then they go out): fails them (a 5xx), or refuses them. */
+    replyFailures?: Array<'failing' | 'refused'>;
+    /** Answers (the screenshots' reading) wait for this first: a slow read, or (never settled) a process killed while reading. */
+    answersHeld?: Promise<unknown>;
   } = {},
 ) {
   const { reader, reads, cdn } = await fakeReader();
@@ -55,8 +54,13 @@ async function forumsReadingImages(
   const edits: Array<{ replyId: string; title: string | undefined }> = [];
   const deleted: string[] = [];
   const warnings: string[] = [];
+  const answerer = new Answerer(new ErrorLookup(loadEntries()), reader);
+  if (options.answersHeld) {
+    const answer = answerer.answer.bind(answerer);
+    answerer.answer = async (ask) => (await options.answersHeld, answer(ask));
+  }
   const deps = {
-    answerer: new Answerer(new ErrorLookup(loadEntries()), reader),
+    answerer,
     gate,
     store,
     guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
@@ -66,7 +70,6 @@ async function forumsReadingImages(
         const failure = options.replyFailures?.shift();
         if (failure === 'failing') return { ok: false, missing: [], failing: true };
         if (failure === 'refused') return { ok: false, missing: ['SendMessagesInThreads'] };
-        if (failure === 'killed') return new Promise(() => undefined);
         replies.push({ threadId: thread.id, title: payload.embeds[0]?.title });
         return { ok: true, message: { id: `reply-${thread.id}` } };
       },
@@ -421,9 +424,9 @@ describe('a new help-forum post whose first reply Discord failed', () => {
 
   it('is answered by the next sweep after a restart when the process was killed before its first reply went out, once', async () => {
     const store = memoryStore();
-    const killed = await forumsReadingImages({ store, replyFailures: ['killed'] });
+    const killed = await forumsReadingImages({ store, answersHeld: new Promise(() => undefined) });
     const { message, thread } = newPost('p-killed', 'spotify will not open. Error code: auth:3');
-    // Claimed, then killed (out of memory, or stopped while a screenshot was read) before Discord had the reply.
+    // Claimed, then killed (out of memory, or stopped while a screenshot was read) before its reply was sent.
     void killed.forums.onMessage(message, thread, forum, true);
     await vi.waitFor(() => expect(store.posts.has('p-killed')).toBe(true));
     const restarted = await forumsReadingImages({ store });
@@ -436,6 +439,23 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     await restarted.forums.onMessage(answered.message, answered.thread, forum, true);
     await restarted.forums.sweep(clientWith(answered.thread));
     expect(restarted.replies.map((r) => r.threadId)).toEqual(['p-killed', 'p-answered']);
+    expect(await store.pendingWelcomes()).toEqual([]);
+  });
+
+  it('is answered once when another process sweeps while this one still reads the post (two processes beside each other during a deploy)', async () => {
+    const store = memoryStore();
+    let readDone!: () => void;
+    const live = await forumsReadingImages({ store, answersHeld: new Promise<void>((resolve) => (readDone = resolve)) });
+    const { message, thread } = newPost('p-both', 'spotify will not open. Error code: auth:3');
+    const answering = live.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(store.posts.has('p-both')).toBe(true));
+    // The other process's sweep finds the post claimed, its first reply still to send, and sends it.
+    const other = await forumsReadingImages({ store });
+    await other.forums.sweep(clientWith(thread));
+    readDone();
+    expect(await answering).toBe('already-handled');
+    // Before, both sent it: the sweep, then the process that claimed the post once its answer was ready.
+    expect([...live.replies, ...other.replies]).toEqual([{ threadId: 'p-both', title: expect.stringMatching(/^auth:3 /) }]);
     expect(await store.pendingWelcomes()).toEqual([]);
   });
 
