@@ -180,6 +180,14 @@ export const DRAIN_TIMEOUT_MS = 7_000;
  */
 const GATEWAY_CLOSE_TIMEOUT_MS = 1_000;
 
+/** Destroys the client, its gateway close waited for GATEWAY_CLOSE_TIMEOUT_MS at most. */
+async function destroyClient(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const unanswered = new Promise<void>((resolve) => (timer = setTimeout(resolve, GATEWAY_CLOSE_TIMEOUT_MS)));
+  await Promise.race([client.destroy(), unanswered]);
+  clearTimeout(timer);
+}
+
 /** Stops taking work, lets replies in flight finish, then destroys the client and closes the database. */
 async function stopBot(client: Client, ctx: BotContext, retention: StatsRetention): Promise<void> {
   // No new forum sweep; one in flight finishes the post it is closing, as work in flight.
@@ -188,10 +196,7 @@ async function stopBot(client: Client, ctx: BotContext, retention: StatsRetentio
   const finished = await ctx.work.drain(DRAIN_TIMEOUT_MS);
   if (!finished) ctx.logger.warn({ pending: ctx.work.size }, 'shutting down with work still in flight');
   ctx.poster.stop();
-  let timer: NodeJS.Timeout | undefined;
-  const unanswered = new Promise<void>((resolve) => (timer = setTimeout(resolve, GATEWAY_CLOSE_TIMEOUT_MS)));
-  await Promise.race([client.destroy(), unanswered]);
-  clearTimeout(timer);
+  await destroyClient(client);
   await ctx.screenshots?.close();
   await retention.stop();
   // Writes the stats still in memory (what cannot be written is counted and logged).
@@ -352,7 +357,7 @@ async function login(
   try {
     await unlessAborted(client.login(config.token), signal);
   } catch (error) {
-    await client.destroy().catch(() => undefined);
+    await destroyClient(client).catch(() => undefined);
     if (error instanceof StartAborted) throw error;
     const badToken =
       closeCode === CLOSE_AUTHENTICATION_FAILED || (error as { code?: string }).code === DiscordjsErrorCodes.TokenInvalid;

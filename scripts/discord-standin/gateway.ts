@@ -17,9 +17,18 @@ export interface GatewayHost {
   readonly bot: User;
   readonly messageContentEnabled: boolean;
   readonly rejectGatewayToken: boolean;
+  /** An IDENTIFY leaves its connection open but unanswered (the network cut as the bot logs in). */
+  readonly stallAtIdentify: boolean;
   readonly gatewayUrl: string;
   /** `identify` once READY and the shard's GUILD_CREATEs are sent; `resume` once RESUMED is; `heartbeat` on each ACK. */
   emit(event: 'identify' | 'resume' | 'heartbeat', value: Identify | Resume | number): boolean;
+  /** `stalledIdentify` once an IDENTIFY is left unanswered (`stallAtIdentify`). */
+  emit(event: 'stalledIdentify'): boolean;
+}
+
+/** Stops reading from a connection left open: nothing the bot sends on it is answered, not even a close. */
+function pause(socket: WebSocket): void {
+  (socket as unknown as { _socket: { pause(): void } })._socket.pause();
 }
 
 export interface Identify {
@@ -83,7 +92,7 @@ export class Gateway implements Pick<WorldOutput, 'dispatchToGuild' | 'dispatchM
    * while the connections stay open: nothing the bot sends is answered, not even a close.
    */
   stall(): void {
-    for (const socket of this.sockets) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (const socket of this.sockets) pause(socket);
   }
 
   shardOf(guildId: string, count: number): number {
@@ -152,6 +161,11 @@ export class Gateway implements Pick<WorldOutput, 'dispatchToGuild' | 'dispatchM
           send({ op: 11, d: null, s: null, t: null });
           break;
         case 2:
+          if (this.host.stallAtIdentify) {
+            pause(socket);
+            this.host.emit('stalledIdentify');
+            break;
+          }
           session = this.identify(socket, packet.d as { token: string; intents: number; shard?: [number, number] }) ?? session;
           break;
         case 6:

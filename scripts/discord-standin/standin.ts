@@ -53,6 +53,8 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
   readonly bot: User;
   messageContentEnabled: boolean;
   rejectGatewayToken: boolean;
+  /** Leaves each connection that identifies open but unanswered, READY nor a close (the network cut as the bot logs in). */
+  stallAtIdentify = false;
   readonly commands = new Map<string, Command[]>();
   /** Every change of a thread, oldest first (sent as THREAD_UPDATE where the bot can see the thread). */
   readonly threadUpdates: ThreadUpdate[] = [];

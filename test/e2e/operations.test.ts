@@ -177,6 +177,19 @@ describe('operations', () => {
     expect(s.identifies).toEqual([]);
   });
 
+  it('stops on SIGTERM within 10 seconds, exiting 0 with the database closed, when the network is cut as it logs in (its close unanswered too)', async () => {
+    const s = await setup();
+    s.addGuild();
+    s.stallAtIdentify = true;
+    const stalled = once(s, 'stalledIdentify');
+    const bot = track(startBotProcess(s.botEnv()));
+    await stalled;
+    bot.child.kill('SIGTERM');
+    // Before, giving the login up waited for its close to be answered until its 9.5-second limit ended it: exit 1, the database left open.
+    expect(await bot.exit(20_000)).toBe(0);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  }, 30_000);
+
   it('answers the health endpoint: ready with counters', async () => {
     const s = await setup();
     const guild = s.addGuild();
