@@ -47,14 +47,13 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
     if (path !== ':memory:') {
       const blocked = fileInTheWay(dirname(path));
       if (blocked) throw Object.assign(new Error(`${blocked} is a file`), { code: 'ENOTDIR', path: blocked });
+      // SQLite says only "unable to open database file", which reads as a permission problem; so would the folder
+      // holding it, which the bot need not be able to write in (/var/lib for /var/lib/spotify-bot).
+      if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
       mkdirSync(dirname(path), { recursive: true });
       // SQLite needs to write the file and, for its -wal and -shm files, the folder.
       accessSync(dirname(path), constants.W_OK);
-      if (existsSync(path)) {
-        // SQLite says only "unable to open database file", which reads as a permission problem.
-        if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-        accessSync(path, constants.R_OK | constants.W_OK);
-      }
+      if (existsSync(path)) accessSync(path, constants.R_OK | constants.W_OK);
     }
     database = new SQLite(path, { timeout: SQLITE_STARTUP_BUSY_TIMEOUT_MS });
     // WAL: readers never wait for the writer, and a crash mid-write loses nothing committed.

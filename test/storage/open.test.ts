@@ -1,12 +1,25 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, type PathLike } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { StorageStartError } from '../../src/storage/errors.js';
 import { describePostgres, openStorage } from '../../src/storage/open.js';
 import { TEST_VOTE_SECRET } from './helpers.js';
+
+/** Folders the bot's user may not write in, as access(2) says: the tests run as a user who may write anywhere. */
+const notWritable = vi.hoisted(() => new Set<string>());
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const accessSync = (path: PathLike, mode?: number) => {
+    if (notWritable.has(String(path)) && mode !== undefined && mode & fs.constants.W_OK) {
+      throw Object.assign(new Error(`EACCES: permission denied, access '${String(path)}'`), { code: 'EACCES' });
+    }
+    fs.accessSync(path, mode);
+  };
+  return { ...fs, accessSync };
+});
 
 describe('opening SQLite', () => {
   it('creates the folders the path names and opens the file migrated, in WAL mode (readers never wait for the writer)', async () => {
@@ -33,6 +46,26 @@ describe('opening SQLite', () => {
     expect((refused as Error).message).toBe(
       `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
     );
+  });
+
+  // A folder made for the bot in one it may not write in (/var/lib/spotify-bot) was reported as a file that "cannot be
+  // written", with the advice to make /var/lib writable.
+  it('says in one line that DATABASE_URL names a folder, also where the bot may not write in the folder holding it', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'spotify-bot-open-'));
+    const dir = join(parent, 'spotify-bot');
+    mkdirSync(dir);
+    notWritable.add(parent);
+    try {
+      const refused = await openStorage(`file:${dir}`, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect((refused as Error).message).toBe(
+        `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
+      );
+    } finally {
+      notWritable.delete(parent);
+    }
   });
 
   // Reported as "EEXIST: file already exists, mkdir …", which reads as if the database file were in the way.
