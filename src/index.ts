@@ -65,12 +65,13 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   let stopping = false;
   /** What the process exits with once stopped (a start-up given up included). */
   let stopCode = 0;
-  const stop = (running: RunningBot, exitCode = 0) =>
+  // Exits with the code known when stopped: a crash while stopping still ends it with 1.
+  const stop = (running: RunningBot) =>
     running
       .stop()
       .then(() => {
         logger.info('stopped');
-        process.exit(exitCode);
+        process.exit(stopCode);
       })
       .catch((err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -88,12 +89,12 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
   // Listened for from the start, every time: a signal while the database is opened lets it open (a
   // migration runs to its end), one while the bot logs in gives the login up; a second signal changes nothing.
   const shutdown = (signal: string, exitCode = 0) => {
+    stopCode = Math.max(stopCode, exitCode);
     if (stopping) return;
     stopping = true;
-    stopCode = exitCode;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
     if (bot || storageReady) limitShutdown();
-    if (bot) void stop(bot, exitCode);
+    if (bot) void stop(bot);
     else starting.abort();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -138,7 +139,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     process.exit(1);
   }
   if (stopping) {
-    await stop(bot, stopCode);
+    await stop(bot);
     return;
   }
   // The closures below see the bot as started (a `let` is not narrowed inside them).

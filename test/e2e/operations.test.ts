@@ -149,6 +149,19 @@ describe('operations', () => {
     expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
   });
 
+  it('exits 1 when a crash comes while it is stopping on SIGTERM (the crash is not lost in the clean stop)', async () => {
+    const s = await setup();
+    s.addGuild();
+    // A bug's stand-in: a rejection nothing handles, on the same SIGTERM that stops the bot.
+    const bug = "process.on('SIGTERM', () => void Promise.reject(new Error('a bug while stopping')));";
+    const bot = track(startBotProcess(s.botEnv({ NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(bug)}` })));
+    await bot.ready();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(1);
+    expect(bot.logs.filter((l) => l.level >= 60).map((l) => l.msg)).toEqual(['crashed']);
+    expect(bot.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']));
+  });
+
   it('stops cleanly on SIGTERM during start-up, a second one too: it gives up logging in, closes the database and exits 0', async () => {
     const s = await setup();
     // Discord is slow to say where the gateway is: the bot is still logging in when the signal comes.
