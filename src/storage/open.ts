@@ -49,7 +49,8 @@ async function openSqlite(path: string, defaults: GuildSettings, options: OpenSt
       if (blocked) throw Object.assign(new Error(`${blocked} is a file`), { code: 'ENOTDIR', path: blocked });
       // SQLite says only "unable to open database file", which reads as a permission problem; so would the folder
       // holding it, which the bot need not be able to write in (/var/lib for /var/lib/spotify-bot).
-      if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      // A path ending in a slash names a folder too, there or not ("file:./data/" made a file named data).
+      if (/[\\/]$/.test(path) || (existsSync(path) && statSync(path).isDirectory())) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
       mkdirSync(dirname(path), { recursive: true });
       // SQLite needs to write the file and, for its -wal and -shm files, the folder.
       accessSync(dirname(path), constants.W_OK);

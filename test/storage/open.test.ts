@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync, type PathLike } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, type PathLike } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -46,6 +46,18 @@ describe('opening SQLite', () => {
     expect((refused as Error).message).toBe(
       `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
     );
+  });
+
+  it('says a DATABASE_URL ending in a slash names a folder, and makes no file of that name', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'spotify-bot-open-')), 'data');
+    const refused = await openStorage(`file:${dir}/`, DEFAULT_SETTINGS, { voteSecret: TEST_VOTE_SECRET }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((refused as Error).message).toBe(
+      `Storage error: the SQLite database ${dir} is a folder, not a file; name a file in it, e.g. DATABASE_URL=file:${join(dir, 'bot.sqlite')}.`,
+    );
+    expect(existsSync(dir)).toBe(false);
   });
 
   // A folder made for the bot in one it may not write in (/var/lib/spotify-bot) was reported as a file that "cannot be
