@@ -61,9 +61,15 @@ export function answeredWith(message: Message, codeOfKey: (key: string) => strin
   return undefined;
 }
 
-/** Whether a message in a post answers it: anyone's but its owner's, or the bot's with an entry (not a greeting, a menu or a closing line). */
+/**
+ * Whether a message in a post answers it: a member's but its owner's, a webhook's (a bridge may carry a helper's
+ * answer), or the bot's with an entry (not a greeting, a menu or a closing line); never another bot's ("thanks for
+ * posting, a helper will be with you").
+ */
 export function answersPost(message: Message, ownerId: string, botId: string | undefined): boolean {
-  return message.author.id === botId ? answeredWith(message, () => undefined) !== undefined : message.author.id !== ownerId;
+  if (message.author.id === botId) return answeredWith(message, () => undefined) !== undefined;
+  if (message.author.bot && !message.webhookId) return false;
+  return message.author.id !== ownerId;
 }
 
 /**

@@ -399,12 +399,16 @@ describe('a quiet post the bot followed without its history (opened while it was
 
   it('is closed as answered when its messages show a helper answered it while the bot was away', async () => {
     const { sent, events } = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', message('m2', 'helper')]]));
+    // A webhook's message (a bridge carrying a helper's answer) answers it too.
+    const bridged = { ...message('m3', 'bridge'), author: { id: 'bridge', bot: true }, webhookId: 'bridge' };
+    expect((await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m3', bridged]]))).sent).toEqual([expect.stringMatching(/It was answered/)]);
     expect(sent).toEqual([expect.stringMatching(/It was answered/)]);
     expect(events).toEqual([expect.objectContaining({ kind: 'closed', answered: true })]);
   });
 
-  it('is closed as unanswered when only its owner (and the bot\'s greeting) wrote there, or Discord does not say', async () => {
-    const onlyOwner = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', message('m2', 'bot')], ['m3', message('m3', 'owner')]]));
+  it('is closed as unanswered when only its owner, the bot\'s greeting and another bot wrote there, or Discord does not say', async () => {
+    const anotherBot = { ...message('m4', 'greeter-bot'), author: { id: 'greeter-bot', bot: true } };
+    const onlyOwner = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', message('m2', 'bot')], ['m3', message('m3', 'owner')], ['m4', anotherBot]]));
     expect(onlyOwner.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
     const failing = await closingLine(async () => Promise.reject(new Error('socket hang up')));
     expect(failing.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
