@@ -24,7 +24,7 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
   try {
     response = await fetch(url, { signal, redirect: 'follow' });
   } catch (error) {
-    throw new DownloadError(signal.aborted ? 'the download timed out' : 'the download failed', (error as Error).message);
+    throw new DownloadError(signal.aborted ? 'the download timed out' : 'the download failed', networkError(error));
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel().catch(() => undefined);
@@ -46,7 +46,14 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
   } catch (error) {
     await response.body.cancel().catch(() => undefined);
     if (error instanceof DownloadError) throw error;
-    throw new DownloadError(signal.aborted ? 'the download timed out' : 'the download was cut off');
+    throw new DownloadError(signal.aborted ? 'the download timed out' : 'the download was cut off', networkError(error));
   }
   return Buffer.concat(chunks, total);
+}
+
+/** fetch says only "fetch failed" or "terminated": what the network said (refused, reset, a name not found) is its cause. */
+function networkError(error: unknown): string {
+  const text = (e: unknown) => (e instanceof Error ? e.message || ((e as { code?: string }).code ?? e.name) : String(e));
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause === undefined ? text(error) : `${text(error)}: ${text(cause)}`;
 }

@@ -26,6 +26,9 @@ beforeAll(async () => {
         else res.end();
       };
       more();
+    } else if (req.url === '/cut-off') {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': '1000' });
+      res.write(Buffer.alloc(100), () => res.destroy());
     } else if (req.url === '/hangs') {
       res.writeHead(200);
       res.write('x');
@@ -72,5 +75,23 @@ describe('downloading an image', () => {
       const said = unreadableText({ name: 'shot.png', status: 'failed', text: '', reason: (error as DownloadError).message, tryAgain: true });
       expect(said).toBe('I could not read this image: the download failed. Try again in a minute, or type the code Spotify shows (like `auth:3`).');
     }
+  });
+
+  it('keeps for the logs why a download was cut off midway, as it keeps why one failed to start', async () => {
+    const error = await downloadImage(`${base}/cut-off`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as DownloadError).message).toBe('the download was cut off');
+    expect((error as DownloadError).detail).toMatch(/^terminated: \w/);
+  });
+
+  it('keeps for the logs what the network said, not only fetch\'s "fetch failed"', async () => {
+    // A port nothing listens on any more.
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as AddressInfo;
+    await new Promise((resolve) => gone.close(resolve));
+    const error = await downloadImage(`http://127.0.0.1:${port}/shot.png`).catch((e: unknown) => e);
+    expect((error as DownloadError).message).toBe('the download failed');
+    expect((error as DownloadError).detail).toMatch(/ECONNREFUSED/);
   });
 });
