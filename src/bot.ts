@@ -11,6 +11,7 @@ import type { BotContext } from './discord/context.js';
 import { HelpForums } from './discord/forums/index.js';
 import { MentionAnswers } from './discord/mentions.js';
 import { ModLog } from './discord/mod-log.js';
+import { answersForumWithout, permissionNames } from './discord/permissions.js';
 import { Metrics } from './metrics.js';
 import { MESSAGE_CONTENT_REFUSED } from './render/admin.js';
 import { ChannelPoster } from './discord/poster.js';
@@ -134,7 +135,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
         if (event.kind === 'solved') void modLog.post({ kind: 'forum-solved', guildId: event.guildId, by: event.by, threadId: event.threadId, solvedBy: event.solvedBy });
         else if (event.kind === 'closed') void modLog.post({ kind: 'forum-closed', guildId: event.guildId, threadId: event.threadId, answered: event.answered });
         else {
-          const text = `Help forum <#${event.forumId}>: I lack ${event.missing.join(', ')} there, so I cannot tag, archive or lock posts.`;
+          const cannot = answersForumWithout(event.missing) ? 'I answer its posts but cannot tag or close them' : 'I cannot answer its posts, nor tag or close them';
+          const text = `Help forum <#${event.forumId}>: I lack ${permissionNames(event.missing)} there, so ${cannot}.`;
           void modLog.post({ kind: 'warning', guildId: event.guildId, cause: `forum-permissions:${event.forumId}`, text });
         }
       },

@@ -44,6 +44,11 @@ export function permissionNames(names: readonly PermissionsString[]): string {
   return names.map((n) => n.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ In /g, ' in ')).join(', ');
 }
 
+/** Whether the bot still answers a help forum's posts lacking these there: Manage Threads alone only keeps it from closing them. */
+export function answersForumWithout(missing: readonly PermissionsString[]): boolean {
+  return missing.every((p) => p === 'ManageThreads');
+}
+
 /** Whether the bot runs with the Message Content intent: without it, members' messages reach it without their text. */
 export function readsMessages(client: Client): boolean {
   return client.options.intents.has(GatewayIntentBits.MessageContent);

@@ -97,6 +97,20 @@ describe("the moderators' log", () => {
     expect(logLines().filter((l) => l.content.includes(`In <#${muted.id}>`))).toHaveLength(1);
   });
 
+  it('names what a help forum lacks as Discord spells it, and what the bot cannot do there for it', async () => {
+    const { standin, guild } = world!;
+    const bare = standin.addForum(guild, 'bare-help');
+    await admin(['forum', 'add'], { forum: bare });
+    const owner = standin.addMember(guild, 'bare-owner');
+    const post = standin.addForumPost(guild, bare, { title: 'Error code: auth:1', content: 'help', owner });
+    const answer = await replyTo(world!, post.starter);
+    await standin.click(answer, buttonIn(answer, 'Mark solved'), owner).reply();
+    // It answers there: only closing posts needs what it lacks.
+    expect((await logLine(`Help forum <#${bare.id}>`)).content).toBe(
+      `⚠️ Help forum <#${bare.id}>: I lack Manage Threads there, so I answer its posts but cannot tag or close them.`,
+    );
+  });
+
   it('says in the log that it was turned off, then posts nothing, and a log channel it may not post in costs one process-log line', async () => {
     const { standin, guild, bot } = world!;
     await admin(['log', 'off']);

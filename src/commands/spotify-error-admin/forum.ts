@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { BotContext } from '../../discord/context.js';
 import { FORUM_PERMISSIONS } from '../../discord/forums/closing.js';
-import { permissionNames } from '../../discord/permissions.js';
+import { answersForumWithout, permissionNames } from '../../discord/permissions.js';
 import { respond, respondPrivately } from '../../discord/respond.js';
 import { renderSettings } from '../../render/admin.js';
 import { safeEcho, truncate } from '../../render/sanitize.js';
@@ -80,9 +80,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
   const lines = [`${channelMention(forumId)} is a help forum now: new posts are answered or greeted, and closed after they go quiet.`];
   if (!next.forums.find((f) => f.forumId === forumId)?.solvedTagId) lines.push('Tip: pick a `solved-tag` so solved posts are tagged.');
   if (missing.length) {
-    // Manage Threads alone only keeps it from closing posts; without the others it cannot post in them at all.
-    const answers = missing.every((p) => p === 'ManageThreads');
-    const until = answers ? 'Until then I answer its posts but cannot tag or close them.' : 'Until then I cannot answer its posts, nor tag or close them.';
+    const until = answersForumWithout(missing) ? 'Until then I answer its posts but cannot tag or close them.' : 'Until then I cannot answer its posts, nor tag or close them.';
     lines.push(`⚠️ I need **${permissionNames(missing)}** in that forum. ${until}`);
     ctx.logger.warn({ guild: guildId, forum: forumId, missing }, 'help forum set up without the permissions the bot needs there');
   }
