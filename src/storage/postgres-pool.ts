@@ -73,10 +73,11 @@ const IDLE_CLOSED_TRIES = 6;
 /**
  * The server ended the connection (pg_terminate_backend, a restart or failover shutting down): as the
  * answer to a query, it means the query was not carried out (a transaction it was in is rolled back).
+ * Told by its code: the severity pg reports is in the server's language (FATAL in English, ВАЖНО in Russian).
  */
 function closedByServer(error: unknown): boolean {
   const { severity, code } = (error ?? {}) as { severity?: unknown; code?: unknown };
-  return severity === 'FATAL' && (code === '57P01' || code === '57P02');
+  return typeof severity === 'string' && (code === '57P01' || code === '57P02');
 }
 
 /**

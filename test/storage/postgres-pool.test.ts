@@ -32,6 +32,16 @@ describe('guardedPool', () => {
     expect(open.release).toHaveBeenCalledWith(undefined);
   });
 
+  // The severity field is in the server's lc_messages language (PostgreSQL's protocol says so); the code is not.
+  it('sends it again also where the server speaks another language than English (its FATAL is ВАЖНО in Russian)', async () => {
+    const closed = fakeClient(Object.assign(terminated(), { message: 'завершение подключения по команде администратора', severity: 'ВАЖНО' }));
+    const open = fakeClient({ rows: [{ one: 1 }] });
+    const connection = await guardedPool(fakePool(closed, open)).connect();
+    expect(await connection.query('SELECT 1 AS one', [])).toEqual({ rows: [{ one: 1 }] });
+    connection.release();
+    expect(closed.release).toHaveBeenCalledWith(true);
+  });
+
   it('does not send a query again once the operation ran one on its connection (a transaction was under way)', async () => {
     const client = fakeClient({ rows: [], command: 'BEGIN' }, terminated());
     const other = fakeClient({ rows: [] });
