@@ -140,7 +140,7 @@ function countedOf(guildId: string, stored: string | null): Counted | undefined 
 }
 
 /** How the storage runs an operation: its deadline, SQLite's busy retries, outages counted (KyselyStorage.op). */
-export type RunOperation = <T>(name: string, kind: 'read' | 'write' | 'report' | 'maintenance', work: () => Promise<T>) => Promise<T>;
+export type RunOperation = <T>(name: string, kind: 'read' | 'write' | 'report' | 'maintenance' | 'scan', work: () => Promise<T>) => Promise<T>;
 
 /**
  * Help-forum posts in the bot's database (SQLite or PostgreSQL): timers survive restarts and shards
@@ -297,7 +297,7 @@ export class KyselyForumPosts implements ForumPostStore {
     guildIds: readonly string[],
     which: (query: SelectQueryBuilder<ForumPostsTable, 'forum_posts', ForumPostsTable['forum_posts']>) => SelectQueryBuilder<ForumPostsTable, 'forum_posts', ForumPostsTable['forum_posts']>,
   ): Promise<ForumPost[]> {
-    return this.run(operation, 'maintenance', async () => {
+    return this.run(operation, 'scan', async () => {
       const posts: ForumPost[] = [];
       for (let i = 0; i < guildIds.length; i += GUILDS_PER_QUERY) {
         if (i > 0) await setImmediate();

@@ -138,6 +138,8 @@ export const DEADLINES = {
   /** The stats command (deferred). */
   report: 5_000,
   maintenance: 60_000,
+  /** Reads of many rows in the background (the help forums' sweep): as long as maintenance, but no write. */
+  scan: 60_000,
   probe: 1_500,
 } as const;
 export type OperationKind = keyof typeof DEADLINES;

@@ -308,4 +308,19 @@ describe.each(BACKENDS)('a database on %s that answers reads but refuses writes'
     expect(messages(lines, 'storage available again')).toHaveLength(1);
     await storage.close();
   });
+
+  // The help forums' sweep reads its posts within the maintenance deadline: that read ended the outage at each sweep.
+  it('is not ended by the help forums\' sweep reading their posts: that is no write', async () => {
+    const url = await freshDatabaseUrl(backend);
+    const { logger, lines } = collectingLogger();
+    const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, probeIntervalMs: 60_000, logger });
+    await readOnly(storage, url, true);
+    await expect(storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect(storage.status.available).toBe(false);
+    expect(await storage.forumPosts.idlePosts([GUILD], Date.now())).toEqual([]);
+    expect(storage.status.available).toBe(false);
+    expect(messages(lines, 'storage available again')).toHaveLength(0);
+    await readOnly(storage, url, false);
+    await storage.close();
+  });
 });
