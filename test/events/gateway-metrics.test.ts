@@ -25,3 +25,20 @@ describe('gateway metrics', () => {
     expect(await value('spotify_bot_gateway_resumes_total')).toBe(1);
   });
 });
+
+describe('help forums after a lost gateway connection', () => {
+  it('are read again for posts opened meanwhile after a new session, not after a resume (Discord sent what was missed)', async () => {
+    const { logger } = collectingLogger();
+    const caughtUp: number[] = [];
+    const ctx = {
+      logger,
+      metrics: new Metrics(),
+      reconnects: new ReconnectWarnings(logger),
+      forums: { catchUpShard: async (shardId: number) => void caughtUp.push(shardId) },
+    } as unknown as BotContext;
+    await shardResume.execute(ctx, 0, 12);
+    expect(caughtUp).toEqual([]);
+    await shardReady.execute(ctx, 1, undefined);
+    expect(caughtUp).toEqual([1]);
+  });
+});

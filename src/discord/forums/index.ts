@@ -406,7 +406,7 @@ export class HelpForums {
     await this.catchUpPending(client);
   }
 
-  /** After a lost gateway connection (a new session, or one resumed): the shard's servers, once the bot is running (at start, ready does it). */
+  /** After a lost gateway connection that could not be resumed (a new session): the shard's servers, once the bot is running (at start, ready does it). */
   async catchUpShard(shardId: number): Promise<void> {
     if (this.client && !this.stopped) await this.catchUp(this.client, shardId);
   }
