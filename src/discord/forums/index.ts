@@ -454,18 +454,20 @@ export class HelpForums {
     for await (const thread of withTurns(active.threads.values())) {
       if (this.stopped) return false;
       const help = helpPostOf(thread, settings);
-      if (help && !(await this.byPost.run(thread.id, () => this.catchUpPost(client, help.thread, help.forum)))) done = false;
+      if (help && !(await this.byPost.run(thread.id, () => this.catchUpPost(client, help.thread)))) done = false;
     }
     return done;
   }
 
   /** A post the bot may have missed: answered or greeted as new (opened within a day), or followed; false when Discord failed. */
-  private async catchUpPost(client: Client, thread: AnyThreadChannel, forum: HelpForum): Promise<boolean> {
+  private async catchUpPost(client: Client, thread: AnyThreadChannel): Promise<boolean> {
     // One being answered as new now is that one's; while this one is read, a member's message there does not claim it first.
     if (this.welcoming.has(thread.id)) return true;
     this.welcoming.add(thread.id);
     try {
-      return await this.catchUpUnknown(client, thread, forum);
+      // Its forum as the settings are now: a moderator may have removed or changed it while earlier posts were read.
+      const forum = helpPostOf(thread, await this.deps.guildData.settings(thread.guildId))?.forum;
+      return forum ? await this.catchUpUnknown(client, thread, forum) : true;
     } finally {
       this.welcoming.delete(thread.id);
     }

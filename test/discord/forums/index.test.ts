@@ -7,7 +7,7 @@ import { loadEntries } from '../../../src/data/index.js';
 import type { AttachmentInfo } from '../../../src/images/image-check.js';
 import type { MessagePayload } from '../../../src/render/entry.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
-import { DEFAULT_SETTINGS } from '../../../src/settings/schema.js';
+import { DEFAULT_SETTINGS, type HelpForum } from '../../../src/settings/schema.js';
 import type { Counted, StatsEvent } from '../../../src/storage/guild-data.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 import { apiError, forum, HOUR, memoryStore, NOW } from './helpers.js';
@@ -45,6 +45,8 @@ async function forumsReadingImages(
     replyFailures?: Array<'failing' | 'refused'>;
     /** Answers (the screenshots' reading) wait for this first: a slow read, or (never settled) a process killed while reading. */
     answersHeld?: Promise<unknown>;
+    /** The server's help forums, as the settings say now (a moderator may change them as a test runs). */
+    forums?: HelpForum[];
   } = {},
 ) {
   const { reader, reads, cdn } = await fakeReader();
@@ -63,7 +65,11 @@ async function forumsReadingImages(
     answerer,
     gate,
     store,
-    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
+    guildData: {
+      settings: async () => ({ ...DEFAULT_SETTINGS, forums: [...(options.forums ?? [forum])] }),
+      storedSettings: async () => ({ ...DEFAULT_SETTINGS, forums: [...(options.forums ?? [forum])] }),
+      phrases: async () => [],
+    },
     stats: options.stats ?? { record: () => undefined, counting: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
@@ -581,6 +587,24 @@ describe('help-forum posts opened while the bot was away', () => {
     expect(replies.map((r) => r.threadId)).toEqual(['first', 'second']);
     await forums.sweep(client);
     expect(replies).toHaveLength(2);
+  });
+
+  it('leaves the rest of a forum\'s posts alone once a moderator removes the forum while the bot catches up', async () => {
+    const store = memoryStore();
+    const chosen = [forum];
+    const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY, forums: chosen });
+    const first = postFrom('first', 'Error code: auth:3', TODAY - HOUR);
+    const second = postFrom('second', 'Error code: auth:1', TODAY - HOUR);
+    const claim = store.claimPost;
+    store.claimPost = async (post) => {
+      const claimed = await claim(post);
+      // `/spotify-error-admin forum remove` as the first post is answered.
+      chosen.length = 0;
+      return claimed;
+    };
+    await forums.catchUp(clientListing([first.thread, second.thread]));
+    expect(replies.map((r) => r.threadId)).toEqual(['first']);
+    expect([...store.posts.keys()]).toEqual(['first']);
   });
 });
 
