@@ -108,6 +108,8 @@ export class HelpForums {
   private readonly toCatchUp = new Set<string>();
   /** Servers being read for such posts now: a reconnect and a sweep do not read one twice at once. */
   private readonly catchingUp = new Set<string>();
+  /** Servers asked for again while being read (the connection lost once more): what they list now may be newer. */
+  private readonly catchUpAgain = new Set<string>();
   private readonly closing: PostClosing;
   /** The client the sweeps run on, once the bot is ready: a lost gateway connection catches up with it. */
   private client?: Client;
@@ -402,7 +404,11 @@ export class HelpForums {
    * only followed (its idle timer from its last message). A server Discord or the database failed is read again by the next sweep.
    */
   async catchUp(client: Client, shardId?: number): Promise<void> {
-    for (const guild of client.guilds.cache.values()) if (shardId === undefined || guild.shardId === shardId) this.toCatchUp.add(guild.id);
+    for (const guild of client.guilds.cache.values()) {
+      if (shardId !== undefined && guild.shardId !== shardId) continue;
+      this.toCatchUp.add(guild.id);
+      if (this.catchingUp.has(guild.id)) this.catchUpAgain.add(guild.id);
+    }
     await this.catchUpPending(client);
   }
 
@@ -427,7 +433,8 @@ export class HelpForums {
           this.deps.logger.error({ err, guild: guildId }, 'help forum: posts opened while away not read');
           return true;
         });
-        if (done) this.toCatchUp.delete(guildId);
+        // Asked for again meanwhile: left for the next sweep, which reads what the server lists then.
+        if (!this.catchUpAgain.delete(guildId) && done) this.toCatchUp.delete(guildId);
       } finally {
         this.catchingUp.delete(guildId);
       }

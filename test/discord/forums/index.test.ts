@@ -589,6 +589,32 @@ describe('help-forum posts opened while the bot was away', () => {
     expect(replies).toHaveLength(2);
   });
 
+  it('reads a server again at the next sweep when its connection was lost again while the bot was still reading it', async () => {
+    const { forums, replies } = await forumsReadingImages({ now: () => TODAY });
+    const late = postFrom('late', 'Error code: auth:3', TODAY - 1000);
+    let listed = 0;
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let listing = () => undefined as void;
+    const started = new Promise<void>((resolve) => (listing = resolve));
+    const client = clientListing([late.thread], async () => {
+      listed += 1;
+      if (listed > 1) return { threads: new Collection([[late.thread.id, late.thread]]) };
+      // Listed before the post opened, then slow to come back: the connection is lost and a new session starts meanwhile.
+      listing();
+      await held;
+      return { threads: new Collection() };
+    });
+    const reading = forums.catchUp(client);
+    await started;
+    await forums.catchUp(client);
+    release();
+    await reading;
+    expect(replies).toEqual([]);
+    await forums.sweep(client);
+    expect(replies).toEqual([{ threadId: 'late', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+
   it('leaves the rest of a forum\'s posts alone once a moderator removes the forum while the bot catches up', async () => {
     const store = memoryStore();
     const chosen = [forum];
