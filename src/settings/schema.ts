@@ -11,6 +11,11 @@ export const helpForumSchema = z.object({
   onboarding: z.boolean(),
   /** Lock as well as archive when a post is solved or closed. */
   lock: z.boolean(),
+  /**
+   * When the server chose it (Discord's time, ms; unknown for forums chosen before this was kept): a post opened
+   * before was not opened while the bot was away, and is followed, not greeted, when the bot catches up.
+   */
+  chosenAt: z.number().int().optional(),
 });
 
 export type HelpForum = z.infer<typeof helpForumSchema>;

@@ -364,7 +364,13 @@ describe('help-forum posts opened while the bot was away', () => {
     standin.allowBot(more, P.ManageThreads);
     // Opened before the forum was chosen.
     const early = standin.addForumPost(guild, more, { title: 'spotify keeps stopping', content: 'any idea?', owner: asker });
+    await handled(world!, [early.starter]);
     await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: more, 'idle-hours': 1 }, ['forum', 'add']).reply();
+    // A new session: the bot catches up on the forum's active posts, and does not greet one opened before it was chosen.
+    standin.dropGateway(4007);
+    const missed = standin.addForumPost(guild, more, { title: 'help', content: 'It says Error code: auth:73', owner: asker });
+    expect((await replyTo(world!, missed.starter, 30_000)).embeds[0]!.title).toMatch(/^auth:73 /);
+    expect(standin.botMessages(early.thread.id)).toEqual([]);
     await handled(world!, [standin.say(early.thread, asker, 'still stopping, anyone?')]);
     expect(standin.botMessages(early.thread.id)).toEqual([]);
     writeFileSync(world!.env.CLOCK_OFFSET_FILE!, String(2 * HOUR));

@@ -65,7 +65,7 @@ export async function forumCommand(interaction: ChatInputCommandInteraction<'cac
       refused = true;
       return s;
     }
-    const before: HelpForum = s.forums.find((f) => f.forumId === forumId) ?? { forumId, ...HELP_FORUM_DEFAULTS };
+    const before: HelpForum = s.forums.find((f) => f.forumId === forumId) ?? { forumId, ...HELP_FORUM_DEFAULTS, chosenAt: interaction.createdTimestamp };
     const updated: HelpForum = {
       ...before,
       ...(tag ? { solvedTagId: tag.id } : {}),

@@ -489,7 +489,8 @@ export class HelpForums {
       await store.claimPost(followed(thread, forum, thread.ownerId ?? '', createdAt, lastMessageAt(thread, now), false));
       return true;
     };
-    if (now - createdAt > CATCH_UP_MS) return follow();
+    // Opened over a day ago, or before its forum was chosen (while the bot was there): not a post it missed.
+    if (now - createdAt > CATCH_UP_MS || createdAt < (forum.chosenAt ?? 0)) return follow();
     const starter = await thread.messages.fetch({ message: thread.id, force: true }).catch((err: unknown) => (isGoneMessage(err) ? null : undefined));
     if (starter === undefined) return false;
     // Answered before the database knew the post (it did not answer then): not answered twice.

@@ -589,6 +589,18 @@ describe('help-forum posts opened while the bot was away', () => {
     expect(replies).toHaveLength(2);
   });
 
+  it('only follows a post opened before its forum was chosen, which was not opened while the bot was away', async () => {
+    const store = memoryStore();
+    const chosen = { ...forum, chosenAt: TODAY - HOUR };
+    const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY, forums: [chosen] });
+    const before = postFrom('before', 'Error code: auth:3', TODAY - 3 * HOUR);
+    const after = postFrom('after', 'Error code: auth:1', TODAY - HOUR / 2);
+    await forums.catchUp(clientListing([before.thread, after.thread]));
+    expect(replies).toEqual([{ threadId: 'after', title: expect.stringMatching(/^auth:1 /) }]);
+    expect(store.posts.get('before')).toMatchObject({ createdAt: TODAY - 3 * HOUR, onboarded: false, answered: false, state: 'open' });
+    expect(store.posts.get('before')?.welcomePending).toBeFalsy();
+  });
+
   it('reads a server again at the next sweep when its connection was lost again while the bot was still reading it', async () => {
     const { forums, replies } = await forumsReadingImages({ now: () => TODAY });
     const late = postFrom('late', 'Error code: auth:3', TODAY - 1000);
