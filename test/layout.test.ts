@@ -30,6 +30,7 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',
   'discord/auto-replies/follow': 'through test/discord/auto-replies/index.test.ts',
   'discord/forums/threads': 'through the help forums\' sweeps: test/discord/forums/closing.test.ts, test/discord/forums/index.test.ts',
+  'discord/forums/catch-up': 'through HelpForums, whose posts it answers as new: test/discord/forums/index.test.ts (posts opened while the bot was away), test/e2e/forums.test.ts',
   'images/ocr-thread': 'the OCR worker thread: test/images/tesseract-engine.test.ts, test/images/screenshot-reader.test.ts (reads, nice +10)',
   'images/upscale-process': 'the OCR worker\'s upscaling child process: test/images/screenshot-reader.test.ts (small text read, the process ends with its worker)',
 

@@ -1,4 +1,4 @@
-import { ChannelType, DiscordAPIError, type AnyThreadChannel, type Client, type GuildTextBasedChannel, type Message, type PartialMessage } from 'discord.js';
+import type { AnyThreadChannel, Client, Message, PartialMessage } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
@@ -13,14 +13,15 @@ import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { codeOfKey } from '../../render/custom-ids.js';
 import { renderOnboarding } from '../../render/forum.js';
-import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
-import { StorageUnavailableError } from '../../storage/errors.js';
+import type { GuildSettings, HelpForum } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
-import { isMemberMessage } from '../auto-replies/index.js';
-import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
+import { attachmentsOf, mentionsBot, postOf } from '../message-input.js';
 import type { ChannelPoster } from '../poster.js';
+import { PostCatchUp } from './catch-up.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
-import { answeredWith, answersPost, bookkeep, isGoneMessage, lastMessageAt, openedAt, repliedTo, threadOf } from './threads.js';
+import { answeredWith, answersPost, bookkeep, followed, helpPostOf, isGoneMessage, openedAt, opensPost, repliedTo, threadOf } from './threads.js';
+
+export { helpPostOf, opensPost } from './threads.js';
 
 /** Likely entries the greeting offers, above this search score. */
 const CANDIDATE_SCORE = 0.3;
@@ -67,24 +68,12 @@ interface FollowedReply extends FirstReply {
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
-/** A post opened while the bot was away is answered or greeted as new within this long of its opening; an older one is only followed. */
-const CATCH_UP_MS = 24 * 60 * 60_000;
-/** The help post a channel is, with its forum's settings, or undefined. */
-export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
-  if (!channel.isThread() || channel.parent?.type !== ChannelType.GuildForum) return undefined;
-  const forum = helpForumOf(settings, scopeIds(channel));
-  return forum ? { thread: channel, forum } : undefined;
-}
-
-/** Whether a message is a member's opening message of a new post (it has the post's ID). */
-export function opensPost(message: Message, thread: AnyThreadChannel, fromMember: boolean): boolean {
-  return message.id === thread.id && fromMember;
-}
 
 /**
  * Runs the help forums a server chose: answers or greets each new post once, follows edits of its
  * opening message, keeps the idle timer of each post in the database, and sweeps; closing posts
- * (gone quiet or marked solved) is PostClosing's (closing.ts).
+ * (gone quiet or marked solved) is PostClosing's (closing.ts), and reading posts opened while the bot was away
+ * PostCatchUp's (catch-up.ts).
  */
 export class HelpForums {
   /**
@@ -104,13 +93,9 @@ export class HelpForums {
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
   private readonly welcoming = new Set<string>();
-  /** Servers whose help forums' posts opened while the bot was away are still to be read (Discord or the database failed it). */
-  private readonly toCatchUp = new Set<string>();
-  /** Servers being read for such posts now: a reconnect and a sweep do not read one twice at once. */
-  private readonly catchingUp = new Set<string>();
-  /** Servers asked for again while being read (the connection lost once more): what they list now may be newer. */
-  private readonly catchUpAgain = new Set<string>();
   private readonly closing: PostClosing;
+  /** Posts opened while the bot was away (catch-up.ts). */
+  private readonly missed: PostCatchUp;
   /** The client the sweeps run on, once the bot is ready: a lost gateway connection catches up with it. */
   private client?: Client;
   private stopSweeping?: () => void;
@@ -118,6 +103,11 @@ export class HelpForums {
 
   constructor(private readonly deps: HelpForumDeps) {
     this.closing = new PostClosing(deps);
+    this.missed = new PostCatchUp(deps, {
+      byPost: this.byPost,
+      welcoming: this.welcoming,
+      welcomeNew: (message, thread, forum, createdAt) => this.onNewPost(message, thread, forum, createdAt),
+    });
   }
 
   /**
@@ -403,105 +393,13 @@ export class HelpForums {
    * database does not know is answered or greeted as a new post would have been when it opened within a day, else
    * only followed (its idle timer from its last message). A server Discord or the database failed is read again by the next sweep.
    */
-  async catchUp(client: Client, shardId?: number): Promise<void> {
-    for (const guild of client.guilds.cache.values()) {
-      if (shardId !== undefined && guild.shardId !== shardId) continue;
-      this.toCatchUp.add(guild.id);
-      if (this.catchingUp.has(guild.id)) this.catchUpAgain.add(guild.id);
-    }
-    await this.catchUpPending(client);
+  catchUp(client: Client, shardId?: number): Promise<void> {
+    return this.missed.catchUp(client, shardId);
   }
 
   /** After a lost gateway connection that could not be resumed (a new session): the shard's servers, once the bot is running (at start, ready does it). */
   async catchUpShard(shardId: number): Promise<void> {
     if (this.client && !this.stopped) await this.catchUp(this.client, shardId);
-  }
-
-  /** Reads the servers still to catch up, one by one with a turn for the event loop between them. */
-  private async catchUpPending(client: Client): Promise<void> {
-    for await (const guildId of withTurns([...this.toCatchUp], 1)) {
-      if (this.stopped) return;
-      if (this.catchingUp.has(guildId)) continue;
-      this.catchingUp.add(guildId);
-      try {
-        const done = await this.catchUpGuild(client, guildId).catch((err: unknown) => {
-          if (err instanceof StorageUnavailableError) {
-            this.deps.logger.warn({ guild: guildId, operation: err.operation }, 'help forum: posts opened while away not read, the database did not answer');
-            return false;
-          }
-          // Not tried again: a server that fails so would fail every sweep, and keep it from closing quiet posts.
-          this.deps.logger.error({ err, guild: guildId }, 'help forum: posts opened while away not read');
-          return true;
-        });
-        // Asked for again meanwhile: left for the next sweep, which reads what the server lists then.
-        if (!this.catchUpAgain.delete(guildId) && done) this.toCatchUp.delete(guildId);
-      } finally {
-        this.catchingUp.delete(guildId);
-      }
-    }
-  }
-
-  /** One server's help-forum posts opened while the bot was away; false when Discord failed (tried again by the next sweep). */
-  private async catchUpGuild(client: Client, guildId: string): Promise<boolean> {
-    const guild = client.guilds.cache.get(guildId);
-    if (!guild) return true;
-    // As stored: while the database is slow or down since start, the settings last known are only the defaults.
-    const settings = await this.deps.guildData.storedSettings(guildId);
-    if (settings.forums.length === 0) return true;
-    let active;
-    try {
-      active = await guild.channels.fetchActiveThreads();
-    } catch (err) {
-      // Refused: nothing to read there. Failing (a 5xx, a lost connection): read by the next sweep.
-      if (err instanceof DiscordAPIError) return true;
-      this.deps.logger.debug({ guild: guildId }, 'help forum: active posts not read, Discord did not answer');
-      return false;
-    }
-    let done = true;
-    for await (const thread of withTurns(active.threads.values())) {
-      if (this.stopped) return false;
-      const help = helpPostOf(thread, settings);
-      if (help && !(await this.byPost.run(thread.id, () => this.catchUpPost(client, help.thread)))) done = false;
-    }
-    return done;
-  }
-
-  /** A post the bot may have missed: answered or greeted as new (opened within a day), or followed; false when Discord failed. */
-  private async catchUpPost(client: Client, thread: AnyThreadChannel): Promise<boolean> {
-    // One being answered as new now is that one's; while this one is read, a member's message there does not claim it first.
-    if (this.welcoming.has(thread.id)) return true;
-    this.welcoming.add(thread.id);
-    try {
-      // Its forum as the settings are now: a moderator may have removed or changed it while earlier posts were read.
-      const forum = helpPostOf(thread, await this.deps.guildData.settings(thread.guildId))?.forum;
-      return forum ? await this.catchUpUnknown(client, thread, forum) : true;
-    } finally {
-      this.welcoming.delete(thread.id);
-    }
-  }
-
-  private async catchUpUnknown(client: Client, thread: AnyThreadChannel, forum: HelpForum): Promise<boolean> {
-    const { store, clock } = this.deps;
-    if (await store.getPost(thread.id)) return true;
-    const now = clock.now();
-    const createdAt = openedAt(thread, now);
-    const follow = async () => {
-      await store.claimPost(followed(thread, forum, thread.ownerId ?? '', createdAt, lastMessageAt(thread, now), false));
-      return true;
-    };
-    // Opened over a day ago, or before its forum was chosen (while the bot was there): not a post it missed.
-    if (now - createdAt > CATCH_UP_MS || createdAt < (forum.chosenAt ?? 0)) return follow();
-    const starter = await thread.messages.fetch({ message: thread.id, force: true }).catch((err: unknown) => (isGoneMessage(err) ? null : undefined));
-    if (starter === undefined) return false;
-    // Answered before the database knew the post (it did not answer then): not answered twice.
-    const replied = await repliedTo(thread, client.user?.id);
-    if (replied === undefined) return false;
-    if (!starter || replied) return follow();
-    // Opened by a bot or a webhook: left alone, as it would have been as it came.
-    if (!opensPost(starter, thread, isMemberMessage(starter))) return true;
-    const outcome = await this.onNewPost(starter, thread, forum, createdAt);
-    this.deps.logger.debug({ thread: thread.id, outcome }, 'help forum: a post opened while away handled');
-    return true;
   }
 
   /** Starts closing posts that went quiet, every `everyMs`, for the servers this process serves. */
@@ -519,6 +417,7 @@ export class HelpForums {
   stop(): void {
     this.stopped = true;
     this.closing.stop();
+    this.missed.stop();
     this.stopSweeping?.();
   }
 
@@ -532,26 +431,11 @@ export class HelpForums {
     if (guildIds.length === 0) return 0;
     const now = this.deps.clock.now();
     await this.closing.finishCloses(client, guildIds);
-    await this.catchUpPending(client);
+    await this.missed.pending(client);
     await this.sendFailedWelcomes(client, guildIds);
     const closed = await this.closing.closeIdle(client, guildIds, now);
     // The clock's time, so an end-to-end test can tell a sweep that saw its clock moved.
     this.deps.logger.debug({ closed, now }, 'help-forum sweep done');
     return closed;
   }
-}
-
-/** A post the bot starts following without greeting it: opened while it was away, or before its forum was chosen. */
-function followed(thread: AnyThreadChannel, forum: HelpForum, ownerId: string, createdAt: number, lastActivityAt: number, answered: boolean): ForumPost {
-  return {
-    guildId: thread.guildId,
-    threadId: thread.id,
-    forumId: forum.forumId,
-    ownerId,
-    createdAt,
-    lastActivityAt,
-    answered,
-    onboarded: false,
-    state: 'open',
-  };
 }

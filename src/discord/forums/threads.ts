@@ -1,14 +1,29 @@
 /** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
-import { DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, type AnyThreadChannel, type Client, type GuildTextBasedChannel, type Message } from 'discord.js';
+import type { ForumPost } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
 import { splitId, voteId, votesId } from '../../render/custom-ids.js';
+import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
+import { scopeIds } from '../message-input.js';
 
 /** Discord's codes for a channel that was deleted (Unknown Channel) or that the bot can no longer see (Missing Access). */
 const GONE_CODES: ReadonlySet<unknown> = new Set([RESTJSONErrorCodes.UnknownChannel, RESTJSONErrorCodes.MissingAccess]);
 const isGone = (err: unknown) => err instanceof DiscordAPIError && GONE_CODES.has(err.code);
 /** A message deleted, or its channel gone or out of the bot's sight. */
 export const isGoneMessage = (err: unknown) => isGone(err) || (err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.UnknownMessage);
+
+/** The help post a channel is, with its forum's settings, or undefined. */
+export function helpPostOf(channel: GuildTextBasedChannel, settings: GuildSettings): { thread: AnyThreadChannel; forum: HelpForum } | undefined {
+  if (!channel.isThread() || channel.parent?.type !== ChannelType.GuildForum) return undefined;
+  const forum = helpForumOf(settings, scopeIds(channel));
+  return forum ? { thread: channel, forum } : undefined;
+}
+
+/** Whether a message is a member's opening message of a new post (it has the post's ID). */
+export function opensPost(message: Message, thread: AnyThreadChannel, fromMember: boolean): boolean {
+  return message.id === thread.id && fromMember;
+}
 
 /** A post's thread: null when deleted or out of the bot's sight, undefined when Discord does not answer. */
 export async function threadOf(client: Client, threadId: string): Promise<AnyThreadChannel | null | undefined> {
@@ -95,4 +110,19 @@ export async function bookkeep(logger: Logger, what: string, threadId: string, w
     logger.warn({ thread: threadId, operation: err.operation }, `help forum: ${what} skipped, the database did not answer`);
     return false;
   }
+}
+
+/** A post the bot starts following without greeting it: opened while it was away, or before its forum was chosen. */
+export function followed(thread: AnyThreadChannel, forum: HelpForum, ownerId: string, createdAt: number, lastActivityAt: number, answered: boolean): ForumPost {
+  return {
+    guildId: thread.guildId,
+    threadId: thread.id,
+    forumId: forum.forumId,
+    ownerId,
+    createdAt,
+    lastActivityAt,
+    answered,
+    onboarded: false,
+    state: 'open',
+  };
 }
