@@ -46,6 +46,19 @@ async function setup() {
   return standin;
 }
 
+/** A bot on a database file of its own that has answered one lookup (its count waiting to be written). */
+async function runningAfterOneLookup() {
+  const s = await setup();
+  const guild = s.addGuild();
+  const member = s.addMember(guild, 'member');
+  const url = temporaryDatabaseUrl();
+  const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: url })));
+  await bot.ready();
+  const reply = await s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply(5000);
+  expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+  return { s, url, bot };
+}
+
 describe('operations', () => {
   it('shuts down on SIGTERM: finishes the reply in flight, then exits 0 within 10 seconds', async () => {
     const s = await setup();
@@ -65,14 +78,7 @@ describe('operations', () => {
   });
 
   it('shuts down on SIGTERM within 10 seconds, exiting 0 with the stats written, when Discord does not answer the gateway close (the network cut)', async () => {
-    const s = await setup();
-    const guild = s.addGuild();
-    const member = s.addMember(guild, 'member');
-    const url = temporaryDatabaseUrl();
-    const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: url })));
-    await bot.ready();
-    const reply = await s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply(5000);
-    expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    const { s, url, bot } = await runningAfterOneLookup();
     // The connection stays open, and nothing the bot sends on it is answered, its close neither.
     s.stallGateway();
     bot.child.kill('SIGTERM');
@@ -88,14 +94,7 @@ describe('operations', () => {
   });
 
   it('on a token reset while running, shuts down as on SIGTERM: writes the stats waiting, then exits 1 with the bad-token line', async () => {
-    const s = await setup();
-    const guild = s.addGuild();
-    const member = s.addMember(guild, 'member');
-    const url = temporaryDatabaseUrl();
-    const bot = track(startBotProcess(s.botEnv({ DATABASE_URL: url })));
-    await bot.ready();
-    const reply = await s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' }).reply(5000);
-    expect(reply.embeds[0]!.title).toMatch(/^auth:3/);
+    const { s, url, bot } = await runningAfterOneLookup();
     // The lookup waits for its write (within a second) when the token is reset and the gateway closes with 4004.
     s.dropGateway(4004);
     expect(await bot.exit()).toBe(1);

@@ -29,6 +29,24 @@ async function settled<T>(work: Promise<T>): Promise<PromiseSettledResult<T>> {
   return result!;
 }
 
+/**
+ * Has the server close the bot's connections to the database at `url` (as a restart or a failover does); how many.
+ * `then` runs as soon as the server was told, before this connection ends.
+ */
+async function closeBotConnections(url: string, then?: () => unknown): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotify-error-bot' AND pid <> pg_backend_pid()",
+    );
+    then?.();
+    return rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
 const messages = (lines: Array<{ msg: string }>, start: string) => lines.filter((l) => l.msg.startsWith(start));
 
 describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
@@ -111,13 +129,7 @@ describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
     const { logger, lines } = collectingLogger();
     const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
     await Promise.all(Array.from({ length: 3 }, () => storage.getSettings(GUILD)));
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    const { rowCount } = await admin.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotify-error-bot' AND pid <> pg_backend_pid()",
-    );
-    await admin.end();
-    expect(rowCount).toBeGreaterThan(0);
+    expect(await closeBotConnections(url)).toBeGreaterThan(0);
     await until(() => messages(lines, 'database connection lost').length > 0, 5000, 'the lost connection to be logged');
     expect((await storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
     expect(storage.status.available).toBe(true);
@@ -132,16 +144,10 @@ describe('PostgreSQL failing under the bot', { timeout: 30_000 }, () => {
     const { logger, lines } = collectingLogger();
     const storage = await openStorage(url, DEFAULT_SETTINGS, { ...QUICK, logger });
     await Promise.all(Array.from({ length: 3 }, () => storage.getSettings(GUILD)));
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
     // The change is sent at once, while the server is still closing the connections it takes from the pool.
-    const { rowCount } = await admin.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'spotify-error-bot' AND pid <> pg_backend_pid()",
-    );
-    expect(rowCount).toBeGreaterThan(0);
-    const changed = storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }));
-    await admin.end();
-    expect((await changed).compact).toBe(false);
+    let changed: ReturnType<typeof storage.updateSettings> | undefined;
+    expect(await closeBotConnections(url, () => (changed = storage.updateSettings(GUILD, (s) => ({ ...s, compact: false }))))).toBeGreaterThan(0);
+    expect((await changed!).compact).toBe(false);
     expect(storage.status.available).toBe(true);
     expect(messages(lines, 'storage unavailable')).toHaveLength(0);
     await storage.close();
