@@ -134,8 +134,13 @@ export class ErrorLookup {
       return ranked.length > 1 ? { kind: 'ambiguous', candidates: ranked } : decision;
     }
     if (decision.kind === 'none') {
-      const nearest = platformFirst(nearestOf(this.search(query, phrases)), query);
-      return nearest.length ? { kind: 'none', nearest } : decision;
+      const ranked = this.search(query, phrases);
+      const nearest = platformFirst(nearestOf(ranked), query);
+      if (nearest.length) return { kind: 'none', nearest };
+      // A code the reference lacks ("auth:9"): its namespace's entries, as search ranks them, are the closest there are.
+      const ofNamespace = new Set(this.index.namespaceEntriesOfLackedCodes(query));
+      const closest = ranked.filter((r) => ofNamespace.has(r.entry)).slice(0, MAX_NEAREST);
+      return closest.length > 1 ? { kind: 'none', nearest: closest } : decision;
     }
     return decision;
   }

@@ -172,6 +172,8 @@ export class SearchIndex {
   private readonly byNumber = new Map<string, number[]>();
   /** The namespaces of numbered codes as words, by their last ("accounts" for `desktop_login_accounts`): a number after one is that code's. */
   private readonly namespaces = new Map<string, string[][]>();
+  /** The entries of each namespace of numbered codes, by its words ("desktop login accounts"). */
+  private readonly byNamespace = new Map<string, number[]>();
   /** Chat repeats the same unknown words; expansions depend on the vocabulary only. */
   private readonly expansions = new LRUCache<string, ReadonlyArray<readonly [string, number]>>({ max: MAX_CACHED_EXPANSIONS });
 
@@ -195,6 +197,7 @@ export class SearchIndex {
         const words = namespace ? tokenize(namespace) : [];
         const known = this.namespaces.get(words.at(-1)!) ?? [];
         if (words.length && !known.some((w) => w.join(' ') === words.join(' '))) this.namespaces.set(words.at(-1)!, [...known, words]);
+        if (words.length && NAMESPACED_NUMBER.exec(key)?.[2]) push(this.byNamespace, words.join(' '), i);
       }
     });
     entries.forEach((entry, entryIndex) => this.indexEntry(entry, entryIndex));
@@ -303,6 +306,22 @@ export class SearchIndex {
       if (words.length > longest && words.every((word, k) => tokens[i - words.length + k] === word)) longest = words.length;
     }
     return longest;
+  }
+
+  /**
+   * The entries of the namespaces of the codes a query names that the reference lacks ("auth:9": auth:1, auth:2,
+   * auth:3, auth:73), in dataset order: the closest a miss on such a code can show. Their namespace tells none of them
+   * apart, so search never answers with them (see `search`).
+   */
+  namespaceEntriesOfLackedCodes(query: string): ErrorEntry[] {
+    const tokens = tokenize(inEnglish(fold(query.slice(0, MAX_QUERY_CHARS))).replace(LINK_SCHEME, ' '));
+    const found = new Set<number>();
+    tokens.forEach((_, i) => {
+      const length = this.namespaceBefore(tokens, i);
+      if (length === 0 || this.codes.resolve(tokens.slice(i - length, i + 1).join(' '))) return;
+      for (const entryIndex of this.byNamespace.get(tokens.slice(i - length, i).join(' ')) ?? []) found.add(entryIndex);
+    });
+    return [...found].sort((a, b) => a - b).map((i) => this.entries[i]!);
   }
 
   search(rawQuery: string, options: SearchOptions = {}): SearchResult[] {

@@ -147,6 +147,15 @@ describe('search through the lookup', () => {
 
   it('answers a code the reference lacks with none of its namespace\'s entries, alone or as the group of a message they share ("auth:9" is neither auth:1 nor auth:2)', () => {
     for (const query of ['auth:9', 'Error code: auth:9', 'session:999', 'accesspoint:404']) expect(lookup.answer(query).kind, query).toBe('none');
+    // The closest a miss shows are that namespace's entries, never answered.
+    const closest = (query: string) => {
+      const decision = lookup.answer(query);
+      return decision.kind === 'none' ? (decision.nearest ?? []).map((r) => r.entry.code) : [];
+    };
+    expect(closest('auth:9').sort()).toEqual(['auth:1', 'auth:2', 'auth:3', 'auth:73']);
+    expect(closest('session:999').sort()).toEqual(['session:103', 'session:3']);
+    expect(closest('accesspoint:404').every((code) => code.startsWith('accesspoint:'))).toBe(true);
+    expect(closest('accesspoint:404').length).toBeGreaterThan(1);
     // What else the query says still counts.
     expect(lookup.answer('error auth:12, a firewall may be blocking spotify')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
     expect(lookup.answer('auth:3')).toMatchObject({ kind: 'confident', entry: { code: 'auth:3' } });
