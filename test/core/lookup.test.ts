@@ -21,6 +21,13 @@ function newEntry(code: string, message: string, aliases: string[] = []): ErrorE
   };
 }
 
+/** The bot's lookup over today's data and these new entries (no people's examples), and what its detector finds in a text. */
+function withEntries(...added: ErrorEntry[]) {
+  const lookup = new ErrorLookup([...loadEntries(), ...added], { examples: [] });
+  const detected = (text: string, assumeSpotify = false) => lookup.detector.detect(text, { assumeSpotify }).matches.map((m) => m.entry.code);
+  return { lookup, detected };
+}
+
 describe('a new entry in errors.json', () => {
   const added = [
     newEntry('playback:12', 'Spotify could not sync your queue with this device.', ['playback:12a']),
@@ -57,43 +64,37 @@ describe('a new entry in errors.json', () => {
   });
 
   it('is detected in pasted text with as many digits as its code has (`playback:1203`)', () => {
-    const longer = new ErrorLookup([...loadEntries(), newEntry('playback:1203', 'Spotify could not sync your queue with this device.')], { examples: [] });
-    const detected = (text: string, assumeSpotify = false) => longer.detector.detect(text, { assumeSpotify }).matches.map((m) => m.entry.code);
+    const { detected } = withEntries(newEntry('playback:1203', 'Spotify could not sync your queue with this device.'));
     expect(detected('Error code: playback:1203')).toEqual(['playback:1203']);
     expect(detected('it keeps saying error code playback 1203', true)).toEqual(['playback:1203']);
     expect(detected('spotify shows playback:1204')).toEqual([]);
   });
 
   it('is detected by its number alone in Spotify\'s context however many digits it has (`Error code: 1203`, as `Error code: 402`)', () => {
-    const longer = new ErrorLookup([...loadEntries(), newEntry('playback:1203', 'Spotify could not sync your queue with this device.')], { examples: [] });
-    const detected = (text: string) => longer.detector.detect(text).matches.map((m) => m.entry.code);
+    const { detected } = withEntries(newEntry('playback:1203', 'Spotify could not sync your queue with this device.'));
     expect(detected('Spotify says Error code: 402')).toEqual(['accounts:402']);
     expect(detected('Spotify says Error code: 1203')).toEqual(['playback:1203']);
     expect(detected('Spotify says Error code: 12034')).toEqual([]);
   });
 
   it('builds with a code whose hyphen comes before a number (`sync-12`), and finds it where Spotify is named', () => {
-    const build = () => new ErrorLookup([...loadEntries(), newEntry('sync-12', 'Spotify could not sync your queue with this device.', ['E-12'])], { examples: [] });
+    const build = () => withEntries(newEntry('sync-12', 'Spotify could not sync your queue with this device.', ['E-12']));
     expect(build).not.toThrow();
-    const detected = (text: string) => build().detector.detect(text).matches.map((m) => m.entry.code);
+    const { detected } = build();
     expect(detected('Spotify shows sync-12 when I open it')).toEqual(['sync-12']);
     expect(detected('spotify: e-12')).toEqual(['sync-12']);
     expect(detected('the build failed with sync-12')).toEqual([]);
   });
 
   it('is detected in pasted text when its namespace has a hyphen or a digit (`audio-out:3`, `http2:5`)', () => {
-    const added = [newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('http2:5', 'Spotify could not keep its stream open.')];
-    const withThem = new ErrorLookup([...loadEntries(), ...added], { examples: [] });
-    const detected = (text: string) => withThem.detector.detect(text).matches.map((m) => m.entry.code);
+    const { detected } = withEntries(newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('http2:5', 'Spotify could not keep its stream open.'));
     expect(detected('Error code: audio-out:3')).toEqual(['audio-out:3']);
     expect(detected('spotify keeps showing http2:5 since the update')).toEqual(['http2:5']);
     expect(detected('Error code: audio-out:4')).toEqual([]);
   });
 
   it('is detected written loosely when its namespace has a hyphen or a digit (`error audio-out 22`, `audio-out: 22`), as `error auth 73` is', () => {
-    const added = [newEntry('audio-out:22', 'Spotify could not open the audio output.'), newEntry('http2:15', 'Spotify could not keep its stream open.')];
-    const withThem = new ErrorLookup([...loadEntries(), ...added], { examples: [] });
-    const detected = (text: string) => withThem.detector.detect(text).matches.map((m) => m.entry.code);
+    const { detected } = withEntries(newEntry('audio-out:22', 'Spotify could not open the audio output.'), newEntry('http2:15', 'Spotify could not keep its stream open.'));
     expect(detected('spotify error auth 73')).toEqual(['auth:73']);
     expect(detected('spotify error audio-out 22')).toEqual(['audio-out:22']);
     expect(detected('spotify says audio-out: 22')).toEqual(['audio-out:22']);
@@ -104,7 +105,7 @@ describe('a new entry in errors.json', () => {
   });
 
   it('reads the number of a code its hyphenated namespace lacks as that code\'s, not as an HTTP status (`audio-out:404` is no HTTP 404)', () => {
-    const withIt = new ErrorLookup([...loadEntries(), newEntry('audio-out:3', 'Spotify could not open the audio output.')], { examples: [] });
+    const { lookup: withIt } = withEntries(newEntry('audio-out:3', 'Spotify could not open the audio output.'));
     for (const query of ['audio-out:404', 'Error code: audio-out:404']) {
       const decision = withIt.answer(query);
       expect(decision.kind === 'confident' ? decision.entry.code : decision.kind, query).not.toMatch(/^HTTP /);
@@ -113,9 +114,7 @@ describe('a new entry in errors.json', () => {
   });
 
   it('does not answer a code its namespace of several words lacks with that namespace\'s one code (`audio-out:12` is no audio-out:3), as `mixer:12` is not mixer:5', () => {
-    const withThem = new ErrorLookup([...loadEntries(), newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('mixer:5', 'Spotify could not open the mixer.')], {
-      examples: [],
-    });
+    const { lookup: withThem } = withEntries(newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('mixer:5', 'Spotify could not open the mixer.'));
     for (const query of ['mixer:12', 'audio-out:12', 'Error code: audio-out:404', 'audio-out 12']) expect(withThem.answer(query).kind, query).not.toBe('confident');
     expect(withThem.answer('audio-out:3')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
     expect(withThem.answer('spotify could not open the audio output')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
