@@ -7,6 +7,7 @@ import { AutoReplyGate } from './answers/auto-reply-gate.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
 import { AutoReplies } from './discord/auto-replies/index.js';
+import { CannotPostNotices } from './discord/cannot-post-notice.js';
 import type { BotContext } from './discord/context.js';
 import { HelpForums } from './discord/forums/index.js';
 import { MentionAnswers } from './discord/mentions.js';
@@ -119,7 +120,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       counters,
       metrics,
       gate,
-      mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state }),
+      mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state, notices: new CannotPostNotices(logger) }),
     }),
     forums: new HelpForums({
       answerer,

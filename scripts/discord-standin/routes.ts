@@ -11,7 +11,7 @@ import { snowflake } from './snowflake.js';
 import { beforeMessageInThread, editThread } from './threads.js';
 import { CHANNEL, isThread, type Channel, type User } from './types.js';
 import { isEmptyMessage, validateMessage, type MessageBody } from './validate.js';
-import type { World } from './world.js';
+import type { DmChannel, World } from './world.js';
 
 /** What the routes need from the stand-in. */
 export interface RestHost {
@@ -163,7 +163,27 @@ function listMessages(context: Context): RestResult {
   return ok(page.map((m) => messageJson(m)));
 }
 
+/** POST /users/@me/channels: "Create DM" opens the bot's DM channel with a user, or returns the one open. */
+function createDm({ host, body }: Context): RestResult {
+  const recipientId = (body as { recipient_id?: unknown } | null)?.recipient_id;
+  const recipient = typeof recipientId === 'string' ? host.world.userById(recipientId) : undefined;
+  if (!recipient) return refuse(400, 50035, 'Invalid Form Body', ['recipient_id: Unknown user.']);
+  const dm = host.world.openDm(recipient);
+  return ok({ id: dm.id, type: CHANNEL.DM, last_message_id: null, flags: 0, recipients: [recipient] });
+}
+
+/** A message in a DM channel: refused (50007) where the user takes no DMs from the bot. */
+function createDmMessage({ host, body }: Context, dm: DmChannel): RestResult {
+  const invalid = invalidForm(validateMessage(body as MessageBody));
+  if (invalid) return invalid;
+  if (isEmptyMessage(body as MessageBody)) return refuse(400, 50006, 'Cannot send an empty message');
+  if (!host.world.acceptsDmsFromBot(dm.recipient)) return refuse(403, 50007, 'Cannot send messages to this user');
+  return ok(messageJson(host.world.storeBotMessage(dm.id, body as MessageBody, {})));
+}
+
 function createMessage(context: Context): RestResult {
+  const dm = context.host.world.dm(context.params.channel!);
+  if (dm) return createDmMessage(context, dm);
   const found = visibleChannel(context);
   if ('refused' in found) return found.refused;
   const { channel, perms } = found;
@@ -270,6 +290,7 @@ export const ROUTES: Array<Route<RestHost>> = [
   { method: 'GET', pattern: '/gateway/bot', handler: gatewayBot },
   { method: 'GET', pattern: '/gateway', handler: ({ host }) => ok({ url: host.gatewayUrl }) },
   { method: 'GET', pattern: '/users/@me', handler: ({ host }) => ok(host.bot) },
+  { method: 'POST', pattern: '/users/@me/channels', handler: createDm },
   {
     method: 'GET',
     pattern: '/applications/@me',

@@ -237,6 +237,11 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     return this.world.permissionsOf(userId, channel);
   }
 
+  /** A member turns off DMs from server members: the bot's DMs to them are refused (50007). */
+  closeDms(user: User): void {
+    this.world.closeDms(user.id);
+  }
+
   /**
    * Changes a thread as a moderator or Discord's auto-archive would (no permission checks) and
    * sends THREAD_UPDATE: e.g. `updateThread(post, { archived: true, locked: true })`.
@@ -364,6 +369,12 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     return [...this.messages.values()].filter(
       (m) => m.author.id === this.bot.id && (channelId === undefined || m.channel_id === channelId),
     );
+  }
+
+  /** The DMs the bot sent a user, oldest first. */
+  dmsTo(user: User): Message[] {
+    const dm = this.world.dmWith(user.id);
+    return dm ? this.botMessages(dm.id) : [];
   }
 
   /** Waits for a bot message matching `predicate` (created or edited). */

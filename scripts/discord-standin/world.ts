@@ -68,10 +68,19 @@ export function makeUser(username: string, id = snowflake(), bot = false): User 
   return { id, username, global_name: bot ? null : username, discriminator: '0', avatar: null, ...(bot ? { bot } : {}) };
 }
 
+/** A DM channel between the bot and one user ("Create DM" opens it, or returns the one open). */
+export interface DmChannel {
+  id: string;
+  recipient: User;
+}
+
 export class World {
   readonly guilds = new Map<string, Guild>();
   readonly messages = new Map<string, Message>();
   private readonly threadMembers = new Map<string, Set<string>>();
+  private readonly dms = new Map<string, DmChannel>();
+  /** Users who turned off DMs from server members (or blocked the bot). */
+  private readonly dmsClosed = new Set<string>();
 
   constructor(
     readonly bot: User,
@@ -344,6 +353,41 @@ export class World {
   private dispatchMessage(t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: Message): void {
     const channel = this.findChannel(message.channel_id, message.guild_id);
     if (!channel || this.botCanSee(channel)) this.out.dispatchMessage(t, message);
+  }
+
+  // ── direct messages ──────────────────────────────────────────────────────
+
+  /** The bot's DM channel with a user: the one open, or a new one ("Create DM" returns an existing one). */
+  openDm(recipient: User): DmChannel {
+    const open = this.dmWith(recipient.id);
+    if (open) return open;
+    const dm = { id: snowflake(), recipient };
+    this.dms.set(dm.id, dm);
+    return dm;
+  }
+
+  dm(channelId: string): DmChannel | undefined {
+    return this.dms.get(channelId);
+  }
+
+  /** The bot's DM channel with a user, if one was opened. */
+  dmWith(userId: string): DmChannel | undefined {
+    for (const dm of this.dms.values()) if (dm.recipient.id === userId) return dm;
+    return undefined;
+  }
+
+  /** A user turns off "Allow direct messages from server members" (or blocks the bot). */
+  closeDms(userId: string): void {
+    this.dmsClosed.add(userId);
+  }
+
+  /**
+   * Whether the bot may send a user a DM: Discord answers 50007 "Cannot send messages to this user"
+   * to a user who closed their DMs, a bot, or one who shares no server with it.
+   */
+  acceptsDmsFromBot(user: User): boolean {
+    if (user.bot || this.dmsClosed.has(user.id)) return false;
+    return [...this.guilds.values()].some((g) => g.members.has(user.id) && g.members.has(this.bot.id));
   }
 
   // ── what members do ──────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ import { helpForumOf } from '../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../storage/guild-data.js';
 import { mentionsBot, scopeIds, shownBy, withoutBotMention } from './message-input.js';
 import type { Metrics } from '../metrics.js';
+import type { CannotPostNotices } from './cannot-post-notice.js';
 import type { ChannelPoster } from './poster.js';
 
 /** Members may @mention the bot at most this often. */
@@ -22,6 +23,8 @@ export interface MentionDeps {
   metrics?: Metrics;
   /** Where the answers are tracked, as automatic replies are: they follow their question's edits and deletion. */
   state: ReplyState;
+  /** Tells a member by DM when the bot may not post where they asked. */
+  notices?: CannotPostNotices;
 }
 
 /** What a mention asks, and the answer to it. */
@@ -46,7 +49,11 @@ export class MentionAnswers {
     const { question, reply, fromScreenshot } = await this.answer(message);
     if (deleted()) return 'source-deleted';
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload, reply.mentionUserIds);
-    if (!sent.ok) return 'send-failed';
+    if (!sent.ok) {
+      // The member asked and would otherwise hear nothing: only the moderators' log says why.
+      if (sent.denied) await this.deps.notices?.tell(message.author, message.channelId, sent.missing);
+      return 'send-failed';
+    }
     const counted = this.deps.stats.record(message.guildId, reply.stats);
     this.deps.state.track(message.id, {
       replyId: sent.message.id,

@@ -20,8 +20,11 @@ export type EditResult = 'edited' | 'refused' | 'failing';
 /** As `EditResult`; a message already gone counts as deleted. */
 export type DeleteResult = 'deleted' | 'refused' | 'failing';
 
-/** `failing`: Discord did not answer (a 5xx after retries, a lost connection, a timeout), so trying again may work. */
-export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[]; failing?: boolean };
+/**
+ * `denied`: the bot may not post there (what it lacks in `missing`, when known before sending).
+ * `failing`: Discord did not answer (a 5xx after retries, a lost connection, a timeout), so trying again may work.
+ */
+export type PostResult = { ok: true; message: Message } | { ok: false; missing: PermissionsString[]; denied?: boolean; failing?: boolean };
 
 /**
  * The one way the bot posts, edits and deletes its own messages in a channel (replies to members'
@@ -49,7 +52,7 @@ export class ChannelPoster {
     const missing = missingToPost(channel);
     if (missing.length) {
       this.warnOnce(permissionsHolder(channel, missing), `cannot answer here: the bot lacks ${permissionNames(missing)}`);
-      return { ok: false, missing };
+      return { ok: false, missing, denied: true };
     }
     const body = canEmbed(channel) ? payload : withoutEmbeds(payload);
     try {
@@ -62,7 +65,7 @@ export class ChannelPoster {
     } catch (error) {
       if (isMissingPermissions(error)) {
         this.warnOnce(channel, 'Discord refused the reply: missing permissions in this channel');
-        return { ok: false, missing: [] };
+        return { ok: false, missing: [], denied: true };
       }
       this.logger.error({ err: error, channel: channel.id }, 'reply failed');
       return { ok: false, missing: [], failing: !(error instanceof DiscordAPIError) };
