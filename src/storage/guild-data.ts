@@ -277,6 +277,8 @@ export class StatsRecorder {
   private inFlight?: Promise<void>;
   /** Events in the batch being written (still pending until it is). */
   private inFlightEvents = 0;
+  /** Counters and votes in that batch: a batch that fails is put back, so they count against maxPending. */
+  private inFlightEntries = 0;
   private backoffMs = 0;
   private closed = false;
   private readonly log = { lastAt: -Infinity, droppedSince: 0, failuresSince: 0, lastError: '' };
@@ -422,7 +424,7 @@ export class StatsRecorder {
 
   /** Whether a new counter or vote may wait; otherwise it is dropped and counted. */
   private admit(entries: number): boolean {
-    if (this.lookups.size + this.misses.size + this.votes.length + entries <= this.options.maxPending) return true;
+    if (this.lookups.size + this.misses.size + this.votes.length + this.inFlightEntries + entries <= this.options.maxPending) return true;
     this.figures.dropped += entries;
     this.log.droppedSince += entries;
     this.maybeLog('too many stats waiting to be written');
@@ -458,12 +460,14 @@ export class StatsRecorder {
     };
     const events = batch.lookups.reduce((n, l) => n + Math.abs(l.count), 0) + batch.misses.reduce((n, m) => n + Math.abs(m.count), 0) + votes.length;
     this.inFlightEvents = events;
+    this.inFlightEntries = lookups.size + misses.size + votes.length;
     const started = performance.now();
     const run = this.storage
       .writeStats(batch)
       .then((results) => {
         this.options.onWrite?.((performance.now() - started) / 1000, true);
         this.inFlightEvents = 0;
+        this.inFlightEntries = 0;
         this.figures.written += events;
         votes.forEach((v, i) => v.settle(results[i] ?? 'recorded'));
         if (this.backoffMs > 0) this.logger.info({ ...this.counts() }, 'stats writes working again');
@@ -473,6 +477,7 @@ export class StatsRecorder {
       .catch((error: unknown) => {
         this.options.onWrite?.((performance.now() - started) / 1000, false);
         this.inFlightEvents = 0;
+        this.inFlightEntries = 0;
         this.figures.failures += 1;
         this.log.failuresSince += 1;
         this.log.lastError = errorText(error);

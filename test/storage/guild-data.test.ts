@@ -354,4 +354,32 @@ describe('StatsRecorder', () => {
     expect(stats.counts()).toMatchObject({ pending: 0, dropped: 25, written: 0 });
     expect(lines.some((l) => l.msg === 'stats not written at shutdown')).toBe(true);
   });
+
+  it('holds to its limit while a batch is being written, however many batches fail', async () => {
+    const failing: Array<() => void> = [];
+    const storage = {
+      status: new StorageStatus(),
+      writeStats: () => new Promise<never>((_, reject) => failing.push(() => reject(new StorageUnavailableError('write stats', new Error('timeout'))))),
+    } as unknown as Storage;
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { flushIntervalMs: 60_000, maxPending: 10 });
+    let query = 0;
+    const recordTen = () => {
+      for (let i = 0; i < 10; i++) stats.record('g', [{ kind: 'miss', query: `query ${query++}` }]);
+    };
+    recordTen();
+    for (let batch = 0; batch < 5; batch++) {
+      // A slow database: the batch is on its way while more arrives.
+      const written = stats.flush();
+      await until(() => failing.length > 0, 1000, 'the batch to be sent');
+      recordTen();
+      failing.shift()!();
+      await written;
+      expect(stats.counts().pending).toBeLessThanOrEqual(10);
+    }
+    expect(stats.counts().dropped).toBe(50);
+    const closing = stats.close();
+    await until(() => failing.length > 0, 1000, 'the last batch to be sent');
+    failing.shift()!();
+    await closing;
+  });
 });
