@@ -14,6 +14,12 @@ import { defineEvent } from './types.js';
 const inTurn = pLimit(2);
 
 /**
+ * Per bot, the servers to check once a database that did not answer at start is opened: one each, the
+ * latest Discord sent, however often a server comes back from an outage or is added and removed meanwhile.
+ */
+const checksOnOpen = new WeakMap<BotContext, Map<string, Guild>>();
+
+/**
  * Channels deleted while the bot was away (offline, or the database not answering) leave the
  * settings when Discord next sends the server with all its channels: at start, when a server comes
  * back from an outage, or when the bot is added again. The settings name no threads (the commands
@@ -22,20 +28,34 @@ const inTurn = pLimit(2);
  * its settings would stop it following that list.
  */
 async function removeChannelsDeletedMeanwhile(ctx: BotContext, guild: Guild): Promise<void> {
-  const defaults = defaultSettings(ctx.config.autoReplyChannelIds);
-  const check = () =>
-    inTurn(() =>
-      removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
-        isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
-      ),
-    );
-  if (ctx.storage.isOpen) return check();
+  if (ctx.storage.isOpen) return checkChannels(ctx, guild);
   // A database that did not answer at start refuses every read until it is opened: checked then,
   // as work of its own (shutdown does not wait for a database that may never answer).
-  void ctx.storage.opened.then(
-    () =>
-      ctx.work.run(() => check().catch((err: unknown) => ctx.logger.error({ err, guild: guild.id }, 'deleted channels check failed'))),
-    () => undefined,
+  let waiting = checksOnOpen.get(ctx);
+  if (!waiting) {
+    const servers = (waiting = new Map());
+    checksOnOpen.set(ctx, servers);
+    void ctx.storage.opened.then(
+      () => {
+        checksOnOpen.delete(ctx);
+        // Not a server the bot has left meanwhile.
+        for (const server of servers.values()) {
+          if (!server.client.guilds.cache.has(server.id)) continue;
+          ctx.work.run(() => checkChannels(ctx, server).catch((err: unknown) => ctx.logger.error({ err, guild: server.id }, 'deleted channels check failed')));
+        }
+      },
+      () => undefined,
+    );
+  }
+  waiting.set(guild.id, guild);
+}
+
+function checkChannels(ctx: BotContext, guild: Guild): Promise<void> {
+  const defaults = defaultSettings(ctx.config.autoReplyChannelIds);
+  return inTurn(() =>
+    removeDeletedChannels(ctx, guild.id, guild.client, (settings) =>
+      isDeepStrictEqual(settings, defaults) ? [] : namedChannels(settings).filter((id) => !guild.channels.cache.has(id)),
+    ),
   );
 }
 

@@ -68,8 +68,9 @@ describe('servers arriving at start', () => {
         updateSettings,
       },
     } as unknown as BotContext;
-    const client = { channels: { cache: new Map() } };
-    const guild = { id: '100', client, channels: { cache: new Map([['1', {}]]) } } as unknown as Guild;
+    const guild = { id: '100', channels: { cache: new Map([['1', {}]]) } } as unknown as Guild;
+    const client = { channels: { cache: new Map() }, guilds: { cache: new Map([['100', guild]]) } };
+    Object.assign(guild, { client });
     await guildAvailable.execute(ctx, guild as never);
     // Nothing to say while the database is not open: the outage is logged once, not once per server.
     expect(lines.filter((l) => l.level >= 40)).toEqual([]);
@@ -77,5 +78,43 @@ describe('servers arriving at start', () => {
     open();
     await vi.waitFor(() => expect(updateSettings).toHaveBeenCalled());
     expect(await updateSettings.mock.results[0]!.value).toMatchObject({ allowIds: ['1'] });
+  });
+
+  it('while that database is not open, keep one check per server the bot is in, however often servers come and go', async () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    let isOpen = false;
+    const storedSettings = vi.fn(async (_guildId: string) => ({ ...defaultSettings([]), autoReplies: true, allowIds: ['1'] }));
+    const work = new WorkTracker();
+    const ctx = {
+      config: { autoReplyChannelIds: [] },
+      logger: collectingLogger().logger,
+      work,
+      modLog: { post: vi.fn() },
+      storage: {
+        opened,
+        get isOpen() {
+          return isOpen;
+        },
+      },
+      guildData: { storedSettings, updateSettings: vi.fn() },
+    } as unknown as BotContext;
+    const client = { channels: { cache: new Map() }, guilds: { cache: new Map<string, Guild>() } };
+    const serverOf = (id: string) => ({ id, client, channels: { cache: new Map([['1', {}]]) } }) as unknown as Guild;
+    // One server in an outage again and again, and many added and removed again, while the database does not answer.
+    const flapping = serverOf('100');
+    client.guilds.cache.set('100', flapping);
+    for (let i = 0; i < 2000; i++) await guildAvailable.execute(ctx, flapping as never);
+    for (let i = 0; i < 2000; i++) {
+      const passing = serverOf(String(1000 + i));
+      client.guilds.cache.set(passing.id, passing);
+      await guildCreate.execute(ctx, passing as never);
+      client.guilds.cache.delete(passing.id);
+    }
+    isOpen = true;
+    open();
+    await vi.waitFor(() => expect(storedSettings).toHaveBeenCalled());
+    expect(await work.drain(5_000)).toBe(true);
+    expect(storedSettings.mock.calls.map(([guildId]) => guildId)).toEqual(['100']);
   });
 });
