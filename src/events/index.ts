@@ -3,6 +3,7 @@ import type { BotContext } from '../discord/context.js';
 import { channelDelete } from './channel-delete.js';
 import { clientReady } from './client-ready.js';
 import { guildAvailable, guildCreate } from './guild-available.js';
+import { guildDelete } from './guild-delete.js';
 import { interactionCreate } from './interaction-create.js';
 import { messageCreate } from './message-create.js';
 import { messageDelete } from './message-delete.js';
@@ -23,6 +24,7 @@ export const events: readonly EventHandler[] = [
   channelDelete,
   guildAvailable,
   guildCreate,
+  guildDelete,
   shardReconnecting,
   shardResume,
   shardReady,

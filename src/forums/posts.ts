@@ -18,7 +18,7 @@ export interface ForumPost {
   answerCode?: string;
   /** The bot's first reply in the post, which follows edits of its opening message (after a restart too). */
   firstReply?: FirstReply;
-  /** `ended`: no longer followed, without the bot closing it (its thread gone, its forum no longer a help forum). */
+  /** `ended`: no longer followed, without the bot closing it (its thread gone, its forum no longer a help forum, the bot removed from its server). */
   state: 'open' | 'solved' | 'closed' | 'ended';
   /** Who marked it solved. */
   solvedBy?: SolvedBy;
@@ -89,6 +89,8 @@ export interface ForumPostStore {
   closingInDiscord(threadId: string, next: DiscordClose | null, from?: DiscordClose): Promise<boolean>;
   /** Closed or solved posts of these servers that closing has not finished in Discord (a process killed meanwhile). */
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]>;
+  /** Ends the open posts of a server the bot was removed from (no sweep closes them any more); how many. */
+  endGuildPosts(guildId: string, at: number): Promise<number>;
 }
 
 /** Whether a post has gone quiet for its forum's idle time. */

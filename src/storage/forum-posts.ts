@@ -283,6 +283,18 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
+  endGuildPosts(guildId: string, at: number): Promise<number> {
+    return this.run('end forum posts of a server', 'maintenance', async () => {
+      const result = await this.db
+        .updateTable('forum_posts')
+        .set({ state: 'ended', solved_by: null, closed_at: at, discord_close: null, welcome_pending: null })
+        .where('guild_id', '=', guildId)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]> {
     return this.postsOf('find forum posts to close in discord', guildIds, (q) => q.where('state', 'in', ['closed', 'solved']).where('discord_close', 'is not', null));
   }

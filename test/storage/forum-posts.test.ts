@@ -157,6 +157,27 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('ends the open posts of a server the bot left, and only those, for retention to delete', async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const other = '222222222222222222';
+    const post = (guildId: string, threadId: string) =>
+      posts.claimPost({ guildId, threadId, forumId: channel(1), ownerId: 'owner', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open', welcomePending: true });
+    for (const thread of ['5581', '5582']) await post(GUILD, thread);
+    await post(other, '5583');
+    await posts.closePost('5582', { state: 'solved', by: 'owner' }, now);
+    expect(await posts.endGuildPosts(GUILD, now + 1)).toBe(1);
+    expect(await posts.getPost('5581')).toMatchObject({ state: 'ended' });
+    expect(await posts.pendingWelcomes([GUILD])).toEqual([]);
+    expect(await posts.getPost('5582')).toMatchObject({ state: 'solved', solvedBy: 'owner', discordClose: 'line' });
+    expect(await posts.getPost('5583')).toMatchObject({ state: 'open' });
+    await storage.prune(30, new Date(now + 31 * 86_400_000));
+    expect(await posts.getPost('5581')).toBeUndefined();
+    expect(await posts.getPost('5583')).toMatchObject({ state: 'open' });
+    await storage.close();
+  });
+
   it('counts a post whose greeting an edit turned into the answer as answered by the bot, not greeted as well', async () => {
     const { storage } = await open();
     const posts = storage.forumPosts;

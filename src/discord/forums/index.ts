@@ -402,6 +402,18 @@ export class HelpForums {
     if (this.client && !this.stopped) await this.catchUp(this.client, shardId);
   }
 
+  /**
+   * The bot was removed from a server: its open posts end. Sweeps read only the servers the bot is in, so none would
+   * close them, and retention deletes only posts that ended; a message there after the bot is added back reopens one.
+   */
+  async serverLeft(guildId: string): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    await bookkeep(logger, 'end the posts of a server left', guildId, async () => {
+      const ended = await store.endGuildPosts(guildId, clock.now());
+      if (ended) logger.info({ guild: guildId, ended }, 'help forum: the bot left a server, its open posts ended');
+    });
+  }
+
   /** Starts closing posts that went quiet, every `everyMs`, for the servers this process serves. */
   startSweeping(client: Client, everyMs: number): void {
     this.client = client;
