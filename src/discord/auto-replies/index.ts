@@ -81,6 +81,11 @@ export class AutoReplies {
    * being answered keeps its first text, and its reply follows the edit once it is sent.
    */
   private readonly editedEarly = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
+  /**
+   * Edits that arrived while the message was being answered (its screenshot being read), latest first: an answer
+   * that found nothing in the text it started from reads the text as it is now.
+   */
+  private readonly editedMeanwhile = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -117,7 +122,7 @@ export class AutoReplies {
     // Edited before it reached its turn: answered as it reads now (chat corrected into an error is answered too).
     const edited = this.editedEarly.get(message.id);
     const shown = edited && !edited.partial ? edited : message;
-    const ask = unaskedAsk({
+    let ask = unaskedAsk({
       settings,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
@@ -130,7 +135,14 @@ export class AutoReplies {
         return admitted;
       },
     });
-    const answer = await answerer.answer(ask);
+    let answer = await answerer.answer(ask);
+    // Edited while its screenshot was read (chat corrected into an error): answered as it reads now, as it is
+    // when the edit comes a moment earlier. Its text alone: the images were just read.
+    const meanwhile = this.editedMeanwhile.get(message.id);
+    if (answer.kind === 'none' && meanwhile && !meanwhile.partial) {
+      const now = answerer.detectText({ ...ask, text: meanwhile.content });
+      if (now.kind !== 'none') [ask, answer] = [{ ...ask, text: meanwhile.content }, now];
+    }
     const admitted = this.gate.admit(answer, post, settings);
     if (!admitted) {
       if (answer.kind !== 'none' || imagesAdmitted === 0) {
@@ -217,7 +229,13 @@ export class AutoReplies {
 
   /** The reply follows an edit of its source: updated, or removed when the error is gone. */
   onEdit(message: Message | PartialMessage): Promise<FollowOutcome> {
-    if (!this.bySource.busy(message.id) && !this.gate.state.replyTo(message.id)) this.editedEarly.set(message.id, message);
+    if (!this.gate.state.replyTo(message.id)) {
+      if (this.bySource.busy(message.id)) this.editedMeanwhile.set(message.id, message);
+      else {
+        this.editedEarly.set(message.id, message);
+        this.editedMeanwhile.delete(message.id);
+      }
+    }
     // Each edit carries the whole new text: edits that come while one is being applied give way to the latest.
     return this.bySource.runLatest(message.id, () => followEdit(this.deps, this.gate, message));
   }
