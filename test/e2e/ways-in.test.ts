@@ -38,4 +38,16 @@ describe('a message edited or deleted while its screenshot is read', () => {
     const reply = await replyTo(world!, source);
     expect(reply.embeds.map((e) => e.title!.split(' — ')[0])).toEqual(['auth:73']);
   }, OCR_WAIT);
+
+  it('posts nothing in a help-forum post whose opening message was deleted while its screenshot was read', async () => {
+    const { standin, guild } = world!;
+    const post = standin.addForumPost(guild, guild.forum, { title: 'what is this', content: '', owner: newMember('poster'), attachments: [slowly(dialog('auth:73'), 'slow-deleted.png')] });
+    await standin.waitForRequest((r) => r.path.endsWith('/slow-deleted.png'));
+    standin.delete(post.starter);
+    // The deletion is handled once the answer in flight is done.
+    await handled(world!, [post.starter], 'delete', OCR_WAIT);
+    expect(await handled(world!, [post.starter], 'message')).toEqual(['quiet']);
+    const posted = standin.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${post.thread.id}/messages`));
+    expect(posted).toEqual([]);
+  }, OCR_WAIT);
 });

@@ -223,6 +223,8 @@ export class HelpForums {
       admitImages: (images) => this.deps.gate.admitImagesInBudget(postOf(message), images),
     });
     const answer = await answerer.answer(ask);
+    // Deleted while its screenshot was read: its reply would go with it at once (see onDelete), so none is posted.
+    if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
