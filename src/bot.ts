@@ -26,7 +26,7 @@ import { defaultSettings } from './settings/schema.js';
 import { GuildData, StatsRecorder } from './storage/guild-data.js';
 import { StatsRetention } from './storage/retention.js';
 import { openStorage } from './storage/open.js';
-import type { KyselyStorage, Storage } from './storage/storage.js';
+import { WRITE_STATS, type KyselyStorage, type Storage } from './storage/storage.js';
 
 export interface RunningBot {
   client: Client;
@@ -90,8 +90,9 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const work = new WorkTracker();
   // One gate for automatic replies and new help-forum posts: the images a member has read unasked count once, whichever way they came.
   const gate = new AutoReplyGate();
-  storage.status.onChange((available) => {
-    if (!available) metrics.storageErrors.inc();
+  storage.status.onChange((available, operation) => {
+    // A failed stats write was counted by onWrite: the outage it starts is not a second failure.
+    if (!available && operation !== WRITE_STATS) metrics.storageErrors.inc();
   });
   modLog.noticeOutages(storage.status, STORAGE_FAILING);
   metrics.observe({ workInFlight: () => work.size, screenshotQueue: () => screenshots?.stats().queued ?? 0 });

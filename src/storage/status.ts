@@ -51,7 +51,9 @@ export class StorageStatus {
   private lastLossLoggedAt = -Infinity;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly listeners: Array<(available: boolean) => void> = [];
+  /** The operation whose failure started the current (or last) outage. */
+  private outageOperation = '';
+  private readonly listeners: Array<(available: boolean, operation?: string) => void> = [];
 
   constructor(private readonly options: StorageStatusOptions = {}) {
     this.logger = options.logger ?? pino({ level: 'silent' });
@@ -64,16 +66,17 @@ export class StorageStatus {
   }
 
   /**
-   * Told when an outage starts (false) and ends (true): the moderators' log and the metrics listen.
-   * Added during an outage (one the bot started in), it is told of it at once.
+   * Told when an outage starts (false, with the operation whose failure started it) and ends (true):
+   * the moderators' log and the metrics listen. Added during an outage (one the bot started in), it
+   * is told of it at once.
    */
-  onChange(listener: (available: boolean) => void): void {
+  onChange(listener: (available: boolean, operation?: string) => void): void {
     this.listeners.push(listener);
-    if (this.down && !this.closed) listener(false);
+    if (this.down && !this.closed) listener(false, this.outageOperation);
   }
 
-  private tell(available: boolean): void {
-    for (const listener of this.listeners) listener(available);
+  private tell(available: boolean, operation?: string): void {
+    for (const listener of this.listeners) listener(available, operation);
   }
 
   /** What the background probe runs while the database is unavailable: a write during an outage a write is part of. */
@@ -90,13 +93,14 @@ export class StorageStatus {
     this.down = true;
     this.outages += 1;
     this.failures = 1;
+    this.outageOperation = operation;
     this.sinceMs = this.now();
     this.logger.warn(
       { ...this.options.describe, operation, error: errorText(error) },
       'storage unavailable: answering from memory until it is back',
     );
     this.scheduleProbe();
-    this.tell(false);
+    this.tell(false, operation);
   }
 
   /**

@@ -30,6 +30,8 @@ export const PHRASE_LIMITS = { perGuild: 100, minLength: 3, minUnspaced: 2, maxL
 export const MISS_QUERY_LENGTH = 100;
 /** Misses, daily counters and votes older than this many days are deleted (STATS_RETENTION_DAYS). */
 export const DEFAULT_RETENTION_DAYS = 90;
+/** The operation writing stats (the StatsRecorder's batches), as the status is told of its failures. */
+export const WRITE_STATS = 'write stats';
 
 export interface Phrase {
   phrase: string;
@@ -305,7 +307,7 @@ export class KyselyStorage implements Storage {
       .map((m) => ({ ...m, query: normalizeMissQuery(m.query) }))
       .filter((m) => m.query)
       .sort((a, b) => compareKeys([a.guildId, a.day, a.query], [b.guildId, b.day, b.query]));
-    return this.op('write stats', kind, () =>
+    return this.op(WRITE_STATS, kind, () =>
       this.writeTransaction(async (trx) => {
         for (const rows of chunks(lookups, 200)) {
           await trx
