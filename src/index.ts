@@ -6,7 +6,7 @@ import { DatasetError, loadEntries } from './data/index.js';
 import { healthAddress, healthStartMessage, startHealthServer, type HealthStatus } from './health.js';
 import { createLogger, type Logger } from './logger.js';
 import { METRICS_CONTENT_TYPE } from './metrics.js';
-import { answerChannelRequests, answerMetricsRequests, isShardManager, runShardManager } from './sharding.js';
+import { answerChannelRequests, answerMetricsRequests, isShardManager, runShardManager, tellManagerStopping } from './sharding.js';
 import { errorText, StorageStartError } from './storage/errors.js';
 
 /** Shutdown is over within this; past it the process exits anyway. */
@@ -93,6 +93,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
+    if (process.env.SHARDS !== undefined) tellManagerStopping();
     if (bot || storageReady) limitShutdown();
     if (bot) void stop(bot);
     else starting.abort();

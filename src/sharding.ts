@@ -13,6 +13,8 @@ const ASK_TIMEOUT_MS = 2_000;
 const METRICS_REQUEST = 'spotify-bot:metrics';
 /** The manager asks which AUTO_REPLY_CHANNEL_IDS a shard knows: each sees only its own servers. */
 const CHANNELS_REQUEST = 'spotify-bot:known-channels';
+/** What a shard tells its manager when it starts to stop. */
+const STOPPING_NOTICE = 'spotify-bot:stopping';
 
 /** In a shard process: answers the manager's requests for this shard's metrics. */
 export function answerMetricsRequests(metrics: Metrics): void {
@@ -28,6 +30,15 @@ export function answerChannelRequests(client: Client): void {
     if (message?.kind !== CHANNELS_REQUEST || !process.send) return;
     process.send({ kind: CHANNELS_REQUEST, id: message.id, answer: knownChannels(client, message.ids ?? []) ?? null });
   });
+}
+
+/**
+ * In a shard process: tells the manager this shard is stopping (a crash, its gateway closed for good,
+ * a signal of its own), so the manager's health endpoint says it is not ready from now, not once it
+ * has finished its work and exited. Nothing when the manager is gone.
+ */
+export function tellManagerStopping(): void {
+  if (process.connected) process.send?.({ kind: STOPPING_NOTICE }, () => undefined);
 }
 
 /** Asks one shard over its process channel; `fallback` when it does not answer in time. */
@@ -154,10 +165,22 @@ export async function runShardManager(config: Config, logger: Logger, entryFile:
   // From a signal on its shards take no new work, though still connected while they finish what they had.
   let stopping = false;
   // discord.js keeps each shard's `ready` as its process reports it: false from a lost gateway
-  // connection until it is resumed, and from its death until it is ready again.
-  const readyShards = () => [...manager.shards.values()].filter((shard) => shard.ready).map((shard) => shard.id).sort((a, b) => a - b);
+  // connection until it is resumed, and from its death until it is ready again. A shard stopping by
+  // itself is still connected while it finishes its work: not ready from its notice until its next process.
+  const stoppingShards = new Set<number>();
+  const readyShards = () =>
+    [...manager.shards.values()]
+      .filter((shard) => shard.ready && !stoppingShards.has(shard.id))
+      .map((shard) => shard.id)
+      .sort((a, b) => a - b);
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, total }, 'shard launched');
+    shard.on('spawn', () => stoppingShards.delete(shard.id));
+    shard.on('message', (message: { kind?: string } | undefined) => {
+      if (message?.kind !== STOPPING_NOTICE) return;
+      stoppingShards.add(shard.id);
+      logger.debug({ shard: shard.id }, 'shard not ready');
+    });
     // What the health endpoint answers follows these; logged for whoever watches it change.
     shard.on('ready', () => logger.debug({ shard: shard.id }, 'shard ready'));
     shard.on('resume', () => logger.debug({ shard: shard.id }, 'shard ready'));

@@ -416,6 +416,36 @@ describe('operations', () => {
     expect(await bot.exit()).toBe(0);
   }, 60_000);
 
+  it('reports under a shard manager a shard that stops by itself as not ready from the moment it stops, until it is started again', async () => {
+    const s = await setup();
+    const guild = s.addGuild();
+    const member = s.addMember(guild, 'member');
+    const port = await freePort();
+    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    const shardPid = (await bot.waitForLog((l) => l.msg === 'ready' && l.pid !== bot.child.pid)).pid as number;
+    // A reply in flight, held by Discord's rate limit: the shard finishes it before it exits.
+    s.inject({ path: /\/callback$/, status: 429, retryAfter: 2 });
+    const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });
+    await s.waitForRequest((r) => r.status === 429);
+    // Stopped by itself, not by the manager (as a crash or a gateway closed for good stops it).
+    process.kill(shardPid, 'SIGTERM');
+    await bot.waitForLog((l) => l.msg === 'shard not ready' && l.shard === 0 && l.pid === bot.child.pid);
+    // Before, "ready" until the shard had finished its work and closed its gateway connection.
+    const answered = () => s.requests.some((r) => /\/callback$/.test(r.path) && r.status < 300);
+    expect(answered()).toBe(false);
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', shards: 1, shardsReady: [] });
+    expect((await interaction.reply(10_000)).embeds[0]!.title).toMatch(/^auth:3/);
+    // The manager starts it again: ready once the new process is.
+    const shardReady = (l: { msg: string; shard?: unknown; pid?: unknown }) => l.msg === 'shard ready' && l.shard === 0 && l.pid === bot.child.pid;
+    await bot.waitForLog(() => bot.logs.filter(shardReady).length === 2, 30_000);
+    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toMatchObject({ status: 'ready', shardsReady: [0] });
+    bot.child.kill('SIGTERM');
+    expect(await bot.exit()).toBe(0);
+  }, 60_000);
+
   it('answers the health endpoint 503 under a shard manager from the moment it is stopping, as a lone bot does, not ready while its shards finish their work', async () => {
     const s = await setup();
     const guild = s.addGuild();
@@ -509,7 +539,7 @@ describe('operations', () => {
     s.addGuild();
     const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '2' })));
     await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
-    const shardPid = bot.logs.find((l) => l.msg === 'ready' && l.pid !== bot.child.pid)!.pid as number;
+    const shardPid = (await bot.waitForLog((l) => l.msg === 'ready' && l.pid !== bot.child.pid)).pid as number;
     // The token was reset meanwhile: the shard started again in place of the dead one is refused.
     s.rejectGatewayToken = true;
     process.kill(shardPid, 'SIGKILL');
