@@ -29,6 +29,12 @@ export interface ForumPost {
    * was killed (a new post is claimed so, until its reply is sent or not to be sent), so a later sweep sends it.
    */
   welcomePending?: boolean;
+  /**
+   * When its first reply was taken to be sent, while it is not known to have gone out: the process sending it may
+   * have been killed before Discord confirmed it, so a later sweep reads the post back and sends it only if no reply
+   * of the bot's is there.
+   */
+  welcomeTakenAt?: number;
 }
 
 /** What closing a post still has to do in Discord: post the closing line (then archive), or archive (and lock) only. */
@@ -65,10 +71,17 @@ export interface ForumPostStore {
   recordLaterAnswer(threadId: string, answerCode: string): Promise<void>;
   /** Discord failed the first reply of an open post (a 5xx, a lost connection): a later sweep sends it. */
   welcomeFailed(threadId: string): Promise<void>;
-  /** Open posts of these servers whose first reply is still to send (Discord failed it, or the process was killed first). */
+  /**
+   * Open posts of these servers whose first reply is still to send (Discord failed it, or the process was killed first),
+   * or was taken and not known to be sent (`welcomeTakenAt`).
+   */
   pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]>;
-  /** Takes an open post's first reply still to send: true for one caller only, so that a post is answered once. */
-  takeWelcome(threadId: string): Promise<boolean>;
+  /** Takes an open post's first reply still to send, at `at`: true for one caller only, so that a post is answered once. */
+  takeWelcome(threadId: string, at: number): Promise<boolean>;
+  /** A first reply taken and not found in its post when read back: still to send (true for one caller only, who takes it then). */
+  releaseWelcome(threadId: string): Promise<boolean>;
+  /** The first reply went out, or is not to be sent (a refusal would be refused again, the post is gone): nothing left to send. */
+  welcomeSent(threadId: string): Promise<void>;
   /** The bot's first reply is gone (dismissed, deleted): edits of the opening message are no longer followed. */
   forgetFirstReply(threadId: string): Promise<void>;
   /** Open posts of these servers whose last message is older than `before`. */

@@ -27,8 +27,13 @@ export interface ForumPostsTable {
     first_reply_counted: string | null;
     /** What closing the post still has to do in Discord (0007): `line`, then `archive`; null when nothing (or an older row). */
     discord_close: string | null;
-    /** 1 while the post's first reply is still to send, Discord having failed it (0008); null or 0 otherwise. */
+    /**
+     * 1 while the post's first reply is still to send, Discord having failed it (0008); 2 once it is taken to be sent,
+     * until it is known to have gone out (or not to be sent); null or 0 otherwise.
+     */
     welcome_pending: number | null;
+    /** When the first reply was taken to be sent (0010), while `welcome_pending` is 2. */
+    welcome_taken_at: number | string | null;
   };
 }
 
@@ -87,6 +92,13 @@ export const forumWelcomePendingMigration: Migration = {
   },
 };
 
+/** When each post's first reply was taken to be sent: one a process killed while sending it is read back and sent later. */
+export const forumWelcomeTakenAtMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('forum_posts').addColumn('welcome_taken_at', 'bigint').execute();
+  },
+};
+
 export interface ForumStats {
   opened: number;
   answeredByBot: number;
@@ -100,6 +112,8 @@ export interface ForumStats {
 }
 
 const GUILDS_PER_QUERY = 50;
+/** `welcome_pending` of a first reply taken to be sent and not known to be sent. */
+const WELCOME_TAKEN = 2;
 const DAY_MS = 86_400_000;
 
 function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
@@ -118,6 +132,7 @@ function toPost(row: ForumPostsTable['forum_posts']): ForumPost {
     ...(row.solved_by ? { solvedBy: row.solved_by as SolvedBy } : {}),
     ...(row.discord_close === 'line' || row.discord_close === 'archive' ? { discordClose: row.discord_close } : {}),
     ...(Number(row.welcome_pending) === 1 ? { welcomePending: true } : {}),
+    ...(Number(row.welcome_pending) === WELCOME_TAKEN ? { welcomeTakenAt: Number(row.welcome_taken_at ?? 0) } : {}),
   };
 }
 
@@ -176,6 +191,7 @@ export class KyselyForumPosts implements ForumPostStore {
           first_reply_counted: null,
           discord_close: null,
           welcome_pending: post.welcomePending ? 1 : null,
+          welcome_taken_at: null,
         })
         .onConflict((oc) => oc.column('thread_id').doNothing())
         .executeTakeFirst();
@@ -216,17 +232,32 @@ export class KyselyForumPosts implements ForumPostStore {
   }
 
   pendingWelcomes(guildIds: readonly string[]): Promise<ForumPost[]> {
-    return this.postsOf('find forum welcomes to send', guildIds, (q) => q.where('state', '=', 'open').where('welcome_pending', '=', 1));
+    return this.postsOf('find forum welcomes to send', guildIds, (q) => q.where('state', '=', 'open').where('welcome_pending', 'in', [1, WELCOME_TAKEN]));
   }
 
-  takeWelcome(threadId: string): Promise<boolean> {
-    return this.run('take a forum welcome', 'write', async () => {
+  takeWelcome(threadId: string, at: number): Promise<boolean> {
+    return this.moveWelcome('take a forum welcome', threadId, 1, WELCOME_TAKEN, at);
+  }
+
+  releaseWelcome(threadId: string): Promise<boolean> {
+    return this.moveWelcome('release a forum welcome', threadId, WELCOME_TAKEN, 1);
+  }
+
+  welcomeSent(threadId: string): Promise<void> {
+    return this.run('record a forum welcome sent', 'write', async () => {
+      await this.db.updateTable('forum_posts').set({ welcome_pending: 0 }).where('thread_id', '=', threadId).execute();
+    });
+  }
+
+  /** An open post's first reply from one state to the next: true for one caller only. */
+  private moveWelcome(name: string, threadId: string, from: number, to: number, at?: number): Promise<boolean> {
+    return this.run(name, 'write', async () => {
       const result = await this.db
         .updateTable('forum_posts')
-        .set({ welcome_pending: 0 })
+        .set({ welcome_pending: to, ...(at === undefined ? {} : { welcome_taken_at: at }) })
         .where('thread_id', '=', threadId)
         .where('state', '=', 'open')
-        .where('welcome_pending', '=', 1)
+        .where('welcome_pending', '=', from)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     });

@@ -1,6 +1,13 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { phraseStoreKey } from '../core/text.js';
-import { forumDiscordCloseMigration, forumFirstReplyCountedMigration, forumFirstReplyMigration, forumPostsMigration, forumWelcomePendingMigration } from './forum-posts.js';
+import {
+  forumDiscordCloseMigration,
+  forumFirstReplyCountedMigration,
+  forumFirstReplyMigration,
+  forumPostsMigration,
+  forumWelcomePendingMigration,
+  forumWelcomeTakenAtMigration,
+} from './forum-posts.js';
 
 /** Versioned migrations, run in order on start; each runs once per database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -124,6 +131,8 @@ MIGRATIONS['0009_storage_heartbeat'] = {
       .execute();
   },
 };
+
+MIGRATIONS['0010_forum_welcome_taken_at'] = forumWelcomeTakenAtMigration;
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

@@ -213,12 +213,18 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     expect((await posts.pendingWelcomes([GUILD])).map((p) => p.threadId).sort()).toEqual(['5601', '5602', '5603']);
     expect(await posts.pendingWelcomes(['222222222222222222'])).toEqual([]);
     // Taken by one process only (another shard, or this one before a restart, sends nothing).
-    expect(await Promise.all([posts.takeWelcome('5601'), other.forumPosts.takeWelcome('5601')])).toEqual(expect.arrayContaining([true, false]));
-    expect(await posts.takeWelcome('5601')).toBe(false);
+    expect(await Promise.all([posts.takeWelcome('5601', 5000), other.forumPosts.takeWelcome('5601', 5000)])).toEqual(expect.arrayContaining([true, false]));
+    expect(await posts.takeWelcome('5601', 5000)).toBe(false);
+    // Taken and not known to be sent (the process sending it killed): still listed; found not sent, released to one process only.
+    expect(await posts.pendingWelcomes([GUILD])).toContainEqual(expect.objectContaining({ threadId: '5601', welcomeTakenAt: 5000 }));
+    expect(await Promise.all([posts.releaseWelcome('5601'), other.forumPosts.releaseWelcome('5601')])).toEqual(expect.arrayContaining([true, false]));
+    expect(await posts.takeWelcome('5601', 6000)).toBe(true);
+    await posts.welcomeSent('5601');
+    expect(await posts.releaseWelcome('5601')).toBe(false);
     // Closed meanwhile: nothing to send, also once reopened.
     expect(await posts.closePost('5602', { state: 'closed' }, 3000)).toBe(true);
     await posts.reopenPost('5602', 4000);
-    expect(await posts.takeWelcome('5602')).toBe(false);
+    expect(await posts.takeWelcome('5602', 6000)).toBe(false);
     expect(await posts.pendingWelcomes([GUILD])).toEqual([expect.objectContaining({ threadId: '5603', welcomePending: true })]);
     await storage.close();
     await other.close();

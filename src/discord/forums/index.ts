@@ -68,6 +68,11 @@ interface FollowedReply extends FirstReply {
 
 /** How long the first reply follows edits of the opening message (after it was sent, or the post opened). */
 const FOLLOW_MS = 24 * 60 * 60_000;
+/**
+ * A first reply taken to be sent longer ago than this and not known to be sent was lost with the process sending it:
+ * far longer than sending takes (each request to Discord gives up within seconds), so a live process is not sent beside.
+ */
+const SENDING_MS = 2 * 60_000;
 
 /**
  * Runs the help forums a server chose: answers or greets each new post once, follows edits of its
@@ -182,9 +187,9 @@ export class HelpForums {
     const outcome = this.deletedEarly.has(thread.id) && settings.deleteWithSource ? 'quiet' : await this.welcome(message, content, thread, forum, settings, phrases, false, take);
     if (!recorded) return outcome;
     // Discord failing (a 5xx, a lost connection), or the screenshot not read for now: still to send, by a later sweep.
-    // Sent, or not to be sent (a refusal would be refused again): taken.
+    // Sent, or not to be sent (a refusal would be refused again): done. Taken by another process: that one's to finish.
     if (outcome === 'failed') await this.bookkeep('record a failed reply', thread.id, () => store.welcomeFailed(thread.id));
-    else await this.bookkeep('record the first reply', thread.id, () => store.takeWelcome(thread.id));
+    else if (outcome !== 'already-handled') await this.bookkeep('record the first reply', thread.id, () => store.welcomeSent(thread.id));
     return outcome;
   }
 
@@ -192,7 +197,7 @@ export class HelpForums {
   private async takeWelcome(threadId: string): Promise<boolean> {
     let mine = true;
     await this.bookkeep('take the first reply', threadId, async () => {
-      mine = await this.deps.store.takeWelcome(threadId);
+      mine = await this.deps.store.takeWelcome(threadId, this.deps.clock.now());
     });
     return mine;
   }
@@ -262,6 +267,8 @@ export class HelpForums {
     for await (const post of withTurns(await store.pendingWelcomes(guildIds))) {
       if (this.stopped) return;
       if (this.welcoming.has(post.threadId)) continue;
+      // Being sent by another process now, perhaps: read back once that would be over.
+      if (post.welcomeTakenAt !== undefined && this.deps.clock.now() - post.welcomeTakenAt < SENDING_MS) continue;
       const forum = (await guildData.settings(post.guildId)).forums.find((f) => f.forumId === post.forumId);
       // No longer a help forum (or settings not known for now): the idle sweep ends it, or the next sweep tries again.
       if (!forum) continue;
@@ -274,10 +281,17 @@ export class HelpForums {
         if (starter === undefined) return;
         const replied = thread ? await repliedTo(thread, client.user?.id) : false;
         if (replied === undefined) return;
+        if (!thread || !starter || thread.archived || replied) {
+          await store.welcomeSent(post.threadId);
+          return;
+        }
+        // Taken by a process killed while sending it (not in the post, read back above): to send, by one process.
+        if (post.welcomeTakenAt !== undefined && !(await store.releaseWelcome(post.threadId))) return;
         // Taken once: another process, or this one before a restart, does not send it too.
-        if (!(await store.takeWelcome(post.threadId)) || !thread || !starter || thread.archived || replied) return;
+        if (!(await store.takeWelcome(post.threadId, this.deps.clock.now()))) return;
         const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId), true);
         if (outcome === 'failed') await this.bookkeep('record a failed reply', post.threadId, () => store.welcomeFailed(post.threadId));
+        else await this.bookkeep('record the first reply', post.threadId, () => store.welcomeSent(post.threadId));
         this.deps.logger.debug({ thread: post.threadId, outcome }, 'help forum: a first reply Discord failed tried again');
       });
     }

@@ -44,16 +44,26 @@ export function memoryStore() {
     },
     async welcomeFailed(threadId: string) {
       const post = posts.get(threadId);
-      if (post?.state === 'open') posts.set(threadId, { ...post, welcomePending: true });
+      if (post?.state === 'open') posts.set(threadId, { ...post, welcomePending: true, welcomeTakenAt: undefined });
     },
     async pendingWelcomes() {
-      return [...posts.values()].filter((post) => post.state === 'open' && post.welcomePending);
+      return [...posts.values()].filter((post) => post.state === 'open' && (post.welcomePending || post.welcomeTakenAt !== undefined));
     },
-    async takeWelcome(threadId: string) {
+    async takeWelcome(threadId: string, at: number) {
       const post = posts.get(threadId);
       if (post?.state !== 'open' || !post.welcomePending) return false;
-      posts.set(threadId, { ...post, welcomePending: false });
+      posts.set(threadId, { ...post, welcomePending: false, welcomeTakenAt: at });
       return true;
+    },
+    async releaseWelcome(threadId: string) {
+      const post = posts.get(threadId);
+      if (post?.state !== 'open' || post.welcomeTakenAt === undefined) return false;
+      posts.set(threadId, { ...post, welcomePending: true, welcomeTakenAt: undefined });
+      return true;
+    },
+    async welcomeSent(threadId: string) {
+      const post = posts.get(threadId);
+      if (post) posts.set(threadId, { ...post, welcomePending: false, welcomeTakenAt: undefined });
     },
     async recordWelcome(threadId: string, how: { answerCode: string } | { onboarded: true }, firstReply: FirstReply) {
       if (store.down) throw new StorageUnavailableError('record forum welcome', new Error('timeout'));

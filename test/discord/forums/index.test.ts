@@ -45,6 +45,8 @@ async function forumsReadingImages(
     replyFailures?: Array<'failing' | 'refused'>;
     /** Answers (the screenshots' reading) wait for this first: a slow read, or (never settled) a process killed while reading. */
     answersHeld?: Promise<unknown>;
+    /** Replies wait for this before Discord has them (never settled: a process killed while sending its reply). */
+    repliesHeld?: Promise<unknown>;
     /** The server's help forums, as the settings say now (a moderator may change them as a test runs). */
     forums?: HelpForum[];
   } = {},
@@ -53,6 +55,8 @@ async function forumsReadingImages(
   const gate = options.gate ?? new AutoReplyGate();
   const store = options.store ?? memoryStore();
   const replies: Array<{ threadId: string; title: string | undefined }> = [];
+  /** Posts whose reply is being sent (held, perhaps). */
+  const sending: string[] = [];
   const edits: Array<{ replyId: string; title: string | undefined }> = [];
   const deleted: string[] = [];
   const warnings: string[] = [];
@@ -73,6 +77,8 @@ async function forumsReadingImages(
     stats: options.stats ?? { record: () => undefined, counting: () => undefined },
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
+        sending.push(thread.id);
+        await options.repliesHeld;
         const failure = options.replyFailures?.shift();
         if (failure === 'failing') return { ok: false, missing: [], failing: true };
         if (failure === 'refused') return { ok: false, missing: ['SendMessagesInThreads'] };
@@ -86,7 +92,7 @@ async function forumsReadingImages(
     clock: { now: options.now ?? (() => NOW) },
     logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
-  return { forums: new HelpForums(deps), gate, store, reads, replies, edits, deleted, warnings, cdn };
+  return { forums: new HelpForums(deps), gate, store, reads, replies, sending, edits, deleted, warnings, cdn };
 }
 
 /** A new post's opening message (it has the post's ID), by `member`. */
@@ -445,6 +451,33 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     await restarted.forums.onMessage(answered.message, answered.thread, forum, true);
     await restarted.forums.sweep(clientWith(answered.thread));
     expect(restarted.replies.map((r) => r.threadId)).toEqual(['p-killed', 'p-answered']);
+    expect(await store.pendingWelcomes()).toEqual([]);
+  });
+
+  it('is answered by a sweep after a restart when the process was killed while sending it, once, unless it had gone out', async () => {
+    const store = memoryStore();
+    const killed = await forumsReadingImages({ store, repliesHeld: new Promise(() => undefined) });
+    const lost = newPost('p-lost', 'spotify will not open. Error code: auth:3');
+    const wentOut = newPost('p-went-out', 'Error code: auth:1');
+    // Taken and handed to Discord, then killed before Discord confirmed either reply.
+    void killed.forums.onMessage(lost.message, lost.thread, forum, true);
+    void killed.forums.onMessage(wentOut.message, wentOut.thread, forum, true);
+    await vi.waitFor(() => expect(killed.sending).toEqual(['p-lost', 'p-went-out']));
+    // Discord had posted the second one: it is read back from the post.
+    const sent = { author: { id: 'bot' }, reference: { messageId: 'p-went-out' } };
+    (wentOut.thread as unknown as { messages: unknown }).messages = {
+      fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : wentOut.message),
+    };
+    // A process beside it (a deploy) sweeping while it may still be sending: nothing sent beside it.
+    const beside = await forumsReadingImages({ store });
+    await beside.forums.sweep(clientWith(lost.thread, wentOut.thread));
+    expect(beside.replies).toEqual([]);
+    const restarted = await forumsReadingImages({ store, now: () => NOW + HOUR });
+    await restarted.forums.sweep(clientWith(lost.thread, wentOut.thread));
+    // Before, neither was answered again: taken, the post counted as handled.
+    expect(restarted.replies).toEqual([{ threadId: 'p-lost', title: expect.stringMatching(/^auth:3 /) }]);
+    await restarted.forums.sweep(clientWith(lost.thread, wentOut.thread));
+    expect(restarted.replies).toHaveLength(1);
     expect(await store.pendingWelcomes()).toEqual([]);
   });
 
