@@ -35,7 +35,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'images/upscale-process': 'the OCR worker\'s upscaling child process: test/images/screenshot-reader.test.ts (small text read, the process ends with its worker)',
 
   // Discord glue and process wiring: covered end to end through the local stand-in (test/e2e).
-  bot: 'Discord glue: test/e2e (every test starts the bot)',
   index: 'process entry: test/e2e/startup.test.ts',
   clock: 'the system clock; tests inject their own',
   health: 'process wiring: test/e2e/operations.test.ts, test/e2e/metrics.test.ts',
