@@ -6,7 +6,7 @@ import {
 } from 'discord.js';
 import { CATEGORIES, CATEGORY_LABELS, PLATFORM_LABELS, PLATFORMS } from '../data/index.js';
 import type { BotContext } from '../discord/context.js';
-import { respond, respondPrivately, shownAs } from '../discord/respond.js';
+import { refusedForGood, respond, respondPrivately, shownAs } from '../discord/respond.js';
 import { decodeFilter, renderBrowsePage } from '../render/browse.js';
 import { browseId } from '../render/custom-ids.js';
 import { defineComponent, type SlashCommand } from './types.js';
@@ -35,6 +35,11 @@ async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext
   await respond(interaction, renderBrowsePage(ctx.lookup.entries, filter, 0, interaction.user.id));
 }
 
+const REFUSED = {
+  archived: "I can't turn these pages: this thread is archived. Run `/spotify-errors` again somewhere open to browse.",
+  'no-access': "I can't turn these pages: I no longer have access to this channel. Run `/spotify-errors` again to browse.",
+} as const;
+
 /** Paging buttons: only the person who ran the command turns the pages. */
 const page = defineComponent({
   id: browseId,
@@ -44,7 +49,13 @@ const page = defineComponent({
     }
     // The page replaces the whole message, as text where the bot may not embed (as the first page was sent).
     const shown = shownAs(interaction, renderBrowsePage(ctx.lookup.entries, decodeFilter(state.filter), state.page, interaction.user.id));
-    await interaction.update({ ...shown, content: shown.content ?? null });
+    try {
+      await interaction.update({ ...shown, content: shown.content ?? null });
+    } catch (error) {
+      const refused = refusedForGood(error);
+      if (!refused) throw error;
+      await respondPrivately(interaction, REFUSED[refused]);
+    }
   },
 });
 

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, RESTJSONErrorCodes, type Message } from 'discord.js';
 import { defineComponent } from '../commands/types.js';
 import { canManageMessages } from '../discord/permissions.js';
-import { respondPrivately, withDeferral } from '../discord/respond.js';
+import { refusedForGood, respondPrivately, withDeferral } from '../discord/respond.js';
 import { dismissId } from '../render/custom-ids.js';
 
 const ARCHIVED = "I can't remove this answer: its thread is archived. Post in it to reopen it first.";
@@ -28,7 +28,14 @@ export const dismiss = defineComponent({
       (await withDeferral(interaction, interaction.client.channels.fetch(interaction.channelId).catch(() => null), { ephemeral: true, update: true }));
     if (channel?.isThread() && channel.archived) return respondPrivately(interaction, channel.locked ? LOCKED : ARCHIVED);
     if (!interaction.deferred) await interaction.deferUpdate();
-    const gone = await deleted(interaction.message);
+    const gone = await deleted(interaction.message).catch((error: unknown) => {
+      // A thread archived while the bot was not told (its cache still has it open), or access lost since.
+      const refused = refusedForGood(error);
+      if (!refused) throw error;
+      return refused;
+    });
+    if (gone === 'archived') return respondPrivately(interaction, ARCHIVED);
+    if (gone === 'no-access') return respondPrivately(interaction, NO_ACCESS);
     // Gone (by this press or a moment before): it no longer holds the channel's cooldowns. One Discord failed to delete still does.
     ctx.autoReplies.dismissed(interaction.message.id);
     if (!gone) return;

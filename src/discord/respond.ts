@@ -1,6 +1,8 @@
 import {
+  DiscordAPIError,
   MessageFlags,
   PermissionFlagsBits,
+  RESTJSONErrorCodes,
   type InteractionReplyOptions,
   type MessageMentionOptions,
   type RepliableInteraction,
@@ -84,6 +86,17 @@ async function answerBesideDeferral(interaction: RepliableInteraction, message: 
     // Gone even when the answer failed: it would say something that did not happen.
     await interaction.deleteReply().catch(() => undefined);
   }
+}
+
+/**
+ * Why Discord refused for good to change a message of the bot's (an interaction's update, a delete), if it
+ * did: its thread is archived, or the bot lost access or permission there. Trying again would not help.
+ */
+export function refusedForGood(error: unknown): 'archived' | 'no-access' | undefined {
+  if (!(error instanceof DiscordAPIError)) return undefined;
+  if (error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread) return 'archived';
+  if (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions) return 'no-access';
+  return undefined;
 }
 
 /** A short private message to the person who asked (errors, refusals, misses). */

@@ -1,4 +1,4 @@
-import { RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { ComponentInteraction } from '../../src/commands/types.js';
 import { dismiss } from '../../src/components/dismiss.js';
@@ -88,5 +88,33 @@ describe('Dismiss in a closed help-forum post', () => {
     expect(locked).toHaveLength(1);
     expect(locked[0]).not.toMatch(/post in it/i);
     expect(locked[0]).toMatch(/locked/);
+  });
+});
+
+describe('Dismiss where Discord refuses the delete', () => {
+  it('says the thread is archived when the cached thread was not yet (archived while the bot was away), instead of "try again"', async () => {
+    const told: string[] = [];
+    const dismissed: string[] = [];
+    const archived = new DiscordAPIError({ code: 50083, message: 'Thread is archived' }, 50083, 400, 'DELETE', '/channels/2/messages/9', {});
+    const interaction = {
+      guildId: '111111111111111111',
+      channelId: '222222222222222222',
+      user: { id: AUTHOR },
+      memberPermissions: { has: () => false },
+      channel: { isThread: () => true, archived: false, locked: false },
+      message: { id: '900000000000000001', delete: async () => Promise.reject(archived) },
+      inGuild: () => true,
+      ephemeral: null,
+      deferred: false,
+      replied: false,
+      deferUpdate: async () => void (interaction.deferred = true),
+      reply: async (options: { content: string }) => void told.push(options.content),
+      followUp: async (options: { content: string }) => void told.push(options.content),
+    };
+    const ctx = { autoReplies: { dismissed: (id: string) => void dismissed.push(id) } } as unknown as BotContext;
+    await dismiss.handle(interaction as unknown as ComponentInteraction, ctx, { authorId: AUTHOR });
+    expect(told).toEqual(["I can't remove this answer: its thread is archived. Post in it to reopen it first."]);
+    // Still shown: it still holds the channel's cooldowns.
+    expect(dismissed).toEqual([]);
   });
 });
