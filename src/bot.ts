@@ -90,6 +90,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
   const work = new WorkTracker();
   // One gate for automatic replies and new help-forum posts: the images a member has read unasked count once, whichever way they came.
   const gate = new AutoReplyGate();
+  // One hour per member for the DM saying the bot may not post where they asked, whichever way they asked.
+  const notices = new CannotPostNotices(logger);
   storage.status.onChange((available, operation) => {
     // A failed stats write was counted by onWrite: the outage it starts is not a second failure.
     if (!available && operation !== WRITE_STATS) metrics.storageErrors.inc();
@@ -121,7 +123,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       counters,
       metrics,
       gate,
-      mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state, notices: new CannotPostNotices(logger) }),
+      mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state, notices }),
     }),
     forums: new HelpForums({
       answerer,
@@ -132,6 +134,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       store: storage.forumPosts,
       gate,
       metrics,
+      notices,
       clock: config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock,
       onEvent: (event) => {
         if (event.kind === 'solved') void modLog.post({ kind: 'forum-solved', guildId: event.guildId, by: event.by, threadId: event.threadId, solvedBy: event.solvedBy });

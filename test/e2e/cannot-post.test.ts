@@ -74,4 +74,27 @@ describe('a member who asks the bot where it may not post', () => {
     const answer = await standin.slash(muted, newMember(), 'spotify-error', { query: 'auth:3' }).reply();
     expect(answer.embeds[0]!.title).toMatch(/^auth:3 /);
   });
+
+  it('is told so in a help forum where it may not post in posts: for an opening message or a later one that mentions it, not for one that does not', async () => {
+    const { standin, guild, helper } = world!;
+    const mute = standin.addForum(guild, 'mute-help-forum', { parentId: null });
+    standin.denyBot(mute, P.SendMessagesInThreads);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'add']).reply();
+    const line = `I can't answer you in <#{id}>: I'm not allowed to post there (I need Send Messages in Threads). `;
+    const asker = newMember();
+    const asked = standin.addForumPost(guild, mute, { title: 'spotify broken', content: `<@${standin.bot.id}> Error code: auth:3`, owner: asker });
+    await handled(world!, [asked.starter]);
+    expect(standin.dmsTo(asker).map((m) => m.content)).toEqual([expect.stringContaining(line.replace('{id}', asked.thread.id))]);
+    expect(standin.botMessages(asked.thread.id)).toEqual([]);
+    // Nobody asked: silent, as automatic replies are.
+    const paster = newMember();
+    const pasted = standin.addForumPost(guild, mute, { title: 'spotify broken', content: 'Error code: auth:3', owner: paster });
+    await handled(world!, [pasted.starter]);
+    expect(standin.dmsTo(paster)).toEqual([]);
+    // A later message of that post that asks the bot.
+    const later = standin.say(pasted.thread, paster, `<@${standin.bot.id}> any idea?`);
+    expect(await handled(world!, [later])).toEqual(['send-failed']);
+    expect(standin.dmsTo(paster).map((m) => m.content)).toEqual([expect.stringContaining(line.replace('{id}', pasted.thread.id))]);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: mute }, ['forum', 'remove']).reply();
+  });
 });

@@ -16,7 +16,8 @@ import { renderOnboarding } from '../../render/forum.js';
 import type { GuildSettings, HelpForum } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
 import { attachmentsOf, mentionsBot, postOf } from '../message-input.js';
-import type { ChannelPoster } from '../poster.js';
+import type { CannotPostNotices } from '../cannot-post-notice.js';
+import type { ChannelPoster, PostResult } from '../poster.js';
 import { PostCatchUp } from './catch-up.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
 import { answeredWith, answersPost, bookkeep, followed, helpPostOf, isGoneMessage, openedAt, opensPost, repliedTo, threadOf } from './threads.js';
@@ -44,6 +45,8 @@ export interface HelpForumDeps {
   onEvent?(event: ForumEvent): void;
   /** Sweeps run as work in flight: shutdown lets the post being closed be closed in Discord too. */
   work?: WorkTracker;
+  /** Tells a member by DM when the bot may not post in the post whose opening message asked it. */
+  notices?: CannotPostNotices;
 }
 
 /**
@@ -235,7 +238,7 @@ export class HelpForums {
     if (reply) {
       if (take && !(await take())) return 'already-handled';
       const sent = await poster.reply(thread, message.id, reply.payload);
-      if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
+      if (!sent.ok) return this.notSent(message, sent);
       const counted = stats.record(message.guildId, reply.stats);
       // What it counted is kept with it, so that an edit after a restart moves the count too.
       const first = { replyId: sent.message.id, codes: reply.codes, greeting: false, counted };
@@ -250,12 +253,22 @@ export class HelpForums {
     const candidates = answerer.likelyEntries(ask.text, phrases, CANDIDATE_SCORE, MAX_CANDIDATES);
     if (take && !(await take())) return 'already-handled';
     const sent = await poster.reply(thread, message.id, renderOnboarding(thread.id, candidates));
-    if (!sent.ok) return sent.failing ? 'failed' : 'quiet';
+    if (!sent.ok) return this.notSent(message, sent);
     const first = { replyId: sent.message.id, codes: [], greeting: true };
     this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
     await this.bookkeep('record the greeting', thread.id, () => store.recordWelcome(thread.id, { onboarded: true }, first));
     this.deps.metrics?.answers.inc({ way: 'forum', outcome: candidates.length ? 'menu' : 'miss' });
     return 'onboarded';
+  }
+
+  /**
+   * A first reply Discord failed is sent later; one the bot may not post is not. A member whose opening message
+   * asked the bot then hears why by DM, as anywhere else; a post that did not ask stays silent, as automatic replies do.
+   */
+  private async notSent(message: Message<true>, sent: Extract<PostResult, { ok: false }>): Promise<ForumOutcome> {
+    if (sent.failing) return 'failed';
+    if (sent.denied && mentionsBot(message)) await this.deps.notices?.tell(message.author, message.channelId, sent.missing);
+    return 'quiet';
   }
 
   /**
