@@ -104,6 +104,8 @@ export interface ForumPostStore {
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]>;
   /** Ends the open posts of a server the bot was removed from (no sweep closes them any more); how many. */
   endGuildPosts(guildId: string, at: number): Promise<number>;
+  /** The servers that have open posts, each once. */
+  guildsWithOpenPosts(): Promise<string[]>;
 }
 
 /** Whether a post has gone quiet for its forum's idle time. */

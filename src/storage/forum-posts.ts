@@ -326,6 +326,13 @@ export class KyselyForumPosts implements ForumPostStore {
     });
   }
 
+  guildsWithOpenPosts(): Promise<string[]> {
+    return this.run('find servers with open forum posts', 'scan', async () => {
+      const rows = await this.db.selectFrom('forum_posts').select('guild_id').distinct().where('state', '=', 'open').execute();
+      return rows.map((row) => row.guild_id);
+    });
+  }
+
   unfinishedCloses(guildIds: readonly string[]): Promise<ForumPost[]> {
     return this.postsOf('find forum posts to close in discord', guildIds, (q) => q.where('state', 'in', ['closed', 'solved']).where('discord_close', 'is not', null));
   }

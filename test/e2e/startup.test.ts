@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stopAfterEach } from './harness.js';
-import { DiscordStandIn, freePort, INTENTS, startBotProcess } from '../../scripts/discord-standin/index.js';
+import { replyTo, restartBot, startWorld, stopAfterEach, stopWorld } from './harness.js';
+import { DiscordStandIn, freePort, INTENTS, P, startBotProcess } from '../../scripts/discord-standin/index.js';
 
 const track = stopAfterEach();
 
@@ -121,4 +121,22 @@ describe('start-up', () => {
       'Configuration error: DISCORD_APPLICATION_ID is invalid (must be a Discord ID (17 to 20 digits)); set it to the Application ID from the Developer Portal → General Information.',
     ]);
   });
+});
+
+describe('start-up after the bot was removed from a server while it was stopped', () => {
+  it('ends that server\'s open help-forum posts (Discord sends no guildDelete for it)', async () => {
+    const world = await startWorld();
+    try {
+      const { standin, guild, helper } = world;
+      standin.allowBot(guild.forum, P.ManageThreads);
+      await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum }, ['forum', 'add']).reply();
+      const open = standin.addForumPost(guild, guild.forum, { title: 'auth:3 help', content: 'Error code: auth:3', owner: standin.addMember(guild, 'asker') });
+      await replyTo(world, open.starter);
+      await restartBot(world, () => standin.world.guilds.delete(guild.id));
+      const ended = await world.bot.waitForLog((l) => l.msg === 'help forum: the bot left a server, its open posts ended');
+      expect(ended).toMatchObject({ guild: guild.id, ended: 1 });
+    } finally {
+      await stopWorld(world);
+    }
+  }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Events, type Client } from 'discord.js';
+import { Collection, Events, type Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { WorkTracker } from '../../src/core/work-tracker.js';
 import type { BotContext } from '../../src/discord/context.js';
@@ -33,6 +33,47 @@ describe('a server the bot is removed from', () => {
     // A server the bot is still in keeps its open posts, however old.
     expect(await storage.forumPosts.getPost('5002')).toMatchObject({ state: 'open' });
     expect(ctx.counters.errors).toBe(0);
+    await storage.close();
+  });
+});
+
+describe('a server the bot was removed from while it was not running', () => {
+  const now = Date.parse('2026-11-25T12:00:00Z');
+  /** Help forums on a fresh database with one open post in each of these servers (post `5<i>` of the i-th). */
+  async function postsIn(guildIds: readonly string[]) {
+    const { storage } = await openTestStorage('sqlite');
+    const { logger } = collectingLogger();
+    const forums = new HelpForums({ store: storage.forumPosts, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    for (const [i, guildId] of guildIds.entries()) {
+      await storage.forumPosts.claimPost({ guildId, threadId: `5${i}`, forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    }
+    const stateOf = async (i: number) => (await storage.forumPosts.getPost(`5${i}`))?.state;
+    return { storage, forums, stateOf };
+  }
+  /** A client once its shards are ready: the servers Discord listed (an outage's unavailable), and which shards it runs of how many. */
+  const readyClient = (guilds: Record<string, boolean>, shards = [0], shardCount = 1) =>
+    ({
+      options: { shards, shardCount },
+      guilds: { cache: new Collection(Object.entries(guilds).map(([id, available]) => [id, { id, available }])) },
+    }) as unknown as Client;
+
+  it('has its open posts ended at start, but not a server the bot is in, nor one in an outage', async () => {
+    const OUTAGE = '333333333333333333';
+    const { storage, forums, stateOf } = await postsIn([LEFT, KEPT, OUTAGE]);
+    await forums.endPostsOfServersLeft(readyClient({ [KEPT]: true, [OUTAGE]: false }));
+    expect(await stateOf(0)).toBe('ended');
+    expect(await stateOf(1)).toBe('open');
+    expect(await stateOf(2)).toBe('open');
+    await storage.close();
+  });
+
+  it('is ended by the shard that would serve it only: another shard\'s servers are not this one\'s to tell', async () => {
+    // Discord's sharding: (guild ID >> 22) % shard count.
+    const [onShard0, onShard1] = ['444444444444444444', '555555555555555555'];
+    const { storage, forums, stateOf } = await postsIn([onShard0, onShard1]);
+    await forums.endPostsOfServersLeft(readyClient({}, [0], 2));
+    expect(await stateOf(0)).toBe('ended');
+    expect(await stateOf(1)).toBe('open');
     await storage.close();
   });
 });

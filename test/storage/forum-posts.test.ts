@@ -178,6 +178,22 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
     await storage.close();
   });
 
+  it('lists the servers that have open posts, each once, for the posts of servers left while the bot was away', async () => {
+    const { storage } = await open();
+    const posts = storage.forumPosts;
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const [solvedOnly, ended] = ['222222222222222222', '444444444444444444'];
+    const post = (guildId: string, threadId: string) =>
+      posts.claimPost({ guildId, threadId, forumId: channel(1), ownerId: 'owner', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    for (const thread of ['5591', '5592']) await post(GUILD, thread);
+    await post(solvedOnly, '5593');
+    await posts.closePost('5593', { state: 'solved', by: 'owner' }, now);
+    await post(ended, '5594');
+    await posts.endGuildPosts(ended, now);
+    expect(await posts.guildsWithOpenPosts()).toEqual([GUILD]);
+    await storage.close();
+  });
+
   it('counts a post whose greeting an edit turned into the answer as answered by the bot, not greeted as well', async () => {
     const { storage } = await open();
     const posts = storage.forumPosts;

@@ -10,6 +10,7 @@ import { withTurns } from '../../core/turns.js';
 import type { WorkTracker } from '../../core/work-tracker.js';
 import type { FirstReply, ForumPost, ForumPostStore } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
+import { StorageUnavailableError } from '../../storage/errors.js';
 import type { Metrics } from '../../metrics.js';
 import { codeOfKey } from '../../render/custom-ids.js';
 import { renderOnboarding } from '../../render/forum.js';
@@ -443,6 +444,27 @@ export class HelpForums {
     });
   }
 
+  /**
+   * At start, once this process's shards are ready: the open posts of servers they would serve but the bot is not in
+   * (removed while it was not running: no guildDelete came) end, as `serverLeft` ends them. Discord lists every server
+   * of a shard when it is ready, one in an outage too (unavailable, still in the cache): its posts are kept.
+   */
+  async endPostsOfServersLeft(client: Client): Promise<void> {
+    const { store, logger } = this.deps;
+    const { shards, shardCount } = client.options;
+    const served = new Set(Array.isArray(shards) ? shards : [0]);
+    let guildIds: string[];
+    try {
+      guildIds = await store.guildsWithOpenPosts();
+    } catch (err) {
+      if (!(err instanceof StorageUnavailableError)) throw err;
+      return logger.warn({ operation: err.operation }, 'help forum: servers left while the bot was stopped not looked for, the database did not answer');
+    }
+    for (const guildId of guildIds) {
+      if (!client.guilds.cache.has(guildId) && served.has(shardOf(guildId, shardCount ?? 1))) await this.serverLeft(guildId);
+    }
+  }
+
   /** Starts closing posts that went quiet, every `everyMs`, for the servers this process serves. */
   startSweeping(client: Client, everyMs: number): void {
     this.client = client;
@@ -479,4 +501,9 @@ export class HelpForums {
     this.deps.logger.debug({ closed, now }, 'help-forum sweep done');
     return closed;
   }
+}
+
+/** The shard that serves a server: Discord's sharding formula. */
+function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
