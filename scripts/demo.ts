@@ -66,6 +66,7 @@ const QUIET: Record<Exclude<AutoReplyOutcome, 'replied'>, string> = {
   'image-limit': 'this member had more images read this minute than it reads unasked',
   'send-failed': 'it may not post here',
   'source-deleted': 'the message was deleted before the answer was ready',
+  'answered-by-helper': 'a helper sent a fix for the message (Send Spotify fix) before the answer was ready',
   overloaded: 'too many answers were being worked on at once (a flood), so this one was dropped',
 };
 

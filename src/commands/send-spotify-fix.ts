@@ -115,6 +115,8 @@ async function postFix(
   const payload = addressee ? reply.payload : { ...reply.payload, content: unaddressedLine(reply.codes[0]!, helperId) };
   const sent = await ctx.poster.reply(channel, messageId, payload, addressee ? reply.mentionUserIds : []);
   if (!sent.ok) return { problem: sent.failing ? DISCORD_FAILING : cannotPost(sent.missing) };
+  // A screenshot of it still being read for an automatic reply: that reply would be a second answer.
+  ctx.autoReplies.fixSent(messageId);
   ctx.stats.record(channel.guildId, reply.stats);
   ctx.metrics.answered(reply);
   void ctx.modLog.post({

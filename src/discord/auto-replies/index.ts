@@ -36,7 +36,9 @@ export type AutoReplyOutcome =
   | 'overloaded'
   | 'send-failed'
   /** The message was deleted before its answer was ready: nothing is posted. */
-  | 'source-deleted';
+  | 'source-deleted'
+  /** A helper sent a fix for the message (Send Spotify fix) before its answer was ready: the member was answered. */
+  | 'answered-by-helper';
 
 export interface AutoReplyDeps {
   answerer: Answerer;
@@ -86,6 +88,8 @@ export class AutoReplies {
    * that found nothing in the text it started from reads the text as it is now.
    */
   private readonly editedMeanwhile = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
+  /** Messages a helper sent a fix for lately (Send Spotify fix): an automatic reply still on its way would be a second answer. */
+  private readonly fixed = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
@@ -166,6 +170,10 @@ export class AutoReplies {
       admitted.release();
       return 'source-deleted';
     }
+    if (this.fixed.has(message.id)) {
+      admitted.release();
+      return 'answered-by-helper';
+    }
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload);
     if (!sent.ok) {
       admitted.release();
@@ -190,6 +198,11 @@ export class AutoReplies {
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.metrics?.answered(reply);
     return 'replied';
+  }
+
+  /** A helper sent a fix for this message: an automatic reply to it not yet posted is not posted. */
+  fixSent(sourceId: string): void {
+    this.fixed.set(sourceId, true);
   }
 
   /**

@@ -1,0 +1,109 @@
+import type { Message } from 'discord.js';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { AutoReplyGate } from '../../src/answers/auto-reply-gate.js';
+import type { Answerer } from '../../src/answers/answerer.js';
+import type { Ask } from '../../src/answers/types.js';
+import { sendSpotifyFixCommand } from '../../src/commands/send-spotify-fix.js';
+import type { ComponentInteraction } from '../../src/commands/types.js';
+import { AutoReplies, type AutoReplyDeps } from '../../src/discord/auto-replies/index.js';
+import type { BotContext } from '../../src/discord/context.js';
+import { MentionAnswers } from '../../src/discord/mentions.js';
+import { fixId } from '../../src/render/custom-ids.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
+import { sharedAnswerer } from '../helpers.js';
+
+const MEMBER = '323456789012345678';
+const HELPER = '423456789012345678';
+const SOURCE = '523456789012345678';
+
+/** The bot's answerer, whose reading of a message waits until `finish` is called (a screenshot being read). */
+function heldAnswerer() {
+  const answerer = sharedAnswerer();
+  let finish!: () => void;
+  const reading = new Promise<void>((resolve) => (finish = resolve));
+  let started!: () => void;
+  const readStarted = new Promise<void>((resolve) => (started = resolve));
+  const held = Object.create(answerer) as Answerer;
+  held.answer = async (ask: Ask) => {
+    started();
+    await reading;
+    return answerer.answer(ask);
+  };
+  return { held, finish, readStarted };
+}
+
+describe('an automatic reply still being worked on when a helper sends a fix for the same message', () => {
+  it('is not posted: the member was answered', async () => {
+    const { held, finish, readStarted } = heldAnswerer();
+    const posted: string[] = [];
+    const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
+    const gate = new AutoReplyGate();
+    const deps = {
+      answerer: held,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster,
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+
+    const channel = {
+      id: 'help',
+      guildId: 'guild',
+      parentId: null,
+      parent: null,
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => false,
+      permissionsFor: () => ({ missing: () => [] }),
+      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+    };
+    const source = {
+      id: SOURCE,
+      content: 'Error code: accounts:402',
+      guildId: 'guild',
+      channelId: 'help',
+      channel,
+      author: { id: MEMBER },
+      attachments: new Map(),
+      inGuild: () => true,
+    } as unknown as Message<true>;
+    const answering = autoReplies.onMessage(source);
+    await readStarted;
+
+    // The helper picks the fix from Send Spotify fix's list meanwhile.
+    const told: string[] = [];
+    const pick = {
+      guildId: 'guild',
+      user: { id: HELPER },
+      values: ['accounts:402'],
+      message: { id: '623456789012345678' },
+      client: { channels: { cache: new Map([['help', channel]]) } },
+      memberPermissions: { has: () => true },
+      isStringSelectMenu: () => true,
+      inGuild: () => true,
+      deferUpdate: async () => undefined,
+      editReply: async (m: { content: string }) => void told.push(m.content),
+    } as unknown as ComponentInteraction;
+    const ctx = {
+      lookup: held.lookup,
+      poster,
+      autoReplies,
+      stats: { record: () => undefined },
+      metrics: { answered: () => undefined },
+      modLog: { post: async () => undefined },
+    } as unknown as BotContext;
+    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
+    await fix.handle(pick, ctx, { channelId: 'help', messageId: SOURCE, authorId: MEMBER });
+    expect(told).toEqual([`Sent \`accounts:402\` to <@${MEMBER}>.`]);
+
+    finish();
+    expect(await answering).toBe('answered-by-helper');
+    expect(posted).toEqual([SOURCE]);
+  });
+});
