@@ -151,6 +151,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.fatal(errorText(error));
+    if (process.env.SHARDS !== undefined) tellManagerStopping();
     limitShutdown();
     void running
       .stop()

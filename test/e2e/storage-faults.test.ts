@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BotProcess, DiscordStandIn, freePort, P, startBotProcess, type Message } from '../../scripts/discord-standin/index.js';
 import { openStorage } from '../../src/storage/open.js';
 import { TEST_VOTE_SECRET } from '../storage/helpers.js';
@@ -21,6 +21,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN = 'spotify-error-admin';
 const NOT_ANSWERING = 'The database is not answering right now; nothing was changed. Try again in a minute.';
 const track = stopAfterEach();
+/** A PNG of one pixel: an image to hold a question in flight while the CDN delays it. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** Enough environment to get past the configuration to opening the database. */
 const botEnv = (extra: Record<string, string>) => ({
@@ -132,6 +134,35 @@ describe('start-up failures say which database failed and how to fix it', { time
       ]);
       expect(bot.logs.map((l) => l.msg)).toContain('stopped');
       expect(bot.dump() + bot.stderr).not.toContain('the-wrong-pa55word');
+    }, 60_000);
+
+    it('a wrong password found out by a shard under a shard manager: not ready from the moment it starts stopping', async () => {
+      const s = track(await new DiscordStandIn().start());
+      const guild = s.addGuild();
+      cluster!.stop('fast');
+      const port = await freePort();
+      const env = { DATABASE_URL: passwordUrl.replace('the-right-pa55word', 'the-wrong-pa55word'), VOTE_SECRET: TEST_VOTE_SECRET };
+      const bot = track(startBotProcess(s.botEnv({ ...env, SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+      await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+      // A question in flight, its screenshot held by Discord's CDN: the shard finishes it before it exits.
+      const image = s.attach('slow.png', Buffer.from(PNG_1X1, 'base64'), 'image/png', { width: 1, height: 1 }, { delayMs: 6_000 });
+      s.say(guild.general, s.addMember(guild, 'asker'), `<@${s.bot.id}> what is this?`, { attachments: [image] });
+      await s.waitForRequest((r) => r.path.endsWith('/slow.png'));
+      cluster!.start();
+      await bot.waitForLog((l) => l.level >= 50 && l.msg.startsWith('Storage error:'), 20_000);
+      // Not ready while still stopping (its question not answered yet): before, "ready" until its gateway closed.
+      const seen = await vi.waitFor(
+        async () => {
+          const status = (await fetch(`http://127.0.0.1:${port}/health`)).status;
+          const answered = s.botMessages(guild.general.id).length > 0;
+          if (status === 200 && !answered) throw new Error('still reported ready');
+          return { status, answered };
+        },
+        { timeout: 20_000, interval: 50 },
+      );
+      expect(seen).toEqual({ status: 503, answered: false });
+      bot.child.kill('SIGTERM');
+      await bot.exit(20_000);
     }, 60_000);
   });
 });
