@@ -5,6 +5,7 @@ import { WorkTracker } from '../../src/core/work-tracker.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { HelpForums, type HelpForumDeps } from '../../src/discord/forums/index.js';
 import { registerEvents } from '../../src/events/index.js';
+import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { collectingLogger } from '../helpers.js';
 import { openTestStorage } from '../storage/helpers.js';
 
@@ -33,6 +34,28 @@ describe('a server the bot is removed from', () => {
     // A server the bot is still in keeps its open posts, however old.
     expect(await storage.forumPosts.getPost('5002')).toMatchObject({ state: 'open' });
     expect(ctx.counters.errors).toBe(0);
+    await storage.close();
+  });
+
+  it('has them ended by a later sweep when the database did not answer as the bot was removed', async () => {
+    const { storage } = await openTestStorage('sqlite');
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const { logger } = collectingLogger();
+    const posts = storage.forumPosts;
+    let down = true;
+    const store = Object.assign(Object.create(posts) as typeof posts, {
+      endGuildPosts: (guildId: string, at: number) => (down ? Promise.reject(new StorageUnavailableError('end forum posts of a server', new Error('timeout'))) : posts.endGuildPosts(guildId, at)),
+    });
+    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    await posts.claimPost({ guildId: LEFT, threadId: '5101', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    await forums.serverLeft(LEFT);
+    expect(await posts.getPost('5101')).toMatchObject({ state: 'open' });
+    // The database answers again: the next sweep (the bot now in no server at all) ends them.
+    down = false;
+    await forums.sweep({ guilds: { cache: new Map() } } as unknown as Client);
+    expect(await posts.getPost('5101')).toMatchObject({ state: 'ended' });
+    await storage.prune(90, new Date(now + 91 * DAY));
+    expect(await posts.getPost('5101')).toBeUndefined();
     await storage.close();
   });
 });

@@ -102,6 +102,8 @@ export class HelpForums {
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
   private readonly welcoming = new Set<string>();
+  /** Servers the bot was removed from whose open posts are still to end (the database did not answer then). */
+  private readonly serversLeft = new Set<string>();
   private readonly closing: PostClosing;
   /** Posts opened while the bot was away (catch-up.ts). */
   private readonly missed: PostCatchUp;
@@ -437,11 +439,25 @@ export class HelpForums {
    * close them, and retention deletes only posts that ended; a message there after the bot is added back reopens one.
    */
   async serverLeft(guildId: string): Promise<void> {
+    this.serversLeft.add(guildId);
+    await this.endPostsOfServersLeft();
+  }
+
+  /** The open posts of the servers left, those the database did not end then (it did not answer): by a later sweep. */
+  private async endPostsOfServersLeft(client?: Client): Promise<void> {
     const { store, clock, logger } = this.deps;
-    await bookkeep(logger, 'end the posts of a server left', guildId, async () => {
-      const ended = await store.endGuildPosts(guildId, clock.now());
-      if (ended) logger.info({ guild: guildId, ended }, 'help forum: the bot left a server, its open posts ended');
-    });
+    for (const guildId of [...this.serversLeft]) {
+      // Added back meanwhile: its posts are followed again.
+      if (client?.guilds.cache.has(guildId)) {
+        this.serversLeft.delete(guildId);
+        continue;
+      }
+      const done = await bookkeep(logger, 'end the posts of a server left', guildId, async () => {
+        const ended = await store.endGuildPosts(guildId, clock.now());
+        if (ended) logger.info({ guild: guildId, ended }, 'help forum: the bot left a server, its open posts ended');
+      });
+      if (done) this.serversLeft.delete(guildId);
+    }
   }
 
   /**
@@ -489,6 +505,7 @@ export class HelpForums {
    * replies Discord failed, and closes the posts that went quiet for their forum's idle time (how many).
    */
   async sweep(client: Client): Promise<number> {
+    await this.endPostsOfServersLeft(client);
     // Only the shard that owns a guild acts on it: this process's guilds.
     const guildIds = [...client.guilds.cache.keys()];
     if (guildIds.length === 0) return 0;
