@@ -298,7 +298,7 @@ describe('PostgreSQL not running when the bot starts', () => {
     await db.connect();
     try {
       const { rows } = await db.query<{ name: string }>('SELECT name FROM spotify_bot_migrations ORDER BY name');
-      expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_votes_per_day_and_retention', '0003_forum_posts', '0004_phrase_keys_any_script', '0005_forum_first_reply', '0006_forum_first_reply_counted', '0007_forum_discord_close', '0008_forum_welcome_pending', '0009_storage_heartbeat']);
+      expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_votes_per_day_and_retention', '0003_forum_posts', '0004_phrase_keys_any_script', '0005_forum_first_reply', '0006_forum_first_reply_counted', '0007_forum_discord_close', '0008_forum_welcome_pending', '0009_storage_heartbeat', '0010_forum_welcome_taken_at']);
       expect((await admin(['settings', 'symptom-mode'], { enabled: true })).content).toBe('Symptom mode is now **on**.');
       const stored = await db.query<{ settings: string }>('SELECT settings FROM guild_settings WHERE guild_id = $1', [guild.id]);
       expect(JSON.parse(stored.rows[0]!.settings)).toMatchObject({ symptomMode: true });
