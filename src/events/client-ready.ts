@@ -13,7 +13,7 @@ export const clientReady = defineEvent({
     // Posts opened in the help forums while the bot was stopped: Discord sends no message of theirs.
     ctx.work.run(() => ctx.forums.catchUp(client).catch((err: unknown) => ctx.logger.error({ err }, 'help-forum catch-up failed')));
     // Servers the bot was removed from while it was stopped: Discord sends no guildDelete for them.
-    ctx.work.run(() => ctx.forums.endPostsOfServersLeft(client).catch((err: unknown) => ctx.logger.error({ err }, 'help forum: ending the posts of servers left failed')));
+    ctx.work.run(() => ctx.forums.endPostsOfServersLeftWhileStopped(client).catch((err: unknown) => ctx.logger.error({ err }, 'help forum: ending the posts of servers left failed')));
     const unknown = envChannelsOfNoServer(client, ctx.config.autoReplyChannelIds);
     if (unknown?.length) {
       ctx.logger.warn({ channels: unknown }, CHANNELS_OF_NO_SERVER);

@@ -83,7 +83,7 @@ describe('a server the bot was removed from while it was not running', () => {
   it('has its open posts ended at start, but not a server the bot is in, nor one in an outage', async () => {
     const OUTAGE = '333333333333333333';
     const { storage, forums, stateOf } = await postsIn([LEFT, KEPT, OUTAGE]);
-    await forums.endPostsOfServersLeft(readyClient({ [KEPT]: true, [OUTAGE]: false }));
+    await forums.endPostsOfServersLeftWhileStopped(readyClient({ [KEPT]: true, [OUTAGE]: false }));
     expect(await stateOf(0)).toBe('ended');
     expect(await stateOf(1)).toBe('open');
     expect(await stateOf(2)).toBe('open');
@@ -94,7 +94,7 @@ describe('a server the bot was removed from while it was not running', () => {
     // Discord's sharding: (guild ID >> 22) % shard count.
     const [onShard0, onShard1] = ['444444444444444444', '555555555555555555'];
     const { storage, forums, stateOf } = await postsIn([onShard0, onShard1]);
-    await forums.endPostsOfServersLeft(readyClient({}, [0], 2));
+    await forums.endPostsOfServersLeftWhileStopped(readyClient({}, [0], 2));
     expect(await stateOf(0)).toBe('ended');
     expect(await stateOf(1)).toBe('open');
     await storage.close();

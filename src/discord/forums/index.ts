@@ -303,9 +303,12 @@ export class HelpForums {
         }
         // Taken by a process killed while sending it (not in the post, read back above): to send, by one process.
         if (post.welcomeTakenAt !== undefined && !(await store.releaseWelcome(post.threadId))) return;
-        // Taken once: another process, or this one before a restart, does not send it too.
-        if (!(await store.takeWelcome(post.threadId, this.deps.clock.now()))) return;
-        const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId), true);
+        // Taken just before it is sent, once: another process, or this one before a restart, does not send it too. Not
+        // before reading its screenshots, which may take longer than a take is trusted for (`SENDING_MS`).
+        const take = () => store.takeWelcome(post.threadId, this.deps.clock.now());
+        const outcome = await this.welcome(starter, starter.content, thread, forum, await guildData.settings(post.guildId), await guildData.phrases(post.guildId), true, take);
+        // Sent by another process meanwhile: that one records it.
+        if (outcome === 'already-handled') return;
         if (outcome === 'failed') await this.bookkeep('record a failed reply', post.threadId, () => store.welcomeFailed(post.threadId));
         else await this.bookkeep('record the first reply', post.threadId, () => store.welcomeSent(post.threadId));
         this.deps.logger.debug({ thread: post.threadId, outcome }, 'help forum: a first reply Discord failed tried again');
@@ -465,7 +468,7 @@ export class HelpForums {
    * (removed while it was not running: no guildDelete came) end, as `serverLeft` ends them. Discord lists every server
    * of a shard when it is ready, one in an outage too (unavailable, still in the cache): its posts are kept.
    */
-  async endPostsOfServersLeft(client: Client): Promise<void> {
+  async endPostsOfServersLeftWhileStopped(client: Client): Promise<void> {
     const { store, logger } = this.deps;
     const { shards, shardCount } = client.options;
     const served = new Set(Array.isArray(shards) ? shards : [0]);

@@ -498,6 +498,29 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     expect(await store.pendingWelcomes()).toEqual([]);
   });
 
+  it('is answered once when a sweep reads the post for longer than a lost send is waited for, and another process sweeps meanwhile', async () => {
+    const store = memoryStore();
+    const failed = await forumsReadingImages({ store, replyFailures: ['failing'] });
+    const { message, thread } = newPost('p-slow', 'spotify will not open. Error code: auth:3');
+    expect(await failed.forums.onMessage(message, thread, forum, true)).toBe('failed');
+    // A sweep whose screenshot reading is slow (a long queue of images) ...
+    let readDone!: () => void;
+    const read = new Promise<void>((resolve) => (readDone = resolve));
+    let reading = false;
+    const answersHeld = { then: (done: () => void) => ((reading = true), read.then(done)) } as unknown as Promise<void>;
+    const slow = await forumsReadingImages({ store, answersHeld });
+    const slowSweep = slow.forums.sweep(clientWith(thread));
+    await vi.waitFor(() => expect(reading).toBe(true));
+    // ... and another process sweeping minutes later, when a reply taken then would count as lost with its process.
+    const other = await forumsReadingImages({ store, now: () => NOW + 10 * 60_000 });
+    await other.forums.sweep(clientWith(thread));
+    readDone();
+    await slowSweep;
+    // Before, both sent it: the slow sweep had taken the reply before reading, and the other read that take as lost.
+    expect([...slow.replies, ...other.replies]).toEqual([{ threadId: 'p-slow', title: expect.stringMatching(/^auth:3 /) }]);
+    expect(await store.pendingWelcomes()).toEqual([]);
+  });
+
   it('is one whose screenshot could not be downloaded: read by the next sweep, and greeted there if it still cannot be', async () => {
     const store = memoryStore();
     const { forums, replies, cdn } = await forumsReadingImages({ store });
