@@ -2,7 +2,10 @@
 
 import { inEnglish } from './other-languages.js';
 
-const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const DASH_CHARACTERS = String.raw`\u2010-\u2015\u2212\uFE58\uFE63\uFF0D`;
+const DASHES = new RegExp(`[${DASH_CHARACTERS}]`, 'g');
+/** A hyphen or any dash fold makes one: for patterns that meet the text before it is folded (the detector's prefilter). */
+export const ANY_DASH = `[-${DASH_CHARACTERS}]`;
 const QUOTES = /[\u2018\u2019\u201A\u201B\u2032]/g;
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033]/g;
 

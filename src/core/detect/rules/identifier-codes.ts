@@ -1,5 +1,5 @@
 import type { ErrorEntry } from '../../../data/schema.js';
-import { fold } from '../../text.js';
+import { ANY_DASH, fold } from '../../text.js';
 import { escapeRegExp } from '../regex.js';
 import type { DetectRule, Findings, ScanText } from '../scan.js';
 
@@ -67,8 +67,9 @@ export class IdentifierCodeRule implements DetectRule {
       'g',
     );
     // A name with numbers passes the first pass only with a number after it ("installer" alone is
-    // everyday chat); the ones that do not say Spotify need it in the text, as withContext asks.
-    const first = (name: string) => (this.codes.numbered.has(name) ? `${source(name)}[^\\n]{1,16}-\\d` : source(name));
+    // everyday chat); the ones that do not say Spotify need it in the text, as withContext asks. The
+    // first pass meets the text unfolded: its minus may still be the reference's own "−" or an en dash.
+    const first = (name: string) => (this.codes.numbered.has(name) ? `${source(name)}[^\\n]{1,16}${ANY_DASH}\\d` : source(name));
     const naming = all.filter((name) => name.includes('spotify'));
     this.prefilter = { standalone: naming.map(first), withContext: all.filter((name) => !naming.includes(name)).map(first) };
   }

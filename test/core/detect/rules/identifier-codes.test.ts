@@ -32,4 +32,17 @@ describe('detector rules', () => {
       expect(inHelp(chat), chat).toEqual([]);
     }
   });
+
+  it('reads an installer code written with a typographic minus or dash, as the reference, the bot and smart punctuation write it', () => {
+    // The entry's own code (U+2212 MINUS SIGN), an en dash from autocorrect, a fullwidth hyphen: all fold to "-".
+    for (const [pasted, code] of [
+      ['com.spotify.installer \u22121', 'com.spotify.installer \u22121'],
+      ['my mac says (com.spotify.installer error \u20134.)', 'com.spotify.installer \u22124'],
+      ['Error Domain=com.spotify.installer Code=\uff0d3', 'com.spotify.installer \u22123'],
+      ['spotify installer error \u22122', 'com.spotify.installer \u22122'],
+    ]) {
+      expect(codesOf(pasted!), pasted).toEqual([code]);
+    }
+    expect(inHelp('installer error \u22121 on my mac')).toEqual([]);
+  });
 });
