@@ -60,6 +60,15 @@ describe('reading screenshots (tesseract.js on generated images)', () => {
     expect(small.filter((r) => r.answered !== r.fixture.expected).map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
   });
 
+  it('answers the macOS installer’s alerts, in macOS’s look too, and stays silent on other apps’ macOS alerts in the same words', () => {
+    const mac = report.results.filter((r) => r.fixture.expected?.startsWith('com.spotify.installer') || r.fixture.expected === 'Unsupported Platform (macOS)');
+    expect(mac.length).toBeGreaterThanOrEqual(30);
+    expect(mac.filter((r) => r.answered !== r.fixture.expected).map((r) => `${r.fixture.name} → ${r.answered}: ${r.text.slice(-120)}`)).toEqual([]);
+    const others = report.results.filter((r) => r.fixture.name.startsWith('macos '));
+    expect(others.length).toBeGreaterThanOrEqual(16);
+    expect(others.filter((r) => r.answered !== null).map((r) => `${r.fixture.name} → ${r.answered}`)).toEqual([]);
+  });
+
   it('answers a dialog whose code line is cut off from its displayed message', () => {
     const cut = report.results.filter((r) => r.fixture.damagedCode);
     expect(cut).toHaveLength(4);
