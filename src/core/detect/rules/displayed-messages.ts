@@ -3,7 +3,7 @@ import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
 import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, STOPWORDS, withoutErrorCode, wordPairs } from '../../text.js';
 import { escapeRegExp, wordTrie } from '../regex.js';
-import type { DetectRule, Findings, ScanText } from '../scan.js';
+import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
 
 /**
  * Wording only Spotify shows. Whether a sentence is generic is a fact about other programs, not
@@ -297,6 +297,9 @@ function ocrMessageMatch(textWords: readonly string[], phrase: string): { start:
     // Runs start at one of the message's first three words.
     const first = words.indexOf(textWords[start]!);
     if (first < 0 || first > 2) continue;
+    // A run may start after a clipped "spotify" ("spc can't play this track…"), never after another
+    // program's name there (one word more: "apple music").
+    if (words.slice(0, first).includes('spotify') && textWords.slice(Math.max(0, start - first - 1), start).join(' ').search(OTHER_APPS) >= 0) continue;
     const end = Math.min(textWords.length, start + words.length + 2);
     let matched = 0;
     let missedKeyword = false;

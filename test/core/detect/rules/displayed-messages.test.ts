@@ -116,6 +116,19 @@ describe('detector rules', () => {
     expect(ocr('Your internet network is blocking Spotfy. Contact your network administrator.')).toEqual([]);
   });
 
+  it('never reads another program named where a message opens with "Spotify" as that message in OCR text', () => {
+    const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
+    const region = 'can\u2019t play this track in your region. If you have the file on your computer you can import it.';
+    expect(ocr(`Spotify ${region}`)).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+    expect(ocr(`b Spotify ${region}\n= =`)).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+    // The run of matching words may start after the message's first words (OCR clips "Spotify" to "Spc"), never after another program's name.
+    expect(ocr(`l Spc cant t play this track in your region. If you have the file on your computer you can import it.`)).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+    for (const other of ['Discord', 'Apple Music', 'YouTube']) {
+      expect(ocr(`${other} ${region}`), other).toEqual([]);
+      expect(detector.detect(`${other} ${region}`, { ocr: true, assumeSpotify: true }).matches, other).toEqual([]);
+    }
+  });
+
   it('reads a macOS installer dialog as its own message, not as the installer messages one word off it', () => {
     const read = (t: string) => {
       const { matches, ambiguous } = detector.detect(t, { ocr: true });
