@@ -36,6 +36,26 @@ describe('MessageQuotes', () => {
     expect(quotedBy('your country does match the one set in your profile')).toEqual([]);
     expect(quotedBy('your country does now match the one set in your profile')).toEqual([]);
     expect(quotedBy('it says spotify can play this right now')).toEqual([]);
+    // A negation before the quote is not one of its words.
+    expect(quotedBy('no idea why but your country does not really match the one set in your profile')).toEqual([0]);
+    // The message's words said once before the quote do not throw it off.
+    expect(quotedBy('in your profile your country does not match the one sett in your profile')).toEqual([0]);
+  });
+
+  it('finds no message quoted with two words off, or whose words the text spreads apart', () => {
+    // A word left out and another added.
+    expect(quotedBy('your country does not match one set or in your profile')).toEqual([]);
+    expect(quotedBy('your country does not match oh well yes the one set in your profile')).toEqual([]);
+    expect(quotedBy('your country does not match and then lots of other words here the one set in your profile')).toEqual([]);
+  });
+
+  it('finds a short message only as it is written, and a text quoting one message whole as quoting that one alone', () => {
+    const index = quotes();
+    index.add('Playback failed on this device.', 3);
+    expect([...index.quotedBy(asQuery('playback failed in this device'))]).toEqual([]);
+    expect([...index.quotedBy(asQuery('playback failed on this device'))]).toEqual([3]);
+    // Not also the firewall's message, which it quotes with a word added.
+    expect(quotedBy('your country does not match the one set in your profile and a firewall may be blocking my spotify')).toEqual([0]);
   });
 
   it('marks the entries whose message two words in a row quote, not two function words', () => {
