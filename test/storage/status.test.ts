@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StorageStatus } from '../../src/storage/status.js';
+import { StorageStatus, TIMELY_MS } from '../../src/storage/status.js';
+import { collectingLogger } from '../helpers.js';
 import { until } from './helpers.js';
 
 describe('StorageStatus listeners', () => {
@@ -60,6 +61,46 @@ describe('StorageStatus when writes fail and reads do not', () => {
     status.failed(new Error('timeout'), 'read settings');
     status.succeeded(1);
     expect(status.available).toBe(true);
+    status.close();
+  });
+});
+
+describe('StorageStatus outages', () => {
+  it('are ended only by a timely success, and count their failures afresh', () => {
+    const status = new StorageStatus({ probeIntervalMs: 60_000 });
+    for (const operation of ['read settings', 'read settings', 'write stats']) status.failed(new Error('timeout'), operation);
+    expect(status.snapshot()).toMatchObject({ available: false, outages: 1, failures: 3 });
+    // Answering, but too slowly to wait for.
+    status.succeeded(TIMELY_MS + 1);
+    expect(status.available).toBe(false);
+    status.succeeded(TIMELY_MS);
+    expect(status.available).toBe(true);
+    status.failed(new Error('timeout'), 'read settings');
+    expect(status.snapshot()).toMatchObject({ available: false, outages: 2, failures: 1 });
+    status.close();
+  });
+
+  it('are neither started nor logged once the database is being closed', () => {
+    const { logger, lines } = collectingLogger();
+    const status = new StorageStatus({ logger, probeIntervalMs: 60_000 });
+    status.close();
+    status.failed(new Error('Connection terminated'), 'write stats', 'write');
+    expect(status.available).toBe(true);
+    expect(lines).toEqual([]);
+  });
+
+  it('do not start when the server closed a connection and the check fails once, then its retry answers (the pool had not yet dropped every closed one)', async () => {
+    let probes = 0;
+    const status = new StorageStatus({ probeIntervalMs: 10 });
+    status.setProbe(async () => {
+      probes += 1;
+      if (probes === 1) throw new Error('Connection terminated unexpectedly');
+    });
+    const heard: boolean[] = [];
+    status.onChange((available) => heard.push(available));
+    status.connectionLost(new Error('Connection terminated unexpectedly'));
+    await until(() => probes === 2, 5000, 'the retry');
+    expect(heard).toEqual([]);
     status.close();
   });
 });
