@@ -60,6 +60,7 @@ async function forumsReadingImages(
   const edits: Array<{ replyId: string; title: string | undefined }> = [];
   const deleted: string[] = [];
   const warnings: string[] = [];
+  const errors: string[] = [];
   const answerer = new Answerer(new ErrorLookup(loadEntries()), reader);
   if (options.answersHeld) {
     const answer = answerer.answer.bind(answerer);
@@ -90,9 +91,9 @@ async function forumsReadingImages(
       remove: async (_thread: unknown, replyId: string) => (deleted.push(replyId), 'deleted'),
     },
     clock: { now: options.now ?? (() => NOW) },
-    logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), debug: () => undefined },
+    logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), error: (_fields: unknown, msg: string) => void errors.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
-  return { forums: new HelpForums(deps), gate, store, reads, replies, sending, edits, deleted, warnings, cdn };
+  return { forums: new HelpForums(deps), gate, store, reads, replies, sending, edits, deleted, warnings, errors, cdn };
 }
 
 /** A new post's opening message (it has the post's ID), by `member`. */
@@ -125,6 +126,20 @@ function newPost(threadId: string, content: string, images: AttachmentInfo[] = [
 }
 
 const GREETING = 'Thanks for posting — a few things help us help you';
+
+/** Discord fails (a lost connection) the first fetch of a post's opening message, or of the messages after it. */
+function failsOnce(thread: AnyThreadChannel, what: 'opening' | 'replies'): void {
+  const messages = (thread as unknown as { messages: { fetch: (query: { after?: string }) => Promise<unknown> } }).messages;
+  const { fetch } = messages;
+  let failed = false;
+  messages.fetch = async (query) => {
+    if (!failed && (what === 'replies') === Boolean(query.after)) {
+      failed = true;
+      throw new Error('socket hang up');
+    }
+    return fetch(query);
+  };
+}
 
 describe('screenshots of new help-forum posts', () => {
   it('count against the member\'s images per minute, the budget automatic replies use; over it the post is greeted from its text', async () => {
@@ -699,6 +714,64 @@ describe('help-forum posts opened while the bot was away', () => {
     await forums.catchUp(clientListing([first.thread, second.thread]));
     expect(replies.map((r) => r.threadId)).toEqual(['first']);
     expect([...store.posts.keys()]).toEqual(['first']);
+  });
+
+  it('reads a post again at the next sweep when Discord failed to give its opening message or the replies in it', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY });
+    const openingFailed = postFrom('opening-failed', 'Error code: auth:3', TODAY - HOUR);
+    const repliesFailed = postFrom('replies-failed', 'Error code: auth:1', TODAY - HOUR);
+    failsOnce(openingFailed.thread, 'opening');
+    failsOnce(repliesFailed.thread, 'replies');
+    const client = clientListing([openingFailed.thread, repliesFailed.thread]);
+    await forums.catchUp(client);
+    // Neither answered (a reply of the bot's may be there) nor only followed (it would never be answered).
+    expect(replies).toEqual([]);
+    expect(store.posts.size).toBe(0);
+    await forums.sweep(client);
+    expect(replies.map((r) => r.threadId)).toEqual(['opening-failed', 'replies-failed']);
+  });
+
+  it('does not read again a server whose posts Discord refused to list, nor one whose reading failed otherwise (logged once)', async () => {
+    const store = memoryStore();
+    const { forums, replies, errors } = await forumsReadingImages({ store, now: () => TODAY });
+    let listings = 0;
+    const refusing = clientListing([], async () => {
+      listings += 1;
+      throw apiError(50001, 403);
+    });
+    await forums.catchUp(refusing);
+    await forums.sweep(refusing);
+    expect(listings).toBe(1);
+    const failing = postFrom('failing', 'Error code: auth:3', TODAY - HOUR);
+    const client = clientListing([failing.thread]);
+    store.getPost = async () => Promise.reject(new Error('a bug'));
+    await forums.catchUp(client);
+    await forums.sweep(client);
+    expect(errors).toEqual(['help forum: posts opened while away not read']);
+    expect(replies).toEqual([]);
+  });
+
+  it('reads only the servers of the shard whose connection was lost, and none once stopped', async () => {
+    const { forums, replies } = await forumsReadingImages({ now: () => TODAY });
+    const post = postFrom('p', 'Error code: auth:3', TODAY - HOUR);
+    let listings = 0;
+    const client = clientListing([post.thread], async () => ((listings += 1), { threads: new Collection([[post.thread.id, post.thread]]) }));
+    // The server is on shard 0.
+    await forums.catchUp(client, 1);
+    expect(listings).toBe(0);
+    forums.stop();
+    await forums.catchUp(client, 0);
+    expect(listings).toBe(0);
+    expect(replies).toEqual([]);
+  });
+
+  it('leaves alone a post a bot opened while the bot was away, as it would have as it came', async () => {
+    const { forums, replies } = await forumsReadingImages({ now: () => TODAY });
+    const byBot = postFrom('by-bot', 'Error code: auth:3', TODAY - HOUR);
+    (byBot.message as unknown as { author: { bot: boolean } }).author.bot = true;
+    await forums.catchUp(clientListing([byBot.thread]));
+    expect(replies).toEqual([]);
   });
 });
 
