@@ -8,6 +8,7 @@ import type { AttachmentInfo } from '../../../src/images/image-check.js';
 import type { MessagePayload } from '../../../src/render/entry.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { DEFAULT_SETTINGS, type HelpForum } from '../../../src/settings/schema.js';
+import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import type { Counted, StatsEvent } from '../../../src/storage/guild-data.js';
 import { fakeReader, image } from '../../answers/fakes.js';
 import { apiError, forum, HOUR, memoryStore, NOW } from './helpers.js';
@@ -572,6 +573,82 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     await forums.sweep(clientWith(archived!, starterDeleted!, wentOut!, refused!));
     expect(replies).toEqual([]);
     expect(await store.pendingWelcomes()).toEqual([]);
+  });
+
+  it('is tried again by a later sweep when Discord fails to give its opening message or the replies in the post', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store, replyFailures: ['failing', 'failing'] });
+    const posts = [newPost('opening-failed', 'Error code: auth:3'), newPost('replies-failed', 'Error code: auth:1')];
+    for (const { message, thread } of posts) await forums.onMessage(message, thread, forum, true);
+    failsOnce(posts[0]!.thread, 'opening');
+    failsOnce(posts[1]!.thread, 'replies');
+    const client = clientWith(posts[0]!.thread, posts[1]!.thread);
+    // Neither sent (a reply of the bot's may be there) nor given up (it would never be sent).
+    await forums.sweep(client);
+    expect(replies).toEqual([]);
+    await forums.sweep(client);
+    expect(replies.map((r) => r.threadId)).toEqual(['opening-failed', 'replies-failed']);
+  });
+
+  it('is sent once when two processes sweep at the same time', async () => {
+    const store = memoryStore();
+    const { forums } = await forumsReadingImages({ store, replyFailures: ['failing'] });
+    const { message, thread } = newPost('p-swept', 'Error code: auth:3');
+    await forums.onMessage(message, thread, forum, true);
+    const [one, other] = await Promise.all([forumsReadingImages({ store }), forumsReadingImages({ store })]);
+    await Promise.all([one.forums.sweep(clientWith(thread)), other.forums.sweep(clientWith(thread))]);
+    expect([...one.replies, ...other.replies]).toEqual([{ threadId: 'p-swept', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+
+  it('gets nothing once its forum is no longer a help forum, though another is', async () => {
+    const store = memoryStore();
+    const { forums } = await forumsReadingImages({ store, replyFailures: ['failing'] });
+    const { message, thread } = newPost('p-moved', 'Error code: auth:3');
+    await forums.onMessage(message, thread, forum, true);
+    const after = await forumsReadingImages({ store, forums: [{ ...forum, forumId: 'forum-2' }] });
+    await after.forums.sweep(clientWith(thread));
+    expect(after.replies).toEqual([]);
+  });
+
+  it('is greeted once when another process sweeps while this one still reads the post', async () => {
+    const store = memoryStore();
+    let readDone!: () => void;
+    const live = await forumsReadingImages({ store, answersHeld: new Promise<void>((resolve) => (readDone = resolve)) });
+    const { message, thread } = newPost('p-greeted', 'spotify keeps stopping');
+    const answering = live.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(store.posts.has('p-greeted')).toBe(true));
+    const other = await forumsReadingImages({ store });
+    await other.forums.sweep(clientWith(thread));
+    readDone();
+    expect(await answering).toBe('already-handled');
+    expect([...live.replies, ...other.replies]).toEqual([{ threadId: 'p-greeted', title: GREETING }]);
+  });
+
+  it('is sent by a sweep after a restart when another process took it from this one and was killed while sending it', async () => {
+    const store = memoryStore();
+    let readDone!: () => void;
+    const live = await forumsReadingImages({ store, answersHeld: new Promise<void>((resolve) => (readDone = resolve)) });
+    const { message, thread } = newPost('p-other-killed', 'spotify will not open. Error code: auth:3');
+    const answering = live.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(store.posts.has('p-other-killed')).toBe(true));
+    const killed = await forumsReadingImages({ store, repliesHeld: new Promise(() => undefined) });
+    void killed.forums.sweep(clientWith(thread));
+    await vi.waitFor(() => expect(killed.sending).toEqual(['p-other-killed']));
+    readDone();
+    expect(await answering).toBe('already-handled');
+    // Still the other process's to finish: not marked sent by this one.
+    const restarted = await forumsReadingImages({ store, now: () => NOW + HOUR });
+    await restarted.forums.sweep(clientWith(thread));
+    expect([...live.replies, ...restarted.replies]).toEqual([{ threadId: 'p-other-killed', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+
+  it('is sent as the post comes when the database stops answering after the post was claimed', async () => {
+    const store = memoryStore();
+    const { forums, replies } = await forumsReadingImages({ store });
+    store.takeWelcome = async () => Promise.reject(new StorageUnavailableError('take a forum welcome', new Error('timeout')));
+    const { message, thread } = newPost('p-db-gone', 'spotify will not open. Error code: auth:3');
+    expect(await forums.onMessage(message, thread, forum, true)).toBe('answered');
+    expect(replies).toEqual([{ threadId: 'p-db-gone', title: expect.stringMatching(/^auth:3 /) }]);
   });
 });
 
