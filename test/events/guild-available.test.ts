@@ -42,6 +42,21 @@ describe('servers arriving at start', () => {
     expect(most).toBeLessThanOrEqual(2);
   });
 
+  it('leave alone a server that never changed its settings: it follows AUTO_REPLY_CHANNEL_IDS, which names other servers\' channels too', async () => {
+    const ids = ['1', 'of-another-server'];
+    const updateSettings = vi.fn();
+    const ctx = {
+      config: { autoReplyChannelIds: ids },
+      logger: collectingLogger().logger,
+      storage: { isOpen: true },
+      modLog: { post: vi.fn() },
+      guildData: { storedSettings: async () => defaultSettings(ids), updateSettings },
+    } as unknown as BotContext;
+    const guild = { id: '100', client: { channels: { cache: new Map() } }, channels: { cache: new Map([['1', {}]]) } } as unknown as Guild;
+    await guildAvailable.execute(ctx, guild as never);
+    expect(updateSettings).not.toHaveBeenCalled();
+  });
+
   it('wait for a database that did not answer at start: its deleted channels leave the settings once it is opened', async () => {
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
