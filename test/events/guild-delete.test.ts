@@ -58,6 +58,22 @@ describe('a server the bot is removed from', () => {
     expect(await posts.getPost('5101')).toBeUndefined();
     await storage.close();
   });
+
+  it('is work shutdown waits for: the posts are ended before the database closes', async () => {
+    let ended = false;
+    const forums = {
+      serverLeft: async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        ended = true;
+      },
+    };
+    const ctx = { forums, logger: collectingLogger().logger, work: new WorkTracker(), counters: { errors: 0 } } as unknown as BotContext;
+    const client = new EventEmitter();
+    registerEvents(client as unknown as Client, ctx);
+    client.emit(Events.GuildDelete, { id: LEFT, available: true });
+    expect(await ctx.work.drain(5_000)).toBe(true);
+    expect(ended).toBe(true);
+  });
 });
 
 describe('a server the bot was removed from while it was not running', () => {
