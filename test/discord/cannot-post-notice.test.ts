@@ -1,5 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes, type User } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CannotPostNotices } from '../../src/discord/cannot-post-notice.js';
 import { collectingLogger } from '../helpers.js';
 
@@ -26,6 +26,30 @@ describe('CannotPostNotices', () => {
     expect(await notices.tell(member, 'muted', ['SendMessages'])).toBe('told');
     expect(await notices.tell(member, 'other-muted', ['SendMessages'])).toBe('cooldown');
     expect(sent).toEqual([{ content: expect.stringContaining('<#muted>'), allowedMentions: { parse: [], users: [], roles: [], repliedUser: false } }]);
+  });
+
+  it('tells a member again once the hour is over', async () => {
+    // The cooldown's clock (lru-cache reads performance.now, and forgets its reading on a timer).
+    let now = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const later = (ms: number) => {
+      now += ms;
+      vi.advanceTimersByTime(ms);
+    };
+    try {
+      const notices = new CannotPostNotices(collectingLogger().logger);
+      const { member, sent } = memberWhoseDms(['ok']);
+      expect(await notices.tell(member, 'muted', [])).toBe('told');
+      later(59 * 60_000);
+      expect(await notices.tell(member, 'muted', [])).toBe('cooldown');
+      later(2 * 60_000);
+      expect(await notices.tell(member, 'muted', [])).toBe('told');
+      expect(sent).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+      clock.mockRestore();
+    }
   });
 
   it('does not try again for an hour when the member\'s DMs are closed, and does when Discord was failing', async () => {
