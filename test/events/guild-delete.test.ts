@@ -74,6 +74,31 @@ describe('a server the bot is removed from', () => {
     expect(await ctx.work.drain(5_000)).toBe(true);
     expect(ended).toBe(true);
   });
+
+  it('keeps the posts of a server left while the database did not answer, then added back, when another server is left later', async () => {
+    const { storage } = await openTestStorage('sqlite');
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    const { logger } = collectingLogger();
+    const posts = storage.forumPosts;
+    let down = true;
+    const store = Object.assign(Object.create(posts) as typeof posts, {
+      endGuildPosts: (guildId: string, at: number) => (down ? Promise.reject(new StorageUnavailableError('end forum posts of a server', new Error('timeout'))) : posts.endGuildPosts(guildId, at)),
+    });
+    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    const guilds = new Map<string, unknown>([[KEPT, {}]]);
+    forums.startSweeping({ guilds: { cache: guilds } } as unknown as Client, 60_000);
+    await posts.claimPost({ guildId: LEFT, threadId: '5201', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    await posts.claimPost({ guildId: KEPT, threadId: '5202', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    await forums.serverLeft(LEFT);
+    // Added back before any sweep ran; the database answers again; then the bot is removed from another server.
+    guilds.set(LEFT, {});
+    guilds.delete(KEPT);
+    down = false;
+    await forums.serverLeft(KEPT);
+    expect(await posts.getPost('5202')).toMatchObject({ state: 'ended' });
+    expect(await posts.getPost('5201')).toMatchObject({ state: 'open' });
+    await storage.close();
+  });
 });
 
 describe('a server the bot was removed from while it was not running', () => {

@@ -443,7 +443,8 @@ export class HelpForums {
    */
   async serverLeft(guildId: string): Promise<void> {
     this.serversLeft.add(guildId);
-    await this.endPostsOfServersLeft();
+    // The others still to end too, but not one the bot was added back to since (this.client: once ready).
+    await this.endPostsOfServersLeft(this.client);
   }
 
   /** The open posts of the servers left, those the database did not end then (it did not answer): by a later sweep. */
