@@ -131,6 +131,25 @@ describe('a server the bot was removed from while it was not running', () => {
     await storage.close();
   });
 
+  it('has its open posts ended by a later sweep when the database did not answer at start', async () => {
+    const { storage } = await openTestStorage('sqlite');
+    const { logger } = collectingLogger();
+    const posts = storage.forumPosts;
+    let down = true;
+    const store = Object.assign(Object.create(posts) as typeof posts, {
+      guildsWithOpenPosts: () => (down ? Promise.reject(new StorageUnavailableError('find servers with open forum posts', new Error('timeout'))) : posts.guildsWithOpenPosts()),
+    });
+    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    await posts.claimPost({ guildId: LEFT, threadId: '5301', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
+    const client = readyClient({});
+    await forums.endPostsOfServersLeftWhileStopped(client);
+    expect(await posts.getPost('5301')).toMatchObject({ state: 'open' });
+    down = false;
+    await forums.sweep(client);
+    expect(await posts.getPost('5301')).toMatchObject({ state: 'ended' });
+    await storage.close();
+  });
+
   it('is ended by the shard that would serve it only: another shard\'s servers are not this one\'s to tell', async () => {
     // Discord's sharding: (guild ID >> 22) % shard count.
     const [onShard0, onShard1] = ['444444444444444444', '555555555555555555'];

@@ -104,6 +104,8 @@ export class HelpForums {
   private readonly welcoming = new Set<string>();
   /** Servers the bot was removed from whose open posts are still to end (the database did not answer then). */
   private readonly serversLeft = new Set<string>();
+  /** Whether the servers left while the bot was stopped are still to look for (the database did not answer at start). */
+  private lookForServersLeftWhileStopped = false;
   private readonly closing: PostClosing;
   /** Posts opened while the bot was away (catch-up.ts). */
   private readonly missed: PostCatchUp;
@@ -478,8 +480,12 @@ export class HelpForums {
       guildIds = await store.guildsWithOpenPosts();
     } catch (err) {
       if (!(err instanceof StorageUnavailableError)) throw err;
-      return logger.warn({ operation: err.operation }, 'help forum: servers left while the bot was stopped not looked for, the database did not answer');
+      // Looked for again by each sweep until the database answers: logged once.
+      if (!this.lookForServersLeftWhileStopped) logger.warn({ operation: err.operation }, 'help forum: servers left while the bot was stopped not looked for, the database did not answer');
+      this.lookForServersLeftWhileStopped = true;
+      return;
     }
+    this.lookForServersLeftWhileStopped = false;
     for (const guildId of guildIds) {
       if (!client.guilds.cache.has(guildId) && served.has(shardOf(guildId, shardCount ?? 1))) await this.serverLeft(guildId);
     }
@@ -509,6 +515,7 @@ export class HelpForums {
    * replies Discord failed, and closes the posts that went quiet for their forum's idle time (how many).
    */
   async sweep(client: Client): Promise<number> {
+    if (this.lookForServersLeftWhileStopped) await this.endPostsOfServersLeftWhileStopped(client);
     await this.endPostsOfServersLeft(client);
     // Only the shard that owns a guild acts on it: this process's guilds.
     const guildIds = [...client.guilds.cache.keys()];
