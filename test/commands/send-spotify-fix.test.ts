@@ -107,3 +107,92 @@ describe('an automatic reply still being worked on when a helper sends a fix for
     expect(posted).toEqual([SOURCE]);
   });
 });
+
+describe('an automatic reply ready while a helper\'s fix for the same message is being posted', () => {
+  it('is not posted either: the fix on its way answers the member', async () => {
+    const { held, finish, readStarted } = heldAnswerer();
+    const posted: string[] = [];
+    // The helper's fix (the first reply asked for) takes a moment to reach Discord.
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    let fixSending!: () => void;
+    const fixOnItsWay = new Promise<void>((resolve) => (fixSending = resolve));
+    const poster = {
+      reply: async (_channel: unknown, replyToId: string) => {
+        if (posted.length === 0) {
+          posted.push(replyToId);
+          fixSending();
+          await delivered;
+        } else posted.push(replyToId);
+        return { ok: true, message: { id: `reply-${posted.length}` } };
+      },
+    };
+    const gate = new AutoReplyGate();
+    const deps = {
+      answerer: held,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster,
+      logger: pino({ level: 'silent' }),
+      counters: { autoReplies: 0, autoRepliesDropped: 0 },
+      gate,
+    } as unknown as AutoReplyDeps;
+    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+    const autoReplies = new AutoReplies(deps);
+    const channel = {
+      id: 'help',
+      guildId: 'guild',
+      parentId: null,
+      parent: null,
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => false,
+      permissionsFor: () => ({ missing: () => [] }),
+      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+    };
+    const source = {
+      id: SOURCE,
+      content: 'Error code: accounts:402',
+      guildId: 'guild',
+      channelId: 'help',
+      channel,
+      author: { id: MEMBER },
+      attachments: new Map(),
+      inGuild: () => true,
+    } as unknown as Message<true>;
+    const answering = autoReplies.onMessage(source);
+    await readStarted;
+
+    const pick = {
+      guildId: 'guild',
+      user: { id: HELPER },
+      values: ['accounts:402'],
+      message: { id: '723456789012345678' },
+      client: { channels: { cache: new Map([['help', channel]]) } },
+      memberPermissions: { has: () => true },
+      isStringSelectMenu: () => true,
+      inGuild: () => true,
+      deferUpdate: async () => undefined,
+      editReply: async () => undefined,
+    } as unknown as ComponentInteraction;
+    const ctx = {
+      lookup: held.lookup,
+      poster,
+      autoReplies,
+      stats: { record: () => undefined },
+      metrics: { answered: () => undefined },
+      modLog: { post: async () => undefined },
+    } as unknown as BotContext;
+    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
+    const sending = fix.handle(pick, ctx, { channelId: 'help', messageId: SOURCE, authorId: MEMBER });
+    await fixOnItsWay;
+
+    // The screenshot is read while the fix is on its way.
+    finish();
+    expect(await answering).toBe('answered-by-helper');
+    deliver();
+    await sending;
+    expect(posted).toEqual([SOURCE]);
+  });
+});

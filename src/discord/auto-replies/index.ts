@@ -88,7 +88,7 @@ export class AutoReplies {
    * that found nothing in the text it started from reads the text as it is now.
    */
   private readonly editedMeanwhile = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
-  /** Messages a helper sent a fix for lately (Send Spotify fix): an automatic reply still on its way would be a second answer. */
+  /** Messages a helper sent a fix for lately, or is sending one (Send Spotify fix): an automatic reply still on its way would be a second answer. */
   private readonly fixed = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
   private readonly drops: DropCounter;
 
@@ -200,9 +200,14 @@ export class AutoReplies {
     return 'replied';
   }
 
-  /** A helper sent a fix for this message: an automatic reply to it not yet posted is not posted. */
-  fixSent(sourceId: string): void {
+  /** A helper's fix for this message is being posted (Send Spotify fix): an automatic reply to it not yet posted is not posted. */
+  fixSending(sourceId: string): void {
     this.fixed.set(sourceId, true);
+  }
+
+  /** The helper's fix could not be posted: an automatic reply to the message may be, after all. */
+  fixNotSent(sourceId: string): void {
+    this.fixed.delete(sourceId);
   }
 
   /**
