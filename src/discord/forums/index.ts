@@ -21,7 +21,7 @@ import type { CannotPostNotices } from '../cannot-post-notice.js';
 import type { ChannelPoster, PostResult } from '../poster.js';
 import { PostCatchUp } from './catch-up.js';
 import { PostClosing, type ForumEvent, type SolveResult } from './closing.js';
-import { answeredWith, answersPost, bookkeep, followed, helpPostOf, isGoneMessage, openedAt, opensPost, repliedTo, threadOf } from './threads.js';
+import { answeredWith, answersPost, bookkeep, firstReplyShown, followed, helpPostOf, isGoneMessage, openedAt, opensPost, replyTo, threadOf } from './threads.js';
 
 export { helpPostOf, opensPost } from './threads.js';
 
@@ -297,9 +297,12 @@ export class HelpForums {
         // As it is now (edited meanwhile, perhaps), not as a cache remembers it.
         const starter = thread && (await thread.messages.fetch({ message: post.threadId, force: true }).catch((err: unknown) => (isGoneMessage(err) ? null : undefined)));
         if (starter === undefined) return;
-        const replied = thread ? await repliedTo(thread, client.user?.id) : false;
+        const replied = thread ? await replyTo(thread, client.user?.id) : null;
         if (replied === undefined) return;
         if (!thread || !starter || thread.archived || replied) {
+          // Gone out all the same (the process sending it killed, the connection lost after Discord posted it): the
+          // post's first reply, followed as one this process sent.
+          if (replied) await this.recordReadBack(post, replied);
           await store.welcomeSent(post.threadId);
           return;
         }
@@ -316,6 +319,15 @@ export class HelpForums {
         this.deps.logger.debug({ thread: post.threadId, outcome }, 'help forum: a first reply Discord failed tried again');
       });
     }
+  }
+
+  /** A post's first reply found in the post by a sweep: kept with the post as `welcome` keeps one it sends (what it counted is not known). */
+  private async recordReadBack(post: ForumPost, replied: Message): Promise<void> {
+    const shown = firstReplyShown(replied, (key) => codeOfKey(this.deps.answerer.lookup.entries, key));
+    if (!shown) return;
+    const { how, reply } = shown;
+    this.firstReplies.set(post.threadId, { ...reply, ownerId: post.ownerId, since: post.createdAt });
+    await this.bookkeep('record the first reply read back', post.threadId, () => this.deps.store.recordWelcome(post.threadId, how, reply));
   }
 
   /**

@@ -1,8 +1,8 @@
 /** Help-forum posts as Discord and the database hold them: threads that may be gone, and bookkeeping that may not be written. */
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, type AnyThreadChannel, type Client, type GuildTextBasedChannel, type Message } from 'discord.js';
-import type { ForumPost } from '../../forums/posts.js';
+import type { FirstReply, ForumPost } from '../../forums/posts.js';
 import type { Logger } from '../../logger.js';
-import { splitId, voteId, votesId } from '../../render/custom-ids.js';
+import { dismissId, solvedId, splitId, viewId, voteId, votesId } from '../../render/custom-ids.js';
 import { helpForumOf, type GuildSettings, type HelpForum } from '../../settings/schema.js';
 import { StorageUnavailableError } from '../../storage/errors.js';
 import { scopeIds } from '../message-input.js';
@@ -47,12 +47,50 @@ export function lastMessageAt(thread: AnyThreadChannel, now: number): number {
  * same (the connection lost after it). Undefined when Discord does not answer; a refusal tells nothing.
  */
 export async function repliedTo(thread: AnyThreadChannel, botId: string | undefined): Promise<boolean | undefined> {
+  const reply = await replyTo(thread, botId);
+  return reply === undefined ? undefined : reply !== null;
+}
+
+/** The bot's reply to a post's opening message (`repliedTo`): null when there is none, or Discord refuses to say. */
+export async function replyTo(thread: AnyThreadChannel, botId: string | undefined): Promise<Message | null | undefined> {
   try {
     const first = await thread.messages.fetch({ after: thread.id, limit: 100 });
-    return first.some((m) => m.author.id === botId && m.reference?.messageId === thread.id);
+    return first.find((m) => m.author.id === botId && m.reference?.messageId === thread.id) ?? null;
   } catch (err) {
-    return err instanceof DiscordAPIError ? false : undefined;
+    return err instanceof DiscordAPIError ? null : undefined;
   }
+}
+
+/**
+ * What a first reply of the bot's read back from its post shows, as `recordWelcome` keeps it: an answer (its Dismiss
+ * button) names its errors on its feedback buttons, or, a message several share, in its menu; the greeting names none.
+ * What it counted in the stats is not known. Undefined for a reply that is not the post's first (no Mark solved
+ * button): a helper's fix (Send Spotify fix), which edits of the opening message leave as sent.
+ */
+export function firstReplyShown(
+  message: Message,
+  codeOfKey: (key: string) => string | undefined,
+): { how: { answerCode: string } | { onboarded: true }; reply: FirstReply } | undefined {
+  let first = false;
+  let answer = false;
+  let voted: string[] | undefined;
+  let listed: string[] = [];
+  for (const row of message.components) {
+    if (!('components' in row)) continue;
+    for (const component of row.components) {
+      if (!('customId' in component) || typeof component.customId !== 'string') continue;
+      const { prefix, parts } = splitId(component.customId);
+      if (prefix === solvedId.prefix) first = true;
+      else if (prefix === dismissId.prefix) answer = true;
+      else if (prefix === voteId.prefix) voted ??= [voteId.decode(parts)?.code ?? ''];
+      else if (prefix === votesId.prefix) voted ??= (votesId.decode(parts)?.keys ?? []).map((key) => codeOfKey(key) ?? '');
+      else if (prefix === viewId.prefix && 'options' in component && Array.isArray(component.options)) listed = component.options.map((o: { value: string }) => o.value);
+    }
+  }
+  if (!first) return undefined;
+  if (!answer) return { how: { onboarded: true }, reply: { replyId: message.id, codes: [], greeting: true } };
+  const codes = (voted ?? listed).filter((code) => code !== '');
+  return { how: { answerCode: voted ? (codes[0] ?? '') : '' }, reply: { replyId: message.id, codes, greeting: false } };
 }
 
 /**

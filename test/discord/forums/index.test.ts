@@ -1,11 +1,11 @@
-import { ChannelType, Collection, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, ComponentType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
 import { ErrorLookup } from '../../../src/core/lookup.js';
 import { loadEntries } from '../../../src/data/index.js';
 import type { AttachmentInfo } from '../../../src/images/image-check.js';
-import type { MessagePayload } from '../../../src/render/entry.js';
+import { feedbackButtons, type MessagePayload } from '../../../src/render/entry.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { DEFAULT_SETTINGS, type HelpForum } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
@@ -58,6 +58,8 @@ async function forumsReadingImages(
   const replies: Array<{ threadId: string; title: string | undefined }> = [];
   /** Posts whose reply is being sent (held, perhaps). */
   const sending: string[] = [];
+  /** What each reply handed to Discord showed, by post (whether or not Discord confirmed it). */
+  const payloads = new Map<string, MessagePayload>();
   const edits: Array<{ replyId: string; title: string | undefined }> = [];
   const deleted: string[] = [];
   const warnings: string[] = [];
@@ -80,6 +82,7 @@ async function forumsReadingImages(
     poster: {
       reply: async (thread: { id: string }, _to: string, payload: MessagePayload) => {
         sending.push(thread.id);
+        payloads.set(thread.id, payload);
         await options.repliesHeld;
         const failure = options.replyFailures?.shift();
         if (failure === 'failing') return { ok: false, missing: [], failing: true };
@@ -94,7 +97,7 @@ async function forumsReadingImages(
     clock: { now: options.now ?? (() => NOW) },
     logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), error: (_fields: unknown, msg: string) => void errors.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
-  return { forums: new HelpForums(deps), gate, store, reads, replies, sending, edits, deleted, warnings, errors, cdn };
+  return { forums: new HelpForums(deps), gate, store, reads, replies, sending, payloads, edits, deleted, warnings, errors, cdn };
 }
 
 /** A new post's opening message (it has the post's ID), by `member`. */
@@ -140,6 +143,14 @@ function failsOnce(thread: AnyThreadChannel, what: 'opening' | 'replies'): void 
     }
     return fetch(query);
   };
+}
+
+/** The bot's reply to a post as Discord gives it back when the post is read: its ID, and the components it was sent with. */
+function postedReply(id: string, threadId: string, payload: MessagePayload | undefined) {
+  const components = (payload?.components ?? []).map((row) => ({
+    components: row.components.map((c) => ({ customId: 'custom_id' in c ? c.custom_id : undefined, options: 'options' in c ? c.options : undefined })),
+  }));
+  return { id, author: { id: 'bot' }, reference: { messageId: threadId }, components };
 }
 
 describe('screenshots of new help-forum posts', () => {
@@ -480,7 +491,7 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     void killed.forums.onMessage(wentOut.message, wentOut.thread, forum, true);
     await vi.waitFor(() => expect(killed.sending).toEqual(['p-lost', 'p-went-out']));
     // Discord had posted the second one: it is read back from the post.
-    const sent = { author: { id: 'bot' }, reference: { messageId: 'p-went-out' } };
+    const sent = postedReply('r', 'p-went-out', killed.payloads.get('p-went-out'));
     (wentOut.thread as unknown as { messages: unknown }).messages = {
       fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : wentOut.message),
     };
@@ -495,6 +506,60 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     await restarted.forums.sweep(clientWith(lost.thread, wentOut.thread));
     expect(restarted.replies).toHaveLength(1);
     expect(await store.pendingWelcomes()).toEqual([]);
+  });
+
+  it('follows edits of the opening message with a first reply read back from the post, as with one it sent itself', async () => {
+    const store = memoryStore();
+    const stats = countingStats();
+    const killed = await forumsReadingImages({ store, stats, repliesHeld: new Promise(() => undefined) });
+    const answered = newPost('p-answered', 'Error code: auth:1');
+    const greeted = newPost('p-greeted', 'spotify will not open');
+    void killed.forums.onMessage(answered.message, answered.thread, forum, true);
+    void killed.forums.onMessage(greeted.message, greeted.thread, forum, true);
+    await vi.waitFor(() => expect(killed.sending).toEqual(['p-answered', 'p-greeted']));
+    // Discord had posted both, then the process was killed: each is read back from its post.
+    for (const { message, thread } of [answered, greeted]) {
+      const sent = postedReply(`r-${thread.id}`, thread.id, killed.payloads.get(thread.id));
+      (thread as unknown as { messages: unknown }).messages = {
+        fetch: async (query: { after?: string }) => (query.after ? new Collection([[sent.id, sent]]) : message),
+      };
+    }
+    const restarted = await forumsReadingImages({ store, stats, now: () => NOW + HOUR });
+    await restarted.forums.sweep(clientWith(answered.thread, greeted.thread));
+    expect(restarted.replies).toEqual([]);
+    // Before, neither was followed: the reply read back was not recorded as the post's first reply.
+    const edit = (message: Message<true>, content: string) => ({ ...message, content }) as unknown as Message<true>;
+    expect(await restarted.forums.onEdit(edit(answered.message, 'Error code: auth:1 still'), others)).toBe('unchanged');
+    expect(await restarted.forums.onEdit(edit(answered.message, 'no wait, Error code: auth:3'), others)).toBe('updated');
+    expect(await restarted.forums.onEdit(edit(greeted.message, 'spotify will not open. Error code: auth:2'), others)).toBe('answered');
+    expect(restarted.edits).toEqual([
+      { replyId: 'r-p-answered', title: expect.stringMatching(/^auth:3 /) },
+      { replyId: 'r-p-greeted', title: expect.stringMatching(/^auth:2 /) },
+    ]);
+    // What the killed process counted is not known: the edit moves no count, rather than take back one never made.
+    expect(stats.counts).toEqual({ 'auth:2': 1 });
+  });
+
+  it('does not take a helper\'s fix read back from the post for its first reply: edits of the opening message leave the fix as sent', async () => {
+    const store = memoryStore();
+    const killed = await forumsReadingImages({ store, answersHeld: new Promise(() => undefined) });
+    const { message, thread } = newPost('p-fixed', 'spotify will not open, see screenshot');
+    void killed.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(store.posts.has('p-fixed')).toBe(true));
+    // Killed while reading the screenshot; a helper answered the opening message with Send Spotify fix meanwhile.
+    const fix = postedReply('r-fix', 'p-fixed', {
+      embeds: [],
+      components: [{ type: ComponentType.ActionRow, components: feedbackButtons(['auth:1']) }],
+    });
+    (thread as unknown as { messages: unknown }).messages = {
+      fetch: async (query: { after?: string }) => (query.after ? new Collection([[fix.id, fix]]) : message),
+    };
+    const restarted = await forumsReadingImages({ store });
+    await restarted.forums.sweep(clientWith(thread));
+    expect(restarted.replies).toEqual([]);
+    const edited = { ...message, content: 'spotify will not open. Error code: auth:3' } as unknown as Message<true>;
+    expect(await restarted.forums.onEdit(edited, others)).toBe('not-followed');
+    expect(restarted.edits).toEqual([]);
   });
 
   it('is answered once when another process sweeps while this one still reads the post (two processes beside each other during a deploy)', async () => {
@@ -560,7 +625,7 @@ describe('a new help-forum post whose first reply Discord failed', () => {
 
   it('gets nothing once closed, deleted or archived meanwhile, or its opening message deleted, or the reply went out after all, and a refusal is not tried again', async () => {
     const store = memoryStore();
-    const { forums, replies } = await forumsReadingImages({ store, replyFailures: ['failing', 'failing', 'failing', 'failing', 'failing', 'refused'] });
+    const { forums, replies, payloads } = await forumsReadingImages({ store, replyFailures: ['failing', 'failing', 'failing', 'failing', 'failing', 'refused'] });
     const posts = ['closed', 'deleted', 'archived', 'starter-deleted', 'went-out', 'refused'].map((id) => newPost(id, 'Error code: auth:3'));
     for (const { message, thread } of posts) await forums.onMessage(message, thread, forum, true);
     store.posts.set('closed', { ...store.posts.get('closed')!, state: 'closed' });
@@ -568,7 +633,7 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     (archived as { archived: boolean }).archived = true;
     (starterDeleted as unknown as { messages: unknown }).messages = { fetch: async () => Promise.reject(apiError(10008, 404)) };
     // Discord failed the reply (the connection lost), yet it had posted it.
-    const sent = { author: { id: 'bot' }, reference: { messageId: 'went-out' } };
+    const sent = postedReply('r', 'went-out', payloads.get('went-out'));
     (wentOut as unknown as { messages: unknown }).messages = { fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : posts[4]!.message) };
     await forums.sweep(clientWith(archived!, starterDeleted!, wentOut!, refused!));
     expect(replies).toEqual([]);
