@@ -1,4 +1,4 @@
-import type { Message } from 'discord.js';
+import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AutoReplyGate } from '../../src/answers/auto-reply-gate.js';
@@ -12,6 +12,8 @@ import { MentionAnswers } from '../../src/discord/mentions.js';
 import { fixId } from '../../src/render/custom-ids.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { sharedAnswerer } from '../helpers.js';
+import { HelpForums, type HelpForumDeps } from '../../src/discord/forums/index.js';
+import { forum, memoryStore, NOW } from '../discord/forums/helpers.js';
 
 const MEMBER = '323456789012345678';
 const HELPER = '423456789012345678';
@@ -94,6 +96,7 @@ describe('an automatic reply still being worked on when a helper sends a fix for
       lookup: held.lookup,
       poster,
       autoReplies,
+      forums: { fixSending: () => undefined, fixNotSent: () => undefined },
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -180,6 +183,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
       lookup: held.lookup,
       poster,
       autoReplies,
+      forums: { fixSending: () => undefined, fixNotSent: () => undefined },
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -194,5 +198,90 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
     deliver();
     await sending;
     expect(posted).toEqual([SOURCE]);
+  });
+});
+
+describe('a help-forum post\'s first reply still being worked on when a helper sends a fix for its opening message', () => {
+  it('is not posted, and the post is handled: no sweep sends it later', async () => {
+    const { held, finish, readStarted } = heldAnswerer();
+    const posted: string[] = [];
+    const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
+    const store = memoryStore();
+    const forums = new HelpForums({
+      answerer: held,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster,
+      store,
+      gate: new AutoReplyGate(),
+      logger: pino({ level: 'silent' }),
+      clock: { now: () => NOW },
+    } as unknown as HelpForumDeps);
+
+    // A post's opening message has the post's ID.
+    const thread = {
+      id: SOURCE,
+      name: 'spotify help',
+      ownerId: MEMBER,
+      guildId: 'guild',
+      parentId: forum.forumId,
+      parent: { parentId: null, type: ChannelType.GuildForum },
+      archived: false,
+      locked: false,
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => true,
+      permissionsFor: () => ({ missing: () => [] }),
+      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+    };
+    const opening = {
+      id: SOURCE,
+      content: 'spotify will not open, screenshot attached. Error code: accounts:402',
+      guildId: 'guild',
+      channelId: SOURCE,
+      channel: thread,
+      author: { id: MEMBER, bot: false },
+      type: 0,
+      client: { user: { id: 'bot' } },
+      attachments: new Map(),
+      inGuild: () => true,
+    } as unknown as Message<true>;
+    const answering = forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true);
+    await readStarted;
+
+    // The helper picks the fix from Send Spotify fix's list meanwhile.
+    const told: string[] = [];
+    const pick = {
+      guildId: 'guild',
+      user: { id: HELPER },
+      values: ['accounts:402'],
+      // Another list than the other tests' (a list is picked from once).
+      message: { id: '823456789012345678' },
+      client: { channels: { cache: new Map([[SOURCE, thread]]) } },
+      memberPermissions: { has: () => true },
+      isStringSelectMenu: () => true,
+      inGuild: () => true,
+      deferUpdate: async () => undefined,
+      editReply: async (m: { content: string }) => void told.push(m.content),
+    } as unknown as ComponentInteraction;
+    const ctx = {
+      lookup: held.lookup,
+      poster,
+      autoReplies: { fixSending: () => undefined, fixNotSent: () => undefined },
+      forums,
+      stats: { record: () => undefined },
+      metrics: { answered: () => undefined },
+      modLog: { post: async () => undefined },
+    } as unknown as BotContext;
+    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
+    await fix.handle(pick, ctx, { channelId: SOURCE, messageId: SOURCE, authorId: MEMBER });
+    expect(told).toEqual([`Sent \`accounts:402\` to <@${MEMBER}>.`]);
+
+    finish();
+    expect(await answering).toBe('answered-by-helper');
+    // The helper's fix only: before, the bot's first reply went out beside it.
+    expect(posted).toEqual([SOURCE]);
+    expect(await store.pendingWelcomes()).toEqual([]);
   });
 });

@@ -52,9 +52,10 @@ export interface HelpForumDeps {
 
 /**
  * `failed`: Discord failed the first reply (a 5xx, a lost connection), or the post's screenshot could not be
- * downloaded or read for now and nothing else answered it; a later sweep sends it.
+ * downloaded or read for now and nothing else answered it; a later sweep sends it. `answered-by-helper`: a helper
+ * sent a fix for the opening message (Send Spotify fix) before the first reply was ready: none is sent.
  */
-export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet' | 'failed';
+export type ForumOutcome = 'answered' | 'onboarded' | 'already-handled' | 'quiet' | 'failed' | 'answered-by-helper';
 
 /** What an edit or deletion of a post's opening message did to the bot's first reply there. */
 export type StarterFollowOutcome = 'not-followed' | 'unchanged' | 'answered' | 'updated' | 'removed' | 'failed';
@@ -102,6 +103,8 @@ export class HelpForums {
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
   private readonly welcoming = new Set<string>();
+  /** Opening messages a helper sent a fix for lately (Send Spotify fix): a first reply still on its way would be a second answer. */
+  private readonly fixed = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
   /** Servers the bot was removed from whose open posts are still to end (the database did not answer then). */
   private readonly serversLeft = new Set<string>();
   /** Whether the servers left while the bot was stopped are still to look for (the database did not answer at start). */
@@ -238,6 +241,7 @@ export class HelpForums {
     const answer = await answerer.answer(ask);
     // Deleted while its screenshot was read: its reply would go with it at once (see onDelete), so none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
+    if (this.fixed.has(thread.id)) return 'answered-by-helper';
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
@@ -274,6 +278,16 @@ export class HelpForums {
     if (sent.failing) return 'failed';
     if (sent.denied && mentionsBot(message)) await this.deps.notices?.tell(message.author, message.channelId, sent.missing);
     return 'quiet';
+  }
+
+  /** A helper is sending a fix for this message: when it opens a post, the post's first reply not yet sent is not sent. */
+  fixSending(messageId: string): void {
+    this.fixed.set(messageId, true);
+  }
+
+  /** The helper's fix could not be posted: the post's first reply may be, after all. */
+  fixNotSent(messageId: string): void {
+    this.fixed.delete(messageId);
   }
 
   /**
