@@ -2,7 +2,7 @@ import type { ErrorEntry } from '../../../data/schema.js';
 import { headline } from '../../related.js';
 import type { SearchIndex } from '../../search.js';
 import { NEGATION_FORMS, NEGATION_WORDS, phraseKey, sameNegations, STOPWORDS, withoutErrorCode, wordPairs } from '../../text.js';
-import { escapeRegExp, wordTrie } from '../regex.js';
+import { alternation, escapeRegExp, wordTrie } from '../regex.js';
 import { OTHER_APPS, type DetectRule, type Findings, type ScanText } from '../scan.js';
 
 /**
@@ -35,6 +35,18 @@ const OCR_MESSAGE_MIN_SHARE = 0.8;
  * Failed" is the title of the macOS installer's alert, above each of its messages.
  */
 const UNTELLING = /\b(?:spotify|says?|said|error|code|message|shows?|again|help|installation failed)\b/g;
+/** The app as a file of each desktop platform (a Windows program, a macOS app bundle), where the reference names it so. */
+const APP_FILE = /\bspotify\.(?:exe|app)\b/gi;
+
+/**
+ * The app's file names the reference gives ("Spotify.app", "Spotify.exe"), folded: a message that opens with "Spotify"
+ * is pasted with one in its place. Its updater's ("SpotifyUpdate.exe") is another program.
+ */
+function appFileNames(entries: readonly ErrorEntry[]): string[] {
+  const names = new Set<string>();
+  for (const entry of entries) for (const [name] of JSON.stringify(entry).matchAll(APP_FILE)) names.add(name.toLowerCase());
+  return [...names];
+}
 
 interface MessagePattern {
   phrase: string;
@@ -107,13 +119,20 @@ export class DisplayedMessageRule implements DetectRule {
   readonly prefilter: DetectRule['prefilter'];
   private readonly messages: MessagePattern[];
   private readonly openings: RegExp;
+  /** The app's file names (appFileNames), read as "spotify" where a message has it; undefined when the reference names none. */
+  private readonly appFiles?: RegExp;
 
   constructor(
     entries: readonly ErrorEntry[],
     private readonly search: SearchIndex,
   ) {
     this.messages = messagePatterns(entries);
-    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.flatMap((m) => writtenForms(m.phrase).map((form) => form.split(' ').slice(0, 3))));
+    const files = appFileNames(entries);
+    if (files.length) this.appFiles = new RegExp(String.raw`(?<![\w.])(?:${alternation(files)})(?!\.?\w)`, 'g');
+    // A message opening with "spotify" opens with a file name's words too ("spotify app can t"): the first pass lets it through.
+    const openingsOf = (words: string[]) =>
+      words[0] === 'spotify' ? [words.slice(0, 3), ...files.map((file) => [...phraseKey(file).split(' '), ...words.slice(1, 3)])] : [words.slice(0, 3)];
+    const firstWords = (patterns: MessagePattern[]) => wordTrie(patterns.flatMap((m) => writtenForms(m.phrase).flatMap((form) => openingsOf(form.split(' ')))));
     this.openings = new RegExp(firstWords(this.messages), 'i');
     this.prefilter = {
       standalone: [firstWords(this.messages.filter((m) => !m.needsContext))],
@@ -130,7 +149,7 @@ export class DisplayedMessageRule implements DetectRule {
     if (!this.mayApply(text)) return;
     // Words a message matched are used up: "An error occurred" inside "An error occurred while
     // trying to install Spotify" is not a second error.
-    const spoken = sameNegations(text.phrase);
+    const spoken = sameNegations(this.phraseOf(text));
     let remaining = spoken;
     // Where a misspelt message could start: its first two words are there (one pass, not one search a message).
     const pairs = text.options.ocr ? undefined : new Set(wordPairs(spoken));
@@ -170,6 +189,12 @@ export class DisplayedMessageRule implements DetectRule {
         else found.ambiguous ??= { message: pattern.phrase, candidates: pattern.entries };
       }
     }
+  }
+
+  /** The text's words, the app's file names read as "spotify" ("Spotify.app can't play this track…" is Spotify's message). */
+  private phraseOf(text: ScanText): string {
+    if (!this.appFiles || !text.folded.includes('spotify.')) return text.phrase;
+    return phraseKey(text.folded.replace(this.appFiles, 'spotify'));
   }
 
   /** Whether `span` holds, exactly, a long message of entries other than `pattern`'s. */

@@ -129,6 +129,18 @@ describe('detector rules', () => {
     }
   });
 
+  it('reads a typed message that opens with "Spotify" pasted with the app\'s file name in its place (Spotify.app, Spotify.exe)', () => {
+    const region = 'can\u2019t play this track in your region.';
+    for (const name of ['Spotify.app', 'Spotify.exe', 'spotify.APP']) {
+      expect(codesOf(`${name} ${region}`), name).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+      expect(codesOf(`it says ${name} ${region} If you have the file on your computer you can import it.`), name).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+    }
+    expect(codesOf(`I run Spotify.app. Spotify.app ${region}`)).toEqual(['NOT_AVAILABLE_IN_CURRENT_REGION']);
+    // A file of another name is not the app ("SpotifyUpdate.exe" is its updater), nor is another program's.
+    expect(codesOf(`SpotifyUpdate.exe ${region}`)).toEqual([]);
+    expect(codesOf(`Music.app ${region}`)).toEqual([]);
+  });
+
   it('reads a macOS installer dialog as its own message, not as the installer messages one word off it', () => {
     const read = (t: string) => {
       const { matches, ambiguous } = detector.detect(t, { ocr: true });
