@@ -269,9 +269,10 @@ ${floodMemoryText(flood)}
 Generated fixtures (\`scripts/fixtures/screenshots.ts\`, the same ones \`npm test\` checks): the Spotify
 dialog dark and light, DejaVu and several open fonts (\`@fontsource\`), 11–30 px, alone or inside a full-screen 1920 × 1080 window
 (some dimmed behind the dialog, as Spotify draws its modals),
-PNG, JPEG at quality 60–80 and WebP, windows scaled to 60–75 %, some drawn at twice the size and scaled to half; and images that must
+PNG, JPEG at quality 60–80 and WebP, windows scaled to 60–75 %, some drawn at twice the size and scaled to half; the macOS alerts
+also in macOS's own look (light and dark, standard and Retina); and images that must
 not be answered (other apps' errors, code and configs with \`auth\` and \`429\`, memes, a receipt, photos, a
-Spotify window without an error). One tesseract.js worker, as the bot runs by default; seconds are the
+Spotify window without an error, other apps' macOS alerts in the same words). One tesseract.js worker, as the bot runs by default; seconds are the
 worker's time per image, not counting time waiting in the queue.
 
 | figure | value |
