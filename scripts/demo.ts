@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { IMAGES_PER_MEMBER_PER_MINUTE } from '../src/answers/auto-reply-gate.js';
 import { commandPayloads } from '../src/commands/index.js';
 import type { AutoReplyOutcome } from '../src/discord/auto-replies/index.js';
 import { DiscordStandIn, P, startBotProcess, temporaryDatabaseUrl, type Message, type User } from './discord-standin/index.js';
@@ -63,8 +64,8 @@ const QUIET: Record<Exclude<AutoReplyOutcome, 'replied'>, string> = {
   'channel-cooldown': 'it answered this error in this channel less than 10 minutes ago (cooldown per channel)',
   'member-cooldown': 'it answered this member less than a minute ago (one automatic reply a minute per member)',
   'image-unreadable': 'the image could not be read',
-  'image-limit': 'this member had more images read this minute than it reads unasked',
-  'send-failed': 'it may not post here',
+  'image-limit': `this member posted more images this minute than the bot reads without being asked (${IMAGES_PER_MEMBER_PER_MINUTE} a minute)`,
+  'send-failed': 'its answer could not be posted here (the bot may not post here, or Discord failed)',
   'source-deleted': 'the message was deleted before the answer was ready',
   'answered-by-helper': 'a helper sent a fix for the message (Send Spotify fix) before the answer was ready',
   overloaded: 'too many answers were being worked on at once (a flood), so this one was dropped',
