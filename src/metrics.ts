@@ -5,7 +5,7 @@ import type { Reply } from './answers/types.js';
 export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
 /** Why an automatic reply was not sent. */
-export type SuppressedReason = 'cooldown' | 'scope' | 'permissions' | 'overloaded';
+export type SuppressedReason = 'cooldown' | 'scope' | 'permissions' | 'discord' | 'overloaded';
 
 const PREFIX = 'spotify_bot_';
 
@@ -38,7 +38,7 @@ export class Metrics {
     });
     this.autoRepliesSuppressed = new Counter({
       name: `${PREFIX}auto_replies_suppressed_total`,
-      help: 'Automatic replies not sent although the message showed an error or was in scope, by reason (cooldown, scope, permissions, overloaded).',
+      help: 'Automatic replies not sent although the message showed an error or was in scope, by reason (cooldown, scope, permissions, discord failing, overloaded).',
       labelNames: ['reason'],
       registers,
     });
@@ -68,7 +68,7 @@ export class Metrics {
     });
     this.gatewayReconnects = new Counter({ name: `${PREFIX}gateway_reconnects_total`, help: 'Gateway connections lost and reconnecting.', registers });
     this.gatewayResumes = new Counter({ name: `${PREFIX}gateway_resumes_total`, help: 'Gateway sessions resumed.', registers });
-    this.storageErrors = new Counter({ name: `${PREFIX}storage_errors_total`, help: 'Database operations that failed or timed out.', registers });
+    this.storageErrors = new Counter({ name: `${PREFIX}storage_errors_total`, help: 'Stats write batches that failed, and database outages begun by any other failed or timed-out operation (one each).', registers });
     this.storageWriteSeconds = new Histogram({
       name: `${PREFIX}storage_write_seconds`,
       help: 'Seconds per stats write batch to the database.',

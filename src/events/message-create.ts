@@ -36,6 +36,7 @@ const SUPPRESSED: Record<string, SuppressedReason | undefined> = {
   'member-cooldown': 'cooldown',
   'not-enabled': 'scope',
   'send-failed': 'permissions',
+  'discord-failed': 'discord',
   overloaded: 'overloaded',
 };
 

@@ -93,11 +93,23 @@ describe('GET /metrics', () => {
     const allowed: Record<string, string[]> = {
       way: ['slash', 'autocomplete', 'screenshot', 'auto', 'mention', 'context', 'forum'],
       outcome: ['entry', 'group', 'menu', 'miss'],
-      reason: ['cooldown', 'scope', 'permissions', 'overloaded'],
+      reason: ['cooldown', 'scope', 'permissions', 'discord', 'overloaded'],
       result: ['read', 'failed', 'dropped'],
     };
     for (const sample of ours.flatMap((f) => f.metrics)) {
       for (const [key, label] of Object.entries(sample.labels ?? {})) expect(allowed[key], `${key}=${label}`).toContain(label);
     }
   }, 60_000);
+
+  it('counts an automatic reply Discord failed to take as Discord failing, not as a missing permission', async () => {
+    const { standin, guild } = world!;
+    const before = await scrape();
+    const suppressed = (families: typeof before, reason: string) => value(families, 'spotify_bot_auto_replies_suppressed_total', { reason });
+    standin.inject({ method: 'POST', path: new RegExp(`/channels/${guild.help.id}/messages$`), status: 503, message: 'Service Unavailable', times: 4 });
+    const pasted = standin.say(guild.help, standin.addMember(guild, 'unlucky'), 'Error code: accesspoint:39');
+    expect(await handled(world!, [pasted])).toEqual(['discord-failed']);
+    const after = await scrape();
+    expect(suppressed(after, 'discord') - suppressed(before, 'discord')).toBe(1);
+    expect(suppressed(after, 'permissions')).toBe(suppressed(before, 'permissions'));
+  });
 });

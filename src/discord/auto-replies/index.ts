@@ -34,7 +34,10 @@ export type AutoReplyOutcome =
   | 'member-cooldown'
   /** Too many automatic replies being worked on (a flood): dropped, counted, logged once per burst. */
   | 'overloaded'
+  /** The bot may not post here (a permission missing, or Discord refused it). */
   | 'send-failed'
+  /** Discord did not take the answer (a 5xx after retries, a lost connection): nothing the server can change. */
+  | 'discord-failed'
   /** The message was deleted before its answer was ready: nothing is posted. */
   | 'source-deleted'
   /** A helper sent a fix for the message (Send Spotify fix) before its answer was ready: the member was answered. */
@@ -177,7 +180,7 @@ export class AutoReplies {
     const sent = await this.deps.poster.reply(message.channel, message.id, reply.payload);
     if (!sent.ok) {
       admitted.release();
-      return 'send-failed';
+      return sent.failing ? 'discord-failed' : 'send-failed';
     }
     const fromScreenshot = answer.source === 'screenshot';
     // Counted before an edit that came meanwhile is followed: the edit moves the count.
