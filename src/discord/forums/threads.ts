@@ -51,14 +51,23 @@ export async function repliedTo(thread: AnyThreadChannel, botId: string | undefi
   return reply === undefined ? undefined : reply !== null;
 }
 
-/** The bot's reply to a post's opening message (`repliedTo`): null when there is none, or Discord refuses to say. */
+/**
+ * The bot's reply to a post's opening message (`repliedTo`): null when there is none, or Discord refuses to say. Its
+ * first reply (the one with Mark solved) before a helper's fix (Send Spotify fix), which replies to that message too.
+ */
 export async function replyTo(thread: AnyThreadChannel, botId: string | undefined): Promise<Message | null | undefined> {
   try {
     const first = await thread.messages.fetch({ after: thread.id, limit: 100 });
-    return first.find((m) => m.author.id === botId && m.reference?.messageId === thread.id) ?? null;
+    const replies = first.filter((m) => m.author.id === botId && m.reference?.messageId === thread.id);
+    return replies.find(hasMarkSolved) ?? replies.first() ?? null;
   } catch (err) {
     return err instanceof DiscordAPIError ? null : undefined;
   }
+}
+
+/** Whether a message of the bot's carries Mark solved: a post's first reply does, a helper's fix does not. */
+function hasMarkSolved(message: Message): boolean {
+  return message.components.some((row) => 'components' in row && row.components.some((c) => 'customId' in c && typeof c.customId === 'string' && splitId(c.customId).prefix === solvedId.prefix));
 }
 
 /**

@@ -562,6 +562,37 @@ describe('a new help-forum post whose first reply Discord failed', () => {
     expect(restarted.edits).toEqual([]);
   });
 
+  it('follows edits with the first reply read back from the post when a helper\'s fix for the opening message came after it', async () => {
+    const store = memoryStore();
+    const killed = await forumsReadingImages({ store, repliesHeld: new Promise(() => undefined) });
+    const { message, thread } = newPost('p-greeted-then-fixed', 'spotify will not open');
+    void killed.forums.onMessage(message, thread, forum, true);
+    await vi.waitFor(() => expect(killed.sending).toEqual(['p-greeted-then-fixed']));
+    // Discord had posted the greeting, then the process was killed; a helper then sent a fix for the opening message.
+    const greeting = postedReply('r-greeting', thread.id, killed.payloads.get(thread.id));
+    const fix = postedReply('r-fix', thread.id, {
+      embeds: [],
+      components: [{ type: ComponentType.ActionRow, components: feedbackButtons(['auth:1']) }],
+    });
+    // Discord lists a post's messages newest first.
+    (thread as unknown as { messages: unknown }).messages = {
+      fetch: async (query: { after?: string }) =>
+        query.after
+          ? new Collection([
+              [fix.id, fix],
+              [greeting.id, greeting],
+            ])
+          : message,
+    };
+    const restarted = await forumsReadingImages({ store, now: () => NOW + HOUR });
+    await restarted.forums.sweep(clientWith(thread));
+    expect(restarted.replies).toEqual([]);
+    // Before, the newest of the bot's replies there (the fix) was read back: the greeting was not followed.
+    const edited = { ...message, content: 'spotify will not open. Error code: auth:3' } as unknown as Message<true>;
+    expect(await restarted.forums.onEdit(edited, others)).toBe('answered');
+    expect(restarted.edits).toEqual([{ replyId: 'r-greeting', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+
   it('is answered once when another process sweeps while this one still reads the post (two processes beside each other during a deploy)', async () => {
     const store = memoryStore();
     let readDone!: () => void;
@@ -769,7 +800,7 @@ describe('help-forum posts opened while the bot was away', () => {
     const store = memoryStore();
     const { forums, replies } = await forumsReadingImages({ store, now: () => TODAY });
     const replied = postFrom('replied', 'Error code: auth:3', TODAY - HOUR);
-    const sent = { author: { id: 'bot' }, reference: { messageId: 'replied' } };
+    const sent = { author: { id: 'bot' }, reference: { messageId: 'replied' }, components: [] };
     (replied.thread as unknown as { messages: unknown }).messages = { fetch: async (query: { after?: string }) => (query.after ? new Collection([['r', sent]]) : replied.message) };
     const starterGone = postFrom('starter-gone', 'Error code: auth:3', TODAY - HOUR);
     (starterGone.thread as unknown as { messages: unknown }).messages = { fetch: async () => Promise.reject(apiError(10008, 404)) };
