@@ -115,13 +115,13 @@ async function postFix(
   const payload = addressee ? reply.payload : { ...reply.payload, content: unaddressedLine(reply.codes[0]!, helperId) };
   // A screenshot of it still being read for an automatic reply, or a help post's first reply: that reply would be a
   // second answer. Marked before the fix is posted, so that one ready while it is on its way is not posted beside it;
-  // a fix not posted unmarks it.
+  // a fix not posted unmarks it (a post's first reply waits to know).
   ctx.autoReplies.fixSending(messageId);
-  ctx.forums.fixSending(messageId);
+  const fixPosted = ctx.forums.fixSending(messageId);
   const sent = await ctx.poster.reply(channel, messageId, payload, addressee ? reply.mentionUserIds : []);
+  fixPosted(sent.ok);
   if (!sent.ok) {
     ctx.autoReplies.fixNotSent(messageId);
-    ctx.forums.fixNotSent(messageId);
     return { problem: sent.failing ? DISCORD_FAILING : cannotPost(sent.missing) };
   }
   ctx.stats.record(channel.guildId, reply.stats);

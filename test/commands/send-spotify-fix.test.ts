@@ -96,7 +96,7 @@ describe('an automatic reply still being worked on when a helper sends a fix for
       lookup: held.lookup,
       poster,
       autoReplies,
-      forums: { fixSending: () => undefined, fixNotSent: () => undefined },
+      forums: { fixSending: () => () => undefined },
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -183,7 +183,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
       lookup: held.lookup,
       poster,
       autoReplies,
-      forums: { fixSending: () => undefined, fixNotSent: () => undefined },
+      forums: { fixSending: () => () => undefined },
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -282,6 +282,111 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
     expect(await answering).toBe('answered-by-helper');
     // The helper's fix only: before, the bot's first reply went out beside it.
     expect(posted).toEqual([SOURCE]);
+    expect(await store.pendingWelcomes()).toEqual([]);
+  });
+  it('is sent when Discord fails the helper\'s fix it was ready beside: the post is not left unanswered', async () => {
+    const { held, finish, readStarted } = heldAnswerer();
+    let ready!: () => void;
+    const read = new Promise<void>((resolve) => (ready = resolve));
+    const reading = held.answer;
+    held.answer = async (ask: Ask) => {
+      const answer = await reading(ask);
+      ready();
+      return answer;
+    };
+    const posted: string[] = [];
+    // The helper's fix takes a moment to reach Discord, which then fails it (a lost connection); the first reply goes out.
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    let fixSending!: () => void;
+    const fixOnItsWay = new Promise<void>((resolve) => (fixSending = resolve));
+    const poster = {
+      reply: async (_channel: unknown, replyToId: string) => {
+        posted.push(replyToId);
+        if (posted.length > 1) return { ok: true, message: { id: `reply-${posted.length}` } };
+        fixSending();
+        await delivered;
+        return { ok: false, missing: [], failing: true };
+      },
+    };
+    const store = memoryStore();
+    const forums = new HelpForums({
+      answerer: held,
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
+      stats: { record: () => undefined },
+      poster,
+      store,
+      gate: new AutoReplyGate(),
+      logger: pino({ level: 'silent' }),
+      clock: { now: () => NOW },
+    } as unknown as HelpForumDeps);
+    const thread = {
+      id: SOURCE,
+      name: 'spotify help',
+      ownerId: MEMBER,
+      guildId: 'guild',
+      parentId: forum.forumId,
+      parent: { parentId: null, type: ChannelType.GuildForum },
+      archived: false,
+      locked: false,
+      client: { user: { id: 'bot' } },
+      isTextBased: () => true,
+      isDMBased: () => false,
+      isThread: () => true,
+      permissionsFor: () => ({ missing: () => [] }),
+      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+    };
+    const opening = {
+      id: SOURCE,
+      content: 'spotify will not open, screenshot attached. Error code: accounts:402',
+      guildId: 'guild',
+      channelId: SOURCE,
+      channel: thread,
+      author: { id: MEMBER, bot: false },
+      type: 0,
+      client: { user: { id: 'bot' } },
+      attachments: new Map(),
+      inGuild: () => true,
+    } as unknown as Message<true>;
+    const answering = forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true);
+    await readStarted;
+
+    const told: string[] = [];
+    const pick = {
+      guildId: 'guild',
+      user: { id: HELPER },
+      values: ['accounts:402'],
+      message: { id: '923456789012345678' },
+      client: { channels: { cache: new Map([[SOURCE, thread]]) } },
+      memberPermissions: { has: () => true },
+      isStringSelectMenu: () => true,
+      inGuild: () => true,
+      deferUpdate: async () => undefined,
+      editReply: async (m: { content: string }) => void told.push(m.content),
+    } as unknown as ComponentInteraction;
+    const ctx = {
+      lookup: held.lookup,
+      poster,
+      autoReplies: { fixSending: () => undefined, fixNotSent: () => undefined },
+      forums,
+      stats: { record: () => undefined },
+      metrics: { answered: () => undefined },
+      modLog: { post: async () => undefined },
+    } as unknown as BotContext;
+    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
+    const sending = fix.handle(pick, ctx, { channelId: SOURCE, messageId: SOURCE, authorId: MEMBER });
+    await fixOnItsWay;
+
+    // The first reply is ready while the fix is on its way (the post's turn runs on from the answer); then Discord fails the fix.
+    finish();
+    await read;
+    await new Promise((resolve) => setImmediate(resolve));
+    deliver();
+    await sending;
+    expect(told).toEqual([expect.stringMatching(/^Discord did not take the fix/)]);
+    // Before, the first reply was dropped for the fix, and the post counted handled: nobody answered it.
+    expect(await answering).toBe('answered');
+    expect(posted).toEqual([SOURCE, SOURCE]);
     expect(await store.pendingWelcomes()).toEqual([]);
   });
 });

@@ -103,8 +103,11 @@ export class HelpForums {
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
   private readonly welcoming = new Set<string>();
-  /** Opening messages a helper sent a fix for lately (Send Spotify fix): a first reply still on its way would be a second answer. */
-  private readonly fixed = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
+  /**
+   * Opening messages a helper is sending a fix for, or sent one lately (Send Spotify fix): whether Discord took it. A
+   * first reply still on its way would be a second answer; one the fix failed is the post's only answer.
+   */
+  private readonly fixes = new LRUCache<string, Promise<boolean>>({ max: 10_000, ttl: 10 * 60_000 });
   /** Servers the bot was removed from whose open posts are still to end (the database did not answer then). */
   private readonly serversLeft = new Set<string>();
   /** Whether the servers left while the bot was stopped are still to look for (the database did not answer at start). */
@@ -241,7 +244,8 @@ export class HelpForums {
     const answer = await answerer.answer(ask);
     // Deleted while its screenshot was read: its reply would go with it at once (see onDelete), so none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
-    if (this.fixed.has(thread.id)) return 'answered-by-helper';
+    const fix = this.fixes.get(thread.id);
+    if (fix && (await fix)) return 'answered-by-helper';
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
@@ -280,14 +284,18 @@ export class HelpForums {
     return 'quiet';
   }
 
-  /** A helper is sending a fix for this message: when it opens a post, the post's first reply not yet sent is not sent. */
-  fixSending(messageId: string): void {
-    this.fixed.set(messageId, true);
-  }
-
-  /** The helper's fix could not be posted: the post's first reply may be, after all. */
-  fixNotSent(messageId: string): void {
-    this.fixed.delete(messageId);
+  /**
+   * A helper is sending a fix for this message: when it opens a post, the post's first reply not yet sent waits for it,
+   * and is not sent if Discord took the fix. Returns what to call with whether it did.
+   */
+  fixSending(messageId: string): (posted: boolean) => void {
+    let settle!: (posted: boolean) => void;
+    const posted = new Promise<boolean>((resolve) => (settle = resolve));
+    this.fixes.set(messageId, posted);
+    return (ok) => {
+      settle(ok);
+      if (!ok && this.fixes.get(messageId) === posted) this.fixes.delete(messageId);
+    };
   }
 
   /**
