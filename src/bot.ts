@@ -4,6 +4,7 @@ import { offsetClock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { Answerer } from './answers/answerer.js';
 import { AutoReplyGate } from './answers/auto-reply-gate.js';
+import { HelperFixes } from './answers/helper-fixes.js';
 import { ErrorLookup } from './core/lookup.js';
 import { loadEntries } from './data/index.js';
 import { AutoReplies } from './discord/auto-replies/index.js';
@@ -97,6 +98,8 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     if (!available && operation !== WRITE_STATS) metrics.storageErrors.inc();
   });
   modLog.noticeOutages(storage.status, STORAGE_FAILING);
+  // A helper's fix on its way holds back an automatic reply or a post's first reply to the same message.
+  const fixes = new HelperFixes();
   metrics.observe({ workInFlight: () => work.size, screenshotQueue: () => screenshots?.stats().queued ?? 0 });
   return {
     config,
@@ -112,6 +115,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
     screenshots,
     counters,
     work,
+    fixes,
     reconnects: new ReconnectWarnings(logger),
     // Mentions' answers are followed with automatic replies': one memory of which reply answers which message.
     autoReplies: new AutoReplies({
@@ -123,6 +127,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       counters,
       metrics,
       gate,
+      fixes,
       mentions: new MentionAnswers({ answerer, guildData, stats, poster, metrics, state: gate.state, notices }),
     }),
     forums: new HelpForums({
@@ -135,6 +140,7 @@ export function createContext(config: Config, logger: Logger, storage: Storage):
       gate,
       metrics,
       notices,
+      fixes,
       clock: config.clockOffsetFile ? offsetClock(config.clockOffsetFile) : systemClock,
       onEvent: (event) => {
         if (event.kind === 'solved') void modLog.post({ kind: 'forum-solved', guildId: event.guildId, by: event.by, threadId: event.threadId, solvedBy: event.solvedBy });

@@ -20,6 +20,7 @@ import type { Ask, Audience, Reply } from '../answers/types.js';
 import type { BotContext } from '../discord/context.js';
 import { shownBy } from '../discord/message-input.js';
 import { canManageMessages, missingToPost, permissionNames } from '../discord/permissions.js';
+import type { PostResult } from '../discord/poster.js';
 import { mentionsFor, respond, respondPrivately, withDeferral } from '../discord/respond.js';
 import { unaddressedLine } from '../render/answer.js';
 import { fixId } from '../render/custom-ids.js';
@@ -114,14 +115,16 @@ async function postFix(
   const addressee = addresseeOf(message);
   const payload = addressee ? reply.payload : { ...reply.payload, content: unaddressedLine(reply.codes[0]!, helperId) };
   // A screenshot of it still being read for an automatic reply, or a help post's first reply: that reply would be a
-  // second answer. Marked before the fix is posted, so that one ready while it is on its way is not posted beside it;
-  // a fix not posted unmarks it (a post's first reply waits to know).
-  ctx.autoReplies.fixSending(messageId);
-  const fixPosted = ctx.forums.fixSending(messageId);
-  const sent = await ctx.poster.reply(channel, messageId, payload, addressee ? reply.mentionUserIds : []);
-  fixPosted(sent.ok);
+  // second answer. Marked before the fix is posted: a reply ready while it is on its way waits to know whether Discord
+  // took it, and is posted only if it did not.
+  const fixPosted = ctx.fixes.sending(messageId);
+  let sent: PostResult | undefined;
+  try {
+    sent = await ctx.poster.reply(channel, messageId, payload, addressee ? reply.mentionUserIds : []);
+  } finally {
+    fixPosted(sent?.ok === true);
+  }
   if (!sent.ok) {
-    ctx.autoReplies.fixNotSent(messageId);
     return { problem: sent.failing ? DISCORD_FAILING : cannotPost(sent.missing) };
   }
   ctx.stats.record(channel.guildId, reply.stats);

@@ -1,4 +1,5 @@
 import type { Answerer } from '../answers/answerer.js';
+import type { HelperFixes } from '../answers/helper-fixes.js';
 import type { Config } from '../config.js';
 import type { ErrorLookup } from '../core/lookup.js';
 import type { WorkTracker } from '../core/work-tracker.js';
@@ -29,6 +30,8 @@ export interface BotContext {
   autoReplies: AutoReplies;
   /** Help forums: new posts answered or greeted, Mark solved, idle close. */
   forums: HelpForums;
+  /** Helpers' fixes on their way or sent (Send Spotify fix): an unasked reply to the same message waits for them. */
+  fixes: HelperFixes;
   /** The moderators' log channel. */
   modLog: ModLog;
   metrics: Metrics;

@@ -2,6 +2,7 @@ import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AutoReplyGate } from '../../src/answers/auto-reply-gate.js';
+import { HelperFixes } from '../../src/answers/helper-fixes.js';
 import type { Answerer } from '../../src/answers/answerer.js';
 import type { Ask } from '../../src/answers/types.js';
 import { sendSpotifyFixCommand } from '../../src/commands/send-spotify-fix.js';
@@ -38,6 +39,7 @@ function heldAnswerer() {
 describe('an automatic reply still being worked on when a helper sends a fix for the same message', () => {
   it('is not posted: the member was answered', async () => {
     const { held, finish, readStarted } = heldAnswerer();
+    const fixes = new HelperFixes();
     const posted: string[] = [];
     const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
     const gate = new AutoReplyGate();
@@ -49,6 +51,7 @@ describe('an automatic reply still being worked on when a helper sends a fix for
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
       gate,
+      fixes,
     } as unknown as AutoReplyDeps;
     deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
     const autoReplies = new AutoReplies(deps);
@@ -95,8 +98,7 @@ describe('an automatic reply still being worked on when a helper sends a fix for
     const ctx = {
       lookup: held.lookup,
       poster,
-      autoReplies,
-      forums: { fixSending: () => () => undefined },
+      fixes,
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -112,10 +114,14 @@ describe('an automatic reply still being worked on when a helper sends a fix for
 });
 
 describe('an automatic reply ready while a helper\'s fix for the same message is being posted', () => {
-  it('is not posted either: the fix on its way answers the member', async () => {
+  it.each([
+    { taken: true, outcome: 'answered-by-helper', list: '723456789012345678' },
+    { taken: false, outcome: 'replied', list: '733456789012345678' },
+  ])('waits for it, and is posted only if Discord did not take the fix (taken: $taken)', async ({ taken, outcome, list }) => {
     const { held, finish, readStarted } = heldAnswerer();
+    const fixes = new HelperFixes();
     const posted: string[] = [];
-    // The helper's fix (the first reply asked for) takes a moment to reach Discord.
+    // The helper's fix (the first reply asked for) takes a moment to reach Discord, which takes it or fails it.
     let deliver!: () => void;
     const delivered = new Promise<void>((resolve) => (deliver = resolve));
     let fixSending!: () => void;
@@ -126,6 +132,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
           posted.push(replyToId);
           fixSending();
           await delivered;
+          if (!taken) return { ok: false, missing: [], failing: true };
         } else posted.push(replyToId);
         return { ok: true, message: { id: `reply-${posted.length}` } };
       },
@@ -139,6 +146,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
       logger: pino({ level: 'silent' }),
       counters: { autoReplies: 0, autoRepliesDropped: 0 },
       gate,
+      fixes,
     } as unknown as AutoReplyDeps;
     deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
     const autoReplies = new AutoReplies(deps);
@@ -171,7 +179,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
       guildId: 'guild',
       user: { id: HELPER },
       values: ['accounts:402'],
-      message: { id: '723456789012345678' },
+      message: { id: list },
       client: { channels: { cache: new Map([['help', channel]]) } },
       memberPermissions: { has: () => true },
       isStringSelectMenu: () => true,
@@ -182,8 +190,7 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
     const ctx = {
       lookup: held.lookup,
       poster,
-      autoReplies,
-      forums: { fixSending: () => () => undefined },
+      fixes,
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -192,18 +199,20 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
     const sending = fix.handle(pick, ctx, { channelId: 'help', messageId: SOURCE, authorId: MEMBER });
     await fixOnItsWay;
 
-    // The screenshot is read while the fix is on its way.
+    // The screenshot is read while the fix is on its way: the reply waits to know whether Discord takes the fix.
     finish();
-    expect(await answering).toBe('answered-by-helper');
     deliver();
     await sending;
-    expect(posted).toEqual([SOURCE]);
+    // Before, it was dropped for the fix whatever Discord then did with it: nobody answered the member.
+    expect(await answering).toBe(outcome);
+    expect(posted).toEqual(taken ? [SOURCE] : [SOURCE, SOURCE]);
   });
 });
 
 describe('a help-forum post\'s first reply still being worked on when a helper sends a fix for its opening message', () => {
   it('is not posted, and the post is handled: no sweep sends it later', async () => {
     const { held, finish, readStarted } = heldAnswerer();
+    const fixes = new HelperFixes();
     const posted: string[] = [];
     const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
     const store = memoryStore();
@@ -216,6 +225,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
       gate: new AutoReplyGate(),
       logger: pino({ level: 'silent' }),
       clock: { now: () => NOW },
+      fixes,
     } as unknown as HelpForumDeps);
 
     // A post's opening message has the post's ID.
@@ -268,8 +278,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
     const ctx = {
       lookup: held.lookup,
       poster,
-      autoReplies: { fixSending: () => undefined, fixNotSent: () => undefined },
-      forums,
+      fixes,
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },
@@ -286,6 +295,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
   });
   it('is sent when Discord fails the helper\'s fix it was ready beside: the post is not left unanswered', async () => {
     const { held, finish, readStarted } = heldAnswerer();
+    const fixes = new HelperFixes();
     let ready!: () => void;
     const read = new Promise<void>((resolve) => (ready = resolve));
     const reading = held.answer;
@@ -319,6 +329,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
       gate: new AutoReplyGate(),
       logger: pino({ level: 'silent' }),
       clock: { now: () => NOW },
+      fixes,
     } as unknown as HelpForumDeps);
     const thread = {
       id: SOURCE,
@@ -367,8 +378,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
     const ctx = {
       lookup: held.lookup,
       poster,
-      autoReplies: { fixSending: () => undefined, fixNotSent: () => undefined },
-      forums,
+      fixes,
       stats: { record: () => undefined },
       metrics: { answered: () => undefined },
       modLog: { post: async () => undefined },

@@ -2,6 +2,7 @@ import { MessageType, type Message, type PartialMessage } from 'discord.js';
 import { LRUCache } from 'lru-cache';
 import { AutoReplyGate, type Post } from '../../answers/auto-reply-gate.js';
 import type { Answerer } from '../../answers/answerer.js';
+import { HelperFixes } from '../../answers/helper-fixes.js';
 import { unaskedAsk } from '../../answers/unasked.js';
 import { DropCounter } from '../../core/drop-counter.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
@@ -52,6 +53,8 @@ export interface AutoReplyDeps {
   counters: { autoReplies: number; autoRepliesDropped: number };
   metrics?: Metrics;
   gate?: AutoReplyGate;
+  /** Helpers' fixes (Send Spotify fix), shared with the help forums. */
+  fixes?: HelperFixes;
   /** Answers to @mentions: followed here as automatic replies are, in the same per-message order. */
   mentions: MentionAnswers;
 }
@@ -91,12 +94,13 @@ export class AutoReplies {
    * that found nothing in the text it started from reads the text as it is now.
    */
   private readonly editedMeanwhile = new LRUCache<string, Message | PartialMessage>({ max: 1000, ttl: 60_000 });
-  /** Messages a helper sent a fix for lately, or is sending one (Send Spotify fix): an automatic reply still on its way would be a second answer. */
-  private readonly fixed = new LRUCache<string, true>({ max: 10_000, ttl: 10 * 60_000 });
+  /** Messages a helper sent a fix for, or is sending one (Send Spotify fix): an automatic reply still on its way would be a second answer. */
+  private readonly fixes: HelperFixes;
   private readonly drops: DropCounter;
 
   constructor(private readonly deps: AutoReplyDeps) {
     this.gate = deps.gate ?? new AutoReplyGate();
+    this.fixes = deps.fixes ?? new HelperFixes();
     this.drops = new DropCounter((dropped) =>
       deps.logger.warn({ dropped, working: this.gate.workingCount }, 'flood: automatic replies dropped (too many waiting to be sent)'),
     );
@@ -173,7 +177,7 @@ export class AutoReplies {
       admitted.release();
       return 'source-deleted';
     }
-    if (this.fixed.has(message.id)) {
+    if (await this.fixes.answered(message.id)) {
       admitted.release();
       return 'answered-by-helper';
     }
@@ -201,16 +205,6 @@ export class AutoReplies {
     logger.info({ guild: message.guildId, codes: reply.codes, screenshot: fromScreenshot }, 'auto-reply sent');
     this.deps.metrics?.answered(reply);
     return 'replied';
-  }
-
-  /** A helper's fix for this message is being posted (Send Spotify fix): an automatic reply to it not yet posted is not posted. */
-  fixSending(sourceId: string): void {
-    this.fixed.set(sourceId, true);
-  }
-
-  /** The helper's fix could not be posted: an automatic reply to the message may be, after all. */
-  fixNotSent(sourceId: string): void {
-    this.fixed.delete(sourceId);
   }
 
   /**

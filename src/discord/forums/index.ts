@@ -2,6 +2,7 @@ import type { AnyThreadChannel, Client, Message, PartialMessage } from 'discord.
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../../answers/answerer.js';
 import type { AutoReplyGate } from '../../answers/auto-reply-gate.js';
+import { HelperFixes } from '../../answers/helper-fixes.js';
 import { unaskedAsk } from '../../answers/unasked.js';
 import type { Clock } from '../../clock.js';
 import type { ExtraPhrase } from '../../core/search.js';
@@ -48,6 +49,8 @@ export interface HelpForumDeps {
   work?: WorkTracker;
   /** Tells a member by DM when the bot may not post in the post whose opening message asked it. */
   notices?: CannotPostNotices;
+  /** Helpers' fixes (Send Spotify fix), shared with automatic replies. */
+  fixes?: HelperFixes;
 }
 
 /**
@@ -103,11 +106,8 @@ export class HelpForums {
   private readonly deletedEarly = new LRUCache<string, true>({ max: 1000, ttl: 60_000 });
   /** New posts this process is answering or greeting now: claimed with their first reply still to send, which is theirs. */
   private readonly welcoming = new Set<string>();
-  /**
-   * Opening messages a helper is sending a fix for, or sent one lately (Send Spotify fix): whether Discord took it. A
-   * first reply still on its way would be a second answer; one the fix failed is the post's only answer.
-   */
-  private readonly fixes = new LRUCache<string, Promise<boolean>>({ max: 10_000, ttl: 10 * 60_000 });
+  /** Opening messages a helper is sending a fix for, or sent one (Send Spotify fix): a first reply still on its way would be a second answer. */
+  private readonly fixes: HelperFixes;
   /** Servers the bot was removed from whose open posts are still to end (the database did not answer then). */
   private readonly serversLeft = new Set<string>();
   /** Whether the servers left while the bot was stopped are still to look for (the database did not answer at start). */
@@ -121,6 +121,7 @@ export class HelpForums {
   private stopped = false;
 
   constructor(private readonly deps: HelpForumDeps) {
+    this.fixes = deps.fixes ?? new HelperFixes();
     this.closing = new PostClosing(deps);
     this.missed = new PostCatchUp(deps, {
       byPost: this.byPost,
@@ -244,8 +245,7 @@ export class HelpForums {
     const answer = await answerer.answer(ask);
     // Deleted while its screenshot was read: its reply would go with it at once (see onDelete), so none is posted.
     if (this.deletedEarly.has(thread.id) && settings.deleteWithSource) return 'quiet';
-    const fix = this.fixes.get(thread.id);
-    if (fix && (await fix)) return 'answered-by-helper';
+    if (await this.fixes.answered(thread.id)) return 'answered-by-helper';
     const reply = answerer.present(answer, ask, { askedBy: message.author.id, compact: settings.compact, helpForumPost: thread.id });
     if (!reply && !lastTry && answer.reading?.tryAgain) return 'failed';
     if (reply) {
@@ -282,20 +282,6 @@ export class HelpForums {
     if (sent.failing) return 'failed';
     if (sent.denied && mentionsBot(message)) await this.deps.notices?.tell(message.author, message.channelId, sent.missing);
     return 'quiet';
-  }
-
-  /**
-   * A helper is sending a fix for this message: when it opens a post, the post's first reply not yet sent waits for it,
-   * and is not sent if Discord took the fix. Returns what to call with whether it did.
-   */
-  fixSending(messageId: string): (posted: boolean) => void {
-    let settle!: (posted: boolean) => void;
-    const posted = new Promise<boolean>((resolve) => (settle = resolve));
-    this.fixes.set(messageId, posted);
-    return (ok) => {
-      settle(ok);
-      if (!ok && this.fixes.get(messageId) === posted) this.fixes.delete(messageId);
-    };
   }
 
   /**
