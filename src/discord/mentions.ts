@@ -43,7 +43,7 @@ export class MentionAnswers {
   constructor(private readonly deps: MentionDeps) {}
 
   /** `deleted`: whether the mention was deleted meanwhile (its answer is then not posted). */
-  async onMention(message: Message<true>, deleted: () => boolean = () => false): Promise<'replied' | 'cooldown' | 'send-failed' | 'source-deleted'> {
+  async onMention(message: Message<true>, deleted: () => boolean = () => false): Promise<'replied' | 'cooldown' | 'send-failed' | 'discord-failed' | 'source-deleted'> {
     if (this.recent.has(message.author.id)) return 'cooldown';
     this.recent.set(message.author.id, true);
     const { question, reply, fromScreenshot } = await this.answer(message);
@@ -52,7 +52,7 @@ export class MentionAnswers {
     if (!sent.ok) {
       // The member asked and would otherwise hear nothing: only the moderators' log says why.
       if (sent.denied) await this.deps.notices?.tell(message.author, message.channelId, sent.missing);
-      return 'send-failed';
+      return sent.failing ? 'discord-failed' : 'send-failed';
     }
     const counted = this.deps.stats.record(message.guildId, reply.stats);
     this.deps.state.track(message.id, {

@@ -281,6 +281,14 @@ describe('answers to @mentions, followed as automatic replies are', () => {
     expect(await autoReplies.onEdit(mention('n2', 'sorry, Error code: accounts:127', 'asker'))).toBe('unchanged');
     expect(edits).toHaveLength(1);
   });
+
+  it('says Discord failed, not that the bot may not post, when Discord did not take the answer (as for an automatic reply)', async () => {
+    const failing = { reply: async () => ({ ok: false, missing: [], failing: true }) };
+    const denied = { reply: async () => ({ ok: false, missing: ['SendMessages'], denied: true }) };
+    expect(await autoRepliesOver({ poster: failing }).autoReplies.onMention(mention('f1', 'Error code: auth:3', 'asker'))).toBe('discord-failed');
+    expect(await autoRepliesOver({ poster: failing }).autoReplies.onMessage(message('f2', 'Error code: auth:3'))).toBe('discord-failed');
+    expect(await autoRepliesOver({ poster: denied }).autoReplies.onMention(mention('f3', 'Error code: auth:3', 'asker'))).toBe('send-failed');
+  });
 });
 
 describe('a burst of edits of an @mention or a pasted error', () => {
