@@ -10,12 +10,15 @@ export class HelperFixes {
 
   /** A fix for this message is on its way: returns what to call, once, with whether Discord took it. */
   sending(messageId: string): (posted: boolean) => void {
+    const earlier = this.fixes.get(messageId);
     let settle!: (posted: boolean) => void;
-    const posted = new Promise<boolean>((resolve) => (settle = resolve));
+    const taken = new Promise<boolean>((resolve) => (settle = resolve));
+    // Another helper's fix for it, sent or on its way, answers the member whatever Discord does with this one.
+    const posted = earlier ? taken.then((ok) => ok || earlier) : taken;
     this.fixes.set(messageId, posted);
     return (ok) => {
       settle(ok);
-      if (!ok && this.fixes.get(messageId) === posted) this.fixes.delete(messageId);
+      if (!ok && !earlier && this.fixes.get(messageId) === posted) this.fixes.delete(messageId);
     };
   }
 

@@ -32,4 +32,23 @@ describe('helpers\' fixes', () => {
     second(true);
     expect(await fixes.answered('m2')).toBe(true);
   });
+
+  it('still answer it when a later fix for it fails: the earlier one Discord took is there', async () => {
+    const fixes = new HelperFixes();
+    fixes.sending('m1')(true);
+    // Another helper sends a fix for it too, and Discord fails that one.
+    const again = fixes.sending('m1');
+    const waiting = fixes.answered('m1');
+    again(false);
+    expect(await waiting).toBe(true);
+    expect(await fixes.answered('m1')).toBe(true);
+    // Both on their way: the first taken, the second failed.
+    const first = fixes.sending('m2');
+    const second = fixes.sending('m2');
+    const meanwhile = fixes.answered('m2');
+    first(true);
+    second(false);
+    expect(await meanwhile).toBe(true);
+    expect(await fixes.answered('m2')).toBe(true);
+  });
 });
