@@ -36,75 +36,152 @@ function heldAnswerer() {
   return { held, finish, readStarted };
 }
 
+/**
+ * A poster that records which message each reply answers. With `fix`, the first reply (the helper's) waits until
+ * `deliver` is called once it is on its way (`onItsWay`), and Discord then takes it or fails it (a lost connection).
+ */
+function recordingPoster(fix?: { taken: boolean }) {
+  const posted: string[] = [];
+  let deliver!: () => void;
+  const delivered = new Promise<void>((resolve) => (deliver = resolve));
+  let sending!: () => void;
+  const onItsWay = new Promise<void>((resolve) => (sending = resolve));
+  const poster = {
+    reply: async (_channel: unknown, replyToId: string) => {
+      posted.push(replyToId);
+      if (fix && posted.length === 1) {
+        sending();
+        await delivered;
+        if (!fix.taken) return { ok: false, missing: [], failing: true };
+      }
+      return { ok: true, message: { id: `reply-${posted.length}` } };
+    },
+  };
+  return { poster, posted, deliver, onItsWay };
+}
+
+/** The member's message with an error in channel `help`, as automatic replies there answer it. */
+function autoReplyAsked(answerer: Answerer, poster: unknown, fixes: HelperFixes) {
+  const gate = new AutoReplyGate();
+  const deps = {
+    answerer,
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
+    stats: { record: () => undefined },
+    poster,
+    logger: pino({ level: 'silent' }),
+    counters: { autoReplies: 0, autoRepliesDropped: 0 },
+    gate,
+    fixes,
+  } as unknown as AutoReplyDeps;
+  deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
+  const channel = {
+    id: 'help',
+    guildId: 'guild',
+    parentId: null,
+    parent: null,
+    client: { user: { id: 'bot' } },
+    isTextBased: () => true,
+    isDMBased: () => false,
+    isThread: () => false,
+    permissionsFor: () => ({ missing: () => [] }),
+    messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+  };
+  const source = {
+    id: SOURCE,
+    content: 'Error code: accounts:402',
+    guildId: 'guild',
+    channelId: 'help',
+    channel,
+    author: { id: MEMBER },
+    attachments: new Map(),
+    inGuild: () => true,
+  } as unknown as Message<true>;
+  return { channel, answering: new AutoReplies(deps).onMessage(source) };
+}
+
+/** A new help-forum post whose opening message (it has the post's ID) shows an error, as the forum answers it. */
+function forumPostAsked(answerer: Answerer, poster: unknown, fixes: HelperFixes) {
+  const store = memoryStore();
+  const forums = new HelpForums({
+    answerer,
+    guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
+    stats: { record: () => undefined },
+    poster,
+    store,
+    gate: new AutoReplyGate(),
+    logger: pino({ level: 'silent' }),
+    clock: { now: () => NOW },
+    fixes,
+  } as unknown as HelpForumDeps);
+  const thread = {
+    id: SOURCE,
+    name: 'spotify help',
+    ownerId: MEMBER,
+    guildId: 'guild',
+    parentId: forum.forumId,
+    parent: { parentId: null, type: ChannelType.GuildForum },
+    archived: false,
+    locked: false,
+    client: { user: { id: 'bot' } },
+    isTextBased: () => true,
+    isDMBased: () => false,
+    isThread: () => true,
+    permissionsFor: () => ({ missing: () => [] }),
+    messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
+  };
+  const opening = {
+    id: SOURCE,
+    content: 'spotify will not open, screenshot attached. Error code: accounts:402',
+    guildId: 'guild',
+    channelId: SOURCE,
+    channel: thread,
+    author: { id: MEMBER, bot: false },
+    type: 0,
+    client: { user: { id: 'bot' } },
+    attachments: new Map(),
+    inGuild: () => true,
+  } as unknown as Message<true>;
+  return { store, channel: thread, answering: forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true) };
+}
+
+/** A helper picks accounts:402 from Send Spotify fix's list `listId` (each list is picked from once) for the member's message. */
+function helperSendsFix(answerer: Answerer, poster: unknown, fixes: HelperFixes, channel: { id: string }, listId: string) {
+  const told: string[] = [];
+  const pick = {
+    guildId: 'guild',
+    user: { id: HELPER },
+    values: ['accounts:402'],
+    message: { id: listId },
+    client: { channels: { cache: new Map([[channel.id, channel]]) } },
+    memberPermissions: { has: () => true },
+    isStringSelectMenu: () => true,
+    inGuild: () => true,
+    deferUpdate: async () => undefined,
+    editReply: async (m: { content: string }) => void told.push(m.content),
+  } as unknown as ComponentInteraction;
+  const ctx = {
+    lookup: answerer.lookup,
+    poster,
+    fixes,
+    stats: { record: () => undefined },
+    metrics: { answered: () => undefined },
+    modLog: { post: async () => undefined },
+  } as unknown as BotContext;
+  const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
+  return { told, sending: fix.handle(pick, ctx, { channelId: channel.id, messageId: SOURCE, authorId: MEMBER }) };
+}
+
 describe('an automatic reply still being worked on when a helper sends a fix for the same message', () => {
   it('is not posted: the member was answered', async () => {
     const { held, finish, readStarted } = heldAnswerer();
     const fixes = new HelperFixes();
-    const posted: string[] = [];
-    const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
-    const gate = new AutoReplyGate();
-    const deps = {
-      answerer: held,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster,
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-      fixes,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
-
-    const channel = {
-      id: 'help',
-      guildId: 'guild',
-      parentId: null,
-      parent: null,
-      client: { user: { id: 'bot' } },
-      isTextBased: () => true,
-      isDMBased: () => false,
-      isThread: () => false,
-      permissionsFor: () => ({ missing: () => [] }),
-      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
-    };
-    const source = {
-      id: SOURCE,
-      content: 'Error code: accounts:402',
-      guildId: 'guild',
-      channelId: 'help',
-      channel,
-      author: { id: MEMBER },
-      attachments: new Map(),
-      inGuild: () => true,
-    } as unknown as Message<true>;
-    const answering = autoReplies.onMessage(source);
+    const { poster, posted } = recordingPoster();
+    const { channel, answering } = autoReplyAsked(held, poster, fixes);
     await readStarted;
 
     // The helper picks the fix from Send Spotify fix's list meanwhile.
-    const told: string[] = [];
-    const pick = {
-      guildId: 'guild',
-      user: { id: HELPER },
-      values: ['accounts:402'],
-      message: { id: '623456789012345678' },
-      client: { channels: { cache: new Map([['help', channel]]) } },
-      memberPermissions: { has: () => true },
-      isStringSelectMenu: () => true,
-      inGuild: () => true,
-      deferUpdate: async () => undefined,
-      editReply: async (m: { content: string }) => void told.push(m.content),
-    } as unknown as ComponentInteraction;
-    const ctx = {
-      lookup: held.lookup,
-      poster,
-      fixes,
-      stats: { record: () => undefined },
-      metrics: { answered: () => undefined },
-      modLog: { post: async () => undefined },
-    } as unknown as BotContext;
-    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
-    await fix.handle(pick, ctx, { channelId: 'help', messageId: SOURCE, authorId: MEMBER });
+    const { told, sending } = helperSendsFix(held, poster, fixes, channel, '623456789012345678');
+    await sending;
     expect(told).toEqual([`Sent \`accounts:402\` to <@${MEMBER}>.`]);
 
     finish();
@@ -120,84 +197,11 @@ describe('an automatic reply ready while a helper\'s fix for the same message is
   ])('waits for it, and is posted only if Discord did not take the fix (taken: $taken)', async ({ taken, outcome, list }) => {
     const { held, finish, readStarted } = heldAnswerer();
     const fixes = new HelperFixes();
-    const posted: string[] = [];
-    // The helper's fix (the first reply asked for) takes a moment to reach Discord, which takes it or fails it.
-    let deliver!: () => void;
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    let fixSending!: () => void;
-    const fixOnItsWay = new Promise<void>((resolve) => (fixSending = resolve));
-    const poster = {
-      reply: async (_channel: unknown, replyToId: string) => {
-        if (posted.length === 0) {
-          posted.push(replyToId);
-          fixSending();
-          await delivered;
-          if (!taken) return { ok: false, missing: [], failing: true };
-        } else posted.push(replyToId);
-        return { ok: true, message: { id: `reply-${posted.length}` } };
-      },
-    };
-    const gate = new AutoReplyGate();
-    const deps = {
-      answerer: held,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, autoReplies: true, allowIds: ['help'] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster,
-      logger: pino({ level: 'silent' }),
-      counters: { autoReplies: 0, autoRepliesDropped: 0 },
-      gate,
-      fixes,
-    } as unknown as AutoReplyDeps;
-    deps.mentions = new MentionAnswers({ ...deps, state: gate.state });
-    const autoReplies = new AutoReplies(deps);
-    const channel = {
-      id: 'help',
-      guildId: 'guild',
-      parentId: null,
-      parent: null,
-      client: { user: { id: 'bot' } },
-      isTextBased: () => true,
-      isDMBased: () => false,
-      isThread: () => false,
-      permissionsFor: () => ({ missing: () => [] }),
-      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
-    };
-    const source = {
-      id: SOURCE,
-      content: 'Error code: accounts:402',
-      guildId: 'guild',
-      channelId: 'help',
-      channel,
-      author: { id: MEMBER },
-      attachments: new Map(),
-      inGuild: () => true,
-    } as unknown as Message<true>;
-    const answering = autoReplies.onMessage(source);
+    const { poster, posted, deliver, onItsWay } = recordingPoster({ taken });
+    const { channel, answering } = autoReplyAsked(held, poster, fixes);
     await readStarted;
-
-    const pick = {
-      guildId: 'guild',
-      user: { id: HELPER },
-      values: ['accounts:402'],
-      message: { id: list },
-      client: { channels: { cache: new Map([['help', channel]]) } },
-      memberPermissions: { has: () => true },
-      isStringSelectMenu: () => true,
-      inGuild: () => true,
-      deferUpdate: async () => undefined,
-      editReply: async () => undefined,
-    } as unknown as ComponentInteraction;
-    const ctx = {
-      lookup: held.lookup,
-      poster,
-      fixes,
-      stats: { record: () => undefined },
-      metrics: { answered: () => undefined },
-      modLog: { post: async () => undefined },
-    } as unknown as BotContext;
-    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
-    const sending = fix.handle(pick, ctx, { channelId: 'help', messageId: SOURCE, authorId: MEMBER });
-    await fixOnItsWay;
+    const { sending } = helperSendsFix(held, poster, fixes, channel, list);
+    await onItsWay;
 
     // The screenshot is read while the fix is on its way: the reply waits to know whether Discord takes the fix.
     finish();
@@ -213,78 +217,13 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
   it('is not posted, and the post is handled: no sweep sends it later', async () => {
     const { held, finish, readStarted } = heldAnswerer();
     const fixes = new HelperFixes();
-    const posted: string[] = [];
-    const poster = { reply: async (_channel: unknown, replyToId: string) => (posted.push(replyToId), { ok: true, message: { id: `reply-${posted.length}` } }) };
-    const store = memoryStore();
-    const forums = new HelpForums({
-      answerer: held,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster,
-      store,
-      gate: new AutoReplyGate(),
-      logger: pino({ level: 'silent' }),
-      clock: { now: () => NOW },
-      fixes,
-    } as unknown as HelpForumDeps);
-
-    // A post's opening message has the post's ID.
-    const thread = {
-      id: SOURCE,
-      name: 'spotify help',
-      ownerId: MEMBER,
-      guildId: 'guild',
-      parentId: forum.forumId,
-      parent: { parentId: null, type: ChannelType.GuildForum },
-      archived: false,
-      locked: false,
-      client: { user: { id: 'bot' } },
-      isTextBased: () => true,
-      isDMBased: () => false,
-      isThread: () => true,
-      permissionsFor: () => ({ missing: () => [] }),
-      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
-    };
-    const opening = {
-      id: SOURCE,
-      content: 'spotify will not open, screenshot attached. Error code: accounts:402',
-      guildId: 'guild',
-      channelId: SOURCE,
-      channel: thread,
-      author: { id: MEMBER, bot: false },
-      type: 0,
-      client: { user: { id: 'bot' } },
-      attachments: new Map(),
-      inGuild: () => true,
-    } as unknown as Message<true>;
-    const answering = forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true);
+    const { poster, posted } = recordingPoster();
+    const { store, channel, answering } = forumPostAsked(held, poster, fixes);
     await readStarted;
 
     // The helper picks the fix from Send Spotify fix's list meanwhile.
-    const told: string[] = [];
-    const pick = {
-      guildId: 'guild',
-      user: { id: HELPER },
-      values: ['accounts:402'],
-      // Another list than the other tests' (a list is picked from once).
-      message: { id: '823456789012345678' },
-      client: { channels: { cache: new Map([[SOURCE, thread]]) } },
-      memberPermissions: { has: () => true },
-      isStringSelectMenu: () => true,
-      inGuild: () => true,
-      deferUpdate: async () => undefined,
-      editReply: async (m: { content: string }) => void told.push(m.content),
-    } as unknown as ComponentInteraction;
-    const ctx = {
-      lookup: held.lookup,
-      poster,
-      fixes,
-      stats: { record: () => undefined },
-      metrics: { answered: () => undefined },
-      modLog: { post: async () => undefined },
-    } as unknown as BotContext;
-    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
-    await fix.handle(pick, ctx, { channelId: SOURCE, messageId: SOURCE, authorId: MEMBER });
+    const { told, sending } = helperSendsFix(held, poster, fixes, channel, '823456789012345678');
+    await sending;
     expect(told).toEqual([`Sent \`accounts:402\` to <@${MEMBER}>.`]);
 
     finish();
@@ -293,6 +232,7 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
     expect(posted).toEqual([SOURCE]);
     expect(await store.pendingWelcomes()).toEqual([]);
   });
+
   it('is sent when Discord fails the helper\'s fix it was ready beside: the post is not left unanswered', async () => {
     const { held, finish, readStarted } = heldAnswerer();
     const fixes = new HelperFixes();
@@ -304,88 +244,12 @@ describe('a help-forum post\'s first reply still being worked on when a helper s
       ready();
       return answer;
     };
-    const posted: string[] = [];
     // The helper's fix takes a moment to reach Discord, which then fails it (a lost connection); the first reply goes out.
-    let deliver!: () => void;
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    let fixSending!: () => void;
-    const fixOnItsWay = new Promise<void>((resolve) => (fixSending = resolve));
-    const poster = {
-      reply: async (_channel: unknown, replyToId: string) => {
-        posted.push(replyToId);
-        if (posted.length > 1) return { ok: true, message: { id: `reply-${posted.length}` } };
-        fixSending();
-        await delivered;
-        return { ok: false, missing: [], failing: true };
-      },
-    };
-    const store = memoryStore();
-    const forums = new HelpForums({
-      answerer: held,
-      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }), phrases: async () => [] },
-      stats: { record: () => undefined },
-      poster,
-      store,
-      gate: new AutoReplyGate(),
-      logger: pino({ level: 'silent' }),
-      clock: { now: () => NOW },
-      fixes,
-    } as unknown as HelpForumDeps);
-    const thread = {
-      id: SOURCE,
-      name: 'spotify help',
-      ownerId: MEMBER,
-      guildId: 'guild',
-      parentId: forum.forumId,
-      parent: { parentId: null, type: ChannelType.GuildForum },
-      archived: false,
-      locked: false,
-      client: { user: { id: 'bot' } },
-      isTextBased: () => true,
-      isDMBased: () => false,
-      isThread: () => true,
-      permissionsFor: () => ({ missing: () => [] }),
-      messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
-    };
-    const opening = {
-      id: SOURCE,
-      content: 'spotify will not open, screenshot attached. Error code: accounts:402',
-      guildId: 'guild',
-      channelId: SOURCE,
-      channel: thread,
-      author: { id: MEMBER, bot: false },
-      type: 0,
-      client: { user: { id: 'bot' } },
-      attachments: new Map(),
-      inGuild: () => true,
-    } as unknown as Message<true>;
-    const answering = forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true);
+    const { poster, posted, deliver, onItsWay } = recordingPoster({ taken: false });
+    const { store, channel, answering } = forumPostAsked(held, poster, fixes);
     await readStarted;
-
-    const told: string[] = [];
-    const pick = {
-      guildId: 'guild',
-      user: { id: HELPER },
-      values: ['accounts:402'],
-      message: { id: '923456789012345678' },
-      client: { channels: { cache: new Map([[SOURCE, thread]]) } },
-      memberPermissions: { has: () => true },
-      isStringSelectMenu: () => true,
-      inGuild: () => true,
-      deferUpdate: async () => undefined,
-      editReply: async (m: { content: string }) => void told.push(m.content),
-    } as unknown as ComponentInteraction;
-    const ctx = {
-      lookup: held.lookup,
-      poster,
-      fixes,
-      stats: { record: () => undefined },
-      metrics: { answered: () => undefined },
-      modLog: { post: async () => undefined },
-    } as unknown as BotContext;
-    const fix = sendSpotifyFixCommand.components!.find((c) => c.id === fixId)!;
-    const sending = fix.handle(pick, ctx, { channelId: SOURCE, messageId: SOURCE, authorId: MEMBER });
-    await fixOnItsWay;
+    const { told, sending } = helperSendsFix(held, poster, fixes, channel, '923456789012345678');
+    await onItsWay;
 
     // The first reply is ready while the fix is on its way (the post's turn runs on from the answer); then Discord fails the fix.
     finish();

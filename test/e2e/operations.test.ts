@@ -59,6 +59,17 @@ async function runningAfterOneLookup() {
   return { s, url, bot };
 }
 
+/** A shard manager running one shard, with its health endpoint on `port`, once every shard is ready. */
+async function oneShardUnderAManager() {
+  const s = await setup();
+  const guild = s.addGuild();
+  const member = s.addMember(guild, 'member');
+  const port = await freePort();
+  const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
+  await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+  return { s, guild, member, port, bot };
+}
+
 describe('operations', () => {
   it('shuts down on SIGTERM: finishes the reply in flight, then exits 0 within 10 seconds', async () => {
     const s = await setup();
@@ -417,12 +428,7 @@ describe('operations', () => {
   }, 60_000);
 
   it('reports under a shard manager a shard that stops by itself as not ready from the moment it stops, until it is started again', async () => {
-    const s = await setup();
-    const guild = s.addGuild();
-    const member = s.addMember(guild, 'member');
-    const port = await freePort();
-    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    const { s, guild, member, port, bot } = await oneShardUnderAManager();
     const shardPid = (await bot.waitForLog((l) => l.msg === 'ready' && l.pid !== bot.child.pid)).pid as number;
     // A reply in flight, held by Discord's rate limit: the shard finishes it before it exits.
     s.inject({ path: /\/callback$/, status: 429, retryAfter: 2 });
@@ -447,12 +453,7 @@ describe('operations', () => {
   }, 60_000);
 
   it('answers the health endpoint 503 under a shard manager from the moment it is stopping, as a lone bot does, not ready while its shards finish their work', async () => {
-    const s = await setup();
-    const guild = s.addGuild();
-    const member = s.addMember(guild, 'member');
-    const port = await freePort();
-    const bot = track(startBotProcess(s.botEnv({ SHARD_COUNT: '1', HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1' })));
-    await bot.waitForLog((l) => l.msg === 'all shards ready', 30_000);
+    const { s, guild, member, port, bot } = await oneShardUnderAManager();
     // A reply in flight, held by Discord's rate limit: the shard finishes it before it stops, taking no new work meanwhile.
     s.inject({ path: /\/callback$/, status: 429, retryAfter: 2 });
     const interaction = s.slash(guild.help, member, 'spotify-error', { query: 'auth:3' });

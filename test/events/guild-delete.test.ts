@@ -13,6 +13,21 @@ const LEFT = '111111111111111111';
 const KEPT = '222222222222222222';
 const DAY = 86_400_000;
 
+/** Help forums on a fresh database whose `failing` operation does not answer until `database.answers()`. */
+async function forumsOnADatabaseDown(failing: 'endGuildPosts' | 'guildsWithOpenPosts' = 'endGuildPosts') {
+  const { storage } = await openTestStorage('sqlite');
+  const now = Date.parse('2026-11-25T12:00:00Z');
+  const { logger } = collectingLogger();
+  const posts = storage.forumPosts;
+  let down = true;
+  const store = Object.assign(Object.create(posts) as typeof posts, {
+    [failing]: (...args: unknown[]) =>
+      down ? Promise.reject(new StorageUnavailableError(failing, new Error('timeout'))) : (posts[failing] as (...a: unknown[]) => Promise<unknown>).apply(posts, args),
+  });
+  const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+  return { storage, posts, forums, now, database: { answers: () => (down = false) } };
+}
+
 describe('a server the bot is removed from', () => {
   it('has its open help-forum posts ended, so that retention deletes them (with their owners\' IDs) as it does other ended posts', async () => {
     const { storage } = await openTestStorage('sqlite');
@@ -38,20 +53,12 @@ describe('a server the bot is removed from', () => {
   });
 
   it('has them ended by a later sweep when the database did not answer as the bot was removed', async () => {
-    const { storage } = await openTestStorage('sqlite');
-    const now = Date.parse('2026-11-25T12:00:00Z');
-    const { logger } = collectingLogger();
-    const posts = storage.forumPosts;
-    let down = true;
-    const store = Object.assign(Object.create(posts) as typeof posts, {
-      endGuildPosts: (guildId: string, at: number) => (down ? Promise.reject(new StorageUnavailableError('end forum posts of a server', new Error('timeout'))) : posts.endGuildPosts(guildId, at)),
-    });
-    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    const { storage, posts, forums, now, database } = await forumsOnADatabaseDown();
     await posts.claimPost({ guildId: LEFT, threadId: '5101', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
     await forums.serverLeft(LEFT);
     expect(await posts.getPost('5101')).toMatchObject({ state: 'open' });
     // The database answers again: the next sweep (the bot now in no server at all) ends them.
-    down = false;
+    database.answers();
     await forums.sweep({ guilds: { cache: new Map() } } as unknown as Client);
     expect(await posts.getPost('5101')).toMatchObject({ state: 'ended' });
     await storage.prune(90, new Date(now + 91 * DAY));
@@ -76,15 +83,7 @@ describe('a server the bot is removed from', () => {
   });
 
   it('keeps the posts of a server left while the database did not answer, then added back, when another server is left later', async () => {
-    const { storage } = await openTestStorage('sqlite');
-    const now = Date.parse('2026-11-25T12:00:00Z');
-    const { logger } = collectingLogger();
-    const posts = storage.forumPosts;
-    let down = true;
-    const store = Object.assign(Object.create(posts) as typeof posts, {
-      endGuildPosts: (guildId: string, at: number) => (down ? Promise.reject(new StorageUnavailableError('end forum posts of a server', new Error('timeout'))) : posts.endGuildPosts(guildId, at)),
-    });
-    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    const { storage, posts, forums, now, database } = await forumsOnADatabaseDown();
     const guilds = new Map<string, unknown>([[KEPT, {}]]);
     forums.startSweeping({ guilds: { cache: guilds } } as unknown as Client, 60_000);
     await posts.claimPost({ guildId: LEFT, threadId: '5201', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
@@ -93,7 +92,7 @@ describe('a server the bot is removed from', () => {
     // Added back before any sweep ran; the database answers again; then the bot is removed from another server.
     guilds.set(LEFT, {});
     guilds.delete(KEPT);
-    down = false;
+    database.answers();
     await forums.serverLeft(KEPT);
     expect(await posts.getPost('5202')).toMatchObject({ state: 'ended' });
     expect(await posts.getPost('5201')).toMatchObject({ state: 'open' });
@@ -132,19 +131,12 @@ describe('a server the bot was removed from while it was not running', () => {
   });
 
   it('has its open posts ended by a later sweep when the database did not answer at start', async () => {
-    const { storage } = await openTestStorage('sqlite');
-    const { logger } = collectingLogger();
-    const posts = storage.forumPosts;
-    let down = true;
-    const store = Object.assign(Object.create(posts) as typeof posts, {
-      guildsWithOpenPosts: () => (down ? Promise.reject(new StorageUnavailableError('find servers with open forum posts', new Error('timeout'))) : posts.guildsWithOpenPosts()),
-    });
-    const forums = new HelpForums({ store, clock: { now: () => now, every: () => () => undefined }, logger } as unknown as HelpForumDeps);
+    const { storage, posts, forums, database } = await forumsOnADatabaseDown('guildsWithOpenPosts');
     await posts.claimPost({ guildId: LEFT, threadId: '5301', forumId: '3333', ownerId: '4444', createdAt: now, lastActivityAt: now, answered: false, onboarded: false, state: 'open' });
     const client = readyClient({});
     await forums.endPostsOfServersLeftWhileStopped(client);
     expect(await posts.getPost('5301')).toMatchObject({ state: 'open' });
-    down = false;
+    database.answers();
     await forums.sweep(client);
     expect(await posts.getPost('5301')).toMatchObject({ state: 'ended' });
     await storage.close();
