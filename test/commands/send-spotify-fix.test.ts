@@ -1,4 +1,4 @@
-import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
+import type { Message } from 'discord.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AutoReplyGate } from '../../src/answers/auto-reply-gate.js';
@@ -14,7 +14,7 @@ import { fixId } from '../../src/render/custom-ids.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/schema.js';
 import { sharedAnswerer } from '../helpers.js';
 import { HelpForums, type HelpForumDeps } from '../../src/discord/forums/index.js';
-import { forum, memoryStore, NOW } from '../discord/forums/helpers.js';
+import { forum, memoryStore, newPost, NOW } from '../discord/forums/helpers.js';
 
 const MEMBER = '323456789012345678';
 const HELPER = '423456789012345678';
@@ -99,7 +99,7 @@ function autoReplyAsked(answerer: Answerer, poster: unknown, fixes: HelperFixes)
   return { channel, answering: new AutoReplies(deps).onMessage(source) };
 }
 
-/** A new help-forum post whose opening message (it has the post's ID) shows an error, as the forum answers it. */
+/** A new help-forum post whose opening message shows an error, as the forum answers it. */
 function forumPostAsked(answerer: Answerer, poster: unknown, fixes: HelperFixes) {
   const store = memoryStore();
   const forums = new HelpForums({
@@ -113,42 +113,15 @@ function forumPostAsked(answerer: Answerer, poster: unknown, fixes: HelperFixes)
     clock: { now: () => NOW },
     fixes,
   } as unknown as HelpForumDeps);
-  const thread = {
-    id: SOURCE,
-    name: 'spotify help',
-    ownerId: MEMBER,
-    guildId: 'guild',
-    parentId: forum.forumId,
-    parent: { parentId: null, type: ChannelType.GuildForum },
-    archived: false,
-    locked: false,
-    client: { user: { id: 'bot' } },
-    isTextBased: () => true,
-    isDMBased: () => false,
-    isThread: () => true,
-    permissionsFor: () => ({ missing: () => [] }),
-    messages: { fetch: async () => ({ id: SOURCE, author: { id: MEMBER, bot: false }, webhookId: null }) },
-  };
-  const opening = {
-    id: SOURCE,
-    content: 'spotify will not open, screenshot attached. Error code: accounts:402',
-    guildId: 'guild',
-    channelId: SOURCE,
-    channel: thread,
-    author: { id: MEMBER, bot: false },
-    type: 0,
-    client: { user: { id: 'bot' } },
-    attachments: new Map(),
-    inGuild: () => true,
-  } as unknown as Message<true>;
-  return { store, channel: thread, answering: forums.onMessage(opening, thread as unknown as AnyThreadChannel, forum, true) };
+  const { thread, message } = newPost(SOURCE, 'spotify will not open, screenshot attached. Error code: accounts:402', [], MEMBER);
+  return { store, channel: thread, answering: forums.onMessage(message, thread, forum, true) };
 }
 
 /** A helper picks accounts:402 from Send Spotify fix's list `listId` (each list is picked from once) for the member's message. */
-function helperSendsFix(answerer: Answerer, poster: unknown, fixes: HelperFixes, channel: { id: string }, listId: string) {
+function helperSendsFix(answerer: Answerer, poster: unknown, fixes: HelperFixes, channel: { id: string; guildId: string }, listId: string) {
   const told: string[] = [];
   const pick = {
-    guildId: 'guild',
+    guildId: channel.guildId,
     user: { id: HELPER },
     values: ['accounts:402'],
     message: { id: listId },

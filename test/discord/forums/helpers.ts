@@ -1,5 +1,6 @@
 /** What the help forums' unit tests share: a forum, its posts, the posts' store in memory, a client. */
-import { DiscordAPIError, type Client } from 'discord.js';
+import { ChannelType, Collection, DiscordAPIError, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import type { AttachmentInfo } from '../../../src/images/image-check.js';
 import type { FirstReply, ForumPost } from '../../../src/forums/posts.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
 
@@ -76,3 +77,37 @@ export function memoryStore() {
 
 export const clientWith = (guildId: string, thread: unknown) =>
   ({ guilds: { cache: new Map([[guildId, {}]]) }, channels: { cache: new Map(), fetch: async () => thread } }) as unknown as Client;
+
+/** A new post's opening message (it has the post's ID), by `member`. */
+export function newPost(threadId: string, content: string, images: AttachmentInfo[] = [], member = 'member') {
+  const thread = {
+    id: threadId,
+    name: 'spotify help',
+    ownerId: member,
+    parentId: forum.forumId,
+    parent: { parentId: null, type: ChannelType.GuildForum },
+    guildId: 'guild-1',
+    archived: false,
+    locked: false,
+    client: { user: { id: 'bot' } },
+    isTextBased: () => true,
+    isDMBased: () => false,
+    isThread: () => true,
+    permissionsFor: () => ({ missing: () => [] }),
+    // The opening message as Discord has it now, and the bot's replies to it (none).
+    messages: { fetch: async (query: { after?: string }) => (query.after ? new Collection() : message) },
+  };
+  const message = {
+    id: threadId,
+    content,
+    guildId: 'guild-1',
+    channelId: threadId,
+    channel: thread,
+    author: { id: member, bot: false },
+    type: 0,
+    client: { user: { id: 'bot' } },
+    attachments: new Map(images.map((img, i) => [String(i), img])),
+    inGuild: () => true,
+  };
+  return { message: message as unknown as Message<true>, thread: thread as unknown as AnyThreadChannel };
+}

@@ -1,17 +1,16 @@
-import { ChannelType, Collection, ComponentType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { Collection, ComponentType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
 import { ErrorLookup } from '../../../src/core/lookup.js';
 import { loadEntries } from '../../../src/data/index.js';
-import type { AttachmentInfo } from '../../../src/images/image-check.js';
 import { feedbackButtons, type MessagePayload } from '../../../src/render/entry.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
 import { DEFAULT_SETTINGS, type HelpForum } from '../../../src/settings/schema.js';
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import type { Counted, StatsEvent } from '../../../src/storage/guild-data.js';
 import { fakeReader, image } from '../../answers/fakes.js';
-import { apiError, forum, HOUR, memoryStore, NOW } from './helpers.js';
+import { apiError, forum, HOUR, memoryStore, newPost, NOW } from './helpers.js';
 
 /** Stats as the database would add them up across restarts: each entry's count, what was taken back subtracted. */
 function countingStats() {
@@ -98,35 +97,6 @@ async function forumsReadingImages(
     logger: { warn: (_fields: unknown, msg: string) => void warnings.push(msg), error: (_fields: unknown, msg: string) => void errors.push(msg), debug: () => undefined },
   } as unknown as HelpForumDeps;
   return { forums: new HelpForums(deps), gate, store, reads, replies, sending, payloads, edits, deleted, warnings, errors, cdn };
-}
-
-/** A new post's opening message (it has the post's ID), by `member`. */
-function newPost(threadId: string, content: string, images: AttachmentInfo[] = [], member = 'member') {
-  const thread = {
-    id: threadId,
-    name: 'spotify help',
-    ownerId: member,
-    parentId: forum.forumId,
-    parent: { parentId: null, type: ChannelType.GuildForum },
-    guildId: 'guild-1',
-    archived: false,
-    isThread: () => true,
-    // The opening message as Discord has it now, and the bot's replies to it (none).
-    messages: { fetch: async (query: { after?: string }) => (query.after ? new Collection() : message) },
-  };
-  const message = {
-    id: threadId,
-    content,
-    guildId: 'guild-1',
-    channelId: threadId,
-    channel: thread,
-    author: { id: member, bot: false },
-    type: 0,
-    client: { user: { id: 'bot' } },
-    attachments: new Map(images.map((img, i) => [String(i), img])),
-    inGuild: () => true,
-  };
-  return { message: message as unknown as Message<true>, thread: thread as unknown as AnyThreadChannel };
 }
 
 const GREETING = 'Thanks for posting — a few things help us help you';
