@@ -93,7 +93,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, starting: bot === undefined }, 'shutting down');
-    if (process.env.SHARDS !== undefined) tellManagerStopping();
+    tellManagerStopping();
     if (bot || storageReady) limitShutdown();
     if (bot) void stop(bot);
     else starting.abort();
@@ -151,7 +151,7 @@ async function runBot(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.fatal(errorText(error));
-    if (process.env.SHARDS !== undefined) tellManagerStopping();
+    tellManagerStopping();
     limitShutdown();
     void running
       .stop()

@@ -35,10 +35,10 @@ export function answerChannelRequests(client: Client): void {
 /**
  * In a shard process: tells the manager this shard is stopping (a crash, its gateway closed for good,
  * a signal of its own), so the manager's health endpoint says it is not ready from now, not once it
- * has finished its work and exited. Nothing when the manager is gone.
+ * has finished its work and exited. Nothing outside a shard manager, or when the manager is gone.
  */
 export function tellManagerStopping(): void {
-  if (process.connected) process.send?.({ kind: STOPPING_NOTICE }, () => undefined);
+  if (process.env.SHARDS !== undefined && process.connected) process.send?.({ kind: STOPPING_NOTICE }, () => undefined);
 }
 
 /** Asks one shard over its process channel; `fallback` when it does not answer in time. */
