@@ -5,6 +5,7 @@ import { namedPlatform, type ExtraPhrase, type SearchIndex } from '../search.js'
 import { ConstantCodeRule } from './rules/constant-codes.js';
 import { ConstantWordsRule } from './rules/constant-words.js';
 import { DisplayedMessageRule } from './rules/displayed-messages.js';
+import { DocumentedIdentifierRule } from './rules/documented-identifiers.js';
 import { EndpointStatusRule } from './rules/endpoint-statuses.js';
 import { GENERIC_WORDS, GenericCodeRule } from './rules/generic-codes.js';
 import { IdentifierCodeRule } from './rules/identifier-codes.js';
@@ -67,6 +68,7 @@ export class Detector {
       new ConstantCodeRule(entries, codes, GENERIC_WORDS),
       new IdentifierCodeRule(entries),
       new GenericCodeRule(codes),
+      new DocumentedIdentifierRule(codes),
       new DisplayedMessageRule(entries, search),
       // After the messages: "Player command failed: Premium required" says which of a status's errors it is.
       new EndpointStatusRule(entries),
