@@ -35,7 +35,10 @@ export function truncate(text: string, max: number): string {
   return `${kept.trimEnd()}…`;
 }
 
-/** Backticks are escaped one by one in safeEcho: Discord's escaper leaves the fourth of a run bare. */
+/**
+ * Backticks are escaped one by one in safeEcho (Discord's escaper leaves the fourth of a run bare), and so
+ * are the stars and underscores it leaves bare after what it takes for a link (`<3:/*sigh*`).
+ */
 const EVERY_MARK = {
   codeBlock: false,
   inlineCode: false,
@@ -54,6 +57,9 @@ const EVERY_MARK = {
 } as const;
 
 
+/** A backtick, star or underscore no backslash escapes (after an even run of them, which are escaped backslashes). */
+const BARE_MARK = /(?<!\\)((?:\\\\)*)([`*_])/g;
+
 /** Combining marks past the fourth on one letter: zalgo, whose stacks spill over the lines above and below. Scripts need fewer. */
 const STACKED_MARKS = /(\p{M}{4})\p{M}+/gu;
 
@@ -68,5 +74,5 @@ export function safeEcho(text: string, max = 100): string {
     .replace(STACKED_MARKS, '$1')
     .trim();
   // Broken first: Discord's escaper leaves markup inside links and after `<:` alone, which a broken one would render.
-  return escapeMarkdown(neutralizeMentions(neutralizeLinks(truncate(oneLine, max))), EVERY_MARK).replace(/`/g, '\\`');
+  return escapeMarkdown(neutralizeMentions(neutralizeLinks(truncate(oneLine, max))), EVERY_MARK).replace(BARE_MARK, '$1\\$2');
 }

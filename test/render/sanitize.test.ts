@@ -71,6 +71,15 @@ describe('echoing members\' text: what escaping alone left', () => {
     }
     expect(safeEcho('````x')).toBe('\\`\\`\\`\\`x');
   });
+
+  it('escapes the stars and underscores after a `<`, a colon and a slash (`<3:/*sigh*`), which Discord\'s escaper takes for a link\'s', () => {
+    // Its escaper skips `*` after `<…:/` and `_` after `<?:/` (for `<https://…>`), so "<3:/*sigh*" was echoed in italics.
+    expect(safeEcho('love it <3:/*sigh*')).toBe('love it <3:/\\*sigh\\*');
+    expect(safeEcho('meh <1:/_so_ slow')).toBe('meh <1:/\\_so\\_ slow');
+    expect(safeEcho('<10:/**bold** and *it*')).not.toMatch(/(?<!\\)(?:\\\\)*[*_]/);
+    // A star the escaper already escaped (a list's) stays escaped once.
+    expect(safeEcho('* item *b*')).toBe('\\* item \\*b\\*');
+  });
 });
 
 describe('echoing members\' text: zalgo', () => {
