@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/core/decide.js';
+import type { ErrorEntry } from '../../src/data/schema.js';
 import { sharedLookup } from '../helpers.js';
 
 const lookup = sharedLookup();
@@ -65,6 +66,25 @@ describe('decide', () => {
     expect(decide([{ entry: lookup.byCode('auth:1')!, score: 0.95, match: 'fuzzy' }])).toMatchObject({ kind: 'confident' });
     for (const word of ['banana', 'ping', 'promo', 'queue']) expect(lookup.answer(word).kind, word).not.toBe('confident');
     expect(lookup.answer('acesspoint 22')).toMatchObject({ kind: 'confident', entry: { code: 'accesspoint:22' } });
+  });
+
+  it('holds its calibrated limits inclusive: the noise line, the lead a direct answer needs', () => {
+    const auth1 = lookup.byCode('auth:1')!;
+    const accounts3 = lookup.byCode('accounts:3')!;
+    // A score at the noise line is a candidate still: two of them are offered, not a miss.
+    expect(decide([{ entry: auth1, score: 0.25, match: 'text', words: 2 }, { entry: accounts3, score: 0.25, match: 'text', words: 2 }])).toMatchObject({ kind: 'ambiguous' });
+    // Exactly half again the runner-up's score is a clear lead.
+    expect(decide([{ entry: auth1, score: 0.75, match: 'text', words: 2 }, { entry: accounts3, score: 0.5, match: 'text', words: 2 }])).toMatchObject({
+      kind: 'confident',
+      entry: { code: 'auth:1' },
+    });
+  });
+
+  it('answers a piece of a shared message as its group, however far apart the word scores of the entries that show it', () => {
+    // auth:1 and auth:2 share "Service is temporarily unavailable"; the runner-up matched it by words only.
+    const related = (entry: ErrorEntry) => lookup.relatedTo(entry);
+    const decision = decide([{ entry: lookup.byCode('auth:2')!, score: 0.94, match: 'phrase' }, { entry: lookup.byCode('auth:1')!, score: 0.75, match: 'text', words: 3 }], related);
+    expect(decision.kind === 'group' && decision.entries.map((e) => e.code).sort()).toEqual(['auth:1', 'auth:2']);
   });
 
   it('misses politely on unrelated text', () => {
