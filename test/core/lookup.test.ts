@@ -115,7 +115,12 @@ describe('a new entry in errors.json', () => {
 
   it('does not answer a code its namespace of several words lacks with that namespace\'s one code (`audio-out:12` is no audio-out:3), as `mixer:12` is not mixer:5', () => {
     const { lookup: withThem } = withEntries(newEntry('audio-out:3', 'Spotify could not open the audio output.'), newEntry('mixer:5', 'Spotify could not open the mixer.'));
-    for (const query of ['mixer:12', 'audio-out:12', 'Error code: audio-out:404', 'audio-out 12']) expect(withThem.answer(query).kind, query).not.toBe('confident');
+    for (const query of ['mixer:12', 'audio-out:12', 'Error code: audio-out:404', 'audio-out 12']) {
+      const decision = withThem.answer(query);
+      expect(decision.kind, query).not.toBe('confident');
+      // Nor is the namespace's one entry offered alone: a miss shows two or more closest entries, or none.
+      expect(decision.kind === 'none' && decision.nearest?.length === 1, query).toBe(false);
+    }
     expect(withThem.answer('audio-out:3')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
     expect(withThem.answer('spotify could not open the audio output')).toMatchObject({ kind: 'confident', entry: { code: 'audio-out:3' } });
   });
@@ -190,6 +195,9 @@ describe('a miss', () => {
       expect(miss.nearest.some((r) => r.match === 'guess'), query).toBe(false);
     }
     expect(shown).toBe(2);
+    // Seven entries lie within half the best one's score here: a miss still shows five at most.
+    const many = lookup.answer('issue in playing the song');
+    expect(many.kind === 'none' && many.nearest?.length).toBe(MAX_NEAREST);
     // "blend" and "voter" are only Fuse.js guesses; "add 30 ml of water" matches nothing above the noise line.
     for (const vague of ['spotify', 'Spotify error', 'lol', 'hello there', 'blend', 'voter', 'add 30 ml of water']) {
       expect(lookup.answer(vague), vague).toEqual({ kind: 'none' });
@@ -245,8 +253,14 @@ describe('autocomplete', () => {
     expect(lookup.autocomplete('firewall').map((c) => c.value)).toContain('accesspoint:39');
   });
 
+  it('matches a one-character query against the start of codes only, not anywhere inside them', () => {
+    // "x" starts no code; max_subscriptions_reached and "Exclusive mode playback failure" only have an x inside.
+    expect(lookup.autocomplete('x')).toEqual([]);
+  });
+
   it('keeps names and values within 100 characters and never throws', () => {
-    for (const query of ['', 'a', 'x'.repeat(6000), '💥', 'HTTP 4', 'premium']) {
+    // "ac": codes starting with it, codes containing it and search together fill more than 25 places.
+    for (const query of ['', 'a', 'ac', 'x'.repeat(6000), '💥', 'HTTP 4', 'premium']) {
       const choices = lookup.autocomplete(query);
       expect(choices.length).toBeLessThanOrEqual(25);
       for (const c of choices) {
