@@ -10,6 +10,12 @@ describe('detector rules', () => {
     // "Error 17" is how people name accesspoint:17; a 17 while installing or updating is another error.
     expect(codesOf('Spotify Error 17')).toEqual(['accesspoint:17']);
     expect(codesOf('spotify error 17 when installing')).toEqual([]);
+    // A number after "error" that counts something is no error code.
+    expect(codesOf('spotify showed this error 30 times today')).toEqual([]);
+    expect(codesOf('spotify shows error 30 again')).toEqual(['Error 30']);
+    // Spotify's OAuth error INVALID_CLIENT: Invalid redirect URI is a redirect URI to fix, not the client credentials.
+    expect(codesOf('spotify web api says INVALID_CLIENT: Invalid redirect URI')).toEqual([]);
+    expect(codesOf('spotify web api says invalid_client')).toEqual(['HTTP 401 — invalid_client']);
     expect(codesOf('spotify web api returns status 429')).toEqual(['HTTP 429 — Too Many Requests']);
     expect(codesOf('spotify wrapped top artist: 429 minutes')).toEqual([]);
     // A status is what a program gets or returns, and a rate limit is the 429's own name.
