@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectedCodes } from '../../helpers.js';
-import { hasLink } from '../../../src/core/detect/scan.js';
+import { detectedCodes, sharedLookup } from '../../helpers.js';
+import { Findings, hasLink } from '../../../src/core/detect/scan.js';
 
 const codesOf = (text: string, assumeSpotify = false) => detectedCodes(text, { assumeSpotify }).sort();
 
@@ -50,5 +50,44 @@ describe('links', () => {
   it('are told apart from words with dots: a path or a scheme makes one', () => {
     for (const text of ['accounts.spotify.com/login keeps looping', 'see https://example.com', 'www.spotify.com down']) expect(hasLink(text), text).toBe(true);
     for (const text of ['spotify.com is down', 'version 1.2.3 crashes', 'stuck on the login spinner']) expect(hasLink(text), text).toBe(false);
+  });
+});
+
+describe('findings', () => {
+  const entry = (code: string) => sharedLookup().byCode(code)!;
+
+  it('keep the best confidence an entry was found with, and rank by it', () => {
+    const found = new Findings();
+    found.add(entry('auth:3'), 0.8);
+    found.add(entry('auth:1'), 0.85);
+    found.add(entry('auth:3'), 1);
+    found.add(entry('auth:3'), 0.7);
+    expect(found.matches().map((m) => [m.entry.code, m.confidence])).toEqual([
+      ['auth:3', 1],
+      ['auth:1', 0.85],
+    ]);
+  });
+
+  it('keep an entry found by its own code when generic wording names it too, beside other errors', () => {
+    const found = new Findings();
+    found.add(entry('auth:3'), 1);
+    found.add(entry('auth:3'), 0.8, { generic: true });
+    found.add(entry('auth:1'), 1);
+    expect(found.matches().map((m) => m.entry.code).sort()).toEqual(['auth:1', 'auth:3']);
+  });
+
+  it('narrow a shared message to the one entry of the named platform only when nothing else was found', () => {
+    const shared = (...codes: string[]) => ({ message: 'shared', candidates: codes.map(entry) });
+    const windowsOnly = sharedLookup().entries.find((e) => e.platforms.length === 1 && e.platforms[0] === 'windows')!;
+    const macOnly = sharedLookup().entries.find((e) => e.platforms.length === 1 && e.platforms[0] === 'macos')!;
+    const alone = new Findings();
+    alone.ambiguous = shared(windowsOnly.code, macOnly.code);
+    alone.keepOn('windows');
+    expect(alone.matches().map((m) => m.entry)).toEqual([windowsOnly]);
+    const beside = new Findings();
+    beside.add(entry('auth:3'), 1);
+    beside.ambiguous = shared(windowsOnly.code, macOnly.code);
+    beside.keepOn('windows');
+    expect(beside.matches().map((m) => m.entry.code)).toEqual(['auth:3']);
   });
 });
