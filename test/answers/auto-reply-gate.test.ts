@@ -25,6 +25,26 @@ describe('automatic-reply gate', () => {
     expect(gate.inScope({ ...settings, allowIds: ['help'], denyIds: ['category'] }, post('a'))).toBe(false);
   });
 
+  it('counts a place as chosen for Spotify help only where the server allowed it or made it a help forum, not merely where replies run', () => {
+    const gate = new AutoReplyGate();
+    // Replies run everywhere (an empty allow list): no channel was chosen for Spotify.
+    expect(gate.chosenForHelp(settings, post('a'))).toBe(false);
+    expect(gate.chosenForHelp({ ...settings, allowIds: ['category'] }, post('a'))).toBe(true);
+    expect(gate.chosenForHelp({ ...settings, allowIds: ['help'] }, post('a'))).toBe(true);
+    expect(gate.chosenForHelp({ ...settings, allowIds: ['elsewhere'] }, post('a'))).toBe(false);
+    const forum = { forumId: 'category', idleHours: 24, onboarding: true, lock: false };
+    expect(gate.chosenForHelp({ ...settings, forums: [forum] }, post('a'))).toBe(true);
+  });
+
+  it("names the channel's cooldown only when it holds back everything the answer shows, the member's otherwise", () => {
+    const gate = new AutoReplyGate({ now: clock().now });
+    expect(gate.admit(entries('auth:3'), post('a'), settings)).toBeDefined();
+    // auth:1 is new in the channel: it is the member's cooldown that keeps it back.
+    expect(gate.admit(entries('auth:3', 'auth:1'), post('a'), settings)).toBeUndefined();
+    expect(gate.cooldownOf(entries('auth:3', 'auth:1'), post('a'), settings)).toBe('member');
+    expect(gate.cooldownOf(entries('auth:3'), post('a'), settings)).toBe('channel');
+  });
+
   it('does not repeat an entry in a channel within its cooldown, but says the new ones', () => {
     const time = clock();
     const gate = new AutoReplyGate({ now: time.now });
