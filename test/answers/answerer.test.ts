@@ -64,6 +64,12 @@ describe('answering: what a forum greeting suggests', () => {
     // Search's one candidate above the bar ("accounts:4" at 0.32) is no suggestion.
     expect(likely('spotify keeps stopping\nit just stops after a few seconds, any idea?')).toEqual([]);
     expect(likely('my cat knocked over the router')).toEqual([]);
+    // A "did you mean" list with one candidate at or above the bar is no suggestion either.
+    const decision = sharedLookup().answer('spotify login problem');
+    const [best, next] = decision.kind === 'ambiguous' ? decision.candidates : [];
+    expect(best!.score).toBeGreaterThan(next!.score);
+    expect(answerer.likelyEntries('spotify login problem', [], best!.score, 3)).toEqual([]);
+    expect(answerer.likelyEntries('spotify login problem', [], next!.score, 3).length).toBeGreaterThan(1);
   });
 });
 
@@ -112,6 +118,12 @@ describe('answering: Send Spotify fix', () => {
     expect(codes(unclear)).toHaveLength(25);
   });
 
+  it('offers the entries of a message several errors share that a screenshot alone shows, saying why', async () => {
+    const answer = await answerer.answer(ask('context', '', { images: [image('A firewall may be blocking Spotify.')] }));
+    expect(answer).toMatchObject({ kind: 'choices', why: 'shared', source: 'screenshot' });
+    expect(codes(answer)).toContain('desktop_login_accounts:5');
+  });
+
   it('tells the helper why the screenshot was not read when it is not an image it reads', async () => {
     const heic = { ...image('Error code: auth:3', 'IMG_0001.HEIC'), contentType: 'image/heic' };
     const asked = ask('context', '', { images: [heic] });
@@ -153,6 +165,14 @@ describe('answering: automatic replies', () => {
     // A screenshot that tells nothing more leaves the text's answer.
     const blank = await answerer.answer(ask('auto', quoted, { helpChannel: true, images: [image('my desktop')] }));
     expect(blank).toMatchObject({ kind: 'group', source: 'text' });
+  });
+
+  it('answers a screenshot alone that shows a message several errors share with their group, the first such screenshot\'s', async () => {
+    const firewall = image('A firewall may be blocking Spotify.');
+    const answer = await answerer.answer(ask('auto', '', { helpChannel: true, images: [firewall, image('This app is restricted to Premium users only.')] }));
+    expect(answer).toMatchObject({ kind: 'group', source: 'screenshot' });
+    expect(codes(answer)).toHaveLength(7);
+    expect(codes(answer)).toContain('desktop_login_accounts:5');
   });
 
   it('reads only the images the gate admits', async () => {
