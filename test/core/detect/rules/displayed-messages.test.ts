@@ -9,6 +9,14 @@ describe('detector rules', () => {
     expect(codesOf('Use of this device is not enabled for your account.')).toEqual(['accounts:406']);
   });
 
+  it("reads no message where the reference only describes what Spotify shows (its parenthesised notes)", () => {
+    // "(Opens an audio format negotiation dialog.)", "(Forced update modal — …)": a member describing them is no pasted error.
+    for (const described of ['spotify opens an audio format negotiation dialog', 'Spotify shows a forced update modal and playback is blocked until you update']) {
+      expect(codesOf(described), described).toEqual([]);
+      expect(inHelp(described), described).toEqual([]);
+    }
+  });
+
   it('reads a generic message a member quotes after "Error:", but not in a log that prints it', () => {
     for (const text of ['Error: Playback of protected content is not enabled.', 'error: "Playback of protected content is not enabled"', 'ERROR Playback of protected content is not enabled.']) {
       expect(inHelp(text), text).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
