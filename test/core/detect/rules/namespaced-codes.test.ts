@@ -98,6 +98,13 @@ describe('detector rules', () => {
     }
   });
 
+  it('reads a number that lost its namespace only where the text shows no whole code', () => {
+    // Beside a whole code, a bare "error code: 409" is not read as a second error.
+    expect(codesOf('spotify auth:3, later error code: 409')).toEqual(['auth:3']);
+    expect(codesOf('Spotify shows Error code: auth:73. Also error code 403')).toEqual(['auth:73']);
+    expect(codesOf('spotify later error code: 409')).toEqual(['accounts:409']);
+  });
+
   it('tolerates OCR confusions only inside code-shaped tokens, and only for documented codes', () => {
     const ocr = (t: string) => detector.detect(t, { ocr: true }).matches.map((m) => m.entry.code);
     expect(ocr('Error code: auth:7A')).toEqual([]); // read as auth:74, which is not documented
