@@ -31,6 +31,8 @@ export const MIN_CANDIDATE_SCORE = 0.25;
 /** Best matches within this ratio of each other that share a displayed message are answered as its group. */
 export const GROUP_RATIO = 1.12;
 export const MAX_CANDIDATES = 10;
+/** Scores are rounded to thousandths: a ratio between two of them is held with this much room for floating point (0.4 × 1.5 > 0.6). */
+const ROUNDING = 1e-9;
 
 /**
  * One clear winner answers directly; best matches that share a displayed message answer as their
@@ -43,12 +45,12 @@ export function decide(results: readonly SearchResult[], relatedTo: (entry: Erro
   if (top.match === 'text' && top.words === 0) return { kind: 'none' };
   // A code, or a piece of a displayed message only one entry shows.
   const exactCode = (top.match === 'code' || top.match === 'phrase') && top.score >= 0.95;
-  const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO;
+  const clearLead = !second || top.score >= second.score * CONFIDENT_RATIO - ROUNDING;
   // A Fuse.js guess is only ever offered.
   const enough = top.match === 'text' ? (top.words ?? 0) >= MIN_WORDS_TO_ANSWER : top.match !== 'guess';
   if (exactCode || (enough && top.score >= CONFIDENT_SCORE && clearLead)) return { kind: 'confident', entry: top.entry, score: top.score };
   const related = relatedTo(top.entry);
-  const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO);
+  const level = second !== undefined && (top.match === 'phrase' || top.score <= second.score * GROUP_RATIO + ROUNDING);
   if (second && level && related.includes(second.entry) && top.score >= MIN_CANDIDATE_SCORE * 1.5) {
     return { kind: 'group', entries: [top.entry, ...showingSharedMessage(top.entry, second.entry, related)] };
   }
@@ -69,6 +71,6 @@ function showingSharedMessage(top: ErrorEntry, second: ErrorEntry, related: read
 
 /** The matches close enough to the best to offer in a "did you mean" list, best first. */
 export function closeCandidates(results: readonly SearchResult[]): SearchResult[] {
-  const floor = Math.max(MIN_CANDIDATE_SCORE, (results[0]?.score ?? 0) * 0.5);
+  const floor = Math.max(MIN_CANDIDATE_SCORE, (results[0]?.score ?? 0) * 0.5 - ROUNDING);
   return results.filter((r) => r.score >= floor).slice(0, MAX_CANDIDATES);
 }

@@ -78,6 +78,11 @@ describe('decide', () => {
       kind: 'confident',
       entry: { code: 'auth:1' },
     });
+    // So it is where floating point puts 0.4 × 1.5 a hair above 0.6 (scores are rounded to thousandths).
+    expect(decide([{ entry: auth1, score: 0.6, match: 'text', words: 2 }, { entry: accounts3, score: 0.4, match: 'text', words: 2 }])).toMatchObject({
+      kind: 'confident',
+      entry: { code: 'auth:1' },
+    });
   });
 
   it('answers a piece of a shared message as its group, however far apart the word scores of the entries that show it', () => {
