@@ -98,3 +98,27 @@ describe('echoing members\' text: Discord\'s own link hosts', () => {
     }
   });
 });
+
+describe('echoing members\' text: what the tests above left open', () => {
+  it('breaks every @everyone and @here, not only the first', () => {
+    const echoed = safeEcho('@everyone hi @everyone and @here, @here');
+    expect(echoed).not.toMatch(/@(?:everyone|here)/);
+    expect(echoed.match(/@\u200b(?:everyone|here)/g)).toHaveLength(4);
+  });
+
+  it('breaks invites on discord.com and discordapp.com, which Discord renders as cards without a scheme', () => {
+    for (const text of ['join discord.com/invite/abcdef', 'join discordapp.com/invite/abcdef', 'DiscordApp.com/invite/x']) {
+      expect(safeEcho(text)).not.toMatch(/discord(?:app)?\.com/i);
+    }
+  });
+
+  it('keeps text of exactly the limit whole, and cuts one character more', () => {
+    expect(truncate('a'.repeat(100), 100)).toBe('a'.repeat(100));
+    expect(safeEcho('a'.repeat(100))).toBe('a'.repeat(100));
+    expect(truncate('a'.repeat(101), 100)).toBe(`${'a'.repeat(99)}…`);
+  });
+
+  it('keeps the echo on one line whatever separates the lines, and one space wide', () => {
+    expect(safeEcho('one\u2028two\u2029three\r\nfour\tfive   six')).toBe('one two three four five six');
+  });
+});
