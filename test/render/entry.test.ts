@@ -166,3 +166,40 @@ describe('notes with code snippets', () => {
     expect(short.at(-1)!.value).not.toContain('```');
   });
 });
+
+describe('entry embed: limits no entry of the data reaches yet', () => {
+  it('keeps an entry far beyond every limit within what Discord accepts', () => {
+    const huge = {
+      ...entry('auth:3'),
+      title: 'T'.repeat(300),
+      messages: ['m'.repeat(5000)],
+      causes: Array.from({ length: 30 }, () => 'c'.repeat(1100)),
+    };
+    const embed = renderEntryEmbed(huge);
+    expect(embed.title!.length).toBeLessThanOrEqual(LIMITS.title);
+    expect(embed.description!.length).toBeLessThanOrEqual(LIMITS.description);
+    expect(embed.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
+    for (const f of embed.fields!) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+  });
+
+  it('starts a new field where one more line and its line break would pass 1,024 characters', () => {
+    // Each cause shows as "• " and 510 letters: two with the line break between them are 1,025.
+    const fields = renderEntryEmbed({ ...entry('auth:3'), causes: ['a'.repeat(510), 'b'.repeat(510)] }).fields!;
+    expect(fields.filter((f) => f.name.startsWith('Likely causes')).map((f) => f.value.length)).toEqual([512, 512]);
+  });
+
+  it('offers at most 25 options in a select, as Discord allows', () => {
+    expect(entryOptions(entries.slice(0, 30))).toHaveLength(LIMITS.selectOptions);
+  });
+
+  it('says nothing of more steps in the compact form where there are none', () => {
+    const few = { ...entry('accounts:4'), resolution: entry('accounts:4').resolution.slice(0, 3) };
+    const [field] = renderEntryEmbed(few, { compact: true }).fields!;
+    expect(field!.value).not.toContain('more:');
+    expect(field!.value.split('\n')).toHaveLength(3);
+  });
+
+  it('keeps a backtick inside a path from closing its inline code early', () => {
+    expect(formatText('open C:\\Users\\a`b now')).toBe("open `C:\\Users\\a'b` now");
+  });
+});
