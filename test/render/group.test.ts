@@ -33,3 +33,27 @@ describe('group embed', () => {
     }
   });
 });
+
+describe('group embed: text the data does not have yet', () => {
+  const marked = {
+    ...lookup.byCode('auth:3')!,
+    title: 'Login **fails** on _shared_ PCs',
+    chain: [
+      { label: 'App __start__' },
+      { label: 'Auth ~~servers~~' },
+    ],
+  };
+
+  it('escapes markdown in each entry\'s title and where its chain starts', () => {
+    const text = renderGroupEmbed([marked, lookup.byCode('accounts:3')!]).description!;
+    expect(text).toContain('Login \\*\\*fails\\*\\* on \\_shared\\_ PCs');
+    expect(text).toContain('starts at App \\_\\_start\\_\\_ → Auth \\~\\~servers\\~\\~');
+  });
+
+  it('keeps within Discord\'s 4,096 characters, each message it quotes cut at 120', () => {
+    const long = { ...lookup.byCode('auth:3')!, messages: ['word '.repeat(100)] };
+    const text = renderGroupEmbed(Array.from({ length: 30 }, () => long), 'number').description!;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text.split('\n')[1]).toMatch(/shows “(word ){23}word…” · starts at/);
+  });
+});
