@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEntries } from '../../src/data/index.js';
 import { MAX_AUTO_REPLY_ENTRIES } from '../../src/render/auto-reply.js';
-import { browseId, codeKey, dismissId, fixId, pickId, splitId, viewId, voteId, votesId, type IdCodec } from '../../src/render/custom-ids.js';
+import { browseId, codeKey, dismissId, fixId, pickId, solvedId, splitId, viewId, voteId, votesId, type IdCodec } from '../../src/render/custom-ids.js';
 
 const USER = '123456789012345678';
 const CHANNEL = '223456789012345678';
@@ -59,6 +59,23 @@ describe('custom IDs', () => {
 
   it('refuse to build an ID Discord would reject', () => {
     expect(() => voteId.encode({ helped: true, code: 'x'.repeat(100) })).toThrow(/too long/);
+  });
+
+  it('build an ID of exactly Discord\'s 100 characters', () => {
+    const code = 'x'.repeat(100 - 'se:vote:1:'.length);
+    expect(voteId.encode({ helped: true, code })).toHaveLength(100);
+  });
+
+  it('refuse a user, channel or thread that is no snowflake, or state after the last part', () => {
+    const decode = <T>(codec: IdCodec<T>, id: string) => codec.decode(splitId(id).parts);
+    expect(decode(dismissId, 'se:dismiss:1')).toBeUndefined();
+    expect(decode(dismissId, `se:dismiss:x${USER}x`)).toBeUndefined();
+    expect(decode(pickId, `se:pick:1:<@&${USER}>`)).toBeUndefined();
+    expect(decode(pickId, `se:pick:1:${USER}:more`)).toBeUndefined();
+    expect(decode(dismissId, `se:dismiss:${USER}:more`)).toBeUndefined();
+    expect(decode(solvedId, `se:solved:${CHANNEL}:more`)).toBeUndefined();
+    expect(decode(browseId, `se:browse:auth:1000:${USER}:next`)).toBeUndefined();
+    expect(decode(solvedId, `se:solved:${CHANNEL}`)).toEqual({ threadId: CHANNEL });
   });
 
   // A reply shows up to three errors; its votes name each. Spelled out, the three longest codes take 128 characters.
