@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RepliableInteraction } from 'discord.js';
-import { mentionsFor, respond, withDeferral, withoutEmbeds } from '../../src/discord/respond.js';
+import { DiscordAPIError, type RepliableInteraction } from 'discord.js';
+import { mentionsFor, refusedForGood, respond, withDeferral, withoutEmbeds } from '../../src/discord/respond.js';
 
 /** An interaction that records what the bot sent, in order. */
 function fakeInteraction(options: { canEmbed?: boolean } = {}) {
@@ -128,5 +128,36 @@ describe('the one reply path', () => {
     expect(slow.sent).toEqual(['defer']);
     await vi.advanceTimersByTimeAsync(5000);
     expect(await answered).toBe('late');
+  });
+});
+
+describe('the one reply path: what the tests above left open', () => {
+  it('keeps the embeds of a private answer, which the channel\'s permissions do not govern, and where Discord sent no permissions', async () => {
+    const card = { embeds: [{ title: 'auth:3 — Firewall' }], components: [] };
+    const privately = fakeInteraction({ canEmbed: false });
+    await respond(privately.interaction, card, { ephemeral: true });
+    expect(privately.sent[0]).toContain('"embeds":[{"title":"auth:3 — Firewall"}]');
+    const unknown = fakeInteraction();
+    Object.assign(unknown.interaction, { appPermissions: undefined });
+    await respond(unknown.interaction, card);
+    expect(unknown.sent[0]).toContain('"embeds":[{"title":"auth:3 — Firewall"}]');
+  });
+
+  it('takes a refusal for missing permissions as for good, like one for missing access', () => {
+    const refusal = (code: number) => new DiscordAPIError({ code, message: 'x' }, code, 403, 'DELETE', '/channels/1/messages/2', {});
+    expect(refusedForGood(refusal(50013))).toBe('no-access');
+    expect(refusedForGood(refusal(50001))).toBe('no-access');
+    expect(refusedForGood(refusal(50083))).toBe('archived');
+    expect(refusedForGood(refusal(10008))).toBeUndefined();
+  });
+
+  it('defers no interaction already answered, which Discord would refuse', async () => {
+    vi.useFakeTimers();
+    const answered = fakeInteraction();
+    await answered.interaction.reply({ content: 'hi' });
+    const done = withDeferral(answered.interaction, new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5000)), { ephemeral: false });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await done).toBe('late');
+    expect(answered.sent).toEqual(['reply {"content":"hi"}']);
   });
 });
