@@ -40,6 +40,15 @@ describe('Dismiss', () => {
     // The moderator dismissed nothing: the log says nothing.
     expect(logged).toEqual([]);
   });
+
+  it('frees the channel\'s cooldowns of a reply deleted a moment before, as of one it deleted itself', async () => {
+    const { press, ctx } = autoReply();
+    const dismissed: string[] = [];
+    ctx.autoReplies.dismissed = (id: string) => void dismissed.push(id);
+    await dismiss.handle(press(AUTHOR), ctx, { authorId: AUTHOR });
+    await dismiss.handle(press(AUTHOR), ctx, { authorId: AUTHOR });
+    expect(dismissed).toEqual(['900000000000000001', '900000000000000001']);
+  });
 });
 
 describe('Dismiss when Discord fails the delete', () => {
