@@ -119,6 +119,28 @@ describe.each(BACKENDS)('feedback votes on %s', (backend) => {
     await close();
   });
 
+  it('thanks a vote on several errors as new where any of them is new, whatever the member said before of the others', async () => {
+    const { press, pressId, close } = await setUp();
+    const both = voteButtons(['auth:3', 'accounts:406']);
+    // auth:3 already said to have helped, accounts:406 new: thanked as a new vote, not "already said".
+    await press(true, { ephemeral: false });
+    expect(await pressId(both.helped, { ephemeral: false })).toEqual(['Thanks! Glad it helped.']);
+    // The other way for both: each changed.
+    expect(await pressId(both.notHelped, { ephemeral: false })).toEqual(['Thanks, changed your answer to "didn\'t help".']);
+    // Another member: auth:3 changed, accounts:406 new: thanked as a new vote, not as a change.
+    const other = '666666666666666666';
+    await press(false, { ephemeral: false, userId: other });
+    expect(await pressId(both.helped, { ephemeral: false, userId: other })).toEqual(['Thanks! Glad it helped.']);
+    await close();
+  });
+
+  it('thanks a vote on a code no entry has (a stale or forged button) and counts it for nothing', async () => {
+    const { pressId, helpfulness, close } = await setUp();
+    expect(await pressId('se:vote:1:auth:99999', { ephemeral: false })).toEqual(['Thanks! Glad it helped.']);
+    expect(await helpfulness()).toEqual([]);
+    await close();
+  });
+
   it('thanks a vote on a private answer showing several errors and counts none of them', async () => {
     const { pressId, helpfulness, close } = await setUp();
     expect(await pressId(voteButtons(['auth:3', 'accounts:406']).helped, { ephemeral: true })).toEqual(['Thanks! Glad it helped.']);
@@ -132,5 +154,14 @@ describe.each(BACKENDS)('feedback votes on %s', (backend) => {
     expect(await pressId('se:vote:0:HTTP 403 — PREMIUM_REQUIRED', { ephemeral: false })).toEqual(['Thanks, changed your answer to "didn\'t help".']);
     expect(await helpfulness()).toEqual([{ code: 'HTTP 403 — PREMIUM_REQUIRED', helped: 0, notHelped: 1 }]);
     await close();
+  });
+});
+
+describe('feedback votes while the database is slow or down', () => {
+  it.each(['pending', 'dropped'] as const)('thanks a vote the stats batch left %s as recorded, not as "already said"', async (result) => {
+    const ctx = { lookup: sharedLookup(), stats: { vote: async () => result } } as unknown as BotContext;
+    const { interaction, said } = click({ ephemeral: false });
+    await vote.handle(interaction, ctx, { helped: false, code: 'auth:3' });
+    expect(said).toEqual(['Thanks for saying so. A helper can take a closer look; the full reference may have more.']);
   });
 });
