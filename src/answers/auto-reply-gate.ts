@@ -48,7 +48,8 @@ export class AutoReplyGate {
   constructor(options: { now?: () => number; maxEntries?: number; maxWorking?: number; maxWorkingPerGuild?: number } = {}) {
     this.state = new ReplyState(options);
     this.limits = { total: options.maxWorking ?? MAX_WORKING, perGuild: options.maxWorkingPerGuild ?? MAX_WORKING_PER_GUILD };
-    const perf = { now: options.now ?? Date.now };
+    // Monotonic, as the cooldowns' clock (see ReplyState).
+    const perf = { now: options.now ?? (() => performance.now()) };
     this.imagesRead = new LRUCache({ max: 10_000, ttl: 60_000, noUpdateTTL: true, perf, ttlResolution: 0 });
   }
 

@@ -61,7 +61,8 @@ export class ReplyState {
 
   constructor(options: ReplyStateOptions = {}) {
     const max = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
+    // Monotonic: a wall clock set back (an NTP step) would lengthen every running cooldown by the step.
+    this.now = options.now ?? (() => performance.now());
     this.followMs = options.followMs ?? 10 * 60_000;
     // ttlResolution 0: read the clock on every check, so an injected clock in tests is exact.
     const perf = { now: this.now };

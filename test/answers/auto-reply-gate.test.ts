@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE, type Post } from '../../src/answers/auto-reply-gate.js';
 import type { Answer } from '../../src/answers/types.js';
 import { DEFAULT_SETTINGS, type GuildSettings } from '../../src/settings/schema.js';
@@ -196,5 +196,25 @@ describe('automatic-reply gate', () => {
     const logs = ['spotify.log', 'crash.txt', 'setup.log'].map((name) => ({ ...image('', name), contentType: 'text/plain' }));
     const shot = image('Error code: auth:73');
     expect(gate.admitImages(post('member'), [...logs, shot], settings)).toEqual([shot]);
+  });
+
+  describe('with the system clock set back (an NTP step, a host resumed)', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('keeps cooldowns and the images a minute to their length, not the length plus the step', () => {
+      vi.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) });
+      vi.advanceTimersByTime(1000);
+      const gate = new AutoReplyGate();
+      const five = Array.from({ length: 5 }, (_, i) => image(`meme ${i}`));
+      expect(gate.admit(entries('auth:3'), post('a'), settings)).toBeDefined();
+      gate.admitImages(post('memer'), five, settings);
+      gate.admitImages(post('memer'), five, settings);
+      // The wall clock goes back an hour; time itself goes on.
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(settings.channelCooldownSeconds * 1000 + 1);
+      // The member's minute and the channel's ten minutes are over: auth:3 is answered again, the images read.
+      expect(gate.admit(entries('auth:3'), post('a'), settings)).toBeDefined();
+      expect(gate.admitImages(post('memer'), five, settings)).toHaveLength(4);
+    });
   });
 });
