@@ -6,7 +6,7 @@ import { closingText, solvedText, type ClosedAs } from '../../render/forum.js';
 import { helpForumOf, type HelpForum } from '../../settings/schema.js';
 import { scopeIds } from '../message-input.js';
 import { mentionsFor } from '../respond.js';
-import { answeredInThread, bookkeep, threadOf } from './threads.js';
+import { answeredInThread, bookkeep, lastMessageAt, threadOf } from './threads.js';
 import type { HelpForumDeps } from './index.js';
 
 /** What the bot needs in a help forum, beyond posting: tags, archiving and locking others' posts. */
@@ -124,6 +124,8 @@ export class PostClosing {
         await store.closePost(post.threadId, { state: 'ended' }, now);
         continue;
       }
+      // Written in while the bot was away (restarted, or its connection lost: Discord sends no missed messages).
+      if (thread.lastMessageId && !isIdle({ ...post, lastActivityAt: Math.max(post.lastActivityAt, lastMessageAt(thread, now)) }, forum, now)) continue;
       // Being closed here already (Mark solved since it was listed): left to that, which alone removes the marker.
       if (this.closing.has(post.threadId)) continue;
       this.closing.add(post.threadId);

@@ -1,4 +1,4 @@
-import { ChannelType, Collection, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { loadEntries } from '../../../src/data/index.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
@@ -109,6 +109,45 @@ describe('a sweep over many quiet posts', () => {
     const client = { guilds: { cache: new Map([['guild-1', {}]]) }, channels: { cache: new Map(), fetch: async (id: string) => thread(id) } } as unknown as Client;
     expect(await new HelpForums(deps).sweep(client)).toBe(250);
     expect(closed.sort()).toEqual(quiet.map((p) => p.threadId).sort());
+  });
+});
+
+describe('a sweep after the bot was away (restarted, or its connection lost: Discord sends no missed messages)', () => {
+  const now = Date.UTC(2026, 10, 27, 12);
+  async function sweepPost(lastMessageAgo: number) {
+    const sent: unknown[] = [];
+    const closed: string[] = [];
+    // The database saw the post's last message 30 hours ago; Discord's post has a message since.
+    const known = { ...post('active'), createdAt: now - 48 * HOUR, lastActivityAt: now - 30 * HOUR };
+    const thread = {
+      id: 'active', guildId: 'guild-1', isThread: () => true, appliedTags: [], client: { user: {} },
+      lastMessageId: SnowflakeUtil.generate({ timestamp: now - lastMessageAgo }).toString(),
+      permissionsFor: () => ({ missing: () => [] }),
+      send: async (message: unknown) => sent.push(message),
+      edit: async () => undefined,
+      messages: { fetch: async () => new Collection() },
+    };
+    const deps = {
+      store: {
+        idlePosts: async () => [known],
+        unfinishedCloses: async () => [], pendingWelcomes: async () => [],
+        closePost: async (threadId: string) => Boolean(closed.push(threadId)),
+        closingInDiscord: async () => true,
+      },
+      guildData: { settings: async () => ({ ...DEFAULT_SETTINGS, forums: [forum] }) },
+      clock: { now: () => now },
+      logger: { warn: () => undefined, debug: () => undefined },
+    } as unknown as HelpForumDeps;
+    const count = await new HelpForums(deps).sweep(clientWith('guild-1', thread));
+    return { count, sent, closed };
+  }
+
+  it('leaves open a post a member wrote in while the bot was away, within its idle time', async () => {
+    expect(await sweepPost(HOUR)).toEqual({ count: 0, sent: [], closed: [] });
+  });
+
+  it('closes one whose last message, the one it missed too, is older than its idle time', async () => {
+    expect(await sweepPost(25 * HOUR)).toMatchObject({ count: 1, closed: ['active'] });
   });
 });
 
