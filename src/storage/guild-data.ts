@@ -237,7 +237,7 @@ export interface StatsRecorderOptions {
   voteWaitMs?: number;
   /** Distinct counters and votes that may wait; past it new events are dropped (default 10,000). */
   maxPending?: number;
-  /** Events that could not be written for this long are dropped (default 10 minutes). */
+  /** Events that could not be written for this long are dropped, a count once its latest event is this old (default 10 minutes). */
   maxAgeMs?: number;
   /** After a failed batch, the next try waits this long, doubling up to maxBackoffMs. */
   backoffMs?: number;
@@ -251,7 +251,8 @@ export interface StatsRecorderOptions {
 interface Counter {
   key: string;
   count: number;
-  firstAt: number;
+  /** Its latest event: a count still being added to is not too old to write, though its first event may be. */
+  lastAt: number;
 }
 
 interface PendingVote {
@@ -342,23 +343,24 @@ export class StatsRecorder {
       if (event.kind === 'lookup') {
         const key = [guildId, day, event.code, event.source].join('\u0000');
         const counter = this.lookups.get(key);
-        if (counter) this.addTo(this.lookups, counter, by);
-        else if (this.admit(1)) this.lookups.set(key, { key, guildId, day, code: event.code, source: event.source, count: by, firstAt: at });
+        if (counter) this.addTo(this.lookups, counter, by, at);
+        else if (this.admit(1)) this.lookups.set(key, { key, guildId, day, code: event.code, source: event.source, count: by, lastAt: at });
       } else {
         const query = normalizeMissQuery(event.query);
         if (!query) continue;
         const key = [guildId, day, query].join('\u0000');
         const counter = this.misses.get(key);
-        if (counter) this.addTo(this.misses, counter, by);
-        else if (this.admit(1)) this.misses.set(key, { key, guildId, day, query, count: by, firstAt: at });
+        if (counter) this.addTo(this.misses, counter, by, at);
+        else if (this.admit(1)) this.misses.set(key, { key, guildId, day, query, count: by, lastAt: at });
       }
     }
     this.schedule(this.options.flushIntervalMs);
   }
 
   /** A counter that comes to zero (counted, then taken back before it was written) is not written. */
-  private addTo(counters: Map<string, Counter>, counter: Counter, by: 1 | -1): void {
+  private addTo(counters: Map<string, Counter>, counter: Counter, by: 1 | -1, at: number): void {
     counter.count += by;
+    counter.lastAt = at;
     if (counter.count === 0) counters.delete(counter.key);
   }
 
@@ -501,7 +503,7 @@ export class StatsRecorder {
       [misses, this.misses],
     ] as Array<[Map<string, Counter>, Map<string, Counter>]>) {
       for (const [key, counter] of map) {
-        if (counter.firstAt < oldest) {
+        if (counter.lastAt < oldest) {
           this.figures.dropped += Math.abs(counter.count);
           this.log.droppedSince += Math.abs(counter.count);
           continue;
@@ -509,7 +511,6 @@ export class StatsRecorder {
         const newer = into.get(key);
         if (newer) {
           newer.count += counter.count;
-          newer.firstAt = counter.firstAt;
           if (newer.count === 0) into.delete(key);
         } else into.set(key, counter);
       }

@@ -303,6 +303,26 @@ describe('StatsRecorder', () => {
     await stats.close();
   });
 
+  it('drops a count only once its latest event is older than maxAgeMs: the same error counted a moment ago keeps it', async () => {
+    const { storage, calls, mode } = memoryStorage();
+    let now = Date.parse('2026-11-25T12:00:00Z');
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000, maxAgeMs: 10 * 60_000 });
+    mode.writes = 'fail';
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    await stats.flush();
+    now += 9 * 60_000;
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    await stats.flush();
+    now += 2 * 60_000;
+    // The first event is eleven minutes old, the second two: the count is not given up while it is still added to.
+    await stats.flush();
+    mode.writes = 'ok';
+    await stats.flush();
+    expect(calls.batches.at(-1)?.lookups).toEqual([expect.objectContaining({ code: 'auth:3', count: 2 })]);
+    expect(stats.counts()).toMatchObject({ written: 2, dropped: 0, pending: 0 });
+    await stats.close();
+  });
+
   it('takes back what it counted, on the day it counted it, whether or not it was written yet', async () => {
     const { storage, calls } = memoryStorage();
     let now = Date.parse('2026-11-25T23:59:59Z');
