@@ -46,6 +46,9 @@ export const DOCUMENTED_IDENTIFIERS: ReadonlyArray<{ identifier: string; code: s
   { identifier: 'RATE_LIMITED', code: 'HTTP 429 — Too Many Requests', needsName: true },
 ];
 
+/** Code that registers a listener for the identifier (`player.addListener('account_error', …)`): the SDK's quick-start wires up every error type. */
+const LISTENED_FOR = /(?:listener|\.(?:on|once|off))\(\s*['"`]$/;
+
 /**
  * A documented identifier as a developer's paste or a query writes it (`"reason": "NO_NEXT_TRACK"`,
  * `initialization_error`): whole, not inside a longer identifier or a path.
@@ -65,6 +68,7 @@ export class DocumentedIdentifierRule implements DetectRule {
   find(text: ScanText, found: Findings): void {
     if (!text.spotifyContext || !text.folded.includes('_')) return;
     for (const m of text.folded.matchAll(this.pattern)) {
+      if (LISTENED_FOR.test(text.folded.slice(Math.max(0, m.index - 40), m.index))) continue;
       const { code, needsName } = this.byIdentifier.get(m[1]!)!;
       if (text.isSpotifys(m.index, { needsName })) found.add(this.codes.byCode(code), 0.9);
     }

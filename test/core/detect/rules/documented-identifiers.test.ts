@@ -21,6 +21,21 @@ describe('identifiers Spotify documents', () => {
     expect(codesOf('spotify api reason RATE_LIMITED')).toEqual(['HTTP 429 — Too Many Requests']);
   });
 
+  it('are not read where code registers a listener for them (the Web Playback SDK\'s quick-start wires up every error type)', () => {
+    const quickStart = [
+      "const player = new Spotify.Player({ name: 'Web Playback SDK Quick Start Player', getOAuthToken: (cb) => cb(token) });",
+      "player.addListener('initialization_error', ({ message }) => { console.error(message); });",
+      "player.addListener('authentication_error', ({ message }) => { console.error(message); });",
+      "player.addListener('account_error', ({ message }) => { console.error(message); });",
+      'player.connect(); why does nothing play?',
+    ].join('\n');
+    expect(codesOf(quickStart)).toEqual([]);
+    expect(inHelp('player.on("account_error", onError) // spotify sdk, nothing plays')).toEqual([]);
+    expect(inHelp('player.removeListener(`initialization_error`)')).toEqual([]);
+    // The error itself, as the listener logs it, is still read.
+    expect(inHelp("player.addListener('ready', ...); console: initialization_error: Failed to initialize player")).toEqual(['EME_NO_SUPPORTED_KEYSYSTEM']);
+  });
+
   it('answer a query that is the identifier', () => {
     expect(sharedLookup().answer('VOLUME_CONTROL_DISALLOW')).toMatchObject({ kind: 'confident', entry: { code: 'HTTP 403 — RESTRICTION_VIOLATED' } });
   });
