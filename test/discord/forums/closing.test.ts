@@ -1,4 +1,4 @@
-import { ChannelType, Collection, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { ChannelType, Collection, MessageType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { loadEntries } from '../../../src/data/index.js';
 import { HelpForums, type HelpForumDeps } from '../../../src/discord/forums/index.js';
@@ -452,6 +452,12 @@ describe('a quiet post the bot followed without its history (opened while it was
     const failing = await closingLine(async () => Promise.reject(new Error('socket hang up')));
     expect(failing.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
     expect(failing.events).toEqual([expect.objectContaining({ kind: 'closed', answered: false })]);
+  });
+
+  it('is closed as unanswered when others only left Discord\'s notices there (a moderator renamed it, pinned a message)', async () => {
+    const notice = (id: string, type: MessageType) => ({ ...message(id, 'moderator'), type, system: true });
+    const renamed = await closingLine(async () => new Collection([['5641', message('5641', 'owner')], ['m2', notice('m2', MessageType.ChannelNameChange)], ['m3', notice('m3', MessageType.ChannelPinnedMessage)]]));
+    expect(renamed.sent).toEqual([expect.stringMatching(/Nobody has answered it yet/)]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Collection, ComponentType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
+import { Collection, ComponentType, MessageType, SnowflakeUtil, type AnyThreadChannel, type Client, type Message } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { Answerer } from '../../../src/answers/answerer.js';
 import { AutoReplyGate, IMAGES_PER_MEMBER_PER_MINUTE } from '../../../src/answers/auto-reply-gate.js';
@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, type HelpForum } from '../../../src/settings/schema.j
 import { StorageUnavailableError } from '../../../src/storage/errors.js';
 import type { Counted, StatsEvent } from '../../../src/storage/guild-data.js';
 import { fakeReader, image } from '../../answers/fakes.js';
-import { apiError, forum, HOUR, memoryStore, newPost, NOW } from './helpers.js';
+import { apiError, forum, HOUR, memoryStore, newPost, NOW, post } from './helpers.js';
 
 /** Stats as the database would add them up across restarts: each entry's count, what was taken back subtracted. */
 function countingStats() {
@@ -949,5 +949,26 @@ describe('a member\'s message in a help-forum post the bot does not know', () =>
     release();
     expect(await answering).toBe('answered');
     expect(replies).toEqual([{ threadId: 'quick', title: expect.stringMatching(/^auth:3 /) }]);
+  });
+});
+
+describe('Discord\'s notices in a help-forum post (system messages)', () => {
+  it('keep the post\'s timer but are no answer: a moderator renaming the post, pinning a message, a poll\'s result', async () => {
+    const base = memoryStore();
+    const answered: boolean[] = [];
+    const store = Object.assign(base, { recordActivity: async (_threadId: string, _at: number, by: boolean) => void answered.push(by) });
+    const { forums } = await forumsReadingImages({ store });
+    const { thread } = newPost('renamed', 'spotify keeps stopping', [], 'owner');
+    base.posts.set('renamed', post('renamed'));
+    const from = (id: string, type: MessageType, author: string) =>
+      ({ id, type, system: type !== MessageType.Default, content: '', guildId: 'guild-1', channelId: 'renamed', channel: thread, author: { id: author, bot: false }, client: { user: { id: 'bot' } }, components: [] }) as unknown as Message<true>;
+    // "moderator changed the post title: …", "moderator pinned a message to this channel", "The poll … has closed".
+    await forums.onMessage(from('m1', MessageType.ChannelNameChange, 'moderator'), thread, forum, false);
+    await forums.onMessage(from('m2', MessageType.ChannelPinnedMessage, 'moderator'), thread, forum, false);
+    await forums.onMessage(from('m3', MessageType.PollResult, 'helper'), thread, forum, false);
+    expect(answered).toEqual([false, false, false]);
+    // A helper's words do.
+    await forums.onMessage(from('m4', MessageType.Default, 'helper'), thread, forum, true);
+    expect(answered).toEqual([false, false, false, true]);
   });
 });
