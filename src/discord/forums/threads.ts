@@ -127,11 +127,14 @@ export function answeredWith(message: Message, codeOfKey: (key: string) => strin
  * Whether a message in a post answers it: a member's but its owner's, a webhook's (a bridge may carry a helper's
  * answer), or the bot's with an entry (not a greeting, a menu or a closing line); never another bot's ("thanks for
  * posting, a helper will be with you"), nor Discord's notice of what someone did there (a moderator renaming the post
- * or pinning a message in it, a poll's result).
+ * or pinning a message in it, a poll's result). Another app's reply to a command is its runner's.
  */
 export function answersPost(message: Message, ownerId: string, botId: string | undefined): boolean {
   if (message.system) return false;
   if (message.author.id === botId) return answeredWith(message, () => undefined) !== undefined;
+  // Another app's reply to a command comes as its webhook's: it is the message of whoever ran the command.
+  const ranBy = message.interactionMetadata?.user.id;
+  if (ranBy !== undefined) return ranBy !== ownerId;
   if (message.author.bot && !message.webhookId) return false;
   return message.author.id !== ownerId;
 }

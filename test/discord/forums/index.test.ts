@@ -972,3 +972,24 @@ describe('Discord\'s notices in a help-forum post (system messages)', () => {
     expect(answered).toEqual([false, false, false, true]);
   });
 });
+
+describe('another app\'s reply to a command in a help-forum post', () => {
+  it('is the message of whoever ran the command: no answer when its owner ran it, an answer when a helper did', async () => {
+    const base = memoryStore();
+    const answered: boolean[] = [];
+    const store = Object.assign(base, { recordActivity: async (_threadId: string, _at: number, by: boolean) => void answered.push(by) });
+    const { forums } = await forumsReadingImages({ store });
+    const { thread } = newPost('commanded', 'spotify keeps stopping', [], 'owner');
+    base.posts.set('commanded', post('commanded'));
+    // As Discord sends an interaction's response: by the app, with the app's ID as its webhook's, and who ran it.
+    const reply = (id: string, ranBy: string) =>
+      ({
+        id, type: MessageType.ChatInputCommand, system: false, content: 'Your rank: 12', guildId: 'guild-1', channelId: 'commanded', channel: thread,
+        author: { id: 'other-app', bot: true }, webhookId: 'other-app', interactionMetadata: { user: { id: ranBy } },
+        client: { user: { id: 'bot' } }, components: [],
+      }) as unknown as Message<true>;
+    await forums.onMessage(reply('m1', 'owner'), thread, forum, false);
+    await forums.onMessage(reply('m2', 'helper'), thread, forum, false);
+    expect(answered).toEqual([false, true]);
+  });
+});
