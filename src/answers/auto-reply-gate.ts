@@ -127,6 +127,15 @@ export class AutoReplyGate {
   }
 
   /**
+   * A help post's first reply shows this answer in the post (sent, or edited to it): an automatic reply there does not
+   * say it again within the channel's cooldown, as after an automatic reply. The reply holds those cooldowns: its
+   * dismissal, or an edit to another error, ends them.
+   */
+  shownByFirstReply(answer: Answer, post: Post, settings: GuildSettings, replyId: string): void {
+    this.state.hold(replyId, this.shownByEdit(answer, post, settings, this.state.heldBy(replyId)));
+  }
+
+  /**
    * What of an answer may be said now: the entries not answered in this channel lately (or a
    * shared message not listed lately), if the member is not waiting out their cooldown. The
    * cooldowns are reserved at once, so a burst of messages cannot slip in while the reply is sent.

@@ -134,6 +134,17 @@ export class ReplyState {
     if (held.length) this.heldByReply.set(reply.replyId, reply.cooldowns!);
   }
 
+  /** A reply not followed here (a help post's first reply) holds these cooldowns: they end when it is dismissed. */
+  hold(replyId: string, started: StartedCooldowns): void {
+    if (Object.keys(started).length) this.heldByReply.set(replyId, started);
+    else this.heldByReply.delete(replyId);
+  }
+
+  /** The cooldowns a reply holds. */
+  heldBy(replyId: string): StartedCooldowns | undefined {
+    return this.heldByReply.get(replyId);
+  }
+
   /** The reply to a source message, while it is still followed (10 minutes by default). */
   replyTo(sourceId: string): TrackedReply | undefined {
     return this.bySource.get(sourceId);

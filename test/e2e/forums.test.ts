@@ -504,3 +504,41 @@ describe('help forums while Discord fails', () => {
     expect(await handled(world!, [asked.starter], 'delete')).toEqual(['failed']);
   }, 60_000);
 });
+
+describe('a help-forum post its first reply answered', () => {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld();
+    const { standin, guild, helper } = world;
+    standin.allowBot(guild.forum, P.ManageThreads);
+    await standin.slash(guild.help, helper, 'spotify-error-admin', { forum: guild.forum }, ['forum', 'add']).reply();
+  }, 60_000);
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('does not answer again in a post the error its first reply shows, while that reply shows it', async () => {
+    const { standin, guild } = world!;
+    const owner = standin.addMember(guild, 'asker');
+    const asked = standin.addForumPost(guild, guild.forum, { title: 'spotify will not log in', content: 'Error code: auth:73', owner });
+    const first = await replyTo(world!, asked.starter);
+    await handled(world!, [asked.starter]);
+    // "Still" the same error: the channel's cooldown holds in a post as in any channel.
+    const again = standin.say(asked.thread, owner, 'I tried all that, still Error code: auth:73');
+    expect(await handled(world!, [again])).toEqual(['channel-cooldown']);
+    expect(standin.botMessages(asked.thread.id).map((m) => m.id)).toEqual([first.id]);
+    // Another error there is answered.
+    const other = standin.say(asked.thread, owner, 'now it says Error code: accounts:406');
+    expect((await replyTo(world!, other)).embeds[0]!.title).toMatch(/^accounts:406 /);
+    // The opening message edited to another error, the first reply shows that one instead.
+    standin.edit(asked.starter, 'Error code: auth:3');
+    await standin.waitForBotMessage((m) => m.id === first.id && (m.embeds[0]?.title ?? '').startsWith('auth:3 '));
+    await handled(world!, [asked.starter], 'edit');
+    const said = (content: string) => standin.say(asked.thread, standin.addMember(guild, 'same-here'), content);
+    expect((await replyTo(world!, said('same here, Error code: auth:73'))).embeds[0]!.title).toMatch(/^auth:73 /);
+    expect(await handled(world!, [said('me too, Error code: auth:3')])).toEqual(['channel-cooldown']);
+    // Dismissed, the first reply no longer shows it.
+    await standin.click(first, buttonIn(first, 'Dismiss'), owner).response();
+    await standin.waitForRequest((r) => r.method === 'DELETE' && r.path.endsWith(`/messages/${first.id}`));
+    expect((await replyTo(world!, said('and me, Error code: auth:3'))).embeds[0]!.title).toMatch(/^auth:3 /);
+  }, 30_000);
+});

@@ -17,7 +17,7 @@ import { codeOfKey } from '../../render/custom-ids.js';
 import { renderOnboarding } from '../../render/forum.js';
 import type { GuildSettings, HelpForum } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
-import { attachmentsOf, mentionsBot, postOf } from '../message-input.js';
+import { attachmentsOf, mentionsBot, postOf, scopeIds } from '../message-input.js';
 import type { CannotPostNotices } from '../cannot-post-notice.js';
 import type { ChannelPoster, PostResult } from '../poster.js';
 import { PostCatchUp } from './catch-up.js';
@@ -253,6 +253,8 @@ export class HelpForums {
       const sent = await poster.reply(thread, message.id, reply.payload);
       if (!sent.ok) return this.notSent(message, sent);
       const counted = stats.record(message.guildId, reply.stats);
+      // The post shows that error now: the owner's "still Error code: …" is not answered with it again.
+      this.deps.gate.shownByFirstReply(answer, postOf(message), settings, sent.message.id);
       // What it counted is kept with it, so that an edit after a restart moves the count too.
       const first = { replyId: sent.message.id, codes: reply.codes, greeting: false, counted };
       this.firstReplies.set(thread.id, { ...first, ownerId: message.author.id, since: this.deps.clock.now() });
@@ -417,6 +419,8 @@ export class HelpForums {
       await this.bookkeep('forget the reply', thread.id, () => store.forgetFirstReply(thread.id));
       return 'not-followed';
     }
+    const post = { guildId: message.guildId, channelId: thread.id, authorId: first.ownerId, scopeIds: scopeIds(thread) };
+    this.deps.gate.shownByFirstReply(answer, post, settings, first.replyId);
     // The stats count the answer under what it shows now. What a reply stored by an older version counted is
     // not known: that count stays where it is, rather than be counted twice.
     const counted = first.greeting || first.counted ? stats.counting(message.guildId, reply.stats) : undefined;
