@@ -439,7 +439,9 @@ export class World {
     }
     message.content = content;
     if (attachments) message.attachments = attachments;
-    message.edited_timestamp = new Date().toISOString();
+    // Each edit's own time, as Discord's (in microseconds) are: two edits in one millisecond here are still two.
+    const last = message.edited_timestamp ? Date.parse(message.edited_timestamp) : 0;
+    message.edited_timestamp = new Date(Math.max(Date.now(), last + 1)).toISOString();
     message.mentions = this.mentionedUsers(message.guild_id, content);
     this.dispatchMessage('MESSAGE_UPDATE', message);
     return message;

@@ -19,6 +19,8 @@ export interface TrackedReply {
   counted?: Counted;
   /** An answer to an @mention: what it asked. An edit asks again (as a mention), and one that keeps the question changes nothing. */
   question?: string;
+  /** An @mention's last edit as answered (null: never edited): an update that is no edit (a pin, a link preview) asks nothing new. */
+  editedAt?: number | null;
   /** The channel cooldowns this reply started, with when: they end when an edit or a delete takes its error out of the channel. */
   cooldowns?: StartedCooldowns;
   /** Its source was deleted and the reply left in place (delete-with-source off): followed only until the reply goes. */

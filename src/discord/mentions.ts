@@ -63,6 +63,7 @@ export class MentionAnswers {
       fromScreenshot,
       counted,
       question,
+      editedAt: message.editedTimestamp,
     });
     this.deps.metrics?.answered(reply);
     return 'replied';

@@ -71,12 +71,15 @@ export async function followEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
  */
 async function followMentionEdit(deps: AutoReplyDeps, gate: AutoReplyGate, message: Message<true> | PartialMessage<true>, tracked: TrackedReply): Promise<FollowOutcome> {
   if (message.partial) return 'unchanged';
+  // Updated but not edited (pinned, a thread started from it, a link preview added): it asks what it asked, and is
+  // not asked again (the message it replies to may be gone since, or its screenshot not read now).
+  if (tracked.editedAt !== undefined && message.editedTimestamp === tracked.editedAt) return 'unchanged';
   const post = { guildId: message.guildId, channelId: message.channelId, authorId: tracked.authorId, scopeIds: [] };
   // An answer read from a screenshot that is gone no longer answers the question as it stands.
   const imageGone = tracked.fromScreenshot && !ScreenshotReader.hasReadable(attachmentsOf(message));
   const now = await deps.mentions.answerEdited(message, (images) => gate.admitImagesInBudget(post, images));
   if (now?.question === tracked.question && !imageGone) return 'unchanged';
-  return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question, fromScreenshot: now.fromScreenshot } : {});
+  return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question, fromScreenshot: now.fromScreenshot, editedAt: message.editedTimestamp } : {});
 }
 
 /** The reply shows `reply` now, or goes when there is none. */
@@ -86,7 +89,7 @@ async function replaceReply(
   message: Message<true> | PartialMessage<true>,
   tracked: TrackedReply,
   reply: Reply | undefined,
-  asked: Pick<TrackedReply, 'question' | 'fromScreenshot'> = {},
+  asked: Pick<TrackedReply, 'question' | 'fromScreenshot' | 'editedAt'> = {},
 ): Promise<FollowOutcome> {
   if (!reply) {
     state.forget(message.id);

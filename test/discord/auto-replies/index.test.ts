@@ -562,3 +562,25 @@ describe('an @mention answered from the screenshot of the message it replies to'
     expect(edits).toEqual([]);
   });
 });
+
+describe('an @mention updated without being edited (pinned, a thread started from it, a link preview added)', () => {
+  it('keeps its answer, even when the message it asked about is gone since: its question did not change', async () => {
+    const edits: string[] = [];
+    const { autoReplies } = autoRepliesOver({
+      settings: async () => DEFAULT_SETTINGS,
+      poster: { edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited') },
+    });
+    const question = { ...mention('g1', '', 'member'), content: 'spotify keeps saying Error code: accounts:127' };
+    let gone = false;
+    const fetchReference = async () => {
+      if (gone) throw new Error('Unknown Message');
+      return question;
+    };
+    // Never edited: Discord sends no edited_timestamp for a pin, a thread or a link preview.
+    const asked = { ...mention('gm', '', 'helper'), editedTimestamp: null, reference: { messageId: 'g1' }, fetchReference } as unknown as Message<true>;
+    expect(await autoReplies.onMention(asked)).toBe('replied');
+    gone = true;
+    expect(await autoReplies.onEdit({ ...asked, pinned: true } as unknown as Message<true>)).toBe('unchanged');
+    expect(edits).toEqual([]);
+  });
+});
