@@ -537,14 +537,15 @@ export class KyselyStorage implements Storage {
       if (kind !== 'probe') this.status.failed(error, name);
       throw error;
     }
-    const started = Date.now();
+    // Monotonic: a wall clock stepped back meanwhile (NTP) would stretch the retries by the step.
+    const started = performance.now();
     const deadline = this.deadlines[kind];
     try {
       const result =
         this.kind === 'postgres'
           ? await withDeadline(deadline, work)
           : await retryWhileBusy(work, kind, started + Math.min(deadline, SQLITE_RETRY_WINDOW_MS));
-      if (kind !== 'probe') this.status.succeeded(Date.now() - started, accessOf(kind));
+      if (kind !== 'probe') this.status.succeeded(performance.now() - started, accessOf(kind));
       return result;
     } catch (error) {
       if (!isUnavailable(error)) throw error;
@@ -574,14 +575,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** SQLite: a locked database is tried again, asynchronously, with backoff, until the deadline. */
+/** SQLite: a locked database is tried again, asynchronously, with backoff, until the deadline (on performance.now()'s clock). */
 async function retryWhileBusy<T>(work: () => Promise<T>, kind: OperationKind, deadlineAt: number): Promise<T> {
   const retries = kind !== 'batch' && kind !== 'probe';
   for (let delay = 25; ; delay = Math.min(delay * 2, 400)) {
     try {
       return await work();
     } catch (error) {
-      if (!retries || !isBusy(error) || Date.now() + delay >= deadlineAt) throw error;
+      if (!retries || !isBusy(error) || performance.now() + delay >= deadlineAt) throw error;
       await sleep(delay);
     }
   }

@@ -6,7 +6,7 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { StorageUnavailableError } from '../../src/storage/errors.js';
 import { MIGRATION_NAMES } from '../../src/storage/migrations.js';
 import { GuildData, StatsRecorder } from '../../src/storage/guild-data.js';
@@ -258,6 +258,29 @@ describe('SQLite locked by another connection', { timeout: 30_000 }, () => {
     expect(day.helpfulness).toEqual([{ code: 'auth:3', helped: 0, notHelped: 1 }]);
     expect((await data.updateSettings(GUILD, (s) => ({ ...s, compact: false }))).compact).toBe(false);
     await stats.close();
+    await storage.close();
+  });
+  // A clock stepped back (NTP) during a change held it for the length of the step: the retries' deadline was wall clock.
+  it('gives up on a change within its window when the wall clock is set back meanwhile, not once the clock has made up the step', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const storage = await openStorage(url, DEFAULT_SETTINGS, QUICK);
+    await storage.updateSettings(GUILD, (s) => ({ ...s, autoReplies: true }));
+    const locker = new SQLite(url.replace(/^file:/, ''));
+    locker.exec('BEGIN IMMEDIATE');
+    const wallClock = Date.now.bind(Date);
+    let reads = 0;
+    // The first reading is the change's start; every later one is an hour behind, as after an NTP step back.
+    const stepped = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() - (reads++ > 0 ? 60 * 60_000 : 0));
+    try {
+      const change = settled(storage.updateSettings(GUILD, (s) => ({ ...s, compact: false })));
+      const outcome = await Promise.race([change, new Promise((resolve) => setTimeout(() => resolve('still retrying'), 5000))]);
+      expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(StorageUnavailableError) });
+    } finally {
+      stepped.mockRestore();
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect(await storage.getSettings(GUILD)).toMatchObject({ autoReplies: true, compact: true });
     await storage.close();
   });
 });
