@@ -142,7 +142,7 @@ async function postFix(
 }
 
 async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = performance.now();
   if (!interaction.inGuild()) return respondPrivately(interaction, 'This works on messages in a server.');
   if (!canManageMessages(interaction.memberPermissions)) return respondPrivately(interaction, NOT_ALLOWED);
   const message = interaction.targetMessage;

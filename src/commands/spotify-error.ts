@@ -71,7 +71,7 @@ export async function sendReply(interaction: ChatInputCommandInteraction | Compo
 }
 
 async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = performance.now();
   const query = interaction.options.getString('query')?.trim() ?? '';
   const screenshot = interaction.options.getAttachment('screenshot');
   const target = interaction.options.getUser('user');

@@ -108,7 +108,8 @@ export async function respondPrivately(interaction: RepliableInteraction, conten
  * Runs slow work for an interaction, answering within Discord's 3 seconds: a deferral ("thinking…")
  * goes out only when the work is not done `afterMs` after `startedAt` (when the command began: what
  * it awaited before this counts too), so quick answers stay ordinary replies (which, unlike edits of
- * a deferral, notify the members they mention).
+ * a deferral, notify the members they mention). `startedAt` is a `performance.now()`: the wall clock
+ * set back meanwhile (NTP) would put the deferral past Discord's 3 seconds.
  */
 export async function withDeferral<T>(
   interaction: RepliableInteraction,
@@ -122,7 +123,7 @@ export async function withDeferral<T>(
   },
 ): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const spent = options.startedAt === undefined ? 0 : Math.max(0, Date.now() - options.startedAt);
+  const spent = options.startedAt === undefined ? 0 : Math.max(0, performance.now() - options.startedAt);
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), Math.max(0, (options.afterMs ?? 2000) - spent));
   });

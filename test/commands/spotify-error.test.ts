@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GuildMember, type ChatInputCommandInteraction } from 'discord.js';
 import { spotifyErrorCommand, targetCanRead } from '../../src/commands/spotify-error.js';
 import type { ComponentInteraction } from '../../src/commands/types.js';
 import type { BotContext } from '../../src/discord/context.js';
 import { pickId } from '../../src/render/custom-ids.js';
-import { interactionInGuild, sharedLookup } from '../helpers.js';
+import { collectingLogger, interactionInGuild, sharedLookup } from '../helpers.js';
 
 /** A member's choice in a private "did you mean" menu, recording what the bot sent. */
 function choose(messageId: string, code: string, sent: string[]) {
@@ -81,5 +81,56 @@ describe('whether the member named in `user` can read the channel', () => {
 
   it('cannot tell, rather than fail, in a thread whose parent channel is not cached (no permissions to read)', () => {
     expect(targetCanRead(asked(member, () => null))).toBeUndefined();
+  });
+});
+
+describe('/spotify-error with a screenshot, which takes seconds to read', () => {
+  afterEach(() => vi.useRealTimers());
+
+  // Discord drops an interaction not answered within 3 s: the deferral's 2 s count from the command's start.
+  it('defers two seconds after the command began even when the wall clock was set back meanwhile (an NTP step)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const sent: string[] = [];
+    const interaction = {
+      ...interactionInGuild(),
+      user: { id: '323456789012345678' },
+      options: {
+        getString: () => null,
+        getAttachment: () => ({ name: 'error.png', contentType: 'image/png', size: 50_000, width: 800, height: 600, url: 'https://cdn.discordapp.com/e.png' }),
+        getUser: () => null,
+        getBoolean: () => null,
+      },
+      deferReply: async () => void (sent.push('defer'), (interaction.deferred = true)),
+      reply: async () => void (sent.push('reply'), (interaction.replied = true)),
+      editReply: async () => void (sent.push('edit'), (interaction.replied = true)),
+      followUp: async () => void sent.push('followUp'),
+    };
+    let read!: () => void;
+    const ctx = {
+      // The server's phrases take 1.5 s to read, and the host's clock is set back an hour meanwhile.
+      guildData: {
+        phrases: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          vi.setSystemTime(Date.now() - 60 * 60_000);
+          return [];
+        },
+      },
+      answerer: {
+        readsImages: true,
+        answer: () => new Promise((resolve) => (read = () => resolve({ kind: 'miss' }))),
+        present: () => ({ payload: { content: 'Nothing found.' }, private: false, stats: [] }),
+      },
+      logger: collectingLogger().logger,
+      stats: { record: () => undefined },
+      metrics: { answered: () => undefined },
+    } as unknown as BotContext;
+    const done = spotifyErrorCommand.execute(interaction as unknown as ChatInputCommandInteraction, ctx);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sent).toEqual(['defer']);
+    read();
+    await done;
+    expect(sent).toHaveLength(2); // the deferral, then the answer
   });
 });
