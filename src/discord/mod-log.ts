@@ -50,7 +50,8 @@ export class ModLog {
       clearTimeout(this.outageTimer);
       if (available) return;
       // A database that keeps dropping out, each time briefly, is as much the moderators' concern as a long outage.
-      const now = Date.now();
+      // Monotonic: starts stamped before the wall clock was set back would all count as within the window.
+      const now = performance.now();
       this.outageStarts = [...this.outageStarts.filter((at) => now - at < FLAPPING_WINDOW_MS), now];
       if (this.outageStarts.length >= FLAPPING_OUTAGES) return tell();
       this.outageTimer = setTimeout(() => {

@@ -64,6 +64,26 @@ describe("the moderators' log on a database outage", () => {
     expect(posted).toHaveBeenCalledTimes(1);
   });
 
+  it('does not take two blips and a third one 30 minutes later for a flapping database when the wall clock was set back meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const status = fakeStatus();
+    const { modLog, posted } = modLogIn(['1']);
+    modLog.noticeOutages(status, 'The database is not answering.');
+    const blip = async (thenWait: number) => {
+      status.set(false);
+      await vi.advanceTimersByTimeAsync(5_000);
+      status.set(true);
+      await vi.advanceTimersByTimeAsync(thenWait);
+    };
+    await blip(6 * 60_000);
+    await blip(60_000);
+    // NTP sets the host's clock back an hour.
+    vi.setSystemTime(Date.now() - 60 * 60_000);
+    await vi.advanceTimersByTimeAsync(23 * 60_000);
+    await blip(60_000);
+    expect(posted).not.toHaveBeenCalled();
+  });
+
   it('says nothing after the bot stopped', async () => {
     vi.useFakeTimers();
     const status = fakeStatus();
