@@ -66,7 +66,8 @@ export class GuildData {
     this.status = options.status ?? (storage as Partial<Storage>).status ?? new StorageStatus();
     this.defaults = options.defaults ?? DEFAULT_SETTINGS;
     this.readTimeoutMs = options.readTimeoutMs ?? READ_TIMEOUT_MS;
-    this.now = options.now ?? Date.now;
+    // Monotonic: a wall clock set back would keep another process's changes from being read for the step.
+    this.now = options.now ?? (() => performance.now());
   }
 
   settings(guildId: string): Promise<GuildSettings> {

@@ -192,6 +192,22 @@ describe('GuildData', () => {
     expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
   });
 
+  it('sees another process\'s change once its 30 seconds are up, even when the wall clock was set back meanwhile', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const { storage } = memoryStorage();
+    const data = new GuildData(storage);
+    expect((await data.settings('g')).compact).toBe(true);
+    expect(await data.phrases('g')).toEqual([]);
+    // Another process (a second shard) turns compact off and adds a phrase; NTP sets this host's clock back an hour.
+    await storage.updateSettings('g', (s) => ({ ...s, compact: false }));
+    await storage.addPhrase('g', 'purple spinner', 'auth:3', 'mod');
+    vi.setSystemTime(Date.now() - 60 * 60_000);
+    vi.advanceTimersByTime(31_000);
+    expect((await data.settings('g')).compact).toBe(false);
+    expect(await data.phrases('g')).toEqual([{ phrase: 'purple spinner', code: 'auth:3' }]);
+  });
+
   // #15, item 3: past the 30-second cache, answers awaited the database, for ever when it hung.
   it('answers from what it last knew when the database fails or hangs, and fills in later', async () => {
     const { storage, calls, mode, hung, status } = memoryStorage();
