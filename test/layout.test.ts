@@ -22,7 +22,6 @@ const WITHOUT_MIRRORED_TEST: Record<string, string> = {
   'core/detect/rules/constant-codes': 'through the detector: test/core/detect/index.test.ts (fixtures)',
   'core/detect/rules/constant-words': 'through the detector: test/core/detect/index.test.ts (fixtures)',
   'core/detect/rules/server-phrases': 'with symptom mode in test/core/detect/index.test.ts and search in test/core/search.test.ts',
-  'core/drop-counter': 'through its users: test/images/screenshot-reader-limits.test.ts, test/discord/auto-replies/index.test.ts',
   'core/related': 'through decide and the entry select: test/core/decide.test.ts, test/render/entry.test.ts',
   'render/mod-log': 'with the settings changes in test/render/admin.test.ts, and test/discord/mod-log.test.ts',
   'forums/posts': 'types and constants of help-forum posts: test/discord/forums/index.test.ts',

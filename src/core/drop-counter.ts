@@ -10,7 +10,8 @@ export class DropCounter {
   constructor(
     private readonly report: (droppedSinceLastReport: number) => void,
     private readonly intervalMs = 10_000,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock set back would silence the report for the step.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   drop(): void {

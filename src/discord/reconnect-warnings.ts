@@ -15,7 +15,7 @@ export class ReconnectWarnings {
 
   constructor(
     private readonly logger: Logger,
-    private readonly now: () => number = () => Date.now(),
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Returns whether this try is the first of an outage: a connection lost, not one more try to get it back. */

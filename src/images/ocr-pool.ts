@@ -51,7 +51,7 @@ export class OcrPool {
   private readonly queue: Job[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  private lastDropLog = 0;
+  private lastDropLog = -Infinity;
   private droppedSinceLog = 0;
   private readonly counts = { read: 0, failed: 0, dropped: 0 };
   private readonly startEngine: () => Promise<OcrEngine>;
@@ -178,10 +178,11 @@ export class OcrPool {
     this.idleTimer.unref();
   }
 
-  private lastStartFailureLog = 0;
+  // Log throttles run on a monotonic clock (a wall clock set back would silence them for the step).
+  private lastStartFailureLog = -Infinity;
 
   private logStartFailure(error: unknown): void {
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.lastStartFailureLog < 60_000) return;
     this.lastStartFailureLog = now;
     this.options.logger.error({ err: error }, 'could not start a screenshot reader: images are not being read');
@@ -189,7 +190,7 @@ export class OcrPool {
 
   private logDrop(): void {
     this.droppedSinceLog += 1;
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
     this.options.logger.warn(
       { dropped: this.droppedSinceLog, queueLimit: this.options.queueLimit },

@@ -529,7 +529,8 @@ export class StatsRecorder {
 
   /** One warning line per logEveryMs at most, with what happened since the last one. */
   private maybeLog(msg: string): void {
-    const now = Date.now();
+    // Monotonic: a wall clock set back would silence the warning for the step.
+    const now = performance.now();
     if (now - this.log.lastAt < this.options.logEveryMs) return;
     this.log.lastAt = now;
     this.logger.warn(

@@ -41,7 +41,9 @@ export class StorageStatus {
   private down = false;
   /** The current outage had a write fail: a read that succeeds does not end it. */
   private writesFailing = false;
+  /** When the current state began: on the wall clock for `since` in /health, and on a monotonic one for how long it lasted (a wall clock set back would make it negative). */
   private sinceMs: number;
+  private sinceMonotonic = performance.now();
   private outages = 0;
   private failures = 0;
   private probe?: (access: OperationAccess) => Promise<unknown>;
@@ -95,6 +97,7 @@ export class StorageStatus {
     this.failures = 1;
     this.outageOperation = operation;
     this.sinceMs = this.now();
+    this.sinceMonotonic = performance.now();
     this.logger.warn(
       { ...this.options.describe, operation, error: errorText(error) },
       'storage unavailable: answering from memory until it is back',
@@ -110,7 +113,7 @@ export class StorageStatus {
    */
   connectionLost(error: unknown): void {
     if (this.closed || this.down) return;
-    const now = this.now();
+    const now = performance.now();
     if (now - this.lastLossLoggedAt >= 60_000) {
       this.lastLossLoggedAt = now;
       this.logger.warn({ ...this.options.describe, error: errorText(error) }, 'database connection lost; reconnecting');
@@ -141,8 +144,9 @@ export class StorageStatus {
     if (this.writesFailing && access !== 'write') return;
     this.down = false;
     this.writesFailing = false;
-    const seconds = Math.round((this.now() - this.sinceMs) / 100) / 10;
+    const seconds = Math.round((performance.now() - this.sinceMonotonic) / 100) / 10;
     this.sinceMs = this.now();
+    this.sinceMonotonic = performance.now();
     clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
     this.logger.info({ ...this.options.describe, downSeconds: seconds, failures: this.failures }, 'storage available again');
@@ -172,11 +176,11 @@ export class StorageStatus {
   private async runProbe(): Promise<void> {
     if (!this.down || this.closed || !this.probe) return;
     this.probing = true;
-    const started = this.now();
+    const started = performance.now();
     const access: OperationAccess = this.writesFailing ? 'write' : 'read';
     try {
       await this.probe(access);
-      this.succeeded(this.now() - started, access);
+      this.succeeded(performance.now() - started, access);
     } catch (error) {
       this.failed(error, 'probe', access);
     } finally {

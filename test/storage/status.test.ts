@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StorageStatus, TIMELY_MS } from '../../src/storage/status.js';
 import { collectingLogger } from '../helpers.js';
 import { until } from './helpers.js';
@@ -102,5 +102,30 @@ describe('StorageStatus outages', () => {
     await until(() => probes === 2, 5000, 'the retry');
     expect(heard).toEqual([]);
     status.close();
+  });
+});
+
+describe('StorageStatus on a wall clock set back (an NTP step)', () => {
+  it('says how long an outage lasted, and logs a lost connection again a minute later, on a monotonic clock', () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    try {
+      const { logger, lines } = collectingLogger();
+      const status = new StorageStatus({ logger, probeIntervalMs: 60_000 });
+      status.failed(new Error('timeout'), 'read settings');
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(5_000);
+      status.succeeded(1);
+      expect(lines.find((l) => l.msg === 'storage available again')).toMatchObject({ downSeconds: 5 });
+
+      status.setProbe(async () => undefined);
+      status.connectionLost(new Error('terminating connection due to administrator command'));
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(61_000);
+      status.connectionLost(new Error('terminating connection due to administrator command'));
+      expect(lines.filter((l) => l.msg === 'database connection lost; reconnecting')).toHaveLength(2);
+      status.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
