@@ -78,7 +78,12 @@ async function followMentionEdit(deps: AutoReplyDeps, gate: AutoReplyGate, messa
   // An answer read from a screenshot that is gone no longer answers the question as it stands.
   const imageGone = tracked.fromScreenshot && !ScreenshotReader.hasReadable(attachmentsOf(message));
   const now = await deps.mentions.answerEdited(message, (images) => gate.admitImagesInBudget(post, images));
-  if (now?.question === tracked.question && !imageGone) return 'unchanged';
+  if (now?.question === tracked.question && !imageGone) {
+    // This edit is answered as it stands: an update carrying its time (a pin since) asks nothing again either.
+    const current = gate.state.replyTo(message.id);
+    if (current) gate.state.track(message.id, { ...current, editedAt: message.editedTimestamp }, current.at);
+    return 'unchanged';
+  }
   return replaceReply(deps, gate.state, message, tracked, now?.reply, now ? { question: now.question, fromScreenshot: now.fromScreenshot, editedAt: message.editedTimestamp } : {});
 }
 

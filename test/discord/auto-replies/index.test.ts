@@ -584,3 +584,28 @@ describe('an @mention updated without being edited (pinned, a thread started fro
     expect(edits).toEqual([]);
   });
 });
+
+describe('an @mention edited without changing its question, then updated without being edited', () => {
+  it('keeps its answer when the message it asked about is gone since: the edit that asked the same was answered', async () => {
+    const edits: string[] = [];
+    const { autoReplies } = autoRepliesOver({
+      settings: async () => DEFAULT_SETTINGS,
+      poster: { edit: async (_channel: unknown, _id: string, payload: unknown) => (edits.push(JSON.stringify(payload)), 'edited') },
+    });
+    const question = { ...mention('g2', '', 'member'), content: 'spotify keeps saying Error code: accounts:127' };
+    let gone = false;
+    const fetchReference = async () => {
+      if (gone) throw new Error('Unknown Message');
+      return question;
+    };
+    const asked = { ...mention('gm2', '', 'helper'), editedTimestamp: null, reference: { messageId: 'g2' }, fetchReference } as unknown as Message<true>;
+    expect(await autoReplies.onMention(asked)).toBe('replied');
+    // Edited to words that ask nothing more ("thanks"): still a question about the message it replies to.
+    const edited = { ...asked, content: '<@bot> thanks', editedTimestamp: 1_000 } as unknown as Message<true>;
+    expect(await autoReplies.onEdit(edited)).toBe('unchanged');
+    gone = true;
+    // Pinned since: Discord sends the message with that same edit's time.
+    expect(await autoReplies.onEdit({ ...edited, pinned: true } as unknown as Message<true>)).toBe('unchanged');
+    expect(edits).toEqual([]);
+  });
+});
