@@ -504,12 +504,13 @@ export class StatsRecorder {
       [misses, this.misses],
     ] as Array<[Map<string, Counter>, Map<string, Counter>]>) {
       for (const [key, counter] of map) {
-        if (counter.lastAt < oldest) {
+        const newer = into.get(key);
+        // Its count's latest event: one counted while the write was on its way is the count's too.
+        if (Math.max(counter.lastAt, newer?.lastAt ?? -Infinity) < oldest) {
           this.figures.dropped += Math.abs(counter.count);
           this.log.droppedSince += Math.abs(counter.count);
           continue;
         }
-        const newer = into.get(key);
         if (newer) {
           newer.count += counter.count;
           if (newer.count === 0) into.delete(key);

@@ -339,6 +339,31 @@ describe('StatsRecorder', () => {
     await stats.close();
   });
 
+  it('keeps a count added to while a failed write was on its way, though its events in that write are older than maxAgeMs', async () => {
+    const { storage, calls, mode } = memoryStorage();
+    let now = Date.parse('2026-11-25T12:00:00Z');
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000, maxAgeMs: 10 * 60_000 });
+    mode.writes = 'fail';
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    await stats.flush();
+    now += 11 * 60_000;
+    // The next try is slow to fail, and the same error is counted meanwhile: the count's latest event is a moment old.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const write = storage.writeStats;
+    storage.writeStats = async (batch: StatsBatch) => (await held, write(batch));
+    const failing = stats.flush();
+    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    release();
+    await failing;
+    storage.writeStats = write;
+    mode.writes = 'ok';
+    await stats.flush();
+    expect(calls.batches.at(-1)?.lookups).toEqual([expect.objectContaining({ code: 'auth:3', count: 2 })]);
+    expect(stats.counts()).toMatchObject({ written: 2, dropped: 0, pending: 0 });
+    await stats.close();
+  });
+
   it('takes back what it counted, on the day it counted it, whether or not it was written yet', async () => {
     const { storage, calls } = memoryStorage();
     let now = Date.parse('2026-11-25T23:59:59Z');
