@@ -287,7 +287,7 @@ export class DiscordStandIn extends EventEmitter implements RestHost {
     channel: Channel,
     author: User,
     content: string,
-    options: { replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number } = {},
+    options: { replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number; forwards?: Message } = {},
   ): Message {
     return this.world.say(channel, author, content, options);
   }

@@ -155,6 +155,8 @@ export interface Message {
   webhook_id?: string;
   application_id?: string;
   message_reference?: { message_id: string; channel_id: string; guild_id?: string; type?: number };
+  /** A forward's copy of the message it forwards (message_reference type 1): the fields Discord copies. */
+  message_snapshots?: Array<{ message: Pick<Message, 'type' | 'content' | 'timestamp' | 'edited_timestamp' | 'flags' | 'mentions' | 'mention_roles' | 'attachments' | 'embeds'> }>;
   interaction_metadata?: { id: string; type: number; user: User; authorizing_integration_owners: Record<string, string> };
   /** Stand-in bookkeeping, not sent: what the bot asked for. */
   allowed_mentions?: MessageBody['allowed_mentions'];

@@ -402,7 +402,7 @@ export class World {
     channel: Channel,
     author: User,
     content: string,
-    options: { replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number } = {},
+    options: { replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number; forwards?: Message } = {},
   ): Message {
     if (channel.type === CHANNEL.Forum) throw new Error(`Members post in a forum with addForumPost, not say (${channel.name})`);
     if (isThread(channel)) {
@@ -472,8 +472,9 @@ export class World {
     channel: Channel,
     author: User,
     content: string,
-    options: { id?: string; replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number },
+    options: { id?: string; replyTo?: Message; attachments?: Attachment[]; webhook?: boolean; type?: number; forwards?: Message },
   ): Message {
+    const forwarded = options.forwards;
     return {
       id: options.id ?? snowflake(),
       channel_id: channel.id,
@@ -495,6 +496,27 @@ export class World {
       ...(options.webhook ? { webhook_id: snowflake() } : {}),
       ...(options.replyTo
         ? { message_reference: { message_id: options.replyTo.id, channel_id: channel.id, guild_id: channel.guild_id } }
+        : {}),
+      // A forward: no text or attachments of its own, a reference of type 1 and a snapshot of what it forwards.
+      ...(forwarded
+        ? {
+            message_reference: { type: 1, message_id: forwarded.id, channel_id: forwarded.channel_id, guild_id: forwarded.guild_id },
+            message_snapshots: [
+              {
+                message: {
+                  type: forwarded.type,
+                  content: forwarded.content,
+                  timestamp: forwarded.timestamp,
+                  edited_timestamp: forwarded.edited_timestamp,
+                  flags: forwarded.flags,
+                  mentions: forwarded.mentions,
+                  mention_roles: forwarded.mention_roles,
+                  attachments: forwarded.attachments,
+                  embeds: forwarded.embeds,
+                },
+              },
+            ],
+          }
         : {}),
     };
   }

@@ -8,15 +8,9 @@ const FIX = 'Send Spotify fix';
  * A member forwards a message (from another channel or server): the forward has no text of its own,
  * and Discord sends what it forwards as its snapshot.
  */
-function forward(world: World, channel: Channel, by: User, content: string): Message {
-  const original = world.standin.say(world.guild.help, world.member, content);
-  const forwarded = world.standin.say(channel, by, '');
-  const { type, timestamp, edited_timestamp, flags, mentions, mention_roles, attachments, embeds } = original;
-  Object.assign(forwarded, {
-    message_reference: { type: 1, message_id: original.id, channel_id: original.channel_id, guild_id: original.guild_id },
-    message_snapshots: [{ message: { type, content, timestamp, edited_timestamp, flags, mentions, mention_roles, attachments, embeds } }],
-  });
-  return forwarded;
+function forward(world: World, channel: Channel, by: User, content: string, from: Channel = world.guild.help): Message {
+  const original = world.standin.say(from, world.member, content);
+  return world.standin.say(channel, by, '', { forwards: original });
 }
 
 describe('a forwarded message, asked about', () => {
@@ -41,5 +35,21 @@ describe('a forwarded message, asked about', () => {
     const forwarded = forward(world!, guild.general, member, 'Spotify says Error code: accounts:127');
     const ask = standin.say(guild.general, standin.addMember(guild, 'another-helper'), `<@${standin.bot.id}>`, { replyTo: forwarded });
     expect((await replyTo(world!, ask)).embeds[0]!.title).toMatch(/^accounts:127 /);
+  });
+});
+
+describe('a forwarded message, unasked', () => {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld({ env: (guild) => ({ AUTO_REPLY_CHANNEL_IDS: guild.help.id }) });
+  });
+  afterAll(() => stopWorld(world));
+  expectNoViolations(() => world);
+
+  it('forwarded into a channel with automatic replies, the error it forwards is answered, as if pasted there', async () => {
+    const { guild, member } = world!;
+    const forwarded = forward(world!, guild.help, member, 'Spotify says Error code: accounts:406', guild.general);
+    const reply = await replyTo(world!, forwarded);
+    expect(reply.embeds[0]!.title).toMatch(/^accounts:406 /);
   });
 });

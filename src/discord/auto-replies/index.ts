@@ -10,7 +10,7 @@ import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../logger.js';
 import { helpForumOf, type GuildSettings } from '../../settings/schema.js';
 import type { GuildData, StatsRecorder } from '../../storage/guild-data.js';
-import { attachmentsOf, postOf } from '../message-input.js';
+import { postOf, shownBy } from '../message-input.js';
 import type { MentionAnswers } from '../mentions.js';
 import type { ChannelPoster } from '../poster.js';
 import { followDelete, followEdit, type FollowOutcome } from './follow.js';
@@ -132,13 +132,14 @@ export class AutoReplies {
     let imagesAdmitted: number | undefined;
     // Edited before it reached its turn: answered as it reads now (chat corrected into an error is answered too).
     const edited = this.editedEarly.get(message.id);
-    const shown = edited && !edited.partial ? edited : message;
+    // A forward (no text or attachments of its own) is read as the message it forwards: a member brought it here.
+    const shown = shownBy(edited && !edited.partial ? edited : message);
     let ask = unaskedAsk({
       settings,
       guildId: message.guildId,
       phrases: await guildData.phrases(message.guildId),
-      text: shown.content,
-      attachments: attachmentsOf(shown),
+      text: shown.text,
+      attachments: shown.attachments,
       where: { way: 'auto', helpChannel: this.gate.chosenForHelp(settings, post) },
       admitImages: (images) => {
         const admitted = this.gate.admitImages(post, images, settings);
