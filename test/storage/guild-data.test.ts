@@ -319,49 +319,51 @@ describe('StatsRecorder', () => {
     await stats.close();
   });
 
-  it('drops a count only once its latest event is older than maxAgeMs: the same error counted a moment ago keeps it', async () => {
+  /** Writes failing, maxAgeMs 10 minutes, and auth:3 counted once (its write failed): the count is given up only once its latest event is that old. */
+  async function oneCountWhileWritesFail() {
     const { storage, calls, mode } = memoryStorage();
-    let now = Date.parse('2026-11-25T12:00:00Z');
-    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000, maxAgeMs: 10 * 60_000 });
+    const clock = { now: Date.parse('2026-11-25T12:00:00Z') };
+    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(clock.now), flushIntervalMs: 60_000, maxAgeMs: 10 * 60_000 });
     mode.writes = 'fail';
-    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    const countAgain = () => stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    countAgain();
     await stats.flush();
-    now += 9 * 60_000;
-    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    /** Writes work again: the last batch written holds auth:3 counted twice, and nothing was dropped. */
+    const expectBothWritten = async () => {
+      mode.writes = 'ok';
+      await stats.flush();
+      expect(calls.batches.at(-1)?.lookups).toEqual([expect.objectContaining({ code: 'auth:3', count: 2 })]);
+      expect(stats.counts()).toMatchObject({ written: 2, dropped: 0, pending: 0 });
+      await stats.close();
+    };
+    return { storage, stats, clock, countAgain, expectBothWritten };
+  }
+
+  it('drops a count only once its latest event is older than maxAgeMs: the same error counted a moment ago keeps it', async () => {
+    const { stats, clock, countAgain, expectBothWritten } = await oneCountWhileWritesFail();
+    clock.now += 9 * 60_000;
+    countAgain();
     await stats.flush();
-    now += 2 * 60_000;
+    clock.now += 2 * 60_000;
     // The first event is eleven minutes old, the second two: the count is not given up while it is still added to.
     await stats.flush();
-    mode.writes = 'ok';
-    await stats.flush();
-    expect(calls.batches.at(-1)?.lookups).toEqual([expect.objectContaining({ code: 'auth:3', count: 2 })]);
-    expect(stats.counts()).toMatchObject({ written: 2, dropped: 0, pending: 0 });
-    await stats.close();
+    await expectBothWritten();
   });
 
   it('keeps a count added to while a failed write was on its way, though its events in that write are older than maxAgeMs', async () => {
-    const { storage, calls, mode } = memoryStorage();
-    let now = Date.parse('2026-11-25T12:00:00Z');
-    const stats = new StatsRecorder(storage, collectingLogger().logger, { now: () => new Date(now), flushIntervalMs: 60_000, maxAgeMs: 10 * 60_000 });
-    mode.writes = 'fail';
-    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
-    await stats.flush();
-    now += 11 * 60_000;
+    const { storage, stats, clock, countAgain, expectBothWritten } = await oneCountWhileWritesFail();
+    clock.now += 11 * 60_000;
     // The next try is slow to fail, and the same error is counted meanwhile: the count's latest event is a moment old.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const write = storage.writeStats;
     storage.writeStats = async (batch: StatsBatch) => (await held, write(batch));
     const failing = stats.flush();
-    stats.record('g', [{ kind: 'lookup', code: 'auth:3', source: 'auto' }]);
+    countAgain();
     release();
     await failing;
     storage.writeStats = write;
-    mode.writes = 'ok';
-    await stats.flush();
-    expect(calls.batches.at(-1)?.lookups).toEqual([expect.objectContaining({ code: 'auth:3', count: 2 })]);
-    expect(stats.counts()).toMatchObject({ written: 2, dropped: 0, pending: 0 });
-    await stats.close();
+    await expectBothWritten();
   });
 
   it('takes back what it counted, on the day it counted it, whether or not it was written yet', async () => {
